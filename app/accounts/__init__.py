@@ -1,0 +1,1 @@
+"""Organizations, users and their roles, customer accounts, authentication and permissions."""

@@ -1,0 +1,351 @@
+"""Authentication: login, token renewal and revocation, password change and reset, and
+turning a bearer token into the Principal that every permission check reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from tortoise.transactions import in_transaction
+
+from app.accounts import credentials
+from app.accounts.models import ApiToken, AuthSession, PasswordResetToken, Role, User, UserRole
+from app.accounts.permissions import ANONYMOUS, Principal, Scope, require_user
+from app.errors import ErrorCode, NotAuthenticated, UserInputError
+from app.notifications.service import Message, send
+from app.runtime import get_runtime
+from app.settings import Settings
+from app.validation import Checker, normalize_phone
+
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+LOGIN_MAX_LENGTH = 254
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    access_token_expires_at: datetime
+    refresh_token: str
+    user: User
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _settings() -> Settings:
+    return get_runtime().settings
+
+
+def _login_filter(login: str) -> dict[str, str]:
+    if "@" in login:
+        return {"email": login.lower()}
+    digits = normalize_phone(login)
+    if digits.lstrip("+").isdigit():
+        return {"phone": digits}
+    return {"username": login.lower()}
+
+
+def check_new_password(checker: Checker, field: str, password: str | None) -> str | None:
+    """The one password policy, for registration, change, reset and the CLI."""
+    if not password:
+        checker.add(field, ErrorCode.REQUIRED, f"{field} is required.")
+        return None
+    if len(password) < PASSWORD_MIN_LENGTH:
+        checker.add(
+            field,
+            ErrorCode.PASSWORD_TOO_WEAK,
+            f"{field} must be at least {PASSWORD_MIN_LENGTH} characters.",
+        )
+    elif len(password) > PASSWORD_MAX_LENGTH:
+        checker.add(
+            field, ErrorCode.TOO_LONG, f"{field} must be at most {PASSWORD_MAX_LENGTH} characters."
+        )
+    elif len(set(password)) < 4:
+        checker.add(field, ErrorCode.PASSWORD_TOO_WEAK, f"{field} is too easy to guess.")
+    return password
+
+
+async def _throttle_keys(login: str, client_address: str | None) -> list[tuple[str, int]]:
+    settings = _settings()
+    keys = [(f"login:account:{login.lower()}", settings.login_failures_per_account)]
+    if client_address:
+        keys.append((f"login:address:{client_address}", settings.login_failures_per_address))
+    return keys
+
+
+async def _refuse_if_throttled(keys: list[tuple[str, int]]) -> None:
+    limiter = get_runtime().rate_limiter
+    for key, limit in keys:
+        count, retry_after = await limiter.count(key)
+        if count >= limit:
+            raise UserInputError.single(
+                ("input", "login"),
+                ErrorCode.TOO_MANY_ATTEMPTS,
+                f"Too many failed logins; try again in {retry_after} seconds.",
+            )
+
+
+async def _record_failure(keys: list[tuple[str, int]]) -> None:
+    limiter = get_runtime().rate_limiter
+    window = _settings().login_failure_window
+    for key, _ in keys:
+        await limiter.hit(key, window)
+
+
+async def _open_session(user: User, client_address: str | None) -> IssuedTokens:
+    settings = _settings()
+    now = utcnow()
+    refresh_token = credentials.new_secret()
+    session = await AuthSession.create(
+        user=user,
+        refresh_token_hash=credentials.digest(refresh_token),
+        expires_at=now + timedelta(seconds=settings.refresh_token_ttl),
+        client_address=client_address,
+    )
+    access_token, expires_at = credentials.issue_access_token(
+        settings, user_id=user.id, session_id=session.id, now=now
+    )
+    return IssuedTokens(access_token, expires_at, refresh_token, user)
+
+
+async def login(login: str | None, password: str | None, client_address: str | None) -> IssuedTokens:
+    checker = Checker()
+    login = checker.text("login", login, max_length=LOGIN_MAX_LENGTH, required=True)
+    if not password:
+        checker.add("password", ErrorCode.REQUIRED, "password is required.")
+    elif len(password) > PASSWORD_MAX_LENGTH:
+        checker.add("password", ErrorCode.TOO_LONG, f"password must be at most {PASSWORD_MAX_LENGTH} characters.")
+    checker.raise_if_any()
+    assert login is not None and password is not None
+
+    settings = _settings()
+    keys = await _throttle_keys(login, client_address)
+    await _refuse_if_throttled(keys)
+
+    user = await User.get_or_none(**_login_filter(login))
+    if user is None:
+        await credentials.spend_verification_time(settings, password)
+        verified = False
+    else:
+        verified = await credentials.verify_password(settings, user.password_hash, password)
+    if not verified:
+        await _record_failure(keys)
+        raise UserInputError.single(
+            ("input", "login"), ErrorCode.INVALID_CREDENTIALS, "The login or password is incorrect."
+        )
+    assert user is not None
+    if not user.is_active:
+        raise UserInputError.single(
+            ("input", "login"), ErrorCode.USER_DISABLED, "This user has been disabled by its organization."
+        )
+    await get_runtime().rate_limiter.reset(keys[0][0])
+    user.last_login_at = utcnow()
+    update_fields = ["last_login_at"]
+    if credentials.needs_rehash(settings, user.password_hash):
+        user.password_hash = await credentials.hash_password(settings, password)
+        update_fields.append("password_hash")
+    await user.save(update_fields=update_fields)
+    return await _open_session(user, client_address)
+
+
+def _invalid_refresh_token() -> UserInputError:
+    return UserInputError.single(
+        ("input", "refreshToken"),
+        ErrorCode.INVALID_TOKEN,
+        "The refresh token is invalid, expired or revoked; log in again.",
+    )
+
+
+async def refresh(refresh_token: str | None) -> IssuedTokens:
+    """Exchange a refresh token for new tokens; the old refresh token stops working."""
+    if not refresh_token or len(refresh_token) > 256:
+        raise _invalid_refresh_token()
+    settings = _settings()
+    now = utcnow()
+    new_refresh_token = credentials.new_secret()
+    async with in_transaction():
+        session = await AuthSession.get_or_none(
+            refresh_token_hash=credentials.digest(refresh_token)
+        ).select_related("user")
+        if session is None or session.revoked_at is not None or session.expires_at <= now:
+            raise _invalid_refresh_token()
+        if not session.user.is_active:
+            raise _invalid_refresh_token()
+        rotated = await AuthSession.filter(
+            id=session.id, refresh_token_hash=session.refresh_token_hash, revoked_at=None
+        ).update(refresh_token_hash=credentials.digest(new_refresh_token))
+        if rotated == 0:
+            raise _invalid_refresh_token()
+    access_token, expires_at = credentials.issue_access_token(
+        settings, user_id=session.user_id, session_id=session.id, now=now
+    )
+    return IssuedTokens(access_token, expires_at, new_refresh_token, session.user)
+
+
+async def logout(principal: Principal, *, all_sessions: bool = False) -> None:
+    require_user(principal)
+    if all_sessions:
+        await _revoke_sessions(principal.user_id)
+    else:
+        await AuthSession.filter(id=principal.session_id, revoked_at=None).update(revoked_at=utcnow())
+
+
+async def _revoke_sessions(user_id: int, keep_session_id: int | None = None) -> None:
+    query = AuthSession.filter(user_id=user_id, revoked_at=None)
+    if keep_session_id is not None:
+        query = query.exclude(id=keep_session_id)
+    await query.update(revoked_at=utcnow())
+
+
+async def change_password(principal: Principal, current: str | None, new: str | None) -> User:
+    """Other sessions are signed out; the one making the change stays."""
+    require_user(principal)
+    checker = Checker()
+    if not current:
+        checker.add("currentPassword", ErrorCode.REQUIRED, "currentPassword is required.")
+    new = check_new_password(checker, "newPassword", new)
+    checker.raise_if_any()
+    settings = _settings()
+    user = await User.get(id=principal.user_id)
+    if len(current) > PASSWORD_MAX_LENGTH or not await credentials.verify_password(
+        settings, user.password_hash, current
+    ):
+        raise UserInputError.single(
+            ("input", "currentPassword"), ErrorCode.INVALID_CREDENTIALS, "The current password is incorrect."
+        )
+    user.password_hash = await credentials.hash_password(settings, new)
+    async with in_transaction():
+        await user.save(update_fields=["password_hash"])
+        await _revoke_sessions(user.id, keep_session_id=principal.session_id)
+    return user
+
+
+async def request_password_reset(login: str | None) -> None:
+    """Always answers the same way, so the answer never tells whether an account exists."""
+    checker = Checker()
+    login = checker.text("login", login, max_length=LOGIN_MAX_LENGTH, required=True)
+    checker.raise_if_any()
+    user = await User.get_or_none(**_login_filter(login))
+    if user is None or not user.is_active:
+        return
+    settings = _settings()
+    token = credentials.new_secret()
+    await PasswordResetToken.create(
+        user=user,
+        token_hash=credentials.digest(token),
+        expires_at=utcnow() + timedelta(seconds=settings.password_reset_ttl),
+    )
+    minutes = settings.password_reset_ttl // 60
+    await send(
+        Message(
+            kind="password_reset",
+            channel="email" if user.email else "sms",
+            recipient=user.email or user.phone or user.username or str(user.id),
+            subject="Reset your Dinghuo password",
+            body=f"Your password reset token is {token}. It works once, within {minutes} minutes.",
+            user_id=user.id,
+        ),
+        get_runtime().transport,
+    )
+
+
+async def reset_password(token: str | None, new_password: str | None) -> User:
+    checker = Checker()
+    if not token:
+        checker.add("token", ErrorCode.REQUIRED, "token is required.")
+    new_password = check_new_password(checker, "newPassword", new_password)
+    checker.raise_if_any()
+    invalid = UserInputError.single(
+        ("input", "token"), ErrorCode.INVALID_TOKEN, "The reset token is invalid, expired or already used."
+    )
+    if len(token) > 256:
+        raise invalid
+    now = utcnow()
+    settings = _settings()
+    password_hash = await credentials.hash_password(settings, new_password)
+    async with in_transaction():
+        reset = await PasswordResetToken.get_or_none(token_hash=credentials.digest(token))
+        if reset is None or reset.expires_at <= now:
+            raise invalid
+        claimed = await PasswordResetToken.filter(id=reset.id, used_at=None).update(used_at=now)
+        if claimed == 0:
+            raise invalid
+        user = await User.get(id=reset.user_id)
+        user.password_hash = password_hash
+        await user.save(update_fields=["password_hash"])
+        await _revoke_sessions(user.id)
+    return user
+
+
+async def principal_for_bearer(token: str) -> Principal:
+    """The caller a bearer token names; raises NotAuthenticated with the reason it does not."""
+    if token.startswith(credentials.API_TOKEN_PREFIX):
+        return await _app_principal(token)
+    user_id, session_id = credentials.read_access_token(_settings(), token)
+    session = await AuthSession.get_or_none(id=session_id, user_id=user_id).select_related(
+        "user__organization"
+    )
+    if session is None or session.revoked_at is not None:
+        raise NotAuthenticated("The session has ended; log in again.")
+    if not session.user.is_active:
+        raise NotAuthenticated("This user has been disabled.")
+    return await principal_for_user(session.user, session_id=session.id)
+
+
+async def principal_for_user(user: User, session_id: int | None = None) -> Principal:
+    """The caller a user is; `user.organization` must be loaded."""
+    grants = await UserRole.filter(user_id=user.id).values_list("role", "approval_level")
+    return Principal(
+        kind="user",
+        user_id=user.id,
+        organization_id=user.organization_id,
+        can_sell=user.organization.can_sell,
+        can_buy=user.organization.can_buy,
+        roles=frozenset(Role(role) for role, _ in grants),
+        approval_level=max((level for _, level in grants if level is not None), default=None),
+        session_id=session_id,
+    )
+
+
+async def _app_principal(token: str) -> Principal:
+    api_token = await ApiToken.get_or_none(token_hash=credentials.digest(token)).select_related(
+        "organization"
+    )
+    if api_token is None or api_token.revoked_at is not None:
+        raise NotAuthenticated("The API token is invalid or revoked.")
+    return Principal(
+        kind="app",
+        organization_id=api_token.organization_id,
+        can_sell=api_token.organization.can_sell,
+        can_buy=api_token.organization.can_buy,
+        scopes=frozenset(Scope(s) for s in api_token.scopes if s in Scope._value2member_map_),
+    )
+
+
+async def principal_for_header(authorization: str | None) -> Principal:
+    if not authorization:
+        return ANONYMOUS
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("The Authorization header must be 'Bearer <token>'.")
+    return await principal_for_bearer(token.strip())
+
+
+async def create_api_token(organization_id: int, name: str, scopes: list[str]) -> str:
+    unknown = [s for s in scopes if s not in Scope._value2member_map_]
+    if unknown:
+        raise UserInputError.single(
+            ("input", "scopes"),
+            ErrorCode.INVALID,
+            f"Unknown scope(s) {', '.join(unknown)}; known: {', '.join(s.value for s in Scope)}.",
+        )
+    token = credentials.API_TOKEN_PREFIX + credentials.new_secret()
+    await ApiToken.create(
+        organization_id=organization_id,
+        name=name,
+        token_hash=credentials.digest(token),
+        scopes=sorted(set(scopes)),
+    )
+    return token

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Role(StrEnum):
+    """A user's roles; which side (selling or buying) one applies to follows from the object.
+
+    ADMIN and FINANCE exist on both sides: an admin of a distributor administers its purchasing
+    and its sales alike.
+    """
+
+    ADMIN = "ADMIN"
+    SALES = "SALES"
+    APPROVER = "APPROVER"
+    WAREHOUSE = "WAREHOUSE"
+    FINANCE = "FINANCE"
+    SERVICE = "SERVICE"
+    PURCHASER = "PURCHASER"
+    RECEIVER = "RECEIVER"
+
+
+SUPPLIER_ROLES = frozenset(
+    {Role.ADMIN, Role.SALES, Role.APPROVER, Role.WAREHOUSE, Role.FINANCE, Role.SERVICE}
+)
+BUYER_ROLES = frozenset({Role.ADMIN, Role.PURCHASER, Role.RECEIVER, Role.FINANCE})
+
+
+class CustomerAccountStatus(StrEnum):
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    SUSPENDED = "SUSPENDED"
+
+
+class Organization(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=200)
+    can_sell = fields.BooleanField(default=False)
+    can_buy = fields.BooleanField(default=False)
+    currency = fields.CharField(max_length=3, default="CNY")
+    registration_open = fields.BooleanField(default=True)
+    contact_phone = fields.CharField(max_length=32, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "organizations"
+        indexes = (("can_sell", "registration_open"),)
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="users", on_delete=fields.CASCADE
+    )
+    email = fields.CharField(max_length=254, unique=True, null=True)
+    phone = fields.CharField(max_length=32, unique=True, null=True)
+    username = fields.CharField(max_length=64, unique=True, null=True)
+    name = fields.CharField(max_length=100)
+    password_hash = fields.CharField(max_length=255)
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_login_at = fields.DatetimeField(null=True)
+
+    organization_id: int
+
+    class Meta:
+        table = "users"
+
+
+class UserRole(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="role_grants", on_delete=fields.CASCADE
+    )
+    role = fields.CharEnumField(Role, max_length=16)
+    approval_level = fields.IntField(null=True)
+
+    user_id: int
+
+    class Meta:
+        table = "user_roles"
+        unique_together = (("user", "role"),)
+
+
+class CustomerAccount(Model):
+    """The relationship of one supplier and one buyer (客户档案)."""
+
+    id = fields.IntField(primary_key=True)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="customer_accounts", on_delete=fields.CASCADE
+    )
+    buyer: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="supplier_accounts", on_delete=fields.CASCADE
+    )
+    status = fields.CharEnumField(CustomerAccountStatus, max_length=16)
+    status_reason = fields.CharField(max_length=500, null=True)
+    tier = fields.CharField(max_length=32, null=True)
+    customer_group = fields.CharField(max_length=64, null=True)
+    region = fields.CharField(max_length=128, null=True)
+    sales_rep: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="assigned_accounts", null=True, on_delete=fields.SET_NULL
+    )
+    credit_limit = fields.DecimalField(max_digits=18, decimal_places=2, default=0)
+    payment_terms_days = fields.IntField(default=0)
+    contact_name = fields.CharField(max_length=100, null=True)
+    contact_phone = fields.CharField(max_length=32, null=True)
+    note = fields.CharField(max_length=1000, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    decided_at = fields.DatetimeField(null=True)
+    decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="decided_accounts", null=True, on_delete=fields.SET_NULL
+    )
+
+    supplier_id: int
+    buyer_id: int
+    sales_rep_id: int | None
+
+    class Meta:
+        table = "customer_accounts"
+        unique_together = (("supplier", "buyer"),)
+        indexes = (("supplier", "status"), ("supplier", "sales_rep"), ("supplier", "tier"))
+
+
+class AuthSession(Model):
+    """One login: the refresh token that renews it, and whether it was revoked."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    refresh_token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+    client_address = fields.CharField(max_length=64, null=True)
+
+    user_id: int
+
+    class Meta:
+        table = "auth_sessions"
+
+
+class PasswordResetToken(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="password_reset_tokens", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    user_id: int
+
+    class Meta:
+        table = "password_reset_tokens"
+
+
+class ApiToken(Model):
+    """A third-party app's credential: acts for one organization, within its scopes."""
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="api_tokens", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=100)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    scopes = fields.JSONField(default=list)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    organization_id: int
+
+    class Meta:
+        table = "api_tokens"

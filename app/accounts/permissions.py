@@ -1,0 +1,118 @@
+"""Who is calling and what they may do: the one permission layer every resolver goes through.
+
+A caller is a Principal: anonymous, a signed-in user (organization + roles), or a third-party
+app acting for its organization within its token's scopes. Visibility rules return query
+filters, so a foreign object is filtered out exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tortoise.expressions import Q
+
+from app.accounts.models import Role
+from app.errors import NotAuthenticated, PermissionDenied
+
+
+class Scope(StrEnum):
+    CUSTOMERS_READ = "customers:read"
+    CUSTOMERS_WRITE = "customers:write"
+
+
+class Action(StrEnum):
+    """Supplier-side actions on the supplier's own data."""
+
+    READ_ALL_CUSTOMER_ACCOUNTS = "customer_accounts.read_all"
+    DECIDE_CUSTOMER_ACCOUNT = "customer_accounts.decide"
+    UPDATE_CUSTOMER_ACCOUNT = "customer_accounts.update"
+    UPDATE_CUSTOMER_CREDIT = "customer_accounts.update_credit"
+
+
+_ACTION_RULES: dict[Action, tuple[frozenset[Role], Scope]] = {
+    Action.READ_ALL_CUSTOMER_ACCOUNTS: (
+        frozenset({Role.ADMIN, Role.APPROVER, Role.FINANCE, Role.WAREHOUSE, Role.SERVICE}),
+        Scope.CUSTOMERS_READ,
+    ),
+    Action.DECIDE_CUSTOMER_ACCOUNT: (frozenset({Role.ADMIN}), Scope.CUSTOMERS_WRITE),
+    Action.UPDATE_CUSTOMER_ACCOUNT: (frozenset({Role.ADMIN}), Scope.CUSTOMERS_WRITE),
+    Action.UPDATE_CUSTOMER_CREDIT: (frozenset({Role.ADMIN, Role.FINANCE}), Scope.CUSTOMERS_WRITE),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: str = "anonymous"
+    user_id: int | None = None
+    organization_id: int | None = None
+    can_sell: bool = False
+    can_buy: bool = False
+    roles: frozenset[Role] = frozenset()
+    approval_level: int | None = None
+    scopes: frozenset[Scope] = frozenset()
+    session_id: int | None = None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.kind != "anonymous"
+
+    @property
+    def is_app(self) -> bool:
+        return self.kind == "app"
+
+
+ANONYMOUS = Principal()
+
+
+def require_authenticated(principal: Principal) -> Principal:
+    if not principal.is_authenticated:
+        raise NotAuthenticated()
+    return principal
+
+
+def require_user(principal: Principal) -> Principal:
+    """Operations about a person (password, logout) make no sense for an app token."""
+    require_authenticated(principal)
+    if principal.kind != "user":
+        raise PermissionDenied("This operation needs a signed-in user, not an app token.")
+    return principal
+
+
+def allows(principal: Principal, action: Action) -> bool:
+    """Supplier-side permission of the caller within its own organization."""
+    if not principal.can_sell:
+        return False
+    roles, scope = _ACTION_RULES[action]
+    if principal.is_app:
+        return scope in principal.scopes
+    return bool(principal.roles & roles)
+
+
+def require(principal: Principal, action: Action) -> None:
+    require_authenticated(principal)
+    if not allows(principal, action):
+        raise PermissionDenied()
+
+
+def customer_account_scope(principal: Principal) -> Q | None:
+    """The customer accounts the caller may see, or None for none at all.
+
+    Suppliers' staff see their organization's customers (a sales rep only those assigned to
+    them); a buyer's users see the accounts their organization holds with its suppliers.
+    """
+    require_authenticated(principal)
+    org = principal.organization_id
+    visible: list[Q] = []
+    if allows(principal, Action.READ_ALL_CUSTOMER_ACCOUNTS):
+        visible.append(Q(supplier_id=org))
+    elif principal.can_sell and Role.SALES in principal.roles:
+        visible.append(Q(supplier_id=org, sales_rep_id=principal.user_id))
+    if principal.can_buy and (not principal.is_app or Scope.CUSTOMERS_READ in principal.scopes):
+        visible.append(Q(buyer_id=org))
+    if not visible:
+        return None
+    combined = visible[0]
+    for condition in visible[1:]:
+        combined |= condition
+    return combined

@@ -1,0 +1,452 @@
+"""Organizations, users and customer accounts: registration (新客户审核), approval and the
+supplier's terms for each customer. Every rule about them lives here."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from app.accounts import credentials
+from app.accounts.auth import check_new_password, utcnow
+from app.accounts.models import (
+    BUYER_ROLES,
+    SUPPLIER_ROLES,
+    CustomerAccount,
+    CustomerAccountStatus,
+    Organization,
+    Role,
+    User,
+    UserRole,
+)
+from app.accounts.permissions import (
+    Action,
+    Principal,
+    allows,
+    customer_account_scope,
+    require,
+    require_authenticated,
+)
+from app.errors import ErrorCode, PermissionDenied, UserInputError
+from app.runtime import get_runtime
+from app.validation import CODE_PATTERN, Checker
+
+NAME_MAX = 200
+NOTE_MAX = 1000
+TIER_MAX = 32
+GROUP_MAX = 64
+REGION_MAX = 128
+PERSON_NAME_MAX = 100
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._\-]{2,63}$")
+MAX_PAYMENT_TERMS_DAYS = 365
+MAX_APPROVAL_LEVEL = 9
+
+
+@dataclass(frozen=True)
+class NewUser:
+    name: str
+    password: str
+    email: str | None = None
+    phone: str | None = None
+    username: str | None = None
+
+
+@dataclass(frozen=True)
+class Registration:
+    supplier_id: int
+    company_name: str | None
+    contact_name: str | None
+    user: NewUser | None
+    region: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomerTerms:
+    """What the supplier sets on an account; UNSET fields keep their value."""
+
+    tier: str | None = None
+    customer_group: str | None = None
+    region: str | None = None
+    sales_rep_id: int | None = None
+    credit_limit: Decimal | None = None
+    payment_terms_days: int | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    note: str | None = None
+    fields_set: frozenset[str] = frozenset()
+
+
+def _check_user_fields(checker: Checker, user: NewUser) -> dict:
+    values = {
+        "name": checker.text("name", user.name, max_length=PERSON_NAME_MAX, required=True),
+        "email": checker.email("email", user.email),
+        "phone": checker.phone("phone", user.phone),
+        "username": checker.text("username", user.username, max_length=64),
+    }
+    if values["username"] is not None:
+        values["username"] = values["username"].lower()
+        if not USERNAME_PATTERN.match(values["username"]):
+            checker.add(
+                "username",
+                ErrorCode.INVALID,
+                "username must be 3-64 letters, digits, dots, dashes or underscores.",
+            )
+    if not (values["email"] or values["phone"] or values["username"]):
+        checker.add("email", ErrorCode.REQUIRED, "An email, phone or username is required to log in.")
+    check_new_password(checker, "password", user.password)
+    return values
+
+
+async def _ensure_logins_free(values: dict, prefix: tuple[str, ...] = ("input",)) -> None:
+    taken = [
+        field
+        for field in ("email", "phone", "username")
+        if values.get(field) and await User.exists(**{field: values[field]})
+    ]
+    if taken:
+        raise UserInputError.single(
+            (*prefix, taken[0]), ErrorCode.ALREADY_EXISTS, f"That {taken[0]} is already registered."
+        )
+
+
+async def create_organization(
+    *, code: str, name: str, can_sell: bool, can_buy: bool, contact_phone: str | None = None
+) -> Organization:
+    checker = Checker()
+    code = checker.text("code", code, max_length=64, required=True)
+    name = checker.text("name", name, max_length=NAME_MAX, required=True)
+    if code and not CODE_PATTERN.match(code):
+        checker.add("code", ErrorCode.INVALID, "code must be lower-case letters, digits, - or _.")
+    if not (can_sell or can_buy):
+        checker.add("canSell", ErrorCode.REQUIRED, "An organization must sell, buy, or both.")
+    checker.raise_if_any()
+    if await Organization.exists(code=code):
+        raise UserInputError.single(("input", "code"), ErrorCode.ALREADY_EXISTS, f"Organization {code} exists.")
+    return await Organization.create(
+        code=code, name=name, can_sell=can_sell, can_buy=can_buy, contact_phone=contact_phone
+    )
+
+
+def _check_roles(checker: Checker, org: Organization, roles: dict[Role, int | None]) -> None:
+    allowed = (SUPPLIER_ROLES if org.can_sell else frozenset()) | (
+        BUYER_ROLES if org.can_buy else frozenset()
+    )
+    if not roles:
+        checker.add("roles", ErrorCode.REQUIRED, "A user needs at least one role.")
+    for role, level in roles.items():
+        if role not in allowed:
+            checker.add("roles", ErrorCode.INVALID, f"{role} is not a role in {org.name}.")
+        if level is not None and (role != Role.APPROVER or not 1 <= level <= MAX_APPROVAL_LEVEL):
+            checker.add(
+                "roles",
+                ErrorCode.INVALID,
+                f"Only APPROVER takes an approval level, from 1 to {MAX_APPROVAL_LEVEL}.",
+            )
+
+
+async def create_user(org: Organization, user: NewUser, roles: dict[Role, int | None]) -> User:
+    checker = Checker()
+    values = _check_user_fields(checker, user)
+    _check_roles(checker, org, roles)
+    checker.raise_if_any()
+    await _ensure_logins_free(values)
+    password_hash = await credentials.hash_password(get_runtime().settings, user.password)
+    async with in_transaction():
+        created = await User.create(organization=org, password_hash=password_hash, **values)
+        await UserRole.bulk_create(
+            [UserRole(user=created, role=role, approval_level=level) for role, level in roles.items()]
+        )
+    return created
+
+
+async def _register_new_buyer(registration: Registration) -> tuple[Organization, User | None, dict]:
+    checker = Checker()
+    company = checker.text("companyName", registration.company_name, max_length=NAME_MAX, required=True)
+    contact = checker.text("contactName", registration.contact_name, max_length=PERSON_NAME_MAX)
+    if registration.user is None:
+        checker.add("user", ErrorCode.REQUIRED, "A new buyer registers with its first user.")
+        checker.raise_if_any()
+    user_checker = Checker(("input", "user"))
+    values = _check_user_fields(user_checker, registration.user)
+    checker.errors.extend(user_checker.errors)
+    checker.raise_if_any()
+    await _ensure_logins_free(values, ("input", "user"))
+    password_hash = await credentials.hash_password(get_runtime().settings, registration.user.password)
+    org = await Organization.create(
+        code=f"org-{secrets.token_hex(5)}", name=company, can_buy=True, contact_phone=values["phone"]
+    )
+    user = await User.create(organization=org, password_hash=password_hash, **values)
+    await UserRole.create(user=user, role=Role.ADMIN)
+    return org, user, {"contact_name": contact or values["name"], "contact_phone": values["phone"]}
+
+
+async def register_buyer(principal: Principal, registration: Registration) -> tuple[CustomerAccount, User | None]:
+    """A buyer applies to order from a supplier; the account waits for the supplier's approval.
+
+    Anonymous callers register a new company with its first user; an admin of an existing
+    organization applies for that organization.
+    """
+    checker = Checker()
+    region = checker.text("region", registration.region, max_length=REGION_MAX)
+    note = checker.text("note", registration.note, max_length=NOTE_MAX)
+    checker.raise_if_any()
+    supplier = await Organization.get_or_none(id=registration.supplier_id, can_sell=True)
+    if supplier is None:
+        raise UserInputError.single(("input", "supplierId"), ErrorCode.NOT_FOUND, "No such supplier.")
+    if not supplier.registration_open:
+        raise UserInputError.single(
+            ("input", "supplierId"),
+            ErrorCode.REGISTRATION_CLOSED,
+            f"{supplier.name} does not accept new customers online; contact its sales team.",
+        )
+    async with in_transaction():
+        if principal.is_authenticated:
+            org, user, contact = await _existing_buyer(principal, supplier)
+        else:
+            org, user, contact = await _register_new_buyer(registration)
+        try:
+            account = await CustomerAccount.create(
+                supplier=supplier,
+                buyer=org,
+                status=CustomerAccountStatus.PENDING,
+                region=region,
+                note=note,
+                **contact,
+            )
+        except IntegrityError:
+            raise UserInputError.single(
+                ("input", "supplierId"),
+                ErrorCode.ALREADY_EXISTS,
+                f"Your organization already has an account with {supplier.name}.",
+            ) from None
+    return account, user
+
+
+async def _existing_buyer(principal: Principal, supplier: Organization) -> tuple[Organization, None, dict]:
+    if principal.is_app or Role.ADMIN not in principal.roles:
+        raise PermissionDenied("Only an organization admin can apply to a new supplier.")
+    if principal.organization_id == supplier.id:
+        raise UserInputError.single(
+            ("input", "supplierId"), ErrorCode.INVALID, "An organization cannot buy from itself."
+        )
+    org = await Organization.get(id=principal.organization_id)
+    if await CustomerAccount.exists(supplier_id=supplier.id, buyer_id=org.id):
+        raise UserInputError.single(
+            ("input", "supplierId"),
+            ErrorCode.ALREADY_EXISTS,
+            f"Your organization already has an account with {supplier.name}.",
+        )
+    if not org.can_buy:
+        org.can_buy = True
+        await org.save(update_fields=["can_buy"])
+    return org, None, {}
+
+
+def visible_customer_accounts(principal: Principal) -> QuerySet[CustomerAccount]:
+    scope = customer_account_scope(principal)
+    if scope is None:
+        return CustomerAccount.filter(id__in=[])
+    return CustomerAccount.filter(scope)
+
+
+async def customer_accounts_by_ids(principal: Principal, ids: list[int]) -> list[CustomerAccount | None]:
+    found = {a.id: a for a in await visible_customer_accounts(principal).filter(id__in=ids)}
+    return [found.get(i) for i in ids]
+
+
+def _not_found() -> UserInputError:
+    return UserInputError.single(
+        ("input", "customerAccountId"), ErrorCode.NOT_FOUND, "No such customer account."
+    )
+
+
+async def _supplier_account(principal: Principal, account_id: int) -> CustomerAccount:
+    """One of the caller's own customers, or NOT_FOUND exactly as if it did not exist."""
+    require_authenticated(principal)
+    account = None
+    if principal.can_sell:
+        account = await CustomerAccount.get_or_none(id=account_id, supplier_id=principal.organization_id)
+    if account is None:
+        if await visible_customer_accounts(principal).filter(id=account_id).exists():
+            raise PermissionDenied("Only the supplier can change this customer account.")
+        raise _not_found()
+    return account
+
+
+async def _check_terms(principal: Principal, terms: CustomerTerms) -> dict:
+    checker = Checker()
+    changes: dict = {}
+    for field, name, limit in (
+        ("tier", "tier", TIER_MAX),
+        ("customer_group", "customerGroup", GROUP_MAX),
+        ("region", "region", REGION_MAX),
+        ("contact_name", "contactName", PERSON_NAME_MAX),
+        ("note", "note", NOTE_MAX),
+    ):
+        if field in terms.fields_set:
+            changes[field] = checker.text(name, getattr(terms, field), max_length=limit)
+    if "contact_phone" in terms.fields_set:
+        changes["contact_phone"] = checker.phone("contactPhone", terms.contact_phone)
+    if "credit_limit" in terms.fields_set:
+        changes["credit_limit"] = checker.money("creditLimit", terms.credit_limit) or Decimal(0)
+    if "payment_terms_days" in terms.fields_set:
+        changes["payment_terms_days"] = (
+            checker.integer(
+                "paymentTermsDays", terms.payment_terms_days, minimum=0, maximum=MAX_PAYMENT_TERMS_DAYS
+            )
+            or 0
+        )
+    if "sales_rep_id" in terms.fields_set:
+        changes["sales_rep_id"] = terms.sales_rep_id
+        if terms.sales_rep_id is not None and not await UserRole.exists(
+            user_id=terms.sales_rep_id,
+            role=Role.SALES,
+            user__organization_id=principal.organization_id,
+            user__is_active=True,
+        ):
+            checker.add("salesRepId", ErrorCode.NOT_FOUND, "No such sales rep in your organization.")
+    checker.raise_if_any()
+    credit_fields = {"credit_limit", "payment_terms_days"}
+    if credit_fields & changes.keys() and not allows(principal, Action.UPDATE_CUSTOMER_CREDIT):
+        raise PermissionDenied("Only admins and finance may change credit terms.")
+    if changes.keys() - credit_fields and not allows(principal, Action.UPDATE_CUSTOMER_ACCOUNT):
+        raise PermissionDenied("Only admins may change a customer's account.")
+    return changes
+
+
+async def update_customer_account(principal: Principal, account_id: int, terms: CustomerTerms) -> CustomerAccount:
+    account = await _supplier_account(principal, account_id)
+    changes = await _check_terms(principal, terms)
+    if changes:
+        account.update_from_dict(changes)
+        await account.save(update_fields=list(changes))
+    return account
+
+
+async def _decide(
+    principal: Principal,
+    account_id: int,
+    *,
+    allowed_from: set[CustomerAccountStatus],
+    to: CustomerAccountStatus,
+    reason: str | None,
+    changes: dict | None = None,
+) -> CustomerAccount:
+    account = await _supplier_account(principal, account_id)
+    require(principal, Action.DECIDE_CUSTOMER_ACCOUNT)
+    if account.status not in allowed_from:
+        raise UserInputError.single(
+            ("input", "customerAccountId"),
+            ErrorCode.INVALID_STATE,
+            f"The account is {account.status.value}; it cannot become {to.value}.",
+        )
+    account.update_from_dict(
+        {
+            **(changes or {}),
+            "status": to,
+            "status_reason": reason,
+            "decided_at": utcnow(),
+            "decided_by_id": principal.user_id,
+        }
+    )
+    await account.save()
+    return account
+
+
+async def approve_customer_account(principal: Principal, account_id: int, terms: CustomerTerms) -> CustomerAccount:
+    """Approves a registration, or reinstates a suspended or rejected account, with its terms."""
+    changes = await _check_terms(principal, terms)
+    return await _decide(
+        principal,
+        account_id,
+        allowed_from={CustomerAccountStatus.PENDING, CustomerAccountStatus.SUSPENDED, CustomerAccountStatus.REJECTED},
+        to=CustomerAccountStatus.APPROVED,
+        reason=None,
+        changes=changes,
+    )
+
+
+def _reason(reason: str | None) -> str:
+    checker = Checker()
+    cleaned = checker.text("reason", reason, max_length=500, required=True)
+    checker.raise_if_any()
+    return cleaned
+
+
+async def reject_customer_account(principal: Principal, account_id: int, reason: str | None) -> CustomerAccount:
+    return await _decide(
+        principal,
+        account_id,
+        allowed_from={CustomerAccountStatus.PENDING},
+        to=CustomerAccountStatus.REJECTED,
+        reason=_reason(reason),
+    )
+
+
+async def suspend_customer_account(principal: Principal, account_id: int, reason: str | None) -> CustomerAccount:
+    return await _decide(
+        principal,
+        account_id,
+        allowed_from={CustomerAccountStatus.APPROVED},
+        to=CustomerAccountStatus.SUSPENDED,
+        reason=_reason(reason),
+    )
+
+
+def suppliers_for(principal: Principal) -> QuerySet[Organization]:
+    """A buyer's suppliers are those it has an approved account with; a visitor sees the
+    suppliers that take registrations online."""
+    if not principal.is_authenticated:
+        return Organization.filter(can_sell=True, registration_open=True)
+    return Organization.filter(
+        customer_accounts__buyer_id=principal.organization_id,
+        customer_accounts__status=CustomerAccountStatus.APPROVED,
+    )
+
+
+def visible_organizations(principal: Principal) -> QuerySet[Organization]:
+    """Its own organization, its counterparties, and suppliers open to registration."""
+    public = Q(can_sell=True, registration_open=True)
+    if not principal.is_authenticated:
+        return Organization.filter(public)
+    org = principal.organization_id
+    related = visible_customer_accounts(principal)
+    return Organization.filter(
+        public
+        | Q(id=org)
+        | Q(id__in=related.values_list("buyer_id", flat=True))
+        | Q(id__in=related.values_list("supplier_id", flat=True))
+    )
+
+
+def visible_users(principal: Principal) -> QuerySet[User]:
+    """Colleagues, and the sales reps serving the caller's organization."""
+    require_authenticated(principal)
+    return User.filter(
+        Q(organization_id=principal.organization_id)
+        | Q(assigned_accounts__buyer_id=principal.organization_id)
+    ).distinct()
+
+
+async def organizations_by_ids(ids: list[int]) -> list[Organization | None]:
+    found = {o.id: o for o in await Organization.filter(id__in=ids)}
+    return [found.get(i) for i in ids]
+
+
+async def users_by_ids(ids: list[int]) -> list[User | None]:
+    found = {u.id: u for u in await User.filter(id__in=ids)}
+    return [found.get(i) for i in ids]
+
+
+async def roles_by_user_ids(ids: list[int]) -> list[list[UserRole]]:
+    grants: dict[int, list[UserRole]] = {i: [] for i in ids}
+    for grant in await UserRole.filter(user_id__in=ids).order_by("role"):
+        grants[grant.user_id].append(grant)
+    return [grants[i] for i in ids]

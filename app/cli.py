@@ -1,0 +1,251 @@
+"""The `dinghuo` command: serve, migrate, seed-demo, create-supplier, create-user,
+create-api-token, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from app.settings import PROJECT_ROOT, SettingsError, get_settings
+
+SCHEMA_FILE = PROJECT_ROOT / "schema.graphql"
+
+
+def _fail(message: str) -> None:
+    print(f"dinghuo: {message}", file=sys.stderr)
+    raise SystemExit(1)
+
+
+async def _with_services(work: Callable[[], Awaitable[None]], *, migrated: bool = True) -> None:
+    from app.db import DatabaseNotMigrated, close_db, init_db, require_migrated
+    from app.runtime import start_runtime, stop_runtime
+
+    settings = get_settings()
+    await init_db(settings, create_db=settings.uses_postgres)
+    try:
+        if migrated:
+            await require_migrated()
+        await start_runtime(settings)
+        await work()
+    except DatabaseNotMigrated as error:
+        _fail(str(error))
+    finally:
+        await stop_runtime()
+        await close_db()
+
+
+def _report_user_errors(error) -> None:
+    for field_error in error.errors:
+        field = ".".join(field_error.field[1:]) if field_error.field else "-"
+        print(f"  {field}: {field_error.message} ({field_error.code})", file=sys.stderr)
+    raise SystemExit(1)
+
+
+async def _migrate() -> None:
+    from app.db import apply_migrations
+
+    applied = await apply_migrations()
+    print(f"applied {len(applied)} migration(s): {', '.join(applied)}" if applied else "database is up to date")
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    asyncio.run(_with_services(_migrate, migrated=False))
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> None:
+    from app.demo.seed import DEMO_PASSWORD, seed_demo
+
+    asyncio.run(_with_services(seed_demo))
+    print(f"demo data ready; every demo user's password is {DEMO_PASSWORD}")
+
+
+def _parse_roles(values: list[str]):
+    from app.accounts.models import Role
+
+    roles = {}
+    for value in values:
+        name, _, level = value.partition(":")
+        try:
+            roles[Role(name.upper())] = int(level) if level else None
+        except ValueError:
+            _fail(f"bad role {value!r}; use one of {', '.join(r.value for r in Role)}, APPROVER:<level>")
+    return roles
+
+
+def cmd_create_supplier(args: argparse.Namespace) -> None:
+    from app.accounts import service
+    from app.accounts.models import Role
+    from app.errors import UserInputError
+
+    async def work() -> None:
+        try:
+            org = await service.create_organization(
+                code=args.code, name=args.name, can_sell=True, can_buy=args.also_buys
+            )
+            await service.create_user(
+                org,
+                service.NewUser(name=args.admin_name, password=args.admin_password, email=args.admin_email),
+                {Role.ADMIN: None},
+            )
+        except UserInputError as error:
+            _report_user_errors(error)
+        print(f"created supplier {org.code} (id {org.id}) with admin {args.admin_email}")
+
+    asyncio.run(_with_services(work))
+
+
+def cmd_create_user(args: argparse.Namespace) -> None:
+    from app.accounts import service
+    from app.accounts.models import Organization
+    from app.errors import UserInputError
+
+    async def work() -> None:
+        org = await Organization.get_or_none(code=args.org)
+        if org is None:
+            _fail(f"no organization with code {args.org!r}")
+        try:
+            user = await service.create_user(
+                org,
+                service.NewUser(
+                    name=args.name,
+                    password=args.password,
+                    email=args.email,
+                    phone=args.phone,
+                    username=args.username,
+                ),
+                _parse_roles(args.role),
+            )
+        except UserInputError as error:
+            _report_user_errors(error)
+        print(f"created user {user.email or user.phone or user.username} (id {user.id}) in {org.code}")
+
+    asyncio.run(_with_services(work))
+
+
+def cmd_create_api_token(args: argparse.Namespace) -> None:
+    from app.accounts.auth import create_api_token
+    from app.accounts.models import Organization
+    from app.errors import UserInputError
+
+    async def work() -> None:
+        org = await Organization.get_or_none(code=args.org)
+        if org is None:
+            _fail(f"no organization with code {args.org!r}")
+        try:
+            token = await create_api_token(org.id, args.name, args.scope)
+        except UserInputError as error:
+            _report_user_errors(error)
+        print(token)
+
+    asyncio.run(_with_services(work))
+
+
+def schema_sdl() -> str:
+    from schema.root import build_schema
+
+    return build_schema().as_str() + "\n"
+
+
+def cmd_export_schema(args: argparse.Namespace) -> None:
+    output = Path(args.output)
+    sdl = schema_sdl()
+    if args.check:
+        if not output.exists() or output.read_text(encoding="utf-8") != sdl:
+            _fail(f"{output} is out of date; run `dinghuo export-schema`")
+        print(f"{output} is up to date")
+        return
+    output.write_text(sdl, encoding="utf-8")
+    print(f"wrote {output}")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from app.db import DatabaseNotMigrated, close_db, init_db, require_migrated
+
+    settings = get_settings()
+
+    async def check_database() -> None:
+        await init_db(settings)
+        try:
+            await require_migrated()
+        finally:
+            await close_db()
+
+    try:
+        asyncio.run(check_database())
+    except DatabaseNotMigrated as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"cannot reach the database: {error}")
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers or settings.workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+        ws="websockets-sansio",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dinghuo", description="Dinghuo B2B ordering server")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the GraphQL server")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, help="worker processes (default DINGHUO_WORKERS or 1)")
+    serve.set_defaults(run=cmd_serve)
+
+    commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=cmd_migrate)
+    commands.add_parser("seed-demo", help="load the demo data set").set_defaults(run=cmd_seed_demo)
+
+    supplier = commands.add_parser("create-supplier", help="create a supplier and its admin")
+    supplier.add_argument("--code", required=True)
+    supplier.add_argument("--name", required=True)
+    supplier.add_argument("--admin-email", required=True)
+    supplier.add_argument("--admin-password", required=True)
+    supplier.add_argument("--admin-name", default="Administrator")
+    supplier.add_argument("--also-buys", action="store_true", help="the supplier also buys (B2B2B)")
+    supplier.set_defaults(run=cmd_create_supplier)
+
+    user = commands.add_parser("create-user", help="add a user to an organization")
+    user.add_argument("--org", required=True, help="organization code")
+    user.add_argument("--name", required=True)
+    user.add_argument("--password", required=True)
+    user.add_argument("--email")
+    user.add_argument("--phone")
+    user.add_argument("--username")
+    user.add_argument("--role", action="append", default=[], help="ROLE or APPROVER:<level>; repeatable")
+    user.set_defaults(run=cmd_create_user)
+
+    token = commands.add_parser("create-api-token", help="issue an API token for a third-party app")
+    token.add_argument("--org", required=True, help="organization code")
+    token.add_argument("--name", required=True)
+    token.add_argument("--scope", action="append", default=[], help="repeatable, e.g. customers:read")
+    token.set_defaults(run=cmd_create_api_token)
+
+    export = commands.add_parser("export-schema", help="write the GraphQL SDL to schema.graphql")
+    export.add_argument("--output", default=str(SCHEMA_FILE))
+    export.add_argument("--check", action="store_true", help="fail if the file differs from the code")
+    export.set_defaults(run=cmd_export_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        get_settings()
+    except SettingsError as error:
+        _fail(f"configuration error: {error}")
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Builds the demo data through the same services the API uses, so it obeys every rule.
+
+Safe to run again: what exists already is left as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.accounts import service
+from app.accounts.auth import principal_for_user
+from app.accounts.models import CustomerAccount, Organization, Role, User
+
+DEMO_PASSWORD = "demo12345"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    roles: dict[Role, int | None]
+
+
+@dataclass(frozen=True)
+class DemoBuyer:
+    code: str
+    name: str
+    users: tuple[DemoUser, ...]
+    tier: str | None
+    sales_rep: str | None
+    credit_limit: Decimal = Decimal(0)
+    payment_terms_days: int = 0
+    region: str | None = None
+    approved: bool = True
+
+
+HUAXIN_STAFF = (
+    DemoUser("admin@huaxin.demo", "王建国 (admin)", {Role.ADMIN: None}),
+    DemoUser("sales1@huaxin.demo", "李娜 (sales)", {Role.SALES: None}),
+    DemoUser("sales2@huaxin.demo", "张伟 (sales)", {Role.SALES: None}),
+    DemoUser("approver@huaxin.demo", "刘洋 (approver)", {Role.APPROVER: 1}),
+    DemoUser("finance@huaxin.demo", "陈静 (finance)", {Role.FINANCE: None, Role.APPROVER: 2}),
+    DemoUser("warehouse@huaxin.demo", "赵磊 (warehouse)", {Role.WAREHOUSE: None}),
+    DemoUser("service@huaxin.demo", "孙丽 (service)", {Role.SERVICE: None}),
+)
+
+HUAXIN_BUYERS = (
+    DemoBuyer(
+        "dealer-a",
+        "A区经销商 Dealer A",
+        (
+            DemoUser("buyer@dealer-a.demo", "周强 (purchaser)", {Role.ADMIN: None, Role.PURCHASER: None}),
+            DemoUser("receiver@dealer-a.demo", "吴敏 (receiver)", {Role.RECEIVER: None}),
+        ),
+        tier="A",
+        sales_rep="sales1@huaxin.demo",
+        credit_limit=Decimal("200000.00"),
+        payment_terms_days=30,
+        region="华东/上海",
+    ),
+    DemoBuyer(
+        "dealer-b",
+        "B区经销商 Dealer B",
+        (DemoUser("buyer@dealer-b.demo", "郑华 (purchaser)", {Role.ADMIN: None, Role.PURCHASER: None}),),
+        tier="B",
+        sales_rep="sales2@huaxin.demo",
+        credit_limit=Decimal("50000.00"),
+        payment_terms_days=15,
+        region="华北/北京",
+    ),
+    DemoBuyer(
+        "dealer-c",
+        "C区便利店连锁 Dealer C",
+        (DemoUser("buyer@dealer-c.demo", "冯军 (purchaser)", {Role.ADMIN: None, Role.PURCHASER: None}),),
+        tier="A",
+        sales_rep="sales1@huaxin.demo",
+        credit_limit=Decimal("80000.00"),
+        payment_terms_days=30,
+        region="华东/杭州",
+    ),
+    DemoBuyer(
+        "dealer-d",
+        "D区批发部 Dealer D",
+        (DemoUser("buyer@dealer-d.demo", "何平 (purchaser)", {Role.ADMIN: None, Role.PURCHASER: None}),),
+        tier="B",
+        sales_rep="sales2@huaxin.demo",
+        region="华南/广州",
+    ),
+    DemoBuyer(
+        "dealer-e",
+        "E区新零售 Dealer E (pending)",
+        (DemoUser("buyer@dealer-e.demo", "许可 (purchaser)", {Role.ADMIN: None, Role.PURCHASER: None}),),
+        tier=None,
+        sales_rep=None,
+        region="西南/成都",
+        approved=False,
+    ),
+)
+
+RETAIL_BUYERS = (
+    DemoBuyer(
+        "retail-1",
+        "东方便利 Retail 1",
+        (DemoUser("buyer@retail-1.demo", "马丽 (purchaser)", {Role.ADMIN: None, Role.PURCHASER: None}),),
+        tier="A",
+        sales_rep=None,
+        credit_limit=Decimal("10000.00"),
+        payment_terms_days=7,
+        region="华东/苏州",
+    ),
+)
+
+
+async def _organization(code: str, name: str, *, can_sell: bool, can_buy: bool) -> Organization:
+    existing = await Organization.get_or_none(code=code)
+    if existing is not None:
+        return existing
+    return await service.create_organization(code=code, name=name, can_sell=can_sell, can_buy=can_buy)
+
+
+async def _user(org: Organization, demo: DemoUser) -> User:
+    existing = await User.get_or_none(email=demo.email)
+    if existing is not None:
+        return existing
+    return await service.create_user(
+        org, service.NewUser(name=demo.name, password=DEMO_PASSWORD, email=demo.email), demo.roles
+    )
+
+
+async def _principal(email: str):
+    return await principal_for_user(await User.get(email=email).select_related("organization"))
+
+
+async def _customer(supplier: Organization, supplier_admin: str, buyer: DemoBuyer) -> None:
+    buyer_org = await _organization(buyer.code, buyer.name, can_sell=False, can_buy=True)
+    for demo_user in buyer.users:
+        await _user(buyer_org, demo_user)
+    await _account(supplier, supplier_admin, buyer_org, buyer, applicant=buyer.users[0].email)
+
+
+async def _account(
+    supplier: Organization, supplier_admin: str, buyer_org: Organization, buyer: DemoBuyer, applicant: str
+) -> None:
+    if await CustomerAccount.exists(supplier=supplier, buyer=buyer_org):
+        return
+    account, _ = await service.register_buyer(
+        await _principal(applicant),
+        service.Registration(
+            supplier_id=supplier.id,
+            company_name=None,
+            contact_name=None,
+            user=None,
+            region=buyer.region,
+        ),
+    )
+    if not buyer.approved:
+        return
+    sales_rep = await User.get(email=buyer.sales_rep) if buyer.sales_rep else None
+    terms = {
+        "tier": buyer.tier,
+        "sales_rep_id": sales_rep.id if sales_rep else None,
+        "credit_limit": buyer.credit_limit,
+        "payment_terms_days": buyer.payment_terms_days,
+    }
+    await service.approve_customer_account(
+        await _principal(supplier_admin),
+        account.id,
+        service.CustomerTerms(**terms, fields_set=frozenset(terms)),
+    )
+
+
+async def seed_demo() -> None:
+    huaxin = await _organization("huaxin", "华鑫食品 Huaxin Foods", can_sell=True, can_buy=False)
+    for staff in HUAXIN_STAFF:
+        await _user(huaxin, staff)
+    for buyer in HUAXIN_BUYERS:
+        await _customer(huaxin, "admin@huaxin.demo", buyer)
+
+    dongfang = await _organization("dongfang", "东方商贸 Dongfang Trading", can_sell=True, can_buy=True)
+    await _user(dongfang, DemoUser("admin@dongfang.demo", "高峰 (admin)", {Role.ADMIN: None}))
+    await _account(
+        huaxin,
+        "admin@huaxin.demo",
+        dongfang,
+        DemoBuyer(
+            "dongfang",
+            dongfang.name,
+            (),
+            tier="A",
+            sales_rep="sales1@huaxin.demo",
+            credit_limit=Decimal("500000.00"),
+            payment_terms_days=45,
+            region="华东/南京",
+        ),
+        applicant="admin@dongfang.demo",
+    )
+    for buyer in RETAIL_BUYERS:
+        await _customer(dongfang, "admin@dongfang.demo", buyer)

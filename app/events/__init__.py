@@ -1,0 +1,1 @@
+"""The event broker that carries state changes to subscribers across workers."""

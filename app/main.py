@@ -1,0 +1,122 @@
+"""create_app(): the Starlette application, its routes and its lifespan."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.db import close_db, init_db, ping_db, require_migrated
+from app.runtime import get_runtime, start_runtime, stop_runtime
+from app.settings import Settings, get_settings
+from schema.http import GraphQLEndpoint
+from schema.root import build_schema
+
+log = logging.getLogger("dinghuo")
+
+
+class BodySizeLimit:
+    """Refuses request bodies above the limit before they are read into memory."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+
+        async def counted_receive():
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, counted_receive, send)
+        except BodyTooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {"errors": [{"message": f"Request body exceeds {self.max_bytes} bytes."}]},
+            status_code=413,
+        )
+        await response(scope, receive, send)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    checks: dict[str, str] = {}
+    for name, probe in (("database", ping_db), ("broker", lambda: get_runtime().broker.ping())):
+        try:
+            await probe()
+            checks[name] = "ok"
+        except Exception as error:  # a readiness probe reports any failure, it never raises
+            checks[name] = f"unavailable: {type(error).__name__}: {error}"
+    ready = all(value == "ok" for value in checks.values())
+    return JSONResponse({"status": "ok" if ready else "unavailable", "checks": checks}, 200 if ready else 503)
+
+
+def create_app(settings: Settings | None = None, *, manage_resources: bool = True) -> Starlette:
+    """`manage_resources=False` leaves the database and runtime to the caller (tests)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        if not manage_resources:
+            yield
+            return
+        await init_db(settings)
+        try:
+            await require_migrated()
+            await start_runtime(settings)
+            log.info("dinghuo ready: database %s, broker %s", settings.uses_postgres and "postgres" or "sqlite", settings.redis_url and "redis" or "in-process")
+            yield
+        finally:
+            await stop_runtime()
+            await close_db()
+
+    graphql = GraphQLEndpoint(build_schema(settings), keep_alive=True, keep_alive_interval=15)
+    middleware = [Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["authorization", "content-type", "accept"],
+            )
+        )
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        middleware=middleware,
+        lifespan=lifespan,
+    )

@@ -1,0 +1,1 @@
+"""Messages to people (password resets, later order news) through a pluggable notifier."""

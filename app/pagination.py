@@ -1,0 +1,136 @@
+"""Keyset pagination over any ordered queryset.
+
+A page is fetched with one query (one row more than asked, to know whether another page
+follows), whatever the offset: the cursor carries the sort values of its row, not a row
+number, so deep pages cost what the first one does and rows inserted meanwhile are not
+skipped or repeated.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from tortoise import fields
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from app.errors import ErrorCode, UserInputError
+
+T = TypeVar("T")
+DEFAULT_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+
+
+def _bad(argument: str, message: str) -> UserInputError:
+    return UserInputError.single(argument, ErrorCode.INVALID, message)
+
+
+def _check_size(argument: str, value: int | None, max_size: int) -> None:
+    if value is not None and not 0 <= value <= max_size:
+        raise UserInputError.single(
+            argument, ErrorCode.OUT_OF_RANGE, f"{argument} must be between 0 and {max_size}."
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _parse(field: fields.Field, value: Any) -> Any:
+    if isinstance(field, fields.DatetimeField):
+        return datetime.fromisoformat(value)
+    if isinstance(field, fields.DateField):
+        return date.fromisoformat(value)
+    if isinstance(field, fields.DecimalField):
+        return Decimal(value)
+    return value
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps([_jsonable(v) for v in values], separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(argument: str, cursor: str, model, order: tuple[str, ...]) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(order):
+            raise ValueError
+        return [_parse(model._meta.fields_map[name.lstrip("-")], v) for name, v in zip(order, values)]
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise _bad(argument, f"{argument} is not a cursor of this list.") from None
+
+
+def _beyond(order: tuple[str, ...], values: list[Any], forward: bool) -> Q:
+    """Rows strictly after (or before) the cursor row in the given order."""
+    condition: Q | None = None
+    for i, name in enumerate(order):
+        field = name.lstrip("-")
+        ascending = not name.startswith("-")
+        operator = "gt" if ascending == forward else "lt"
+        step = Q(**{f"{field}__{operator}": values[i]})
+        for prior_name, prior_value in zip(order[:i], values[:i]):
+            step &= Q(**{prior_name.lstrip("-"): prior_value})
+        condition = step if condition is None else condition | step
+    assert condition is not None
+    return condition
+
+
+def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name[1:] if name.startswith("-") else f"-{name}" for name in order)
+
+
+async def paginate(
+    queryset: QuerySet[T], order: tuple[str, ...], request: PageRequest, max_size: int
+) -> Page[T]:
+    """`order` must end in a unique field (the primary key) so every row has one place."""
+    if request.first is not None and request.last is not None:
+        raise _bad("last", "Pass either first or last, not both.")
+    _check_size("first", request.first, max_size)
+    _check_size("last", request.last, max_size)
+    model = queryset.model
+    backward = request.last is not None
+    size = request.last if backward else (request.first if request.first is not None else DEFAULT_PAGE_SIZE)
+    query = queryset
+    if request.after:
+        query = query.filter(_beyond(order, decode_cursor("after", request.after, model, order), True))
+    if request.before:
+        query = query.filter(_beyond(order, decode_cursor("before", request.before, model, order), False))
+    rows = list(await query.order_by(*(_reversed(order) if backward else order)).limit(size + 1))
+    more = len(rows) > size
+    rows = rows[:size]
+    if backward:
+        rows.reverse()
+    cursors = [encode_cursor([getattr(row, name.lstrip("-")) for name in order]) for row in rows]
+    return Page(
+        items=rows,
+        cursors=cursors,
+        has_next_page=more if not backward else request.before is not None,
+        has_previous_page=more if backward else request.after is not None,
+    )

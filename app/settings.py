@@ -1,0 +1,193 @@
+"""All configuration, read once from DINGHUO_* environment variables.
+
+Every setting has an embedded default so a fresh checkout runs with SQLite and an
+in-process broker; a bad value stops start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+
+SQLITE_SCHEMES = {"sqlite"}
+POSTGRES_SCHEMES = {"postgres", "postgresql", "asyncpg"}
+REDIS_SCHEMES = {"redis", "rediss"}
+
+
+class SettingsError(ValueError):
+    """A DINGHUO_* variable holds a value the server cannot run with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    redis_url: str | None
+    secret_key: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    log_level: str = "info"
+    access_token_ttl: int = 15 * 60
+    refresh_token_ttl: int = 30 * 24 * 3600
+    password_reset_ttl: int = 60 * 60
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 30
+    login_failure_window: int = 15 * 60
+    password_hash_profile: str = "standard"
+    max_page_size: int = 100
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_query_tokens: int = 4000
+    max_body_bytes: int = 1_000_000
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    notifier: str | None = None
+
+    @property
+    def uses_postgres(self) -> bool:
+        return urlsplit(self.database_url).scheme in POSTGRES_SCHEMES
+
+    @property
+    def tortoise_database_url(self) -> str:
+        """tortoise names the asyncpg engine `postgres://`; accept the common spellings."""
+        parts = urlsplit(self.database_url)
+        if parts.scheme in POSTGRES_SCHEMES:
+            return parts._replace(scheme="postgres").geturl()
+        return self.database_url
+
+
+def _env(environ: dict[str, str], name: str) -> str | None:
+    value = environ.get(f"DINGHUO_{name}")
+    return value.strip() if value is not None and value.strip() else None
+
+
+def _int(environ: dict[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = _env(environ, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"DINGHUO_{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise SettingsError(f"DINGHUO_{name}={value} must be at least {minimum}")
+    return value
+
+
+def parse_database_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme in SQLITE_SCHEMES:
+        if not raw.startswith("sqlite://") or not raw[len("sqlite://") :]:
+            raise SettingsError(
+                f"DINGHUO_DATABASE_URL={raw!r} names no SQLite file; "
+                "use sqlite:///absolute/path.sqlite3 or sqlite://relative/path.sqlite3"
+            )
+        return raw
+    if parts.scheme in POSTGRES_SCHEMES:
+        if not parts.hostname:
+            raise SettingsError(
+                f"DINGHUO_DATABASE_URL={raw!r} has no host; "
+                "expected postgres://user@host:5432/database"
+            )
+        if not parts.path.strip("/"):
+            raise SettingsError(
+                f"DINGHUO_DATABASE_URL={raw!r} names no database; "
+                "expected postgres://user@host:5432/database"
+            )
+        _check_port("DINGHUO_DATABASE_URL", raw, parts)
+        return raw
+    raise SettingsError(
+        f"DINGHUO_DATABASE_URL={raw!r} has an unsupported scheme {parts.scheme!r}; "
+        "expected sqlite://... or postgres://..."
+    )
+
+
+def parse_redis_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in REDIS_SCHEMES:
+        raise SettingsError(
+            f"DINGHUO_REDIS_URL={raw!r} has an unsupported scheme {parts.scheme!r}; "
+            "expected redis://host:6379/0"
+        )
+    if not parts.hostname:
+        raise SettingsError(f"DINGHUO_REDIS_URL={raw!r} has no host; expected redis://host:6379/0")
+    _check_port("DINGHUO_REDIS_URL", raw, parts)
+    return raw
+
+
+def _check_port(name: str, raw: str, parts) -> None:
+    try:
+        parts.port
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} has an invalid port") from None
+
+
+def _secret_key(environ: dict[str, str]) -> str:
+    """Tokens must verify on every worker, so a generated key is kept in var/."""
+    configured = _env(environ, "SECRET_KEY")
+    if configured is not None:
+        if len(configured) < 32:
+            raise SettingsError("DINGHUO_SECRET_KEY must be at least 32 characters long")
+        return configured
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if environ is None else environ)
+    database_url = parse_database_url(
+        _env(env, "DATABASE_URL") or f"sqlite://{VAR_DIR / 'dinghuo.sqlite3'}"
+    )
+    redis_raw = _env(env, "REDIS_URL")
+    profile = _env(env, "PASSWORD_HASH_PROFILE") or "standard"
+    if profile not in {"standard", "fast"}:
+        raise SettingsError(
+            f"DINGHUO_PASSWORD_HASH_PROFILE={profile!r} must be 'standard' or 'fast' (tests only)"
+        )
+    log_level = (_env(env, "LOG_LEVEL") or "info").lower()
+    if log_level not in {"critical", "error", "warning", "info", "debug"}:
+        raise SettingsError(f"DINGHUO_LOG_LEVEL={log_level!r} is not a log level")
+    cors = _env(env, "CORS_ORIGINS")
+    return Settings(
+        database_url=database_url,
+        redis_url=parse_redis_url(redis_raw) if redis_raw else None,
+        secret_key=_secret_key(env),
+        host=_env(env, "HOST") or "127.0.0.1",
+        port=_int(env, "PORT", 8000),
+        workers=_int(env, "WORKERS", 1),
+        log_level=log_level,
+        access_token_ttl=_int(env, "ACCESS_TOKEN_TTL", 15 * 60),
+        refresh_token_ttl=_int(env, "REFRESH_TOKEN_TTL", 30 * 24 * 3600),
+        password_reset_ttl=_int(env, "PASSWORD_RESET_TTL", 60 * 60),
+        login_failures_per_account=_int(env, "LOGIN_FAILURES_PER_ACCOUNT", 5),
+        login_failures_per_address=_int(env, "LOGIN_FAILURES_PER_ADDRESS", 30),
+        login_failure_window=_int(env, "LOGIN_FAILURE_WINDOW", 15 * 60),
+        password_hash_profile=profile,
+        cors_origins=tuple(o.strip() for o in cors.split(",") if o.strip()) if cors else (),
+        notifier=_env(env, "NOTIFIER"),
+    )
+
+
+_settings: Settings | None = None
+
+
+def get_settings() -> Settings:
+    global _settings
+    if _settings is None:
+        _settings = load_settings()
+    return _settings
+
+
+def override_settings(settings: Settings | None) -> None:
+    """Tests and the CLI replace the process-wide settings before anything reads them."""
+    global _settings
+    _settings = settings

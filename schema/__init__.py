@@ -1,0 +1,1 @@
+"""The GraphQL layer: types, queries, mutations and subscriptions over the app/ services."""

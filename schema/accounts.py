@@ -1,0 +1,559 @@
+"""Organizations, users, customer accounts and authentication over GraphQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+
+import strawberry
+
+from app.accounts import auth, service
+from app.accounts.models import CustomerAccount as CustomerAccountModel
+from app.accounts.models import CustomerAccountStatus, Role
+from app.accounts.models import Organization as OrganizationModel
+from app.accounts.models import User as UserModel
+from app.accounts.permissions import Principal
+from app.pagination import PageRequest
+from schema.connection import Connection, connection_of
+from schema.errors import UserError, mutation_payload
+from schema.ids import decode_id, decode_optional_id, encode_id
+from schema.node import Node, register_node
+from schema.scalars import Money
+
+RoleEnum = strawberry.enum(Role, name="Role", description="What a user may do in its organization.")
+CustomerAccountStatusEnum = strawberry.enum(
+    CustomerAccountStatus, name="CustomerAccountStatus", description="Where a customer account stands."
+)
+
+
+def _principal(info: strawberry.Info) -> Principal:
+    return info.context.principal
+
+
+@strawberry.type(name="Organization", description="A company that sells, buys, or both.")
+class OrganizationType(Node):
+    code: str
+    name: str
+    can_sell: bool
+    can_buy: bool
+    currency: str
+
+    @classmethod
+    def of(cls, org: OrganizationModel) -> OrganizationType:
+        return cls(
+            id=strawberry.ID(encode_id("Organization", org.id)),
+            code=org.code,
+            name=org.name,
+            can_sell=org.can_sell,
+            can_buy=org.can_buy,
+            currency=org.currency,
+        )
+
+
+async def _organization(info: strawberry.Info, org_id: int) -> OrganizationType:
+    return OrganizationType.of(await info.context.loaders.of(service.organizations_by_ids).load(org_id))
+
+
+@strawberry.type(name="User", description="A person who signs in, in one organization, with roles.")
+class UserType(Node):
+    name: str
+    email: str | None
+    phone: str | None
+    username: str | None
+    user_id: strawberry.Private[int]
+    organization_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, user: UserModel) -> UserType:
+        return cls(
+            id=strawberry.ID(encode_id("User", user.id)),
+            name=user.name,
+            email=user.email,
+            phone=user.phone,
+            username=user.username,
+            user_id=user.id,
+            organization_id=user.organization_id,
+        )
+
+    @strawberry.field
+    async def organization(self, info: strawberry.Info) -> OrganizationType:
+        return await _organization(info, self.organization_id)
+
+    @strawberry.field
+    async def roles(self, info: strawberry.Info) -> list[RoleEnum]:
+        grants = await info.context.loaders.of(service.roles_by_user_ids).load(self.user_id)
+        return [grant.role for grant in grants]
+
+    @strawberry.field(description="The highest approval level of an APPROVER, else null.")
+    async def approval_level(self, info: strawberry.Info) -> int | None:
+        grants = await info.context.loaders.of(service.roles_by_user_ids).load(self.user_id)
+        return max((g.approval_level for g in grants if g.approval_level is not None), default=None)
+
+
+@strawberry.type(
+    name="CustomerAccount",
+    description="The relationship of a supplier and one of its buyers (客户档案) and its terms.",
+)
+class CustomerAccountType(Node):
+    status: CustomerAccountStatusEnum
+    status_reason: str | None
+    tier: str | None
+    customer_group: str | None
+    region: str | None
+    payment_terms_days: int
+    contact_name: str | None
+    contact_phone: str | None
+    note: str | None
+    created_at: datetime
+    decided_at: datetime | None
+    credit_limit_amount: strawberry.Private[Decimal]
+    supplier_id: strawberry.Private[int]
+    buyer_id: strawberry.Private[int]
+    sales_rep_id: strawberry.Private[int | None]
+
+    @classmethod
+    def of(cls, account: CustomerAccountModel) -> CustomerAccountType:
+        return cls(
+            id=strawberry.ID(encode_id("CustomerAccount", account.id)),
+            status=account.status,
+            status_reason=account.status_reason,
+            tier=account.tier,
+            customer_group=account.customer_group,
+            region=account.region,
+            payment_terms_days=account.payment_terms_days,
+            contact_name=account.contact_name,
+            contact_phone=account.contact_phone,
+            note=account.note,
+            created_at=account.created_at,
+            decided_at=account.decided_at,
+            credit_limit_amount=account.credit_limit,
+            supplier_id=account.supplier_id,
+            buyer_id=account.buyer_id,
+            sales_rep_id=account.sales_rep_id,
+        )
+
+    @strawberry.field
+    async def supplier(self, info: strawberry.Info) -> OrganizationType:
+        return await _organization(info, self.supplier_id)
+
+    @strawberry.field
+    async def buyer(self, info: strawberry.Info) -> OrganizationType:
+        return await _organization(info, self.buyer_id)
+
+    @strawberry.field(description="The supplier's sales rep (业务员) serving this customer.")
+    async def sales_rep(self, info: strawberry.Info) -> UserType | None:
+        if self.sales_rep_id is None:
+            return None
+        user = await info.context.loaders.of(service.users_by_ids).load(self.sales_rep_id)
+        return UserType.of(user) if user else None
+
+    @strawberry.field(description="How much the customer may owe (信用额度), in the supplier's currency.")
+    async def credit_limit(self, info: strawberry.Info) -> Money:
+        supplier = await info.context.loaders.of(service.organizations_by_ids).load(self.supplier_id)
+        return Money(amount=self.credit_limit_amount, currency=supplier.currency)
+
+
+@strawberry.type(description="Who is calling: a user, or an app acting for its organization.")
+class Viewer:
+    user: UserType | None
+    organization: OrganizationType
+    roles: list[RoleEnum]
+    approval_level: int | None
+    scopes: list[str]
+
+
+async def _fetch_visible(query, info: strawberry.Info, pks: list[int], wrap) -> list:
+    found = {row.id: row for row in await query.filter(id__in=pks)}
+    return [wrap(found[pk]) if pk in found else None for pk in pks]
+
+
+register_node(
+    "CustomerAccount",
+    lambda info, pks: _fetch_visible(
+        service.visible_customer_accounts(_principal(info)), info, pks, CustomerAccountType.of
+    ),
+)
+register_node(
+    "Organization",
+    lambda info, pks: _fetch_visible(
+        service.visible_organizations(_principal(info)), info, pks, OrganizationType.of
+    ),
+)
+register_node(
+    "User",
+    lambda info, pks: _fetch_visible(service.visible_users(_principal(info)), info, pks, UserType.of),
+)
+
+
+@strawberry.enum(description="Order of a customer account list.")
+class CustomerAccountSort(Enum):
+    NEWEST = "NEWEST"
+    OLDEST = "OLDEST"
+
+
+_CUSTOMER_ACCOUNT_ORDER = {CustomerAccountSort.NEWEST: ("-id",), CustomerAccountSort.OLDEST: ("id",)}
+
+
+@strawberry.input
+class CustomerAccountFilter:
+    status: list[CustomerAccountStatusEnum] | None = None
+    tier: str | None = None
+    customer_group: str | None = None
+    region: str | None = None
+    sales_rep_id: strawberry.ID | None = None
+    supplier_id: strawberry.ID | None = strawberry.field(
+        default=None, description="As a buyer: only the account with this supplier."
+    )
+    buyer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="As a supplier: only the account of this buyer."
+    )
+
+
+def _filtered(query, account_filter: CustomerAccountFilter | None):
+    if account_filter is None:
+        return query
+    if account_filter.status:
+        query = query.filter(status__in=account_filter.status)
+    for field, value in (
+        ("tier", account_filter.tier),
+        ("customer_group", account_filter.customer_group),
+        ("region", account_filter.region),
+    ):
+        if value is not None:
+            query = query.filter(**{field: value})
+    for field, value, type_name in (
+        ("sales_rep_id", account_filter.sales_rep_id, "User"),
+        ("supplier_id", account_filter.supplier_id, "Organization"),
+        ("buyer_id", account_filter.buyer_id, "Organization"),
+    ):
+        pk = decode_optional_id(value, type_name, ("filter", field))
+        if pk is not None:
+            query = query.filter(**{field: pk})
+    return query
+
+
+@strawberry.type
+class AccountsQuery:
+    @strawberry.field(description="The caller; null for an anonymous visitor.")
+    async def viewer(self, info: strawberry.Info) -> Viewer | None:
+        principal = _principal(info)
+        if not principal.is_authenticated:
+            return None
+        user = None
+        if principal.user_id is not None:
+            user = UserType.of(await info.context.loaders.of(service.users_by_ids).load(principal.user_id))
+        return Viewer(
+            user=user,
+            organization=await _organization(info, principal.organization_id),
+            roles=sorted(principal.roles),
+            approval_level=principal.approval_level,
+            scopes=sorted(principal.scopes),
+        )
+
+    @strawberry.field(
+        description="For a buyer, the suppliers it has an approved account with; "
+        "for a visitor, the suppliers that accept registrations."
+    )
+    async def suppliers(self, info: strawberry.Info) -> list[OrganizationType]:
+        rows = await service.suppliers_for(_principal(info)).order_by("name", "id")
+        return [OrganizationType.of(org) for org in rows]
+
+    @strawberry.field(description="Customer accounts the caller may see, newest first by default.")
+    async def customer_accounts(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: CustomerAccountFilter | None = None,
+        sort: CustomerAccountSort = CustomerAccountSort.NEWEST,
+    ) -> Connection[CustomerAccountType]:
+        query = _filtered(service.visible_customer_accounts(_principal(info)), filter)
+        return await connection_of(
+            query,
+            _CUSTOMER_ACCOUNT_ORDER[sort],
+            PageRequest(first=first, after=after, last=last, before=before),
+            CustomerAccountType.of,
+        )
+
+    @strawberry.field(description="One customer account; null when missing or not yours.")
+    async def customer_account(self, info: strawberry.Info, id: strawberry.ID) -> CustomerAccountType | None:
+        pk = decode_id(id, "CustomerAccount", "id")
+        rows = await service.customer_accounts_by_ids(_principal(info), [pk])
+        return CustomerAccountType.of(rows[0]) if rows[0] else None
+
+
+@strawberry.input
+class LoginInput:
+    login: str = strawberry.field(description="Email, phone number or username.")
+    password: str
+
+
+@strawberry.type
+class LoginPayload:
+    token: str | None = strawberry.field(default=None, description="Bearer access token, short-lived.")
+    token_expires_at: datetime | None = None
+    refresh_token: str | None = strawberry.field(
+        default=None, description="Exchange with tokenRefresh for new tokens; works once."
+    )
+    user: UserType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class TokenRefreshInput:
+    refresh_token: str
+
+
+@strawberry.type
+class TokenRefreshPayload(LoginPayload):
+    pass
+
+
+@strawberry.input
+class LogoutInput:
+    all_sessions: bool = strawberry.field(default=False, description="Sign out on every device.")
+
+
+@strawberry.type
+class LogoutPayload:
+    revoked: bool = False
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class PasswordChangeInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.type
+class PasswordChangePayload:
+    user: UserType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class PasswordResetRequestInput:
+    login: str = strawberry.field(description="Email, phone number or username.")
+
+
+@strawberry.type
+class PasswordResetRequestPayload:
+    requested: bool = strawberry.field(
+        default=False, description="True whether or not the login exists, so it cannot be probed."
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class PasswordResetInput:
+    token: str
+    new_password: str
+
+
+@strawberry.type
+class PasswordResetPayload(PasswordChangePayload):
+    pass
+
+
+@strawberry.input
+class NewUserInput:
+    name: str
+    password: str
+    email: str | None = None
+    phone: str | None = None
+    username: str | None = None
+
+
+@strawberry.input
+class BuyerRegisterInput:
+    supplier_id: strawberry.ID
+    company_name: str | None = strawberry.field(
+        default=None, description="Required for a new company; ignored when an admin applies for its own."
+    )
+    contact_name: str | None = None
+    user: NewUserInput | None = strawberry.field(
+        default=None, description="The new company's first user (its admin)."
+    )
+    region: str | None = None
+    note: str | None = None
+
+
+@strawberry.type
+class BuyerRegisterPayload:
+    customer_account: CustomerAccountType | None = None
+    user: UserType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class CustomerAccountApproveInput:
+    customer_account_id: strawberry.ID
+    tier: str | None = strawberry.UNSET
+    customer_group: str | None = strawberry.UNSET
+    region: str | None = strawberry.UNSET
+    sales_rep_id: strawberry.ID | None = strawberry.UNSET
+    credit_limit: Decimal | None = strawberry.UNSET
+    payment_terms_days: int | None = strawberry.UNSET
+
+
+@strawberry.input(description="Fields left out keep their value; null clears one.")
+class CustomerAccountUpdateInput(CustomerAccountApproveInput):
+    contact_name: str | None = strawberry.UNSET
+    contact_phone: str | None = strawberry.UNSET
+    note: str | None = strawberry.UNSET
+
+
+@strawberry.input
+class CustomerAccountRejectInput:
+    customer_account_id: strawberry.ID
+    reason: str
+
+
+@strawberry.input
+class CustomerAccountSuspendInput(CustomerAccountRejectInput):
+    pass
+
+
+@strawberry.type
+class CustomerAccountPayload:
+    customer_account: CustomerAccountType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+_TERM_FIELDS = (
+    "tier",
+    "customer_group",
+    "region",
+    "sales_rep_id",
+    "credit_limit",
+    "payment_terms_days",
+    "contact_name",
+    "contact_phone",
+    "note",
+)
+
+
+def _terms(data: CustomerAccountApproveInput) -> service.CustomerTerms:
+    given = {
+        name: getattr(data, name)
+        for name in _TERM_FIELDS
+        if getattr(data, name, strawberry.UNSET) is not strawberry.UNSET
+    }
+    if "sales_rep_id" in given:
+        given["sales_rep_id"] = decode_optional_id(given["sales_rep_id"], "User", ("input", "salesRepId"))
+    return service.CustomerTerms(**given, fields_set=frozenset(given))
+
+
+def _account_id(data) -> int:
+    return decode_id(data.customer_account_id, "CustomerAccount", ("input", "customerAccountId"))
+
+
+def _tokens_payload(payload_type, issued: auth.IssuedTokens):
+    return payload_type(
+        token=issued.access_token,
+        token_expires_at=issued.access_token_expires_at,
+        refresh_token=issued.refresh_token,
+        user=UserType.of(issued.user),
+    )
+
+
+@strawberry.type
+class AccountsMutation:
+    @strawberry.mutation(description="Sign in with an email, phone or username and a password.")
+    @mutation_payload(LoginPayload)
+    async def login(self, info: strawberry.Info, input: LoginInput) -> LoginPayload:
+        issued = await auth.login(input.login, input.password, info.context.client_address)
+        return _tokens_payload(LoginPayload, issued)
+
+    @strawberry.mutation(description="New tokens for a refresh token; the old refresh token stops working.")
+    @mutation_payload(TokenRefreshPayload)
+    async def token_refresh(self, input: TokenRefreshInput) -> TokenRefreshPayload:
+        return _tokens_payload(TokenRefreshPayload, await auth.refresh(input.refresh_token))
+
+    @strawberry.mutation(description="End this session (or all of the user's sessions).")
+    @mutation_payload(LogoutPayload)
+    async def logout(self, info: strawberry.Info, input: LogoutInput | None = None) -> LogoutPayload:
+        await auth.logout(_principal(info), all_sessions=bool(input and input.all_sessions))
+        return LogoutPayload(revoked=True)
+
+    @strawberry.mutation(description="Change the caller's password; other sessions are signed out.")
+    @mutation_payload(PasswordChangePayload)
+    async def password_change(self, info: strawberry.Info, input: PasswordChangeInput) -> PasswordChangePayload:
+        user = await auth.change_password(_principal(info), input.current_password, input.new_password)
+        return PasswordChangePayload(user=UserType.of(user))
+
+    @strawberry.mutation(description="Send a single-use password reset token to the user.")
+    @mutation_payload(PasswordResetRequestPayload)
+    async def password_reset_request(self, input: PasswordResetRequestInput) -> PasswordResetRequestPayload:
+        await auth.request_password_reset(input.login)
+        return PasswordResetRequestPayload(requested=True)
+
+    @strawberry.mutation(description="Set a new password with a reset token; every session is signed out.")
+    @mutation_payload(PasswordResetPayload)
+    async def password_reset(self, input: PasswordResetInput) -> PasswordResetPayload:
+        return PasswordResetPayload(user=UserType.of(await auth.reset_password(input.token, input.new_password)))
+
+    @strawberry.mutation(description="Apply to buy from a supplier; the account waits for its approval.")
+    @mutation_payload(BuyerRegisterPayload)
+    async def buyer_register(self, info: strawberry.Info, input: BuyerRegisterInput) -> BuyerRegisterPayload:
+        supplier_id = decode_id(input.supplier_id, "Organization", ("input", "supplierId"))
+        new_user = None
+        if input.user is not None:
+            new_user = service.NewUser(
+                name=input.user.name,
+                password=input.user.password,
+                email=input.user.email,
+                phone=input.user.phone,
+                username=input.user.username,
+            )
+        account, user = await service.register_buyer(
+            _principal(info),
+            service.Registration(
+                supplier_id=supplier_id,
+                company_name=input.company_name,
+                contact_name=input.contact_name,
+                user=new_user,
+                region=input.region,
+                note=input.note,
+            ),
+        )
+        return BuyerRegisterPayload(
+            customer_account=CustomerAccountType.of(account), user=UserType.of(user) if user else None
+        )
+
+    @strawberry.mutation(description="Approve a registration (新客户审核) or reinstate an account, with its terms.")
+    @mutation_payload(CustomerAccountPayload)
+    async def customer_account_approve(
+        self, info: strawberry.Info, input: CustomerAccountApproveInput
+    ) -> CustomerAccountPayload:
+        account = await service.approve_customer_account(_principal(info), _account_id(input), _terms(input))
+        return CustomerAccountPayload(customer_account=CustomerAccountType.of(account))
+
+    @strawberry.mutation(description="Turn down a pending registration, with a reason.")
+    @mutation_payload(CustomerAccountPayload)
+    async def customer_account_reject(
+        self, info: strawberry.Info, input: CustomerAccountRejectInput
+    ) -> CustomerAccountPayload:
+        account = await service.reject_customer_account(_principal(info), _account_id(input), input.reason)
+        return CustomerAccountPayload(customer_account=CustomerAccountType.of(account))
+
+    @strawberry.mutation(description="Stop an approved customer from ordering, with a reason.")
+    @mutation_payload(CustomerAccountPayload)
+    async def customer_account_suspend(
+        self, info: strawberry.Info, input: CustomerAccountSuspendInput
+    ) -> CustomerAccountPayload:
+        account = await service.suspend_customer_account(_principal(info), _account_id(input), input.reason)
+        return CustomerAccountPayload(customer_account=CustomerAccountType.of(account))
+
+    @strawberry.mutation(description="Change a customer's tier, group, region, sales rep or credit terms.")
+    @mutation_payload(CustomerAccountPayload)
+    async def customer_account_update(
+        self, info: strawberry.Info, input: CustomerAccountUpdateInput
+    ) -> CustomerAccountPayload:
+        account = await service.update_customer_account(_principal(info), _account_id(input), _terms(input))
+        return CustomerAccountPayload(customer_account=CustomerAccountType.of(account))
+

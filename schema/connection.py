@@ -1,0 +1,62 @@
+"""Relay cursor connections: edges, nodes, pageInfo and a totalCount counted only when asked."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+
+import strawberry
+from tortoise.queryset import QuerySet
+
+from app.pagination import Page, PageRequest, paginate
+from app.settings import get_settings
+
+NodeType = TypeVar("NodeType")
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[NodeType]):
+    cursor: str
+    node: NodeType
+
+
+@strawberry.type
+class Connection(Generic[NodeType]):
+    edges: list[Edge[NodeType]]
+    page_info: PageInfo
+    count_rows: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="All rows matching the filter, across every page.")
+    async def total_count(self) -> int:
+        return await self.count_rows()
+
+    @strawberry.field(description="The nodes of this page, without their edges.")
+    def nodes(self) -> list[NodeType]:
+        return [edge.node for edge in self.edges]
+
+
+async def connection_of(
+    queryset: QuerySet,
+    order: tuple[str, ...],
+    page: PageRequest,
+    to_node: Callable,
+) -> Connection:
+    result: Page = await paginate(queryset, order, page, get_settings().max_page_size)
+    return Connection(
+        edges=[Edge(cursor=c, node=to_node(item)) for item, c in zip(result.items, result.cursors)],
+        page_info=PageInfo(
+            has_next_page=result.has_next_page,
+            has_previous_page=result.has_previous_page,
+            start_cursor=result.cursors[0] if result.cursors else None,
+            end_cursor=result.cursors[-1] if result.cursors else None,
+        ),
+        count_rows=queryset.count,
+    )

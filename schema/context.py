@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.accounts.permissions import Principal
+from app.errors import NotAuthenticated
+from schema.loaders import Loaders
+
+
+@dataclass
+class Context:
+    """What every resolver sees: the caller, the request and this operation's loaders.
+
+    A bad token is kept as an error and raised only when a resolver asks who is calling, so
+    `login` still works for a client holding an expired token.
+    """
+
+    request: Any
+    response: Any
+    client_address: str | None
+    caller: Principal | NotAuthenticated
+    loaders: Loaders = field(default_factory=Loaders)
+    connection_params: dict | None = None
+
+    @property
+    def principal(self) -> Principal:
+        if isinstance(self.caller, NotAuthenticated):
+            raise self.caller
+        return self.caller

@@ -1,0 +1,74 @@
+"""The /graphql endpoint: GraphQL over HTTP (POST and GET, GraphiQL in a browser) and
+graphql-transport-ws on the same path."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET
+
+from app.accounts.auth import principal_for_bearer, principal_for_header
+from app.accounts.permissions import ANONYMOUS
+from app.errors import NotAuthenticated
+from schema.context import Context
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+
+
+def _wants_graphql_response_json(request: Request) -> bool:
+    return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
+
+
+def _is_request_error(response_data: dict) -> bool:
+    """No execution happened: the document failed to parse or validate."""
+    errors = response_data.get("errors") or []
+    return response_data.get("data") is None and bool(errors) and all(
+        not e.get("path") for e in errors
+    )
+
+
+class GraphQLEndpoint(GraphQL):
+    async def get_context(self, request: Request | WebSocket, response) -> Context:
+        client_address = request.client.host if request.client else None
+        if isinstance(request, WebSocket):
+            return Context(request, response, client_address, ANONYMOUS, connection_params={})
+        try:
+            caller = await principal_for_header(request.headers.get("authorization"))
+        except NotAuthenticated as error:
+            caller = error
+        return Context(request, response, client_address, caller)
+
+    async def on_ws_connect(self, context: Context):
+        """The token travels in connection_init: {"authorization": "Bearer ..."} or {"token": "..."}."""
+        params = context.connection_params or {}
+        raw = params.get("authorization") or params.get("Authorization") or params.get("token")
+        if raw is None:
+            return UNSET
+        if not isinstance(raw, str):
+            raise ConnectionRejectionError()
+        token = raw.partition(" ")[2] if raw.lower().startswith("bearer ") else raw
+        try:
+            context.caller = await principal_for_bearer(token.strip())
+        except NotAuthenticated:
+            raise ConnectionRejectionError() from None
+        return UNSET
+
+    async def get_sub_response(self, request: Request) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.headers["vary"] = "Accept"
+        if _wants_graphql_response_json(request):
+            sub_response.media_type = GRAPHQL_RESPONSE_JSON
+        return sub_response
+
+    def create_response(self, response_data, sub_response: Response) -> Response:
+        strict = sub_response.media_type == GRAPHQL_RESPONSE_JSON
+        if strict and isinstance(response_data, dict) and _is_request_error(response_data):
+            response_data = {k: v for k, v in response_data.items() if k != "data"}
+            sub_response.status_code = 400
+        response = super().create_response(response_data, sub_response)
+        if strict:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        return response

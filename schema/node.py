@@ -1,0 +1,59 @@
+"""The Node interface and `node`/`nodes`: any object by its global ID, if the caller may see it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+
+from app.errors import ErrorCode, UserInputError
+from schema.ids import parse_id
+
+MAX_NODES = 100
+
+Fetch = Callable[[strawberry.Info, list[int]], Awaitable[list[Any]]]
+_fetchers: dict[str, Fetch] = {}
+
+
+@strawberry.interface(description="An object with a globally unique, opaque ID.")
+class Node:
+    id: strawberry.ID
+
+
+def register_node(type_name: str, fetch: Fetch) -> None:
+    """`fetch` answers None for an object the caller may not see, exactly as for a missing one."""
+    _fetchers[type_name] = fetch
+
+
+def _parse(value: str) -> tuple[str, int]:
+    parsed = parse_id(value)
+    if parsed is None:
+        raise UserInputError.single("id", ErrorCode.INVALID_ID, f"{value!r} is not a valid ID.")
+    return parsed
+
+
+async def resolve_nodes(info: strawberry.Info, ids: list[str]) -> list[Node | None]:
+    if len(ids) > MAX_NODES:
+        raise UserInputError.single("ids", ErrorCode.OUT_OF_RANGE, f"Ask for at most {MAX_NODES} IDs at once.")
+    parsed = [_parse(value) for value in ids]
+    by_type: dict[str, list[int]] = {}
+    for type_name, pk in parsed:
+        by_type.setdefault(type_name, []).append(pk)
+    found: dict[tuple[str, int], Node | None] = {}
+    for type_name, pks in by_type.items():
+        fetch = _fetchers.get(type_name)
+        objects = await fetch(info, pks) if fetch else [None] * len(pks)
+        found.update(zip(((type_name, pk) for pk in pks), objects))
+    return [found[key] for key in parsed]
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its ID; null when it does not exist or is not yours.")
+    async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
+        return (await resolve_nodes(info, [id]))[0]
+
+    @strawberry.field(description=f"Objects by their IDs, in the same order (at most {MAX_NODES}).")
+    async def nodes(self, info: strawberry.Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        return await resolve_nodes(info, ids)

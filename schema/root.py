@@ -1,0 +1,66 @@
+"""The one schema: every context's queries and mutations, with the limits and caches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from app.settings import Settings, get_settings
+from schema.accounts import AccountsMutation, AccountsQuery
+from schema.errors import ClassifyErrors
+from schema.loaders import Loaders
+from schema.node import NodeQuery
+
+DOCUMENT_CACHE_SIZE = 1024
+
+
+@strawberry.type
+class Query(NodeQuery, AccountsQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(AccountsMutation):
+    pass
+
+
+class FreshLoaders(SchemaExtension):
+    """Loaders cache per operation: a websocket connection runs many operations on one context."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if context is not None and hasattr(context, "loaders"):
+            context.loaders = Loaders()
+        yield
+
+
+class DinghuoSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """ClassifyErrors logs the unexpected ones; the rest are answers, not faults."""
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    settings = settings or get_settings()
+    return DinghuoSchema(
+        query=Query,
+        mutation=Mutation,
+        types=[],
+        extensions=[
+            ClassifyErrors,
+            FreshLoaders,
+            MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+            ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            QueryDepthLimiter(max_depth=settings.max_query_depth),
+            MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        ],
+    )
