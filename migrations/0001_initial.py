@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 ('decided_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('decided_by', fields.ForeignKeyField('models.User', source_field='decided_by_id', null=True, db_constraint=True, to_field='id', related_name='decided_accounts', on_delete=OnDelete.SET_NULL)),
             ],
-            options={'table': 'customer_accounts', 'app': 'models', 'unique_together': (('supplier', 'buyer'),), 'indexes': [Index(fields=['supplier', 'status']), Index(fields=['supplier', 'sales_rep']), Index(fields=['supplier', 'tier'])], 'pk_attr': 'id', 'table_description': 'The relationship of one supplier and one buyer (客户档案).'},
+            options={'table': 'customer_accounts', 'app': 'models', 'unique_together': (('supplier', 'buyer'),), 'indexes': [Index(fields=['supplier_id', 'status']), Index(fields=['supplier_id', 'sales_rep_id']), Index(fields=['supplier_id', 'tier'])], 'pk_attr': 'id', 'table_description': 'The relationship of one supplier and one buyer (客户档案).'},
             bases=['Model'],
         ),
         ops.CreateModel(

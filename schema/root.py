@@ -57,10 +57,10 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         extensions=[
             ClassifyErrors,
             FreshLoaders,
-            MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-            ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
-            ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
-            QueryDepthLimiter(max_depth=settings.max_query_depth),
-            MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         ],
     )

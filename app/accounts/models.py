@@ -123,7 +123,7 @@ class CustomerAccount(Model):
     class Meta:
         table = "customer_accounts"
         unique_together = (("supplier", "buyer"),)
-        indexes = (("supplier", "status"), ("supplier", "sales_rep"), ("supplier", "tier"))
+        indexes = (("supplier_id", "status"), ("supplier_id", "sales_rep_id"), ("supplier_id", "tier"))
 
 
 class AuthSession(Model):

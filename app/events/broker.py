@@ -113,12 +113,10 @@ class RedisBroker:
         self.listener = asyncio.create_task(self._listen_forever(), name="redis-broker-listener")
 
     async def stop(self) -> None:
-        if self.listener is not None:
+        # redis-py can swallow a cancellation that lands while it connects; cancel until done.
+        while self.listener is not None and not self.listener.done():
             self.listener.cancel()
-            try:
-                await self.listener
-            except asyncio.CancelledError:
-                pass
+            await asyncio.wait([self.listener], timeout=0.1)
         if self.pubsub is not None:
             await self.pubsub.aclose()
 

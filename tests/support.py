@@ -1,0 +1,136 @@
+"""Helpers shared by the tests: a GraphQL client, a SQL query counter and data builders that
+go through the same services as the API."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import httpx
+
+from app.accounts import service
+from app.accounts.auth import principal_for_user
+from app.accounts.models import CustomerAccount, Organization, Role, User
+from app.accounts.permissions import ANONYMOUS
+from schema.ids import encode_id
+
+PASSWORD = "correct-horse-9"
+
+LOGIN = """
+mutation Login($login: String!, $password: String!) {
+  login(input: {login: $login, password: $password}) {
+    token refreshToken tokenExpiresAt user { id email }
+    userErrors { field code message }
+  }
+}
+"""
+
+
+class GraphQLClient:
+    def __init__(self, http: httpx.AsyncClient):
+        self.http = http
+
+    async def post(self, query: str, variables: dict | None = None, token: str | None = None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["authorization"] = f"Bearer {token}"
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers, **kwargs
+        )
+
+    async def execute(self, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+        response = await self.post(query, variables, token)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+        body = await self.execute(query, variables, token)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def login(self, login: str, password: str = PASSWORD) -> dict:
+        result = (await self.data(LOGIN, {"login": login, "password": password}))["login"]
+        assert result["userErrors"] == [], result["userErrors"]
+        return result
+
+    async def token(self, login: str, password: str = PASSWORD) -> str:
+        return (await self.login(login, password))["token"]
+
+
+class QueryCounter(logging.Handler):
+    """Counts the SQL statements tortoise sends while attached."""
+
+    SQL_VERBS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        query = record.args[0] if isinstance(record.args, tuple) and record.args else record.msg
+        if isinstance(query, str) and query.lstrip().upper().startswith(self.SQL_VERBS):
+            self.statements.append(query)
+
+    def reset(self) -> None:
+        self.statements.clear()
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+def gid(type_name: str, pk: int) -> str:
+    return encode_id(type_name, pk)
+
+
+@dataclass
+class Supplier:
+    org: Organization
+    admin: User
+
+
+async def make_user(org: Organization, email: str, roles: dict[Role, int | None]) -> User:
+    return await service.create_user(
+        org, service.NewUser(name=email.split("@")[0], password=PASSWORD, email=email), roles
+    )
+
+
+async def make_supplier(code: str = "acme", *, also_buys: bool = False) -> Supplier:
+    org = await service.create_organization(
+        code=code, name=f"{code.title()} Supplies", can_sell=True, can_buy=also_buys
+    )
+    admin = await make_user(org, f"admin@{code}.test", {Role.ADMIN: None})
+    return Supplier(org, admin)
+
+
+async def make_buyer(
+    supplier: Supplier,
+    code: str,
+    *,
+    approve: bool = True,
+    tier: str | None = "A",
+    sales_rep: User | None = None,
+) -> tuple[Organization, User, CustomerAccount]:
+    """A buyer registered with the supplier (and approved by its admin unless told not to)."""
+    account, user = await service.register_buyer(
+        ANONYMOUS,
+        service.Registration(
+            supplier_id=supplier.org.id,
+            company_name=f"{code.title()} Trading",
+            contact_name="Buyer",
+            user=service.NewUser(name=f"buyer {code}", password=PASSWORD, email=f"buyer@{code}.test"),
+        ),
+    )
+    if approve:
+        terms = {"tier": tier, "sales_rep_id": sales_rep.id if sales_rep else None}
+        account = await service.approve_customer_account(
+            await principal_of(supplier.admin),
+            account.id,
+            service.CustomerTerms(**terms, fields_set=frozenset(terms)),
+        )
+    org = await Organization.get(id=account.buyer_id)
+    return org, user, account
+
+
+async def principal_of(user: User):
+    return await principal_for_user(await User.get(id=user.id).select_related("organization"))
