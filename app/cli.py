@@ -20,11 +20,13 @@ def _fail(message: str) -> None:
 
 
 async def _with_services(work: Callable[[], Awaitable[None]], *, migrated: bool = True) -> None:
-    from app.db import DatabaseNotMigrated, close_db, init_db, require_migrated
+    from app.db import DatabaseNotMigrated, close_db, ensure_database, init_db, require_migrated
     from app.runtime import start_runtime, stop_runtime
 
     settings = get_settings()
-    await init_db(settings, create_db=settings.uses_postgres)
+    if not migrated:
+        await ensure_database(settings)
+    await init_db(settings)
     try:
         if migrated:
             await require_migrated()
@@ -179,8 +181,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         asyncio.run(check_database())
     except DatabaseNotMigrated as error:
         _fail(str(error))
-    except OSError as error:
-        _fail(f"cannot reach the database: {error}")
+    except Exception as error:  # any failure to open the database ends start-up with its reason
+        _fail(f"cannot open the database {settings.database_url}: {type(error).__name__}: {error}")
     uvicorn.run(
         "app.main:create_app",
         factory=True,

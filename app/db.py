@@ -45,13 +45,27 @@ def _ensure_sqlite_directory(settings: Settings) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-async def init_db(settings: Settings | None = None, *, create_db: bool = False) -> None:
+async def ensure_database(settings: Settings) -> None:
+    """Create the PostgreSQL database when it does not exist yet (SQLite creates its file)."""
+    if not settings.uses_postgres:
+        return
+    import asyncpg
+
+    parts = urlsplit(settings.database_url)
+    name = parts.path.lstrip("/")
+    admin = await asyncpg.connect(parts._replace(scheme="postgresql", path="/postgres").geturl())
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await admin.execute(f'CREATE DATABASE "{name.replace(chr(34), "")}"')
+    finally:
+        await admin.close()
+
+
+async def init_db(settings: Settings | None = None) -> None:
     """Open the connections and make them visible to every task of this process."""
     settings = settings or get_settings()
     _ensure_sqlite_directory(settings)
-    await Tortoise.init(
-        config=tortoise_config(settings), _create_db=create_db, _enable_global_fallback=True
-    )
+    await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
 
 
 async def close_db() -> None:

@@ -68,7 +68,7 @@ def _parse(field: fields.Field, value: Any) -> Any:
         return date.fromisoformat(value)
     if isinstance(field, fields.DecimalField):
         return Decimal(value)
-    return value
+    return field.to_python_value(value)
 
 
 def encode_cursor(values: list[Any]) -> str:

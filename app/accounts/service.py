@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -421,8 +421,8 @@ def visible_organizations(principal: Principal) -> QuerySet[Organization]:
     return Organization.filter(
         public
         | Q(id=org)
-        | Q(id__in=related.values_list("buyer_id", flat=True))
-        | Q(id__in=related.values_list("supplier_id", flat=True))
+        | Q(id__in=Subquery(related.values("buyer_id")))
+        | Q(id__in=Subquery(related.values("supplier_id")))
     )
 
 
