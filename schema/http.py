@@ -19,7 +19,17 @@ GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
 
 def _wants_graphql_response_json(request: Request) -> bool:
-    return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
+    """True when the Accept header lists application/graphql-response+json with q > 0."""
+    for part in request.headers.get("accept", "").split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        if media.lower() != GRAPHQL_RESPONSE_JSON:
+            continue
+        quality = next((p[2:] for p in params if p.lower().startswith("q=")), "1")
+        try:
+            return float(quality) > 0
+        except ValueError:
+            return True
+    return False
 
 
 def _is_request_error(response_data: dict) -> bool:

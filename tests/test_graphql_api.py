@@ -251,3 +251,10 @@ async def test_health_and_readiness(client):
     ready = await client.http.get("/readyz")
     assert ready.status_code == 200
     assert ready.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+
+
+async def test_graphql_response_json_refused_with_q0_falls_back_to_json(client):
+    headers = {"accept": "application/json, application/graphql-response+json;q=0"}
+    response = await client.http.post("/graphql", json={"query": "{ viewer {"}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")

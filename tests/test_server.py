@@ -248,3 +248,16 @@ def test_create_supplier_user_and_api_token_commands(test_env, cli_database):
     assert bad_role.returncode == 1 and "not a role in Nova Foods" in bad_role.stderr
     token = _run_cli(env, "create-api-token", "--org", "nova", "--name", "erp", "--scope", "customers:read")
     assert token.returncode == 0 and token.stdout.startswith("dhk_")
+
+
+async def test_graphql_over_http_reference_audit_passes_every_audit(live_server):
+    """graphql-http's serverAudits, MUST and SHOULD alike (`make setup` installs it)."""
+    audit_dir = PROJECT_ROOT / "tests" / "http_audit"
+    assert (audit_dir / "node_modules" / "graphql-http").exists(), "run `make setup` (npm ci in tests/http_audit)"
+    process = await asyncio.create_subprocess_exec(
+        "node", "audit.mjs", f"http://{live_server}/graphql",
+        cwd=audit_dir, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    output = (await asyncio.wait_for(process.communicate(), 120))[0].decode()
+    assert process.returncode == 0, output
+    assert " 0 failed (MUST), 0 warnings (SHOULD/MAY)" in output, output
