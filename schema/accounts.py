@@ -107,14 +107,29 @@ class CustomerAccountType(Node):
     note: str | None
     created_at: datetime
     decided_at: datetime | None
-    credit_limit_amount: strawberry.Private[Decimal]
-    supplier_id: strawberry.Private[int]
-    buyer_id: strawberry.Private[int]
-    sales_rep_id: strawberry.Private[int | None]
+    supplier: OrganizationType
+    buyer: OrganizationType
+    sales_rep: UserType | None = strawberry.field(
+        description="The supplier's sales rep (业务员) serving this customer."
+    )
+    credit_limit: Money = strawberry.field(
+        description="How much the customer may owe (信用额度), in the supplier's currency."
+    )
 
-    @classmethod
-    def of(cls, account: CustomerAccountModel) -> CustomerAccountType:
-        return cls(
+
+async def customer_account_types(
+    info: strawberry.Info, accounts: list[CustomerAccountModel]
+) -> list[CustomerAccountType]:
+    """Builds a page of accounts with their organizations and reps loaded in one batch each,
+    so the executor resolves plain values instead of awaiting a loader per row."""
+    loaders = info.context.loaders
+    org_ids = sorted({a.supplier_id for a in accounts} | {a.buyer_id for a in accounts})
+    rep_ids = sorted({a.sales_rep_id for a in accounts if a.sales_rep_id is not None})
+    orgs = dict(zip(org_ids, await loaders.of(service.organizations_by_ids).load_many(org_ids)))
+    reps = dict(zip(rep_ids, await loaders.of(service.users_by_ids).load_many(rep_ids)))
+    org_types = {pk: OrganizationType.of(org) for pk, org in orgs.items()}
+    return [
+        CustomerAccountType(
             id=strawberry.ID(encode_id("CustomerAccount", account.id)),
             status=account.status,
             status_reason=account.status_reason,
@@ -127,31 +142,17 @@ class CustomerAccountType(Node):
             note=account.note,
             created_at=account.created_at,
             decided_at=account.decided_at,
-            credit_limit_amount=account.credit_limit,
-            supplier_id=account.supplier_id,
-            buyer_id=account.buyer_id,
-            sales_rep_id=account.sales_rep_id,
+            supplier=org_types[account.supplier_id],
+            buyer=org_types[account.buyer_id],
+            sales_rep=UserType.of(reps[account.sales_rep_id]) if account.sales_rep_id else None,
+            credit_limit=Money(amount=account.credit_limit, currency=orgs[account.supplier_id].currency),
         )
+        for account in accounts
+    ]
 
-    @strawberry.field
-    async def supplier(self, info: strawberry.Info) -> OrganizationType:
-        return await _organization(info, self.supplier_id)
 
-    @strawberry.field
-    async def buyer(self, info: strawberry.Info) -> OrganizationType:
-        return await _organization(info, self.buyer_id)
-
-    @strawberry.field(description="The supplier's sales rep (业务员) serving this customer.")
-    async def sales_rep(self, info: strawberry.Info) -> UserType | None:
-        if self.sales_rep_id is None:
-            return None
-        user = await info.context.loaders.of(service.users_by_ids).load(self.sales_rep_id)
-        return UserType.of(user) if user else None
-
-    @strawberry.field(description="How much the customer may owe (信用额度), in the supplier's currency.")
-    async def credit_limit(self, info: strawberry.Info) -> Money:
-        supplier = await info.context.loaders.of(service.organizations_by_ids).load(self.supplier_id)
-        return Money(amount=self.credit_limit_amount, currency=supplier.currency)
+async def customer_account_type(info: strawberry.Info, account: CustomerAccountModel) -> CustomerAccountType:
+    return (await customer_account_types(info, [account]))[0]
 
 
 @strawberry.type(description="Who is calling: a user, or an app acting for its organization.")
@@ -163,26 +164,37 @@ class Viewer:
     scopes: list[str]
 
 
-async def _fetch_visible(query, info: strawberry.Info, pks: list[int], wrap) -> list:
+def _one_by_one(wrap):
+    async def wrap_all(info: strawberry.Info, rows: list) -> list:
+        return [wrap(row) for row in rows]
+
+    return wrap_all
+
+
+async def _fetch_visible(query, info: strawberry.Info, pks: list[int], wrap_all) -> list:
     found = {row.id: row for row in await query.filter(id__in=pks)}
-    return [wrap(found[pk]) if pk in found else None for pk in pks]
+    rows = [found[pk] for pk in pks if pk in found]
+    wrapped = dict(zip((row.id for row in rows), await wrap_all(info, rows)))
+    return [wrapped.get(pk) for pk in pks]
 
 
 register_node(
     "CustomerAccount",
     lambda info, pks: _fetch_visible(
-        service.visible_customer_accounts(_principal(info)), info, pks, CustomerAccountType.of
+        service.visible_customer_accounts(_principal(info)), info, pks, customer_account_types
     ),
 )
 register_node(
     "Organization",
     lambda info, pks: _fetch_visible(
-        service.visible_organizations(_principal(info)), info, pks, OrganizationType.of
+        service.visible_organizations(_principal(info)), info, pks, _one_by_one(OrganizationType.of)
     ),
 )
 register_node(
     "User",
-    lambda info, pks: _fetch_visible(service.visible_users(_principal(info)), info, pks, UserType.of),
+    lambda info, pks: _fetch_visible(
+        service.visible_users(_principal(info)), info, pks, _one_by_one(UserType.of)
+    ),
 )
 
 
@@ -275,14 +287,14 @@ class AccountsQuery:
             query,
             _CUSTOMER_ACCOUNT_ORDER[sort],
             PageRequest(first=first, after=after, last=last, before=before),
-            CustomerAccountType.of,
+            lambda rows: customer_account_types(info, rows),
         )
 
     @strawberry.field(description="One customer account; null when missing or not yours.")
     async def customer_account(self, info: strawberry.Info, id: strawberry.ID) -> CustomerAccountType | None:
         pk = decode_id(id, "CustomerAccount", "id")
         rows = await service.customer_accounts_by_ids(_principal(info), [pk])
-        return CustomerAccountType.of(rows[0]) if rows[0] else None
+        return await customer_account_type(info, rows[0]) if rows[0] else None
 
 
 @strawberry.input
@@ -522,7 +534,8 @@ class AccountsMutation:
             ),
         )
         return BuyerRegisterPayload(
-            customer_account=CustomerAccountType.of(account), user=UserType.of(user) if user else None
+            customer_account=await customer_account_type(info, account),
+            user=UserType.of(user) if user else None,
         )
 
     @strawberry.mutation(description="Approve a registration (新客户审核) or reinstate an account, with its terms.")
@@ -531,7 +544,7 @@ class AccountsMutation:
         self, info: strawberry.Info, input: CustomerAccountApproveInput
     ) -> CustomerAccountPayload:
         account = await service.approve_customer_account(_principal(info), _account_id(input), _terms(input))
-        return CustomerAccountPayload(customer_account=CustomerAccountType.of(account))
+        return CustomerAccountPayload(customer_account=await customer_account_type(info, account))
 
     @strawberry.mutation(description="Turn down a pending registration, with a reason.")
     @mutation_payload(CustomerAccountPayload)
@@ -539,7 +552,7 @@ class AccountsMutation:
         self, info: strawberry.Info, input: CustomerAccountRejectInput
     ) -> CustomerAccountPayload:
         account = await service.reject_customer_account(_principal(info), _account_id(input), input.reason)
-        return CustomerAccountPayload(customer_account=CustomerAccountType.of(account))
+        return CustomerAccountPayload(customer_account=await customer_account_type(info, account))
 
     @strawberry.mutation(description="Stop an approved customer from ordering, with a reason.")
     @mutation_payload(CustomerAccountPayload)
@@ -547,7 +560,7 @@ class AccountsMutation:
         self, info: strawberry.Info, input: CustomerAccountSuspendInput
     ) -> CustomerAccountPayload:
         account = await service.suspend_customer_account(_principal(info), _account_id(input), input.reason)
-        return CustomerAccountPayload(customer_account=CustomerAccountType.of(account))
+        return CustomerAccountPayload(customer_account=await customer_account_type(info, account))
 
     @strawberry.mutation(description="Change a customer's tier, group, region, sales rep or credit terms.")
     @mutation_payload(CustomerAccountPayload)
@@ -555,5 +568,5 @@ class AccountsMutation:
         self, info: strawberry.Info, input: CustomerAccountUpdateInput
     ) -> CustomerAccountPayload:
         account = await service.update_customer_account(_principal(info), _account_id(input), _terms(input))
-        return CustomerAccountPayload(customer_account=CustomerAccountType.of(account))
+        return CustomerAccountPayload(customer_account=await customer_account_type(info, account))
 

@@ -47,11 +47,13 @@ async def connection_of(
     queryset: QuerySet,
     order: tuple[str, ...],
     page: PageRequest,
-    to_node: Callable,
+    to_nodes: Callable[[list], Awaitable[list]],
 ) -> Connection:
+    """`to_nodes` turns the page's rows into GraphQL objects in one batch."""
     result: Page = await paginate(queryset, order, page, get_settings().max_page_size)
+    nodes = await to_nodes(result.items)
     return Connection(
-        edges=[Edge(cursor=c, node=to_node(item)) for item, c in zip(result.items, result.cursors)],
+        edges=[Edge(cursor=c, node=node) for node, c in zip(nodes, result.cursors)],
         page_info=PageInfo(
             has_next_page=result.has_next_page,
             has_previous_page=result.has_previous_page,

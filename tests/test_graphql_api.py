@@ -258,3 +258,16 @@ async def test_graphql_response_json_refused_with_q0_falls_back_to_json(client):
     response = await client.http.post("/graphql", json={"query": "{ viewer {"}, headers=headers)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
+
+
+async def test_readiness_reports_an_unreachable_broker(client, runtime, monkeypatch):
+    async def broken_ping():
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(runtime.broker, "ping", broken_ping)
+    response = await client.http.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "broker": "unavailable: ConnectionError: broker down"},
+    }
