@@ -13,6 +13,9 @@ from app.settings import Settings, get_settings
 MODEL_MODULES = [
     "app.accounts.models",
     "app.notifications.models",
+    "app.catalog.models",
+    "app.pricing.models",
+    "app.promotions.models",
 ]
 APP_LABEL = "models"
 MIGRATIONS_MODULE = "migrations"

@@ -29,6 +29,18 @@ SUPPLIER_ROLES = frozenset(
 BUYER_ROLES = frozenset({Role.ADMIN, Role.PURCHASER, Role.RECEIVER, Role.FINANCE})
 
 
+class CatalogVisibility(StrEnum):
+    PUBLIC = "PUBLIC"
+    """Anyone may browse the catalog."""
+    LOGIN_ONLY = "LOGIN_ONLY"
+    """Only signed-in users of the supplier or of its approved customers."""
+
+
+class PublicPrices(StrEnum):
+    HIDDEN = "HIDDEN"
+    BASE = "BASE"
+
+
 class CustomerAccountStatus(StrEnum):
     PENDING = "PENDING"
     APPROVED = "APPROVED"
@@ -44,6 +56,8 @@ class Organization(Model):
     can_buy = fields.BooleanField(default=False)
     currency = fields.CharField(max_length=3, default="CNY")
     registration_open = fields.BooleanField(default=True)
+    catalog_visibility = fields.CharEnumField(CatalogVisibility, max_length=16, default=CatalogVisibility.LOGIN_ONLY)
+    public_prices = fields.CharEnumField(PublicPrices, max_length=16, default=PublicPrices.HIDDEN)
     contact_phone = fields.CharField(max_length=32, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ProductTag(StrEnum):
+    NEW = "NEW"
+    RECOMMENDED = "RECOMMENDED"
+    HOT = "HOT"
+
+
+class StockMovementKind(StrEnum):
+    ADJUSTMENT = "ADJUSTMENT"
+    RESERVATION = "RESERVATION"
+    RELEASE = "RELEASE"
+    SHIPMENT = "SHIPMENT"
+    RETURN = "RETURN"
+
+
+class Category(Model):
+    """A node of the supplier's category tree: the path ("/1/7/") makes a subtree one prefix query."""
+
+    id = fields.IntField(primary_key=True)
+    supplier = fields.ForeignKeyField("models.Organization", related_name="categories", on_delete=fields.CASCADE)
+    parent = fields.ForeignKeyField(
+        "models.Category", related_name="children", null=True, on_delete=fields.RESTRICT
+    )
+    name = fields.CharField(max_length=100)
+    path = fields.CharField(max_length=255, default="/")
+    position = fields.IntField(default=0)
+    archived = fields.BooleanField(default=False)
+
+    supplier_id: int
+    parent_id: int | None
+
+    class Meta:
+        table = "categories"
+        indexes = (("supplier_id", "path"),)
+
+
+class Brand(Model):
+    id = fields.IntField(primary_key=True)
+    supplier = fields.ForeignKeyField("models.Organization", related_name="brands", on_delete=fields.CASCADE)
+    name = fields.CharField(max_length=100)
+    archived = fields.BooleanField(default=False)
+
+    supplier_id: int
+
+    class Meta:
+        table = "brands"
+        unique_together = (("supplier", "name"),)
+
+
+class Product(Model):
+    id = fields.IntField(primary_key=True)
+    supplier = fields.ForeignKeyField("models.Organization", related_name="products", on_delete=fields.CASCADE)
+    name = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
+    category = fields.ForeignKeyField(
+        "models.Category", related_name="products", null=True, on_delete=fields.SET_NULL
+    )
+    brand = fields.ForeignKeyField("models.Brand", related_name="products", null=True, on_delete=fields.SET_NULL)
+    images = fields.JSONField(default=list)
+    attributes = fields.JSONField(default=dict)
+    published = fields.BooleanField(default=False)
+    archived = fields.BooleanField(default=False)
+    restricted_to_groups = fields.BooleanField(
+        default=False, description="Only the customer groups in product_group_access see it."
+    )
+    search_text = fields.TextField(default="", description="Lower-cased name, SKUs and barcodes.")
+    sales_volume = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    supplier_id: int
+    category_id: int | None
+    brand_id: int | None
+
+    class Meta:
+        table = "products"
+        indexes = (
+            ("supplier_id", "published", "archived", "id"),
+            ("supplier_id", "category_id"),
+            ("supplier_id", "brand_id"),
+            ("supplier_id", "name"),
+            ("supplier_id", "sales_volume"),
+        )
+
+
+class ProductTagLink(Model):
+    id = fields.IntField(primary_key=True)
+    product = fields.ForeignKeyField("models.Product", related_name="tag_links", on_delete=fields.CASCADE)
+    tag = fields.CharEnumField(ProductTag, max_length=16)
+
+    product_id: int
+
+    class Meta:
+        table = "product_tags"
+        unique_together = (("product", "tag"),)
+        indexes = (("tag", "product_id"),)
+
+
+class ProductGroupAccess(Model):
+    id = fields.IntField(primary_key=True)
+    product = fields.ForeignKeyField("models.Product", related_name="group_access", on_delete=fields.CASCADE)
+    customer_group = fields.CharField(max_length=64)
+
+    product_id: int
+
+    class Meta:
+        table = "product_group_access"
+        unique_together = (("product", "customer_group"),)
+        indexes = (("customer_group", "product_id"),)
+
+
+class Variant(Model):
+    """A SKU: what is ordered, priced and stocked."""
+
+    id = fields.IntField(primary_key=True)
+    product = fields.ForeignKeyField("models.Product", related_name="variants", on_delete=fields.CASCADE)
+    supplier = fields.ForeignKeyField("models.Organization", related_name="variants", on_delete=fields.CASCADE)
+    sku = fields.CharField(max_length=64)
+    barcode = fields.CharField(max_length=64, null=True)
+    spec = fields.JSONField(default=dict, description="Spec attributes such as size, colour, pack.")
+    unit = fields.CharField(max_length=16, default="件")
+    base_price = fields.DecimalField(max_digits=18, decimal_places=2)
+    min_order_quantity = fields.IntField(default=1)
+    order_multiple = fields.IntField(default=1)
+    max_per_order = fields.IntField(null=True)
+    weight_kg = fields.DecimalField(max_digits=12, decimal_places=3, null=True)
+    position = fields.IntField(default=0)
+    archived = fields.BooleanField(default=False)
+
+    product_id: int
+    supplier_id: int
+
+    class Meta:
+        table = "variants"
+        unique_together = (("supplier", "sku"),)
+        indexes = (("product_id", "position"), ("supplier_id", "barcode"))
+
+
+class VolumeBreak(Model):
+    """A base-price step: from min_quantity units on, the base unit price is price."""
+
+    id = fields.IntField(primary_key=True)
+    variant = fields.ForeignKeyField("models.Variant", related_name="volume_breaks", on_delete=fields.CASCADE)
+    min_quantity = fields.IntField()
+    price = fields.DecimalField(max_digits=18, decimal_places=2)
+
+    variant_id: int
+
+    class Meta:
+        table = "volume_breaks"
+        unique_together = (("variant", "min_quantity"),)
+
+
+class Warehouse(Model):
+    id = fields.IntField(primary_key=True)
+    supplier = fields.ForeignKeyField("models.Organization", related_name="warehouses", on_delete=fields.CASCADE)
+    code = fields.CharField(max_length=32)
+    name = fields.CharField(max_length=100)
+
+    supplier_id: int
+
+    class Meta:
+        table = "warehouses"
+        unique_together = (("supplier", "code"),)
+
+
+class Stock(Model):
+    """On hand and reserved per variant and warehouse, available = on_hand - reserved."""
+
+    id = fields.IntField(primary_key=True)
+    variant = fields.ForeignKeyField("models.Variant", related_name="stock", on_delete=fields.CASCADE)
+    warehouse = fields.ForeignKeyField("models.Warehouse", related_name="stock", on_delete=fields.CASCADE)
+    on_hand = fields.IntField(default=0)
+    reserved = fields.IntField(default=0)
+    low_stock_threshold = fields.IntField(null=True)
+
+    variant_id: int
+    warehouse_id: int
+
+    class Meta:
+        table = "stock"
+        unique_together = (("variant", "warehouse"),)
+
+
+class StockMovement(Model):
+    """Append-only: every change of on-hand or reserved stock, with why and who."""
+
+    id = fields.IntField(primary_key=True)
+    variant = fields.ForeignKeyField("models.Variant", related_name="stock_movements", on_delete=fields.CASCADE)
+    warehouse = fields.ForeignKeyField(
+        "models.Warehouse", related_name="stock_movements", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(StockMovementKind, max_length=16)
+    on_hand_change = fields.IntField(default=0)
+    reserved_change = fields.IntField(default=0)
+    reason = fields.CharField(max_length=500)
+    user = fields.ForeignKeyField("models.User", related_name="stock_movements", null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    variant_id: int
+    warehouse_id: int
+
+    class Meta:
+        table = "stock_movements"
+        indexes = (("variant_id", "warehouse_id", "id"),)

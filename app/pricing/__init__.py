@@ -1,0 +1,1 @@
+"""Price lists and the one pricing function: (buyer, variant, quantity) → unit price and why."""

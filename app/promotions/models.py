@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Promotion(Model):
+    """A supplier's promotion, whose rules app/promotions/engine.py applies."""
+
+    # Targets are short id/code lists kept as JSON: a supplier runs tens of promotions, so the
+    # active ones are fetched by supplier and window and matched in memory.
+
+    id = fields.IntField(primary_key=True)
+    supplier = fields.ForeignKeyField(
+        "models.Organization", related_name="promotions", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=100)
+    kind = fields.CharField(max_length=32)
+    priority = fields.IntField(default=0)
+    stackable = fields.BooleanField(default=True)
+    starts_at = fields.DatetimeField(null=True)
+    ends_at = fields.DatetimeField(null=True)
+    target_tiers = fields.JSONField(default=list)
+    target_groups = fields.JSONField(default=list)
+    target_account_ids = fields.JSONField(default=list)
+    product_ids = fields.JSONField(default=list)
+    category_ids = fields.JSONField(default=list)
+    brand_ids = fields.JSONField(default=list)
+    steps = fields.JSONField(default=list, description="[[threshold, discount], ...] as decimal strings")
+    repeatable = fields.BooleanField(default=False)
+    percent_off = fields.DecimalField(max_digits=5, decimal_places=2, null=True)
+    min_quantity = fields.IntField(null=True)
+    special_price = fields.DecimalField(max_digits=18, decimal_places=2, null=True)
+    threshold = fields.DecimalField(max_digits=18, decimal_places=2, null=True)
+    buy_quantity = fields.IntField(null=True)
+    gift_quantity = fields.IntField(null=True)
+    gift_variant = fields.ForeignKeyField(
+        "models.Variant", related_name="gift_promotions", null=True, on_delete=fields.SET_NULL
+    )
+    uses_per_account = fields.IntField(null=True)
+    archived = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    supplier_id: int
+    gift_variant_id: int | None
+
+    class Meta:
+        table = "promotions"
+        indexes = (("supplier_id", "archived", "ends_at"),)
