@@ -106,31 +106,69 @@ def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name[1:] if name.startswith("-") else f"-{name}" for name in order)
 
 
-async def paginate(
-    queryset: QuerySet[T], order: tuple[str, ...], request: PageRequest, max_size: int
-) -> Page[T]:
-    """`order` must end in a unique field (the primary key) so every row has one place."""
+def _page_size(request: PageRequest, max_size: int) -> int:
     if request.first is not None and request.last is not None:
         raise _bad("last", "Pass either first or last, not both.")
     _check_size("first", request.first, max_size)
     _check_size("last", request.last, max_size)
+    if request.last is not None:
+        return request.last
+    return request.first if request.first is not None else DEFAULT_PAGE_SIZE
+
+
+async def paginate(
+    queryset: QuerySet[T], order: tuple[str, ...], request: PageRequest, max_size: int
+) -> Page[T]:
+    """`order` must end in a unique field (the primary key) so every row has one place."""
+    size = _page_size(request, max_size)
     model = queryset.model
     backward = request.last is not None
-    size = request.last if backward else (request.first if request.first is not None else DEFAULT_PAGE_SIZE)
     query = queryset
     if request.after:
         query = query.filter(_beyond(order, decode_cursor("after", request.after, model, order), True))
     if request.before:
         query = query.filter(_beyond(order, decode_cursor("before", request.before, model, order), False))
     rows = list(await query.order_by(*(_reversed(order) if backward else order)).limit(size + 1))
+    return _page(rows, size, request, lambda row: [getattr(row, name.lstrip("-")) for name in order])
+
+
+def _page(rows: list, size: int, request: PageRequest, sort_values) -> Page:
+    """Rows fetched in walking order, one more than the page when another page follows."""
+    backward = request.last is not None
     more = len(rows) > size
     rows = rows[:size]
     if backward:
         rows.reverse()
-    cursors = [encode_cursor([getattr(row, name.lstrip("-")) for name in order]) for row in rows]
     return Page(
         items=rows,
-        cursors=cursors,
+        cursors=[encode_cursor(sort_values(row)) for row in rows],
         has_next_page=more if not backward else request.before is not None,
         has_previous_page=more if backward else request.after is not None,
     )
+
+
+def _decode_keys(argument: str, cursor: str) -> tuple[Decimal, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        amount, pk = json.loads(raw)
+        return Decimal(amount), int(pk)
+    except (ValueError, TypeError, ArithmeticError, binascii.Error, UnicodeDecodeError):
+        raise _bad(argument, f"{argument} is not a cursor of this list.") from None
+
+
+def paginate_in_memory(
+    keyed: list[tuple[Decimal, int, T]], descending: bool, request: PageRequest, max_size: int
+) -> Page[T]:
+    """Keyset pagination over rows ordered in memory by (amount, id), for orders SQL cannot
+    express, such as the caller's own price."""
+    size = _page_size(request, max_size)
+    ordered = sorted(keyed, key=lambda row: (row[0], row[1]), reverse=descending)
+    if request.after:
+        mark = _decode_keys("after", request.after)
+        ordered = [row for row in ordered if ((row[0], row[1]) < mark if descending else (row[0], row[1]) > mark)]
+    if request.before:
+        mark = _decode_keys("before", request.before)
+        ordered = [row for row in ordered if ((row[0], row[1]) > mark if descending else (row[0], row[1]) < mark)]
+    window = list(reversed(ordered))[: size + 1] if request.last is not None else ordered[: size + 1]
+    page = _page(window, size, request, lambda row: [row[0], row[1]])
+    return Page([row[2] for row in page.items], page.cursors, page.has_next_page, page.has_previous_page)

@@ -10,6 +10,7 @@ from app.errors import ErrorCode, FieldError, UserInputError
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{5,30}$")
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-_]*$")
+MAX_QUANTITY = 1_000_000
 
 
 class Checker:
@@ -20,7 +21,8 @@ class Checker:
         self.errors: list[FieldError] = []
 
     def add(self, field: str, code: ErrorCode, message: str) -> None:
-        self.errors.append(FieldError((*self.prefix, field), code, message))
+        """`field` is a dotted path below the prefix, e.g. "variants.0.basePrice"."""
+        self.errors.append(FieldError((*self.prefix, *field.split(".")), code, message))
 
     def text(
         self,

@@ -51,14 +51,17 @@ async def connection_of(
 ) -> Connection:
     """`to_nodes` turns the page's rows into GraphQL objects in one batch."""
     result: Page = await paginate(queryset, order, page, get_settings().max_page_size)
-    nodes = await to_nodes(result.items)
+    return connection_from_page(result, await to_nodes(result.items), queryset.count)
+
+
+def connection_from_page(page: Page, nodes: list, count_rows: Callable[[], Awaitable[int]]) -> Connection:
     return Connection(
-        edges=[Edge(cursor=c, node=node) for node, c in zip(nodes, result.cursors)],
+        edges=[Edge(cursor=c, node=node) for node, c in zip(nodes, page.cursors, strict=True)],
         page_info=PageInfo(
-            has_next_page=result.has_next_page,
-            has_previous_page=result.has_previous_page,
-            start_cursor=result.cursors[0] if result.cursors else None,
-            end_cursor=result.cursors[-1] if result.cursors else None,
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
         ),
-        count_rows=queryset.count,
+        count_rows=count_rows,
     )

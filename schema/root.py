@@ -17,6 +17,8 @@ from strawberry.extensions import (
 
 from app.settings import Settings, get_settings
 from schema.accounts import AccountsMutation, AccountsQuery
+from schema.catalog import CatalogMutation, CatalogQuery
+from schema.pricing import PricingMutation, PricingQuery
 from schema.errors import ClassifyErrors
 from schema.loaders import Loaders
 from schema.node import NodeQuery
@@ -25,12 +27,12 @@ DOCUMENT_CACHE_SIZE = 1024
 
 
 @strawberry.type
-class Query(NodeQuery, AccountsQuery):
+class Query(NodeQuery, AccountsQuery, CatalogQuery, PricingQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation):
+class Mutation(AccountsMutation, CatalogMutation, PricingMutation):
     pass
 
 

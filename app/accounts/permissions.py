@@ -95,6 +95,13 @@ def require(principal: Principal, action: Action) -> None:
         raise PermissionDenied()
 
 
+def require_supplier_role(principal: Principal, roles: frozenset[Role]) -> None:
+    """A signed-in user of a selling organization holding one of the roles."""
+    require_authenticated(principal)
+    if not principal.can_sell or principal.is_app or not principal.roles & roles:
+        raise PermissionDenied()
+
+
 def customer_account_scope(principal: Principal) -> Q | None:
     """The customer accounts the caller may see, or None for none at all.
 

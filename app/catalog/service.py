@@ -1,0 +1,431 @@
+"""Who may see a supplier's catalog and at which prices, the product queries, and the
+supplier's management of categories, brands, products, variants, warehouses and stock."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from tortoise.expressions import F, Q, Subquery
+from tortoise.functions import Sum
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from app.accounts.models import (
+    CatalogVisibility,
+    CustomerAccount,
+    CustomerAccountStatus,
+    Organization,
+    PublicPrices,
+    Role,
+)
+from app.accounts.permissions import Principal, require_supplier_role
+from app.catalog.models import (
+    Brand,
+    Category,
+    Product,
+    ProductGroupAccess,
+    ProductTag,
+    ProductTagLink,
+    Stock,
+    StockMovement,
+    StockMovementKind,
+    Variant,
+    VolumeBreak,
+    Warehouse,
+)
+from app.errors import ErrorCode, UserInputError
+from app.pricing.service import ApplicableList, applicable_lists
+from app.validation import MAX_QUANTITY, Checker
+
+CATALOG_MANAGERS = frozenset({Role.ADMIN})
+STOCK_KEEPERS = frozenset({Role.ADMIN, Role.WAREHOUSE})
+MAX_IMAGES = 20
+
+
+@dataclass(frozen=True)
+class CatalogAccess:
+    """What one caller may see of one supplier's catalog."""
+
+    supplier: Organization
+    is_staff: bool
+    account: CustomerAccount | None
+    show_prices: bool
+    price_lists: tuple[ApplicableList, ...]
+
+
+async def catalog_access(principal: Principal, supplier_id: int, now: datetime) -> CatalogAccess | None:
+    """None when the caller may not see this catalog at all (answered like a missing supplier)."""
+    supplier = await Organization.get_or_none(id=supplier_id, can_sell=True)
+    if supplier is None:
+        return None
+    if principal.is_authenticated and principal.organization_id == supplier.id:
+        return CatalogAccess(supplier, True, None, True, ())
+    account = None
+    if principal.is_authenticated:
+        account = await CustomerAccount.get_or_none(
+            supplier_id=supplier.id, buyer_id=principal.organization_id, status=CustomerAccountStatus.APPROVED
+        )
+    if account is not None:
+        return CatalogAccess(supplier, False, account, True, await applicable_lists(account, now))
+    if supplier.catalog_visibility is CatalogVisibility.PUBLIC:
+        return CatalogAccess(supplier, False, None, supplier.public_prices is PublicPrices.BASE, ())
+    return None
+
+
+async def default_supplier_id(principal: Principal) -> int | None:
+    """Staff browse their own catalog; a buyer with exactly one supplier browses that one."""
+    if not principal.is_authenticated:
+        return None
+    if principal.can_sell:
+        return principal.organization_id
+    supplier_ids = await CustomerAccount.filter(
+        buyer_id=principal.organization_id, status=CustomerAccountStatus.APPROVED
+    ).values_list("supplier_id", flat=True)
+    return supplier_ids[0] if len(supplier_ids) == 1 else None
+
+
+def visible_products(access: CatalogAccess) -> QuerySet[Product]:
+    query = Product.filter(supplier_id=access.supplier.id, archived=False)
+    if access.is_staff:
+        return query
+    query = query.filter(published=True)
+    group = access.account.customer_group if access.account else None
+    if group is None:
+        return query.filter(restricted_to_groups=False)
+    allowed = Subquery(ProductGroupAccess.filter(customer_group=group).values("product_id"))
+    return query.filter(Q(restricted_to_groups=False) | Q(id__in=allowed))
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    search: str | None = None
+    category_id: int | None = None
+    brand_id: int | None = None
+    tag: ProductTag | None = None
+    in_stock_only: bool = False
+
+
+async def filter_products(query: QuerySet[Product], supplier_id: int, wanted: ProductFilter) -> QuerySet[Product]:
+    if wanted.search:
+        query = query.filter(search_text__contains=wanted.search.strip().lower())
+    if wanted.category_id is not None:
+        category = await Category.get_or_none(id=wanted.category_id, supplier_id=supplier_id)
+        if category is None:
+            return query.filter(id__in=[])
+        subtree = Subquery(
+            Category.filter(supplier_id=supplier_id, path__startswith=category.path).values("id")
+        )
+        query = query.filter(category_id__in=subtree)
+    if wanted.brand_id is not None:
+        query = query.filter(brand_id=wanted.brand_id)
+    if wanted.tag is not None:
+        query = query.filter(id__in=Subquery(ProductTagLink.filter(tag=wanted.tag).values("product_id")))
+    if wanted.in_stock_only:
+        stocked = Stock.filter(on_hand__gt=0, variant__supplier_id=supplier_id).values("variant__product_id")
+        query = query.filter(id__in=Subquery(stocked))
+    return query
+
+
+async def variants_by_product(product_ids: list[int], include_archived: bool = False) -> dict[int, list[Variant]]:
+    query = Variant.filter(product_id__in=product_ids)
+    if not include_archived:
+        query = query.filter(archived=False)
+    grouped: dict[int, list[Variant]] = defaultdict(list)
+    for variant in await query.order_by("product_id", "position", "id"):
+        grouped[variant.product_id].append(variant)
+    return grouped
+
+
+async def available_by_variant(variant_ids: list[int]) -> dict[int, int]:
+    """Available units (on hand − reserved) over every warehouse, in one grouped query."""
+    if not variant_ids:
+        return {}
+    rows = (
+        await Stock.filter(variant_id__in=variant_ids)
+        .annotate(on_hand_total=Sum("on_hand"), reserved_total=Sum("reserved"))
+        .group_by("variant_id")
+        .values("variant_id", "on_hand_total", "reserved_total")
+    )
+    return {r["variant_id"]: int(r["on_hand_total"] or 0) - int(r["reserved_total"] or 0) for r in rows}
+
+
+async def tags_by_product(product_ids: list[int]) -> dict[int, list[ProductTag]]:
+    grouped: dict[int, list[ProductTag]] = defaultdict(list)
+    for product_id, tag in await ProductTagLink.filter(product_id__in=product_ids).order_by("tag").values_list(
+        "product_id", "tag"
+    ):
+        grouped[product_id].append(ProductTag(tag))
+    return grouped
+
+
+def _search_text(name: str, variants: list[tuple[str, str | None]]) -> str:
+    parts = [name] + [sku for sku, _ in variants] + [barcode for _, barcode in variants if barcode]
+    return " ".join(parts).lower()
+
+
+async def refresh_search_text(product: Product) -> None:
+    variants = await Variant.filter(product_id=product.id).values_list("sku", "barcode")
+    product.search_text = _search_text(product.name, variants)
+    await product.save(update_fields=["search_text"])
+
+
+async def create_category(principal: Principal, name: str | None, parent_id: int | None) -> Category:
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    checker = Checker()
+    name = checker.text("name", name, max_length=100, required=True)
+    checker.raise_if_any()
+    parent = None
+    if parent_id is not None:
+        parent = await Category.get_or_none(id=parent_id, supplier_id=principal.organization_id)
+        if parent is None:
+            raise UserInputError.single(("input", "parentId"), ErrorCode.NOT_FOUND, "No such category.")
+    async with in_transaction():
+        category = await Category.create(supplier_id=principal.organization_id, name=name, parent=parent)
+        category.path = f"{parent.path if parent else '/'}{category.id}/"
+        await category.save(update_fields=["path"])
+    return category
+
+
+async def create_brand(principal: Principal, name: str | None) -> Brand:
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    checker = Checker()
+    name = checker.text("name", name, max_length=100, required=True)
+    checker.raise_if_any()
+    if await Brand.exists(supplier_id=principal.organization_id, name=name):
+        raise UserInputError.single(("input", "name"), ErrorCode.ALREADY_EXISTS, f"Brand {name} exists.")
+    return await Brand.create(supplier_id=principal.organization_id, name=name)
+
+
+async def create_warehouse(principal: Principal, code: str | None, name: str | None) -> Warehouse:
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    checker = Checker()
+    code = checker.text("code", code, max_length=32, required=True)
+    name = checker.text("name", name, max_length=100, required=True)
+    checker.raise_if_any()
+    if await Warehouse.exists(supplier_id=principal.organization_id, code=code):
+        raise UserInputError.single(("input", "code"), ErrorCode.ALREADY_EXISTS, f"Warehouse {code} exists.")
+    return await Warehouse.create(supplier_id=principal.organization_id, code=code, name=name)
+
+
+@dataclass(frozen=True)
+class VariantInput:
+    sku: str | None
+    base_price: Decimal | str | None
+    barcode: str | None = None
+    spec: dict | None = None
+    unit: str | None = None
+    min_order_quantity: int = 1
+    order_multiple: int = 1
+    max_per_order: int | None = None
+    weight_kg: Decimal | None = None
+    volume_breaks: tuple[tuple[int, Decimal | str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    name: str | None
+    description: str | None = None
+    category_id: int | None = None
+    brand_id: int | None = None
+    images: tuple[str, ...] = ()
+    attributes: dict | None = None
+    tags: tuple[ProductTag, ...] = ()
+    customer_groups: tuple[str, ...] = ()
+    published: bool = False
+    variants: tuple[VariantInput, ...] = ()
+
+
+def check_volume_breaks(checker: Checker, field: str, breaks: tuple[tuple[int, Decimal | str], ...]):
+    """Breaks start above one unit, each quantity once, each price not negative."""
+    seen: set[int] = set()
+    checked = []
+    for index, (quantity, price) in enumerate(breaks):
+        item = f"{field}.{index}"
+        if quantity < 2 or quantity > MAX_QUANTITY:
+            checker.add(item, ErrorCode.OUT_OF_RANGE, f"A volume break starts at 2 to {MAX_QUANTITY} units.")
+        elif quantity in seen:
+            checker.add(item, ErrorCode.OVERLAPPING, f"Two volume breaks start at {quantity} units.")
+        seen.add(quantity)
+        amount = checker.money(f"{item}.price", price)
+        if amount is not None:
+            checked.append((quantity, amount))
+    return checked
+
+
+def _check_variant(checker: Checker, prefix: str, variant: VariantInput) -> dict:
+    values = {
+        "sku": checker.text(f"{prefix}.sku", variant.sku, max_length=64, required=True),
+        "barcode": checker.text(f"{prefix}.barcode", variant.barcode, max_length=64),
+        "unit": checker.text(f"{prefix}.unit", variant.unit, max_length=16) or "件",
+        "spec": variant.spec or {},
+        "base_price": checker.money(f"{prefix}.basePrice", variant.base_price),
+        "min_order_quantity": checker.integer(
+            f"{prefix}.minOrderQuantity", variant.min_order_quantity, minimum=1, maximum=MAX_QUANTITY
+        ),
+        "order_multiple": checker.integer(
+            f"{prefix}.orderMultiple", variant.order_multiple, minimum=1, maximum=MAX_QUANTITY
+        ),
+        "max_per_order": checker.integer(
+            f"{prefix}.maxPerOrder", variant.max_per_order, minimum=1, maximum=MAX_QUANTITY
+        ),
+        "weight_kg": checker.money(f"{prefix}.weightKg", variant.weight_kg),
+    }
+    if variant.base_price is None:
+        checker.add(f"{prefix}.basePrice", ErrorCode.REQUIRED, "basePrice is required.")
+    if (
+        values["max_per_order"] is not None
+        and values["min_order_quantity"] is not None
+        and values["max_per_order"] < values["min_order_quantity"]
+    ):
+        checker.add(f"{prefix}.maxPerOrder", ErrorCode.OUT_OF_RANGE, "maxPerOrder is below minOrderQuantity.")
+    values["breaks"] = check_volume_breaks(checker, f"{prefix}.volumeBreaks", variant.volume_breaks)
+    return values
+
+
+async def _check_references(principal: Principal, data: ProductInput) -> None:
+    supplier_id = principal.organization_id
+    if data.category_id is not None and not await Category.exists(id=data.category_id, supplier_id=supplier_id):
+        raise UserInputError.single(("input", "categoryId"), ErrorCode.NOT_FOUND, "No such category.")
+    if data.brand_id is not None and not await Brand.exists(id=data.brand_id, supplier_id=supplier_id):
+        raise UserInputError.single(("input", "brandId"), ErrorCode.NOT_FOUND, "No such brand.")
+
+
+async def _ensure_skus_free(supplier_id: int, skus: list[str], prefix: str) -> None:
+    duplicated = {sku for sku in skus if skus.count(sku) > 1}
+    taken = set(await Variant.filter(supplier_id=supplier_id, sku__in=skus).values_list("sku", flat=True))
+    clash = sorted(duplicated | taken)
+    if clash:
+        raise UserInputError.single(
+            (*prefix.split("."),), ErrorCode.ALREADY_EXISTS, f"SKU {', '.join(clash)} is already in use."
+        )
+
+
+async def _insert_variant(product: Product, values: dict, position: int) -> Variant:
+    breaks = values.pop("breaks")
+    variant = await Variant.create(product=product, supplier_id=product.supplier_id, position=position, **values)
+    if breaks:
+        await VolumeBreak.bulk_create(
+            [VolumeBreak(variant=variant, min_quantity=q, price=p) for q, p in breaks]
+        )
+    return variant
+
+
+async def create_product(principal: Principal, data: ProductInput) -> Product:
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    checker = Checker()
+    name = checker.text("name", data.name, max_length=200, required=True)
+    description = checker.text("description", data.description, max_length=20_000) or ""
+    if len(data.images) > MAX_IMAGES:
+        checker.add("images", ErrorCode.OUT_OF_RANGE, f"At most {MAX_IMAGES} images.")
+    for index, url in enumerate(data.images):
+        if not url.startswith(("https://", "http://")) or len(url) > 1000:
+            checker.add(f"images.{index}", ErrorCode.INVALID, "An image is an http(s) URL.")
+    groups = [checker.text("customerGroups", g, max_length=64, required=True) for g in data.customer_groups]
+    if not data.variants:
+        checker.add("variants", ErrorCode.REQUIRED, "A product needs at least one variant.")
+    variant_values = [_check_variant(checker, f"variants.{i}", v) for i, v in enumerate(data.variants)]
+    checker.raise_if_any()
+    await _check_references(principal, data)
+    await _ensure_skus_free(principal.organization_id, [v["sku"] for v in variant_values], "input.variants")
+    async with in_transaction():
+        product = await Product.create(
+            supplier_id=principal.organization_id,
+            name=name,
+            description=description,
+            category_id=data.category_id,
+            brand_id=data.brand_id,
+            images=list(data.images),
+            attributes=data.attributes or {},
+            published=data.published,
+            restricted_to_groups=bool(groups),
+            search_text=_search_text(name, [(v["sku"], v["barcode"]) for v in variant_values]),
+        )
+        for position, values in enumerate(variant_values):
+            await _insert_variant(product, values, position)
+        if data.tags:
+            await ProductTagLink.bulk_create([ProductTagLink(product=product, tag=t) for t in set(data.tags)])
+        if groups:
+            await ProductGroupAccess.bulk_create(
+                [ProductGroupAccess(product=product, customer_group=g) for g in set(groups)]
+            )
+    return product
+
+
+async def _own_product(principal: Principal, product_id: int) -> Product:
+    product = await Product.get_or_none(id=product_id, supplier_id=principal.organization_id)
+    if product is None:
+        raise UserInputError.single(("input", "productId"), ErrorCode.NOT_FOUND, "No such product.")
+    return product
+
+
+async def set_product_published(principal: Principal, product_id: int, published: bool) -> Product:
+    """上架 / 下架."""
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    product = await _own_product(principal, product_id)
+    product.published = published
+    await product.save(update_fields=["published", "updated_at"])
+    return product
+
+
+async def archive_product(principal: Principal, product_id: int) -> Product:
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    product = await _own_product(principal, product_id)
+    product.archived = True
+    product.published = False
+    await product.save(update_fields=["archived", "published", "updated_at"])
+    return product
+
+
+async def create_variant(principal: Principal, product_id: int, data: VariantInput) -> Variant:
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    checker = Checker()
+    values = _check_variant(checker, "variant", data)
+    checker.raise_if_any()
+    product = await _own_product(principal, product_id)
+    await _ensure_skus_free(principal.organization_id, [values["sku"]], "input.variant.sku")
+    async with in_transaction():
+        position = await Variant.filter(product_id=product.id).count()
+        variant = await _insert_variant(product, values, position)
+        await refresh_search_text(product)
+    return variant
+
+
+async def adjust_stock(
+    principal: Principal, variant_id: int, warehouse_id: int, change: int, reason: str | None
+) -> Stock:
+    """Changes on-hand stock by `change` (negative to write off), never below what is reserved."""
+    require_supplier_role(principal, STOCK_KEEPERS)
+    checker = Checker()
+    reason = checker.text("reason", reason, max_length=500, required=True)
+    if change == 0 or abs(change) > MAX_QUANTITY:
+        checker.add("change", ErrorCode.OUT_OF_RANGE, f"change must be non-zero and at most {MAX_QUANTITY} units.")
+    checker.raise_if_any()
+    supplier_id = principal.organization_id
+    if not await Variant.exists(id=variant_id, supplier_id=supplier_id):
+        raise UserInputError.single(("input", "variantId"), ErrorCode.NOT_FOUND, "No such variant.")
+    if not await Warehouse.exists(id=warehouse_id, supplier_id=supplier_id):
+        raise UserInputError.single(("input", "warehouseId"), ErrorCode.NOT_FOUND, "No such warehouse.")
+    async with in_transaction():
+        stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
+        # One conditional UPDATE: race-free on both backends, and on-hand never drops below reserved.
+        updated = await Stock.filter(id=stock.id, on_hand__gte=F("reserved") - change).update(
+            on_hand=F("on_hand") + change
+        )
+        if updated == 0:
+            raise UserInputError.single(
+                ("input", "change"),
+                ErrorCode.INSUFFICIENT_STOCK,
+                "Not enough unreserved stock to remove that many units.",
+            )
+        await StockMovement.create(
+            variant_id=variant_id,
+            warehouse_id=warehouse_id,
+            kind=StockMovementKind.ADJUSTMENT,
+            on_hand_change=change,
+            reason=reason,
+            user_id=principal.user_id,
+        )
+        return await Stock.get(id=stock.id)

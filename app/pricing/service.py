@@ -1,0 +1,289 @@
+"""The one pricing function. For a buyer, a variant and a quantity:
+
+1. the price lists assigned to the buyer's own customer account, then those of its tier or
+   customer group, each level by priority (higher first), valid now and not archived;
+2. the first list that prices the variant wins: a FIXED list by its own volume breaks (the item
+   with the largest min_quantity not above the quantity), a RATE list as the base price at that
+   quantity times its rate;
+3. else the base price with the variant's base volume breaks.
+
+Catalog, cart and order all price through PriceBook, loaded once per page of variants.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from app.accounts.models import CustomerAccount, Role
+from app.accounts.permissions import Principal, require_supplier_role
+from app.catalog.models import Variant, VolumeBreak
+from app.errors import ErrorCode, UserInputError
+from app.money import round_money
+from app.pricing.models import PriceList, PriceListAssignment, PriceListItem, PriceListKind
+from app.validation import MAX_QUANTITY, Checker
+
+PRICE_MANAGERS = frozenset({Role.ADMIN, Role.FINANCE})
+
+ACCOUNT_LEVEL = 0
+SEGMENT_LEVEL = 1
+
+
+@dataclass(frozen=True)
+class ApplicableList:
+    id: int
+    name: str
+    kind: PriceListKind
+    rate: Decimal | None
+    level: int
+    priority: int
+
+
+@dataclass(frozen=True)
+class Price:
+    unit_price: Decimal
+    base_unit_price: Decimal
+    min_quantity: int
+    price_list_id: int | None
+    price_list_name: str | None
+    explanation: str
+
+
+@dataclass(frozen=True)
+class PriceBreak:
+    min_quantity: int
+    unit_price: Decimal
+
+
+@dataclass
+class PriceBook:
+    """Prices of a set of variants for one buyer, with every row it needs already loaded."""
+
+    lists: tuple[ApplicableList, ...]
+    base_breaks: dict[int, list[tuple[int, Decimal]]] = field(default_factory=dict)
+    fixed_items: dict[tuple[int, int], list[tuple[int, Decimal]]] = field(default_factory=dict)
+
+    def base_price(self, variant: Variant, quantity: int) -> tuple[Decimal, int]:
+        return _step_at(self.base_breaks.get(variant.id, []), quantity) or (variant.base_price, 1)
+
+    def price(self, variant: Variant, quantity: int) -> Price:
+        base, base_step = self.base_price(variant, quantity)
+        for price_list in self.lists:
+            if price_list.kind is PriceListKind.FIXED:
+                step = _step_at(self.fixed_items.get((price_list.id, variant.id), []), quantity)
+                if step is None:
+                    continue
+                unit_price, min_quantity = step
+                explanation = f"{price_list.name}: fixed price" + (
+                    f" from {min_quantity} units" if min_quantity > 1 else ""
+                )
+            else:
+                unit_price, min_quantity = round_money(base * price_list.rate), base_step
+                explanation = f"{price_list.name}: {(price_list.rate * 100).normalize():f}% of the base price"
+            return Price(unit_price, base, min_quantity, price_list.id, price_list.name, explanation)
+        explanation = "Base price" + (f" from {base_step} units" if base_step > 1 else "")
+        return Price(base, base, base_step, None, None, explanation)
+
+    def breaks(self, variant: Variant) -> list[PriceBreak]:
+        """The buyer's own price ladder: its unit price at every quantity where it changes."""
+        quantities = {1} | {q for q, _ in self.base_breaks.get(variant.id, [])}
+        for price_list in self.lists:
+            quantities |= {q for q, _ in self.fixed_items.get((price_list.id, variant.id), [])}
+        ladder: list[PriceBreak] = []
+        for quantity in sorted(quantities):
+            unit_price = self.price(variant, quantity).unit_price
+            if not ladder or ladder[-1].unit_price != unit_price:
+                ladder.append(PriceBreak(quantity, unit_price))
+        return ladder
+
+
+def _step_at(steps: list[tuple[int, Decimal]], quantity: int) -> tuple[Decimal, int] | None:
+    """The price of the highest step whose min_quantity is not above the quantity."""
+    best = None
+    for min_quantity, price in steps:
+        if min_quantity <= quantity and (best is None or min_quantity > best[1]):
+            best = (price, min_quantity)
+    return best
+
+
+async def applicable_lists(account: CustomerAccount | None, now: datetime) -> tuple[ApplicableList, ...]:
+    """The lists that price for this customer account, in the order they are tried."""
+    if account is None:
+        return ()
+    audience = Q(customer_account_id=account.id)
+    if account.tier:
+        audience |= Q(tier=account.tier)
+    if account.customer_group:
+        audience |= Q(customer_group=account.customer_group)
+    assignments = await PriceListAssignment.filter(
+        audience,
+        price_list__supplier_id=account.supplier_id,
+        price_list__archived=False,
+    ).select_related("price_list")
+    levels: dict[int, ApplicableList] = {}
+    for assignment in assignments:
+        price_list = assignment.price_list
+        if not _valid_at(price_list, now):
+            continue
+        level = ACCOUNT_LEVEL if assignment.customer_account_id is not None else SEGMENT_LEVEL
+        known = levels.get(price_list.id)
+        if known is None or level < known.level:
+            levels[price_list.id] = ApplicableList(
+                price_list.id, price_list.name, price_list.kind, price_list.rate, level, price_list.priority
+            )
+    return tuple(sorted(levels.values(), key=lambda p: (p.level, -p.priority, p.id)))
+
+
+def _valid_at(price_list: PriceList, now: datetime) -> bool:
+    if price_list.valid_from is not None and now < price_list.valid_from:
+        return False
+    return price_list.valid_until is None or now < price_list.valid_until
+
+
+async def price_book(lists: tuple[ApplicableList, ...], variant_ids: Iterable[int]) -> PriceBook:
+    """Loads the base breaks and the fixed items of these lists for these variants: two queries."""
+    ids = sorted(set(variant_ids))
+    book = PriceBook(lists)
+    if not ids:
+        return book
+    base_breaks: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for variant_id, min_quantity, price in await VolumeBreak.filter(variant_id__in=ids).values_list(
+        "variant_id", "min_quantity", "price"
+    ):
+        base_breaks[variant_id].append((min_quantity, price))
+    book.base_breaks = dict(base_breaks)
+    fixed_ids = [p.id for p in lists if p.kind is PriceListKind.FIXED]
+    if fixed_ids:
+        fixed: dict[tuple[int, int], list[tuple[int, Decimal]]] = defaultdict(list)
+        for list_id, variant_id, min_quantity, price in await PriceListItem.filter(
+            price_list_id__in=fixed_ids, variant_id__in=ids
+        ).values_list("price_list_id", "variant_id", "min_quantity", "price"):
+            fixed[(list_id, variant_id)].append((min_quantity, price))
+        book.fixed_items = dict(fixed)
+    return book
+
+
+MAX_RATE = Decimal(10)
+
+
+@dataclass(frozen=True)
+class PriceListInput:
+    name: str | None
+    kind: PriceListKind
+    rate: Decimal | None = None
+    priority: int = 0
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    account_ids: tuple[int, ...] = ()
+    tiers: tuple[str, ...] = ()
+    customer_groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PriceInput:
+    variant_id: int
+    price: Decimal | str | None
+    min_quantity: int = 1
+
+
+def _check_price_list(checker: Checker, data: PriceListInput) -> str | None:
+    name = checker.text("name", data.name, max_length=100, required=True)
+    if data.kind is PriceListKind.RATE:
+        if data.rate is None:
+            checker.add("rate", ErrorCode.REQUIRED, "A rate list needs a rate, e.g. 0.92 for 92% of base.")
+        elif not Decimal(0) < data.rate <= MAX_RATE or data.rate.as_tuple().exponent < -4:
+            checker.add("rate", ErrorCode.OUT_OF_RANGE, "rate must be above 0 and at most 10, with 4 decimals at most.")
+    elif data.rate is not None:
+        checker.add("rate", ErrorCode.INVALID, "A fixed-price list takes prices, not a rate.")
+    checker.integer("priority", data.priority, minimum=-1000, maximum=1000)
+    if data.valid_from and data.valid_until and data.valid_until <= data.valid_from:
+        checker.add("validUntil", ErrorCode.OUT_OF_RANGE, "validUntil must come after validFrom.")
+    for field, values, limit in (("tiers", data.tiers, 32), ("customerGroups", data.customer_groups, 64)):
+        for value in values:
+            checker.text(field, value, max_length=limit, required=True)
+    if not (data.account_ids or data.tiers or data.customer_groups):
+        checker.add("accountIds", ErrorCode.REQUIRED, "Assign the list to accounts, tiers or customer groups.")
+    return name
+
+
+async def create_price_list(principal: Principal, data: PriceListInput) -> PriceList:
+    require_supplier_role(principal, PRICE_MANAGERS)
+    checker = Checker()
+    name = _check_price_list(checker, data)
+    checker.raise_if_any()
+    supplier_id = principal.organization_id
+    account_ids = sorted(set(data.account_ids))
+    found = await CustomerAccount.filter(id__in=account_ids, supplier_id=supplier_id).count()
+    if found != len(account_ids):
+        raise UserInputError.single(("input", "accountIds"), ErrorCode.NOT_FOUND, "No such customer account.")
+    async with in_transaction():
+        price_list = await PriceList.create(
+            supplier_id=supplier_id,
+            name=name,
+            kind=data.kind,
+            rate=data.rate,
+            priority=data.priority,
+            valid_from=data.valid_from,
+            valid_until=data.valid_until,
+        )
+        await PriceListAssignment.bulk_create(
+            [PriceListAssignment(price_list=price_list, customer_account_id=a) for a in account_ids]
+            + [PriceListAssignment(price_list=price_list, tier=t.strip()) for t in set(data.tiers)]
+            + [PriceListAssignment(price_list=price_list, customer_group=g.strip()) for g in set(data.customer_groups)]
+        )
+    return price_list
+
+
+async def set_prices(principal: Principal, price_list_id: int, prices: list[PriceInput]) -> PriceList:
+    """Sets (or replaces) fixed prices and their volume breaks; the list keeps its other variants."""
+    require_supplier_role(principal, PRICE_MANAGERS)
+    price_list = await PriceList.get_or_none(id=price_list_id, supplier_id=principal.organization_id)
+    if price_list is None:
+        raise UserInputError.single(("input", "priceListId"), ErrorCode.NOT_FOUND, "No such price list.")
+    if price_list.kind is not PriceListKind.FIXED:
+        raise UserInputError.single(
+            ("input", "priceListId"), ErrorCode.INVALID, "Only a fixed-price list takes prices; change a rate list's rate."
+        )
+    checker = Checker()
+    seen: set[tuple[int, int]] = set()
+    checked: list[tuple[int, int, Decimal]] = []
+    for index, item in enumerate(prices):
+        field = f"prices.{index}"
+        if item.price is None:
+            checker.add(f"{field}.price", ErrorCode.REQUIRED, "price is required.")
+        amount = checker.money(f"{field}.price", item.price)
+        checker.integer(f"{field}.minQuantity", item.min_quantity, minimum=1, maximum=MAX_QUANTITY)
+        if (item.variant_id, item.min_quantity) in seen:
+            checker.add(
+                f"{field}.minQuantity",
+                ErrorCode.OVERLAPPING,
+                f"Two prices of the same variant start at {item.min_quantity} units.",
+            )
+        seen.add((item.variant_id, item.min_quantity))
+        if amount is not None:
+            checked.append((item.variant_id, item.min_quantity, amount))
+    checker.raise_if_any()
+    variant_ids = sorted({v for v, _, _ in checked})
+    owned = await Variant.filter(id__in=variant_ids, supplier_id=principal.organization_id).count()
+    if owned != len(variant_ids):
+        raise UserInputError.single(("input", "prices"), ErrorCode.NOT_FOUND, "No such variant.")
+    async with in_transaction():
+        await PriceListItem.filter(price_list_id=price_list.id, variant_id__in=variant_ids).delete()
+        await PriceListItem.bulk_create(
+            [
+                PriceListItem(price_list=price_list, variant_id=v, min_quantity=q, price=p)
+                for v, q, p in checked
+            ]
+        )
+    return price_list
+
+
+async def own_price_lists(principal: Principal) -> list[PriceList]:
+    require_supplier_role(principal, PRICE_MANAGERS | {Role.SALES, Role.APPROVER})
+    return await PriceList.filter(supplier_id=principal.organization_id, archived=False).order_by("-priority", "id")

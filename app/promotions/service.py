@@ -1,0 +1,185 @@
+"""Promotions as the supplier sets them up, turned into the engine's rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from tortoise.expressions import Q
+
+from app.accounts.models import CustomerAccount, Role
+from app.accounts.permissions import Principal, require_supplier_role
+from app.catalog.models import Variant
+from app.errors import ErrorCode, UserInputError
+from app.promotions import engine
+from app.promotions.models import Promotion
+from app.validation import MAX_QUANTITY, Checker
+
+PROMOTION_MANAGERS = frozenset({Role.ADMIN})
+
+
+def to_rule(promotion: Promotion) -> engine.Promotion:
+    return engine.Promotion(
+        id=promotion.id,
+        name=promotion.name,
+        kind=engine.PromotionKind(promotion.kind),
+        priority=promotion.priority,
+        stackable=promotion.stackable,
+        starts_at=promotion.starts_at,
+        ends_at=promotion.ends_at,
+        target_tiers=frozenset(promotion.target_tiers),
+        target_groups=frozenset(promotion.target_groups),
+        target_account_ids=frozenset(promotion.target_account_ids),
+        product_ids=frozenset(promotion.product_ids),
+        category_ids=frozenset(promotion.category_ids),
+        brand_ids=frozenset(promotion.brand_ids),
+        steps=tuple((Decimal(t), Decimal(d)) for t, d in promotion.steps),
+        repeatable=promotion.repeatable,
+        percent_off=promotion.percent_off,
+        min_quantity=promotion.min_quantity,
+        special_price=promotion.special_price,
+        threshold=promotion.threshold,
+        buy_quantity=promotion.buy_quantity,
+        gift_quantity=promotion.gift_quantity,
+        gift_variant_id=promotion.gift_variant_id,
+        uses_per_account=promotion.uses_per_account,
+    )
+
+
+async def active_promotions(supplier_id: int, now: datetime) -> list[engine.Promotion]:
+    rows = await Promotion.filter(
+        Q(ends_at=None) | Q(ends_at__gt=now),
+        Q(starts_at=None) | Q(starts_at__lte=now),
+        supplier_id=supplier_id,
+        archived=False,
+    ).order_by("-priority", "id")
+    return [to_rule(row) for row in rows]
+
+
+def buyer_of(account: CustomerAccount | None) -> engine.Buyer:
+    """Promotion uses are counted once orders record them; until then none are used up."""
+    if account is None:
+        return engine.Buyer(account_id=None, tier=None, group=None, uses={})
+    return engine.Buyer(account_id=account.id, tier=account.tier, group=account.customer_group, uses={})
+
+
+@dataclass(frozen=True)
+class PromotionInput:
+    name: str | None
+    kind: engine.PromotionKind
+    priority: int = 0
+    stackable: bool = True
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    target_tiers: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    target_account_ids: tuple[int, ...] = ()
+    product_ids: tuple[int, ...] = ()
+    category_ids: tuple[int, ...] = ()
+    brand_ids: tuple[int, ...] = ()
+    steps: tuple[tuple[Decimal | str, Decimal | str], ...] = ()
+    repeatable: bool = False
+    percent_off: Decimal | None = None
+    min_quantity: int | None = None
+    special_price: Decimal | None = None
+    threshold: Decimal | None = None
+    buy_quantity: int | None = None
+    gift_quantity: int | None = None
+    gift_variant_id: int | None = None
+    uses_per_account: int | None = None
+
+
+_REQUIRED_BY_KIND = {
+    engine.PromotionKind.THRESHOLD_DISCOUNT: ("steps",),
+    engine.PromotionKind.PERCENT_OFF: ("percent_off",),
+    engine.PromotionKind.SPECIAL_PRICE: ("special_price",),
+    engine.PromotionKind.THRESHOLD_GIFT: ("threshold", "gift_quantity", "gift_variant_id"),
+    engine.PromotionKind.BUY_X_GET_Y: ("buy_quantity", "gift_quantity"),
+}
+
+_FIELD_NAMES = {
+    "steps": "steps",
+    "percent_off": "percentOff",
+    "special_price": "specialPrice",
+    "threshold": "threshold",
+    "gift_quantity": "giftQuantity",
+    "gift_variant_id": "giftVariantId",
+    "buy_quantity": "buyQuantity",
+}
+
+
+def _check_steps(checker: Checker, steps) -> list[list[str]]:
+    checked = []
+    previous = None
+    for index, (threshold, discount) in enumerate(steps):
+        spend = checker.money(f"steps.{index}.threshold", threshold)
+        off = checker.money(f"steps.{index}.discount", discount)
+        if spend is None or off is None:
+            continue
+        if spend <= 0 or off <= 0:
+            checker.add(f"steps.{index}", ErrorCode.OUT_OF_RANGE, "A step spends and takes off more than zero.")
+        elif off >= spend:
+            checker.add(f"steps.{index}.discount", ErrorCode.OUT_OF_RANGE, "A step takes off less than it asks to spend.")
+        elif previous is not None and spend <= previous:
+            checker.add(f"steps.{index}.threshold", ErrorCode.OVERLAPPING, "Steps go up by threshold, each once.")
+        previous = spend
+        checked.append([str(spend), str(off)])
+    return checked
+
+
+def _check_promotion(checker: Checker, data: PromotionInput) -> dict:
+    values = {
+        "name": checker.text("name", data.name, max_length=100, required=True),
+        "priority": checker.integer("priority", data.priority, minimum=-1000, maximum=1000),
+        "percent_off": checker.money("percentOff", data.percent_off),
+        "special_price": checker.money("specialPrice", data.special_price),
+        "threshold": checker.money("threshold", data.threshold),
+        "min_quantity": checker.integer("minQuantity", data.min_quantity, minimum=1, maximum=MAX_QUANTITY),
+        "buy_quantity": checker.integer("buyQuantity", data.buy_quantity, minimum=1, maximum=MAX_QUANTITY),
+        "gift_quantity": checker.integer("giftQuantity", data.gift_quantity, minimum=1, maximum=MAX_QUANTITY),
+        "uses_per_account": checker.integer("usesPerAccount", data.uses_per_account, minimum=1, maximum=MAX_QUANTITY),
+        "steps": _check_steps(checker, data.steps),
+    }
+    if values["percent_off"] is not None and not Decimal(0) < values["percent_off"] < Decimal(100):
+        checker.add("percentOff", ErrorCode.OUT_OF_RANGE, "percentOff is between 0 and 100 (10 = 10% off).")
+    if data.starts_at and data.ends_at and data.ends_at <= data.starts_at:
+        checker.add("endsAt", ErrorCode.OUT_OF_RANGE, "A promotion must end after it starts.")
+    for field in _REQUIRED_BY_KIND[data.kind]:
+        if not getattr(data, field):
+            checker.add(_FIELD_NAMES[field], ErrorCode.REQUIRED, f"A {data.kind} promotion needs {_FIELD_NAMES[field]}.")
+    return values
+
+
+async def create_promotion(principal: Principal, data: PromotionInput) -> Promotion:
+    require_supplier_role(principal, PROMOTION_MANAGERS)
+    checker = Checker()
+    values = _check_promotion(checker, data)
+    checker.raise_if_any()
+    supplier_id = principal.organization_id
+    if data.gift_variant_id is not None and not await Variant.exists(id=data.gift_variant_id, supplier_id=supplier_id):
+        raise UserInputError.single(("input", "giftVariantId"), ErrorCode.NOT_FOUND, "No such variant.")
+    accounts = sorted(set(data.target_account_ids))
+    if await CustomerAccount.filter(id__in=accounts, supplier_id=supplier_id).count() != len(accounts):
+        raise UserInputError.single(("input", "targetAccountIds"), ErrorCode.NOT_FOUND, "No such customer account.")
+    return await Promotion.create(
+        supplier_id=supplier_id,
+        kind=data.kind.value,
+        stackable=data.stackable,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        target_tiers=sorted(set(data.target_tiers)),
+        target_groups=sorted(set(data.target_groups)),
+        target_account_ids=accounts,
+        product_ids=sorted(set(data.product_ids)),
+        category_ids=sorted(set(data.category_ids)),
+        brand_ids=sorted(set(data.brand_ids)),
+        repeatable=data.repeatable,
+        gift_variant_id=data.gift_variant_id,
+        **values,
+    )
+
+
+async def own_promotions(principal: Principal) -> list[Promotion]:
+    require_supplier_role(principal, PROMOTION_MANAGERS | {Role.SALES, Role.APPROVER, Role.FINANCE})
+    return await Promotion.filter(supplier_id=principal.organization_id, archived=False).order_by("-priority", "id")
