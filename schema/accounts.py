@@ -10,7 +10,7 @@ import strawberry
 
 from app.accounts import auth, service
 from app.accounts.models import CustomerAccount as CustomerAccountModel
-from app.accounts.models import CustomerAccountStatus, Role
+from app.accounts.models import CatalogVisibility, CustomerAccountStatus, PublicPrices, Role
 from app.accounts.models import Organization as OrganizationModel
 from app.accounts.models import User as UserModel
 from app.accounts.permissions import Principal
@@ -22,6 +22,10 @@ from schema.node import Node, register_node
 from schema.scalars import Money
 
 RoleEnum = strawberry.enum(Role, name="Role", description="What a user may do in its organization.")
+CatalogVisibilityEnum = strawberry.enum(
+    CatalogVisibility, name="CatalogVisibility", description="Who may browse a supplier's catalog."
+)
+PublicPricesEnum = strawberry.enum(PublicPrices, name="PublicPrices", description="What visitors see of prices.")
 CustomerAccountStatusEnum = strawberry.enum(
     CustomerAccountStatus, name="CustomerAccountStatus", description="Where a customer account stands."
 )
@@ -38,6 +42,9 @@ class OrganizationType(Node):
     can_sell: bool
     can_buy: bool
     currency: str
+    catalog_visibility: CatalogVisibilityEnum
+    public_prices: PublicPricesEnum
+    registration_open: bool
 
     @classmethod
     def of(cls, org: OrganizationModel) -> OrganizationType:
@@ -48,6 +55,9 @@ class OrganizationType(Node):
             can_sell=org.can_sell,
             can_buy=org.can_buy,
             currency=org.currency,
+            catalog_visibility=org.catalog_visibility,
+            public_prices=org.public_prices,
+            registration_open=org.registration_open,
         )
 
 
@@ -473,8 +483,34 @@ def _tokens_payload(payload_type, issued: auth.IssuedTokens):
     )
 
 
+@strawberry.input(description="Fields left out keep their value.")
+class SupplierSettingsUpdateInput:
+    catalog_visibility: CatalogVisibilityEnum | None = None
+    public_prices: PublicPricesEnum | None = None
+    registration_open: bool | None = None
+
+
+@strawberry.type
+class SupplierSettingsUpdatePayload:
+    organization: OrganizationType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class AccountsMutation:
+    @strawberry.mutation(description="The supplier's catalog visibility, public prices and registration.")
+    @mutation_payload(SupplierSettingsUpdatePayload)
+    async def supplier_settings_update(
+        self, info: strawberry.Info, input: SupplierSettingsUpdateInput
+    ) -> SupplierSettingsUpdatePayload:
+        org = await service.update_supplier_settings(
+            _principal(info),
+            catalog_visibility=input.catalog_visibility,
+            public_prices=input.public_prices,
+            registration_open=input.registration_open,
+        )
+        return SupplierSettingsUpdatePayload(organization=OrganizationType.of(org))
+
     @strawberry.mutation(description="Sign in with an email, phone or username and a password.")
     @mutation_payload(LoginPayload)
     async def login(self, info: strawberry.Info, input: LoginInput) -> LoginPayload:

@@ -78,6 +78,29 @@ class WarehouseType(Node):
         return cls(id=strawberry.ID(encode_id("Warehouse", warehouse.id)), code=warehouse.code, name=warehouse.name)
 
 
+@strawberry.type(description="Stock of a variant in one warehouse.")
+class StockLevel:
+    warehouse: WarehouseType
+    on_hand: int
+    reserved: int
+    available: int
+    low_stock_threshold: int | None
+    is_low: bool = strawberry.field(description="Available units are at or below the threshold (库存预警).")
+
+
+def stock_level(stock: StockModel, warehouse: WarehouseModel) -> StockLevel:
+    available = stock.on_hand - stock.reserved
+    threshold = stock.low_stock_threshold
+    return StockLevel(
+        warehouse=WarehouseType.of(warehouse),
+        on_hand=stock.on_hand,
+        reserved=stock.reserved,
+        available=available,
+        low_stock_threshold=threshold,
+        is_low=threshold is not None and available <= threshold,
+    )
+
+
 @strawberry.type(description="The caller's unit price at a quantity, and where it comes from.")
 class PriceQuote:
     unit_price: Money
@@ -142,6 +165,10 @@ class VariantType(Node):
             price_list_name=price.price_list_name,
             explanation=price.explanation,
         )
+
+    @strawberry.field(description="Stock per warehouse; supplier staff only (empty for buyers).")
+    def stock_levels(self) -> list[StockLevel]:
+        return [stock_level(s, s.warehouse) for s in self.page.stock.get(self.model.id, [])]
 
     @strawberry.field(description="The caller's own price ladder by quantity.")
     def volume_breaks(self) -> list[VolumeBreak]:
@@ -503,12 +530,31 @@ class StockAdjustInput:
     reason: str
 
 
-@strawberry.type
-class StockLevel:
-    warehouse: WarehouseType
-    on_hand: int
-    reserved: int
-    available: int
+@strawberry.input
+class StockSetThresholdInput:
+    variant_id: strawberry.ID
+    warehouse_id: strawberry.ID
+    threshold: int | None = strawberry.field(description="null removes the warning.")
+
+
+@strawberry.input(description="Fields left out keep their value.")
+class ProductUpdateInput:
+    product_id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    category_id: strawberry.ID | None = strawberry.UNSET
+    brand_id: strawberry.ID | None = strawberry.UNSET
+    images: list[str] | None = strawberry.UNSET
+    attributes: list[AttributeInput] | None = strawberry.UNSET
+    tags: list[ProductTagEnum] | None = strawberry.UNSET
+    customer_groups: list[str] | None = strawberry.UNSET
+
+
+@strawberry.input
+class VariantUpdateInput:
+    variant_id: strawberry.ID
+    variant: VariantInput
+    archived: bool = False
 
 
 @strawberry.type
@@ -595,12 +641,50 @@ class CatalogMutation:
             input.change,
             input.reason,
         )
-        warehouse = await WarehouseModel.get(id=stock.warehouse_id)
-        return StockAdjustPayload(
-            stock=StockLevel(
-                warehouse=WarehouseType.of(warehouse),
-                on_hand=stock.on_hand,
-                reserved=stock.reserved,
-                available=stock.on_hand - stock.reserved,
-            )
+        return StockAdjustPayload(stock=stock_level(stock, await WarehouseModel.get(id=stock.warehouse_id)))
+
+    @strawberry.mutation(description="Set the low-stock threshold (库存预警) of a variant in a warehouse.")
+    @mutation_payload(StockAdjustPayload)
+    async def stock_set_threshold(self, info: strawberry.Info, input: StockSetThresholdInput) -> StockAdjustPayload:
+        stock = await service.set_low_stock_threshold(
+            info.context.principal,
+            decode_id(input.variant_id, "Variant", ("input", "variantId")),
+            decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
+            input.threshold,
         )
+        return StockAdjustPayload(stock=stock_level(stock, await WarehouseModel.get(id=stock.warehouse_id)))
+
+    @strawberry.mutation(description="Change a product; fields left out keep their value.")
+    @mutation_payload(ProductPayload)
+    async def product_update(self, info: strawberry.Info, input: ProductUpdateInput) -> ProductPayload:
+        given = {
+            name: getattr(input, name)
+            for name in ("name", "description", "category_id", "brand_id", "images", "attributes", "tags", "customer_groups")
+            if getattr(input, name) is not strawberry.UNSET
+        }
+        if "category_id" in given:
+            given["category_id"] = decode_optional_id(given["category_id"], "Category", ("input", "categoryId"))
+        if "brand_id" in given:
+            given["brand_id"] = decode_optional_id(given["brand_id"], "Brand", ("input", "brandId"))
+        if "attributes" in given:
+            given["attributes"] = {a.name: a.value for a in given["attributes"] or []}
+        for name in ("images", "tags", "customer_groups"):
+            if name in given:
+                given[name] = tuple(given[name] or ())
+        product = await service.update_product(
+            info.context.principal,
+            _product_id(input.product_id),
+            service.ProductChanges(**given, fields_set=frozenset(given)),
+        )
+        return ProductPayload(product=await staff_product(info, product))
+
+    @strawberry.mutation(description="Replace a variant's terms and volume breaks, or archive it.")
+    @mutation_payload(VariantPayload)
+    async def variant_update(self, info: strawberry.Info, input: VariantUpdateInput) -> VariantPayload:
+        variant = await service.update_variant(
+            info.context.principal,
+            decode_id(input.variant_id, "Variant", ("input", "variantId")),
+            _variant_input(input.variant),
+            input.archived,
+        )
+        return VariantPayload(product=await staff_product(info, await ProductModel.get(id=variant.product_id)))

@@ -135,6 +135,16 @@ class PromotionPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.input
+class PriceListArchiveInput:
+    price_list_id: strawberry.ID
+
+
+@strawberry.input
+class PromotionArchiveInput:
+    promotion_id: strawberry.ID
+
+
 def _ids(values: list[strawberry.ID] | None, type_name: str, field: str) -> tuple[int, ...]:
     return tuple(decode_id(v, type_name, ("input", field)) for v in values or [])
 
@@ -187,6 +197,22 @@ class PricingMutation:
             ],
         )
         return PriceListPayload(price_list=PriceListType.of(price_list))
+
+    @strawberry.mutation(description="Retire a price list: it no longer prices anything.")
+    @mutation_payload(PriceListPayload)
+    async def price_list_archive(self, info: strawberry.Info, input: PriceListArchiveInput) -> PriceListPayload:
+        price_list = await service.archive_price_list(
+            info.context.principal, decode_id(input.price_list_id, "PriceList", ("input", "priceListId"))
+        )
+        return PriceListPayload(price_list=PriceListType.of(price_list))
+
+    @strawberry.mutation(description="End a promotion for good.")
+    @mutation_payload(PromotionPayload)
+    async def promotion_archive(self, info: strawberry.Info, input: PromotionArchiveInput) -> PromotionPayload:
+        promotion = await promotions.archive_promotion(
+            info.context.principal, decode_id(input.promotion_id, "Promotion", ("input", "promotionId"))
+        )
+        return PromotionPayload(promotion=PromotionType.of(promotion))
 
     @strawberry.mutation(description="A promotion: 满减, percent off, special price, 满赠 or buy N get M.")
     @mutation_payload(PromotionPayload)

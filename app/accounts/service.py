@@ -18,6 +18,8 @@ from app.accounts.auth import check_new_password, utcnow
 from app.accounts.models import (
     BUYER_ROLES,
     SUPPLIER_ROLES,
+    CatalogVisibility,
+    PublicPrices,
     CustomerAccount,
     CustomerAccountStatus,
     Organization,
@@ -32,6 +34,7 @@ from app.accounts.permissions import (
     customer_account_scope,
     require,
     require_authenticated,
+    require_supplier_role,
 )
 from app.errors import ErrorCode, PermissionDenied, UserInputError
 from app.runtime import get_runtime
@@ -450,3 +453,25 @@ async def roles_by_user_ids(ids: list[int]) -> list[list[UserRole]]:
     for grant in await UserRole.filter(user_id__in=ids).order_by("role"):
         grants[grant.user_id].append(grant)
     return [grants[i] for i in ids]
+
+
+async def update_supplier_settings(
+    principal: Principal,
+    *,
+    catalog_visibility: CatalogVisibility | None = None,
+    public_prices: PublicPrices | None = None,
+    registration_open: bool | None = None,
+) -> Organization:
+    """Who may browse the catalog, whether visitors see prices, whether buyers may register."""
+    require_supplier_role(principal, frozenset({Role.ADMIN}))
+    org = await Organization.get(id=principal.organization_id)
+    changes = {
+        "catalog_visibility": catalog_visibility,
+        "public_prices": public_prices,
+        "registration_open": registration_open,
+    }
+    changes = {field: value for field, value in changes.items() if value is not None}
+    if changes:
+        org.update_from_dict(changes)
+        await org.save(update_fields=list(changes))
+    return org

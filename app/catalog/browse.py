@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from app.catalog import service
-from app.catalog.models import Brand, Category, Product, ProductTag, Variant
+from app.catalog.models import Brand, Category, Product, ProductTag, Stock, Variant
 from app.pricing.service import PriceBook, price_book
 from app.promotions import engine
 from app.promotions.service import active_promotions, buyer_of
@@ -30,6 +30,7 @@ class CatalogPage:
     buyer: engine.Buyer
     category_paths: dict[int, frozenset[int]]
     now: datetime
+    stock: dict[int, list[Stock]]
 
     def promotions_for(self, product: Product) -> list[engine.Promotion]:
         categories = self.category_paths.get(product.category_id, frozenset()) if product.category_id else frozenset()
@@ -65,6 +66,7 @@ async def load_page(access: service.CatalogAccess, products: list[Product], now:
         buyer=buyer_of(access.account),
         category_paths={c.id: _ancestors(c) for c in categories.values()},
         now=now,
+        stock=await service.stock_by_variant(variant_ids) if access.is_staff else {},
     )
 
 

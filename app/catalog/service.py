@@ -318,11 +318,7 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
     checker = Checker()
     name = checker.text("name", data.name, max_length=200, required=True)
     description = checker.text("description", data.description, max_length=20_000) or ""
-    if len(data.images) > MAX_IMAGES:
-        checker.add("images", ErrorCode.OUT_OF_RANGE, f"At most {MAX_IMAGES} images.")
-    for index, url in enumerate(data.images):
-        if not url.startswith(("https://", "http://")) or len(url) > 1000:
-            checker.add(f"images.{index}", ErrorCode.INVALID, "An image is an http(s) URL.")
+    _check_images(checker, data.images)
     groups = [checker.text("customerGroups", g, max_length=64, required=True) for g in data.customer_groups]
     if not data.variants:
         checker.add("variants", ErrorCode.REQUIRED, "A product needs at least one variant.")
@@ -429,3 +425,115 @@ async def adjust_stock(
             user_id=principal.user_id,
         )
         return await Stock.get(id=stock.id)
+
+
+@dataclass(frozen=True)
+class ProductChanges:
+    """Only the fields named in fields_set change."""
+
+    name: str | None = None
+    description: str | None = None
+    category_id: int | None = None
+    brand_id: int | None = None
+    images: tuple[str, ...] = ()
+    attributes: dict | None = None
+    tags: tuple[ProductTag, ...] = ()
+    customer_groups: tuple[str, ...] = ()
+    fields_set: frozenset[str] = frozenset()
+
+
+def _check_images(checker: Checker, images: tuple[str, ...]) -> None:
+    if len(images) > MAX_IMAGES:
+        checker.add("images", ErrorCode.OUT_OF_RANGE, f"At most {MAX_IMAGES} images.")
+    for index, url in enumerate(images):
+        if not url.startswith(("https://", "http://")) or len(url) > 1000:
+            checker.add(f"images.{index}", ErrorCode.INVALID, "An image is an http(s) URL.")
+
+
+async def update_product(principal: Principal, product_id: int, changes: ProductChanges) -> Product:
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    checker = Checker()
+    given = changes.fields_set
+    values: dict = {}
+    if "name" in given:
+        values["name"] = checker.text("name", changes.name, max_length=200, required=True)
+    if "description" in given:
+        values["description"] = checker.text("description", changes.description, max_length=20_000) or ""
+    if "images" in given:
+        _check_images(checker, changes.images)
+        values["images"] = list(changes.images)
+    if "attributes" in given:
+        values["attributes"] = changes.attributes or {}
+    groups = [checker.text("customerGroups", g, max_length=64, required=True) for g in changes.customer_groups]
+    checker.raise_if_any()
+    product = await _own_product(principal, product_id)
+    await _check_references(
+        principal, ProductInput(name=None, category_id=changes.category_id, brand_id=changes.brand_id)
+    )
+    for field in ("category_id", "brand_id"):
+        if field in given:
+            values[field] = getattr(changes, field)
+    async with in_transaction():
+        if values:
+            product.update_from_dict(values)
+            await product.save()
+        if "name" in values:
+            await refresh_search_text(product)
+        if "tags" in given:
+            await ProductTagLink.filter(product_id=product.id).delete()
+            await ProductTagLink.bulk_create([ProductTagLink(product=product, tag=t) for t in set(changes.tags)])
+        if "customer_groups" in given:
+            await ProductGroupAccess.filter(product_id=product.id).delete()
+            await ProductGroupAccess.bulk_create(
+                [ProductGroupAccess(product=product, customer_group=g) for g in set(groups)]
+            )
+            product.restricted_to_groups = bool(groups)
+            await product.save(update_fields=["restricted_to_groups", "updated_at"])
+    return product
+
+
+async def update_variant(principal: Principal, variant_id: int, data: VariantInput, archived: bool) -> Variant:
+    """Replaces a variant's terms (its SKU stays); its volume breaks are replaced as given."""
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    checker = Checker()
+    values = _check_variant(checker, "variant", data)
+    checker.raise_if_any()
+    variant = await Variant.get_or_none(id=variant_id, supplier_id=principal.organization_id)
+    if variant is None:
+        raise UserInputError.single(("input", "variantId"), ErrorCode.NOT_FOUND, "No such variant.")
+    if values["sku"] != variant.sku:
+        await _ensure_skus_free(principal.organization_id, [values["sku"]], "input.variant.sku")
+    breaks = values.pop("breaks")
+    async with in_transaction():
+        variant.update_from_dict({**values, "archived": archived})
+        await variant.save()
+        await VolumeBreak.filter(variant_id=variant.id).delete()
+        await VolumeBreak.bulk_create([VolumeBreak(variant=variant, min_quantity=q, price=p) for q, p in breaks])
+        await refresh_search_text(await Product.get(id=variant.product_id))
+    return variant
+
+
+async def set_low_stock_threshold(
+    principal: Principal, variant_id: int, warehouse_id: int, threshold: int | None
+) -> Stock:
+    """库存预警: below this many available units the stock shows as low."""
+    require_supplier_role(principal, STOCK_KEEPERS)
+    checker = Checker()
+    checker.integer("threshold", threshold, minimum=0, maximum=MAX_QUANTITY)
+    checker.raise_if_any()
+    supplier_id = principal.organization_id
+    if not await Variant.exists(id=variant_id, supplier_id=supplier_id):
+        raise UserInputError.single(("input", "variantId"), ErrorCode.NOT_FOUND, "No such variant.")
+    if not await Warehouse.exists(id=warehouse_id, supplier_id=supplier_id):
+        raise UserInputError.single(("input", "warehouseId"), ErrorCode.NOT_FOUND, "No such warehouse.")
+    stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
+    stock.low_stock_threshold = threshold
+    await stock.save(update_fields=["low_stock_threshold"])
+    return stock
+
+
+async def stock_by_variant(variant_ids: list[int]) -> dict[int, list[Stock]]:
+    grouped: dict[int, list[Stock]] = defaultdict(list)
+    for stock in await Stock.filter(variant_id__in=variant_ids).select_related("warehouse").order_by("warehouse_id"):
+        grouped[stock.variant_id].append(stock)
+    return grouped

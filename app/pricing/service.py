@@ -287,3 +287,13 @@ async def set_prices(principal: Principal, price_list_id: int, prices: list[Pric
 async def own_price_lists(principal: Principal) -> list[PriceList]:
     require_supplier_role(principal, PRICE_MANAGERS | {Role.SALES, Role.APPROVER})
     return await PriceList.filter(supplier_id=principal.organization_id, archived=False).order_by("-priority", "id")
+
+
+async def archive_price_list(principal: Principal, price_list_id: int) -> PriceList:
+    require_supplier_role(principal, PRICE_MANAGERS)
+    price_list = await PriceList.get_or_none(id=price_list_id, supplier_id=principal.organization_id)
+    if price_list is None:
+        raise UserInputError.single(("input", "priceListId"), ErrorCode.NOT_FOUND, "No such price list.")
+    price_list.archived = True
+    await price_list.save(update_fields=["archived"])
+    return price_list

@@ -183,3 +183,14 @@ async def create_promotion(principal: Principal, data: PromotionInput) -> Promot
 async def own_promotions(principal: Principal) -> list[Promotion]:
     require_supplier_role(principal, PROMOTION_MANAGERS | {Role.SALES, Role.APPROVER, Role.FINANCE})
     return await Promotion.filter(supplier_id=principal.organization_id, archived=False).order_by("-priority", "id")
+
+
+async def archive_promotion(principal: Principal, promotion_id: int) -> Promotion:
+    """Ends a promotion for good; carts stop applying it at once."""
+    require_supplier_role(principal, PROMOTION_MANAGERS)
+    promotion = await Promotion.get_or_none(id=promotion_id, supplier_id=principal.organization_id)
+    if promotion is None:
+        raise UserInputError.single(("input", "promotionId"), ErrorCode.NOT_FOUND, "No such promotion.")
+    promotion.archived = True
+    await promotion.save(update_fields=["archived"])
+    return promotion
