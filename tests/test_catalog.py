@@ -450,3 +450,21 @@ async def test_products_list_the_promotions_that_apply_to_the_caller(client):
     assert names(await client.data(query, token=await client.token(tier_b.email))) == ["满1000减100"]
     listed = await client.data("{ promotions { name kind } }", token=await client.token("admin@acme.test"))
     assert {p["name"] for p in listed["promotions"]} == {"Green tea 10% off for tier A", "满1000减100", "Over"}
+
+
+async def test_in_stock_only_counts_unreserved_units(client):
+    supplier, admin, variant, _ = await _catalog()
+    warehouse = await catalog.create_warehouse(admin, "SH", "Shanghai")
+    await catalog.create_product(
+        admin, catalog.ProductInput(name="Empty", published=True, variants=(catalog.VariantInput(sku="E-1", base_price="1"),))
+    )
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    token = await client.token(buyer.email)
+    query = "{ products(filter: {inStockOnly: true}) { edges { node { name variants { available } } } } }"
+    assert (await client.data(query, token=token))["products"]["edges"] == []
+    await catalog.adjust_stock(admin, variant.id, warehouse.id, 5, "count")
+    assert (await client.data(query, token=token))["products"]["edges"] == [
+        {"node": {"name": "西湖龙井 West Lake Longjing", "variants": [{"available": 5}]}}
+    ]
+    await catalog.Stock.filter(variant_id=variant.id).update(reserved=5)
+    assert (await client.data(query, token=token))["products"]["edges"] == []

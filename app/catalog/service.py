@@ -124,7 +124,9 @@ async def filter_products(query: QuerySet[Product], supplier_id: int, wanted: Pr
     if wanted.tag is not None:
         query = query.filter(id__in=Subquery(ProductTagLink.filter(tag=wanted.tag).values("product_id")))
     if wanted.in_stock_only:
-        stocked = Stock.filter(on_hand__gt=0, variant__supplier_id=supplier_id).values("variant__product_id")
+        stocked = Stock.filter(on_hand__gt=F("reserved"), variant__supplier_id=supplier_id).values(
+            "variant__product_id"
+        )
         query = query.filter(id__in=Subquery(stocked))
     return query
 
