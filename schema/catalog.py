@@ -499,6 +499,21 @@ class CategoryPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.input(description="Fields left out keep their value.")
+class CategoryUpdateInput:
+    category_id: strawberry.ID
+    name: str | None = None
+    position: int | None = None
+    archived: bool | None = None
+
+
+@strawberry.input(description="Fields left out keep their value.")
+class BrandUpdateInput:
+    brand_id: strawberry.ID
+    name: str | None = None
+    archived: bool | None = None
+
+
 @strawberry.input
 class BrandCreateInput:
     name: str
@@ -619,6 +634,26 @@ class CatalogMutation:
             info.context.principal, input.name, decode_optional_id(input.parent_id, "Category", ("input", "parentId"))
         )
         return CategoryPayload(category=CategoryType.of(category))
+
+    @strawberry.mutation(description="Rename, reorder or archive a category.")
+    @mutation_payload(CategoryPayload)
+    async def category_update(self, info: strawberry.Info, input: CategoryUpdateInput) -> CategoryPayload:
+        category = await service.update_category(
+            info.context.principal,
+            decode_id(input.category_id, "Category", ("input", "categoryId")),
+            input.name,
+            input.position,
+            input.archived,
+        )
+        return CategoryPayload(category=CategoryType.of(category))
+
+    @strawberry.mutation(description="Rename or archive a brand.")
+    @mutation_payload(BrandPayload)
+    async def brand_update(self, info: strawberry.Info, input: BrandUpdateInput) -> BrandPayload:
+        brand = await service.update_brand(
+            info.context.principal, decode_id(input.brand_id, "Brand", ("input", "brandId")), input.name, input.archived
+        )
+        return BrandPayload(brand=BrandType.of(brand))
 
     @strawberry.mutation
     @mutation_payload(BrandPayload)

@@ -117,7 +117,9 @@ class PromotionCreateInput:
     product_ids: list[strawberry.ID] | None = None
     category_ids: list[strawberry.ID] | None = None
     brand_ids: list[strawberry.ID] | None = None
-    steps: list[ThresholdStepInput] | None = strawberry.field(default=None, description="满减: spend, take off.")
+    steps: list[ThresholdStepInput] | None = strawberry.field(
+        default=None, description="满减: spend, take off."
+    )
     repeatable: bool = False
     percent_off: Decimal | None = strawberry.field(default=None, description="10 is 10% off.")
     min_quantity: int | None = None
@@ -133,6 +135,18 @@ class PromotionCreateInput:
 class PromotionPayload:
     promotion: PromotionType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class PriceListUpdateInput:
+    price_list_id: strawberry.ID
+    price_list: PriceListCreateInput
+
+
+@strawberry.input
+class PromotionUpdateInput:
+    promotion_id: strawberry.ID
+    promotion: PromotionCreateInput
 
 
 @strawberry.input
@@ -162,28 +176,29 @@ class PricingQuery:
 
 @strawberry.type
 class PricingMutation:
-    @strawberry.mutation(description="A fixed-price (一口价) or rate (结算率) list, assigned to accounts, tiers or groups.")
+    @strawberry.mutation(
+        description="A fixed-price (一口价) or rate (结算率) list, assigned to accounts, tiers or groups."
+    )
     @mutation_payload(PriceListPayload)
     async def price_list_create(self, info: strawberry.Info, input: PriceListCreateInput) -> PriceListPayload:
-        price_list = await service.create_price_list(
+        price_list = await service.create_price_list(info.context.principal, _price_list_input(input))
+        return PriceListPayload(price_list=PriceListType.of(price_list))
+
+    @strawberry.mutation(description="Replace a list's terms and assignments; its fixed prices stay.")
+    @mutation_payload(PriceListPayload)
+    async def price_list_update(self, info: strawberry.Info, input: PriceListUpdateInput) -> PriceListPayload:
+        price_list = await service.update_price_list(
             info.context.principal,
-            service.PriceListInput(
-                name=input.name,
-                kind=input.kind,
-                rate=input.rate,
-                priority=input.priority,
-                valid_from=input.valid_from,
-                valid_until=input.valid_until,
-                account_ids=_ids(input.customer_account_ids, "CustomerAccount", "customerAccountIds"),
-                tiers=tuple(input.tiers or ()),
-                customer_groups=tuple(input.customer_groups or ()),
-            ),
+            decode_id(input.price_list_id, "PriceList", ("input", "priceListId")),
+            _price_list_input(input.price_list),
         )
         return PriceListPayload(price_list=PriceListType.of(price_list))
 
     @strawberry.mutation(description="Set fixed prices and volume breaks of variants in a list.")
     @mutation_payload(PriceListPayload)
-    async def price_list_set_prices(self, info: strawberry.Info, input: PriceListSetPricesInput) -> PriceListPayload:
+    async def price_list_set_prices(
+        self, info: strawberry.Info, input: PriceListSetPricesInput
+    ) -> PriceListPayload:
         price_list = await service.set_prices(
             info.context.principal,
             decode_id(input.price_list_id, "PriceList", ("input", "priceListId")),
@@ -200,7 +215,9 @@ class PricingMutation:
 
     @strawberry.mutation(description="Retire a price list: it no longer prices anything.")
     @mutation_payload(PriceListPayload)
-    async def price_list_archive(self, info: strawberry.Info, input: PriceListArchiveInput) -> PriceListPayload:
+    async def price_list_archive(
+        self, info: strawberry.Info, input: PriceListArchiveInput
+    ) -> PriceListPayload:
         price_list = await service.archive_price_list(
             info.context.principal, decode_id(input.price_list_id, "PriceList", ("input", "priceListId"))
         )
@@ -208,7 +225,9 @@ class PricingMutation:
 
     @strawberry.mutation(description="End a promotion for good.")
     @mutation_payload(PromotionPayload)
-    async def promotion_archive(self, info: strawberry.Info, input: PromotionArchiveInput) -> PromotionPayload:
+    async def promotion_archive(
+        self, info: strawberry.Info, input: PromotionArchiveInput
+    ) -> PromotionPayload:
         promotion = await promotions.archive_promotion(
             info.context.principal, decode_id(input.promotion_id, "Promotion", ("input", "promotionId"))
         )
@@ -217,31 +236,58 @@ class PricingMutation:
     @strawberry.mutation(description="A promotion: 满减, percent off, special price, 满赠 or buy N get M.")
     @mutation_payload(PromotionPayload)
     async def promotion_create(self, info: strawberry.Info, input: PromotionCreateInput) -> PromotionPayload:
-        promotion = await promotions.create_promotion(
+        promotion = await promotions.create_promotion(info.context.principal, _promotion_input(input))
+        return PromotionPayload(promotion=PromotionType.of(promotion))
+
+    @strawberry.mutation(description="Replace every rule of a promotion.")
+    @mutation_payload(PromotionPayload)
+    async def promotion_update(self, info: strawberry.Info, input: PromotionUpdateInput) -> PromotionPayload:
+        promotion = await promotions.update_promotion(
             info.context.principal,
-            promotions.PromotionInput(
-                name=input.name,
-                kind=input.kind,
-                priority=input.priority,
-                stackable=input.stackable,
-                starts_at=input.starts_at,
-                ends_at=input.ends_at,
-                target_tiers=tuple(input.target_tiers or ()),
-                target_groups=tuple(input.target_groups or ()),
-                target_account_ids=_ids(input.target_customer_account_ids, "CustomerAccount", "targetCustomerAccountIds"),
-                product_ids=_ids(input.product_ids, "Product", "productIds"),
-                category_ids=_ids(input.category_ids, "Category", "categoryIds"),
-                brand_ids=_ids(input.brand_ids, "Brand", "brandIds"),
-                steps=tuple((s.threshold, s.discount) for s in input.steps or []),
-                repeatable=input.repeatable,
-                percent_off=input.percent_off,
-                min_quantity=input.min_quantity,
-                special_price=input.special_price,
-                threshold=input.threshold,
-                buy_quantity=input.buy_quantity,
-                gift_quantity=input.gift_quantity,
-                gift_variant_id=decode_optional_id(input.gift_variant_id, "Variant", ("input", "giftVariantId")),
-                uses_per_account=input.uses_per_account,
-            ),
+            decode_id(input.promotion_id, "Promotion", ("input", "promotionId")),
+            _promotion_input(input.promotion),
         )
         return PromotionPayload(promotion=PromotionType.of(promotion))
+
+
+def _price_list_input(input: PriceListCreateInput) -> service.PriceListInput:
+    return service.PriceListInput(
+        name=input.name,
+        kind=input.kind,
+        rate=input.rate,
+        priority=input.priority,
+        valid_from=input.valid_from,
+        valid_until=input.valid_until,
+        account_ids=_ids(input.customer_account_ids, "CustomerAccount", "customerAccountIds"),
+        tiers=tuple(input.tiers or ()),
+        customer_groups=tuple(input.customer_groups or ()),
+    )
+
+
+def _promotion_input(input: PromotionCreateInput) -> promotions.PromotionInput:
+    return promotions.PromotionInput(
+        name=input.name,
+        kind=input.kind,
+        priority=input.priority,
+        stackable=input.stackable,
+        starts_at=input.starts_at,
+        ends_at=input.ends_at,
+        target_tiers=tuple(input.target_tiers or ()),
+        target_groups=tuple(input.target_groups or ()),
+        target_account_ids=_ids(
+            input.target_customer_account_ids, "CustomerAccount", "targetCustomerAccountIds"
+        ),
+        product_ids=_ids(input.product_ids, "Product", "productIds"),
+        category_ids=_ids(input.category_ids, "Category", "categoryIds"),
+        brand_ids=_ids(input.brand_ids, "Brand", "brandIds"),
+        steps=tuple((s.threshold, s.discount) for s in input.steps or []),
+        repeatable=input.repeatable,
+        percent_off=input.percent_off,
+        min_quantity=input.min_quantity,
+        special_price=input.special_price,
+        threshold=input.threshold,
+        buy_quantity=input.buy_quantity,
+        gift_quantity=input.gift_quantity,
+        gift_variant_id=decode_optional_id(input.gift_variant_id, "Variant", ("input", "giftVariantId")),
+        uses_per_account=input.uses_per_account,
+    )

@@ -190,3 +190,75 @@ async def test_price_list_and_promotion_archive_and_settings(client):
         token=await client.token(buyer.email),
     )
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_categories_and_brands_can_be_renamed_and_archived(client):
+    token, category_id, brand_id = await _setup(client)
+    renamed = await client.data(
+        'mutation C($id: ID!) { categoryUpdate(input: {categoryId: $id, name: "绿茶 Green", position: 2}) { category { name position } } }',
+        {"id": category_id}, token=token,
+    )
+    assert renamed["categoryUpdate"]["category"] == {"name": "绿茶 Green", "position": 2}
+    tree = await client.data("{ categories { name parentId } }", token=token)
+    parent = tree["categories"][0]
+    assert [c["name"] for c in tree["categories"]] == ["Tea", "绿茶 Green"] and parent["parentId"] is None
+    parent_id = (await client.data("{ categories { id } }", token=token))["categories"][0]["id"]
+    blocked = await client.data(
+        "mutation C($id: ID!) { categoryUpdate(input: {categoryId: $id, archived: true}) { userErrors { code } } }",
+        {"id": parent_id}, token=token,
+    )
+    assert blocked["categoryUpdate"]["userErrors"] == [{"code": "INVALID_STATE"}]
+    await client.data(
+        "mutation C($id: ID!) { categoryUpdate(input: {categoryId: $id, archived: true}) { category { id } } }",
+        {"id": category_id}, token=token,
+    )
+    assert [c["name"] for c in (await client.data("{ categories { name } }", token=token))["categories"]] == ["Tea"]
+
+    await client.data('mutation { brandCreate(input: {name: "Other"}) { brand { id } } }', token=token)
+    clash = await client.data(
+        'mutation B($id: ID!) { brandUpdate(input: {brandId: $id, name: "Other"}) { userErrors { code } } }',
+        {"id": brand_id}, token=token,
+    )
+    assert clash["brandUpdate"]["userErrors"] == [{"code": "ALREADY_EXISTS"}]
+    await client.data(
+        "mutation B($id: ID!) { brandUpdate(input: {brandId: $id, archived: true}) { brand { id } } }", {"id": brand_id}, token=token
+    )
+    assert (await client.data("{ brands { name } }", token=token)) == {"brands": [{"name": "Other"}]}
+
+
+async def test_price_lists_and_promotions_can_be_replaced(client):
+    supplier = await make_supplier("acme")
+    _, buyer, _ = await make_buyer(supplier, "alpha", tier="B")
+    token = await client.token("admin@acme.test")
+    created = await client.data(
+        'mutation { priceListCreate(input: {name: "A", kind: RATE, rate: "0.9", tiers: ["A"]}) { priceList { id } } }',
+        token=token,
+    )
+    list_id = created["priceListCreate"]["priceList"]["id"]
+    update = """mutation U($id: ID!, $list: PriceListCreateInput!) { priceListUpdate(input: {priceListId: $id, priceList: $list}) {
+        priceList { name rate priority } userErrors { field code } } }"""
+    changed = await client.data(
+        update, {"id": list_id, "list": {"name": "A+B", "kind": "RATE", "rate": "0.95", "priority": 5, "tiers": ["A", "B"]}},
+        token=token,
+    )
+    assert changed["priceListUpdate"]["priceList"] == {"name": "A+B", "rate": "0.9500", "priority": 5}
+    product = (await client.data(CREATE, {"input": {"name": "Tea", "published": True,
+                                                    "variants": [{"sku": "T", "basePrice": "100"}]}}, token=token))
+    assert product["productCreate"]["userErrors"] == []
+    price = await client.data("{ products { edges { node { variants { price { amount } } } } } }", token=await client.token(buyer.email))
+    assert price["products"]["edges"][0]["node"]["variants"][0]["price"] == {"amount": "95.00"}
+    kind_change = await client.data(update, {"id": list_id, "list": {"name": "F", "kind": "FIXED", "tiers": ["A"]}}, token=token)
+    assert kind_change["priceListUpdate"]["userErrors"] == [{"field": ["input", "kind"], "code": "INVALID"}]
+
+    promo = await client.data(
+        'mutation { promotionCreate(input: {name: "9折", kind: PERCENT_OFF, percentOff: "10"}) { promotion { id } } }',
+        token=token,
+    )
+    promotion_id = promo["promotionCreate"]["promotion"]["id"]
+    replaced = await client.data(
+        """mutation P($id: ID!) { promotionUpdate(input: {promotionId: $id, promotion: {name: "满800减80",
+            kind: THRESHOLD_DISCOUNT, steps: [{threshold: "800", discount: "80"}], stackable: false}}) {
+            promotion { name kind stackable } userErrors { code } } }""",
+        {"id": promotion_id}, token=token,
+    )
+    assert replaced["promotionUpdate"]["promotion"] == {"name": "满800减80", "kind": "THRESHOLD_DISCOUNT", "stackable": False}

@@ -539,3 +539,43 @@ async def stock_by_variant(variant_ids: list[int]) -> dict[int, list[Stock]]:
     for stock in await Stock.filter(variant_id__in=variant_ids).select_related("warehouse").order_by("warehouse_id"):
         grouped[stock.variant_id].append(stock)
     return grouped
+
+
+async def update_category(
+    principal: Principal, category_id: int, name: str | None, position: int | None, archived: bool | None
+) -> Category:
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    checker = Checker()
+    cleaned = checker.text("name", name, max_length=100) if name is not None else None
+    checker.integer("position", position, minimum=0, maximum=100_000)
+    checker.raise_if_any()
+    category = await Category.get_or_none(id=category_id, supplier_id=principal.organization_id)
+    if category is None:
+        raise UserInputError.single(("input", "categoryId"), ErrorCode.NOT_FOUND, "No such category.")
+    if archived and await Category.filter(parent_id=category.id, archived=False).exists():
+        raise UserInputError.single(
+            ("input", "archived"), ErrorCode.INVALID_STATE, "Archive or move its sub-categories first."
+        )
+    changes = {"name": cleaned, "position": position, "archived": archived}
+    changes = {field: value for field, value in changes.items() if value is not None}
+    if changes:
+        category.update_from_dict(changes)
+        await category.save(update_fields=list(changes))
+    return category
+
+
+async def update_brand(principal: Principal, brand_id: int, name: str | None, archived: bool | None) -> Brand:
+    require_supplier_role(principal, CATALOG_MANAGERS)
+    checker = Checker()
+    cleaned = checker.text("name", name, max_length=100) if name is not None else None
+    checker.raise_if_any()
+    brand = await Brand.get_or_none(id=brand_id, supplier_id=principal.organization_id)
+    if brand is None:
+        raise UserInputError.single(("input", "brandId"), ErrorCode.NOT_FOUND, "No such brand.")
+    if cleaned and cleaned != brand.name and await Brand.exists(supplier_id=brand.supplier_id, name=cleaned):
+        raise UserInputError.single(("input", "name"), ErrorCode.ALREADY_EXISTS, f"Brand {cleaned} exists.")
+    changes = {field: value for field, value in {"name": cleaned, "archived": archived}.items() if value is not None}
+    if changes:
+        brand.update_from_dict(changes)
+        await brand.save(update_fields=list(changes))
+    return brand

@@ -213,25 +213,46 @@ def _check_price_list(checker: Checker, data: PriceListInput) -> str | None:
 
 
 async def create_price_list(principal: Principal, data: PriceListInput) -> PriceList:
+    return await _save_price_list(principal, data, None)
+
+
+async def update_price_list(principal: Principal, price_list_id: int, data: PriceListInput) -> PriceList:
+    """Replaces the list's terms and assignments; its fixed prices stay."""
+    return await _save_price_list(principal, data, price_list_id)
+
+
+async def _save_price_list(principal: Principal, data: PriceListInput, price_list_id: int | None) -> PriceList:
     require_supplier_role(principal, PRICE_MANAGERS)
     checker = Checker()
     name = _check_price_list(checker, data)
     checker.raise_if_any()
     supplier_id = principal.organization_id
+    price_list = None
+    if price_list_id is not None:
+        price_list = await PriceList.get_or_none(id=price_list_id, supplier_id=supplier_id, archived=False)
+        if price_list is None:
+            raise UserInputError.single(("input", "priceListId"), ErrorCode.NOT_FOUND, "No such price list.")
+        if price_list.kind is not data.kind:
+            raise UserInputError.single(("input", "kind"), ErrorCode.INVALID, "A list keeps its kind; create a new one.")
     account_ids = sorted(set(data.account_ids))
     found = await CustomerAccount.filter(id__in=account_ids, supplier_id=supplier_id).count()
     if found != len(account_ids):
         raise UserInputError.single(("input", "accountIds"), ErrorCode.NOT_FOUND, "No such customer account.")
+    terms = {
+        "name": name,
+        "kind": data.kind,
+        "rate": data.rate,
+        "priority": data.priority,
+        "valid_from": data.valid_from,
+        "valid_until": data.valid_until,
+    }
     async with in_transaction():
-        price_list = await PriceList.create(
-            supplier_id=supplier_id,
-            name=name,
-            kind=data.kind,
-            rate=data.rate,
-            priority=data.priority,
-            valid_from=data.valid_from,
-            valid_until=data.valid_until,
-        )
+        if price_list is None:
+            price_list = await PriceList.create(supplier_id=supplier_id, **terms)
+        else:
+            price_list.update_from_dict(terms)
+            await price_list.save()
+            await PriceListAssignment.filter(price_list_id=price_list.id).delete()
         await PriceListAssignment.bulk_create(
             [PriceListAssignment(price_list=price_list, customer_account_id=a) for a in account_ids]
             + [PriceListAssignment(price_list=price_list, tier=t.strip()) for t in set(data.tiers)]

@@ -152,32 +152,50 @@ def _check_promotion(checker: Checker, data: PromotionInput) -> dict:
 
 
 async def create_promotion(principal: Principal, data: PromotionInput) -> Promotion:
+    return await _save_promotion(principal, data, None)
+
+
+async def update_promotion(principal: Principal, promotion_id: int, data: PromotionInput) -> Promotion:
+    """Replaces every rule of a promotion that has not been archived."""
+    return await _save_promotion(principal, data, promotion_id)
+
+
+async def _save_promotion(principal: Principal, data: PromotionInput, promotion_id: int | None) -> Promotion:
     require_supplier_role(principal, PROMOTION_MANAGERS)
     checker = Checker()
     values = _check_promotion(checker, data)
     checker.raise_if_any()
     supplier_id = principal.organization_id
+    promotion = None
+    if promotion_id is not None:
+        promotion = await Promotion.get_or_none(id=promotion_id, supplier_id=supplier_id, archived=False)
+        if promotion is None:
+            raise UserInputError.single(("input", "promotionId"), ErrorCode.NOT_FOUND, "No such promotion.")
     if data.gift_variant_id is not None and not await Variant.exists(id=data.gift_variant_id, supplier_id=supplier_id):
         raise UserInputError.single(("input", "giftVariantId"), ErrorCode.NOT_FOUND, "No such variant.")
     accounts = sorted(set(data.target_account_ids))
     if await CustomerAccount.filter(id__in=accounts, supplier_id=supplier_id).count() != len(accounts):
         raise UserInputError.single(("input", "targetAccountIds"), ErrorCode.NOT_FOUND, "No such customer account.")
-    return await Promotion.create(
-        supplier_id=supplier_id,
-        kind=data.kind.value,
-        stackable=data.stackable,
-        starts_at=data.starts_at,
-        ends_at=data.ends_at,
-        target_tiers=sorted(set(data.target_tiers)),
-        target_groups=sorted(set(data.target_groups)),
-        target_account_ids=accounts,
-        product_ids=sorted(set(data.product_ids)),
-        category_ids=sorted(set(data.category_ids)),
-        brand_ids=sorted(set(data.brand_ids)),
-        repeatable=data.repeatable,
-        gift_variant_id=data.gift_variant_id,
+    rules = {
+        "kind": data.kind.value,
+        "stackable": data.stackable,
+        "starts_at": data.starts_at,
+        "ends_at": data.ends_at,
+        "target_tiers": sorted(set(data.target_tiers)),
+        "target_groups": sorted(set(data.target_groups)),
+        "target_account_ids": accounts,
+        "product_ids": sorted(set(data.product_ids)),
+        "category_ids": sorted(set(data.category_ids)),
+        "brand_ids": sorted(set(data.brand_ids)),
+        "repeatable": data.repeatable,
+        "gift_variant_id": data.gift_variant_id,
         **values,
-    )
+    }
+    if promotion is None:
+        return await Promotion.create(supplier_id=supplier_id, **rules)
+    promotion.update_from_dict(rules)
+    await promotion.save()
+    return promotion
 
 
 async def own_promotions(principal: Principal) -> list[Promotion]:
