@@ -344,10 +344,10 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
         for position, values in enumerate(variant_values):
             await _insert_variant(product, values, position)
         if data.tags:
-            await ProductTagLink.bulk_create([ProductTagLink(product=product, tag=t) for t in set(data.tags)])
+            await ProductTagLink.bulk_create([ProductTagLink(product=product, tag=t) for t in sorted(set(data.tags))])
         if groups:
             await ProductGroupAccess.bulk_create(
-                [ProductGroupAccess(product=product, customer_group=g) for g in set(groups)]
+                [ProductGroupAccess(product=product, customer_group=g) for g in sorted(set(groups))]
             )
     return product
 
@@ -483,11 +483,11 @@ async def update_product(principal: Principal, product_id: int, changes: Product
             await refresh_search_text(product)
         if "tags" in given:
             await ProductTagLink.filter(product_id=product.id).delete()
-            await ProductTagLink.bulk_create([ProductTagLink(product=product, tag=t) for t in set(changes.tags)])
+            await ProductTagLink.bulk_create([ProductTagLink(product=product, tag=t) for t in sorted(set(changes.tags))])
         if "customer_groups" in given:
             await ProductGroupAccess.filter(product_id=product.id).delete()
             await ProductGroupAccess.bulk_create(
-                [ProductGroupAccess(product=product, customer_group=g) for g in set(groups)]
+                [ProductGroupAccess(product=product, customer_group=g) for g in sorted(set(groups))]
             )
             product.restricted_to_groups = bool(groups)
             await product.save(update_fields=["restricted_to_groups", "updated_at"])

@@ -11,6 +11,7 @@ from decimal import Decimal
 from app.accounts import service
 from app.accounts.auth import principal_for_user
 from app.accounts.models import CustomerAccount, Organization, Role, User
+from app.demo.catalog import seed_catalog
 
 DEMO_PASSWORD = "demo12345"
 
@@ -32,6 +33,7 @@ class DemoBuyer:
     credit_limit: Decimal = Decimal(0)
     payment_terms_days: int = 0
     region: str | None = None
+    customer_group: str | None = None
     approved: bool = True
 
 
@@ -78,6 +80,7 @@ HUAXIN_BUYERS = (
         credit_limit=Decimal("80000.00"),
         payment_terms_days=30,
         region="华东/杭州",
+        customer_group="chain",
     ),
     DemoBuyer(
         "dealer-d",
@@ -162,6 +165,7 @@ async def _account(
         "sales_rep_id": sales_rep.id if sales_rep else None,
         "credit_limit": buyer.credit_limit,
         "payment_terms_days": buyer.payment_terms_days,
+        "customer_group": buyer.customer_group,
     }
     await service.approve_customer_account(
         await _principal(supplier_admin),
@@ -197,3 +201,4 @@ async def seed_demo() -> None:
     )
     for buyer in RETAIL_BUYERS:
         await _customer(dongfang, "admin@dongfang.demo", buyer)
+    await seed_catalog()
