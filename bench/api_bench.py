@@ -13,18 +13,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import drive, free_port, report, wait_until_ready  # noqa: E402
 
 PASSWORD = "bench-pass-1"
 
@@ -34,12 +33,6 @@ QUERIES = {
         id status tier creditLimit { amount currency } supplier { name } buyer { name }
         salesRep { name } } } } }""",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def build_data(buyers: int) -> None:
@@ -82,33 +75,6 @@ async def build_data(buyers: int) -> None:
     await close_db()
 
 
-async def drive(url: str, body: dict, token: str | None, seconds: float, concurrency: int) -> list[float]:
-    headers = {"authorization": f"Bearer {token}"} if token else {}
-    latencies: list[float] = []
-    deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as http:
-
-        async def worker() -> None:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                response = await http.post(url, json=body, headers=headers)
-                assert response.status_code == 200 and "errors" not in response.json(), response.text
-                latencies.append(time.perf_counter() - started)
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies
-
-
-def report(name: str, latencies: list[float], seconds: float) -> None:
-    ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    print(
-        f"{name:32s} {len(ordered) / seconds:8.1f} req/s   p50 {statistics.median(ordered) * 1000:6.1f} ms"
-        f"   p99 {p99 * 1000:6.1f} ms"
-    )
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--buyers", type=int, default=200)
@@ -130,13 +96,8 @@ async def main() -> None:
     )
     url = f"http://127.0.0.1:{port}/graphql"
     try:
+        await wait_until_ready(url)
         async with httpx.AsyncClient() as http:
-            for _ in range(100):
-                try:
-                    if (await http.get(url.replace("/graphql", "/readyz"))).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    await asyncio.sleep(0.2)
             login = await http.post(
                 url,
                 json={"query": f'mutation {{ login(input: {{login: "admin@bench.test", password: "{PASSWORD}"}}) {{ token }} }}'},

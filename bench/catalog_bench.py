@@ -1,0 +1,114 @@
+"""The catalog page priced for one buyer: the hot path of every storefront.
+
+    .venv/bin/python bench/catalog_bench.py [--seconds 10] [--concurrency 16]
+
+Loads the demo data (about 60 products, price lists, promotions) into a fresh SQLite database
+(or the PostgreSQL database in DINGHUO_DATABASE_URL), starts `dinghuo serve` with one worker and
+asks for a page of 50 products as buyer@dealer-a.demo (tier A list, own fixed prices,
+promotions), from this process over loopback. It also times the same query in-process, one at a
+time, which is the server's own cost per request without the HTTP client competing for the CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import drive, free_port, report, wait_until_ready  # noqa: E402
+
+BUYER = "buyer@dealer-a.demo"
+CATALOG_PAGE = """{ products(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { node {
+    id name tags images category { name } brand { name } promotions { name kind }
+    variants { id sku unit minOrderQuantity orderMultiple available
+      price { amount currency } basePrice { amount } volumeBreaks { minQuantity unitPrice { amount } } } } } } }"""
+
+
+async def prepare() -> None:
+    from app.db import apply_migrations, close_db, ensure_database, init_db
+    from app.demo.seed import seed_demo
+    from app.runtime import start_runtime, stop_runtime
+    from app.settings import get_settings
+
+    settings = get_settings()
+    await ensure_database(settings)
+    await init_db(settings)
+    await apply_migrations()
+    await start_runtime(settings)
+    await seed_demo()
+    await stop_runtime()
+    await close_db()
+
+
+async def in_process_ms(token: str, rounds: int) -> float:
+    from app.db import close_db, init_db
+    from app.main import create_app
+    from app.runtime import start_runtime, stop_runtime
+    from app.settings import get_settings
+
+    settings = get_settings()
+    await init_db(settings)
+    await start_runtime(settings)
+    app = create_app(settings, manage_resources=False)
+    headers = {"authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as http:
+        for _ in range(10):
+            await http.post("/graphql", json={"query": CATALOG_PAGE}, headers=headers)
+        started = time.perf_counter()
+        for _ in range(rounds):
+            response = await http.post("/graphql", json={"query": CATALOG_PAGE}, headers=headers)
+            assert "errors" not in response.json()
+        elapsed = time.perf_counter() - started
+    await stop_runtime()
+    await close_db()
+    return elapsed / rounds * 1000
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    env.setdefault("DINGHUO_DATABASE_URL", f"sqlite://{Path(tempfile.mkdtemp()) / 'catalog.sqlite3'}")
+    env.setdefault("DINGHUO_SECRET_KEY", "bench-secret-key-0123456789-abcdefghijkl")
+    env["DINGHUO_LOG_LEVEL"] = "warning"
+    os.environ.update(env)
+    await prepare()
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "1"], cwd=ROOT, env=env
+    )
+    url = f"http://127.0.0.1:{port}/graphql"
+    try:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient() as http:
+            login = await http.post(
+                url,
+                json={"query": f'mutation {{ login(input: {{login: "{BUYER}", password: "demo12345"}}) {{ token }} }}'},
+            )
+        token = login.json()["data"]["login"]["token"]
+        body = {"query": CATALOG_PAGE}
+        await drive(url, body, token, 1, args.concurrency)
+        print(f"products(first: 50) as {BUYER}, {args.concurrency} concurrent clients, {args.seconds:.0f} s")
+        report("catalog page (HTTP, one worker)", await drive(url, body, token, args.seconds, args.concurrency), args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"{'catalog page (in-process, sequential)':40s} {await in_process_ms(token, 100):8.1f} ms per request")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
