@@ -135,6 +135,7 @@ class VariantType(Node):
     max_per_order: int | None
     weight_kg: Decimal | None
     available: int = strawberry.field(description="Units available to order now, over all warehouses.")
+    promotions: list[PromotionSummary] = strawberry.field(description="Promotions that apply to this variant.")
     model: strawberry.Private[VariantModel]
     page: strawberry.Private[browse.CatalogPage]
 
@@ -204,6 +205,12 @@ class ProductType(Node):
 def product_types(page: browse.CatalogPage, products: list[ProductModel]) -> list[ProductType]:
     result = []
     for product in products:
+        promotions = [
+            PromotionSummary(
+                id=strawberry.ID(encode_id("Promotion", p.id)), name=p.name, kind=p.kind.value, ends_at=p.ends_at
+            )
+            for p in page.promotions_for(product)
+        ]
         variants = [
             VariantType(
                 id=strawberry.ID(encode_id("Variant", v.id)),
@@ -216,6 +223,7 @@ def product_types(page: browse.CatalogPage, products: list[ProductModel]) -> lis
                 max_per_order=v.max_per_order,
                 weight_kg=v.weight_kg,
                 available=max(0, page.available.get(v.id, 0)),
+                promotions=promotions,
                 model=v,
                 page=page,
             )
@@ -236,12 +244,7 @@ def product_types(page: browse.CatalogPage, products: list[ProductModel]) -> lis
                 category=CategoryType.of(category) if category else None,
                 brand=BrandType.of(brand) if brand else None,
                 variants=variants,
-                promotions=[
-                    PromotionSummary(
-                        id=strawberry.ID(encode_id("Promotion", p.id)), name=p.name, kind=p.kind.value, ends_at=p.ends_at
-                    )
-                    for p in page.promotions_for(product)
-                ],
+                promotions=promotions,
             )
         )
     return result

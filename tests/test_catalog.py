@@ -438,7 +438,7 @@ async def test_products_list_the_promotions_that_apply_to_the_caller(client):
     )
     _, tier_a, _ = await make_buyer(supplier, "alpha", tier="A")
     _, tier_b, _ = await make_buyer(supplier, "beta", tier="B")
-    query = "{ products { edges { node { promotions { name kind } } } } }"
+    query = "{ products { edges { node { promotions { name kind } variants { promotions { name } } } } } }"
 
     def names(data):
         return sorted(p["name"] for p in data["products"]["edges"][0]["node"]["promotions"])
@@ -447,7 +447,9 @@ async def test_products_list_the_promotions_that_apply_to_the_caller(client):
         "Green tea 10% off for tier A",
         "满1000减100",
     ]
-    assert names(await client.data(query, token=await client.token(tier_b.email))) == ["满1000减100"]
+    tier_b_view = await client.data(query, token=await client.token(tier_b.email))
+    assert names(tier_b_view) == ["满1000减100"]
+    assert tier_b_view["products"]["edges"][0]["node"]["variants"][0]["promotions"] == [{"name": "满1000减100"}]
     listed = await client.data("{ promotions { name kind } }", token=await client.token("admin@acme.test"))
     assert {p["name"] for p in listed["promotions"]} == {"Green tea 10% off for tier A", "满1000减100", "Over"}
 
