@@ -38,6 +38,7 @@ from app.catalog.models import (
 )
 from app.errors import ErrorCode, UserInputError
 from app.pricing.service import ApplicableList, applicable_lists
+from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
 CATALOG_MANAGERS = frozenset({Role.ADMIN})
@@ -181,9 +182,7 @@ async def create_category(principal: Principal, name: str | None, parent_id: int
     checker.raise_if_any()
     parent = None
     if parent_id is not None:
-        parent = await Category.get_or_none(id=parent_id, supplier_id=principal.organization_id)
-        if parent is None:
-            raise UserInputError.single(("input", "parentId"), ErrorCode.NOT_FOUND, "No such category.")
+        parent = await own(Category, parent_id, principal.organization_id, "parentId", "category")
     async with in_transaction():
         category = await Category.create(supplier_id=principal.organization_id, name=name, parent=parent)
         category.path = f"{parent.path if parent else '/'}{category.id}/"
@@ -289,10 +288,10 @@ def _check_variant(checker: Checker, prefix: str, variant: VariantInput) -> dict
 
 async def _check_references(principal: Principal, data: ProductInput) -> None:
     supplier_id = principal.organization_id
-    if data.category_id is not None and not await Category.exists(id=data.category_id, supplier_id=supplier_id):
-        raise UserInputError.single(("input", "categoryId"), ErrorCode.NOT_FOUND, "No such category.")
-    if data.brand_id is not None and not await Brand.exists(id=data.brand_id, supplier_id=supplier_id):
-        raise UserInputError.single(("input", "brandId"), ErrorCode.NOT_FOUND, "No such brand.")
+    if data.category_id is not None:
+        await own(Category, data.category_id, supplier_id, "categoryId", "category")
+    if data.brand_id is not None:
+        await own(Brand, data.brand_id, supplier_id, "brandId", "brand")
 
 
 async def _ensure_skus_free(supplier_id: int, skus: list[str], prefix: str) -> None:
@@ -353,10 +352,7 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
 
 
 async def _own_product(principal: Principal, product_id: int) -> Product:
-    product = await Product.get_or_none(id=product_id, supplier_id=principal.organization_id)
-    if product is None:
-        raise UserInputError.single(("input", "productId"), ErrorCode.NOT_FOUND, "No such product.")
-    return product
+    return await own(Product, product_id, principal.organization_id, "productId", "product")
 
 
 async def set_product_published(principal: Principal, product_id: int, published: bool) -> Product:
@@ -391,6 +387,11 @@ async def create_variant(principal: Principal, product_id: int, data: VariantInp
     return variant
 
 
+async def _stock_place(supplier_id: int, variant_id: int, warehouse_id: int) -> None:
+    await own(Variant, variant_id, supplier_id, "variantId", "variant")
+    await own(Warehouse, warehouse_id, supplier_id, "warehouseId", "warehouse")
+
+
 async def adjust_stock(
     principal: Principal, variant_id: int, warehouse_id: int, change: int, reason: str | None
 ) -> Stock:
@@ -401,11 +402,7 @@ async def adjust_stock(
     if change == 0 or abs(change) > MAX_QUANTITY:
         checker.add("change", ErrorCode.OUT_OF_RANGE, f"change must be non-zero and at most {MAX_QUANTITY} units.")
     checker.raise_if_any()
-    supplier_id = principal.organization_id
-    if not await Variant.exists(id=variant_id, supplier_id=supplier_id):
-        raise UserInputError.single(("input", "variantId"), ErrorCode.NOT_FOUND, "No such variant.")
-    if not await Warehouse.exists(id=warehouse_id, supplier_id=supplier_id):
-        raise UserInputError.single(("input", "warehouseId"), ErrorCode.NOT_FOUND, "No such warehouse.")
+    await _stock_place(principal.organization_id, variant_id, warehouse_id)
     async with in_transaction():
         stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
         # One conditional UPDATE: race-free on both backends, and on-hand never drops below reserved.
@@ -500,9 +497,7 @@ async def update_variant(principal: Principal, variant_id: int, data: VariantInp
     checker = Checker()
     values = _check_variant(checker, "variant", data)
     checker.raise_if_any()
-    variant = await Variant.get_or_none(id=variant_id, supplier_id=principal.organization_id)
-    if variant is None:
-        raise UserInputError.single(("input", "variantId"), ErrorCode.NOT_FOUND, "No such variant.")
+    variant = await own(Variant, variant_id, principal.organization_id, "variantId", "variant")
     if values["sku"] != variant.sku:
         await _ensure_skus_free(principal.organization_id, [values["sku"]], "input.variant.sku")
     breaks = values.pop("breaks")
@@ -523,11 +518,7 @@ async def set_low_stock_threshold(
     checker = Checker()
     checker.integer("threshold", threshold, minimum=0, maximum=MAX_QUANTITY)
     checker.raise_if_any()
-    supplier_id = principal.organization_id
-    if not await Variant.exists(id=variant_id, supplier_id=supplier_id):
-        raise UserInputError.single(("input", "variantId"), ErrorCode.NOT_FOUND, "No such variant.")
-    if not await Warehouse.exists(id=warehouse_id, supplier_id=supplier_id):
-        raise UserInputError.single(("input", "warehouseId"), ErrorCode.NOT_FOUND, "No such warehouse.")
+    await _stock_place(principal.organization_id, variant_id, warehouse_id)
     stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
     stock.low_stock_threshold = threshold
     await stock.save(update_fields=["low_stock_threshold"])
@@ -549,9 +540,7 @@ async def update_category(
     cleaned = checker.text("name", name, max_length=100) if name is not None else None
     checker.integer("position", position, minimum=0, maximum=100_000)
     checker.raise_if_any()
-    category = await Category.get_or_none(id=category_id, supplier_id=principal.organization_id)
-    if category is None:
-        raise UserInputError.single(("input", "categoryId"), ErrorCode.NOT_FOUND, "No such category.")
+    category = await own(Category, category_id, principal.organization_id, "categoryId", "category")
     if archived and await Category.filter(parent_id=category.id, archived=False).exists():
         raise UserInputError.single(
             ("input", "archived"), ErrorCode.INVALID_STATE, "Archive or move its sub-categories first."
@@ -569,9 +558,7 @@ async def update_brand(principal: Principal, brand_id: int, name: str | None, ar
     checker = Checker()
     cleaned = checker.text("name", name, max_length=100) if name is not None else None
     checker.raise_if_any()
-    brand = await Brand.get_or_none(id=brand_id, supplier_id=principal.organization_id)
-    if brand is None:
-        raise UserInputError.single(("input", "brandId"), ErrorCode.NOT_FOUND, "No such brand.")
+    brand = await own(Brand, brand_id, principal.organization_id, "brandId", "brand")
     if cleaned and cleaned != brand.name and await Brand.exists(supplier_id=brand.supplier_id, name=cleaned):
         raise UserInputError.single(("input", "name"), ErrorCode.ALREADY_EXISTS, f"Brand {cleaned} exists.")
     changes = {field: value for field, value in {"name": cleaned, "archived": archived}.items() if value is not None}

@@ -27,6 +27,7 @@ from app.catalog.models import Variant, VolumeBreak
 from app.errors import ErrorCode, UserInputError
 from app.money import round_money
 from app.pricing.models import PriceList, PriceListAssignment, PriceListItem, PriceListKind
+from app.tenancy import ensure_own, own
 from app.validation import MAX_QUANTITY, Checker
 
 PRICE_MANAGERS = frozenset({Role.ADMIN, Role.FINANCE})
@@ -204,9 +205,9 @@ def _check_price_list(checker: Checker, data: PriceListInput) -> str | None:
     checker.integer("priority", data.priority, minimum=-1000, maximum=1000)
     if data.valid_from and data.valid_until and data.valid_until <= data.valid_from:
         checker.add("validUntil", ErrorCode.OUT_OF_RANGE, "validUntil must come after validFrom.")
-    for field, values, limit in (("tiers", data.tiers, 32), ("customerGroups", data.customer_groups, 64)):
+    for name, values, limit in (("tiers", data.tiers, 32), ("customerGroups", data.customer_groups, 64)):
         for value in values:
-            checker.text(field, value, max_length=limit, required=True)
+            checker.text(name, value, max_length=limit, required=True)
     if not (data.account_ids or data.tiers or data.customer_groups):
         checker.add("accountIds", ErrorCode.REQUIRED, "Assign the list to accounts, tiers or customer groups.")
     return name
@@ -229,15 +230,11 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
     supplier_id = principal.organization_id
     price_list = None
     if price_list_id is not None:
-        price_list = await PriceList.get_or_none(id=price_list_id, supplier_id=supplier_id, archived=False)
-        if price_list is None:
-            raise UserInputError.single(("input", "priceListId"), ErrorCode.NOT_FOUND, "No such price list.")
+        price_list = await own(PriceList, price_list_id, supplier_id, "priceListId", "price list", archived=False)
         if price_list.kind is not data.kind:
             raise UserInputError.single(("input", "kind"), ErrorCode.INVALID, "A list keeps its kind; create a new one.")
     account_ids = sorted(set(data.account_ids))
-    found = await CustomerAccount.filter(id__in=account_ids, supplier_id=supplier_id).count()
-    if found != len(account_ids):
-        raise UserInputError.single(("input", "accountIds"), ErrorCode.NOT_FOUND, "No such customer account.")
+    await ensure_own(CustomerAccount, account_ids, supplier_id, "accountIds", "customer account")
     terms = {
         "name": name,
         "kind": data.kind,
@@ -264,9 +261,7 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
 async def set_prices(principal: Principal, price_list_id: int, prices: list[PriceInput]) -> PriceList:
     """Sets (or replaces) fixed prices and their volume breaks; the list keeps its other variants."""
     require_supplier_role(principal, PRICE_MANAGERS)
-    price_list = await PriceList.get_or_none(id=price_list_id, supplier_id=principal.organization_id)
-    if price_list is None:
-        raise UserInputError.single(("input", "priceListId"), ErrorCode.NOT_FOUND, "No such price list.")
+    price_list = await own(PriceList, price_list_id, principal.organization_id, "priceListId", "price list")
     if price_list.kind is not PriceListKind.FIXED:
         raise UserInputError.single(
             ("input", "priceListId"), ErrorCode.INVALID, "Only a fixed-price list takes prices; change a rate list's rate."
@@ -291,9 +286,7 @@ async def set_prices(principal: Principal, price_list_id: int, prices: list[Pric
             checked.append((item.variant_id, item.min_quantity, amount))
     checker.raise_if_any()
     variant_ids = sorted({v for v, _, _ in checked})
-    owned = await Variant.filter(id__in=variant_ids, supplier_id=principal.organization_id).count()
-    if owned != len(variant_ids):
-        raise UserInputError.single(("input", "prices"), ErrorCode.NOT_FOUND, "No such variant.")
+    await ensure_own(Variant, variant_ids, principal.organization_id, "prices", "variant")
     async with in_transaction():
         await PriceListItem.filter(price_list_id=price_list.id, variant_id__in=variant_ids).delete()
         await PriceListItem.bulk_create(
@@ -312,9 +305,7 @@ async def own_price_lists(principal: Principal) -> list[PriceList]:
 
 async def archive_price_list(principal: Principal, price_list_id: int) -> PriceList:
     require_supplier_role(principal, PRICE_MANAGERS)
-    price_list = await PriceList.get_or_none(id=price_list_id, supplier_id=principal.organization_id)
-    if price_list is None:
-        raise UserInputError.single(("input", "priceListId"), ErrorCode.NOT_FOUND, "No such price list.")
+    price_list = await own(PriceList, price_list_id, principal.organization_id, "priceListId", "price list")
     price_list.archived = True
     await price_list.save(update_fields=["archived"])
     return price_list

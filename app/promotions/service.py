@@ -11,9 +11,10 @@ from tortoise.expressions import Q
 from app.accounts.models import CustomerAccount, Role
 from app.accounts.permissions import Principal, require_supplier_role
 from app.catalog.models import Variant
-from app.errors import ErrorCode, UserInputError
+from app.errors import ErrorCode
 from app.promotions import engine
 from app.promotions.models import Promotion
+from app.tenancy import ensure_own, own
 from app.validation import MAX_QUANTITY, Checker
 
 PROMOTION_MANAGERS = frozenset({Role.ADMIN})
@@ -168,14 +169,11 @@ async def _save_promotion(principal: Principal, data: PromotionInput, promotion_
     supplier_id = principal.organization_id
     promotion = None
     if promotion_id is not None:
-        promotion = await Promotion.get_or_none(id=promotion_id, supplier_id=supplier_id, archived=False)
-        if promotion is None:
-            raise UserInputError.single(("input", "promotionId"), ErrorCode.NOT_FOUND, "No such promotion.")
-    if data.gift_variant_id is not None and not await Variant.exists(id=data.gift_variant_id, supplier_id=supplier_id):
-        raise UserInputError.single(("input", "giftVariantId"), ErrorCode.NOT_FOUND, "No such variant.")
+        promotion = await own(Promotion, promotion_id, supplier_id, "promotionId", "promotion", archived=False)
+    if data.gift_variant_id is not None:
+        await own(Variant, data.gift_variant_id, supplier_id, "giftVariantId", "variant")
     accounts = sorted(set(data.target_account_ids))
-    if await CustomerAccount.filter(id__in=accounts, supplier_id=supplier_id).count() != len(accounts):
-        raise UserInputError.single(("input", "targetAccountIds"), ErrorCode.NOT_FOUND, "No such customer account.")
+    await ensure_own(CustomerAccount, accounts, supplier_id, "targetAccountIds", "customer account")
     rules = {
         "kind": data.kind.value,
         "stackable": data.stackable,
@@ -206,9 +204,7 @@ async def own_promotions(principal: Principal) -> list[Promotion]:
 async def archive_promotion(principal: Principal, promotion_id: int) -> Promotion:
     """Ends a promotion for good; carts stop applying it at once."""
     require_supplier_role(principal, PROMOTION_MANAGERS)
-    promotion = await Promotion.get_or_none(id=promotion_id, supplier_id=principal.organization_id)
-    if promotion is None:
-        raise UserInputError.single(("input", "promotionId"), ErrorCode.NOT_FOUND, "No such promotion.")
+    promotion = await own(Promotion, promotion_id, principal.organization_id, "promotionId", "promotion")
     promotion.archived = True
     await promotion.save(update_fields=["archived"])
     return promotion
