@@ -205,9 +205,9 @@ def _check_price_list(checker: Checker, data: PriceListInput) -> str | None:
     checker.integer("priority", data.priority, minimum=-1000, maximum=1000)
     if data.valid_from and data.valid_until and data.valid_until <= data.valid_from:
         checker.add("validUntil", ErrorCode.OUT_OF_RANGE, "validUntil must come after validFrom.")
-    for name, values, limit in (("tiers", data.tiers, 32), ("customerGroups", data.customer_groups, 64)):
+    for label, values, limit in (("tiers", data.tiers, 32), ("customerGroups", data.customer_groups, 64)):
         for value in values:
-            checker.text(name, value, max_length=limit, required=True)
+            checker.text(label, value, max_length=limit, required=True)
     if not (data.account_ids or data.tiers or data.customer_groups):
         checker.add("accountIds", ErrorCode.REQUIRED, "Assign the list to accounts, tiers or customer groups.")
     return name
