@@ -16,6 +16,8 @@ MODEL_MODULES = [
     "app.catalog.models",
     "app.pricing.models",
     "app.promotions.models",
+    "app.carts.models",
+    "app.orders.models",
 ]
 APP_LABEL = "models"
 MIGRATIONS_MODULE = "migrations"

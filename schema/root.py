@@ -18,6 +18,7 @@ from strawberry.extensions import (
 from app.settings import Settings, get_settings
 from schema.accounts import AccountsMutation, AccountsQuery
 from schema.catalog import CatalogMutation, CatalogQuery
+from schema.orders import OrdersMutation, OrdersQuery
 from schema.pricing import PricingMutation, PricingQuery
 from schema.errors import ClassifyErrors
 from schema.loaders import Loaders
@@ -27,12 +28,12 @@ DOCUMENT_CACHE_SIZE = 1024
 
 
 @strawberry.type
-class Query(NodeQuery, AccountsQuery, CatalogQuery, PricingQuery):
+class Query(NodeQuery, AccountsQuery, CatalogQuery, PricingQuery, OrdersQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, CatalogMutation, PricingMutation):
+class Mutation(AccountsMutation, CatalogMutation, PricingMutation, OrdersMutation):
     pass
 
 

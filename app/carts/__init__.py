@@ -1,0 +1,1 @@
+"""Server-side carts, one per buyer user and supplier, priced live."""

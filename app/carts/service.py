@@ -1,0 +1,253 @@
+"""Carts: what a buyer user intends to order from one supplier, priced and checked live by the
+same pricing function, promotion engine and order rules as checkout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from tortoise.expressions import Subquery
+from tortoise.transactions import in_transaction
+
+from app.accounts.models import CustomerAccount, CustomerAccountStatus
+from app.accounts.permissions import Principal, require_user
+from app.carts.models import Cart, CartLine
+from app.catalog import browse
+from app.catalog import service as catalog
+from app.catalog.models import Product, Variant
+from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
+from app.promotions import engine
+from app.tenancy import not_found
+from app.validation import MAX_QUANTITY
+
+MAX_LINES = 500
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: ErrorCode
+    message: str
+
+
+def line_problems(variant: Variant, visible: bool, quantity: int, available: int) -> list[Problem]:
+    """The order rules of one line: the one place cart warnings and checkout errors come from."""
+    if not visible or variant.archived:
+        return [Problem(ErrorCode.UNAVAILABLE, f"{variant.sku} is no longer available.")]
+    problems = []
+    if quantity < variant.min_order_quantity:
+        problems.append(
+            Problem(ErrorCode.BELOW_MINIMUM, f"{variant.sku}: order at least {variant.min_order_quantity}.")
+        )
+    if quantity % variant.order_multiple:
+        problems.append(
+            Problem(ErrorCode.NOT_A_MULTIPLE, f"{variant.sku}: order in multiples of {variant.order_multiple}.")
+        )
+    if variant.max_per_order is not None and quantity > variant.max_per_order:
+        problems.append(
+            Problem(ErrorCode.ABOVE_MAXIMUM, f"{variant.sku}: at most {variant.max_per_order} per order.")
+        )
+    if quantity > available:
+        problems.append(
+            Problem(ErrorCode.INSUFFICIENT_STOCK, f"{variant.sku}: only {max(available, 0)} available.")
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class PricedCartLine:
+    line: CartLine
+    variant: Variant
+    product: Product
+    unit_price: Decimal
+    amount: Decimal
+    discount: Decimal
+    total: Decimal
+    price_explanation: str
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    cart: Cart
+    account: CustomerAccount
+    page: browse.CatalogPage
+    lines: list[PricedCartLine]
+    outcome: engine.Outcome
+    currency: str
+
+    @property
+    def problems(self) -> list[FieldError]:
+        return [
+            FieldError(("input", "lines", str(index)), problem.code, problem.message)
+            for index, line in enumerate(self.lines)
+            for problem in line.problems
+        ]
+
+
+async def ordering_account(principal: Principal, supplier_id: int) -> CustomerAccount:
+    """The caller's approved account with the supplier: only an approved buyer may order."""
+    require_user(principal)
+    account = await CustomerAccount.get_or_none(supplier_id=supplier_id, buyer_id=principal.organization_id)
+    if account is None:
+        raise not_found("supplierId", "supplier")
+    if account.status is not CustomerAccountStatus.APPROVED:
+        raise UserInputError.single(
+            ("input", "supplierId"),
+            ErrorCode.ACCOUNT_NOT_APPROVED,
+            f"Your account with this supplier is {account.status.value.lower()}; it cannot order.",
+        )
+    return account
+
+
+async def cart_of(principal: Principal, supplier_id: int) -> Cart:
+    await ordering_account(principal, supplier_id)
+    cart, _ = await Cart.get_or_create(user_id=principal.user_id, supplier_id=supplier_id)
+    return cart
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def price_cart(principal: Principal, cart: Cart) -> PricedCart:
+    account = await ordering_account(principal, cart.supplier_id)
+    access = await catalog.catalog_access(principal, cart.supplier_id, _now())
+    if access is None:
+        raise PermissionDenied()
+    lines = await CartLine.filter(cart_id=cart.id).order_by("id")
+    variants = {v.id: v for v in await Variant.filter(id__in=[line.variant_id for line in lines])}
+    products = await Product.filter(id__in={v.product_id for v in variants.values()})
+    visible_ids = set(
+        await catalog.visible_products(access).filter(id__in=[p.id for p in products]).values_list("id", flat=True)
+    )
+    page = await browse.load_page(access, products, _now())
+    products_by_id = {p.id: p for p in products}
+    priced_lines = []
+    engine_lines = []
+    for line in lines:
+        variant = variants[line.variant_id]
+        product = products_by_id[variant.product_id]
+        price = page.book.price(variant, line.quantity)
+        engine_lines.append(
+            engine.PricedLine(
+                key=str(line.id),
+                variant_id=variant.id,
+                product_id=product.id,
+                category_ids=page.category_paths.get(product.category_id, frozenset()),
+                brand_id=product.brand_id,
+                quantity=line.quantity,
+                unit_price=price.unit_price,
+            )
+        )
+        problems = line_problems(
+            variant, product.id in visible_ids, line.quantity, page.available.get(variant.id, 0)
+        )
+        priced_lines.append((line, variant, product, price, problems))
+    outcome = engine.evaluate(engine_lines, page.buyer, page.promotions, _now())
+    results = {r.key: r for r in outcome.lines}
+    return PricedCart(
+        cart=cart,
+        account=account,
+        page=page,
+        lines=[
+            PricedCartLine(
+                line=line,
+                variant=variant,
+                product=product,
+                unit_price=price.unit_price,
+                amount=results[str(line.id)].amount,
+                discount=results[str(line.id)].discount,
+                total=results[str(line.id)].total,
+                price_explanation=price.explanation,
+                problems=problems,
+            )
+            for line, variant, product, price, problems in priced_lines
+        ],
+        outcome=outcome,
+        currency=access.supplier.currency,
+    )
+
+
+@dataclass(frozen=True)
+class LineInput:
+    variant_id: int
+    quantity: int
+
+
+def _check_quantities(lines: list[LineInput]) -> None:
+    errors = [
+        FieldError(("input", "lines", str(i), "quantity"), ErrorCode.OUT_OF_RANGE, f"quantity must be 1 to {MAX_QUANTITY}.")
+        for i, line in enumerate(lines)
+        if not 1 <= line.quantity <= MAX_QUANTITY
+    ]
+    if not lines:
+        errors.append(FieldError(("input", "lines"), ErrorCode.REQUIRED, "Give at least one line."))
+    if errors:
+        raise UserInputError(errors)
+
+
+async def _set_lines(principal: Principal, supplier_id: int, lines: list[LineInput], add: bool) -> Cart:
+    """Adds to (or sets) quantities; a line that would break an order rule is refused, nothing written."""
+    _check_quantities(lines)
+    cart = await cart_of(principal, supplier_id)
+    access = await catalog.catalog_access(principal, supplier_id, _now())
+    wanted_ids = [line.variant_id for line in lines]
+    variants = {
+        v.id: v
+        for v in await Variant.filter(
+            id__in=wanted_ids,
+            supplier_id=supplier_id,
+            product_id__in=Subquery(catalog.visible_products(access).values("id")),
+        )
+    }
+    existing = {line.variant_id: line for line in await CartLine.filter(cart_id=cart.id, variant_id__in=wanted_ids)}
+    available = await catalog.available_by_variant(list(variants))
+    errors: list[FieldError] = []
+    targets: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        variant = variants.get(line.variant_id)
+        if variant is None or variant.archived:
+            errors.append(FieldError(("input", "lines", str(index), "variantId"), ErrorCode.NOT_FOUND, "No such variant."))
+            continue
+        base = targets.get(variant.id, existing[variant.id].quantity if add and variant.id in existing else 0)
+        quantity = base + line.quantity if add else line.quantity
+        targets[variant.id] = quantity
+        errors += [
+            FieldError(("input", "lines", str(index), "quantity"), problem.code, problem.message)
+            for problem in line_problems(variant, True, quantity, available.get(variant.id, 0))
+        ]
+    if errors:
+        raise UserInputError(errors)
+    if len(set(existing) | set(targets)) + await CartLine.filter(cart_id=cart.id).exclude(
+        variant_id__in=list(targets)
+    ).count() > MAX_LINES:
+        raise UserInputError.single(("input", "lines"), ErrorCode.OUT_OF_RANGE, f"A cart holds at most {MAX_LINES} lines.")
+    async with in_transaction():
+        for variant_id, quantity in targets.items():
+            if variant_id in existing:
+                await CartLine.filter(id=existing[variant_id].id).update(quantity=quantity)
+            else:
+                await CartLine.create(cart_id=cart.id, variant_id=variant_id, quantity=quantity)
+        await Cart.filter(id=cart.id).update(updated_at=_now())
+    return cart
+
+
+async def add_lines(principal: Principal, supplier_id: int, lines: list[LineInput]) -> Cart:
+    return await _set_lines(principal, supplier_id, lines, add=True)
+
+
+async def update_lines(principal: Principal, supplier_id: int, lines: list[LineInput]) -> Cart:
+    return await _set_lines(principal, supplier_id, lines, add=False)
+
+
+async def remove_lines(principal: Principal, supplier_id: int, variant_ids: list[int]) -> Cart:
+    cart = await cart_of(principal, supplier_id)
+    await CartLine.filter(cart_id=cart.id, variant_id__in=variant_ids).delete()
+    return cart
+
+
+async def clear(principal: Principal, supplier_id: int) -> Cart:
+    cart = await cart_of(principal, supplier_id)
+    await CartLine.filter(cart_id=cart.id).delete()
+    return cart

@@ -1,0 +1,1 @@
+"""Checkout, orders, their status machine and stock reservations."""

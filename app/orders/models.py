@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class OrderStatus(StrEnum):
+    PENDING_APPROVAL = "PENDING_APPROVAL"
+    APPROVED = "APPROVED"
+    PARTIALLY_SHIPPED = "PARTIALLY_SHIPPED"
+    SHIPPED = "SHIPPED"
+    COMPLETED = "COMPLETED"
+    REJECTED = "REJECTED"
+    CANCELLED = "CANCELLED"
+
+
+class PaymentStatus(StrEnum):
+    UNPAID = "UNPAID"
+    PARTIALLY_PAID = "PARTIALLY_PAID"
+    PAID = "PAID"
+
+
+class FulfilmentStatus(StrEnum):
+    UNFULFILLED = "UNFULFILLED"
+    PARTIALLY_FULFILLED = "PARTIALLY_FULFILLED"
+    FULFILLED = "FULFILLED"
+
+
+class PaymentMethod(StrEnum):
+    BANK_TRANSFER = "BANK_TRANSFER"
+    ONLINE = "ONLINE"
+    PREPAID_BALANCE = "PREPAID_BALANCE"
+    ON_ACCOUNT = "ON_ACCOUNT"
+
+
+class OrderSequence(Model):
+    """The last order number a supplier gave out in a year."""
+
+    id = fields.IntField(primary_key=True)
+    supplier = fields.ForeignKeyField("models.Organization", related_name="order_sequences", on_delete=fields.CASCADE)
+    year = fields.IntField()
+    last_number = fields.IntField(default=0)
+
+    supplier_id: int
+
+    class Meta:
+        table = "order_sequences"
+        unique_together = (("supplier", "year"),)
+
+
+class Order(Model):
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=32)
+    supplier = fields.ForeignKeyField("models.Organization", related_name="sales_orders", on_delete=fields.CASCADE)
+    buyer = fields.ForeignKeyField("models.Organization", related_name="purchase_orders", on_delete=fields.CASCADE)
+    customer_account = fields.ForeignKeyField(
+        "models.CustomerAccount", related_name="orders", on_delete=fields.RESTRICT
+    )
+    placed_by = fields.ForeignKeyField("models.User", related_name="placed_orders", on_delete=fields.RESTRICT)
+    status = fields.CharEnumField(OrderStatus, max_length=20)
+    payment_status = fields.CharEnumField(PaymentStatus, max_length=16, default=PaymentStatus.UNPAID)
+    fulfilment_status = fields.CharEnumField(
+        FulfilmentStatus, max_length=20, default=FulfilmentStatus.UNFULFILLED
+    )
+    payment_method = fields.CharEnumField(PaymentMethod, max_length=16)
+    currency = fields.CharField(max_length=3)
+    subtotal = fields.DecimalField(max_digits=18, decimal_places=2)
+    discount_total = fields.DecimalField(max_digits=18, decimal_places=2)
+    total = fields.DecimalField(max_digits=18, decimal_places=2)
+    shipping_address = fields.JSONField(null=True)
+    requested_delivery_date = fields.DateField(null=True)
+    po_number = fields.CharField(max_length=64, null=True)
+    note = fields.CharField(max_length=1000, null=True)
+    applied_promotions = fields.JSONField(default=list)
+    idempotency_key = fields.CharField(max_length=100)
+    version = fields.IntField(default=1)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    supplier_id: int
+    buyer_id: int
+    customer_account_id: int
+    placed_by_id: int
+
+    class Meta:
+        table = "orders"
+        unique_together = (("supplier", "number"), ("placed_by", "idempotency_key"))
+        indexes = (("supplier_id", "status", "id"), ("buyer_id", "id"), ("customer_account_id", "id"))
+
+
+class OrderLine(Model):
+    """What was ordered, with its price as it stood at checkout."""
+
+    id = fields.IntField(primary_key=True)
+    order = fields.ForeignKeyField("models.Order", related_name="lines", on_delete=fields.CASCADE)
+    variant = fields.ForeignKeyField("models.Variant", related_name="order_lines", on_delete=fields.RESTRICT)
+    sku = fields.CharField(max_length=64)
+    name = fields.CharField(max_length=300)
+    unit = fields.CharField(max_length=16)
+    quantity = fields.IntField()
+    unit_price = fields.DecimalField(max_digits=18, decimal_places=2)
+    discount = fields.DecimalField(max_digits=18, decimal_places=2)
+    line_total = fields.DecimalField(max_digits=18, decimal_places=2)
+    is_gift = fields.BooleanField(default=False)
+    price_explanation = fields.CharField(max_length=300)
+
+    order_id: int
+    variant_id: int
+
+    class Meta:
+        table = "order_lines"
+
+
+class StockReservation(Model):
+    id = fields.IntField(primary_key=True)
+    order_line = fields.ForeignKeyField("models.OrderLine", related_name="reservations", on_delete=fields.CASCADE)
+    stock = fields.ForeignKeyField("models.Stock", related_name="reservations", on_delete=fields.RESTRICT)
+    quantity = fields.IntField()
+    released = fields.BooleanField(default=False)
+
+    order_line_id: int
+    stock_id: int
+
+    class Meta:
+        table = "stock_reservations"
+
+
+class OrderStatusChange(Model):
+    """Who moved an order from one status to another, when and why."""
+
+    id = fields.IntField(primary_key=True)
+    order = fields.ForeignKeyField("models.Order", related_name="history", on_delete=fields.CASCADE)
+    from_status = fields.CharEnumField(OrderStatus, max_length=20, null=True)
+    to_status = fields.CharEnumField(OrderStatus, max_length=20)
+    user = fields.ForeignKeyField("models.User", related_name="order_changes", null=True, on_delete=fields.SET_NULL)
+    reason = fields.CharField(max_length=500, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    order_id: int
+
+    class Meta:
+        table = "order_status_changes"
+        indexes = (("order_id", "id"),)

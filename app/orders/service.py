@@ -1,0 +1,286 @@
+"""Checkout and the order's life. Every status change goes through `transition`, which checks
+who may make it and writes the order and its history in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q, Subquery
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from app.accounts.models import CustomerAccount, Role
+from app.accounts.permissions import Principal, customer_account_scope, require_authenticated
+from app.carts import service as carts
+from app.carts.models import CartLine
+from app.catalog.models import Stock, StockMovement, StockMovementKind, Variant
+from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
+from app.orders.models import (
+    Order,
+    OrderLine,
+    OrderSequence,
+    OrderStatus,
+    OrderStatusChange,
+    PaymentMethod,
+    StockReservation,
+)
+from app.validation import Checker
+
+OPEN_FOR_CANCEL_BY_BUYER = frozenset({OrderStatus.PENDING_APPROVAL})
+OPEN_FOR_CANCEL_BY_SUPPLIER = frozenset({OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED})
+SUPPLIER_CANCEL_ROLES = frozenset({Role.ADMIN, Role.SALES, Role.APPROVER})
+
+
+@dataclass(frozen=True)
+class CheckoutInput:
+    supplier_id: int
+    idempotency_key: str | None
+    payment_method: PaymentMethod = PaymentMethod.ON_ACCOUNT
+    shipping_address: dict | None = None
+    requested_delivery_date: date | None = None
+    po_number: str | None = None
+    note: str | None = None
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def _ensure_sequence(supplier_id: int, year: int) -> None:
+    """Created outside the checkout transaction, so concurrent first orders of a year do not collide."""
+    try:
+        await OrderSequence.get_or_create(supplier_id=supplier_id, year=year)
+    except IntegrityError:
+        pass
+
+
+async def _next_number(supplier_id: int, year: int) -> str:
+    """SO-2026-000123: per supplier and year; the UPDATE's row lock hands out each number once."""
+    await OrderSequence.filter(supplier_id=supplier_id, year=year).update(last_number=F("last_number") + 1)
+    sequence = await OrderSequence.get(supplier_id=supplier_id, year=year)
+    return f"SO-{year}-{sequence.last_number:06d}"
+
+
+async def _reserve(line: OrderLine) -> bool:
+    """Reserves the line's units across warehouses with conditional UPDATEs: never below zero."""
+    needed = line.quantity
+    for stock in await Stock.filter(variant_id=line.variant_id).order_by("-on_hand", "id"):
+        if needed == 0:
+            break
+        take = min(needed, stock.on_hand - stock.reserved)
+        if take <= 0:
+            continue
+        taken = await Stock.filter(id=stock.id, on_hand__gte=F("reserved") + take).update(
+            reserved=F("reserved") + take
+        )
+        if not taken:
+            continue
+        await StockReservation.create(order_line=line, stock_id=stock.id, quantity=take)
+        await StockMovement.create(
+            variant_id=line.variant_id,
+            warehouse_id=stock.warehouse_id,
+            kind=StockMovementKind.RESERVATION,
+            reserved_change=take,
+            reason=f"order line {line.id}",
+        )
+        needed -= take
+    return needed == 0
+
+
+async def _release(order: Order) -> None:
+    reservations = await StockReservation.filter(order_line__order_id=order.id, released=False).select_related(
+        "stock"
+    )
+    for reservation in reservations:
+        await Stock.filter(id=reservation.stock_id).update(reserved=F("reserved") - reservation.quantity)
+        await StockMovement.create(
+            variant_id=reservation.stock.variant_id,
+            warehouse_id=reservation.stock.warehouse_id,
+            kind=StockMovementKind.RELEASE,
+            reserved_change=-reservation.quantity,
+            reason=f"order {order.number} cancelled",
+        )
+    await StockReservation.filter(id__in=[r.id for r in reservations]).update(released=True)
+
+
+def _check_checkout(data: CheckoutInput) -> dict:
+    checker = Checker()
+    key = checker.text("idempotencyKey", data.idempotency_key, max_length=100, required=True)
+    values = {
+        "po_number": checker.text("poNumber", data.po_number, max_length=64),
+        "note": checker.text("note", data.note, max_length=1000),
+    }
+    if data.requested_delivery_date is not None and data.requested_delivery_date < _now().date():
+        checker.add("requestedDeliveryDate", ErrorCode.OUT_OF_RANGE, "The delivery date is in the past.")
+    checker.raise_if_any()
+    return {"idempotency_key": key, **values}
+
+
+async def checkout(principal: Principal, data: CheckoutInput) -> Order:
+    """Validates the cart again, snapshots its prices and promotions, reserves stock and places
+    the order in one transaction. The same idempotency key answers with the same order."""
+    values = _check_checkout(data)
+    cart = await carts.cart_of(principal, data.supplier_id)
+    existing = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=values["idempotency_key"])
+    if existing is not None:
+        return existing
+    priced = await carts.price_cart(principal, cart)
+    if not priced.lines:
+        raise UserInputError.single(("input", "supplierId"), ErrorCode.CART_EMPTY, "The cart is empty.")
+    if priced.problems:
+        raise UserInputError(priced.problems)
+    await _ensure_sequence(data.supplier_id, _now().year)
+    try:
+        async with in_transaction():
+            order = await _place(principal, priced, data, values)
+    except IntegrityError:
+        again = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=values["idempotency_key"])
+        if again is None:
+            raise
+        return again
+    return order
+
+
+async def _place(principal: Principal, priced: carts.PricedCart, data: CheckoutInput, values: dict) -> Order:
+    outcome = priced.outcome
+    order = await Order.create(
+        number=await _next_number(data.supplier_id, _now().year),
+        supplier_id=data.supplier_id,
+        buyer_id=principal.organization_id,
+        customer_account_id=priced.account.id,
+        placed_by_id=principal.user_id,
+        status=OrderStatus.PENDING_APPROVAL,
+        payment_method=data.payment_method,
+        currency=priced.currency,
+        subtotal=outcome.subtotal,
+        discount_total=outcome.discount_total,
+        total=outcome.total,
+        shipping_address=data.shipping_address,
+        requested_delivery_date=data.requested_delivery_date,
+        applied_promotions=[
+            {"id": a.promotion_id, "name": a.name, "discount": str(a.discount), "explanation": a.explanation}
+            for a in outcome.applied
+        ],
+        **values,
+    )
+    lines = [
+        OrderLine(
+            order=order,
+            variant_id=line.variant.id,
+            sku=line.variant.sku,
+            name=line.product.name,
+            unit=line.variant.unit,
+            quantity=line.line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            line_total=line.total,
+            price_explanation=line.price_explanation[:300],
+        )
+        for line in priced.lines
+    ]
+    gift_variants = {v.id: v for v in await Variant.filter(id__in=[g.variant_id for g in outcome.gifts]).prefetch_related("product")}
+    lines += [
+        OrderLine(
+            order=order,
+            variant_id=gift.variant_id,
+            sku=gift_variants[gift.variant_id].sku,
+            name=gift_variants[gift.variant_id].product.name,
+            unit=gift_variants[gift.variant_id].unit,
+            quantity=gift.quantity,
+            unit_price=0,
+            discount=0,
+            line_total=0,
+            is_gift=True,
+            price_explanation="Gift",
+        )
+        for gift in outcome.gifts
+        if gift.variant_id in gift_variants
+    ]
+    shortages = []
+    for index, line in enumerate(lines):
+        await line.save()
+        if not await _reserve(line):
+            shortages.append(
+                FieldError(("input", "lines", str(index)), ErrorCode.INSUFFICIENT_STOCK, f"{line.sku} is out of stock.")
+            )
+    if shortages:
+        raise UserInputError(shortages)
+    await OrderStatusChange.create(order=order, to_status=order.status, user_id=principal.user_id, reason="placed")
+    await CartLine.filter(cart_id=priced.cart.id).delete()
+    return order
+
+
+def visible_orders(principal: Principal) -> QuerySet[Order]:
+    """Orders of the customer accounts the caller may see (a sales rep: its own customers)."""
+    scope = customer_account_scope(principal)
+    if scope is None:
+        return Order.filter(id__in=[])
+    return Order.filter(customer_account_id__in=Subquery(CustomerAccount.filter(scope).values("id")))
+
+
+async def cancel(principal: Principal, order_id: int, reason: str | None) -> Order:
+    """The buyer cancels before approval; the supplier any time before shipment. Stock is released."""
+    require_authenticated(principal)
+    checker = Checker()
+    reason = checker.text("reason", reason, max_length=500)
+    checker.raise_if_any()
+    async with in_transaction():
+        order = await visible_orders(principal).filter(id=order_id).first()
+        if order is None:
+            raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
+        as_supplier = principal.organization_id == order.supplier_id
+        if as_supplier and not principal.roles & SUPPLIER_CANCEL_ROLES:
+            raise PermissionDenied()
+        allowed = OPEN_FOR_CANCEL_BY_SUPPLIER if as_supplier else OPEN_FOR_CANCEL_BY_BUYER
+        await transition(principal, order, OrderStatus.CANCELLED, allowed, reason)
+        await _release(order)
+    return order
+
+
+async def transition(
+    principal: Principal, order: Order, to: OrderStatus, allowed_from: frozenset[OrderStatus], reason: str | None
+) -> None:
+    """Moves the order on if nobody moved it meanwhile (optimistic version) and records why."""
+    if order.status not in allowed_from:
+        raise UserInputError.single(
+            ("input", "orderId"),
+            ErrorCode.INVALID_STATE,
+            f"Order {order.number} is {order.status.value}; it cannot become {to.value}.",
+        )
+    moved = await Order.filter(id=order.id, version=order.version).update(
+        status=to, version=order.version + 1, updated_at=_now()
+    )
+    if not moved:
+        raise UserInputError.single(
+            ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} changed meanwhile; reload it."
+        )
+    await OrderStatusChange.create(
+        order=order, from_status=order.status, to_status=to, user_id=principal.user_id, reason=reason
+    )
+    order.status, order.version = to, order.version + 1
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    statuses: tuple[OrderStatus, ...] = ()
+    created_from: date | None = None
+    created_to: date | None = None
+    search: str | None = None
+    buyer_id: int | None = None
+
+
+def filter_orders(query: QuerySet[Order], wanted: OrderFilter) -> QuerySet[Order]:
+    if wanted.statuses:
+        query = query.filter(status__in=wanted.statuses)
+    if wanted.created_from:
+        query = query.filter(created_at__gte=datetime.combine(wanted.created_from, datetime.min.time(), timezone.utc))
+    if wanted.created_to:
+        query = query.filter(created_at__lt=datetime.combine(wanted.created_to, datetime.max.time(), timezone.utc))
+    if wanted.search:
+        term = wanted.search.strip()
+        query = query.filter(Q(number__icontains=term) | Q(po_number__icontains=term))
+    if wanted.buyer_id is not None:
+        query = query.filter(buyer_id=wanted.buyer_id)
+    return query

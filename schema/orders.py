@@ -1,0 +1,417 @@
+"""Carts, checkout and orders over GraphQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+
+import strawberry
+
+from app.carts import service as carts
+from app.orders import service as orders
+from app.orders.models import FulfilmentStatus, Order as OrderModel, OrderLine as OrderLineModel
+from app.orders.models import OrderStatus, PaymentMethod, PaymentStatus
+from app.pagination import PageRequest
+from schema.catalog import VariantType, product_types
+from schema.connection import Connection, connection_of
+from schema.errors import UserError, mutation_payload
+from schema.ids import decode_id, decode_optional_id, encode_id
+from schema.node import Node, register_node
+from schema.scalars import Money
+
+OrderStatusEnum = strawberry.enum(OrderStatus, name="OrderStatus")
+PaymentStatusEnum = strawberry.enum(PaymentStatus, name="PaymentStatus")
+FulfilmentStatusEnum = strawberry.enum(FulfilmentStatus, name="FulfilmentStatus")
+PaymentMethodEnum = strawberry.enum(PaymentMethod, name="PaymentMethod")
+
+
+@strawberry.type(description="Why a cart line cannot be ordered as it is.")
+class LineWarning:
+    code: str
+    message: str
+
+
+@strawberry.type
+class CartLine:
+    id: strawberry.ID
+    variant: VariantType
+    product_name: str
+    quantity: int
+    unit_price: Money
+    line_amount: Money = strawberry.field(description="Unit price × quantity, before promotions.")
+    discount: Money
+    line_total: Money
+    price_explanation: str
+    warnings: list[LineWarning]
+
+
+@strawberry.type
+class CartGift:
+    variant_id: strawberry.ID
+    quantity: int
+    promotion_name: str
+
+
+@strawberry.type
+class AppliedPromotion:
+    name: str
+    discount: Money
+    explanation: str
+
+
+@strawberry.type
+class PromotionHint:
+    message: str
+    missing_amount: Money | None
+    missing_quantity: int | None
+
+
+@strawberry.type(description="The caller's cart with one supplier, priced now.")
+class Cart:
+    id: strawberry.ID
+    lines: list[CartLine]
+    gifts: list[CartGift]
+    applied_promotions: list[AppliedPromotion]
+    hints: list[PromotionHint]
+    subtotal: Money
+    discount_total: Money
+    total: Money
+
+
+def cart_type(priced: carts.PricedCart) -> Cart:
+    def money(amount: Decimal) -> Money:
+        return Money(amount=amount, currency=priced.currency)
+
+    variants = {
+        v.model.id: v
+        for product in product_types(priced.page, list({line.product.id: line.product for line in priced.lines}.values()))
+        for v in product.variants
+    }
+    names = {a.promotion_id: a.name for a in priced.outcome.applied}
+    return Cart(
+        id=strawberry.ID(encode_id("Cart", priced.cart.id)),
+        lines=[
+            CartLine(
+                id=strawberry.ID(encode_id("CartLine", line.line.id)),
+                variant=variants[line.variant.id],
+                product_name=line.product.name,
+                quantity=line.line.quantity,
+                unit_price=money(line.unit_price),
+                line_amount=money(line.amount),
+                discount=money(line.discount),
+                line_total=money(line.total),
+                price_explanation=line.price_explanation,
+                warnings=[LineWarning(code=p.code.value, message=p.message) for p in line.problems],
+            )
+            for line in priced.lines
+            if line.variant.id in variants
+        ],
+        gifts=[
+            CartGift(
+                variant_id=strawberry.ID(encode_id("Variant", g.variant_id)),
+                quantity=g.quantity,
+                promotion_name=names.get(g.promotion_id, ""),
+            )
+            for g in priced.outcome.gifts
+        ],
+        applied_promotions=[
+            AppliedPromotion(name=a.name, discount=money(a.discount), explanation=a.explanation)
+            for a in priced.outcome.applied
+        ],
+        hints=[
+            PromotionHint(
+                message=h.message,
+                missing_amount=money(h.missing_amount) if h.missing_amount is not None else None,
+                missing_quantity=h.missing_quantity,
+            )
+            for h in priced.outcome.hints
+        ],
+        subtotal=money(priced.outcome.subtotal),
+        discount_total=money(priced.outcome.discount_total),
+        total=money(priced.outcome.total),
+    )
+
+
+@strawberry.type(name="OrderLine")
+class OrderLineType:
+    id: strawberry.ID
+    sku: str
+    name: str
+    unit: str
+    quantity: int
+    unit_price: Money
+    discount: Money
+    line_total: Money
+    is_gift: bool
+    price_explanation: str
+
+
+@strawberry.type(name="Order")
+class OrderType(Node):
+    number: str
+    status: OrderStatusEnum
+    payment_status: PaymentStatusEnum
+    fulfilment_status: FulfilmentStatusEnum
+    payment_method: PaymentMethodEnum
+    subtotal: Money
+    discount_total: Money
+    total: Money
+    po_number: str | None
+    note: str | None
+    requested_delivery_date: date | None
+    created_at: datetime
+    lines: list[OrderLineType]
+
+
+async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
+    lines: dict[int, list[OrderLineModel]] = {o.id: [] for o in orders_}
+    for line in await OrderLineModel.filter(order_id__in=list(lines)).order_by("id"):
+        lines[line.order_id].append(line)
+    result = []
+    for order in orders_:
+
+        def money(amount: Decimal, currency: str = order.currency) -> Money:
+            return Money(amount=amount, currency=currency)
+
+        result.append(
+            OrderType(
+                id=strawberry.ID(encode_id("Order", order.id)),
+                number=order.number,
+                status=order.status,
+                payment_status=order.payment_status,
+                fulfilment_status=order.fulfilment_status,
+                payment_method=order.payment_method,
+                subtotal=money(order.subtotal),
+                discount_total=money(order.discount_total),
+                total=money(order.total),
+                po_number=order.po_number,
+                note=order.note,
+                requested_delivery_date=order.requested_delivery_date,
+                created_at=order.created_at,
+                lines=[
+                    OrderLineType(
+                        id=strawberry.ID(encode_id("OrderLine", line.id)),
+                        sku=line.sku,
+                        name=line.name,
+                        unit=line.unit,
+                        quantity=line.quantity,
+                        unit_price=money(line.unit_price),
+                        discount=money(line.discount),
+                        line_total=money(line.line_total),
+                        is_gift=line.is_gift,
+                        price_explanation=line.price_explanation,
+                    )
+                    for line in lines[order.id]
+                ],
+            )
+        )
+    return result
+
+
+async def _fetch_orders(info: strawberry.Info, pks: list[int]) -> list[OrderType | None]:
+    rows = await orders.visible_orders(info.context.principal).filter(id__in=pks)
+    built = dict(zip((r.id for r in rows), await order_types(rows), strict=True))
+    return [built.get(pk) for pk in pks]
+
+
+register_node("Order", _fetch_orders)
+
+
+@strawberry.input
+class OrderFilter:
+    status: list[OrderStatusEnum] | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    search: str | None = strawberry.field(default=None, description="Order number or PO number.")
+    buyer_id: strawberry.ID | None = None
+
+
+@strawberry.enum
+class OrderSort(Enum):
+    NEWEST = "NEWEST"
+    OLDEST = "OLDEST"
+
+
+def _supplier(value: strawberry.ID) -> int:
+    return decode_id(value, "Organization", ("input", "supplierId"))
+
+
+@strawberry.type
+class OrdersQuery:
+    @strawberry.field(description="The caller's cart with a supplier.")
+    async def cart(self, info: strawberry.Info, supplier_id: strawberry.ID) -> Cart:
+        principal = info.context.principal
+        cart = await carts.cart_of(principal, decode_id(supplier_id, "Organization", "supplierId"))
+        return cart_type(await carts.price_cart(principal, cart))
+
+    @strawberry.field(description="Orders the caller may see, newest first.")
+    async def orders(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: OrderFilter | None = None,
+        sort: OrderSort = OrderSort.NEWEST,
+    ) -> Connection[OrderType]:
+        wanted = orders.OrderFilter()
+        if filter is not None:
+            wanted = orders.OrderFilter(
+                statuses=tuple(filter.status or ()),
+                created_from=filter.created_from,
+                created_to=filter.created_to,
+                search=filter.search,
+                buyer_id=decode_optional_id(filter.buyer_id, "Organization", ("filter", "buyerId")),
+            )
+        query = orders.filter_orders(orders.visible_orders(info.context.principal), wanted)
+        return await connection_of(
+            query,
+            ("-id",) if sort is OrderSort.NEWEST else ("id",),
+            PageRequest(first=first, after=after, last=last, before=before),
+            order_types,
+        )
+
+    @strawberry.field
+    async def order(self, info: strawberry.Info, id: strawberry.ID) -> OrderType | None:
+        return (await _fetch_orders(info, [decode_id(id, "Order", "id")]))[0]
+
+
+@strawberry.input
+class CartLineInput:
+    variant_id: strawberry.ID
+    quantity: int
+
+
+@strawberry.input
+class CartAddLinesInput:
+    supplier_id: strawberry.ID
+    lines: list[CartLineInput]
+
+
+@strawberry.input
+class CartUpdateLinesInput(CartAddLinesInput):
+    pass
+
+
+@strawberry.input
+class CartRemoveLinesInput:
+    supplier_id: strawberry.ID
+    variant_ids: list[strawberry.ID]
+
+
+@strawberry.input
+class CartClearInput:
+    supplier_id: strawberry.ID
+
+
+@strawberry.type
+class CartPayload:
+    cart: Cart | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class AddressInput:
+    recipient: str
+    phone: str
+    region: str
+    street: str
+    postal_code: str | None = None
+
+
+@strawberry.input
+class CheckoutInput:
+    supplier_id: strawberry.ID
+    idempotency_key: str = strawberry.field(description="The same key returns the same order, never a second.")
+    payment_method: PaymentMethodEnum = PaymentMethod.ON_ACCOUNT
+    shipping_address: AddressInput | None = None
+    requested_delivery_date: date | None = None
+    po_number: str | None = None
+    note: str | None = None
+
+
+@strawberry.type
+class CheckoutPayload:
+    order: OrderType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class OrderCancelInput:
+    order_id: strawberry.ID
+    reason: str | None = None
+
+
+def _lines(data: CartAddLinesInput) -> list[carts.LineInput]:
+    return [
+        carts.LineInput(decode_id(line.variant_id, "Variant", ("input", "lines", str(i), "variantId")), line.quantity)
+        for i, line in enumerate(data.lines)
+    ]
+
+
+async def _priced(info: strawberry.Info, cart) -> Cart:
+    return cart_type(await carts.price_cart(info.context.principal, cart))
+
+
+@strawberry.type
+class OrdersMutation:
+    @strawberry.mutation(description="Add quantities to the cart (lines already there grow).")
+    @mutation_payload(CartPayload)
+    async def cart_add_lines(self, info: strawberry.Info, input: CartAddLinesInput) -> CartPayload:
+        cart = await carts.add_lines(info.context.principal, _supplier(input.supplier_id), _lines(input))
+        return CartPayload(cart=await _priced(info, cart))
+
+    @strawberry.mutation(description="Set the quantities of cart lines.")
+    @mutation_payload(CartPayload)
+    async def cart_update_lines(self, info: strawberry.Info, input: CartUpdateLinesInput) -> CartPayload:
+        cart = await carts.update_lines(info.context.principal, _supplier(input.supplier_id), _lines(input))
+        return CartPayload(cart=await _priced(info, cart))
+
+    @strawberry.mutation
+    @mutation_payload(CartPayload)
+    async def cart_remove_lines(self, info: strawberry.Info, input: CartRemoveLinesInput) -> CartPayload:
+        variant_ids = [decode_id(v, "Variant", ("input", "variantIds", str(i))) for i, v in enumerate(input.variant_ids)]
+        cart = await carts.remove_lines(info.context.principal, _supplier(input.supplier_id), variant_ids)
+        return CartPayload(cart=await _priced(info, cart))
+
+    @strawberry.mutation
+    @mutation_payload(CartPayload)
+    async def cart_clear(self, info: strawberry.Info, input: CartClearInput) -> CartPayload:
+        cart = await carts.clear(info.context.principal, _supplier(input.supplier_id))
+        return CartPayload(cart=await _priced(info, cart))
+
+    @strawberry.mutation(description="Place the cart as an order: checked again, priced, stock reserved.")
+    @mutation_payload(CheckoutPayload)
+    async def checkout(self, info: strawberry.Info, input: CheckoutInput) -> CheckoutPayload:
+        address = None
+        if input.shipping_address is not None:
+            address = {
+                "recipient": input.shipping_address.recipient,
+                "phone": input.shipping_address.phone,
+                "region": input.shipping_address.region,
+                "street": input.shipping_address.street,
+                "postalCode": input.shipping_address.postal_code,
+            }
+        order = await orders.checkout(
+            info.context.principal,
+            orders.CheckoutInput(
+                supplier_id=_supplier(input.supplier_id),
+                idempotency_key=input.idempotency_key,
+                payment_method=input.payment_method,
+                shipping_address=address,
+                requested_delivery_date=input.requested_delivery_date,
+                po_number=input.po_number,
+                note=input.note,
+            ),
+        )
+        return CheckoutPayload(order=(await order_types([order]))[0])
+
+    @strawberry.mutation(description="Cancel an order: the buyer before approval, the supplier before shipment.")
+    @mutation_payload(CheckoutPayload)
+    async def order_cancel(self, info: strawberry.Info, input: OrderCancelInput) -> CheckoutPayload:
+        order = await orders.cancel(
+            info.context.principal, decode_id(input.order_id, "Order", ("input", "orderId")), input.reason
+        )
+        return CheckoutPayload(order=(await order_types([order]))[0])

@@ -1,0 +1,220 @@
+"""Cart → checkout → order, the order rules at cart and at checkout, idempotency, cancellation
+and stock that never goes negative under concurrent checkouts."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+from app.accounts.models import Role
+from app.carts import service as carts
+from app.catalog import service as catalog
+from app.catalog.models import Stock, Variant
+from app.orders import service as orders
+from app.orders.models import Order, OrderStatusChange
+from app.promotions import service as promotions
+from app.promotions.engine import PromotionKind
+from schema.ids import parse_id
+from tests.support import gid, make_buyer, make_supplier, make_user, principal_of
+
+ADD = """mutation A($input: CartAddLinesInput!) { cartAddLines(input: $input) {
+  cart { lines { id quantity variant { sku } unitPrice { amount } lineTotal { amount } warnings { code } }
+         subtotal { amount } discountTotal { amount } total { amount currency } hints { message }
+         appliedPromotions { name discount { amount } } }
+  userErrors { field code message } } }"""
+
+CHECKOUT = """mutation C($input: CheckoutInput!) { checkout(input: $input) {
+  order { id number status total { amount } lines { sku quantity unitPrice { amount } lineTotal { amount } isGift } }
+  userErrors { field code message } } }"""
+
+
+async def _shop(stock: int = 100):
+    supplier = await make_supplier("acme")
+    admin = await principal_of(supplier.admin)
+    warehouse = await catalog.create_warehouse(admin, "SH", "Shanghai")
+    product = await catalog.create_product(
+        admin,
+        catalog.ProductInput(
+            name="Green tea", published=True,
+            variants=(
+                catalog.VariantInput(sku="TEA-6", base_price="50.00", min_order_quantity=6, order_multiple=6, max_per_order=60),
+                catalog.VariantInput(sku="TEA-1", base_price="10.00"),
+            ),
+        ),
+    )
+    for variant in await Variant.filter(product_id=product.id):
+        await catalog.adjust_stock(admin, variant.id, warehouse.id, stock, "count")
+    return supplier, admin, {v.sku: v for v in await Variant.filter(product_id=product.id)}
+
+
+def _lines(variants, **quantities):
+    return [{"variantId": gid("Variant", variants[sku.replace("_", "-")].id), "quantity": q} for sku, q in quantities.items()]
+
+
+async def test_cart_to_checkout_to_order_visible_to_buyer_and_supplier(client):
+    supplier, admin, variants = await _shop()
+    await promotions.create_promotion(
+        admin, promotions.PromotionInput(name="满500减50", kind=PromotionKind.THRESHOLD_DISCOUNT, steps=(("500", "50"),))
+    )
+    rep = await make_user(supplier.org, "rep@acme.test", {Role.SALES: None})
+    _, buyer, _ = await make_buyer(supplier, "alpha", sales_rep=rep)
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+
+    added = (await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_6=6, TEA_1=3)}}, token=token))[
+        "cartAddLines"
+    ]
+    assert added["userErrors"] == []
+    cart = added["cart"]
+    assert cart["subtotal"] == {"amount": "330.00"} and cart["total"] == {"amount": "330.00", "currency": "CNY"}
+    assert cart["hints"] == [{"message": "Add ¥170.00 more to get ¥50.00 off"}]
+
+    more = (await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_6=6)}}, token=token))[
+        "cartAddLines"
+    ]["cart"]
+    assert [line["quantity"] for line in more["lines"]] == [12, 3]
+    assert more["discountTotal"] == {"amount": "50.00"} and more["total"]["amount"] == "580.00"
+    assert sum(Decimal(line["lineTotal"]["amount"]) for line in more["lines"]) == Decimal("580.00")
+
+    placed = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "k-1", "poNumber": "PO-7"}}, token=token))[
+        "checkout"
+    ]
+    assert placed["userErrors"] == []
+    order = placed["order"]
+    assert order["status"] == "PENDING_APPROVAL" and order["number"].startswith("SO-")
+    assert order["total"] == {"amount": "580.00"}
+    assert {(line["sku"], line["quantity"]) for line in order["lines"]} == {("TEA-6", 12), ("TEA-1", 3)}
+    assert (await client.data("query C($s: ID!) { cart(supplierId: $s) { lines { id } } }", {"s": supplier_id}, token=token))[
+        "cart"
+    ]["lines"] == []
+    assert await Stock.filter(variant_id=variants["TEA-6"].id).values_list("reserved", flat=True) == [12]
+
+    listing = "{ orders { totalCount nodes { number poNumber } } }"
+    for login in (buyer.email, "admin@acme.test", "rep@acme.test"):
+        seen = await client.data(listing, token=await client.token(login))
+        assert seen["orders"]["nodes"] == [{"number": order["number"], "poNumber": "PO-7"}], login
+    _, other_buyer, _ = await make_buyer(supplier, "beta")
+    other_rep = await make_user(supplier.org, "rep2@acme.test", {Role.SALES: None})
+    for login in (other_buyer.email, other_rep.email):
+        assert (await client.data(listing, token=await client.token(login)))["orders"]["totalCount"] == 0
+    assert (await client.data("query O($id: ID!) { order(id: $id) { number } }", {"id": order["id"]},
+                              token=await client.token(other_buyer.email))) == {"order": None}
+
+
+async def test_each_order_rule_has_its_code_at_cart_and_at_checkout(client):
+    supplier, admin, variants = await _shop(stock=20)
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    cases = [(3, "BELOW_MINIMUM"), (8, "NOT_A_MULTIPLE"), (66, "ABOVE_MAXIMUM"), (24, "INSUFFICIENT_STOCK")]
+    for quantity, code in cases:
+        result = (await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_6=quantity)}}, token=token))[
+            "cartAddLines"
+        ]
+        assert code in [e["code"] for e in result["userErrors"]], (quantity, result)
+        assert result["cart"] is None
+    assert (await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_6=18)}}, token=token))[
+        "cartAddLines"
+    ]["userErrors"] == []
+
+    await Stock.filter(variant_id=variants["TEA-6"].id).update(reserved=10)
+    cart = await client.data("query C($s: ID!) { cart(supplierId: $s) { lines { warnings { code } } } }", {"s": supplier_id}, token=token)
+    assert cart["cart"]["lines"][0]["warnings"] == [{"code": "INSUFFICIENT_STOCK"}]
+    refused = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "k"}}, token=token))["checkout"]
+    assert refused["order"] is None
+    assert refused["userErrors"][0]["code"] == "INSUFFICIENT_STOCK"
+
+    await Stock.filter(variant_id=variants["TEA-6"].id).update(reserved=0)
+    await Variant.filter(id=variants["TEA-6"].id).update(min_order_quantity=24)
+    below = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "k"}}, token=token))["checkout"]
+    assert below["userErrors"][0]["code"] == "BELOW_MINIMUM"
+    await catalog.set_product_published(admin, (await Variant.get(id=variants["TEA-6"].id)).product_id, False)
+    gone = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "k"}}, token=token))["checkout"]
+    assert gone["userErrors"][0]["code"] == "UNAVAILABLE"
+    assert await Order.all().count() == 0
+
+
+async def test_checkout_is_idempotent(client):
+    supplier, _, variants = await _shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=5)}}, token=token)
+    first = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "same"}}, token=token))["checkout"]
+    second = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "same"}}, token=token))["checkout"]
+    assert first == second and first["order"] is not None
+    assert await Order.all().count() == 1
+    assert await Stock.filter(variant_id=variants["TEA-1"].id).values_list("reserved", flat=True) == [5]
+    empty = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "other"}}, token=token))["checkout"]
+    assert empty["userErrors"] == [{"field": ["input", "supplierId"], "code": "CART_EMPTY", "message": "The cart is empty."}]
+
+
+async def test_pending_and_suspended_buyers_cannot_order(client):
+    supplier, admin, variants = await _shop()
+    _, pending, _ = await make_buyer(supplier, "late", approve=False)
+    token = await client.token(pending.email)
+    result = await client.data(ADD, {"input": {"supplierId": gid("Organization", supplier.org.id), "lines": _lines(variants, TEA_1=1)}}, token=token)
+    assert result["cartAddLines"]["userErrors"][0]["code"] == "ACCOUNT_NOT_APPROVED"
+
+
+async def test_cancellation_releases_stock_and_follows_who_may_cancel(client):
+    supplier, admin, variants = await _shop()
+    await make_user(supplier.org, "wh@acme.test", {Role.WAREHOUSE: None})
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    cancel = """mutation X($id: ID!) { orderCancel(input: {orderId: $id, reason: "changed my mind"}) {
+        order { status } userErrors { code } } }"""
+
+    async def place(key: str) -> str:
+        await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=4)}}, token=token)
+        return (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": key}}, token=token))[
+            "checkout"]["order"]["id"]
+
+    first = await place("a")
+    assert (await client.data(cancel, {"id": first}, token=token))["orderCancel"]["order"] == {"status": "CANCELLED"}
+    assert await Stock.filter(variant_id=variants["TEA-1"].id).values_list("reserved", flat=True) == [0]
+    again = await client.data(cancel, {"id": first}, token=token)
+    assert again["orderCancel"]["userErrors"] == [{"code": "INVALID_STATE"}]
+    history = await OrderStatusChange.filter(order__number__isnull=False).order_by("id").values_list("to_status", "reason")
+    assert history == [("PENDING_APPROVAL", "placed"), ("CANCELLED", "changed my mind")]
+
+    second = await place("b")
+    order = await Order.get(id=parse_id(second)[1])
+    await Order.filter(id=order.id).update(status="APPROVED")
+    assert (await client.data(cancel, {"id": second}, token=token))["orderCancel"]["userErrors"] == [{"code": "INVALID_STATE"}]
+    denied = await client.execute(cancel, {"id": second}, token=await client.token("wh@acme.test"))
+    assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    by_supplier = await client.data(cancel, {"id": second}, token=await client.token("admin@acme.test"))
+    assert by_supplier["orderCancel"]["order"] == {"status": "CANCELLED"}
+    assert await Stock.filter(variant_id=variants["TEA-1"].id).values_list("reserved", flat=True) == [0]
+
+
+async def test_concurrent_checkouts_never_oversell(client, settings):
+    """200 buyers each try to check out 1 unit of a SKU with 50 in stock, all at once."""
+    supplier, admin, variants = await _shop(stock=50)
+    buyer_org, first_user, account = await make_buyer(supplier, "crowd")
+    users = [first_user] + [
+        await make_user(buyer_org, f"p{n}@crowd.test", {Role.PURCHASER: None}) for n in range(199)
+    ]
+    principals = [await principal_of(user) for user in users]
+    for principal in principals:
+        await carts.add_lines(principal, supplier.org.id, [carts.LineInput(variants["TEA-1"].id, 1)])
+
+    async def attempt(principal) -> str:
+        try:
+            await orders.checkout(principal, orders.CheckoutInput(supplier_id=supplier.org.id, idempotency_key="rush"))
+            return "ordered"
+        except Exception as error:  # the outcome per buyer is what this test counts
+            codes = [e.code.value for e in getattr(error, "errors", [])]
+            return codes[0] if codes else repr(error)
+
+    outcomes = await asyncio.gather(*(attempt(p) for p in principals))
+    assert outcomes.count("ordered") == 50, sorted(set(outcomes))
+    assert set(outcomes) == {"ordered", "INSUFFICIENT_STOCK"}, sorted(set(outcomes))
+    stock = await Stock.get(variant_id=variants["TEA-1"].id)
+    assert (stock.on_hand, stock.reserved) == (50, 50)
+    assert await Order.all().count() == 50
+    numbers = await Order.all().values_list("number", flat=True)
+    assert len(set(numbers)) == 50
+    assert account.status == "APPROVED"
