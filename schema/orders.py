@@ -12,6 +12,8 @@ from app.carts import service as carts
 from app.orders import service as orders
 from app.orders.models import FulfilmentStatus, Order as OrderModel, OrderLine as OrderLineModel
 from app.orders.models import OrderStatus, PaymentMethod, PaymentStatus
+from app.orders.models import OrderStatusChange as OrderStatusChangeModel
+from app.errors import ErrorCode, UserInputError
 from app.pagination import PageRequest
 from schema.catalog import VariantType, product_types
 from schema.connection import Connection, connection_of
@@ -147,6 +149,15 @@ class OrderLineType:
     price_explanation: str
 
 
+@strawberry.type(name="OrderStatusChange", description="Who moved the order, when and why.")
+class OrderStatusChangeType:
+    from_status: OrderStatusEnum | None
+    to_status: OrderStatusEnum
+    reason: str | None
+    user_name: str | None
+    at: datetime
+
+
 @strawberry.type(name="Order")
 class OrderType(Node):
     number: str
@@ -161,13 +172,26 @@ class OrderType(Node):
     note: str | None
     requested_delivery_date: date | None
     created_at: datetime
+    version: int = strawberry.field(description="Grows with every change; a stale edit is refused.")
     lines: list[OrderLineType]
+    history: list[OrderStatusChangeType]
 
 
 async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
     lines: dict[int, list[OrderLineModel]] = {o.id: [] for o in orders_}
     for line in await OrderLineModel.filter(order_id__in=list(lines)).order_by("id"):
         lines[line.order_id].append(line)
+    history: dict[int, list[OrderStatusChangeType]] = {o.id: [] for o in orders_}
+    for change in await OrderStatusChangeModel.filter(order_id__in=list(history)).select_related("user").order_by("id"):
+        history[change.order_id].append(
+            OrderStatusChangeType(
+                from_status=change.from_status,
+                to_status=change.to_status,
+                reason=change.reason,
+                user_name=change.user.name if change.user else None,
+                at=change.created_at,
+            )
+        )
     result = []
     for order in orders_:
 
@@ -189,6 +213,8 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                 note=order.note,
                 requested_delivery_date=order.requested_delivery_date,
                 created_at=order.created_at,
+                version=order.version,
+                history=history[order.id],
                 lines=[
                     OrderLineType(
                         id=strawberry.ID(encode_id("OrderLine", line.id)),
@@ -296,6 +322,23 @@ class CartUpdateLinesInput(CartAddLinesInput):
 
 
 @strawberry.input
+class SkuLineInput:
+    sku: str
+    quantity: int
+
+
+@strawberry.input
+class CartAddBySkuInput:
+    supplier_id: strawberry.ID
+    lines: list[SkuLineInput]
+
+
+@strawberry.input
+class CartAddFromOrderInput:
+    order_id: strawberry.ID
+
+
+@strawberry.input
 class CartRemoveLinesInput:
     supplier_id: strawberry.ID
     variant_ids: list[strawberry.ID]
@@ -368,6 +411,25 @@ class OrdersMutation:
     async def cart_update_lines(self, info: strawberry.Info, input: CartUpdateLinesInput) -> CartPayload:
         cart = await carts.update_lines(info.context.principal, _supplier(input.supplier_id), _lines(input))
         return CartPayload(cart=await _priced(info, cart))
+
+    @strawberry.mutation(description="Quick order pad (目录订单): add many lines by SKU code at once.")
+    @mutation_payload(CartPayload)
+    async def cart_add_by_sku(self, info: strawberry.Info, input: CartAddBySkuInput) -> CartPayload:
+        if len(input.lines) > carts.MAX_LINES:
+            raise UserInputError.single(("input", "lines"), ErrorCode.OUT_OF_RANGE, f"At most {carts.MAX_LINES} lines.")
+        cart = await carts.add_by_sku(
+            info.context.principal,
+            _supplier(input.supplier_id),
+            [carts.SkuLineInput(line.sku, line.quantity) for line in input.lines],
+        )
+        return CartPayload(cart=await _priced(info, cart))
+
+    @strawberry.mutation(description="Reorder: add a previous order's lines to the cart.")
+    @mutation_payload(CartPayload)
+    async def cart_add_from_order(self, info: strawberry.Info, input: CartAddFromOrderInput) -> CartPayload:
+        principal = info.context.principal
+        supplier_id = await orders.reorder(principal, decode_id(input.order_id, "Order", ("input", "orderId")))
+        return CartPayload(cart=await _priced(info, await carts.cart_of(principal, supplier_id)))
 
     @strawberry.mutation
     @mutation_payload(CartPayload)

@@ -218,3 +218,57 @@ async def test_concurrent_checkouts_never_oversell(client, settings):
     numbers = await Order.all().values_list("number", flat=True)
     assert len(set(numbers)) == 50
     assert account.status == "APPROVED"
+
+
+async def test_quick_order_pad_reorder_and_order_history(client):
+    supplier, _, variants = await _shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    by_sku = """mutation S($input: CartAddBySkuInput!) { cartAddBySku(input: $input) {
+        cart { lines { variant { sku } quantity } } userErrors { field code } } }"""
+    unknown = await client.data(
+        by_sku, {"input": {"supplierId": supplier_id, "lines": [{"sku": "TEA-1", "quantity": 2}, {"sku": "NOPE", "quantity": 1}]}},
+        token=token,
+    )
+    assert unknown["cartAddBySku"]["userErrors"] == [{"field": ["input", "lines", "1", "sku"], "code": "NOT_FOUND"}]
+    added = await client.data(
+        by_sku, {"input": {"supplierId": supplier_id, "lines": [{"sku": "TEA-1", "quantity": 2}, {"sku": "TEA-6", "quantity": 12}]}},
+        token=token,
+    )
+    assert added["cartAddBySku"]["cart"]["lines"] == [
+        {"variant": {"sku": "TEA-1"}, "quantity": 2},
+        {"variant": {"sku": "TEA-6"}, "quantity": 12},
+    ]
+    placed = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "r1"}}, token=token))[
+        "checkout"]["order"]
+    again = await client.data(
+        "mutation R($id: ID!) { cartAddFromOrder(input: {orderId: $id}) { cart { lines { variant { sku } quantity } } } }",
+        {"id": placed["id"]}, token=token,
+    )
+    assert again["cartAddFromOrder"]["cart"]["lines"] == added["cartAddBySku"]["cart"]["lines"]
+    order = await client.data(
+        "query O($id: ID!) { order(id: $id) { version history { fromStatus toStatus reason userName } } }",
+        {"id": placed["id"]}, token=token,
+    )
+    assert order["order"] == {
+        "version": 1,
+        "history": [{"fromStatus": None, "toStatus": "PENDING_APPROVAL", "reason": "placed", "userName": "buyer alpha"}],
+    }
+
+
+async def test_orders_filter_by_status_search_and_date(client):
+    supplier, _, variants = await _shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    for key, po in (("a", "PO-100"), ("b", "PO-200")):
+        await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=token)
+        await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": key, "poNumber": po}}, token=token)
+    query = "query Q($f: OrderFilter) { orders(filter: $f) { totalCount nodes { poNumber status } } }"
+    assert (await client.data(query, {"f": {"search": "PO-2"}}, token=token))["orders"]["nodes"] == [
+        {"poNumber": "PO-200", "status": "PENDING_APPROVAL"}
+    ]
+    assert (await client.data(query, {"f": {"status": ["CANCELLED"]}}, token=token))["orders"]["totalCount"] == 0
+    assert (await client.data(query, {"f": {"createdFrom": "2000-01-01"}}, token=token))["orders"]["totalCount"] == 2
+    assert (await client.data(query, {"f": {"createdTo": "2000-01-01"}}, token=token))["orders"]["totalCount"] == 0

@@ -251,3 +251,25 @@ async def clear(principal: Principal, supplier_id: int) -> Cart:
     cart = await cart_of(principal, supplier_id)
     await CartLine.filter(cart_id=cart.id).delete()
     return cart
+
+
+@dataclass(frozen=True)
+class SkuLineInput:
+    sku: str
+    quantity: int
+
+
+async def add_by_sku(principal: Principal, supplier_id: int, lines: list[SkuLineInput]) -> Cart:
+    """The quick order pad (目录订单): many lines at once by SKU code."""
+    codes = [line.sku.strip() for line in lines]
+    found = dict(await Variant.filter(supplier_id=supplier_id, sku__in=codes).values_list("sku", "id"))
+    unknown = [
+        FieldError(("input", "lines", str(i), "sku"), ErrorCode.NOT_FOUND, f"No SKU {code}.")
+        for i, code in enumerate(codes)
+        if code not in found
+    ]
+    if unknown:
+        raise UserInputError(unknown)
+    return await add_lines(
+        principal, supplier_id, [LineInput(found[code], line.quantity) for code, line in zip(codes, lines, strict=True)]
+    )

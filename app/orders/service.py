@@ -212,6 +212,16 @@ async def _place(principal: Principal, priced: carts.PricedCart, data: CheckoutI
     return order
 
 
+async def reorder(principal: Principal, order_id: int) -> int:
+    """Puts a previous order's lines (not its gifts) back in the cart; returns the supplier's id."""
+    order = await visible_orders(principal).filter(id=order_id, buyer_id=principal.organization_id).first()
+    if order is None:
+        raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
+    lines = await OrderLine.filter(order_id=order.id, is_gift=False).values_list("variant_id", "quantity")
+    await carts.add_lines(principal, order.supplier_id, [carts.LineInput(v, q) for v, q in lines])
+    return order.supplier_id
+
+
 def visible_orders(principal: Principal) -> QuerySet[Order]:
     """Orders of the customer accounts the caller may see (a sales rep: its own customers)."""
     scope = customer_account_scope(principal)
