@@ -368,7 +368,7 @@ class AddressInput:
 class CheckoutInput:
     supplier_id: strawberry.ID
     idempotency_key: str = strawberry.field(description="The same key returns the same order, never a second.")
-    payment_method: PaymentMethodEnum = PaymentMethod.ON_ACCOUNT
+    payment_method: PaymentMethodEnum = PaymentMethod.BANK_TRANSFER
     shipping_address: AddressInput | None = None
     requested_delivery_date: date | None = None
     po_number: str | None = None

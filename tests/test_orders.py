@@ -272,3 +272,24 @@ async def test_orders_filter_by_status_search_and_date(client):
     assert (await client.data(query, {"f": {"status": ["CANCELLED"]}}, token=token))["orders"]["totalCount"] == 0
     assert (await client.data(query, {"f": {"createdFrom": "2000-01-01"}}, token=token))["orders"]["totalCount"] == 2
     assert (await client.data(query, {"f": {"createdTo": "2000-01-01"}}, token=token))["orders"]["totalCount"] == 0
+
+
+async def test_on_account_orders_must_fit_the_credit_limit(client):
+    supplier, admin, variants = await _shop()
+    _, buyer, account = await make_buyer(supplier, "alpha")
+    await account.__class__.filter(id=account.id).update(credit_limit=Decimal("100.00"))
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=8)}}, token=token)
+    first = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "c1", "paymentMethod": "ON_ACCOUNT"}}, token=token))["checkout"]
+    assert first["userErrors"] == [] and first["order"]["total"] == {"amount": "80.00"}
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=3)}}, token=token)
+    over = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "c2", "paymentMethod": "ON_ACCOUNT"}}, token=token))["checkout"]
+    assert over["userErrors"] == [{
+        "field": ["input", "paymentMethod"], "code": "CREDIT_LIMIT_EXCEEDED",
+        "message": "This order exceeds your credit limit by ¥10.00.",
+    }]
+    prepaid = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "c3", "paymentMethod": "PREPAID_BALANCE"}}, token=token))["checkout"]
+    assert prepaid["userErrors"][0]["code"] == "INSUFFICIENT_BALANCE"
+    transfer = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "c4"}}, token=token))["checkout"]
+    assert transfer["userErrors"] == [] and transfer["order"]["total"] == {"amount": "30.00"}

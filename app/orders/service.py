@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q, Subquery
@@ -37,7 +38,7 @@ SUPPLIER_CANCEL_ROLES = frozenset({Role.ADMIN, Role.SALES, Role.APPROVER})
 class CheckoutInput:
     supplier_id: int
     idempotency_key: str | None
-    payment_method: PaymentMethod = PaymentMethod.ON_ACCOUNT
+    payment_method: PaymentMethod = PaymentMethod.BANK_TRANSFER
     shipping_address: dict | None = None
     requested_delivery_date: date | None = None
     po_number: str | None = None
@@ -131,6 +132,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
         raise UserInputError.single(("input", "supplierId"), ErrorCode.CART_EMPTY, "The cart is empty.")
     if priced.problems:
         raise UserInputError(priced.problems)
+    await _check_terms(priced, data.payment_method)
     await _ensure_sequence(data.supplier_id, _now().year)
     try:
         async with in_transaction():
@@ -220,6 +222,36 @@ async def reorder(principal: Principal, order_id: int) -> int:
     lines = await OrderLine.filter(order_id=order.id, is_gift=False).values_list("variant_id", "quantity")
     await carts.add_lines(principal, order.supplier_id, [carts.LineInput(v, q) for v, q in lines])
     return order.supplier_id
+
+
+UNSETTLED = (OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED, OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED)
+
+
+async def _check_terms(priced: carts.PricedCart, method: PaymentMethod) -> None:
+    """On account (赊账) an order must fit in the credit limit beside the orders still open.
+
+    Until payments and the ledger exist, every open order counts as owed and no prepaid
+    balance can have been topped up, so prepaid orders are refused with what is missing.
+    """
+    total = priced.outcome.total
+    if method is PaymentMethod.PREPAID_BALANCE:
+        raise UserInputError.single(
+            ("input", "paymentMethod"),
+            ErrorCode.INSUFFICIENT_BALANCE,
+            f"Your prepaid balance is ¥0.00; top up ¥{total:,.2f} or choose another payment method.",
+        )
+    if method is not PaymentMethod.ON_ACCOUNT:
+        return
+    open_orders = await Order.filter(customer_account_id=priced.account.id, status__in=UNSETTLED).values_list(
+        "total", flat=True
+    )
+    headroom = priced.account.credit_limit - sum(open_orders, Decimal(0))
+    if total > headroom:
+        raise UserInputError.single(
+            ("input", "paymentMethod"),
+            ErrorCode.CREDIT_LIMIT_EXCEEDED,
+            f"This order exceeds your credit limit by ¥{total - max(headroom, Decimal(0)):,.2f}.",
+        )
 
 
 def visible_orders(principal: Principal) -> QuerySet[Order]:
