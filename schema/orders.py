@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 
 import strawberry
 
 from app.carts import service as carts
+from app.orders import calendar
 from app.orders import service as orders
 from app.orders.models import FulfilmentStatus, Order as OrderModel, OrderLine as OrderLineModel
 from app.orders.models import OrderStatus, PaymentMethod, PaymentStatus
@@ -172,6 +173,7 @@ class OrderType(Node):
     note: str | None
     requested_delivery_date: date | None
     created_at: datetime
+    cutoff_at: datetime | None = strawberry.field(description="After this the buyer can no longer change it.")
     version: int = strawberry.field(description="Grows with every change; a stale edit is refused.")
     lines: list[OrderLineType]
     history: list[OrderStatusChangeType]
@@ -213,6 +215,7 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                 note=order.note,
                 requested_delivery_date=order.requested_delivery_date,
                 created_at=order.created_at,
+                cutoff_at=order.cutoff_at,
                 version=order.version,
                 history=history[order.id],
                 lines=[
@@ -381,6 +384,26 @@ class CheckoutPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.input(description="From a weekday and time to a weekday and time; 0 is Monday.")
+class OrderingWindowInput:
+    opens_weekday: int
+    opens_at: time
+    closes_weekday: int
+    closes_at: time
+
+
+@strawberry.input
+class OrderingWindowsSetInput:
+    customer_account_id: strawberry.ID
+    windows: list[OrderingWindowInput]
+
+
+@strawberry.type
+class OrderingWindowsSetPayload:
+    windows_count: int | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 @strawberry.input
 class OrderCancelInput:
     order_id: strawberry.ID
@@ -470,7 +493,20 @@ class OrdersMutation:
         )
         return CheckoutPayload(order=(await order_types([order]))[0])
 
-    @strawberry.mutation(description="Cancel an order: the buyer before approval, the supplier before shipment.")
+    @strawberry.mutation(description="A customer's weekly ordering windows (订货周期); none: order any time.")
+    @mutation_payload(OrderingWindowsSetPayload)
+    async def ordering_windows_set(
+        self, info: strawberry.Info, input: OrderingWindowsSetInput
+    ) -> OrderingWindowsSetPayload:
+        windows = [calendar.Window(w.opens_weekday, w.opens_at, w.closes_weekday, w.closes_at) for w in input.windows]
+        await orders.set_ordering_windows(
+            info.context.principal,
+            decode_id(input.customer_account_id, "CustomerAccount", ("input", "customerAccountId")),
+            windows,
+        )
+        return OrderingWindowsSetPayload(windows_count=len(windows))
+
+    @strawberry.mutation(description="Cancel an order: the buyer before approval and cut-off, the supplier before shipment.")
     @mutation_payload(CheckoutPayload)
     async def order_cancel(self, info: strawberry.Info, input: OrderCancelInput) -> CheckoutPayload:
         order = await orders.cancel(

@@ -293,3 +293,51 @@ async def test_on_account_orders_must_fit_the_credit_limit(client):
     assert prepaid["userErrors"][0]["code"] == "INSUFFICIENT_BALANCE"
     transfer = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "c4"}}, token=token))["checkout"]
     assert transfer["userErrors"] == [] and transfer["order"]["total"] == {"amount": "30.00"}
+
+
+async def test_ordering_windows_and_cut_off(client):
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    supplier, _, variants = await _shop()
+    _, buyer, account = await make_buyer(supplier, "alpha")
+    admin_token = await client.token("admin@acme.test")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    set_windows = """mutation W($input: OrderingWindowsSetInput!) { orderingWindowsSet(input: $input) {
+        windowsCount userErrors { field code } } }"""
+    now = datetime.now(ZoneInfo("Asia/Shanghai"))
+    opens, closes = now - timedelta(hours=1), now + timedelta(hours=2)
+    window = {"opensWeekday": opens.weekday(), "opensAt": opens.strftime("%H:%M:%S"),
+              "closesWeekday": closes.weekday(), "closesAt": closes.strftime("%H:%M:%S")}
+    account_id = gid("CustomerAccount", account.id)
+    done = await client.data(set_windows, {"input": {"customerAccountId": account_id, "windows": [window]}}, token=admin_token)
+    assert done["orderingWindowsSet"] == {"windowsCount": 1, "userErrors": []}
+    bad = await client.data(
+        set_windows, {"input": {"customerAccountId": account_id, "windows": [{**window, "opensWeekday": 9}]}}, token=admin_token
+    )
+    assert bad["orderingWindowsSet"]["userErrors"] == [{"field": ["input", "windows", "0", "opensWeekday"], "code": "OUT_OF_RANGE"}]
+
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=token)
+    placed = (await client.data(
+        "mutation C($input: CheckoutInput!) { checkout(input: $input) { order { id cutoffAt } userErrors { code } } }",
+        {"input": {"supplierId": supplier_id, "idempotencyKey": "w1"}}, token=token,
+    ))["checkout"]["order"]
+    cutoff = datetime.fromisoformat(placed["cutoffAt"])
+    assert cutoff == closes.replace(second=0, microsecond=0).astimezone(timezone.utc)
+
+    await Order.filter(id=parse_id(placed["id"])[1]).update(cutoff_at=datetime.now(timezone.utc) - timedelta(minutes=1))
+    locked = await client.data(
+        "mutation X($id: ID!) { orderCancel(input: {orderId: $id}) { order { status } userErrors { code } } }",
+        {"id": placed["id"]}, token=token,
+    )
+    assert locked["orderCancel"] == {"order": None, "userErrors": [{"code": "ORDER_LOCKED"}]}
+
+    later = now + timedelta(hours=5)
+    closed_window = {"opensWeekday": later.weekday(), "opensAt": later.strftime("%H:%M:%S"),
+                     "closesWeekday": later.weekday(), "closesAt": (later + timedelta(minutes=30)).strftime("%H:%M:%S")}
+    await client.data(set_windows, {"input": {"customerAccountId": account_id, "windows": [closed_window]}}, token=admin_token)
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=token)
+    refused = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "w2"}}, token=token))["checkout"]
+    assert refused["userErrors"][0]["code"] == "ORDERING_CLOSED"
+    assert "next window opens" in refused["userErrors"][0]["message"]

@@ -55,6 +55,7 @@ class Organization(Model):
     can_sell = fields.BooleanField(default=False)
     can_buy = fields.BooleanField(default=False)
     currency = fields.CharField(max_length=3, default="CNY")
+    timezone = fields.CharField(max_length=64, default="Asia/Shanghai")
     registration_open = fields.BooleanField(default=True)
     catalog_visibility = fields.CharEnumField(CatalogVisibility, max_length=16, default=CatalogVisibility.LOGIN_ONLY)
     public_prices = fields.CharEnumField(PublicPrices, max_length=16, default=PublicPrices.HIDDEN)

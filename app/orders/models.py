@@ -74,6 +74,7 @@ class Order(Model):
     po_number = fields.CharField(max_length=64, null=True)
     note = fields.CharField(max_length=1000, null=True)
     applied_promotions = fields.JSONField(default=list)
+    cutoff_at = fields.DatetimeField(null=True, description="After this the buyer can no longer change it.")
     idempotency_key = fields.CharField(max_length=100)
     version = fields.IntField(default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -143,3 +144,23 @@ class OrderStatusChange(Model):
     class Meta:
         table = "order_status_changes"
         indexes = (("order_id", "id"),)
+
+
+class OrderingWindow(Model):
+    """订货周期: when a customer may order, weekly, in the supplier's timezone. An order placed in
+    a window can be changed or cancelled by the buyer until the window closes (its cut-off)."""
+
+    id = fields.IntField(primary_key=True)
+    customer_account = fields.ForeignKeyField(
+        "models.CustomerAccount", related_name="ordering_windows", on_delete=fields.CASCADE
+    )
+    opens_weekday = fields.IntField(description="0 = Monday")
+    opens_minute = fields.IntField(description="Minutes after midnight")
+    closes_weekday = fields.IntField()
+    closes_minute = fields.IntField()
+
+    customer_account_id: int
+
+    class Meta:
+        table = "ordering_windows"
+        indexes = (("customer_account_id",),)

@@ -13,20 +13,23 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_authenticated
+from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
 from app.carts import service as carts
 from app.carts.models import CartLine
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Variant
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
+from app.orders import calendar
 from app.orders.models import (
     Order,
     OrderLine,
     OrderSequence,
     OrderStatus,
+    OrderingWindow,
     OrderStatusChange,
     PaymentMethod,
     StockReservation,
 )
+from app.tenancy import own
 from app.validation import Checker
 
 OPEN_FOR_CANCEL_BY_BUYER = frozenset({OrderStatus.PENDING_APPROVAL})
@@ -133,6 +136,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     if priced.problems:
         raise UserInputError(priced.problems)
     await _check_terms(priced, data.payment_method)
+    values["cutoff_at"] = await _cutoff(priced.account)
     await _ensure_sequence(data.supplier_id, _now().year)
     try:
         async with in_transaction():
@@ -224,6 +228,29 @@ async def reorder(principal: Principal, order_id: int) -> int:
     return order.supplier_id
 
 
+async def _cutoff(account: CustomerAccount) -> datetime | None:
+    """The cut-off of the ordering window open now; refuses an order outside every window."""
+    windows = [
+        calendar.Window(
+            w.opens_weekday, calendar.clock(w.opens_minute), w.closes_weekday, calendar.clock(w.closes_minute)
+        )
+        for w in await OrderingWindow.filter(customer_account_id=account.id)
+    ]
+    if not windows:
+        return None
+    supplier = await account.supplier
+    now = _now()
+    current = calendar.open_window(windows, now, supplier.timezone)
+    if current is None:
+        opens = calendar.next_opening(windows, now, supplier.timezone)
+        raise UserInputError.single(
+            ("input", "supplierId"),
+            ErrorCode.ORDERING_CLOSED,
+            f"Ordering is closed; the next window opens {opens:%A %Y-%m-%d %H:%M} ({supplier.timezone}).",
+        )
+    return current[1]
+
+
 UNSETTLED = (OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED, OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED)
 
 
@@ -276,6 +303,12 @@ async def cancel(principal: Principal, order_id: int, reason: str | None) -> Ord
         if as_supplier and not principal.roles & SUPPLIER_CANCEL_ROLES:
             raise PermissionDenied()
         allowed = OPEN_FOR_CANCEL_BY_SUPPLIER if as_supplier else OPEN_FOR_CANCEL_BY_BUYER
+        if not as_supplier and order.cutoff_at is not None and _now() >= order.cutoff_at:
+            raise UserInputError.single(
+                ("input", "orderId"),
+                ErrorCode.ORDER_LOCKED,
+                f"Order {order.number} passed its cut-off ({order.cutoff_at:%Y-%m-%d %H:%M} UTC); ask the supplier.",
+            )
         await transition(principal, order, OrderStatus.CANCELLED, allowed, reason)
         await _release(order)
     return order
@@ -326,3 +359,30 @@ def filter_orders(query: QuerySet[Order], wanted: OrderFilter) -> QuerySet[Order
     if wanted.buyer_id is not None:
         query = query.filter(buyer_id=wanted.buyer_id)
     return query
+
+
+async def set_ordering_windows(principal: Principal, account_id: int, windows: list[calendar.Window]) -> None:
+    """Replaces a customer's weekly ordering windows; none means it may order at any time."""
+    require_supplier_role(principal, frozenset({Role.ADMIN}))
+    account = await own(CustomerAccount, account_id, principal.organization_id, "customerAccountId", "customer account")
+    checker = Checker()
+    for index, window in enumerate(windows):
+        for field, day in (("opensWeekday", window.opens_weekday), ("closesWeekday", window.closes_weekday)):
+            checker.integer(f"windows.{index}.{field}", day, minimum=0, maximum=6)
+        if window.opens_weekday == window.closes_weekday and window.opens_at == window.closes_at:
+            checker.add(f"windows.{index}", ErrorCode.INVALID, "A window must close at another time than it opens.")
+    checker.raise_if_any()
+    async with in_transaction():
+        await OrderingWindow.filter(customer_account_id=account.id).delete()
+        await OrderingWindow.bulk_create(
+            [
+                OrderingWindow(
+                    customer_account=account,
+                    opens_weekday=w.opens_weekday,
+                    opens_minute=calendar.minutes(w.opens_at),
+                    closes_weekday=w.closes_weekday,
+                    closes_minute=calendar.minutes(w.closes_at),
+                )
+                for w in windows
+            ]
+        )
