@@ -9,6 +9,7 @@ from enum import Enum
 import strawberry
 
 from app.accounts import auth, service
+from app.accounts.models import Address as AddressModel
 from app.accounts.models import CustomerAccount as CustomerAccountModel
 from app.accounts.models import CatalogVisibility, CustomerAccountStatus, PublicPrices, Role
 from app.accounts.models import Organization as OrganizationModel
@@ -300,6 +301,11 @@ class AccountsQuery:
             lambda rows: customer_account_types(info, rows),
         )
 
+    @strawberry.field(description="The caller's organization's delivery addresses, the default first.")
+    async def addresses(self, info: strawberry.Info) -> list[AddressType]:
+        rows = await service.visible_addresses(_principal(info)).order_by("-is_default", "id")
+        return [AddressType.of(a) for a in rows]
+
     @strawberry.field(description="One customer account; null when missing or not yours.")
     async def customer_account(self, info: strawberry.Info, id: strawberry.ID) -> CustomerAccountType | None:
         pk = decode_id(id, "CustomerAccount", "id")
@@ -483,6 +489,75 @@ def _tokens_payload(payload_type, issued: auth.IssuedTokens):
     )
 
 
+@strawberry.type(name="Address", description="A delivery address of the caller's organization.")
+class AddressType(Node):
+    label: str | None
+    recipient: str
+    phone: str
+    region: str
+    street: str
+    postal_code: str | None
+    is_default: bool
+
+    @classmethod
+    def of(cls, address: AddressModel) -> AddressType:
+        return cls(
+            id=strawberry.ID(encode_id("Address", address.id)),
+            label=address.label,
+            recipient=address.recipient,
+            phone=address.phone,
+            region=address.region,
+            street=address.street,
+            postal_code=address.postal_code,
+            is_default=address.is_default,
+        )
+
+
+@strawberry.input
+class AddressInput:
+    recipient: str
+    phone: str
+    region: str
+    street: str
+    postal_code: str | None = None
+    label: str | None = None
+    is_default: bool = False
+
+
+@strawberry.input
+class AddressCreateInput:
+    address: AddressInput
+
+
+@strawberry.input
+class AddressUpdateInput:
+    address_id: strawberry.ID
+    address: AddressInput
+
+
+@strawberry.input
+class AddressArchiveInput:
+    address_id: strawberry.ID
+
+
+@strawberry.type
+class AddressPayload:
+    address: AddressType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _address_input(data: AddressInput) -> service.AddressInput:
+    return service.AddressInput(
+        recipient=data.recipient,
+        phone=data.phone,
+        region=data.region,
+        street=data.street,
+        postal_code=data.postal_code,
+        label=data.label,
+        is_default=data.is_default,
+    )
+
+
 @strawberry.input(description="Fields left out keep their value.")
 class SupplierSettingsUpdateInput:
     catalog_visibility: CatalogVisibilityEnum | None = None
@@ -498,6 +573,25 @@ class SupplierSettingsUpdatePayload:
 
 @strawberry.type
 class AccountsMutation:
+    @strawberry.mutation(description="Add a delivery address to the address book.")
+    @mutation_payload(AddressPayload)
+    async def address_create(self, info: strawberry.Info, input: AddressCreateInput) -> AddressPayload:
+        return AddressPayload(address=AddressType.of(await service.save_address(_principal(info), _address_input(input.address))))
+
+    @strawberry.mutation(description="Replace a delivery address.")
+    @mutation_payload(AddressPayload)
+    async def address_update(self, info: strawberry.Info, input: AddressUpdateInput) -> AddressPayload:
+        address = await service.save_address(
+            _principal(info), _address_input(input.address), decode_id(input.address_id, "Address", ("input", "addressId"))
+        )
+        return AddressPayload(address=AddressType.of(address))
+
+    @strawberry.mutation(description="Remove an address from the book (orders keep their copy).")
+    @mutation_payload(AddressPayload)
+    async def address_archive(self, info: strawberry.Info, input: AddressArchiveInput) -> AddressPayload:
+        await service.archive_address(_principal(info), decode_id(input.address_id, "Address", ("input", "addressId")))
+        return AddressPayload()
+
     @strawberry.mutation(description="The supplier's catalog visibility, public prices and registration.")
     @mutation_payload(SupplierSettingsUpdatePayload)
     async def supplier_settings_update(

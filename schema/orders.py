@@ -16,6 +16,7 @@ from app.orders.models import OrderStatus, PaymentMethod, PaymentStatus
 from app.orders.models import OrderStatusChange as OrderStatusChangeModel
 from app.errors import ErrorCode, UserInputError
 from app.pagination import PageRequest
+from schema.accounts import AddressInput
 from schema.catalog import VariantType, product_types
 from schema.connection import Connection, connection_of
 from schema.errors import UserError, mutation_payload
@@ -150,6 +151,27 @@ class OrderLineType:
     price_explanation: str
 
 
+@strawberry.type(name="OrderAddress", description="The delivery address as it was when the order was placed.")
+class Address:
+    recipient: str
+    phone: str
+    region: str
+    street: str
+    postal_code: str | None = None
+
+
+def _address(snapshot: dict | None) -> Address | None:
+    if not snapshot:
+        return None
+    return Address(
+        recipient=snapshot["recipient"],
+        phone=snapshot["phone"],
+        region=snapshot["region"],
+        street=snapshot["street"],
+        postal_code=snapshot.get("postalCode"),
+    )
+
+
 @strawberry.type(name="OrderStatusChange", description="Who moved the order, when and why.")
 class OrderStatusChangeType:
     from_status: OrderStatusEnum | None
@@ -174,6 +196,7 @@ class OrderType(Node):
     requested_delivery_date: date | None
     created_at: datetime
     cutoff_at: datetime | None = strawberry.field(description="After this the buyer can no longer change it.")
+    shipping_address: Address | None
     version: int = strawberry.field(description="Grows with every change; a stale edit is refused.")
     lines: list[OrderLineType]
     history: list[OrderStatusChangeType]
@@ -216,6 +239,7 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                 requested_delivery_date=order.requested_delivery_date,
                 created_at=order.created_at,
                 cutoff_at=order.cutoff_at,
+                shipping_address=_address(order.shipping_address),
                 version=order.version,
                 history=history[order.id],
                 lines=[
@@ -359,20 +383,14 @@ class CartPayload:
 
 
 @strawberry.input
-class AddressInput:
-    recipient: str
-    phone: str
-    region: str
-    street: str
-    postal_code: str | None = None
-
-
-@strawberry.input
 class CheckoutInput:
     supplier_id: strawberry.ID
     idempotency_key: str = strawberry.field(description="The same key returns the same order, never a second.")
     payment_method: PaymentMethodEnum = PaymentMethod.BANK_TRANSFER
-    shipping_address: AddressInput | None = None
+    shipping_address: AddressInput | None = strawberry.field(
+        default=None, description="A one-off address (its label and isDefault are ignored)."
+    )
+    shipping_address_id: strawberry.ID | None = strawberry.field(default=None, description="From the address book.")
     requested_delivery_date: date | None = None
     po_number: str | None = None
     note: str | None = None
@@ -486,6 +504,7 @@ class OrdersMutation:
                 idempotency_key=input.idempotency_key,
                 payment_method=input.payment_method,
                 shipping_address=address,
+                shipping_address_id=decode_optional_id(input.shipping_address_id, "Address", ("input", "shippingAddressId")),
                 requested_delivery_date=input.requested_delivery_date,
                 po_number=input.po_number,
                 note=input.note,

@@ -341,3 +341,42 @@ async def test_ordering_windows_and_cut_off(client):
     refused = (await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "w2"}}, token=token))["checkout"]
     assert refused["userErrors"][0]["code"] == "ORDERING_CLOSED"
     assert "next window opens" in refused["userErrors"][0]["message"]
+
+
+async def test_address_book_and_checkout_with_a_saved_address(client):
+    supplier, _, variants = await _shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    _, other, _ = await make_buyer(supplier, "beta")
+    token = await client.token(buyer.email)
+    create = """mutation A($input: AddressCreateInput!) { addressCreate(input: $input) {
+        address { id recipient isDefault } userErrors { field code } } }"""
+    home = {"recipient": "王店长", "phone": "+86 138 0000 0000", "region": "上海市/浦东新区", "street": "世纪大道 100 号", "isDefault": True}
+    first = (await client.data(create, {"input": {"address": home}}, token=token))["addressCreate"]["address"]
+    second = (await client.data(create, {"input": {"address": {**home, "recipient": "仓库"}}}, token=token))["addressCreate"]
+    assert second["address"]["isDefault"] is True
+    listed = await client.data("{ addresses { recipient isDefault } }", token=token)
+    assert listed["addresses"] == [{"recipient": "仓库", "isDefault": True}, {"recipient": "王店长", "isDefault": False}]
+    missing_phone = await client.data(create, {"input": {"address": {**home, "phone": ""}}}, token=token)
+    assert missing_phone["addressCreate"]["userErrors"] == [{"field": ["input", "phone"], "code": "REQUIRED"}]
+
+    supplier_id = gid("Organization", supplier.org.id)
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=token)
+    other_token = await client.token(other.email)
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=other_token)
+    foreign = await client.data(
+        "mutation C($input: CheckoutInput!) { checkout(input: $input) { userErrors { field code } } }",
+        {"input": {"supplierId": supplier_id, "idempotencyKey": "x", "shippingAddressId": first["id"]}},
+        token=other_token,
+    )
+    assert foreign["checkout"]["userErrors"] == [{"field": ["input", "shippingAddressId"], "code": "NOT_FOUND"}]
+    placed = await client.data(
+        "mutation C($input: CheckoutInput!) { checkout(input: $input) { order { shippingAddress { recipient street postalCode } } userErrors { code } } }",
+        {"input": {"supplierId": supplier_id, "idempotencyKey": "addr", "shippingAddressId": first["id"]}},
+        token=token,
+    )
+    assert placed["checkout"]["order"]["shippingAddress"] == {"recipient": "王店长", "street": "世纪大道 100 号", "postalCode": None}
+    archived = await client.data(
+        "mutation A($id: ID!) { addressArchive(input: {addressId: $id}) { userErrors { code } } }", {"id": first["id"]}, token=token
+    )
+    assert archived["addressArchive"]["userErrors"] == []
+    assert [a["recipient"] for a in (await client.data("{ addresses { recipient } }", token=token))["addresses"]] == ["仓库"]

@@ -193,3 +193,24 @@ class ApiToken(Model):
 
     class Meta:
         table = "api_tokens"
+
+
+class Address(Model):
+    """A buyer organization's delivery address book."""
+
+    id = fields.IntField(primary_key=True)
+    organization = fields.ForeignKeyField("models.Organization", related_name="addresses", on_delete=fields.CASCADE)
+    label = fields.CharField(max_length=50, null=True)
+    recipient = fields.CharField(max_length=100)
+    phone = fields.CharField(max_length=32)
+    region = fields.CharField(max_length=128)
+    street = fields.CharField(max_length=300)
+    postal_code = fields.CharField(max_length=16, null=True)
+    is_default = fields.BooleanField(default=False)
+    archived = fields.BooleanField(default=False)
+
+    organization_id: int
+
+    class Meta:
+        table = "addresses"
+        indexes = (("organization_id", "archived"),)

@@ -17,6 +17,7 @@ from app.accounts import credentials
 from app.accounts.auth import check_new_password, utcnow
 from app.accounts.models import (
     BUYER_ROLES,
+    Address,
     SUPPLIER_ROLES,
     CatalogVisibility,
     PublicPrices,
@@ -475,3 +476,70 @@ async def update_supplier_settings(
         org.update_from_dict(changes)
         await org.save(update_fields=list(changes))
     return org
+
+
+@dataclass(frozen=True)
+class AddressInput:
+    recipient: str | None
+    phone: str | None
+    region: str | None
+    street: str | None
+    postal_code: str | None = None
+    label: str | None = None
+    is_default: bool = False
+
+
+ADDRESS_KEEPERS = frozenset({Role.ADMIN, Role.PURCHASER, Role.RECEIVER})
+
+
+def _check_address(data: AddressInput) -> dict:
+    checker = Checker()
+    values = {
+        "recipient": checker.text("recipient", data.recipient, max_length=100, required=True),
+        "phone": checker.phone("phone", data.phone, required=True),
+        "region": checker.text("region", data.region, max_length=128, required=True),
+        "street": checker.text("street", data.street, max_length=300, required=True),
+        "postal_code": checker.text("postalCode", data.postal_code, max_length=16),
+        "label": checker.text("label", data.label, max_length=50),
+        "is_default": data.is_default,
+    }
+    checker.raise_if_any()
+    return values
+
+
+def _require_address_keeper(principal: Principal) -> None:
+    require_authenticated(principal)
+    if principal.is_app or not principal.can_buy or not principal.roles & ADDRESS_KEEPERS:
+        raise PermissionDenied("Only the buying organization's admins, purchasers and receivers keep addresses.")
+
+
+async def save_address(principal: Principal, data: AddressInput, address_id: int | None = None) -> Address:
+    """Adds an address, or replaces one; a new default takes over from the old one."""
+    _require_address_keeper(principal)
+    values = _check_address(data)
+    org = principal.organization_id
+    async with in_transaction():
+        if values["is_default"]:
+            await Address.filter(organization_id=org, is_default=True).update(is_default=False)
+        if address_id is None:
+            return await Address.create(organization_id=org, **values)
+        address = await Address.get_or_none(id=address_id, organization_id=org, archived=False)
+        if address is None:
+            raise UserInputError.single(("input", "addressId"), ErrorCode.NOT_FOUND, "No such address.")
+        address.update_from_dict(values)
+        await address.save()
+        return address
+
+
+async def archive_address(principal: Principal, address_id: int) -> None:
+    _require_address_keeper(principal)
+    archived = await Address.filter(id=address_id, organization_id=principal.organization_id, archived=False).update(
+        archived=True, is_default=False
+    )
+    if not archived:
+        raise UserInputError.single(("input", "addressId"), ErrorCode.NOT_FOUND, "No such address.")
+
+
+def visible_addresses(principal: Principal) -> QuerySet[Address]:
+    require_authenticated(principal)
+    return Address.filter(organization_id=principal.organization_id, archived=False)

@@ -12,7 +12,7 @@ from tortoise.expressions import F, Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.accounts.models import CustomerAccount, Role
+from app.accounts.models import Address, CustomerAccount, Role
 from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
 from app.carts import service as carts
 from app.carts.models import CartLine
@@ -43,6 +43,7 @@ class CheckoutInput:
     idempotency_key: str | None
     payment_method: PaymentMethod = PaymentMethod.BANK_TRANSFER
     shipping_address: dict | None = None
+    shipping_address_id: int | None = None
     requested_delivery_date: date | None = None
     po_number: str | None = None
     note: str | None = None
@@ -137,6 +138,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
         raise UserInputError(priced.problems)
     await _check_terms(priced, data.payment_method)
     values["cutoff_at"] = await _cutoff(priced.account)
+    values["shipping_address"] = await _shipping_address(principal, data)
     await _ensure_sequence(data.supplier_id, _now().year)
     try:
         async with in_transaction():
@@ -163,7 +165,6 @@ async def _place(principal: Principal, priced: carts.PricedCart, data: CheckoutI
         subtotal=outcome.subtotal,
         discount_total=outcome.discount_total,
         total=outcome.total,
-        shipping_address=data.shipping_address,
         requested_delivery_date=data.requested_delivery_date,
         applied_promotions=[
             {"id": a.promotion_id, "name": a.name, "discount": str(a.discount), "explanation": a.explanation}
@@ -226,6 +227,28 @@ async def reorder(principal: Principal, order_id: int) -> int:
     lines = await OrderLine.filter(order_id=order.id, is_gift=False).values_list("variant_id", "quantity")
     await carts.add_lines(principal, order.supplier_id, [carts.LineInput(v, q) for v, q in lines])
     return order.supplier_id
+
+
+async def _shipping_address(principal: Principal, data: CheckoutInput) -> dict | None:
+    """The order keeps a copy, so later edits of the address book do not change it."""
+    if data.shipping_address_id is None:
+        return data.shipping_address
+    if data.shipping_address is not None:
+        raise UserInputError.single(
+            ("input", "shippingAddressId"), ErrorCode.INVALID, "Give an address or an address book entry, not both."
+        )
+    address = await Address.get_or_none(
+        id=data.shipping_address_id, organization_id=principal.organization_id, archived=False
+    )
+    if address is None:
+        raise UserInputError.single(("input", "shippingAddressId"), ErrorCode.NOT_FOUND, "No such address.")
+    return {
+        "recipient": address.recipient,
+        "phone": address.phone,
+        "region": address.region,
+        "street": address.street,
+        "postalCode": address.postal_code,
+    }
 
 
 async def _cutoff(account: CustomerAccount) -> datetime | None:
