@@ -83,7 +83,7 @@ class Cart:
     total: Money
 
 
-def cart_type(priced: carts.PricedCart) -> Cart:
+def cart_type(priced: carts.Priced) -> Cart:
     def money(amount: Decimal) -> Money:
         return Money(amount=amount, currency=priced.currency)
 
@@ -97,10 +97,10 @@ def cart_type(priced: carts.PricedCart) -> Cart:
         id=strawberry.ID(encode_id("Cart", priced.cart.id)),
         lines=[
             CartLine(
-                id=strawberry.ID(encode_id("CartLine", line.line.id)),
+                id=strawberry.ID(encode_id("CartLine", int(line.key))),
                 variant=variants[line.variant.id],
                 product_name=line.product.name,
-                quantity=line.line.quantity,
+                quantity=line.quantity,
                 unit_price=money(line.unit_price),
                 line_amount=money(line.amount),
                 discount=money(line.discount),
@@ -423,6 +423,19 @@ class OrderingWindowsSetPayload:
 
 
 @strawberry.input
+class OrderLineChangeInput:
+    order_line_id: strawberry.ID
+    quantity: int = strawberry.field(description="0 removes the line.")
+
+
+@strawberry.input
+class OrderUpdateLinesInput:
+    order_id: strawberry.ID
+    version: int = strawberry.field(description="The version you saw; a changed order is refused.")
+    lines: list[OrderLineChangeInput]
+
+
+@strawberry.input
 class OrderCancelInput:
     order_id: strawberry.ID
     reason: str | None = None
@@ -524,6 +537,20 @@ class OrdersMutation:
             windows,
         )
         return OrderingWindowsSetPayload(windows_count=len(windows))
+
+    @strawberry.mutation(description="Change quantities of an order before approval and its cut-off; priced again.")
+    @mutation_payload(CheckoutPayload)
+    async def order_update_lines(self, info: strawberry.Info, input: OrderUpdateLinesInput) -> CheckoutPayload:
+        changes = [
+            orders.LineChange(
+                decode_id(line.order_line_id, "OrderLine", ("input", "lines", str(i), "orderLineId")), line.quantity
+            )
+            for i, line in enumerate(input.lines)
+        ]
+        order = await orders.update_lines(
+            info.context.principal, decode_id(input.order_id, "Order", ("input", "orderId")), input.version, changes
+        )
+        return CheckoutPayload(order=(await order_types([order]))[0])
 
     @strawberry.mutation(description="Cancel an order: the buyer before approval and cut-off, the supplier before shipment.")
     @mutation_payload(CheckoutPayload)

@@ -380,3 +380,46 @@ async def test_address_book_and_checkout_with_a_saved_address(client):
     )
     assert archived["addressArchive"]["userErrors"] == []
     assert [a["recipient"] for a in (await client.data("{ addresses { recipient } }", token=token))["addresses"]] == ["仓库"]
+
+
+async def test_buyer_edits_an_order_before_cut_off_and_not_after(client):
+    from datetime import datetime, timedelta, timezone
+
+    supplier, _, variants = await _shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=5, TEA_6=6)}}, token=token)
+    placed = (await client.data(
+        "mutation C($input: CheckoutInput!) { checkout(input: $input) { order { id version lines { id sku quantity } } } }",
+        {"input": {"supplierId": supplier_id, "idempotencyKey": "e1"}}, token=token,
+    ))["checkout"]["order"]
+    line_ids = {line["sku"]: line["id"] for line in placed["lines"]}
+    edit = """mutation E($input: OrderUpdateLinesInput!) { orderUpdateLines(input: $input) {
+        order { version total { amount } lines { sku quantity } history { reason } } userErrors { field code } } }"""
+
+    changed = (await client.data(edit, {"input": {"orderId": placed["id"], "version": 1, "lines": [
+        {"orderLineId": line_ids["TEA-1"], "quantity": 9}, {"orderLineId": line_ids["TEA-6"], "quantity": 0}]}}, token=token))["orderUpdateLines"]
+    assert changed["userErrors"] == []
+    assert changed["order"]["lines"] == [{"sku": "TEA-1", "quantity": 9}]
+    assert changed["order"]["total"] == {"amount": "90.00"} and changed["order"]["version"] == 2
+    assert [h["reason"] for h in changed["order"]["history"]] == ["placed", "edited"]
+    reserved = dict(await Stock.filter(variant_id__in=[v.id for v in variants.values()]).values_list("variant_id", "reserved"))
+    assert reserved == {variants["TEA-1"].id: 9, variants["TEA-6"].id: 0}
+
+    stale = (await client.data(edit, {"input": {"orderId": placed["id"], "version": 1, "lines": []}}, token=token))["orderUpdateLines"]
+    assert stale["userErrors"] == [{"field": ["input", "orderId"], "code": "INVALID_STATE"}]
+    order = await client.data("query O($id: ID!) { order(id: $id) { lines { id } } }", {"id": placed["id"]}, token=token)
+    tea_line = order["order"]["lines"][0]["id"]
+    too_many = (await client.data(edit, {"input": {"orderId": placed["id"], "version": 2, "lines": [
+        {"orderLineId": tea_line, "quantity": 500}]}}, token=token))["orderUpdateLines"]
+    assert too_many["userErrors"] == [{"field": ["input", "lines", "0"], "code": "INSUFFICIENT_STOCK"}]
+    kept = (await client.data(edit, {"input": {"orderId": placed["id"], "version": 2, "lines": [
+        {"orderLineId": tea_line, "quantity": 100}]}}, token=token))["orderUpdateLines"]
+    assert kept["userErrors"] == [] and kept["order"]["lines"] == [{"sku": "TEA-1", "quantity": 100}]
+
+    await Order.filter(id=parse_id(placed["id"])[1]).update(cutoff_at=datetime.now(timezone.utc) - timedelta(seconds=1))
+    order = await client.data("query O($id: ID!) { order(id: $id) { lines { id } } }", {"id": placed["id"]}, token=token)
+    locked = (await client.data(edit, {"input": {"orderId": placed["id"], "version": 3, "lines": [
+        {"orderLineId": order["order"]["lines"][0]["id"], "quantity": 3}]}}, token=token))["orderUpdateLines"]
+    assert locked["userErrors"] == [{"field": ["input", "orderId"], "code": "ORDER_LOCKED"}]

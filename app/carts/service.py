@@ -55,8 +55,20 @@ def line_problems(variant: Variant, visible: bool, quantity: int, available: int
 
 
 @dataclass(frozen=True)
-class PricedCartLine:
-    line: CartLine
+class Item:
+    """A line to price: a cart line, or an order line being edited (whose reserved units count as
+    available to it)."""
+
+    key: str
+    variant_id: int
+    quantity: int
+    held: int = 0
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    key: str
+    quantity: int
     variant: Variant
     product: Product
     unit_price: Decimal
@@ -68,13 +80,13 @@ class PricedCartLine:
 
 
 @dataclass(frozen=True)
-class PricedCart:
-    cart: Cart
+class Priced:
     account: CustomerAccount
     page: browse.CatalogPage
-    lines: list[PricedCartLine]
+    lines: list[PricedLine]
     outcome: engine.Outcome
     currency: str
+    cart: Cart | None = None
 
     @property
     def problems(self) -> list[FieldError]:
@@ -110,59 +122,66 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-async def price_cart(principal: Principal, cart: Cart) -> PricedCart:
-    account = await ordering_account(principal, cart.supplier_id)
-    access = await catalog.catalog_access(principal, cart.supplier_id, _now())
+async def price_cart(principal: Principal, cart: Cart) -> Priced:
+    lines = await CartLine.filter(cart_id=cart.id).order_by("id")
+    items = [Item(str(line.id), line.variant_id, line.quantity) for line in lines]
+    priced = await price_items(principal, cart.supplier_id, items)
+    return Priced(priced.account, priced.page, priced.lines, priced.outcome, priced.currency, cart)
+
+
+async def price_items(principal: Principal, supplier_id: int, items: list[Item]) -> Priced:
+    """Prices lines for the caller with its price lists and promotions, and checks each line's
+    order rules: what the cart shows is what checkout charges."""
+    account = await ordering_account(principal, supplier_id)
+    access = await catalog.catalog_access(principal, supplier_id, _now())
     if access is None:
         raise PermissionDenied()
-    lines = await CartLine.filter(cart_id=cart.id).order_by("id")
-    variants = {v.id: v for v in await Variant.filter(id__in=[line.variant_id for line in lines])}
+    variants = {v.id: v for v in await Variant.filter(id__in=[item.variant_id for item in items])}
     products = await Product.filter(id__in={v.product_id for v in variants.values()})
     visible_ids = set(
         await catalog.visible_products(access).filter(id__in=[p.id for p in products]).values_list("id", flat=True)
     )
     page = await browse.load_page(access, products, _now())
     products_by_id = {p.id: p for p in products}
-    priced_lines = []
-    engine_lines = []
-    for line in lines:
-        variant = variants[line.variant_id]
+    checked = []
+    for item in items:
+        variant = variants[item.variant_id]
         product = products_by_id[variant.product_id]
-        price = page.book.price(variant, line.quantity)
-        engine_lines.append(
-            engine.PricedLine(
-                key=str(line.id),
-                variant_id=variant.id,
-                product_id=product.id,
-                category_ids=page.category_paths.get(product.category_id, frozenset()),
-                brand_id=product.brand_id,
-                quantity=line.quantity,
-                unit_price=price.unit_price,
-            )
+        price = page.book.price(variant, item.quantity)
+        available = page.available.get(variant.id, 0) + item.held
+        problems = line_problems(variant, product.id in visible_ids, item.quantity, available)
+        checked.append((item, variant, product, price, problems))
+    engine_lines = [
+        engine.PricedLine(
+            key=item.key,
+            variant_id=variant.id,
+            product_id=product.id,
+            category_ids=page.category_paths.get(product.category_id, frozenset()),
+            brand_id=product.brand_id,
+            quantity=item.quantity,
+            unit_price=price.unit_price,
         )
-        problems = line_problems(
-            variant, product.id in visible_ids, line.quantity, page.available.get(variant.id, 0)
-        )
-        priced_lines.append((line, variant, product, price, problems))
+        for item, variant, product, price, _ in checked
+    ]
     outcome = engine.evaluate(engine_lines, page.buyer, page.promotions, _now())
     results = {r.key: r for r in outcome.lines}
-    return PricedCart(
-        cart=cart,
+    return Priced(
         account=account,
         page=page,
         lines=[
-            PricedCartLine(
-                line=line,
+            PricedLine(
+                key=item.key,
+                quantity=item.quantity,
                 variant=variant,
                 product=product,
                 unit_price=price.unit_price,
-                amount=results[str(line.id)].amount,
-                discount=results[str(line.id)].discount,
-                total=results[str(line.id)].total,
+                amount=results[item.key].amount,
+                discount=results[item.key].discount,
+                total=results[item.key].total,
                 price_explanation=price.explanation,
                 problems=problems,
             )
-            for line, variant, product, price, problems in priced_lines
+            for item, variant, product, price, problems in checked
         ],
         outcome=outcome,
         currency=access.supplier.currency,

@@ -30,7 +30,7 @@ from app.orders.models import (
     StockReservation,
 )
 from app.tenancy import own
-from app.validation import Checker
+from app.validation import MAX_QUANTITY, Checker
 
 OPEN_FOR_CANCEL_BY_BUYER = frozenset({OrderStatus.PENDING_APPROVAL})
 OPEN_FOR_CANCEL_BY_SUPPLIER = frozenset({OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED})
@@ -94,7 +94,7 @@ async def _reserve(line: OrderLine) -> bool:
     return needed == 0
 
 
-async def _release(order: Order) -> None:
+async def _release(order: Order, reason: str) -> None:
     reservations = await StockReservation.filter(order_line__order_id=order.id, released=False).select_related(
         "stock"
     )
@@ -105,7 +105,7 @@ async def _release(order: Order) -> None:
             warehouse_id=reservation.stock.warehouse_id,
             kind=StockMovementKind.RELEASE,
             reserved_change=-reservation.quantity,
-            reason=f"order {order.number} cancelled",
+            reason=reason,
         )
     await StockReservation.filter(id__in=[r.id for r in reservations]).update(released=True)
 
@@ -151,8 +151,20 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     return order
 
 
-async def _place(principal: Principal, priced: carts.PricedCart, data: CheckoutInput, values: dict) -> Order:
+def _totals(priced: carts.Priced) -> dict:
     outcome = priced.outcome
+    return {
+        "subtotal": outcome.subtotal,
+        "discount_total": outcome.discount_total,
+        "total": outcome.total,
+        "applied_promotions": [
+            {"id": a.promotion_id, "name": a.name, "discount": str(a.discount), "explanation": a.explanation}
+            for a in outcome.applied
+        ],
+    }
+
+
+async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
     order = await Order.create(
         number=await _next_number(data.supplier_id, _now().year),
         supplier_id=data.supplier_id,
@@ -162,16 +174,18 @@ async def _place(principal: Principal, priced: carts.PricedCart, data: CheckoutI
         status=OrderStatus.PENDING_APPROVAL,
         payment_method=data.payment_method,
         currency=priced.currency,
-        subtotal=outcome.subtotal,
-        discount_total=outcome.discount_total,
-        total=outcome.total,
         requested_delivery_date=data.requested_delivery_date,
-        applied_promotions=[
-            {"id": a.promotion_id, "name": a.name, "discount": str(a.discount), "explanation": a.explanation}
-            for a in outcome.applied
-        ],
+        **_totals(priced),
         **values,
     )
+    await _write_lines(order, priced)
+    await OrderStatusChange.create(order=order, to_status=order.status, user_id=principal.user_id, reason="placed")
+    await CartLine.filter(cart_id=priced.cart.id).delete()
+    return order
+
+
+async def _write_lines(order: Order, priced: carts.Priced) -> None:
+    """Snapshots the priced lines and earned gifts into the order and reserves their stock."""
     lines = [
         OrderLine(
             order=order,
@@ -179,7 +193,7 @@ async def _place(principal: Principal, priced: carts.PricedCart, data: CheckoutI
             sku=line.variant.sku,
             name=line.product.name,
             unit=line.variant.unit,
-            quantity=line.line.quantity,
+            quantity=line.quantity,
             unit_price=line.unit_price,
             discount=line.discount,
             line_total=line.total,
@@ -187,7 +201,10 @@ async def _place(principal: Principal, priced: carts.PricedCart, data: CheckoutI
         )
         for line in priced.lines
     ]
-    gift_variants = {v.id: v for v in await Variant.filter(id__in=[g.variant_id for g in outcome.gifts]).prefetch_related("product")}
+    gifts = priced.outcome.gifts
+    gift_variants = {
+        v.id: v for v in await Variant.filter(id__in=[g.variant_id for g in gifts]).prefetch_related("product")
+    }
     lines += [
         OrderLine(
             order=order,
@@ -202,7 +219,7 @@ async def _place(principal: Principal, priced: carts.PricedCart, data: CheckoutI
             is_gift=True,
             price_explanation="Gift",
         )
-        for gift in outcome.gifts
+        for gift in gifts
         if gift.variant_id in gift_variants
     ]
     shortages = []
@@ -214,9 +231,94 @@ async def _place(principal: Principal, priced: carts.PricedCart, data: CheckoutI
             )
     if shortages:
         raise UserInputError(shortages)
-    await OrderStatusChange.create(order=order, to_status=order.status, user_id=principal.user_id, reason="placed")
-    await CartLine.filter(cart_id=priced.cart.id).delete()
-    return order
+
+
+@dataclass(frozen=True)
+class LineChange:
+    order_line_id: int
+    quantity: int
+
+
+async def update_lines(principal: Principal, order_id: int, version: int, changes: list[LineChange]) -> Order:
+    """The buyer changes quantities (0 removes a line) before approval and the cut-off. The order
+    is priced again as of now and its reservations follow the new quantities."""
+    require_authenticated(principal)
+    order = await visible_orders(principal).filter(id=order_id, buyer_id=principal.organization_id).first()
+    if order is None:
+        raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
+    _require_editable(order, version)
+    lines = {line.id: line for line in await OrderLine.filter(order_id=order.id, is_gift=False)}
+    quantities = {line_id: line.quantity for line_id, line in lines.items()}
+    errors = []
+    for index, change in enumerate(changes):
+        if change.order_line_id not in lines:
+            errors.append(FieldError(("input", "lines", str(index), "orderLineId"), ErrorCode.NOT_FOUND, "No such line."))
+        elif not 0 <= change.quantity <= MAX_QUANTITY:
+            errors.append(
+                FieldError(("input", "lines", str(index), "quantity"), ErrorCode.OUT_OF_RANGE, "quantity must be 0 or more.")
+            )
+        else:
+            quantities[change.order_line_id] = change.quantity
+    if errors:
+        raise UserInputError(errors)
+    if not any(quantities.values()):
+        raise UserInputError.single(("input", "lines"), ErrorCode.INVALID, "An order keeps at least one line; cancel it instead.")
+    held = await _held_by_variant(order)
+    items = [
+        carts.Item(str(line_id), lines[line_id].variant_id, quantity, held.get(lines[line_id].variant_id, 0))
+        for line_id, quantity in quantities.items()
+        if quantity
+    ]
+    priced = await carts.price_items(principal, order.supplier_id, items)
+    if priced.problems:
+        raise UserInputError(priced.problems)
+    async with in_transaction():
+        await _release(order, reason=f"order {order.number} edited")
+        await OrderLine.filter(order_id=order.id).delete()
+        await _write_lines(order, priced)
+        moved = await Order.filter(id=order.id, version=order.version).update(
+            version=order.version + 1, updated_at=_now(), **_totals(priced)
+        )
+        if not moved:
+            raise _stale(order)
+        await OrderStatusChange.create(
+            order=order, from_status=order.status, to_status=order.status, user_id=principal.user_id, reason="edited"
+        )
+    return await Order.get(id=order.id)
+
+
+def _stale(order: Order) -> UserInputError:
+    return UserInputError.single(
+        ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} changed meanwhile; reload it."
+    )
+
+
+def _locked(order: Order) -> UserInputError:
+    return UserInputError.single(
+        ("input", "orderId"),
+        ErrorCode.ORDER_LOCKED,
+        f"Order {order.number} passed its cut-off ({order.cutoff_at:%Y-%m-%d %H:%M} UTC); ask the supplier.",
+    )
+
+
+def _require_editable(order: Order, version: int) -> None:
+    if order.status is not OrderStatus.PENDING_APPROVAL:
+        raise UserInputError.single(
+            ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} is {order.status.value}; it is locked."
+        )
+    if order.cutoff_at is not None and _now() >= order.cutoff_at:
+        raise _locked(order)
+    if version != order.version:
+        raise _stale(order)
+
+
+async def _held_by_variant(order: Order) -> dict[int, int]:
+    held: dict[int, int] = {}
+    for variant_id, quantity in await StockReservation.filter(
+        order_line__order_id=order.id, released=False
+    ).values_list("stock__variant_id", "quantity"):
+        held[variant_id] = held.get(variant_id, 0) + quantity
+    return held
 
 
 async def reorder(principal: Principal, order_id: int) -> int:
@@ -277,7 +379,7 @@ async def _cutoff(account: CustomerAccount) -> datetime | None:
 UNSETTLED = (OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED, OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED)
 
 
-async def _check_terms(priced: carts.PricedCart, method: PaymentMethod) -> None:
+async def _check_terms(priced: carts.Priced, method: PaymentMethod) -> None:
     """On account (赊账) an order must fit in the credit limit beside the orders still open.
 
     Until payments and the ledger exist, every open order counts as owed and no prepaid
@@ -327,13 +429,9 @@ async def cancel(principal: Principal, order_id: int, reason: str | None) -> Ord
             raise PermissionDenied()
         allowed = OPEN_FOR_CANCEL_BY_SUPPLIER if as_supplier else OPEN_FOR_CANCEL_BY_BUYER
         if not as_supplier and order.cutoff_at is not None and _now() >= order.cutoff_at:
-            raise UserInputError.single(
-                ("input", "orderId"),
-                ErrorCode.ORDER_LOCKED,
-                f"Order {order.number} passed its cut-off ({order.cutoff_at:%Y-%m-%d %H:%M} UTC); ask the supplier.",
-            )
+            raise _locked(order)
         await transition(principal, order, OrderStatus.CANCELLED, allowed, reason)
-        await _release(order)
+        await _release(order, reason=f"order {order.number} cancelled")
     return order
 
 
@@ -351,9 +449,7 @@ async def transition(
         status=to, version=order.version + 1, updated_at=_now()
     )
     if not moved:
-        raise UserInputError.single(
-            ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} changed meanwhile; reload it."
-        )
+        raise _stale(order)
     await OrderStatusChange.create(
         order=order, from_status=order.status, to_status=to, user_id=principal.user_id, reason=reason
     )
