@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from enum import Enum
 
 import strawberry
 
 from app.carts import service as carts
+from app.catalog import browse
+from app.catalog import service as catalog
+from app.catalog.models import Variant as VariantModel
 from app.orders import calendar
 from app.orders import service as orders
 from app.orders.models import FulfilmentStatus, Order as OrderModel, OrderLine as OrderLineModel
@@ -286,6 +289,18 @@ class OrderSort(Enum):
     OLDEST = "OLDEST"
 
 
+async def _variants(info: strawberry.Info, supplier_id: int, variant_ids: list[int]) -> list[VariantType]:
+    """Variants in the given order, priced for the caller; ones no longer visible are left out."""
+    access = await catalog.catalog_access(info.context.principal, supplier_id, datetime.now(timezone.utc))
+    if access is None or not variant_ids:
+        return []
+    product_ids = await VariantModel.filter(id__in=variant_ids).values_list("product_id", flat=True)
+    products = await catalog.visible_products(access).filter(id__in=product_ids)
+    page = await browse.load_page(access, products, datetime.now(timezone.utc))
+    found = {v.model.id: v for product in product_types(page, products) for v in product.variants}
+    return [found[i] for i in variant_ids if i in found]
+
+
 def _supplier(value: strawberry.ID) -> int:
     return decode_id(value, "Organization", ("input", "supplierId"))
 
@@ -297,6 +312,22 @@ class OrdersQuery:
         principal = info.context.principal
         cart = await carts.cart_of(principal, decode_id(supplier_id, "Organization", "supplierId"))
         return cart_type(await carts.price_cart(principal, cart))
+
+    @strawberry.field(description="The caller's favourite variants (常购清单) with a supplier, priced for it.")
+    async def favorites(self, info: strawberry.Info, supplier_id: strawberry.ID) -> list[VariantType]:
+        supplier = decode_id(supplier_id, "Organization", "supplierId")
+        ids = await carts.favorite_variant_ids(info.context.principal, supplier)
+        return await _variants(info, supplier, ids)
+
+    @strawberry.field(description="What the caller's organization orders most from a supplier.")
+    async def frequently_bought(
+        self, info: strawberry.Info, supplier_id: strawberry.ID, first: int = 20
+    ) -> list[VariantType]:
+        if not 1 <= first <= 100:
+            raise UserInputError.single("first", ErrorCode.OUT_OF_RANGE, "first must be between 1 and 100.")
+        supplier = decode_id(supplier_id, "Organization", "supplierId")
+        ids = await orders.frequently_bought(info.context.principal, supplier, first)
+        return await _variants(info, supplier, ids)
 
     @strawberry.field(description="Orders the caller may see, newest first.")
     async def orders(
@@ -436,6 +467,18 @@ class OrderUpdateLinesInput:
 
 
 @strawberry.input
+class FavoriteInput:
+    supplier_id: strawberry.ID
+    variant_id: strawberry.ID
+
+
+@strawberry.type
+class FavoritePayload:
+    favorites: list[VariantType] | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
 class OrderCancelInput:
     order_id: strawberry.ID
     reason: str | None = None
@@ -465,6 +508,24 @@ class OrdersMutation:
     async def cart_update_lines(self, info: strawberry.Info, input: CartUpdateLinesInput) -> CartPayload:
         cart = await carts.update_lines(info.context.principal, _supplier(input.supplier_id), _lines(input))
         return CartPayload(cart=await _priced(info, cart))
+
+    @strawberry.mutation(description="Keep a variant in the favourites list.")
+    @mutation_payload(FavoritePayload)
+    async def favorite_add(self, info: strawberry.Info, input: FavoriteInput) -> FavoritePayload:
+        supplier = _supplier(input.supplier_id)
+        await carts.add_favorite(
+            info.context.principal, supplier, decode_id(input.variant_id, "Variant", ("input", "variantId"))
+        )
+        ids = await carts.favorite_variant_ids(info.context.principal, supplier)
+        return FavoritePayload(favorites=await _variants(info, supplier, ids))
+
+    @strawberry.mutation(description="Drop a variant from the favourites list.")
+    @mutation_payload(FavoritePayload)
+    async def favorite_remove(self, info: strawberry.Info, input: FavoriteInput) -> FavoritePayload:
+        supplier = _supplier(input.supplier_id)
+        await carts.remove_favorite(info.context.principal, decode_id(input.variant_id, "Variant", ("input", "variantId")))
+        ids = await carts.favorite_variant_ids(info.context.principal, supplier)
+        return FavoritePayload(favorites=await _variants(info, supplier, ids))
 
     @strawberry.mutation(description="Quick order pad (目录订单): add many lines by SKU code at once.")
     @mutation_payload(CartPayload)

@@ -423,3 +423,31 @@ async def test_buyer_edits_an_order_before_cut_off_and_not_after(client):
     locked = (await client.data(edit, {"input": {"orderId": placed["id"], "version": 3, "lines": [
         {"orderLineId": order["order"]["lines"][0]["id"], "quantity": 3}]}}, token=token))["orderUpdateLines"]
     assert locked["userErrors"] == [{"field": ["input", "orderId"], "code": "ORDER_LOCKED"}]
+
+
+async def test_favourites_and_frequently_bought(client):
+    supplier, admin, variants = await _shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    _, other, _ = await make_buyer(supplier, "beta")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    add = """mutation F($input: FavoriteInput!) { favoriteAdd(input: $input) { favorites { sku price { amount } } userErrors { field code } } }"""
+    added = await client.data(add, {"input": {"supplierId": supplier_id, "variantId": gid("Variant", variants["TEA-1"].id)}}, token=token)
+    assert added["favoriteAdd"]["favorites"] == [{"sku": "TEA-1", "price": {"amount": "10.00"}}]
+    twice = await client.data(add, {"input": {"supplierId": supplier_id, "variantId": gid("Variant", variants["TEA-1"].id)}}, token=token)
+    assert len(twice["favoriteAdd"]["favorites"]) == 1
+    unknown = await client.data(add, {"input": {"supplierId": supplier_id, "variantId": gid("Variant", 999999)}}, token=token)
+    assert unknown["favoriteAdd"]["userErrors"] == [{"field": ["input", "variantId"], "code": "NOT_FOUND"}]
+    assert (await client.data("query F($s: ID!) { favorites(supplierId: $s) { sku } }", {"s": supplier_id},
+                              token=await client.token(other.email))) == {"favorites": []}
+    removed = await client.data(
+        "mutation F($input: FavoriteInput!) { favoriteRemove(input: $input) { favorites { sku } } }",
+        {"input": {"supplierId": supplier_id, "variantId": gid("Variant", variants["TEA-1"].id)}}, token=token,
+    )
+    assert removed["favoriteRemove"]["favorites"] == []
+
+    for key, lines in (("f1", _lines(variants, TEA_1=2, TEA_6=6)), ("f2", _lines(variants, TEA_6=12))):
+        await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": lines}}, token=token)
+        await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": key}}, token=token)
+    frequent = await client.data("query F($s: ID!) { frequentlyBought(supplierId: $s) { sku } }", {"s": supplier_id}, token=token)
+    assert frequent == {"frequentlyBought": [{"sku": "TEA-6"}, {"sku": "TEA-1"}]}

@@ -31,3 +31,19 @@ class CartLine(Model):
     class Meta:
         table = "cart_lines"
         unique_together = (("cart", "variant"),)
+
+
+class Favorite(Model):
+    """A variant a buyer user keeps at hand for reordering (常购清单)."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="favorites", on_delete=fields.CASCADE)
+    variant = fields.ForeignKeyField("models.Variant", related_name="favorited_by", on_delete=fields.CASCADE)
+    added_at = fields.DatetimeField(auto_now_add=True)
+
+    user_id: int
+    variant_id: int
+
+    class Meta:
+        table = "favorites"
+        unique_together = (("user", "variant"),)

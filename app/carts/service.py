@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount, CustomerAccountStatus
 from app.accounts.permissions import Principal, require_user
-from app.carts.models import Cart, CartLine
+from app.carts.models import Cart, CartLine, Favorite
 from app.catalog import browse
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
@@ -292,3 +292,27 @@ async def add_by_sku(principal: Principal, supplier_id: int, lines: list[SkuLine
     return await add_lines(
         principal, supplier_id, [LineInput(found[code], line.quantity) for code, line in zip(codes, lines, strict=True)]
     )
+
+
+async def add_favorite(principal: Principal, supplier_id: int, variant_id: int) -> None:
+    account = await ordering_account(principal, supplier_id)
+    access = await catalog.customer_access(account, _now())
+    visible = await Variant.filter(
+        id=variant_id, supplier_id=supplier_id, archived=False,
+        product_id__in=Subquery(catalog.visible_products(access).values("id")),
+    ).exists()
+    if not visible:
+        raise not_found("variantId", "variant")
+    await Favorite.get_or_create(user_id=principal.user_id, variant_id=variant_id)
+
+
+async def remove_favorite(principal: Principal, variant_id: int) -> None:
+    require_user(principal)
+    await Favorite.filter(user_id=principal.user_id, variant_id=variant_id).delete()
+
+
+async def favorite_variant_ids(principal: Principal, supplier_id: int) -> list[int]:
+    await ordering_account(principal, supplier_id)
+    return await Favorite.filter(user_id=principal.user_id, variant__supplier_id=supplier_id).order_by(
+        "-added_at", "-id"
+    ).values_list("variant_id", flat=True)

@@ -70,10 +70,18 @@ async def catalog_access(principal: Principal, supplier_id: int, now: datetime) 
             supplier_id=supplier.id, buyer_id=principal.organization_id, status=CustomerAccountStatus.APPROVED
         )
     if account is not None:
-        return CatalogAccess(supplier, False, account, True, await applicable_lists(account, now))
+        return await customer_access(account, now, supplier)
     if supplier.catalog_visibility is CatalogVisibility.PUBLIC:
         return CatalogAccess(supplier, False, None, supplier.public_prices is PublicPrices.BASE, ())
     return None
+
+
+async def customer_access(
+    account: CustomerAccount, now: datetime, supplier: Organization | None = None
+) -> CatalogAccess:
+    """The catalog as one approved customer sees it."""
+    supplier = supplier or await Organization.get(id=account.supplier_id)
+    return CatalogAccess(supplier, False, account, True, await applicable_lists(account, now))
 
 
 async def default_supplier_id(principal: Principal) -> int | None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q, Subquery
+from tortoise.functions import Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -505,3 +506,19 @@ async def set_ordering_windows(principal: Principal, account_id: int, windows: l
                 for w in windows
             ]
         )
+
+
+async def frequently_bought(principal: Principal, supplier_id: int, limit: int) -> list[int]:
+    """The variants the caller's organization ordered most from this supplier (常购商品)."""
+    account = await carts.ordering_account(principal, supplier_id)
+    rows = (
+        await OrderLine.filter(
+            order__customer_account_id=account.id, is_gift=False, order__status__not=OrderStatus.CANCELLED
+        )
+        .annotate(units=Sum("quantity"))
+        .group_by("variant_id")
+        .order_by("-units", "variant_id")
+        .limit(limit)
+        .values_list("variant_id", flat=True)
+    )
+    return list(rows)
