@@ -16,7 +16,7 @@ from app.carts.models import Cart, CartLine, Favorite
 from app.catalog import browse
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
-from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
+from app.errors import ErrorCode, FieldError, UserInputError
 from app.promotions import engine
 from app.tenancy import not_found
 from app.validation import MAX_QUANTITY
@@ -113,8 +113,11 @@ async def ordering_account(principal: Principal, supplier_id: int) -> CustomerAc
 
 
 async def cart_of(principal: Principal, supplier_id: int) -> Cart:
-    await ordering_account(principal, supplier_id)
-    cart, _ = await Cart.get_or_create(user_id=principal.user_id, supplier_id=supplier_id)
+    return await _cart(principal, await ordering_account(principal, supplier_id))
+
+
+async def _cart(principal: Principal, account: CustomerAccount) -> Cart:
+    cart, _ = await Cart.get_or_create(user_id=principal.user_id, supplier_id=account.supplier_id)
     return cart
 
 
@@ -133,9 +136,7 @@ async def price_items(principal: Principal, supplier_id: int, items: list[Item])
     """Prices lines for the caller with its price lists and promotions, and checks each line's
     order rules: what the cart shows is what checkout charges."""
     account = await ordering_account(principal, supplier_id)
-    access = await catalog.catalog_access(principal, supplier_id, _now())
-    if access is None:
-        raise PermissionDenied()
+    access = await catalog.customer_access(account, _now())
     variants = {v.id: v for v in await Variant.filter(id__in=[item.variant_id for item in items])}
     products = await Product.filter(id__in={v.product_id for v in variants.values()})
     visible_ids = set(
@@ -209,8 +210,9 @@ def _check_quantities(lines: list[LineInput]) -> None:
 async def _set_lines(principal: Principal, supplier_id: int, lines: list[LineInput], add: bool) -> Cart:
     """Adds to (or sets) quantities; a line that would break an order rule is refused, nothing written."""
     _check_quantities(lines)
-    cart = await cart_of(principal, supplier_id)
-    access = await catalog.catalog_access(principal, supplier_id, _now())
+    account = await ordering_account(principal, supplier_id)
+    cart = await _cart(principal, account)
+    access = await catalog.customer_access(account, _now())
     wanted_ids = [line.variant_id for line in lines]
     variants = {
         v.id: v

@@ -294,12 +294,11 @@ def _check_variant(checker: Checker, prefix: str, variant: VariantInput) -> dict
     return values
 
 
-async def _check_references(principal: Principal, data: ProductInput) -> None:
-    supplier_id = principal.organization_id
-    if data.category_id is not None:
-        await own(Category, data.category_id, supplier_id, "categoryId", "category")
-    if data.brand_id is not None:
-        await own(Brand, data.brand_id, supplier_id, "brandId", "brand")
+async def _check_references(supplier_id: int, category_id: int | None, brand_id: int | None) -> None:
+    if category_id is not None:
+        await own(Category, category_id, supplier_id, "categoryId", "category")
+    if brand_id is not None:
+        await own(Brand, brand_id, supplier_id, "brandId", "brand")
 
 
 async def _ensure_skus_free(supplier_id: int, skus: list[str], prefix: str) -> None:
@@ -333,7 +332,7 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
         checker.add("variants", ErrorCode.REQUIRED, "A product needs at least one variant.")
     variant_values = [_check_variant(checker, f"variants.{i}", v) for i, v in enumerate(data.variants)]
     checker.raise_if_any()
-    await _check_references(principal, data)
+    await _check_references(principal.organization_id, data.category_id, data.brand_id)
     await _ensure_skus_free(principal.organization_id, [v["sku"] for v in variant_values], "input.variants")
     async with in_transaction():
         product = await Product.create(
@@ -474,9 +473,7 @@ async def update_product(principal: Principal, product_id: int, changes: Product
     groups = [checker.text("customerGroups", g, max_length=64, required=True) for g in changes.customer_groups]
     checker.raise_if_any()
     product = await _own_product(principal, product_id)
-    await _check_references(
-        principal, ProductInput(name=None, category_id=changes.category_id, brand_id=changes.brand_id)
-    )
+    await _check_references(principal.organization_id, changes.category_id, changes.brand_id)
     for field in ("category_id", "brand_id"):
         if field in given:
             values[field] = getattr(changes, field)
