@@ -18,6 +18,8 @@ MODEL_MODULES = [
     "app.promotions.models",
     "app.carts.models",
     "app.orders.models",
+    "app.ledger.models",
+    "app.events.models",
 ]
 APP_LABEL = "models"
 MIGRATIONS_MODULE = "migrations"

@@ -12,6 +12,11 @@ from app.accounts import service
 from app.accounts.auth import principal_for_user
 from app.accounts.models import CustomerAccount, Organization, Role, User
 from app.accounts.permissions import ANONYMOUS
+from app.carts import service as carts
+from app.catalog import service as catalog
+from app.catalog.models import Variant
+from app.orders import service as orders
+from app.orders.models import Order, PaymentMethod
 from schema.ids import encode_id
 
 PASSWORD = "correct-horse-9"
@@ -134,3 +139,42 @@ async def make_buyer(
 
 async def principal_of(user: User):
     return await principal_for_user(await User.get(id=user.id).select_related("organization"))
+
+
+async def make_shop(code: str = "acme", stock: int = 100):
+    """A supplier with one warehouse (SH) and a published product of two variants, each with
+    `stock` units: TEA-6 (¥50, min 6, multiples of 6, at most 60) and TEA-1 (¥10)."""
+    supplier = await make_supplier(code)
+    admin = await principal_of(supplier.admin)
+    warehouse = await catalog.create_warehouse(admin, "SH", "Shanghai")
+    product = await catalog.create_product(
+        admin,
+        catalog.ProductInput(
+            name="Green tea",
+            published=True,
+            variants=(
+                catalog.VariantInput(
+                    sku="TEA-6", base_price="50.00", min_order_quantity=6, order_multiple=6, max_per_order=60
+                ),
+                catalog.VariantInput(sku="TEA-1", base_price="10.00"),
+            ),
+        ),
+    )
+    for variant in await Variant.filter(product_id=product.id):
+        await catalog.adjust_stock(admin, variant.id, warehouse.id, stock, "count")
+    return supplier, admin, {v.sku: v for v in await Variant.filter(product_id=product.id)}
+
+
+async def place_order(
+    buyer: User,
+    supplier_id: int,
+    quantities: dict[Variant, int],
+    key: str = "order-1",
+    payment_method: PaymentMethod = PaymentMethod.BANK_TRANSFER,
+) -> Order:
+    """Fills the buyer's cart and checks it out through the order service."""
+    principal = await principal_of(buyer)
+    await carts.add_lines(principal, supplier_id, [carts.LineInput(v.id, q) for v, q in quantities.items()])
+    return await orders.checkout(
+        principal, orders.CheckoutInput(supplier_id=supplier_id, idempotency_key=key, payment_method=payment_method)
+    )

@@ -15,7 +15,7 @@ from app.orders.models import Order, OrderStatusChange
 from app.promotions import service as promotions
 from app.promotions.engine import PromotionKind
 from schema.ids import parse_id
-from tests.support import gid, make_buyer, make_supplier, make_user, principal_of
+from tests.support import gid, make_buyer, make_shop, make_supplier, make_user, principal_of
 
 ADD = """mutation A($input: CartAddLinesInput!) { cartAddLines(input: $input) {
   cart { lines { id quantity variant { sku } unitPrice { amount } lineTotal { amount } warnings { code } }
@@ -28,31 +28,12 @@ CHECKOUT = """mutation C($input: CheckoutInput!) { checkout(input: $input) {
   userErrors { field code message } } }"""
 
 
-async def _shop(stock: int = 100):
-    supplier = await make_supplier("acme")
-    admin = await principal_of(supplier.admin)
-    warehouse = await catalog.create_warehouse(admin, "SH", "Shanghai")
-    product = await catalog.create_product(
-        admin,
-        catalog.ProductInput(
-            name="Green tea", published=True,
-            variants=(
-                catalog.VariantInput(sku="TEA-6", base_price="50.00", min_order_quantity=6, order_multiple=6, max_per_order=60),
-                catalog.VariantInput(sku="TEA-1", base_price="10.00"),
-            ),
-        ),
-    )
-    for variant in await Variant.filter(product_id=product.id):
-        await catalog.adjust_stock(admin, variant.id, warehouse.id, stock, "count")
-    return supplier, admin, {v.sku: v for v in await Variant.filter(product_id=product.id)}
-
-
 def _lines(variants, **quantities):
     return [{"variantId": gid("Variant", variants[sku.replace("_", "-")].id), "quantity": q} for sku, q in quantities.items()]
 
 
 async def test_cart_to_checkout_to_order_visible_to_buyer_and_supplier(client):
-    supplier, admin, variants = await _shop()
+    supplier, admin, variants = await make_shop()
     await promotions.create_promotion(
         admin, promotions.PromotionInput(name="满500减50", kind=PromotionKind.THRESHOLD_DISCOUNT, steps=(("500", "50"),))
     )
@@ -102,7 +83,7 @@ async def test_cart_to_checkout_to_order_visible_to_buyer_and_supplier(client):
 
 
 async def test_each_order_rule_has_its_code_at_cart_and_at_checkout(client):
-    supplier, admin, variants = await _shop(stock=20)
+    supplier, admin, variants = await make_shop(stock=20)
     _, buyer, _ = await make_buyer(supplier, "alpha")
     token = await client.token(buyer.email)
     supplier_id = gid("Organization", supplier.org.id)
@@ -135,7 +116,7 @@ async def test_each_order_rule_has_its_code_at_cart_and_at_checkout(client):
 
 
 async def test_checkout_is_idempotent(client):
-    supplier, _, variants = await _shop()
+    supplier, _, variants = await make_shop()
     _, buyer, _ = await make_buyer(supplier, "alpha")
     token = await client.token(buyer.email)
     supplier_id = gid("Organization", supplier.org.id)
@@ -150,7 +131,7 @@ async def test_checkout_is_idempotent(client):
 
 
 async def test_pending_and_suspended_buyers_cannot_order(client):
-    supplier, admin, variants = await _shop()
+    supplier, admin, variants = await make_shop()
     _, pending, _ = await make_buyer(supplier, "late", approve=False)
     token = await client.token(pending.email)
     result = await client.data(ADD, {"input": {"supplierId": gid("Organization", supplier.org.id), "lines": _lines(variants, TEA_1=1)}}, token=token)
@@ -158,7 +139,7 @@ async def test_pending_and_suspended_buyers_cannot_order(client):
 
 
 async def test_cancellation_releases_stock_and_follows_who_may_cancel(client):
-    supplier, admin, variants = await _shop()
+    supplier, admin, variants = await make_shop()
     await make_user(supplier.org, "wh@acme.test", {Role.WAREHOUSE: None})
     _, buyer, _ = await make_buyer(supplier, "alpha")
     token = await client.token(buyer.email)
@@ -192,7 +173,7 @@ async def test_cancellation_releases_stock_and_follows_who_may_cancel(client):
 
 async def test_concurrent_checkouts_never_oversell(client, settings):
     """200 buyers each try to check out 1 unit of a SKU with 50 in stock, all at once."""
-    supplier, admin, variants = await _shop(stock=50)
+    supplier, admin, variants = await make_shop(stock=50)
     buyer_org, first_user, account = await make_buyer(supplier, "crowd")
     users = [first_user] + [
         await make_user(buyer_org, f"p{n}@crowd.test", {Role.PURCHASER: None}) for n in range(199)
@@ -221,7 +202,7 @@ async def test_concurrent_checkouts_never_oversell(client, settings):
 
 
 async def test_quick_order_pad_reorder_and_order_history(client):
-    supplier, _, variants = await _shop()
+    supplier, _, variants = await make_shop()
     _, buyer, _ = await make_buyer(supplier, "alpha")
     token = await client.token(buyer.email)
     supplier_id = gid("Organization", supplier.org.id)
@@ -258,7 +239,7 @@ async def test_quick_order_pad_reorder_and_order_history(client):
 
 
 async def test_orders_filter_by_status_search_and_date(client):
-    supplier, _, variants = await _shop()
+    supplier, _, variants = await make_shop()
     _, buyer, _ = await make_buyer(supplier, "alpha")
     token = await client.token(buyer.email)
     supplier_id = gid("Organization", supplier.org.id)
@@ -275,7 +256,7 @@ async def test_orders_filter_by_status_search_and_date(client):
 
 
 async def test_on_account_orders_must_fit_the_credit_limit(client):
-    supplier, admin, variants = await _shop()
+    supplier, admin, variants = await make_shop()
     _, buyer, account = await make_buyer(supplier, "alpha")
     await account.__class__.filter(id=account.id).update(credit_limit=Decimal("100.00"))
     token = await client.token(buyer.email)
@@ -299,7 +280,7 @@ async def test_ordering_windows_and_cut_off(client):
     from datetime import datetime, timedelta, timezone
     from zoneinfo import ZoneInfo
 
-    supplier, _, variants = await _shop()
+    supplier, _, variants = await make_shop()
     _, buyer, account = await make_buyer(supplier, "alpha")
     admin_token = await client.token("admin@acme.test")
     token = await client.token(buyer.email)
@@ -344,7 +325,7 @@ async def test_ordering_windows_and_cut_off(client):
 
 
 async def test_address_book_and_checkout_with_a_saved_address(client):
-    supplier, _, variants = await _shop()
+    supplier, _, variants = await make_shop()
     _, buyer, _ = await make_buyer(supplier, "alpha")
     _, other, _ = await make_buyer(supplier, "beta")
     token = await client.token(buyer.email)
@@ -385,7 +366,7 @@ async def test_address_book_and_checkout_with_a_saved_address(client):
 async def test_buyer_edits_an_order_before_cut_off_and_not_after(client):
     from datetime import datetime, timedelta, timezone
 
-    supplier, _, variants = await _shop()
+    supplier, _, variants = await make_shop()
     _, buyer, _ = await make_buyer(supplier, "alpha")
     token = await client.token(buyer.email)
     supplier_id = gid("Organization", supplier.org.id)
@@ -426,7 +407,7 @@ async def test_buyer_edits_an_order_before_cut_off_and_not_after(client):
 
 
 async def test_favourites_and_frequently_bought(client):
-    supplier, admin, variants = await _shop()
+    supplier, admin, variants = await make_shop()
     _, buyer, _ = await make_buyer(supplier, "alpha")
     _, other, _ = await make_buyer(supplier, "beta")
     token = await client.token(buyer.email)

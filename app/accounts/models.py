@@ -41,6 +41,13 @@ class PublicPrices(StrEnum):
     BASE = "BASE"
 
 
+class ChargeMoment(StrEnum):
+    """When an order's amount is charged to the customer's ledger."""
+
+    APPROVAL = "APPROVAL"
+    SHIPMENT = "SHIPMENT"
+
+
 class CustomerAccountStatus(StrEnum):
     PENDING = "PENDING"
     APPROVED = "APPROVED"
@@ -60,6 +67,10 @@ class Organization(Model):
     catalog_visibility = fields.CharEnumField(CatalogVisibility, max_length=16, default=CatalogVisibility.LOGIN_ONLY)
     public_prices = fields.CharEnumField(PublicPrices, max_length=16, default=PublicPrices.HIDDEN)
     contact_phone = fields.CharField(max_length=32, null=True)
+    charge_orders_on = fields.CharEnumField(ChargeMoment, max_length=16, default=ChargeMoment.SHIPMENT)
+    auto_confirm_receipt_days = fields.IntField(
+        null=True, description="A shipment the buyer has not confirmed is taken as received after this many days."
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -19,6 +19,8 @@ from app.carts import service as carts
 from app.carts.models import CartLine
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Variant
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
+from app.events import outbox
+from app.events.outbox import EventKind
 from app.orders import calendar
 from app.orders.models import (
     Order,
@@ -181,8 +183,32 @@ async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput
     )
     await _write_lines(order, priced)
     await OrderStatusChange.create(order=order, to_status=order.status, user_id=principal.user_id, reason="placed")
+    await record_order_event(order, EventKind.ORDER_PLACED, principal.user_id, previous_status=None)
     await CartLine.filter(cart_id=priced.cart.id).delete()
     return order
+
+
+async def record_order_event(
+    order: Order, kind: EventKind, actor_id: int | None, previous_status: OrderStatus | None, **details
+) -> None:
+    """The outbox row of an order change; call it inside the change's transaction."""
+    await outbox.record(
+        kind,
+        subject_type="Order",
+        subject_id=order.id,
+        supplier_id=order.supplier_id,
+        buyer_id=order.buyer_id,
+        customer_account_id=order.customer_account_id,
+        actor_id=actor_id,
+        payload={
+            "orderId": order.id,
+            "number": order.number,
+            "status": order.status.value,
+            "previousStatus": previous_status.value if previous_status else None,
+            "version": order.version,
+            **details,
+        },
+    )
 
 
 async def _write_lines(order: Order, priced: carts.Priced) -> None:
@@ -285,7 +311,9 @@ async def update_lines(principal: Principal, order_id: int, version: int, change
         await OrderStatusChange.create(
             order=order, from_status=order.status, to_status=order.status, user_id=principal.user_id, reason="edited"
         )
-    return await Order.get(id=order.id)
+        edited = await Order.get(id=order.id)
+        await record_order_event(edited, EventKind.ORDER_UPDATED, principal.user_id, previous_status=order.status)
+    return edited
 
 
 def _stale(order: Order) -> UserInputError:
@@ -454,7 +482,9 @@ async def transition(
     await OrderStatusChange.create(
         order=order, from_status=order.status, to_status=to, user_id=principal.user_id, reason=reason
     )
+    previous = order.status
     order.status, order.version = to, order.version + 1
+    await record_order_event(order, EventKind.ORDER_STATUS_CHANGED, principal.user_id, previous, reason=reason)
 
 
 @dataclass(frozen=True)

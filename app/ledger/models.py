@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class LedgerEntryKind(StrEnum):
+    ORDER_CHARGE = "ORDER_CHARGE"
+    PAYMENT = "PAYMENT"
+    REFUND = "REFUND"
+    RETURN_CREDIT = "RETURN_CREDIT"
+    ADJUSTMENT = "ADJUSTMENT"
+
+
+class LedgerEntry(Model):
+    """One movement on a customer account, never changed once written (a mistake is reversed by
+    another entry). `amount` is signed from the supplier's side: positive raises what the buyer
+    owes (charges, refunds paid out), negative lowers it (payments, return credits). A negative
+    balance is money the buyer has prepaid."""
+
+    id = fields.BigIntField(primary_key=True)
+    customer_account = fields.ForeignKeyField(
+        "models.CustomerAccount", related_name="ledger_entries", on_delete=fields.RESTRICT
+    )
+    kind = fields.CharEnumField(LedgerEntryKind, max_length=16)
+    amount = fields.DecimalField(max_digits=18, decimal_places=2)
+    currency = fields.CharField(max_length=3)
+    order = fields.ForeignKeyField("models.Order", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT)
+    document_type = fields.CharField(max_length=32, null=True, description="Payment, Shipment, Return, ...")
+    document_id = fields.IntField(null=True)
+    document_number = fields.CharField(max_length=64, null=True)
+    note = fields.CharField(max_length=500, null=True)
+    occurred_at = fields.DatetimeField()
+    created_by = fields.ForeignKeyField(
+        "models.User", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    customer_account_id: int
+    order_id: int | None
+    created_by_id: int | None
+
+    class Meta:
+        table = "ledger_entries"
+        indexes = (("customer_account_id", "occurred_at", "id"), ("document_type", "document_id"))
