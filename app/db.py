@@ -19,6 +19,7 @@ MODEL_MODULES = [
     "app.carts.models",
     "app.orders.models",
     "app.ledger.models",
+    "app.shipments.models",
     "app.events.models",
 ]
 APP_LABEL = "models"

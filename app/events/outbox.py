@@ -9,9 +9,35 @@ from app.events.models import OutboxEvent
 
 
 class EventKind(StrEnum):
+    """Every kind of event, named `<subject>.<what happened>`; subscribers and webhooks key on them."""
+
     ORDER_PLACED = "order.placed"
     ORDER_UPDATED = "order.updated"
     ORDER_STATUS_CHANGED = "order.status_changed"
+    ORDER_PAYMENT_STATUS_CHANGED = "order.payment_status_changed"
+    ORDER_FULFILMENT_STATUS_CHANGED = "order.fulfilment_status_changed"
+    APPROVAL_REQUESTED = "approval.requested"
+    APPROVAL_DECIDED = "approval.decided"
+    PAYMENT_RECORDED = "payment.recorded"
+    PAYMENT_CONFIRMED = "payment.confirmed"
+    PAYMENT_REJECTED = "payment.rejected"
+    SHIPMENT_CREATED = "shipment.created"
+    SHIPMENT_CANCELLED = "shipment.cancelled"
+    SHIPMENT_RECEIVED = "shipment.received"
+    SHIPMENT_TRACKING_ADDED = "shipment.tracking_added"
+    RETURN_REQUESTED = "return.requested"
+    RETURN_APPROVED = "return.approved"
+    RETURN_REJECTED = "return.rejected"
+    RETURN_RECEIVED = "return.received"
+    RETURN_REFUNDED = "return.refunded"
+    CUSTOMER_ACCOUNT_REGISTERED = "customer_account.registered"
+    CUSTOMER_ACCOUNT_APPROVED = "customer_account.approved"
+    CUSTOMER_ACCOUNT_REJECTED = "customer_account.rejected"
+    CUSTOMER_ACCOUNT_SUSPENDED = "customer_account.suspended"
+    CUSTOMER_ACCOUNT_UPDATED = "customer_account.updated"
+    STATEMENT_ISSUED = "statement.issued"
+    STATEMENT_CONFIRMED = "statement.confirmed"
+    STATEMENT_DISPUTED = "statement.disputed"
 
 
 async def record(

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ShipmentStatus(StrEnum):
+    SHIPPED = "SHIPPED"
+    RECEIVED = "RECEIVED"
+    CANCELLED = "CANCELLED"
+
+
+class Shipment(Model):
+    """One dispatch of an order's lines from one warehouse (分批发货: an order has many)."""
+
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=32)
+    order = fields.ForeignKeyField("models.Order", related_name="shipments", on_delete=fields.RESTRICT)
+    supplier = fields.ForeignKeyField("models.Organization", related_name="shipments", on_delete=fields.CASCADE)
+    customer_account = fields.ForeignKeyField(
+        "models.CustomerAccount", related_name="shipments", on_delete=fields.RESTRICT
+    )
+    warehouse = fields.ForeignKeyField("models.Warehouse", related_name="shipments", on_delete=fields.RESTRICT)
+    status = fields.CharEnumField(ShipmentStatus, max_length=16, default=ShipmentStatus.SHIPPED)
+    carrier = fields.CharField(max_length=100, null=True)
+    tracking_number = fields.CharField(max_length=100, null=True)
+    shipped_at = fields.DatetimeField()
+    received_at = fields.DatetimeField(null=True)
+    receipt_note = fields.CharField(max_length=1000, null=True)
+    received_by = fields.ForeignKeyField(
+        "models.User", related_name="received_shipments", null=True, on_delete=fields.SET_NULL
+    )
+    created_by = fields.ForeignKeyField(
+        "models.User", related_name="created_shipments", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    version = fields.IntField(default=1)
+
+    order_id: int
+    supplier_id: int
+    customer_account_id: int
+    warehouse_id: int
+    received_by_id: int | None
+    created_by_id: int | None
+
+    class Meta:
+        table = "shipments"
+        unique_together = (("supplier", "number"),)
+        indexes = (("supplier_id", "status", "id"), ("customer_account_id", "id"), ("order_id", "id"))
+
+
+class ShipmentLine(Model):
+    """Units of one order line in a shipment, and how many of them the buyer counted on arrival."""
+
+    id = fields.IntField(primary_key=True)
+    shipment = fields.ForeignKeyField("models.Shipment", related_name="lines", on_delete=fields.CASCADE)
+    order_line = fields.ForeignKeyField("models.OrderLine", related_name="shipment_lines", on_delete=fields.RESTRICT)
+    quantity = fields.IntField()
+    received_quantity = fields.IntField(null=True)
+    difference_reason = fields.CharField(max_length=300, null=True, description="Why fewer arrived: short, damaged")
+
+    shipment_id: int
+    order_line_id: int
+
+    class Meta:
+        table = "shipment_lines"
+        indexes = (("order_line_id",),)
