@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "app.orders.models",
     "app.ledger.models",
     "app.shipments.models",
+    "app.returns.models",
     "app.events.models",
 ]
 APP_LABEL = "models"

@@ -20,6 +20,8 @@ from schema.accounts import AccountsMutation, AccountsQuery
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.orders import OrdersMutation, OrdersQuery
 from schema.pricing import PricingMutation, PricingQuery
+from schema.returns import ReturnsMutation, ReturnsQuery
+from schema.shipments import ShipmentsMutation, ShipmentsQuery
 from schema.errors import ClassifyErrors
 from schema.loaders import Loaders
 from schema.node import NodeQuery
@@ -28,12 +30,12 @@ DOCUMENT_CACHE_SIZE = 1024
 
 
 @strawberry.type
-class Query(NodeQuery, AccountsQuery, CatalogQuery, PricingQuery, OrdersQuery):
+class Query(NodeQuery, AccountsQuery, CatalogQuery, PricingQuery, OrdersQuery, ShipmentsQuery, ReturnsQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, CatalogMutation, PricingMutation, OrdersMutation):
+class Mutation(AccountsMutation, CatalogMutation, PricingMutation, OrdersMutation, ShipmentsMutation, ReturnsMutation):
     pass
 
 

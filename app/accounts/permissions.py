@@ -19,6 +19,7 @@ from app.errors import NotAuthenticated, PermissionDenied
 class Scope(StrEnum):
     CUSTOMERS_READ = "customers:read"
     CUSTOMERS_WRITE = "customers:write"
+    SHIPMENTS_WRITE = "shipments:write"
 
 
 class Action(StrEnum):

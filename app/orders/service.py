@@ -13,6 +13,7 @@ from tortoise.functions import Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from app import numbering
 from app.accounts.models import Address, CustomerAccount, Role
 from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
 from app.carts import service as carts
@@ -54,21 +55,6 @@ class CheckoutInput:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-async def _ensure_sequence(supplier_id: int, year: int) -> None:
-    """Created outside the checkout transaction, so concurrent first orders of a year do not collide."""
-    try:
-        await OrderSequence.get_or_create(supplier_id=supplier_id, year=year)
-    except IntegrityError:
-        pass
-
-
-async def _next_number(supplier_id: int, year: int) -> str:
-    """SO-2026-000123: per supplier and year; the UPDATE's row lock hands out each number once."""
-    await OrderSequence.filter(supplier_id=supplier_id, year=year).update(last_number=F("last_number") + 1)
-    sequence = await OrderSequence.get(supplier_id=supplier_id, year=year)
-    return f"SO-{year}-{sequence.last_number:06d}"
 
 
 async def _reserve(line: OrderLine) -> bool:
@@ -142,7 +128,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     await _check_terms(priced, data.payment_method)
     values["cutoff_at"] = await _cutoff(priced.account)
     values["shipping_address"] = await _shipping_address(principal, data)
-    await _ensure_sequence(data.supplier_id, _now().year)
+    await numbering.ensure_sequence(OrderSequence, data.supplier_id, _now().year)
     try:
         async with in_transaction():
             order = await _place(principal, priced, data, values)
@@ -169,7 +155,7 @@ def _totals(priced: carts.Priced) -> dict:
 
 async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
     order = await Order.create(
-        number=await _next_number(data.supplier_id, _now().year),
+        number=await numbering.next_number(OrderSequence, "SO", data.supplier_id, _now().year),
         supplier_id=data.supplier_id,
         buyer_id=principal.organization_id,
         customer_account_id=priced.account.id,

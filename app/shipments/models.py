@@ -48,7 +48,13 @@ class Shipment(Model):
     class Meta:
         table = "shipments"
         unique_together = (("supplier", "number"),)
-        indexes = (("supplier_id", "status", "id"), ("customer_account_id", "id"), ("order_id", "id"))
+        indexes = (
+            ("supplier_id", "status", "id"),
+            ("supplier_id", "warehouse_id", "id"),
+            ("customer_account_id", "id"),
+            ("order_id", "id"),
+            ("status", "shipped_at"),
+        )
 
 
 class ShipmentLine(Model):
@@ -60,6 +66,9 @@ class ShipmentLine(Model):
     quantity = fields.IntField()
     received_quantity = fields.IntField(null=True)
     difference_reason = fields.CharField(max_length=300, null=True, description="Why fewer arrived: short, damaged")
+    amount = fields.DecimalField(
+        max_digits=18, decimal_places=2, default=0, description="Value of the shipped units at the order's prices"
+    )
 
     shipment_id: int
     order_line_id: int
@@ -67,3 +76,41 @@ class ShipmentLine(Model):
     class Meta:
         table = "shipment_lines"
         indexes = (("order_line_id",),)
+
+
+class ShipmentSequence(Model):
+    """The last shipment number a supplier gave out in a year."""
+
+    id = fields.IntField(primary_key=True)
+    supplier = fields.ForeignKeyField(
+        "models.Organization", related_name="shipment_sequences", on_delete=fields.CASCADE
+    )
+    year = fields.IntField()
+    last_number = fields.IntField(default=0)
+
+    supplier_id: int
+
+    class Meta:
+        table = "shipment_sequences"
+        unique_together = (("supplier", "year"),)
+
+
+class TrackingEvent(Model):
+    """A carrier scan or a note on a shipment's way, appended by staff or an app."""
+
+    id = fields.IntField(primary_key=True)
+    shipment = fields.ForeignKeyField("models.Shipment", related_name="tracking_events", on_delete=fields.CASCADE)
+    occurred_at = fields.DatetimeField()
+    description = fields.CharField(max_length=300)
+    location = fields.CharField(max_length=200, null=True)
+    created_by = fields.ForeignKeyField(
+        "models.User", related_name="tracking_events", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    shipment_id: int
+    created_by_id: int | None
+
+    class Meta:
+        table = "shipment_tracking_events"
+        indexes = (("shipment_id", "occurred_at"),)

@@ -1,0 +1,605 @@
+"""Shipments (发货), receipt confirmation (收货确认) and the quantities the statement shows.
+
+A shipment consumes the reservations its order holds in the shipment's warehouse: a warehouse
+that does not hold enough of the order's reservation is refused (the stock is not moved between
+warehouses behind the staff's back). Cancelling a shipment puts its units back on hand and
+reserved for the order again. The order's status and fulfilment status follow what remains to
+ship and to receive; every change writes its outbox event in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from tortoise.expressions import F, Subquery
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from app import numbering
+from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role
+from app.accounts.permissions import (
+    Principal,
+    Scope,
+    customer_account_scope,
+    require_authenticated,
+    require_supplier_role,
+)
+from app.catalog.models import Stock, StockMovement, StockMovementKind, Warehouse
+from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
+from app.events import outbox
+from app.events.outbox import EventKind
+from app.ledger import service as ledger
+from app.ledger.models import LedgerEntry, LedgerEntryKind
+from app.money import round_money
+from app.orders import service as orders
+from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, StockReservation
+from app.returns.models import ReturnLine, ReturnStatus
+from app.shipments.models import Shipment, ShipmentLine, ShipmentSequence, ShipmentStatus, TrackingEvent
+from app.tenancy import own
+from app.validation import MAX_QUANTITY, Checker
+
+SHIPPERS = frozenset({Role.ADMIN, Role.WAREHOUSE})
+RECEIVERS = frozenset({Role.ADMIN, Role.PURCHASER, Role.RECEIVER})
+SHIPPABLE = frozenset({OrderStatus.APPROVED, OrderStatus.PARTIALLY_SHIPPED})
+IN_SHIPPING = frozenset({OrderStatus.APPROVED, OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED})
+ACTIVE = (ShipmentStatus.SHIPPED, ShipmentStatus.RECEIVED)
+MAX_LINES = 500
+SYSTEM = Principal(kind="system")
+"""Who acts when the platform confirms a receipt by itself."""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class ShipLine:
+    order_line_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class ShipmentInput:
+    order_id: int
+    warehouse_id: int
+    lines: tuple[ShipLine, ...]
+    carrier: str | None = None
+    tracking_number: str | None = None
+    shipped_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReceivedLine:
+    shipment_line_id: int
+    received_quantity: int
+    difference_reason: str | None = None
+
+
+def visible_shipments(principal: Principal) -> QuerySet[Shipment]:
+    """Shipments of the customer accounts the caller may see, exactly like orders."""
+    scope = customer_account_scope(principal)
+    if scope is None:
+        return Shipment.filter(id__in=[])
+    return Shipment.filter(customer_account_id__in=Subquery(CustomerAccount.filter(scope).values("id")))
+
+
+def _not_found() -> UserInputError:
+    return UserInputError.single(("input", "shipmentId"), ErrorCode.NOT_FOUND, "No such shipment.")
+
+
+async def _active_lines(order_id: int) -> list[tuple[int, int, Decimal]]:
+    """(order line, units, value) of every shipment of the order that was not cancelled."""
+    return await ShipmentLine.filter(
+        order_line__order_id=order_id, shipment__status__in=ACTIVE
+    ).values_list("order_line_id", "quantity", "amount")
+
+
+def _check_ship_input(data: ShipmentInput) -> dict:
+    checker = Checker()
+    values = {
+        "carrier": checker.text("carrier", data.carrier, max_length=100),
+        "tracking_number": checker.text("trackingNumber", data.tracking_number, max_length=100),
+    }
+    if not data.lines:
+        checker.add("lines", ErrorCode.REQUIRED, "A shipment has at least one line.")
+    elif len(data.lines) > MAX_LINES:
+        checker.add("lines", ErrorCode.OUT_OF_RANGE, f"At most {MAX_LINES} lines.")
+    seen: set[int] = set()
+    for index, line in enumerate(data.lines):
+        if not 1 <= line.quantity <= MAX_QUANTITY:
+            checker.add(f"lines.{index}.quantity", ErrorCode.OUT_OF_RANGE, "quantity must be at least 1.")
+        if line.order_line_id in seen:
+            checker.add(f"lines.{index}.orderLineId", ErrorCode.DUPLICATE, "This order line is listed twice.")
+        seen.add(line.order_line_id)
+    if data.shipped_at is not None and data.shipped_at > _now() + timedelta(minutes=5):
+        checker.add("shippedAt", ErrorCode.OUT_OF_RANGE, "The shipped date is in the future.")
+    checker.raise_if_any()
+    return values
+
+
+def _line_values(
+    order_lines: dict[int, OrderLine], wanted: tuple[ShipLine, ...], active: list[tuple[int, int, Decimal]]
+) -> dict[int, Decimal]:
+    """The value of each line's units at the order's prices, rounded half-up; the shipment that
+    completes a line takes what the earlier ones left, so a line's shipments sum to its total."""
+    shipped: dict[int, int] = {}
+    charged: dict[int, Decimal] = {}
+    for line_id, units, amount in active:
+        shipped[line_id] = shipped.get(line_id, 0) + units
+        charged[line_id] = charged.get(line_id, Decimal(0)) + Decimal(amount)
+    values = {}
+    for want in wanted:
+        line = order_lines[want.order_line_id]
+        if shipped.get(line.id, 0) + want.quantity == line.quantity:
+            values[line.id] = line.line_total - charged.get(line.id, Decimal(0))
+        else:
+            values[line.id] = round_money(line.line_total * want.quantity / line.quantity)
+    return values
+
+
+def _check_quantities(
+    order_lines: dict[int, OrderLine], wanted: tuple[ShipLine, ...], active: list[tuple[int, int, Decimal]]
+) -> None:
+    shipped: dict[int, int] = {}
+    for line_id, units, _ in active:
+        shipped[line_id] = shipped.get(line_id, 0) + units
+    errors = []
+    for index, want in enumerate(wanted):
+        line = order_lines.get(want.order_line_id)
+        path = ("input", "lines", str(index))
+        if line is None:
+            errors.append(FieldError((*path, "orderLineId"), ErrorCode.NOT_FOUND, "No such line on this order."))
+            continue
+        left = line.quantity - shipped.get(line.id, 0)
+        if want.quantity > left:
+            errors.append(
+                FieldError(
+                    (*path, "quantity"),
+                    ErrorCode.EXCEEDS_ORDERED,
+                    f"{line.sku}: {line.quantity} ordered, {line.quantity - left} shipped already, "
+                    f"{left} left to ship; cannot ship {want.quantity}.",
+                )
+            )
+    if errors:
+        raise UserInputError(errors)
+
+
+async def _consume(line: OrderLine, warehouse: Warehouse, quantity: int, reason: str) -> bool:
+    """Takes the line's reserved units in the warehouse off hand and off reservation, by
+    conditional UPDATEs: a reservation or a stock row never falls below zero."""
+    needed = quantity
+    reservations = await StockReservation.filter(
+        order_line_id=line.id, released=False, stock__warehouse_id=warehouse.id
+    ).order_by("id")
+    for reservation in reservations:
+        take = min(needed, reservation.quantity)
+        if take <= 0:
+            continue
+        held = await StockReservation.filter(id=reservation.id, released=False, quantity__gte=take).update(
+            quantity=F("quantity") - take
+        )
+        if not held:
+            continue
+        consumed = await Stock.filter(id=reservation.stock_id, reserved__gte=take, on_hand__gte=take).update(
+            on_hand=F("on_hand") - take, reserved=F("reserved") - take
+        )
+        if not consumed:
+            return False
+        await StockMovement.create(
+            variant_id=line.variant_id,
+            warehouse_id=warehouse.id,
+            kind=StockMovementKind.SHIPMENT,
+            on_hand_change=-take,
+            reserved_change=-take,
+            reason=reason,
+        )
+        needed -= take
+        if needed == 0:
+            break
+    await StockReservation.filter(order_line_id=line.id, released=False, quantity=0).update(released=True)
+    return needed == 0
+
+
+async def _restore(line: OrderLine, warehouse_id: int, quantity: int, reason: str) -> None:
+    """Undoes `_consume`: the units are on hand again and reserved for the same order line."""
+    stock = await Stock.get(variant_id=line.variant_id, warehouse_id=warehouse_id)
+    await Stock.filter(id=stock.id).update(on_hand=F("on_hand") + quantity, reserved=F("reserved") + quantity)
+    await StockMovement.create(
+        variant_id=line.variant_id,
+        warehouse_id=warehouse_id,
+        kind=StockMovementKind.SHIPMENT,
+        on_hand_change=quantity,
+        reserved_change=quantity,
+        reason=reason,
+    )
+    reservation = await StockReservation.filter(order_line_id=line.id, stock_id=stock.id).order_by("id").first()
+    if reservation is None:
+        await StockReservation.create(order_line_id=line.id, stock_id=stock.id, quantity=quantity)
+    else:
+        await StockReservation.filter(id=reservation.id).update(quantity=F("quantity") + quantity, released=False)
+
+
+async def create(principal: Principal, data: ShipmentInput) -> Shipment:
+    """Ships some or all of what an approved order has left to ship (分批发货)."""
+    require_supplier_role(principal, SHIPPERS)
+    values = _check_ship_input(data)
+    supplier_id = principal.organization_id
+    warehouse = await own(Warehouse, data.warehouse_id, supplier_id, "warehouseId", "warehouse")
+    if not await Order.exists(id=data.order_id, supplier_id=supplier_id):
+        raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
+    shipped_at = data.shipped_at or _now()
+    await numbering.ensure_sequence(ShipmentSequence, supplier_id, shipped_at.year)
+    async with in_transaction():
+        order = await Order.get(id=data.order_id)
+        if order.status not in SHIPPABLE:
+            raise UserInputError.single(
+                ("input", "orderId"),
+                ErrorCode.INVALID_STATE,
+                f"Order {order.number} is {order.status.value}; only an approved order can be shipped.",
+            )
+        order_lines = {line.id: line for line in await OrderLine.filter(order_id=order.id)}
+        active = await _active_lines(order.id)
+        _check_quantities(order_lines, data.lines, active)
+        line_values = _line_values(order_lines, data.lines, active)
+        shipment = await Shipment.create(
+            number=await numbering.next_number(ShipmentSequence, "DO", supplier_id, shipped_at.year),
+            order_id=order.id,
+            supplier_id=supplier_id,
+            customer_account_id=order.customer_account_id,
+            warehouse_id=warehouse.id,
+            shipped_at=shipped_at,
+            created_by_id=principal.user_id,
+            **values,
+        )
+        shortages = []
+        for index, want in enumerate(data.lines):
+            line = order_lines[want.order_line_id]
+            await ShipmentLine.create(
+                shipment=shipment, order_line_id=line.id, quantity=want.quantity, amount=line_values[line.id]
+            )
+            if not await _consume(line, warehouse, want.quantity, f"shipment {shipment.number}"):
+                shortages.append(
+                    FieldError(
+                        ("input", "lines", str(index), "quantity"),
+                        ErrorCode.INSUFFICIENT_STOCK,
+                        f"{line.sku}: warehouse {warehouse.code} does not hold {want.quantity} units reserved "
+                        f"for this order; ship from the warehouse holding the reservation.",
+                    )
+                )
+        if shortages:
+            raise UserInputError(shortages)
+        await _follow(principal, order, f"shipment {shipment.number}")
+        amount = sum(line_values.values(), Decimal(0))
+        await _charge(order, shipment, amount, principal.user_id)
+        await _event(EventKind.SHIPMENT_CREATED, shipment, order, principal.user_id, amount=str(amount))
+    return shipment
+
+
+async def _charge(order: Order, shipment: Shipment, amount: Decimal, user_id: int | None) -> None:
+    """Charges the shipped value when the supplier charges orders on shipment."""
+    moment = await Organization.filter(id=order.supplier_id).first().values_list("charge_orders_on", flat=True)
+    if moment != ChargeMoment.SHIPMENT or amount == 0:
+        return
+    await ledger.post_entry(
+        order.customer_account_id,
+        LedgerEntryKind.ORDER_CHARGE,
+        amount,
+        order.currency,
+        order_id=order.id,
+        document=("Shipment", shipment.id, shipment.number),
+        note=f"order {order.number} shipped",
+        user_id=user_id,
+    )
+
+
+async def _event(kind: EventKind, shipment: Shipment, order: Order, actor_id: int | None, **details) -> None:
+    await outbox.record(
+        kind,
+        subject_type="Shipment",
+        subject_id=shipment.id,
+        supplier_id=shipment.supplier_id,
+        buyer_id=order.buyer_id,
+        customer_account_id=shipment.customer_account_id,
+        actor_id=actor_id,
+        payload={
+            "shipmentId": shipment.id,
+            "number": shipment.number,
+            "orderId": order.id,
+            "orderNumber": order.number,
+            **details,
+        },
+    )
+
+
+def _fulfilment(ordered: int, shipped: int) -> FulfilmentStatus:
+    if shipped == 0:
+        return FulfilmentStatus.UNFULFILLED
+    return FulfilmentStatus.FULFILLED if shipped >= ordered else FulfilmentStatus.PARTIALLY_FULFILLED
+
+
+async def _follow(principal: Principal, order: Order, reason: str) -> None:
+    """Moves the order's status and fulfilment status to what its shipments now say."""
+    ordered = sum(await OrderLine.filter(order_id=order.id).values_list("quantity", flat=True))
+    shipped = sum(units for _, units, _ in await _active_lines(order.id))
+    fulfilment = _fulfilment(ordered, shipped)
+    target = {
+        FulfilmentStatus.UNFULFILLED: OrderStatus.APPROVED,
+        FulfilmentStatus.PARTIALLY_FULFILLED: OrderStatus.PARTIALLY_SHIPPED,
+        FulfilmentStatus.FULFILLED: OrderStatus.SHIPPED,
+    }[fulfilment]
+    if target is not order.status:
+        await orders.transition(principal, order, target, IN_SHIPPING, reason)
+    if fulfilment is not order.fulfilment_status:
+        previous = order.fulfilment_status
+        await Order.filter(id=order.id).update(fulfilment_status=fulfilment)
+        order.fulfilment_status = fulfilment
+        await orders.record_order_event(
+            order,
+            EventKind.ORDER_FULFILMENT_STATUS_CHANGED,
+            principal.user_id,
+            order.status,
+            fulfilmentStatus=fulfilment.value,
+            previousFulfilmentStatus=previous.value,
+        )
+
+
+async def cancel(principal: Principal, shipment_id: int, reason: str | None) -> Shipment:
+    """A shipment the buyer has not received yet is called back: stock and charge are undone."""
+    require_supplier_role(principal, SHIPPERS)
+    checker = Checker()
+    reason = checker.text("reason", reason, max_length=500)
+    checker.raise_if_any()
+    async with in_transaction():
+        shipment = await own(Shipment, shipment_id, principal.organization_id, "shipmentId", "shipment")
+        moved = await Shipment.filter(id=shipment.id, status=ShipmentStatus.SHIPPED).update(
+            status=ShipmentStatus.CANCELLED, version=F("version") + 1
+        )
+        if not moved:
+            raise UserInputError.single(
+                ("input", "shipmentId"),
+                ErrorCode.INVALID_STATE,
+                f"Shipment {shipment.number} is {shipment.status.value}; only one not yet received can be cancelled.",
+            )
+        label = f"shipment {shipment.number} cancelled"
+        for line in await ShipmentLine.filter(shipment_id=shipment.id).select_related("order_line"):
+            await _restore(line.order_line, shipment.warehouse_id, line.quantity, label)
+        order = await Order.get(id=shipment.order_id)
+        await _follow(principal, order, reason or label)
+        await _reverse_charge(order, shipment, principal.user_id)
+        await _event(EventKind.SHIPMENT_CANCELLED, shipment, order, principal.user_id, reason=reason)
+    return await Shipment.get(id=shipment.id)
+
+
+async def _reverse_charge(order: Order, shipment: Shipment, user_id: int | None) -> None:
+    charged = await LedgerEntry.filter(
+        document_type="Shipment", document_id=shipment.id, kind=LedgerEntryKind.ORDER_CHARGE
+    ).values_list("amount", flat=True)
+    total = sum((Decimal(a) for a in charged), Decimal(0))
+    if total == 0:
+        return
+    await ledger.post_entry(
+        order.customer_account_id,
+        LedgerEntryKind.ORDER_CHARGE,
+        -total,
+        order.currency,
+        order_id=order.id,
+        document=("Shipment", shipment.id, shipment.number),
+        note=f"shipment {shipment.number} cancelled",
+        user_id=user_id,
+    )
+
+
+def _check_receipt(lines: list[ShipmentLine], counts: tuple[ReceivedLine, ...]) -> dict[int, ReceivedLine]:
+    by_id = {line.id: line for line in lines}
+    checker = Checker()
+    given: dict[int, ReceivedLine] = {}
+    for index, count in enumerate(counts):
+        line = by_id.get(count.shipment_line_id)
+        prefix = f"lines.{index}"
+        checker.text(f"{prefix}.differenceReason", count.difference_reason, max_length=300)
+        if line is None:
+            checker.add(f"{prefix}.shipmentLineId", ErrorCode.NOT_FOUND, "No such line on this shipment.")
+        elif count.shipment_line_id in given:
+            checker.add(f"{prefix}.shipmentLineId", ErrorCode.DUPLICATE, "This line is listed twice.")
+        elif count.received_quantity < 0:
+            checker.add(f"{prefix}.receivedQuantity", ErrorCode.OUT_OF_RANGE, "receivedQuantity must be 0 or more.")
+        elif count.received_quantity > line.quantity:
+            checker.add(
+                f"{prefix}.receivedQuantity",
+                ErrorCode.EXCEEDS_SHIPPED,
+                f"Only {line.quantity} units were shipped on this line; {count.received_quantity} cannot have arrived.",
+            )
+        given[count.shipment_line_id] = count
+    checker.raise_if_any()
+    return given
+
+
+async def confirm_receipt(
+    principal: Principal, shipment_id: int, counts: tuple[ReceivedLine, ...], note: str | None
+) -> Shipment:
+    """The buyer counts what arrived; lines not listed arrived in full. Differences are kept."""
+    require_authenticated(principal)
+    if principal.is_app or not principal.can_buy or not principal.roles & RECEIVERS:
+        raise PermissionDenied()
+    checker = Checker()
+    note = checker.text("note", note, max_length=1000)
+    checker.raise_if_any()
+    shipment = await visible_shipments(principal).filter(
+        id=shipment_id, customer_account__buyer_id=principal.organization_id
+    ).first()
+    if shipment is None:
+        raise _not_found()
+    async with in_transaction():
+        await _receive(principal, shipment, counts, note)
+    return await Shipment.get(id=shipment.id)
+
+
+async def _receive(principal: Principal, shipment: Shipment, counts: tuple[ReceivedLine, ...], note: str | None) -> None:
+    lines = await ShipmentLine.filter(shipment_id=shipment.id).order_by("id")
+    given = _check_receipt(lines, counts)
+    moved = await Shipment.filter(id=shipment.id, status=ShipmentStatus.SHIPPED).update(
+        status=ShipmentStatus.RECEIVED,
+        received_at=_now(),
+        receipt_note=note,
+        received_by_id=principal.user_id,
+        version=F("version") + 1,
+    )
+    if not moved:
+        raise UserInputError.single(
+            ("input", "shipmentId"),
+            ErrorCode.INVALID_STATE,
+            f"Shipment {shipment.number} is {shipment.status.value}; only a shipment on its way can be received.",
+        )
+    differences = []
+    for line in lines:
+        count = given.get(line.id)
+        received = line.quantity if count is None else count.received_quantity
+        reason = None
+        if received < line.quantity:
+            reason = (count.difference_reason or "").strip() or "short"
+            differences.append({"shipmentLineId": line.id, "shipped": line.quantity, "received": received, "reason": reason})
+        await ShipmentLine.filter(id=line.id).update(received_quantity=received, difference_reason=reason)
+    order = await Order.get(id=shipment.order_id)
+    unreceived = await Shipment.filter(order_id=order.id, status=ShipmentStatus.SHIPPED).exists()
+    if order.status is OrderStatus.SHIPPED and not unreceived:
+        await orders.transition(
+            principal, order, OrderStatus.COMPLETED, frozenset({OrderStatus.SHIPPED}), "all shipments received"
+        )
+    await _event(EventKind.SHIPMENT_RECEIVED, shipment, order, principal.user_id, differences=differences)
+
+
+async def auto_confirm_receipts(now: datetime | None = None) -> int:
+    """Takes as received in full every shipment older than its supplier's auto_confirm_receipt_days
+    that the buyer has not confirmed; answers how many were confirmed."""
+    now = now or _now()
+    confirmed = 0
+    settings = await Organization.filter(can_sell=True, auto_confirm_receipt_days__isnull=False).values_list(
+        "id", "auto_confirm_receipt_days"
+    )
+    for supplier_id, days in settings:
+        due = await Shipment.filter(
+            supplier_id=supplier_id, status=ShipmentStatus.SHIPPED, shipped_at__lte=now - timedelta(days=days)
+        ).order_by("id")
+        for shipment in due:
+            try:
+                async with in_transaction():
+                    await _receive(SYSTEM, shipment, (), f"confirmed automatically after {days} days")
+            except UserInputError:
+                continue  # the buyer confirmed or the supplier cancelled it meanwhile
+            confirmed += 1
+    return confirmed
+
+
+async def add_tracking_event(
+    principal: Principal, shipment_id: int, description: str | None, location: str | None, occurred_at: datetime | None
+) -> TrackingEvent:
+    """By warehouse staff or an app holding the shipments:write scope."""
+    require_authenticated(principal)
+    if principal.is_app:
+        if not principal.can_sell or Scope.SHIPMENTS_WRITE not in principal.scopes:
+            raise PermissionDenied()
+    else:
+        require_supplier_role(principal, SHIPPERS)
+    checker = Checker()
+    description = checker.text("description", description, max_length=300, required=True)
+    location = checker.text("location", location, max_length=200)
+    checker.raise_if_any()
+    shipment = await own(Shipment, shipment_id, principal.organization_id, "shipmentId", "shipment")
+    if shipment.status is ShipmentStatus.CANCELLED:
+        raise UserInputError.single(
+            ("input", "shipmentId"), ErrorCode.INVALID_STATE, f"Shipment {shipment.number} was cancelled."
+        )
+    async with in_transaction():
+        event = await TrackingEvent.create(
+            shipment=shipment,
+            occurred_at=occurred_at or _now(),
+            description=description,
+            location=location,
+            created_by_id=principal.user_id,
+        )
+        order = await Order.get(id=shipment.order_id)
+        await _event(
+            EventKind.SHIPMENT_TRACKING_ADDED, shipment, order, principal.user_id,
+            trackingEventId=event.id, description=description,
+        )
+    return event
+
+
+@dataclass(frozen=True)
+class ShipmentFilter:
+    order_id: int | None = None
+    statuses: tuple[ShipmentStatus, ...] = ()
+    warehouse_id: int | None = None
+
+
+def filter_shipments(query: QuerySet[Shipment], wanted: ShipmentFilter) -> QuerySet[Shipment]:
+    if wanted.order_id is not None:
+        query = query.filter(order_id=wanted.order_id)
+    if wanted.statuses:
+        query = query.filter(status__in=wanted.statuses)
+    if wanted.warehouse_id is not None:
+        query = query.filter(warehouse_id=wanted.warehouse_id)
+    return query
+
+
+@dataclass
+class Quantities:
+    """Units of an order line (or a whole order): ordered, shipped (not cancelled), still on
+    the way, counted on arrival, and returned into stock. `short` is what the buyer found
+    missing or damaged on the shipments it received."""
+
+    ordered: int = 0
+    shipped: int = 0
+    in_transit: int = 0
+    received: int = 0
+    returned: int = 0
+
+    @property
+    def short(self) -> int:
+        return self.shipped - self.in_transit - self.received
+
+    def add(self, other: Quantities) -> None:
+        self.ordered += other.ordered
+        self.shipped += other.shipped
+        self.in_transit += other.in_transit
+        self.received += other.received
+        self.returned += other.returned
+
+
+@dataclass
+class OrderQuantities(Quantities):
+    lines: dict[int, Quantities] = field(default_factory=dict)
+
+
+async def quantities_by_order(order_ids: list[int]) -> dict[int, OrderQuantities]:
+    """Ordered, shipped, received and returned units per order and per order line, in three
+    queries whatever the number of orders (for the statement, 对账单)."""
+    result = {order_id: OrderQuantities() for order_id in order_ids}
+    line_order: dict[int, int] = {}
+    for line_id, order_id, quantity in await OrderLine.filter(order_id__in=order_ids).values_list(
+        "id", "order_id", "quantity"
+    ):
+        line_order[line_id] = order_id
+        result[order_id].lines[line_id] = Quantities(ordered=quantity)
+    shipped = await ShipmentLine.filter(order_line__order_id__in=order_ids, shipment__status__in=ACTIVE).values_list(
+        "order_line_id", "quantity", "received_quantity", "shipment__status"
+    )
+    for line_id, quantity, received, status in shipped:
+        line = result[line_order[line_id]].lines[line_id]
+        line.shipped += quantity
+        if ShipmentStatus(status) is ShipmentStatus.SHIPPED:
+            line.in_transit += quantity
+        else:
+            line.received += received or 0
+    returned = await ReturnLine.filter(
+        order_line__order_id__in=order_ids,
+        return_request__status__in=(ReturnStatus.RECEIVED, ReturnStatus.REFUNDED),
+    ).values_list("order_line_id", "quantity")
+    for line_id, quantity in returned:
+        result[line_order[line_id]].lines[line_id].returned += quantity
+    for totals in result.values():
+        for line in totals.lines.values():
+            totals.add(line)
+    return result
