@@ -1,5 +1,5 @@
 """The `dinghuo` command: serve, migrate, seed-demo, create-supplier, create-user,
-create-api-token, export-schema."""
+create-api-token, auto-confirm-receipts, export-schema."""
 
 from __future__ import annotations
 
@@ -145,6 +145,16 @@ def cmd_create_api_token(args: argparse.Namespace) -> None:
     asyncio.run(_with_services(work))
 
 
+def cmd_auto_confirm_receipts(args: argparse.Namespace) -> None:
+    from app.shipments.service import auto_confirm_receipts
+
+    async def work() -> None:
+        confirmed = await auto_confirm_receipts()
+        print(f"confirmed {confirmed} shipment(s) as received")
+
+    asyncio.run(_with_services(work))
+
+
 def schema_sdl() -> str:
     from schema.root import build_schema
 
@@ -232,6 +242,11 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--name", required=True)
     token.add_argument("--scope", action="append", default=[], help="repeatable, e.g. customers:read")
     token.set_defaults(run=cmd_create_api_token)
+
+    commands.add_parser(
+        "auto-confirm-receipts",
+        help="take as received the shipments older than their supplier's auto_confirm_receipt_days (run daily)",
+    ).set_defaults(run=cmd_auto_confirm_receipts)
 
     export = commands.add_parser("export-schema", help="write the GraphQL SDL to schema.graphql")
     export.add_argument("--output", default=str(SCHEMA_FILE))

@@ -19,6 +19,7 @@ from app.shipments import service as shipments
 from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
 from tests.support import gid, make_buyer, make_user, principal_of
 from tests.support_shipments import approved_order, make_shipping_shop, ship
+from tests.test_server import _cli_env, _run_cli, cli_database  # noqa: F401 (a fixture)
 
 CREATE = """mutation S($input: ShipmentCreateInput!) { shipmentCreate(input: $input) {
   shipment { id number status amount { amount } warehouse { code } carrier trackingNumber
@@ -352,3 +353,11 @@ async def test_a_buyer_in_another_account_cannot_receive(client):
     refused = (await client.data(RECEIVE, {"input": {"shipmentId": gid("Shipment", shipment.id)}},
                                  token=await client.token(stranger.email)))["shipmentConfirmReceipt"]
     assert refused["userErrors"][0]["code"] == "NOT_FOUND"
+
+
+def test_auto_confirm_command_runs_against_a_migrated_database(test_env, cli_database):
+    env = _cli_env(test_env, cli_database)
+    assert _run_cli(env, "migrate").returncode == 0
+    result = _run_cli(env, "auto-confirm-receipts")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "confirmed 0 shipment(s) as received"
