@@ -12,7 +12,7 @@ from app.events.models import OutboxEvent
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.returns import service as returns
-from app.returns.models import Return, ReturnStatus
+from app.returns.models import Return
 from app.shipments import service as shipments
 from app.shipments.models import ShipmentLine
 from tests.support import gid, make_user, principal_of

@@ -17,7 +17,7 @@ from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, OrderStatusChange, StockReservation
 from app.shipments import service as shipments
 from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
-from tests.support import gid, make_buyer, make_user, principal_of
+from tests.support import gid, make_buyer, make_user, place_order, principal_of
 from tests.support_shipments import approved_order, make_shipping_shop, ship
 from tests.test_server import _cli_env, _run_cli, cli_database  # noqa: F401 (a fixture)
 
@@ -144,11 +144,20 @@ async def test_shipping_more_than_ordered_or_receiving_more_than_shipped_is_refu
         "message": "Only 4 units were shipped on this line; 5 cannot have arrived.",
     }]
     assert (await Shipment.get(id=shipment.id)).status is ShipmentStatus.SHIPPED
+    assert await OutboxEvent.filter(subject_type="Shipment").values_list("kind", flat=True) == ["shipment.created"]
+    confirm = {"input": {"shipmentId": gid("Shipment", shipment.id)}}
+    assert (await client.data(RECEIVE, confirm, token=receiver))["shipmentConfirmReceipt"]["userErrors"] == []
+    twice = (await client.data(RECEIVE, confirm, token=receiver))["shipmentConfirmReceipt"]
+    assert twice["userErrors"][0]["code"] == "INVALID_STATE"
+    assert await OutboxEvent.filter(kind="shipment.received").count() == 1
 
-    pending = await approved_order(shop, {"TEA-1": 1}, key="order-2")
-    await Order.filter(id=pending[0].id).update(status=OrderStatus.PENDING_APPROVAL)
-    refused = (await client.data(CREATE, {"input": _ship_input(pending[0], shop.sh, {pending[1]["TEA-1"]: 1})}, token=staff))["shipmentCreate"]
-    assert refused["userErrors"][0]["code"] == "INVALID_STATE"
+    pending = await place_order(shop.buyer, shop.supplier.org.id, {shop.variants["TEA-1"]: 1}, key="order-2")
+    pending_line = await OrderLine.get(order_id=pending.id)
+    refused = (await client.data(CREATE, {"input": _ship_input(pending, shop.sh, {pending_line: 1})}, token=staff))["shipmentCreate"]
+    assert refused["userErrors"] == [{
+        "field": ["input", "orderId"], "code": "INVALID_STATE",
+        "message": f"Order {pending.number} is PENDING_APPROVAL; only an approved order can be shipped.",
+    }]
 
 
 async def test_who_may_ship_receive_and_see(client):
