@@ -3,11 +3,13 @@ warehouse and credited to the ledger exactly once."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 from decimal import Decimal
 
 from app.accounts.models import Role
 from app.catalog.models import Stock, StockMovement, StockMovementKind
+from app.errors import UserInputError
 from app.events.models import OutboxEvent
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
@@ -197,3 +199,23 @@ async def _received_again(shop, n: int):
     shipment = await ship(shop, order, {lines["TEA-1"]: 2})
     await shipments.confirm_receipt(await principal_of(shop.receiver), shipment.id, (), None)
     return order, await ShipmentLine.get(shipment_id=shipment.id)
+
+
+async def test_concurrent_receipts_of_one_return_credit_it_once():
+    shop = await make_shipping_shop()
+    order, tea, _ = await _received(shop)
+    created = await returns.request(await principal_of(shop.buyer), returns.ReturnInput(
+        order_id=order.id, lines=(returns.ReturnLineInput(tea.id, 2),), reason="dented"))
+    await returns.approve(shop.admin, created.id, None)
+
+    async def attempt() -> str:
+        try:
+            await returns.receive(shop.admin, created.id, shop.sh.id)
+            return "received"
+        except UserInputError as error:
+            return error.errors[0].code.value
+
+    outcomes = await asyncio.gather(*(attempt() for _ in range(5)))
+    assert sorted(outcomes) == ["INVALID_STATE"] * 4 + ["received"]
+    assert await LedgerEntry.filter(kind=LedgerEntryKind.RETURN_CREDIT).values_list("amount", flat=True) == [Decimal("-20.00")]
+    assert await StockMovement.filter(kind=StockMovementKind.RETURN).values_list("on_hand_change", flat=True) == [2]
