@@ -187,7 +187,10 @@ class ShipmentLineInput:
 @strawberry.input
 class ShipmentCreateInput:
     order_id: strawberry.ID
-    warehouse_id: strawberry.ID = strawberry.field(description="It must hold the order's reservation of these lines.")
+    warehouse_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="It must hold the order's reservation of these lines; by default the one that does.",
+    )
     lines: list[ShipmentLineInput]
     carrier: str | None = None
     tracking_number: str | None = None
@@ -255,7 +258,7 @@ class ShipmentsMutation:
             info.context.principal,
             shipments.ShipmentInput(
                 order_id=decode_id(input.order_id, "Order", ("input", "orderId")),
-                warehouse_id=decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
+                warehouse_id=decode_optional_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
                 lines=lines,
                 carrier=input.carrier,
                 tracking_number=input.tracking_number,

@@ -370,3 +370,30 @@ def test_auto_confirm_command_runs_against_a_migrated_database(test_env, cli_dat
     result = _run_cli(env, "auto-confirm-receipts")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "confirmed 0 shipment(s) as received"
+
+
+async def test_without_a_warehouse_the_one_holding_the_reservation_ships(client):
+    shop = await make_shipping_shop(stock=3, gz_stock=2)
+    order, lines = await approved_order(shop, {"TEA-1": 5})
+    held = await StockReservation.filter(order_line_id=lines["TEA-1"].id).values_list("stock__warehouse__code", "quantity")
+    assert sorted(held) == [("GZ", 2), ("SH", 3)]
+    staff = await client.token(shop.warehouse_user.email)
+
+    def without_warehouse(quantity: int) -> dict:
+        variables = _ship_input(order, shop.sh, {lines["TEA-1"]: quantity})
+        del variables["warehouseId"]
+        return {"input": variables}
+
+    split = (await client.data(CREATE, without_warehouse(5), token=staff))["shipmentCreate"]
+    assert split["userErrors"] == [{
+        "field": ["input", "warehouseId"], "code": "REQUIRED",
+        "message": "No single warehouse holds the reservation of all these lines; choose the warehouse to ship from.",
+    }]
+    first = (await client.data(CREATE, without_warehouse(2), token=staff))["shipmentCreate"]
+    assert first["shipment"]["warehouse"] == {"code": "SH"}
+    from_gz = (await client.data(CREATE, {"input": _ship_input(order, shop.gz, {lines["TEA-1"]: 2})}, token=staff))["shipmentCreate"]
+    assert from_gz["shipment"]["warehouse"] == {"code": "GZ"}
+    last = (await client.data(CREATE, without_warehouse(1), token=staff))["shipmentCreate"]
+    assert last["shipment"]["warehouse"] == {"code": "SH"} and last["order"]["status"] == "SHIPPED"
+    stock = {s.warehouse_id: (s.on_hand, s.reserved) for s in await Stock.filter(variant_id=shop.variants["TEA-1"].id)}
+    assert stock == {shop.sh.id: (0, 0), shop.gz.id: (0, 0)}

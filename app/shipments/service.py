@@ -2,7 +2,8 @@
 
 A shipment consumes the reservations its order holds in the shipment's warehouse: a warehouse
 that does not hold enough of the order's reservation is refused (the stock is not moved between
-warehouses behind the staff's back). Cancelling a shipment puts its units back on hand and
+warehouses behind the staff's back); with no warehouse given, the one holding the reservation of
+every line shipped is taken. Cancelling a shipment puts its units back on hand and
 reserved for the order again. The order's status and fulfilment status follow what remains to
 ship and to receive; every change writes its outbox event in the same transaction.
 """
@@ -63,8 +64,9 @@ class ShipLine:
 @dataclass(frozen=True)
 class ShipmentInput:
     order_id: int
-    warehouse_id: int
     lines: tuple[ShipLine, ...]
+    warehouse_id: int | None = None
+    """None: the one warehouse holding the reservation of every line shipped."""
     carrier: str | None = None
     tracking_number: str | None = None
     shipped_at: datetime | None = None
@@ -202,6 +204,24 @@ async def _consume(line: OrderLine, warehouse: Warehouse, quantity: int, reason:
     return needed == 0
 
 
+async def _reserving_warehouse(wanted: tuple[ShipLine, ...]) -> Warehouse:
+    """The warehouse (lowest id first) whose reservations cover every line of the shipment."""
+    held: dict[int, dict[int, int]] = {}
+    for line_id, quantity, warehouse_id in await StockReservation.filter(
+        order_line_id__in=[w.order_line_id for w in wanted], released=False
+    ).values_list("order_line_id", "quantity", "stock__warehouse_id"):
+        by_line = held.setdefault(warehouse_id, {})
+        by_line[line_id] = by_line.get(line_id, 0) + quantity
+    for warehouse_id in sorted(held):
+        if all(held[warehouse_id].get(w.order_line_id, 0) >= w.quantity for w in wanted):
+            return await Warehouse.get(id=warehouse_id)
+    raise UserInputError.single(
+        ("input", "warehouseId"),
+        ErrorCode.REQUIRED,
+        "No single warehouse holds the reservation of all these lines; choose the warehouse to ship from.",
+    )
+
+
 async def _restore(line: OrderLine, warehouse_id: int, quantity: int, reason: str) -> None:
     """Undoes `_consume`: the units are on hand again and reserved for the same order line."""
     stock = await Stock.get(variant_id=line.variant_id, warehouse_id=warehouse_id)
@@ -226,7 +246,9 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
     require_supplier_role(principal, SHIPPERS)
     values = _check_ship_input(data)
     supplier_id = principal.organization_id
-    warehouse = await own(Warehouse, data.warehouse_id, supplier_id, "warehouseId", "warehouse")
+    warehouse = None
+    if data.warehouse_id is not None:
+        warehouse = await own(Warehouse, data.warehouse_id, supplier_id, "warehouseId", "warehouse")
     if not await Order.exists(id=data.order_id, supplier_id=supplier_id):
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
     shipped_at = data.shipped_at or _now()
@@ -242,6 +264,7 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
         order_lines = {line.id: line for line in await OrderLine.filter(order_id=order.id)}
         active = await _active_lines(order.id)
         _check_quantities(order_lines, data.lines, active)
+        warehouse = warehouse or await _reserving_warehouse(data.lines)
         line_values = _line_values(order_lines, data.lines, active)
         shipment = await Shipment.create(
             number=await numbering.next_number(ShipmentSequence, "DO", supplier_id, shipped_at.year),
