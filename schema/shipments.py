@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from tortoise.expressions import F
 
 from app.catalog.models import Warehouse as WarehouseModel
+from app.orders import service as orders
 from app.orders.models import Order as OrderModel
 from app.pagination import PageRequest
 from app.shipments import service as shipments
@@ -117,14 +119,7 @@ async def shipment_types(rows: list[ShipmentModel]) -> list[ShipmentType]:
                 ],
                 tracking_events=tracking[row.id],
                 receiving_differences=[
-                    ReceivingDifference(
-                        shipment_line_id=strawberry.ID(encode_id("ShipmentLine", line.id)),
-                        sku=order_lines[encode_id("OrderLine", line.order_line_id)].sku,
-                        shipped=line.quantity,
-                        received=line.received_quantity,
-                        difference=line.quantity - line.received_quantity,
-                        reason=line.difference_reason,
-                    )
+                    _difference(line, order_lines[encode_id("OrderLine", line.order_line_id)].sku)
                     for line in own_lines
                     if line.received_quantity is not None and line.received_quantity < line.quantity
                 ],
@@ -140,6 +135,70 @@ async def _fetch_shipments(info: strawberry.Info, pks: list[int]) -> list[Shipme
 
 
 register_node("Shipment", _fetch_shipments)
+
+
+@strawberry.type(description="Units of an order line: ordered, shipped, on the way, counted on arrival, returned.")
+class LineFulfilment:
+    order_line: OrderLineType
+    ordered: int
+    shipped: int
+    in_transit: int
+    received: int
+    short: int = strawberry.field(description="Shipped, received, but not counted on arrival (short, damaged).")
+    returned: int
+
+
+@strawberry.type(description="What became of an order's units, as the statement (对账单) shows them.")
+class OrderFulfilment:
+    order: OrderType
+    ordered: int
+    shipped: int
+    in_transit: int
+    received: int
+    short: int
+    returned: int
+    lines: list[LineFulfilment]
+    receiving_differences: list[ReceivingDifference]
+
+
+async def _order_fulfilment(info: strawberry.Info, order_id: int) -> OrderFulfilment | None:
+    order = await orders.visible_orders(info.context.principal).filter(id=order_id).first()
+    if order is None:
+        return None
+    built = (await order_types([order]))[0]
+    totals = (await shipments.quantities_by_order([order.id]))[order.id]
+    by_id = {str(line.id): line for line in built.lines}
+    short_lines = await ShipmentLineModel.filter(
+        shipment__order_id=order.id, shipment__status=ShipmentStatus.RECEIVED,
+        received_quantity__lt=F("quantity"),
+    ).order_by("id")
+    return OrderFulfilment(
+        order=built,
+        ordered=totals.ordered, shipped=totals.shipped, in_transit=totals.in_transit,
+        received=totals.received, short=totals.short, returned=totals.returned,
+        lines=[
+            LineFulfilment(
+                order_line=by_id[encode_id("OrderLine", line_id)],
+                ordered=q.ordered, shipped=q.shipped, in_transit=q.in_transit,
+                received=q.received, short=q.short, returned=q.returned,
+            )
+            for line_id, q in sorted(totals.lines.items())
+        ],
+        receiving_differences=[
+            _difference(line, by_id[encode_id("OrderLine", line.order_line_id)].sku) for line in short_lines
+        ],
+    )
+
+
+def _difference(line: ShipmentLineModel, sku: str) -> ReceivingDifference:
+    return ReceivingDifference(
+        shipment_line_id=strawberry.ID(encode_id("ShipmentLine", line.id)),
+        sku=sku,
+        shipped=line.quantity,
+        received=line.received_quantity,
+        difference=line.quantity - line.received_quantity,
+        reason=line.difference_reason,
+    )
 
 
 @strawberry.input
@@ -172,6 +231,10 @@ class ShipmentsQuery:
         return await connection_of(
             query, ("-id",), PageRequest(first=first, after=after, last=last, before=before), shipment_types
         )
+
+    @strawberry.field(description="Ordered, shipped, received and returned units of an order, with receiving differences.")
+    async def order_fulfilment(self, info: strawberry.Info, order_id: strawberry.ID) -> OrderFulfilment | None:
+        return await _order_fulfilment(info, decode_id(order_id, "Order", "orderId"))
 
     @strawberry.field
     async def shipment(self, info: strawberry.Info, id: strawberry.ID) -> ShipmentType | None:

@@ -104,6 +104,19 @@ async def test_three_lines_in_two_shipments_to_completed_after_two_receipts(clie
     assert (quantities.ordered, quantities.shipped, quantities.received, quantities.short) == (20, 20, 19, 1)
     assert quantities.lines[lines["CUP"].id].short == 1 and quantities.lines[lines["TEA-1"].id].short == 0
 
+    fulfilment_query = """query F($id: ID!) { orderFulfilment(orderId: $id) { order { number status }
+      ordered shipped inTransit received short returned
+      lines { orderLine { sku } ordered shipped received short }
+      receivingDifferences { sku shipped received difference reason } } }"""
+    seen = (await client.data(fulfilment_query, {"id": gid("Order", order.id)}, token=await client.token(shop.buyer.email)))["orderFulfilment"]
+    assert seen["order"] == {"number": order.number, "status": "COMPLETED"}
+    assert [seen[k] for k in ("ordered", "shipped", "inTransit", "received", "short", "returned")] == [20, 20, 0, 19, 1, 0]
+    assert [(line["orderLine"]["sku"], line["short"]) for line in seen["lines"]] == [("TEA-6", 0), ("TEA-1", 0), ("CUP", 1)]
+    assert seen["receivingDifferences"] == [{"sku": "CUP", "shipped": 3, "received": 2, "difference": 1, "reason": "damaged"}]
+    _, stranger, _ = await make_buyer(shop.supplier, "stranger")
+    hidden = await client.data(fulfilment_query, {"id": gid("Order", order.id)}, token=await client.token(stranger.email))
+    assert hidden == {"orderFulfilment": None}
+
     kinds = await OutboxEvent.filter(subject_type="Shipment").order_by("id").values_list("kind", "payload")
     assert [k for k, _ in kinds] == ["shipment.created", "shipment.created", "shipment.received", "shipment.received"]
     cup_shipment_line = await ShipmentLine.get(order_line_id=lines["CUP"].id)
