@@ -14,7 +14,7 @@ from app.events.models import OutboxEvent
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.returns import service as returns
-from app.returns.models import Return
+from app.returns.models import Return, ReturnLine
 from app.shipments import service as shipments
 from app.shipments.models import ShipmentLine
 from tests.support import gid, make_user, principal_of
@@ -219,3 +219,21 @@ async def test_concurrent_receipts_of_one_return_credit_it_once():
     assert sorted(outcomes) == ["INVALID_STATE"] * 4 + ["received"]
     assert await LedgerEntry.filter(kind=LedgerEntryKind.RETURN_CREDIT).values_list("amount", flat=True) == [Decimal("-20.00")]
     assert await StockMovement.filter(kind=StockMovementKind.RETURN).values_list("on_hand_change", flat=True) == [2]
+
+
+async def test_concurrent_requests_never_return_more_than_received():
+    shop = await make_shipping_shop()
+    order, tea, _ = await _received(shop)
+    buyer = await principal_of(shop.buyer)
+
+    async def attempt() -> str:
+        try:
+            await returns.request(buyer, returns.ReturnInput(
+                order_id=order.id, lines=(returns.ReturnLineInput(tea.id, 2),), reason="dented"))
+            return "requested"
+        except UserInputError as error:
+            return error.errors[0].code.value
+
+    outcomes = await asyncio.gather(*(attempt() for _ in range(6)))
+    assert sorted(outcomes) == ["EXCEEDS_RECEIVED"] * 4 + ["requested"] * 2
+    assert sum(await ReturnLine.filter(shipment_line_id=tea.id).values_list("quantity", flat=True)) == 4

@@ -99,6 +99,33 @@ async def _returnable(shipment_line_ids: list[int]) -> dict[int, int]:
     return taken
 
 
+def _check_returnable(
+    wanted: tuple[ReturnLineInput, ...], shipment_lines: dict[int, ShipmentLine], taken: dict[int, int]
+) -> None:
+    """Only received units, less those already asked back, can be returned."""
+    checker = Checker()
+    for index, want in enumerate(wanted):
+        line = shipment_lines.get(want.shipment_line_id)
+        if line is None:
+            checker.add(f"lines.{index}.shipmentLineId", ErrorCode.NOT_FOUND, "No such shipment line on this order.")
+        elif line.shipment.status is not ShipmentStatus.RECEIVED:
+            checker.add(
+                f"lines.{index}.shipmentLineId",
+                ErrorCode.INVALID_STATE,
+                f"Shipment {line.shipment.number} has not been received; confirm its receipt first.",
+            )
+        else:
+            received, asked = line.received_quantity or 0, taken.get(line.id, 0)
+            if want.quantity > received - asked:
+                checker.add(
+                    f"lines.{index}.quantity",
+                    ErrorCode.EXCEEDS_RECEIVED,
+                    f"{line.order_line.sku}: {received} received, {asked} returned or asked back already, "
+                    f"{received - asked} can be returned; not {want.quantity}.",
+                )
+    checker.raise_if_any()
+
+
 async def request(principal: Principal, data: ReturnInput) -> Return:
     """On units the buyer received (not on units still on the way or found missing)."""
     require_authenticated(principal)
@@ -114,29 +141,11 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
             line.id: line
             for line in await ShipmentLine.filter(
                 id__in=[line.shipment_line_id for line in data.lines], shipment__order_id=order.id
-            ).select_related("shipment", "order_line")
+            )
+            .select_related("shipment", "order_line")
+            .select_for_update(of=("shipment_lines",))  # concurrent requests on a line queue on PostgreSQL
         }
-        taken = await _returnable(list(shipment_lines))
-        checker = Checker()
-        for index, want in enumerate(data.lines):
-            line = shipment_lines.get(want.shipment_line_id)
-            if line is None:
-                checker.add(f"lines.{index}.shipmentLineId", ErrorCode.NOT_FOUND, "No such shipment line on this order.")
-            elif line.shipment.status is not ShipmentStatus.RECEIVED:
-                checker.add(
-                    f"lines.{index}.shipmentLineId",
-                    ErrorCode.INVALID_STATE,
-                    f"Shipment {line.shipment.number} has not been received; confirm its receipt first.",
-                )
-            elif want.quantity > (line.received_quantity or 0) - taken.get(line.id, 0):
-                left = (line.received_quantity or 0) - taken.get(line.id, 0)
-                checker.add(
-                    f"lines.{index}.quantity",
-                    ErrorCode.EXCEEDS_RECEIVED,
-                    f"{line.order_line.sku}: {line.received_quantity} received, {taken.get(line.id, 0)} returned "
-                    f"or asked back already, {left} can be returned; not {want.quantity}.",
-                )
-        checker.raise_if_any()
+        _check_returnable(data.lines, shipment_lines, await _returnable(list(shipment_lines)))
         amounts = {
             want.shipment_line_id: round_money(
                 shipment_lines[want.shipment_line_id].order_line.line_total

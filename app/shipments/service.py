@@ -276,28 +276,39 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
             created_by_id=principal.user_id,
             **values,
         )
-        shortages = []
-        for index, want in enumerate(data.lines):
-            line = order_lines[want.order_line_id]
-            await ShipmentLine.create(
-                shipment=shipment, order_line_id=line.id, quantity=want.quantity, amount=line_values[line.id]
-            )
-            if not await _consume(line, warehouse, want.quantity, f"shipment {shipment.number}"):
-                shortages.append(
-                    FieldError(
-                        ("input", "lines", str(index), "quantity"),
-                        ErrorCode.INSUFFICIENT_STOCK,
-                        f"{line.sku}: warehouse {warehouse.code} does not hold {want.quantity} units reserved "
-                        f"for this order; ship from the warehouse holding the reservation.",
-                    )
-                )
-        if shortages:
-            raise UserInputError(shortages)
+        await _write_lines(shipment, warehouse, order_lines, data.lines, line_values)
         await _follow(principal, order, f"shipment {shipment.number}")
         amount = sum(line_values.values(), Decimal(0))
         await _charge(order, shipment, amount, principal.user_id)
         await _event(EventKind.SHIPMENT_CREATED, shipment, order, principal.user_id, amount=str(amount))
     return shipment
+
+
+async def _write_lines(
+    shipment: Shipment,
+    warehouse: Warehouse,
+    order_lines: dict[int, OrderLine],
+    wanted: tuple[ShipLine, ...],
+    line_values: dict[int, Decimal],
+) -> None:
+    """The shipment's lines, each taking its units off the order's reservation in the warehouse."""
+    shortages = []
+    for index, want in enumerate(wanted):
+        line = order_lines[want.order_line_id]
+        await ShipmentLine.create(
+            shipment=shipment, order_line_id=line.id, quantity=want.quantity, amount=line_values[line.id]
+        )
+        if not await _consume(line, warehouse, want.quantity, f"shipment {shipment.number}"):
+            shortages.append(
+                FieldError(
+                    ("input", "lines", str(index), "quantity"),
+                    ErrorCode.INSUFFICIENT_STOCK,
+                    f"{line.sku}: warehouse {warehouse.code} does not hold {want.quantity} units reserved "
+                    f"for this order; ship from the warehouse holding the reservation.",
+                )
+            )
+    if shortages:
+        raise UserInputError(shortages)
 
 
 async def _charge(order: Order, shipment: Shipment, amount: Decimal, user_id: int | None) -> None:
