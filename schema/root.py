@@ -17,8 +17,11 @@ from strawberry.extensions import (
 
 from app.settings import Settings, get_settings
 from schema.accounts import AccountsMutation, AccountsQuery
+from schema.approvals import ApprovalsMutation, ApprovalsQuery
 from schema.catalog import CatalogMutation, CatalogQuery
+from schema.ledger import LedgerMutation, LedgerQuery
 from schema.orders import OrdersMutation, OrdersQuery
+from schema.payments import PaymentsMutation, PaymentsQuery
 from schema.pricing import PricingMutation, PricingQuery
 from schema.errors import ClassifyErrors
 from schema.loaders import Loaders
@@ -28,12 +31,16 @@ DOCUMENT_CACHE_SIZE = 1024
 
 
 @strawberry.type
-class Query(NodeQuery, AccountsQuery, CatalogQuery, PricingQuery, OrdersQuery):
+class Query(
+    NodeQuery, AccountsQuery, CatalogQuery, PricingQuery, OrdersQuery, ApprovalsQuery, PaymentsQuery, LedgerQuery
+):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, CatalogMutation, PricingMutation, OrdersMutation):
+class Mutation(
+    AccountsMutation, CatalogMutation, PricingMutation, OrdersMutation, ApprovalsMutation, PaymentsMutation, LedgerMutation
+):
     pass
 
 
