@@ -196,3 +196,15 @@ async def test_approvals_list_is_a_constant_number_of_queries(client, query_coun
         counts.append(query_counter.count)
     assert body["approvals"]["totalCount"] == 3
     assert counts[0] == counts[1] == counts[2], counts
+
+
+async def test_demo_flow_is_seeded_once():
+    from app.approvals.models import ApprovalFlow, ApprovalStep
+    from app.demo.seed import seed_demo
+
+    await seed_demo()
+    await seed_demo()
+    flow = await ApprovalFlow.get(supplier__code="huaxin", is_default=True)
+    steps = await ApprovalStep.filter(flow_id=flow.id).order_by("position").values_list("role", "min_level", "min_total")
+    assert steps == [(Role.APPROVER, 1, None), (Role.APPROVER, 2, Decimal("50000.00"))]
+    assert await ApprovalFlow.all().count() == 1

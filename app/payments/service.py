@@ -30,6 +30,7 @@ from app.ledger.models import LedgerEntryKind
 from app.orders import service as orders
 from app.orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus
 from app.payments.models import Payment, PaymentAllocation, PaymentRecordStatus
+from app.money import CENT
 from app.validation import Checker
 
 FINANCE_ROLES = frozenset({Role.ADMIN, Role.FINANCE})
@@ -78,10 +79,8 @@ async def record(principal: Principal, data: PaymentInput) -> Payment:
     checker = Checker()
     key = checker.text("idempotencyKey", data.idempotency_key, max_length=100, required=True)
     reference = checker.text("reference", data.reference, max_length=100)
-    amount = checker.money("amount", data.amount)
-    if amount is not None and amount <= 0:
-        checker.add("amount", ErrorCode.OUT_OF_RANGE, "amount must be more than 0.")
-    shares = [checker.money(f"allocations.{i}.amount", a.amount) for i, a in enumerate(data.allocations)]
+    amount = checker.money("amount", data.amount, minimum=CENT)
+    shares = [checker.money(f"allocations.{i}.amount", a.amount, minimum=CENT) for i, a in enumerate(data.allocations)]
     if len(data.allocations) > MAX_ALLOCATIONS:
         checker.add("allocations", ErrorCode.OUT_OF_RANGE, f"At most {MAX_ALLOCATIONS} allocations.")
     checker.raise_if_any()
@@ -133,8 +132,6 @@ async def _check_money(checker, account, currency, data: PaymentInput, amount: D
         order = orders_by_id.get(allocation.order_id)
         if order is None:
             checker.add(f"allocations.{index}.orderId", ErrorCode.NOT_FOUND, "No such open order on this account.")
-        elif share <= 0:
-            checker.add(f"allocations.{index}.amount", ErrorCode.OUT_OF_RANGE, "amount must be more than 0.")
         elif share > open_by_order[order.id]:
             checker.add(
                 f"allocations.{index}.amount",
