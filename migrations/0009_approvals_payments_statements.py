@@ -140,4 +140,8 @@ class Migration(migrations.Migration):
             options={'table': 'statement_responses', 'app': 'models', 'unique_together': (('customer_account', 'period_from', 'period_to'),), 'pk_attr': 'id', 'table_description': "The buyer's answer to a statement period: confirmed, or disputed with a comment."},
             bases=['Model'],
         ),
+        ops.AddIndex(
+            model_name='LedgerEntry',
+            index=Index(fields=['order_id', 'occurred_at']),
+        ),
     ]

@@ -14,8 +14,9 @@ from app.ledger.credit import position
 from app.ledger.models import LedgerEntry as LedgerEntryModel
 from app.ledger.models import LedgerEntryKind, StatementDecision
 from app.orders.models import Order
-from app.pagination import PageRequest
-from schema.connection import Connection, connection_of
+from app.pagination import PageRequest, paginate
+from app.settings import get_settings
+from schema.connection import Connection, connection_from_page, connection_of
 from schema.errors import UserError, mutation_payload
 from schema.ids import decode_id, encode_id
 from schema.scalars import Money
@@ -99,7 +100,6 @@ class Statement:
     closing_balance: Money
     entry_count: int
     aging: Aging
-    orders: list[StatementOrder]
     response: StatementResponse | None
     source: strawberry.Private[statements.Statement]
 
@@ -111,12 +111,50 @@ class Statement:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[LedgerEntry]:
+        order = ("occurred_at", "id")
+        request = PageRequest(first=first, after=after, last=last, before=before)
+        page = await paginate(self.source.entries(), order, request, get_settings().max_page_size)
+        return connection_from_page(page, await entry_types(page.items), self._entry_count)
+
+    async def _entry_count(self) -> int:
+        """Already counted with the totals: no second scan of the period."""
+        return self.source.entry_count
+
+    @strawberry.field(description="Orders with entries in the period, by number.")
+    async def orders(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[StatementOrder]:
         return await connection_of(
-            self.source.entries(),
-            ("occurred_at", "id"),
+            self.source.orders(),
+            ("id",),
             PageRequest(first=first, after=after, last=last, before=before),
-            entry_types,
+            self._order_nodes,
         )
+
+    async def _order_nodes(self, rows: list) -> list[StatementOrder]:
+        currency = self.source.currency
+
+        def money(amount: Decimal) -> Money:
+            return Money(amount=amount, currency=currency)
+
+        return [
+            StatementOrder(
+                order_id=strawberry.ID(encode_id("Order", o.order_id)),
+                number=o.number,
+                total=money(o.total),
+                charged=money(o.charged),
+                ordered_quantity=o.ordered_quantity,
+                shipped_quantity=o.shipped_quantity,
+                received_quantity=o.received_quantity,
+                shipped_amount=money(o.shipped_amount),
+                received_amount=money(o.received_amount),
+            )
+            for o in await self.source.order_figures(rows)
+        ]
 
 
 def statement_type(s: statements.Statement) -> Statement:
@@ -142,20 +180,6 @@ def statement_type(s: statements.Statement) -> Statement:
             days_over_60=money(s.aging.days_over_60),
             overdue=money(s.aging.overdue),
         ),
-        orders=[
-            StatementOrder(
-                order_id=strawberry.ID(encode_id("Order", o.order_id)),
-                number=o.number,
-                total=money(o.total),
-                charged=money(o.charged),
-                ordered_quantity=o.ordered_quantity,
-                shipped_quantity=o.shipped_quantity,
-                received_quantity=o.received_quantity,
-                shipped_amount=money(o.shipped_amount),
-                received_amount=money(o.received_amount),
-            )
-            for o in s.orders
-        ],
         response=StatementResponse(
             decision=s.response.decision,
             comment=s.response.comment,

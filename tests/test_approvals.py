@@ -208,3 +208,42 @@ async def test_demo_flow_is_seeded_once():
     steps = await ApprovalStep.filter(flow_id=flow.id).order_by("position").values_list("role", "min_level", "min_total")
     assert steps == [(Role.APPROVER, 1, None), (Role.APPROVER, 2, Decimal("50000.00"))]
     assert await ApprovalFlow.all().count() == 1
+
+
+async def test_an_edit_restarts_the_walk_with_the_steps_the_new_total_needs():
+    from app.orders import service as orders
+    from app.orders.models import OrderLine
+
+    shop = await make_approval_shop()
+    await two_step_flow(shop)
+    order = await place_order(shop.buyer, shop.supplier.org.id, {shop.variants["TEA-1"]: 10})
+    line = await OrderLine.get(order_id=order.id)
+    await orders.update_lines(await principal_of(shop.buyer), order.id, order.version, [orders.LineChange(line.id, 5100)])
+    approved_once = await approvals.approve(await principal_of(shop.approver), order.id, None)
+    assert approved_once.status is OrderStatus.PENDING_APPROVAL
+    requested = await OutboxEvent.filter(kind="approval.requested", subject_id=order.id).order_by("id").values_list("payload", flat=True)
+    assert [(p["stepName"], p["total"]) for p in requested] == [
+        ("Sales manager", "100.00"), ("Sales manager", "51000.00"), ("Finance", "51000.00")
+    ]
+
+
+async def test_two_approvers_at_once_never_decide_one_step_twice():
+    import asyncio
+
+    from app.approvals.models import ApprovalDecision
+    from app.errors import UserInputError
+
+    shop = await make_approval_shop()
+    await two_step_flow(shop)
+    order = await place_order(shop.buyer, shop.supplier.org.id, {shop.variants["TEA-1"]: 5100})
+    outcomes = await asyncio.gather(
+        approvals.approve(await principal_of(shop.approver), order.id, None),
+        approvals.approve(await principal_of(shop.finance), order.id, None),
+        return_exceptions=True,
+    )
+    refused = [o for o in outcomes if isinstance(o, UserInputError)]
+    assert all(e.errors[0].code.value in {"INVALID_STATE", "NOT_CURRENT_APPROVER"} for e in refused), outcomes
+    steps = await ApprovalDecision.filter(order_id=order.id).order_by("id").values_list("step_index", flat=True)
+    assert steps == list(range(len(steps))) and len(steps) == 2 - len(refused)
+    expected = OrderStatus.APPROVED if not refused else OrderStatus.PENDING_APPROVAL
+    assert (await Order.get(id=order.id)).status is expected

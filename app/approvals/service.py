@@ -124,23 +124,39 @@ def _applies(step: ApprovalStep, order: Order, account: CustomerAccount) -> bool
     return step.customer_group is None or step.customer_group == account.customer_group
 
 
-async def start_approval(order: Order) -> OrderApproval:
-    """Call inside the checkout transaction: the order waits at its first step or is approved now."""
+async def _applicable_steps(order: Order) -> tuple[ApprovalFlow | None, list[dict]]:
     account = await CustomerAccount.get(id=order.customer_account_id)
     flow = await flow_for(account)
     if flow is None:
-        steps = [DEFAULT_STEP]
-    else:
-        steps = [
-            {"name": s.name, "role": s.role.value if s.role else None, "minLevel": s.min_level, "userId": s.user_id}
-            for s in await ApprovalStep.filter(flow_id=flow.id).order_by("position")
-            if _applies(s, order, account)
-        ]
+        return None, [DEFAULT_STEP]
+    steps = [
+        {"name": s.name, "role": s.role.value if s.role else None, "minLevel": s.min_level, "userId": s.user_id}
+        for s in await ApprovalStep.filter(flow_id=flow.id).order_by("position")
+        if _applies(s, order, account)
+    ]
+    return flow, steps
+
+
+async def start_approval(order: Order) -> OrderApproval:
+    """Call inside the checkout transaction: the order waits at its first step or is approved now."""
+    flow, steps = await _applicable_steps(order)
     approval = await OrderApproval.create(
         order=order, supplier_id=order.supplier_id, flow=flow, steps=steps, status=ApprovalStatus.PENDING
     )
     await _enter_step(approval, order, 0, ANONYMOUS)
     return approval
+
+
+async def restart_approval(order: Order) -> None:
+    """After the buyer edits an order its total changed, so earlier approvals no longer hold: the
+    walk starts again at the first step that now applies. Call inside the edit's transaction."""
+    approval = await OrderApproval.get_or_none(order_id=order.id)
+    if approval is None:
+        await start_approval(order)
+        return
+    approval.flow, approval.steps = await _applicable_steps(order)
+    approval.status = ApprovalStatus.PENDING
+    await _enter_step(approval, order, 0, ANONYMOUS)
 
 
 async def _enter_step(approval: OrderApproval, order: Order, index: int, actor: Principal) -> None:
@@ -250,9 +266,19 @@ async def approve(principal: Principal, order_id: int, comment: str | None) -> O
     account = await CustomerAccount.get(id=order.customer_account_id)
     await credit.require_terms(account, order.payment_method, order.total, order_id=order.id, field=("input", "orderId"))
     async with in_transaction():
+        await _claim(approval, step_index=approval.step_index + 1)
         await _decide(approval, order, principal, ApprovalDecisionKind.APPROVED, comment)
         await _enter_step(approval, order, approval.step_index + 1, principal)
     return order
+
+
+async def _claim(approval: OrderApproval, **change) -> None:
+    """Moves the walk on only if nobody decided this step meanwhile (two approvers at once)."""
+    moved = await OrderApproval.filter(
+        id=approval.id, status=ApprovalStatus.PENDING, step_index=approval.step_index
+    ).update(**change)
+    if not moved:
+        raise UserInputError.single(("input", "orderId"), ErrorCode.INVALID_STATE, "This step was decided meanwhile; reload.")
 
 
 async def reject(principal: Principal, order_id: int, reason: str | None) -> Order:
@@ -262,6 +288,7 @@ async def reject(principal: Principal, order_id: int, reason: str | None) -> Ord
     checker.raise_if_any()
     order, approval = await _pending(principal, order_id)
     async with in_transaction():
+        await _claim(approval, status=ApprovalStatus.REJECTED)
         await _decide(approval, order, principal, ApprovalDecisionKind.REJECTED, reason)
         approval.status = ApprovalStatus.REJECTED
         approval.current_role = approval.current_min_level = approval.current_user_id = None

@@ -44,7 +44,7 @@ class LedgerEntry(Model):
 
     class Meta:
         table = "ledger_entries"
-        indexes = (("customer_account_id", "occurred_at", "id"), ("document_type", "document_id"))
+        indexes = (("customer_account_id", "occurred_at", "id"), ("document_type", "document_id"), ("order_id", "occurred_at"))
 
 
 class StatementDecision(StrEnum):

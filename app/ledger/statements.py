@@ -17,6 +17,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from tortoise.expressions import Subquery
 from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -75,7 +76,6 @@ class Statement:
     by_kind: dict[LedgerEntryKind, Decimal]
     entry_count: int
     aging: Aging
-    orders: list[OrderFigures]
     response: StatementResponse | None
     closing_balance: Decimal = field(init=False)
 
@@ -89,6 +89,14 @@ class Statement:
         return LedgerEntry.filter(
             customer_account_id=self.account.id, occurred_at__gte=self.starts_at, occurred_at__lt=self.ends_at
         )
+
+    def orders(self) -> QuerySet[Order]:
+        """Orders with entries in the period; page them and ask `order_figures` for each page."""
+        with_entries = self.entries().filter(order_id__isnull=False).values("order_id")
+        return Order.filter(id__in=Subquery(with_entries))
+
+    async def order_figures(self, orders: list[Order]) -> list[OrderFigures]:
+        return await _order_figures(self, orders)
 
 
 async def visible_account(principal: Principal, account_id: int) -> CustomerAccount | None:
@@ -147,7 +155,6 @@ async def build(account: CustomerAccount, period_from: date, period_to: date) ->
         by_kind=by_kind,
         entry_count=count,
         aging=await _aging(account, closing, ends_at),
-        orders=await _order_figures(account.id, starts_at, ends_at),
         response=response,
     )
 
@@ -158,15 +165,18 @@ async def _sum(query: QuerySet[LedgerEntry]) -> Decimal:
 
 
 async def _aging(account: CustomerAccount, closing: Decimal, ends_at: datetime) -> Aging:
-    """The closing balance is the newest debits (FIFO); walk back from the newest through the buckets."""
+    """The closing balance is the newest debits (FIFO); walk back from the newest through the
+    buckets. What remains after the three recent buckets is older than 60 days past due: the
+    closing balance never exceeds the sum of all debits, so that bucket needs no query."""
     owed = max(closing, ZERO)
     due_cutoff = ends_at - timedelta(days=account.payment_terms_days)
     debits = LedgerEntry.filter(customer_account_id=account.id, amount__gt=0, occurred_at__lt=ends_at)
     amounts: dict[str, Decimal] = {}
     for name, low, high in AGING_BUCKETS:
-        window = debits
-        if high is not None:
-            window = window.filter(occurred_at__gt=due_cutoff - timedelta(days=high))
+        if high is None:
+            amounts[name] = owed
+            break
+        window = debits.filter(occurred_at__gt=due_cutoff - timedelta(days=high))
         if low is not None:
             window = window.filter(occurred_at__lte=due_cutoff - timedelta(days=low - 1))
         in_bucket = min(owed, await _sum(window)) if owed > 0 else ZERO
@@ -175,22 +185,17 @@ async def _aging(account: CustomerAccount, closing: Decimal, ends_at: datetime) 
     return Aging(**amounts)
 
 
-async def _order_figures(account_id: int, starts_at: datetime, ends_at: datetime) -> list[OrderFigures]:
-    """Orders with entries in the period: what was charged, shipped and received (shipments not
-    cancelled), in four queries for any number of orders."""
+async def _order_figures(current: Statement, orders: list[Order]) -> list[OrderFigures]:
+    """What each order was charged in the period, and shipped and received (shipments not
+    cancelled), in three queries for any number of orders."""
+    order_ids = [o.id for o in orders]
     charged = dict(
-        await LedgerEntry.filter(
-            customer_account_id=account_id,
-            occurred_at__gte=starts_at,
-            occurred_at__lt=ends_at,
-            order_id__isnull=False,
-        )
+        await current.entries()
+        .filter(order_id__in=order_ids)
         .annotate(total=Sum("amount"))
         .group_by("order_id")
         .values_list("order_id", "total")
     )
-    order_ids = sorted(charged)
-    orders = await Order.filter(id__in=order_ids).order_by("id").values_list("id", "number", "total")
     lines = await OrderLine.filter(order_id__in=order_ids).values_list("id", "order_id", "quantity", "line_total")
     shipped = {
         line_id: (Decimal(q or 0), Decimal(r or 0))
@@ -212,8 +217,8 @@ async def _order_figures(account_id: int, starts_at: datetime, ends_at: datetime
         row[3] += round_money(unit * sent)
         row[4] += round_money(unit * received)
     return [
-        OrderFigures(pk, number, Decimal(total), Decimal(charged[pk]).quantize(ZERO), *figures[pk])
-        for pk, number, total in orders
+        OrderFigures(o.id, o.number, o.total, Decimal(charged.get(o.id) or 0).quantize(ZERO), *figures[o.id])
+        for o in orders
     ]
 
 
@@ -284,12 +289,11 @@ ORDER_HEADER = ("Order", "Total", "Charged", "Ordered", "Shipped", "Received", "
 
 async def export_rows(current: Statement) -> dict[str, list[tuple]]:
     """The statement as tables (summary, entries, orders): the one source of both file formats."""
-    numbers = dict(await Order.filter(id__in=[o.order_id for o in current.orders]).values_list("id", "number"))
+    orders = await current.order_figures(await current.orders().order_by("id"))
+    numbers = {o.order_id: o.number for o in orders}
     entries = await current.entries().order_by("occurred_at", "id").values_list(
         "occurred_at", "kind", "document_number", "order_id", "note", "amount"
     )
-    missing = {e[3] for e in entries if e[3] and e[3] not in numbers}
-    numbers.update(dict(await Order.filter(id__in=list(missing)).values_list("id", "number")))
     summary = [
         ("Customer account", current.account.id),
         ("Currency", current.currency),
@@ -313,7 +317,7 @@ async def export_rows(current: Statement) -> dict[str, list[tuple]]:
         "Orders": [ORDER_HEADER]
         + [
             (o.number, o.total, o.charged, o.ordered_quantity, o.shipped_quantity, o.received_quantity, o.shipped_amount, o.received_amount)
-            for o in current.orders
+            for o in orders
         ],
     }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q, Subquery
@@ -316,6 +315,7 @@ async def update_lines(principal: Principal, order_id: int, version: int, change
         )
         edited = await Order.get(id=order.id)
         await record_order_event(edited, EventKind.ORDER_UPDATED, principal.user_id, previous_status=order.status)
+        await approvals.restart_approval(edited)
     return edited
 
 
