@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import strawberry
+from tortoise.expressions import Subquery
 
 from app.accounts.models import Role
 from app.accounts.permissions import require_supplier_role
@@ -202,7 +203,7 @@ class ApprovalsQuery:
     async def order_approval(self, info: strawberry.Info, order_id: strawberry.ID) -> ApprovalRequest | None:
         pk = decode_id(order_id, "Order", "orderId")
         visible = orders.visible_orders(info.context.principal).filter(id=pk).values("id")
-        row = await OrderApproval.filter(order_id__in=visible).first()
+        row = await OrderApproval.filter(order_id__in=Subquery(visible)).first()
         return (await request_types([row]))[0] if row else None
 
     @strawberry.field(description="The supplier's approval flows.")

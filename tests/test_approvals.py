@@ -247,3 +247,52 @@ async def test_two_approvers_at_once_never_decide_one_step_twice():
     assert steps == list(range(len(steps))) and len(steps) == 2 - len(refused)
     expected = OrderStatus.APPROVED if not refused else OrderStatus.PENDING_APPROVAL
     assert (await Order.get(id=order.id)).status is expected
+
+
+FLOW_CREATE = """mutation F($input: ApprovalFlowCreateInput!) { approvalFlowCreate(input: $input) {
+  approvalFlow { name isDefault customerGroup steps { position name role minLevel userId minTotal customerGroup } }
+  userErrors { field code message } } }"""
+
+
+async def test_flows_are_created_checked_and_listed_over_graphql(client):
+    shop = await make_approval_shop()
+    admin = await client.token(shop.supplier.admin.email)
+    bad = {"name": "x", "steps": [{"name": "both", "role": "APPROVER", "userId": gid("User", shop.approver.id)},
+                                  {"name": "level", "role": "APPROVER", "minLevel": 0, "minTotal": "-1"}]}
+    errors = (await client.data(FLOW_CREATE, {"input": bad}, token=admin))["approvalFlowCreate"]["userErrors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        (["input", "steps", "0"], "INVALID"),
+        (["input", "steps", "1", "minLevel"], "OUT_OF_RANGE"),
+        (["input", "steps", "1", "minTotal"], "OUT_OF_RANGE"),
+    ]
+    empty = (await client.data(FLOW_CREATE, {"input": {"name": "none", "steps": []}}, token=admin))["approvalFlowCreate"]
+    assert empty["userErrors"][0]["code"] == "OUT_OF_RANGE"
+    refused = await client.execute(FLOW_CREATE, {"input": {"name": "f", "steps": [{"name": "s", "role": "FINANCE"}]}}, token=await client.token(shop.approver.email))
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    good = {"name": "Chain", "customerGroup": "chain", "steps": [
+        {"name": "Rep", "role": "APPROVER", "minLevel": 1, "customerGroup": "chain"},
+        {"name": "Boss", "userId": gid("User", shop.supplier.admin.id), "minTotal": "10000"}]}
+    made = (await client.data(FLOW_CREATE, {"input": good}, token=admin))["approvalFlowCreate"]
+    assert made["userErrors"] == []
+    assert made["approvalFlow"] == {"name": "Chain", "isDefault": False, "customerGroup": "chain", "steps": [
+        {"position": 0, "name": "Rep", "role": "APPROVER", "minLevel": 1, "userId": None, "minTotal": None, "customerGroup": "chain"},
+        {"position": 1, "name": "Boss", "role": None, "minLevel": None, "userId": gid("User", shop.supplier.admin.id), "minTotal": "10000.00", "customerGroup": None},
+    ]}
+    listed = await client.data("{ approvalFlows { name steps { name } } }", token=await client.token(shop.finance.email))
+    assert listed["approvalFlows"] == [{"name": "Chain", "steps": [{"name": "Rep"}, {"name": "Boss"}]}]
+
+
+async def test_order_approval_shows_the_walk_to_those_who_see_the_order(client):
+    shop = await make_approval_shop()
+    await two_step_flow(shop)
+    order = await place_order(shop.buyer, shop.supplier.org.id, {shop.variants["TEA-1"]: 5100})
+    await approvals.approve(await principal_of(shop.approver), order.id, "fine by sales")
+    query = """query W($id: ID!) { orderApproval(orderId: $id) { status stepIndex currentStep { name }
+      steps { name } decisions { stepName decision comment } } }"""
+    seen = (await client.data(query, {"id": gid("Order", order.id)}, token=await client.token(shop.buyer.email)))["orderApproval"]
+    assert seen == {"status": "PENDING", "stepIndex": 1, "currentStep": {"name": "Finance"},
+                    "steps": [{"name": "Sales manager"}, {"name": "Finance"}],
+                    "decisions": [{"stepName": "Sales manager", "decision": "APPROVED", "comment": "fine by sales"}]}
+    other = await make_approval_shop("other")
+    for login in (other.buyer.email, other.approver.email):
+        assert (await client.data(query, {"id": gid("Order", order.id)}, token=await client.token(login)))["orderApproval"] is None

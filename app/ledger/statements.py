@@ -17,6 +17,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
 from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
@@ -222,6 +223,10 @@ async def _order_figures(current: Statement, orders: list[Order]) -> list[OrderF
     ]
 
 
+def _answered(how: str) -> UserInputError:
+    return UserInputError.single(("input", "customerAccountId"), ErrorCode.INVALID_STATE, f"This statement was already {how}.")
+
+
 async def respond(
     principal: Principal,
     account_id: int,
@@ -241,38 +246,37 @@ async def respond(
         raise UserInputError.single(("input", "customerAccountId"), ErrorCode.NOT_FOUND, "No such customer account.")
     current = await build(account, period_from, period_to)
     if current.response is not None:
-        raise UserInputError.single(
-            ("input", "customerAccountId"),
-            ErrorCode.INVALID_STATE,
-            f"This statement was already {current.response.decision.value.lower()}.",
-        )
+        raise _answered(current.response.decision.value.lower())
     kind = EventKind.STATEMENT_CONFIRMED if decision is StatementDecision.CONFIRMED else EventKind.STATEMENT_DISPUTED
-    async with in_transaction():
-        current.response = await StatementResponse.create(
-            customer_account=account,
-            period_from=period_from,
-            period_to=period_to,
-            decision=decision,
-            comment=comment,
-            closing_balance=current.closing_balance,
-            user_id=principal.user_id,
-        )
-        await outbox.record(
-            kind,
-            subject_type="CustomerAccount",
-            subject_id=account.id,
-            supplier_id=account.supplier_id,
-            buyer_id=account.buyer_id,
-            customer_account_id=account.id,
-            actor_id=principal.user_id,
-            payload={
-                "customerAccountId": account.id,
-                "from": period_from.isoformat(),
-                "to": period_to.isoformat(),
-                "closingBalance": str(current.closing_balance),
-                "comment": comment,
-            },
-        )
+    try:
+        async with in_transaction():
+            current.response = await StatementResponse.create(
+                customer_account=account,
+                period_from=period_from,
+                period_to=period_to,
+                decision=decision,
+                comment=comment,
+                closing_balance=current.closing_balance,
+                user_id=principal.user_id,
+            )
+            await outbox.record(
+                kind,
+                subject_type="CustomerAccount",
+                subject_id=account.id,
+                supplier_id=account.supplier_id,
+                buyer_id=account.buyer_id,
+                customer_account_id=account.id,
+                actor_id=principal.user_id,
+                payload={
+                    "customerAccountId": account.id,
+                    "from": period_from.isoformat(),
+                    "to": period_to.isoformat(),
+                    "closingBalance": str(current.closing_balance),
+                    "comment": comment,
+                },
+            )
+    except IntegrityError:
+        raise _answered("answered") from None
     return current
 
 
