@@ -16,6 +16,7 @@ from app.approvals.models import ApprovalDecisionKind, ApprovalFlow as ApprovalF
 from app.approvals.models import ApprovalStep as ApprovalStepModel
 from app.approvals.models import OrderApproval
 from app.orders import service as orders
+from app.orders.models import OrderStatus
 from app.pagination import PageRequest
 from schema.accounts import RoleEnum
 from schema.connection import Connection, connection_of
@@ -111,6 +112,11 @@ def _step_state(index: int, step: dict) -> ApprovalStepState:
     )
 
 
+def _waiting(row: OrderApproval, order) -> bool:
+    """A cancelled order leaves its walk where it stood; nobody is waited for any more."""
+    return row.status is ApprovalStatus.PENDING and order.status is OrderStatus.PENDING_APPROVAL
+
+
 async def request_types(rows: list[OrderApproval]) -> list[ApprovalRequest]:
     checks = await approvals.checks_for(rows)
     order_objects = {o.id: o for o in await order_types([checks[r.order_id].order for r in rows])}
@@ -137,7 +143,7 @@ async def request_types(rows: list[OrderApproval]) -> list[ApprovalRequest]:
                 status=row.status,
                 step_index=row.step_index,
                 steps=steps,
-                current_step=steps[row.step_index] if row.status is ApprovalStatus.PENDING else None,
+                current_step=steps[row.step_index] if _waiting(row, check.order) else None,
                 order=order_objects[encode_id("Order", row.order_id)],
                 checks=ApprovalChecks(
                     lines=[ApprovalLineCheck(**vars(line)) for line in check.lines],

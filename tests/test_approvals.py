@@ -296,3 +296,22 @@ async def test_order_approval_shows_the_walk_to_those_who_see_the_order(client):
     other = await make_approval_shop("other")
     for login in (other.buyer.email, other.approver.email):
         assert (await client.data(query, {"id": gid("Order", order.id)}, token=await client.token(login)))["orderApproval"] is None
+
+
+async def test_a_sales_step_is_decided_only_by_the_customers_own_rep(client):
+    shop = await make_approval_shop()
+    rep = await make_user(shop.supplier.org, "rep@acme.test", {Role.SALES: None})
+    other_rep = await make_user(shop.supplier.org, "rep2@acme.test", {Role.SALES: None})
+    await CustomerAccount.filter(id=shop.account.id).update(sales_rep_id=rep.id)
+    await approvals.create_flow(
+        await principal_of(shop.supplier.admin),
+        approvals.FlowInput(name="Reps", is_default=True, steps=(approvals.StepInput(name="Rep", role=Role.SALES),)),
+    )
+    order = await place_order(shop.buyer, shop.supplier.org.id, {shop.variants["TEA-1"]: 2})
+    outsider = await client.token(other_rep.email)
+    assert (await client.data(APPROVALS, token=outsider))["approvals"]["totalCount"] == 0
+    refused = (await client.data(APPROVE, {"input": {"orderId": gid("Order", order.id)}}, token=outsider))["orderApprove"]
+    assert refused["userErrors"][0]["code"] == "NOT_FOUND"
+    own = await client.token(rep.email)
+    assert (await client.data(APPROVALS, token=own))["approvals"]["totalCount"] == 1
+    assert (await client.data(APPROVE, {"input": {"orderId": gid("Order", order.id)}}, token=own))["orderApprove"]["order"] == {"status": "APPROVED"}

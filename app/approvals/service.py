@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
@@ -207,7 +207,7 @@ def may_decide(principal: Principal, approval: OrderApproval) -> bool:
 
 async def _pending(principal: Principal, order_id: int) -> tuple[Order, OrderApproval]:
     require_supplier_role(principal, frozenset(Role))
-    order = await Order.get_or_none(id=order_id, supplier_id=principal.organization_id)
+    order = await orders.visible_orders(principal).filter(id=order_id, supplier_id=principal.organization_id).first()
     approval = await OrderApproval.get_or_none(order_id=order_id) if order else None
     if order is None or approval is None:
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
@@ -299,15 +299,17 @@ async def reject(principal: Principal, order_id: int, reason: str | None) -> Ord
 
 
 def awaiting(principal: Principal):
-    """The approvals waiting for the caller: its user, or its role at its level."""
+    """The approvals waiting for the caller (its user, or its role at its level) on orders it may
+    see: a sales rep named by a step decides only for its own customers."""
     require_supplier_role(principal, frozenset(Role))
     mine = Q(current_user_id=principal.user_id)
     if principal.roles:
         by_role = Q(current_role__in=list(principal.roles), current_user_id=None)
         level = principal.approval_level or 0
         mine |= by_role & (Q(current_min_level__isnull=True) | Q(current_min_level__lte=level))
+    visible = orders.visible_orders(principal).filter(status=OrderStatus.PENDING_APPROVAL).values("id")
     return OrderApproval.filter(
-        mine, supplier_id=principal.organization_id, status=ApprovalStatus.PENDING, order__status=OrderStatus.PENDING_APPROVAL
+        mine, supplier_id=principal.organization_id, status=ApprovalStatus.PENDING, order_id__in=Subquery(visible)
     )
 
 
