@@ -19,6 +19,8 @@ MODEL_MODULES = [
     "app.carts.models",
     "app.orders.models",
     "app.ledger.models",
+    "app.approvals.models",
+    "app.payments.models",
     "app.shipments.models",
     "app.returns.models",
     "app.events.models",

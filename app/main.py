@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.db import close_db, init_db, ping_db, require_migrated
 from app.runtime import get_runtime, start_runtime, stop_runtime
 from app.settings import Settings, get_settings
+from schema.exports import ROUTES as EXPORT_ROUTES
 from schema.http import GraphQLEndpoint
 from schema.root import build_schema
 
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *EXPORT_ROUTES,
         ],
         middleware=middleware,
         lifespan=lifespan,

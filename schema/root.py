@@ -17,8 +17,11 @@ from strawberry.extensions import (
 
 from app.settings import Settings, get_settings
 from schema.accounts import AccountsMutation, AccountsQuery
+from schema.approvals import ApprovalsMutation, ApprovalsQuery
 from schema.catalog import CatalogMutation, CatalogQuery
+from schema.ledger import LedgerMutation, LedgerQuery
 from schema.orders import OrdersMutation, OrdersQuery
+from schema.payments import PaymentsMutation, PaymentsQuery
 from schema.pricing import PricingMutation, PricingQuery
 from schema.returns import ReturnsMutation, ReturnsQuery
 from schema.shipments import ShipmentsMutation, ShipmentsQuery
@@ -30,12 +33,33 @@ DOCUMENT_CACHE_SIZE = 1024
 
 
 @strawberry.type
-class Query(NodeQuery, AccountsQuery, CatalogQuery, PricingQuery, OrdersQuery, ShipmentsQuery, ReturnsQuery):
+class Query(
+    NodeQuery,
+    AccountsQuery,
+    CatalogQuery,
+    PricingQuery,
+    OrdersQuery,
+    ApprovalsQuery,
+    PaymentsQuery,
+    LedgerQuery,
+    ShipmentsQuery,
+    ReturnsQuery,
+):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, CatalogMutation, PricingMutation, OrdersMutation, ShipmentsMutation, ReturnsMutation):
+class Mutation(
+    AccountsMutation,
+    CatalogMutation,
+    PricingMutation,
+    OrdersMutation,
+    ApprovalsMutation,
+    PaymentsMutation,
+    LedgerMutation,
+    ShipmentsMutation,
+    ReturnsMutation,
+):
     pass
 
 

@@ -11,6 +11,8 @@ from decimal import Decimal
 from app.accounts import service
 from app.accounts.auth import principal_for_user
 from app.accounts.models import CustomerAccount, Organization, Role, User
+from app.approvals import service as approvals
+from app.approvals.models import ApprovalFlow
 from app.demo.catalog import seed_catalog
 
 DEMO_PASSWORD = "demo12345"
@@ -174,12 +176,32 @@ async def _account(
     )
 
 
+async def _approval_flow(supplier: Organization) -> None:
+    """Huaxin: the approver (level 1) checks every order, finance (level 2) those above ¥50,000."""
+    if await ApprovalFlow.exists(supplier=supplier, is_default=True):
+        return
+    await approvals.create_flow(
+        await _principal("admin@huaxin.demo"),
+        approvals.FlowInput(
+            name="华鑫两级审核",
+            is_default=True,
+            steps=(
+                approvals.StepInput(name="业务审核 sales approval", role=Role.APPROVER, min_level=1),
+                approvals.StepInput(
+                    name="财务审核 finance approval", role=Role.APPROVER, min_level=2, min_total=Decimal("50000")
+                ),
+            ),
+        ),
+    )
+
+
 async def seed_demo() -> None:
     huaxin = await _organization("huaxin", "华鑫食品 Huaxin Foods", can_sell=True, can_buy=False)
     for staff in HUAXIN_STAFF:
         await _user(huaxin, staff)
     for buyer in HUAXIN_BUYERS:
         await _customer(huaxin, "admin@huaxin.demo", buyer)
+    await _approval_flow(huaxin)
 
     dongfang = await _organization("dongfang", "东方商贸 Dongfang Trading", can_sell=True, can_buy=True)
     await _user(dongfang, DemoUser("admin@dongfang.demo", "高峰 (admin)", {Role.ADMIN: None}))

@@ -44,4 +44,32 @@ class LedgerEntry(Model):
 
     class Meta:
         table = "ledger_entries"
-        indexes = (("customer_account_id", "occurred_at", "id"), ("document_type", "document_id"))
+        indexes = (("customer_account_id", "occurred_at", "id"), ("document_type", "document_id"), ("order_id", "occurred_at"))
+
+
+class StatementDecision(StrEnum):
+    CONFIRMED = "CONFIRMED"
+    DISPUTED = "DISPUTED"
+
+
+class StatementResponse(Model):
+    """The buyer's answer to a statement period: confirmed, or disputed with a comment."""
+
+    id = fields.IntField(primary_key=True)
+    customer_account = fields.ForeignKeyField(
+        "models.CustomerAccount", related_name="statement_responses", on_delete=fields.CASCADE
+    )
+    period_from = fields.DateField()
+    period_to = fields.DateField()
+    decision = fields.CharEnumField(StatementDecision, max_length=16)
+    comment = fields.CharField(max_length=1000, null=True)
+    closing_balance = fields.DecimalField(max_digits=18, decimal_places=2)
+    user = fields.ForeignKeyField("models.User", related_name="statement_responses", null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    customer_account_id: int
+    user_id: int | None
+
+    class Meta:
+        table = "statement_responses"
+        unique_together = (("customer_account", "period_from", "period_to"),)

@@ -7,7 +7,13 @@ from decimal import Decimal
 
 from tortoise.functions import Sum
 
+from app.accounts.models import CustomerAccount, Role
+from app.accounts.permissions import Principal, require_supplier_role
+from app.errors import ErrorCode
 from app.ledger.models import LedgerEntry, LedgerEntryKind
+from app.orders.models import Order
+from app.tenancy import own
+from app.validation import Checker
 
 
 async def post_entry(
@@ -46,3 +52,35 @@ async def balance(customer_account_id: int, before: datetime | None = None) -> D
         query = query.filter(occurred_at__lt=before)
     total = await query.annotate(total=Sum("amount")).first().values_list("total", flat=True)
     return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+FINANCE_ROLES = frozenset({Role.ADMIN, Role.FINANCE})
+
+
+async def charge_order(order: Order, user_id: int | None) -> LedgerEntry:
+    """The order's total as owed (an ORDER_CHARGE); inside the transaction that approves it."""
+    return await post_entry(
+        order.customer_account_id,
+        LedgerEntryKind.ORDER_CHARGE,
+        order.total,
+        order.currency,
+        order_id=order.id,
+        document=("Order", order.id, order.number),
+        user_id=user_id,
+    )
+
+
+async def adjust(principal: Principal, account_id: int, amount: Decimal | str, reason: str | None) -> LedgerEntry:
+    """A correction by the supplier's finance or admin: positive raises what the buyer owes."""
+    require_supplier_role(principal, FINANCE_ROLES)
+    checker = Checker()
+    value = checker.money("amount", amount, minimum=Decimal("-1e15"))
+    reason = checker.text("reason", reason, max_length=500, required=True)
+    if value is not None and value == 0:
+        checker.add("amount", ErrorCode.OUT_OF_RANGE, "amount must not be zero.")
+    checker.raise_if_any()
+    account = await own(CustomerAccount, account_id, principal.organization_id, "customerAccountId", "customer account")
+    supplier = await account.supplier
+    return await post_entry(
+        account.id, LedgerEntryKind.ADJUSTMENT, value, supplier.currency, note=reason, user_id=principal.user_id
+    )

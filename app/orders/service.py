@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q, Subquery
@@ -16,12 +15,14 @@ from tortoise.transactions import in_transaction
 from app import numbering
 from app.accounts.models import Address, CustomerAccount, Role
 from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
+from app.approvals import service as approvals
 from app.carts import service as carts
 from app.carts.models import CartLine
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Variant
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
+from app.ledger import credit
 from app.orders import calendar
 from app.orders.models import (
     Order,
@@ -83,7 +84,7 @@ async def _reserve(line: OrderLine) -> bool:
     return needed == 0
 
 
-async def _release(order: Order, reason: str) -> None:
+async def release_reservations(order: Order, reason: str) -> None:
     reservations = await StockReservation.filter(order_line__order_id=order.id, released=False).select_related(
         "stock"
     )
@@ -132,6 +133,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     try:
         async with in_transaction():
             order = await _place(principal, priced, data, values)
+            await approvals.start_approval(order)
     except IntegrityError:
         again = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=values["idempotency_key"])
         if again is None:
@@ -286,7 +288,7 @@ async def update_lines(principal: Principal, order_id: int, version: int, change
     if priced.problems:
         raise UserInputError(priced.problems)
     async with in_transaction():
-        await _release(order, reason=f"order {order.number} edited")
+        await release_reservations(order, reason=f"order {order.number} edited")
         await OrderLine.filter(order_id=order.id).delete()
         await _write_lines(order, priced)
         moved = await Order.filter(id=order.id, version=order.version).update(
@@ -299,6 +301,7 @@ async def update_lines(principal: Principal, order_id: int, version: int, change
         )
         edited = await Order.get(id=order.id)
         await record_order_event(edited, EventKind.ORDER_UPDATED, principal.user_id, previous_status=order.status)
+        await approvals.restart_approval(edited)
     return edited
 
 
@@ -391,34 +394,8 @@ async def _cutoff(account: CustomerAccount) -> datetime | None:
     return current[1]
 
 
-UNSETTLED = (OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED, OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED)
-
-
 async def _check_terms(priced: carts.Priced, method: PaymentMethod) -> None:
-    """On account (赊账) an order must fit in the credit limit beside the orders still open.
-
-    Until payments and the ledger exist, every open order counts as owed and no prepaid
-    balance can have been topped up, so prepaid orders are refused with what is missing.
-    """
-    total = priced.outcome.total
-    if method is PaymentMethod.PREPAID_BALANCE:
-        raise UserInputError.single(
-            ("input", "paymentMethod"),
-            ErrorCode.INSUFFICIENT_BALANCE,
-            f"Your prepaid balance is ¥0.00; top up ¥{total:,.2f} or choose another payment method.",
-        )
-    if method is not PaymentMethod.ON_ACCOUNT:
-        return
-    open_orders = await Order.filter(customer_account_id=priced.account.id, status__in=UNSETTLED).values_list(
-        "total", flat=True
-    )
-    headroom = priced.account.credit_limit - sum(open_orders, Decimal(0))
-    if total > headroom:
-        raise UserInputError.single(
-            ("input", "paymentMethod"),
-            ErrorCode.CREDIT_LIMIT_EXCEEDED,
-            f"This order exceeds your credit limit by ¥{total - max(headroom, Decimal(0)):,.2f}.",
-        )
+    await credit.require_terms(priced.account, method, priced.outcome.total)
 
 
 def visible_orders(principal: Principal) -> QuerySet[Order]:
@@ -446,7 +423,7 @@ async def cancel(principal: Principal, order_id: int, reason: str | None) -> Ord
         if not as_supplier and order.cutoff_at is not None and _now() >= order.cutoff_at:
             raise _locked(order)
         await transition(principal, order, OrderStatus.CANCELLED, allowed, reason)
-        await _release(order, reason=f"order {order.number} cancelled")
+        await release_reservations(order, reason=f"order {order.number} cancelled")
     return order
 
 

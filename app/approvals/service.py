@@ -1,0 +1,378 @@
+"""多级审核: which flow applies to an order, who decides each step, and what a decision does.
+
+An order placed by checkout starts its walk in the checkout transaction. Each step names a role
+(with a minimum approval level) or one user; a step applies when the order's total is above its
+amount and the customer is in its group (when it names those). An order no step applies to is
+approved at once. A supplier with no flow at all has every order approved by one APPROVER.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from tortoise.expressions import F, Q, Subquery
+from tortoise.functions import Sum
+from tortoise.transactions import in_transaction
+
+from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role, User
+from app.accounts.permissions import ANONYMOUS, Principal, require_supplier_role
+from app.approvals.models import (
+    ApprovalDecision,
+    ApprovalDecisionKind,
+    ApprovalFlow,
+    ApprovalFlowAccount,
+    ApprovalStatus,
+    ApprovalStep,
+    OrderApproval,
+)
+from app.errors import ErrorCode, UserInputError
+from app.events import outbox
+from app.events.outbox import EventKind
+from app.ledger import credit
+from app.ledger import service as ledger
+from app.orders import service as orders
+from app.catalog.models import Stock
+from app.orders.models import Order, OrderLine, OrderStatus, StockReservation
+from app.tenancy import own
+from app.validation import Checker
+
+ADMIN_ROLES = frozenset({Role.ADMIN})
+DEFAULT_STEP = {"name": "审核 approval", "role": Role.APPROVER.value, "minLevel": None, "userId": None}
+PENDING = frozenset({OrderStatus.PENDING_APPROVAL})
+MAX_STEPS = 10
+
+
+@dataclass(frozen=True)
+class StepInput:
+    name: str
+    role: Role | None = None
+    min_level: int | None = None
+    user_id: int | None = None
+    min_total: Decimal | str | None = None
+    customer_group: str | None = None
+
+
+@dataclass(frozen=True)
+class FlowInput:
+    name: str
+    steps: tuple[StepInput, ...]
+    is_default: bool = False
+    customer_group: str | None = None
+    customer_account_ids: tuple[int, ...] = ()
+
+
+async def create_flow(principal: Principal, data: FlowInput) -> ApprovalFlow:
+    """A new flow; making it the default, or assigning accounts to it, takes them from the old one."""
+    require_supplier_role(principal, ADMIN_ROLES)
+    supplier_id = principal.organization_id
+    checker = Checker()
+    name = checker.text("name", data.name, max_length=100, required=True)
+    group = checker.text("customerGroup", data.customer_group, max_length=64)
+    if not 1 <= len(data.steps) <= MAX_STEPS:
+        checker.add("steps", ErrorCode.OUT_OF_RANGE, f"A flow has 1 to {MAX_STEPS} steps.")
+    steps = [await _check_step(checker, f"steps.{i}", step, supplier_id) for i, step in enumerate(data.steps)]
+    checker.raise_if_any()
+    for account_id in data.customer_account_ids:
+        await own(CustomerAccount, account_id, supplier_id, "customerAccountIds", "customer account")
+    async with in_transaction():
+        if data.is_default:
+            await ApprovalFlow.filter(supplier_id=supplier_id, is_default=True).update(is_default=False)
+        if group:
+            await ApprovalFlow.filter(supplier_id=supplier_id, customer_group=group).update(customer_group=None)
+        flow = await ApprovalFlow.create(supplier_id=supplier_id, name=name, is_default=data.is_default, customer_group=group)
+        await ApprovalStep.bulk_create([ApprovalStep(flow=flow, position=i, **values) for i, values in enumerate(steps)])
+        await ApprovalFlowAccount.filter(customer_account_id__in=list(data.customer_account_ids)).delete()
+        await ApprovalFlowAccount.bulk_create(
+            [ApprovalFlowAccount(flow=flow, customer_account_id=pk) for pk in sorted(set(data.customer_account_ids))]
+        )
+    return flow
+
+
+async def _check_step(checker: Checker, field: str, step: StepInput, supplier_id: int) -> dict:
+    values = {
+        "name": checker.text(f"{field}.name", step.name, max_length=100, required=True),
+        "role": step.role,
+        "min_level": checker.integer(f"{field}.minLevel", step.min_level, minimum=1, maximum=9),
+        "user_id": step.user_id,
+        "min_total": checker.money(f"{field}.minTotal", step.min_total),
+        "customer_group": checker.text(f"{field}.customerGroup", step.customer_group, max_length=64),
+    }
+    if (step.role is None) == (step.user_id is None):
+        checker.add(field, ErrorCode.INVALID, "A step names either a role or a user.")
+    if step.user_id is not None and not await User.exists(id=step.user_id, organization_id=supplier_id):
+        checker.add(f"{field}.userId", ErrorCode.NOT_FOUND, "No such user.")
+    return values
+
+
+async def flow_for(account: CustomerAccount) -> ApprovalFlow | None:
+    """The account's own flow, else its group's, else the supplier's default."""
+    assigned = await ApprovalFlowAccount.get_or_none(customer_account_id=account.id).select_related("flow")
+    if assigned is not None:
+        return assigned.flow
+    if account.customer_group:
+        grouped = await ApprovalFlow.get_or_none(supplier_id=account.supplier_id, customer_group=account.customer_group)
+        if grouped is not None:
+            return grouped
+    return await ApprovalFlow.get_or_none(supplier_id=account.supplier_id, is_default=True)
+
+
+def _applies(step: ApprovalStep, order: Order, account: CustomerAccount) -> bool:
+    if step.min_total is not None and not order.total > step.min_total:
+        return False
+    return step.customer_group is None or step.customer_group == account.customer_group
+
+
+async def _applicable_steps(order: Order) -> tuple[ApprovalFlow | None, list[dict]]:
+    account = await CustomerAccount.get(id=order.customer_account_id)
+    flow = await flow_for(account)
+    if flow is None:
+        return None, [DEFAULT_STEP]
+    steps = [
+        {"name": s.name, "role": s.role.value if s.role else None, "minLevel": s.min_level, "userId": s.user_id}
+        for s in await ApprovalStep.filter(flow_id=flow.id).order_by("position")
+        if _applies(s, order, account)
+    ]
+    return flow, steps
+
+
+async def start_approval(order: Order) -> OrderApproval:
+    """Call inside the checkout transaction: the order waits at its first step or is approved now."""
+    flow, steps = await _applicable_steps(order)
+    approval = await OrderApproval.create(
+        order=order, supplier_id=order.supplier_id, flow=flow, steps=steps, status=ApprovalStatus.PENDING
+    )
+    await _enter_step(approval, order, 0, ANONYMOUS)
+    return approval
+
+
+async def restart_approval(order: Order) -> None:
+    """After the buyer edits an order its total changed, so earlier approvals no longer hold: the
+    walk starts again at the first step that now applies. Call inside the edit's transaction."""
+    approval = await OrderApproval.get_or_none(order_id=order.id)
+    if approval is None:
+        await start_approval(order)
+        return
+    approval.flow, approval.steps = await _applicable_steps(order)
+    approval.status = ApprovalStatus.PENDING
+    await _enter_step(approval, order, 0, ANONYMOUS)
+
+
+async def _enter_step(approval: OrderApproval, order: Order, index: int, actor: Principal) -> None:
+    if index >= len(approval.steps):
+        approval.status, approval.step_index = ApprovalStatus.APPROVED, index
+        approval.current_role = approval.current_min_level = approval.current_user_id = None
+        await approval.save()
+        await orders.transition(actor, order, OrderStatus.APPROVED, PENDING, "approved")
+        supplier = await Organization.get(id=order.supplier_id)
+        if supplier.charge_orders_on is ChargeMoment.APPROVAL:
+            await ledger.charge_order(order, actor.user_id)
+        return
+    step = approval.steps[index]
+    approval.step_index = index
+    approval.current_role = Role(step["role"]) if step["role"] else None
+    approval.current_min_level = step["minLevel"]
+    approval.current_user_id = step["userId"]
+    await approval.save()
+    await outbox.record(
+        EventKind.APPROVAL_REQUESTED,
+        subject_type="Order",
+        subject_id=order.id,
+        supplier_id=order.supplier_id,
+        buyer_id=order.buyer_id,
+        customer_account_id=order.customer_account_id,
+        actor_id=actor.user_id,
+        payload={
+            "orderId": order.id,
+            "number": order.number,
+            "stepIndex": index,
+            "stepName": step["name"],
+            "role": step["role"],
+            "userId": step["userId"],
+            "minLevel": step["minLevel"],
+            "total": str(order.total),
+        },
+    )
+
+
+def may_decide(principal: Principal, approval: OrderApproval) -> bool:
+    if approval.current_user_id is not None:
+        return principal.user_id == approval.current_user_id
+    if approval.current_role is None or approval.current_role not in principal.roles:
+        return False
+    minimum = approval.current_min_level
+    return minimum is None or (principal.approval_level or 0) >= minimum
+
+
+async def _pending(principal: Principal, order_id: int) -> tuple[Order, OrderApproval]:
+    require_supplier_role(principal, frozenset(Role))
+    order = await orders.visible_orders(principal).filter(id=order_id, supplier_id=principal.organization_id).first()
+    approval = await OrderApproval.get_or_none(order_id=order_id) if order else None
+    if order is None or approval is None:
+        raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
+    if order.status is not OrderStatus.PENDING_APPROVAL or approval.status is not ApprovalStatus.PENDING:
+        raise UserInputError.single(
+            ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} is {order.status.value}; nothing to decide."
+        )
+    if not may_decide(principal, approval):
+        step = approval.steps[approval.step_index]
+        raise UserInputError.single(
+            ("input", "orderId"),
+            ErrorCode.NOT_CURRENT_APPROVER,
+            f"Order {order.number} waits for step {approval.step_index + 1} ({step['name']}), which is not yours.",
+        )
+    return order, approval
+
+
+async def _decide(approval: OrderApproval, order: Order, principal: Principal, kind: ApprovalDecisionKind, comment):
+    step = approval.steps[approval.step_index]
+    await ApprovalDecision.create(
+        approval=approval,
+        order=order,
+        step_index=approval.step_index,
+        step_name=step["name"],
+        decision=kind,
+        comment=comment,
+        user_id=principal.user_id,
+    )
+    await outbox.record(
+        EventKind.APPROVAL_DECIDED,
+        subject_type="Order",
+        subject_id=order.id,
+        supplier_id=order.supplier_id,
+        buyer_id=order.buyer_id,
+        customer_account_id=order.customer_account_id,
+        actor_id=principal.user_id,
+        payload={
+            "orderId": order.id,
+            "number": order.number,
+            "stepIndex": approval.step_index,
+            "stepName": step["name"],
+            "decision": kind.value,
+            "comment": comment,
+            "final": kind is ApprovalDecisionKind.REJECTED or approval.step_index + 1 == len(approval.steps),
+        },
+    )
+
+
+async def approve(principal: Principal, order_id: int, comment: str | None) -> Order:
+    """The current step's approver passes the order on; after the last step it is APPROVED
+    (charged to the ledger then, if the supplier charges on approval)."""
+    checker = Checker()
+    comment = checker.text("comment", comment, max_length=500)
+    checker.raise_if_any()
+    order, approval = await _pending(principal, order_id)
+    account = await CustomerAccount.get(id=order.customer_account_id)
+    await credit.require_terms(account, order.payment_method, order.total, order_id=order.id, field=("input", "orderId"))
+    async with in_transaction():
+        await _claim(approval, step_index=approval.step_index + 1)
+        await _decide(approval, order, principal, ApprovalDecisionKind.APPROVED, comment)
+        await _enter_step(approval, order, approval.step_index + 1, principal)
+    return order
+
+
+async def _claim(approval: OrderApproval, **change) -> None:
+    """Moves the walk on only if nobody decided this step meanwhile (two approvers at once)."""
+    moved = await OrderApproval.filter(
+        id=approval.id, status=ApprovalStatus.PENDING, step_index=approval.step_index
+    ).update(**change)
+    if not moved:
+        raise UserInputError.single(("input", "orderId"), ErrorCode.INVALID_STATE, "This step was decided meanwhile; reload.")
+
+
+async def reject(principal: Principal, order_id: int, reason: str | None) -> Order:
+    """Any step may reject with a reason: the order is REJECTED and its stock released."""
+    checker = Checker()
+    reason = checker.text("reason", reason, max_length=500, required=True)
+    checker.raise_if_any()
+    order, approval = await _pending(principal, order_id)
+    async with in_transaction():
+        await _claim(approval, status=ApprovalStatus.REJECTED)
+        await _decide(approval, order, principal, ApprovalDecisionKind.REJECTED, reason)
+        approval.status = ApprovalStatus.REJECTED
+        approval.current_role = approval.current_min_level = approval.current_user_id = None
+        await approval.save()
+        await orders.transition(principal, order, OrderStatus.REJECTED, PENDING, reason)
+        await orders.release_reservations(order, reason=f"order {order.number} rejected")
+    return order
+
+
+def awaiting(principal: Principal):
+    """The approvals waiting for the caller (its user, or its role at its level) on orders it may
+    see: a sales rep named by a step decides only for its own customers."""
+    require_supplier_role(principal, frozenset(Role))
+    mine = Q(current_user_id=principal.user_id)
+    if principal.roles:
+        by_role = Q(current_role__in=list(principal.roles), current_user_id=None)
+        level = principal.approval_level or 0
+        mine |= by_role & (Q(current_min_level__isnull=True) | Q(current_min_level__lte=level))
+    visible = orders.visible_orders(principal).filter(status=OrderStatus.PENDING_APPROVAL).values("id")
+    return OrderApproval.filter(
+        mine, supplier_id=principal.organization_id, status=ApprovalStatus.PENDING, order_id__in=Subquery(visible)
+    )
+
+
+@dataclass(frozen=True)
+class LineCheck:
+    sku: str
+    name: str
+    quantity: int
+    held: int
+    available: int
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What the approver weighs: stock, credit headroom, prepaid balance and the cut-off."""
+
+    order: Order
+    lines: list[LineCheck]
+    credit_limit: Decimal
+    credit_headroom: Decimal
+    prepaid_balance: Decimal
+    terms_problem: str | None
+    cutoff_at: datetime | None
+    cutoff_passed: bool
+
+
+async def checks_for(approvals: list[OrderApproval]) -> dict[int, Checks]:
+    """The checks of many orders in a fixed number of queries."""
+    order_ids = [a.order_id for a in approvals]
+    orders_by_id = {o.id: o for o in await Order.filter(id__in=order_ids)}
+    accounts = await CustomerAccount.filter(id__in=list({o.customer_account_id for o in orders_by_id.values()}))
+    positions = await credit.positions(accounts)
+    lines = await OrderLine.filter(order_id__in=order_ids).order_by("id")
+    available = dict(
+        await Stock.filter(variant_id__in=list({line.variant_id for line in lines}))
+        .annotate(free=Sum(F("on_hand") - F("reserved")))
+        .group_by("variant_id")
+        .values_list("variant_id", "free")
+    )
+    held = dict(
+        await StockReservation.filter(order_line__order_id__in=order_ids, released=False)
+        .annotate(units=Sum("quantity"))
+        .group_by("order_line_id")
+        .values_list("order_line_id", "units")
+    )
+    by_order: dict[int, list[LineCheck]] = {pk: [] for pk in order_ids}
+    for line in lines:
+        by_order[line.order_id].append(
+            LineCheck(line.sku, line.name, line.quantity, int(held.get(line.id) or 0), int(available.get(line.variant_id) or 0))
+        )
+    now = datetime.now(timezone.utc)
+    result = {}
+    for order in orders_by_id.values():
+        position = positions[order.customer_account_id]
+        problem = credit.terms_problem(position, order.payment_method, order.total, order.id)
+        result[order.id] = Checks(
+            order=order,
+            lines=by_order[order.id],
+            credit_limit=position.credit_limit,
+            credit_headroom=position.credit_headroom(excluding=order.id),
+            prepaid_balance=position.prepaid_balance(excluding=order.id),
+            terms_problem=problem[1] if problem else None,
+            cutoff_at=order.cutoff_at,
+            cutoff_passed=order.cutoff_at is not None and now >= order.cutoff_at,
+        )
+    return result

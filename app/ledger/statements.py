@@ -1,0 +1,347 @@
+"""对账单: a customer account's statement for a period, the buyer's confirmation or dispute,
+and its export to Excel and CSV with the same figures.
+
+Every figure is a sum in SQL over the ledger's (account, occurred_at) index, so a statement
+costs the same handful of queries whether the account has ten entries or a hundred thousand.
+Days run in the supplier's timezone. Aging applies payments to the oldest debits first (FIFO):
+what is still owed is the newest debits, bucketed by how long past due (date + payment terms).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
+from tortoise.functions import Count, Sum
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from app.accounts.models import CustomerAccount, Organization, Role
+from app.accounts.permissions import Principal, customer_account_scope, require_authenticated
+from app.errors import ErrorCode, UserInputError
+from app.events import outbox
+from app.events.outbox import EventKind
+from app.ledger.credit import ZERO
+from app.ledger.models import LedgerEntry, LedgerEntryKind, StatementDecision, StatementResponse
+from app.money import round_money
+from app.orders.models import Order, OrderLine
+from app.shipments.models import ShipmentLine, ShipmentStatus
+from app.validation import Checker
+
+MAX_PERIOD_DAYS = 3660
+AGING_BUCKETS = (("current", None, 0), ("days_1_30", 1, 30), ("days_31_60", 31, 60), ("days_over_60", 61, None))
+RESPONDING_ROLES = frozenset({Role.ADMIN, Role.FINANCE, Role.PURCHASER})
+
+
+@dataclass(frozen=True)
+class Aging:
+    current: Decimal
+    days_1_30: Decimal
+    days_31_60: Decimal
+    days_over_60: Decimal
+
+    @property
+    def overdue(self) -> Decimal:
+        return self.days_1_30 + self.days_31_60 + self.days_over_60
+
+
+@dataclass(frozen=True)
+class OrderFigures:
+    order_id: int
+    number: str
+    total: Decimal
+    charged: Decimal
+    ordered_quantity: int
+    shipped_quantity: int
+    received_quantity: int
+    shipped_amount: Decimal
+    received_amount: Decimal
+
+
+@dataclass
+class Statement:
+    account: CustomerAccount
+    currency: str
+    period_from: date
+    period_to: date
+    starts_at: datetime
+    ends_at: datetime
+    opening_balance: Decimal
+    by_kind: dict[LedgerEntryKind, Decimal]
+    entry_count: int
+    aging: Aging
+    response: StatementResponse | None
+    closing_balance: Decimal = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.closing_balance = self.opening_balance + sum(self.by_kind.values(), ZERO)
+
+    def total(self, kind: LedgerEntryKind) -> Decimal:
+        return self.by_kind.get(kind, ZERO)
+
+    def entries(self) -> QuerySet[LedgerEntry]:
+        return LedgerEntry.filter(
+            customer_account_id=self.account.id, occurred_at__gte=self.starts_at, occurred_at__lt=self.ends_at
+        )
+
+    def orders(self) -> QuerySet[Order]:
+        """Orders with entries in the period; page them and ask `order_figures` for each page."""
+        with_entries = self.entries().filter(order_id__isnull=False).values("order_id")
+        return Order.filter(id__in=Subquery(with_entries))
+
+    async def order_figures(self, orders: list[Order]) -> list[OrderFigures]:
+        return await _order_figures(self, orders)
+
+
+async def visible_account(principal: Principal, account_id: int) -> CustomerAccount | None:
+    scope = customer_account_scope(principal)
+    if scope is None:
+        return None
+    return await CustomerAccount.filter(scope, id=account_id).first()
+
+
+def _check_period(period_from: date, period_to: date) -> None:
+    if period_to < period_from:
+        raise UserInputError.single("to", ErrorCode.OUT_OF_RANGE, "to must not be before from.")
+    if (period_to - period_from).days > MAX_PERIOD_DAYS:
+        raise UserInputError.single("to", ErrorCode.OUT_OF_RANGE, f"A statement covers at most {MAX_PERIOD_DAYS} days.")
+
+
+async def statement(principal: Principal, account_id: int, period_from: date, period_to: date) -> Statement | None:
+    """None when the caller may not see the account, exactly as for a missing one."""
+    require_authenticated(principal)
+    _check_period(period_from, period_to)
+    account = await visible_account(principal, account_id)
+    if account is None:
+        return None
+    return await build(account, period_from, period_to)
+
+
+async def build(account: CustomerAccount, period_from: date, period_to: date) -> Statement:
+    supplier = await Organization.get(id=account.supplier_id)
+    zone = ZoneInfo(supplier.timezone)
+    starts_at = datetime.combine(period_from, time.min, zone)
+    ends_at = datetime.combine(period_to + timedelta(days=1), time.min, zone)
+    entries = LedgerEntry.filter(customer_account_id=account.id)
+    opening = await _sum(entries.filter(occurred_at__lt=starts_at))
+    by_kind: dict[LedgerEntryKind, Decimal] = {}
+    count = 0
+    for kind, total, number in (
+        await entries.filter(occurred_at__gte=starts_at, occurred_at__lt=ends_at)
+        .annotate(total=Sum("amount"), number=Count("id"))
+        .group_by("kind")
+        .values_list("kind", "total", "number")
+    ):
+        by_kind[LedgerEntryKind(kind)] = Decimal(total).quantize(ZERO)
+        count += number
+    closing = opening + sum(by_kind.values(), ZERO)
+    response = await StatementResponse.get_or_none(
+        customer_account_id=account.id, period_from=period_from, period_to=period_to
+    )
+    return Statement(
+        account=account,
+        currency=supplier.currency,
+        period_from=period_from,
+        period_to=period_to,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        opening_balance=opening,
+        by_kind=by_kind,
+        entry_count=count,
+        aging=await _aging(account, closing, ends_at),
+        response=response,
+    )
+
+
+async def _sum(query: QuerySet[LedgerEntry]) -> Decimal:
+    total = await query.annotate(total=Sum("amount")).first().values_list("total", flat=True)
+    return Decimal(total or 0).quantize(ZERO)
+
+
+async def _aging(account: CustomerAccount, closing: Decimal, ends_at: datetime) -> Aging:
+    """The closing balance is the newest debits (FIFO); walk back from the newest through the
+    buckets. What remains after the three recent buckets is older than 60 days past due: the
+    closing balance never exceeds the sum of all debits, so that bucket needs no query."""
+    owed = max(closing, ZERO)
+    due_cutoff = ends_at - timedelta(days=account.payment_terms_days)
+    debits = LedgerEntry.filter(customer_account_id=account.id, amount__gt=0, occurred_at__lt=ends_at)
+    amounts: dict[str, Decimal] = {}
+    for name, low, high in AGING_BUCKETS:
+        if high is None:
+            amounts[name] = owed
+            break
+        window = debits.filter(occurred_at__gt=due_cutoff - timedelta(days=high))
+        if low is not None:
+            window = window.filter(occurred_at__lte=due_cutoff - timedelta(days=low - 1))
+        in_bucket = min(owed, await _sum(window)) if owed > 0 else ZERO
+        amounts[name] = in_bucket
+        owed -= in_bucket
+    return Aging(**amounts)
+
+
+async def _order_figures(current: Statement, orders: list[Order]) -> list[OrderFigures]:
+    """What each order was charged in the period, and shipped and received (shipments not
+    cancelled), in three queries for any number of orders."""
+    order_ids = [o.id for o in orders]
+    charged = dict(
+        await current.entries()
+        .filter(order_id__in=order_ids)
+        .annotate(total=Sum("amount"))
+        .group_by("order_id")
+        .values_list("order_id", "total")
+    )
+    lines = await OrderLine.filter(order_id__in=order_ids).values_list("id", "order_id", "quantity", "line_total")
+    shipped = {
+        line_id: (Decimal(q or 0), Decimal(r or 0))
+        for line_id, q, r in await ShipmentLine.filter(
+            order_line__order_id__in=order_ids, shipment__status__not=ShipmentStatus.CANCELLED
+        )
+        .annotate(q=Sum("quantity"), r=Sum("received_quantity"))
+        .group_by("order_line_id")
+        .values_list("order_line_id", "q", "r")
+    }
+    figures = {pk: [0, 0, 0, ZERO, ZERO] for pk in order_ids}
+    for line_id, order_id, quantity, line_total in lines:
+        sent, received = shipped.get(line_id, (Decimal(0), Decimal(0)))
+        unit = Decimal(line_total) / quantity if quantity else ZERO
+        row = figures[order_id]
+        row[0] += quantity
+        row[1] += int(sent)
+        row[2] += int(received)
+        row[3] += round_money(unit * sent)
+        row[4] += round_money(unit * received)
+    return [
+        OrderFigures(o.id, o.number, o.total, Decimal(charged.get(o.id) or 0).quantize(ZERO), *figures[o.id])
+        for o in orders
+    ]
+
+
+def _answered(how: str) -> UserInputError:
+    return UserInputError.single(("input", "customerAccountId"), ErrorCode.INVALID_STATE, f"This statement was already {how}.")
+
+
+async def respond(
+    principal: Principal,
+    account_id: int,
+    period_from: date,
+    period_to: date,
+    decision: StatementDecision,
+    comment: str | None,
+) -> Statement:
+    """The buyer confirms the statement, or disputes it saying why; once per period."""
+    require_authenticated(principal)
+    checker = Checker()
+    comment = checker.text("comment", comment, max_length=1000, required=decision is StatementDecision.DISPUTED)
+    checker.raise_if_any()
+    _check_period(period_from, period_to)
+    account = await CustomerAccount.get_or_none(id=account_id, buyer_id=principal.organization_id)
+    if account is None or principal.is_app or not principal.roles & RESPONDING_ROLES:
+        raise UserInputError.single(("input", "customerAccountId"), ErrorCode.NOT_FOUND, "No such customer account.")
+    current = await build(account, period_from, period_to)
+    if current.response is not None:
+        raise _answered(current.response.decision.value.lower())
+    kind = EventKind.STATEMENT_CONFIRMED if decision is StatementDecision.CONFIRMED else EventKind.STATEMENT_DISPUTED
+    try:
+        async with in_transaction():
+            current.response = await StatementResponse.create(
+                customer_account=account,
+                period_from=period_from,
+                period_to=period_to,
+                decision=decision,
+                comment=comment,
+                closing_balance=current.closing_balance,
+                user_id=principal.user_id,
+            )
+            await outbox.record(
+                kind,
+                subject_type="CustomerAccount",
+                subject_id=account.id,
+                supplier_id=account.supplier_id,
+                buyer_id=account.buyer_id,
+                customer_account_id=account.id,
+                actor_id=principal.user_id,
+                payload={
+                    "customerAccountId": account.id,
+                    "from": period_from.isoformat(),
+                    "to": period_to.isoformat(),
+                    "closingBalance": str(current.closing_balance),
+                    "comment": comment,
+                },
+            )
+    except IntegrityError:
+        raise _answered("answered") from None
+    return current
+
+
+SUMMARY_KINDS = (
+    ("Charges", LedgerEntryKind.ORDER_CHARGE),
+    ("Payments", LedgerEntryKind.PAYMENT),
+    ("Refunds", LedgerEntryKind.REFUND),
+    ("Return credits", LedgerEntryKind.RETURN_CREDIT),
+    ("Adjustments", LedgerEntryKind.ADJUSTMENT),
+)
+ENTRY_HEADER = ("Date", "Kind", "Document", "Order", "Note", "Amount")
+ORDER_HEADER = ("Order", "Total", "Charged", "Ordered", "Shipped", "Received", "Shipped amount", "Received amount")
+
+
+async def export_rows(current: Statement) -> dict[str, list[tuple]]:
+    """The statement as tables (summary, entries, orders): the one source of both file formats."""
+    orders = await current.order_figures(await current.orders().order_by("id"))
+    numbers = {o.order_id: o.number for o in orders}
+    entries = await current.entries().order_by("occurred_at", "id").values_list(
+        "occurred_at", "kind", "document_number", "order_id", "note", "amount"
+    )
+    summary = [
+        ("Customer account", current.account.id),
+        ("Currency", current.currency),
+        ("From", current.period_from.isoformat()),
+        ("To", current.period_to.isoformat()),
+        ("Opening balance", current.opening_balance),
+        *((label, current.total(kind)) for label, kind in SUMMARY_KINDS),
+        ("Closing balance", current.closing_balance),
+        ("Aging current", current.aging.current),
+        ("Aging 1-30 days", current.aging.days_1_30),
+        ("Aging 31-60 days", current.aging.days_31_60),
+        ("Aging over 60 days", current.aging.days_over_60),
+    ]
+    return {
+        "Summary": summary,
+        "Entries": [ENTRY_HEADER]
+        + [
+            (at.isoformat(), kind, document or "", numbers.get(order_id, ""), note or "", Decimal(amount))
+            for at, kind, document, order_id, note, amount in entries
+        ],
+        "Orders": [ORDER_HEADER]
+        + [
+            (o.number, o.total, o.charged, o.ordered_quantity, o.shipped_quantity, o.received_quantity, o.shipped_amount, o.received_amount)
+            for o in orders
+        ],
+    }
+
+
+def to_csv(tables: dict[str, list[tuple]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for name, rows in tables.items():
+        writer.writerow([f"# {name}"])
+        writer.writerows([[str(v) for v in row] for row in rows])
+        writer.writerow([])
+    return out.getvalue()
+
+
+def to_xlsx(tables: dict[str, list[tuple]]) -> bytes:
+    book = Workbook(write_only=True)
+    for name, rows in tables.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
