@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('supplier', fields.ForeignKeyField('models.Organization', source_field='supplier_id', db_constraint=True, to_field='id', related_name='order_approvals', on_delete=OnDelete.CASCADE)),
                 ('flow', fields.ForeignKeyField('models.ApprovalFlow', source_field='flow_id', null=True, db_constraint=True, to_field='id', related_name='order_approvals', on_delete=OnDelete.SET_NULL)),
                 ('steps', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
-                ('status', fields.CharEnumField(default=ApprovalStatus.PENDING, description='PENDING: PENDING\nAPPROVED: APPROVED\nREJECTED: REJECTED', enum_type=ApprovalStatus, max_length=16)),
+                ('status', fields.CharEnumField(default=ApprovalStatus.PENDING, description='PENDING: PENDING\nAPPROVED: APPROVED\nREJECTED: REJECTED\nCANCELLED: CANCELLED', enum_type=ApprovalStatus, max_length=16)),
                 ('step_index', fields.IntField(default=0)),
                 ('current_role', fields.CharEnumField(null=True, description='ADMIN: ADMIN\nSALES: SALES\nAPPROVER: APPROVER\nWAREHOUSE: WAREHOUSE\nFINANCE: FINANCE\nSERVICE: SERVICE\nPURCHASER: PURCHASER\nRECEIVER: RECEIVER', enum_type=Role, max_length=16)),
                 ('current_min_level', fields.IntField(null=True)),

@@ -74,6 +74,7 @@ class StatementOrder:
     ordered_quantity: int
     shipped_quantity: int
     received_quantity: int
+    short_quantity: int = strawberry.field(description="Received shipments' units the buyer found missing or damaged.")
     shipped_amount: Money
     received_amount: Money
 
@@ -150,6 +151,7 @@ class Statement:
                 ordered_quantity=o.ordered_quantity,
                 shipped_quantity=o.shipped_quantity,
                 received_quantity=o.received_quantity,
+                short_quantity=o.short_quantity,
                 shipped_amount=money(o.shipped_amount),
                 received_amount=money(o.received_amount),
             )

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount, Organization, Role, User
 from app.accounts.permissions import Principal
 from app.catalog import service as catalog
 from app.catalog.models import Variant, Warehouse
-from app.orders import service as orders
+from app.approvals import service as approvals
 from app.orders.models import Order, OrderLine, OrderStatus
 from app.shipments import service as shipments
 from app.shipments.models import Shipment
@@ -30,6 +29,7 @@ class Shop:
     buyer: User
     receiver: User
     account: CustomerAccount
+    approver: User
 
 
 async def make_shipping_shop(code: str = "acme", stock: int = 100, gz_stock: int = 0) -> Shop:
@@ -48,17 +48,13 @@ async def make_shipping_shop(code: str = "acme", stock: int = 100, gz_stock: int
     warehouse_user = await make_user(supplier.org, f"wh@{code}.test", {Role.WAREHOUSE: None})
     buyer_org, buyer, account = await make_buyer(supplier, f"{code}-buyer")
     receiver = await make_user(buyer_org, f"receiver@{code}-buyer.test", {Role.RECEIVER: None})
-    return Shop(supplier, admin, variants, sh, gz, warehouse_user, buyer_org, buyer, receiver, account)
+    approver = await make_user(supplier.org, f"approver@{code}.test", {Role.APPROVER: 1})
+    return Shop(supplier, admin, variants, sh, gz, warehouse_user, buyer_org, buyer, receiver, account, approver)
 
 
 async def approve(shop: Shop, order: Order) -> Order:
-    """Stands in for orderApprove (built elsewhere): the one transition to APPROVED."""
-    async with in_transaction():
-        fresh = await Order.get(id=order.id)
-        await orders.transition(
-            shop.admin, fresh, OrderStatus.APPROVED, frozenset({OrderStatus.PENDING_APPROVAL}), "approved"
-        )
-    return fresh
+    """Approved by the supplier's approver through the approval flow, as orderApprove does."""
+    return await approvals.approve(await principal_of(shop.approver), order.id, "approved")
 
 
 async def approved_order(shop: Shop, quantities: dict[str, int], key: str = "order-1") -> tuple[Order, dict[str, OrderLine]]:

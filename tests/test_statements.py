@@ -25,7 +25,7 @@ STATEMENT = """query S($id: ID!, $from: Date!, $to: Date!, $first: Int, $after: 
     returnCredits { amount } adjustments { amount } closingBalance { amount } entryCount
     aging { current { amount } days1To30 { amount } days31To60 { amount } daysOver60 { amount } overdue { amount } }
     orders(first: 50) { totalCount nodes { number total { amount } charged { amount } orderedQuantity shippedQuantity
-             receivedQuantity shippedAmount { amount } receivedAmount { amount } } }
+             receivedQuantity shortQuantity shippedAmount { amount } receivedAmount { amount } } }
     response { decision comment closingBalance { amount } }
     entries(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }
       nodes { kind amount { amount } orderNumber note } } } }"""
@@ -90,7 +90,7 @@ async def test_statement_figures_entries_orders_and_aging(client):
     assert statement["orders"]["totalCount"] == 1
     assert statement["orders"]["nodes"] == [{
         "number": order.number, "total": {"amount": "800.00"}, "charged": {"amount": "800.00"}, "orderedQuantity": 80,
-        "shippedQuantity": 50, "receivedQuantity": 48, "shippedAmount": {"amount": "500.00"}, "receivedAmount": {"amount": "480.00"},
+        "shippedQuantity": 50, "receivedQuantity": 48, "shortQuantity": 2, "shippedAmount": {"amount": "500.00"}, "receivedAmount": {"amount": "480.00"},
     }]
     entries = statement["entries"]
     assert entries["totalCount"] == 5 and entries["pageInfo"]["hasNextPage"] is True

@@ -147,6 +147,11 @@ async def start_approval(order: Order) -> OrderApproval:
     return approval
 
 
+async def withdraw_approval(order: Order) -> None:
+    """Call inside the cancellation's transaction: a cancelled order waits for nobody."""
+    await OrderApproval.filter(order_id=order.id, status=ApprovalStatus.PENDING).update(status=ApprovalStatus.CANCELLED)
+
+
 async def restart_approval(order: Order) -> None:
     """After the buyer edits an order its total changed, so earlier approvals no longer hold: the
     walk starts again at the first step that now applies. Call inside the edit's transaction."""

@@ -423,6 +423,7 @@ async def cancel(principal: Principal, order_id: int, reason: str | None) -> Ord
         if not as_supplier and order.cutoff_at is not None and _now() >= order.cutoff_at:
             raise _locked(order)
         await transition(principal, order, OrderStatus.CANCELLED, allowed, reason)
+        await approvals.withdraw_approval(order)
         await release_reservations(order, reason=f"order {order.number} cancelled")
     return order
 
