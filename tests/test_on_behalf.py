@@ -115,6 +115,19 @@ async def test_an_admin_orders_for_any_customer_and_the_customers_rules_apply(cl
     assert [e["code"] for e in closed["userErrors"]] == ["ORDERING_CLOSED"]
     assert await Order.all().count() == 0
 
+    _, _, pending = await make_buyer(supplier, "late", approve=False)
+    early = (await client.data(
+        ADD,
+        {"input": {"supplierId": supplier_id, "customerAccountId": gid("CustomerAccount", pending.id),
+                   "lines": _lines(variants["TEA-1"], 1)}},
+        token=admin_token,
+    ))["cartAddLines"]
+    assert early["userErrors"] == [{
+        "field": ["input", "customerAccountId"],
+        "code": "ACCOUNT_NOT_APPROVED",
+        "message": "This customer account is pending; it cannot order.",
+    }]
+
 
 async def test_staff_cannot_order_for_customers_they_may_not_serve(client):
     supplier, _, variants, rep = await _shop_with_tier_prices()

@@ -4,19 +4,21 @@ one-click re-add in a later cycle, and the quota management API."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.accounts.models import CustomerAccount, Role
+from app.carts import service as carts
 from app.catalog.models import Stock, Variant
 from app.errors import ErrorCode, UserInputError
 from app.orders import calendar, quotas
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, Shortfall
-from tests.support_orders import make_variants
 from tests.support import gid, make_buyer, make_shop, make_user, place_order, principal_of
+from tests.support_orders import make_variants
 
 SET_QUOTAS = """mutation Q($input: AllocationQuotasSetInput!) { allocationQuotasSet(input: $input) {
   quotas { sku quantity tier customerGroup customerAccountId } userErrors { field code message } } }"""
@@ -318,3 +320,29 @@ async def test_a_cart_of_many_quota_limited_lines_runs_constant_sql(client, quer
     large = await count_cart(20)
     assert large == small, query_counter.statements
     assert small <= 20, query_counter.statements
+
+
+async def test_concurrent_checkouts_of_one_customer_never_exceed_its_quota(client):
+    """30 users of one customer each check out 4 units at once against a quota of 10."""
+    supplier, admin, variants = await make_shop()
+    tea = variants["TEA-1"]
+    buyer_org, first_user, _ = await make_buyer(supplier, "crowd")
+    users = [first_user] + [
+        await make_user(buyer_org, f"p{n}@crowd.test", {Role.PURCHASER: None}) for n in range(29)
+    ]
+    await quotas.set_quotas(admin, [quotas.QuotaInput(tea.id, 10)])
+    principals = [await principal_of(user) for user in users]
+    for principal in principals:
+        await carts.add_lines(principal, supplier.org.id, [carts.LineInput(tea.id, 4)])
+
+    async def attempt(principal) -> str:
+        try:
+            await orders.checkout(principal, orders.CheckoutInput(supplier_id=supplier.org.id, idempotency_key="rush"))
+            return "ordered"
+        except UserInputError as error:
+            return error.errors[0].code.value
+
+    outcomes = await asyncio.gather(*(attempt(p) for p in principals))
+    assert outcomes.count("ordered") == 2, outcomes
+    assert set(outcomes) == {"ordered", "OVER_QUOTA"}
+    assert sum(await OrderLine.all().values_list("quantity", flat=True)) == 8

@@ -61,14 +61,35 @@ def line_problems(
             Problem(ErrorCode.INSUFFICIENT_STOCK, f"{variant.sku}: only {max(available, 0)} available.")
         )
     if allowance is not None and quantity > allowance.remaining:
-        problems.append(
-            Problem(
-                ErrorCode.OVER_QUOTA,
-                f"{variant.sku}: your allocation this ordering cycle is {allowance.quota}, "
-                f"{allowance.used} already ordered; you can order {allowance.remaining} more.",
-            )
-        )
+        problems.append(_over_quota(variant, allowance))
     return problems
+
+
+def _over_quota(variant: Variant, allowance: quotas.Allowance) -> Problem:
+    return Problem(
+        ErrorCode.OVER_QUOTA,
+        f"{variant.sku}: your allocation this ordering cycle is {allowance.quota}, "
+        f"{allowance.used} already ordered; you can order {allowance.remaining} more.",
+    )
+
+
+async def recheck_quotas(priced: Priced) -> None:
+    """Counts the cycle's orders again under a lock of the customer account's row, so concurrent
+    checkouts of one customer cannot both spend the same allotment. Call it inside the
+    checkout's transaction (PostgreSQL locks the row, SQLite serialises writing transactions)."""
+    limited = [line.variant.id for line in priced.lines if line.allowance is not None]
+    if not limited:
+        return
+    await CustomerAccount.filter(id=priced.account.id).select_for_update().first()
+    fresh = await quotas.allowances(priced.account, priced.cycle, limited)
+    errors = [
+        FieldError(("input", "lines", str(index)), problem.code, problem.message)
+        for index, line in enumerate(priced.lines)
+        if line.variant.id in fresh and line.quantity > fresh[line.variant.id].remaining
+        for problem in [_over_quota(line.variant, fresh[line.variant.id])]
+    ]
+    if errors:
+        raise UserInputError(errors)
 
 
 def allotted_quantity(variant: Variant, requested: int, limit: int) -> int:
@@ -141,10 +162,11 @@ async def ordering_account(
     else:
         account = await _customer_of_staff(principal, supplier_id, customer_account_id)
     if account.status is not CustomerAccountStatus.APPROVED:
+        whose = "Your account with this supplier" if customer_account_id is None else "This customer account"
         raise UserInputError.single(
-            ("input", "supplierId"),
+            ("input", "supplierId" if customer_account_id is None else "customerAccountId"),
             ErrorCode.ACCOUNT_NOT_APPROVED,
-            f"This customer account is {account.status.value.lower()}; it cannot order.",
+            f"{whose} is {account.status.value.lower()}; it cannot order.",
         )
     return account
 

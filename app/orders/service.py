@@ -151,6 +151,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     await _ensure_sequence(data.supplier_id, _now().year)
     try:
         async with in_transaction():
+            await carts.recheck_quotas(priced)
             order = await _place(principal, priced, data, values)
             await _keep_shortfalls(order, requested, priced.cycle)
     except IntegrityError:
