@@ -82,12 +82,12 @@ async def recheck_quotas(priced: Priced) -> None:
         return
     await CustomerAccount.filter(id=priced.account.id).select_for_update().first()
     fresh = await quotas.allowances(priced.account, priced.cycle, limited)
-    errors = [
-        FieldError(("input", "lines", str(index)), problem.code, problem.message)
-        for index, line in enumerate(priced.lines)
-        if line.variant.id in fresh and line.quantity > fresh[line.variant.id].remaining
-        for problem in [_over_quota(line.variant, fresh[line.variant.id])]
-    ]
+    errors = []
+    for index, line in enumerate(priced.lines):
+        allowance = fresh.get(line.variant.id)
+        if allowance is not None and line.quantity > allowance.remaining:
+            problem = _over_quota(line.variant, allowance)
+            errors.append(FieldError(("input", "lines", str(index)), problem.code, problem.message))
     if errors:
         raise UserInputError(errors)
 
