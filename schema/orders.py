@@ -8,12 +8,16 @@ from enum import Enum
 
 import strawberry
 
+from app.accounts.models import User as UserModel
 from app.carts import service as carts
 from app.catalog import browse
 from app.catalog import service as catalog
 from app.catalog.models import Variant as VariantModel
-from app.orders import calendar
+from app.orders import calendar, quotas
 from app.orders import service as orders
+from app.orders.models import AllocationQuota as AllocationQuotaModel
+from app.orders.models import Shortfall as ShortfallModel
+from app.orders.models import ShortfallReason
 from app.orders.models import FulfilmentStatus, Order as OrderModel, OrderLine as OrderLineModel
 from app.orders.models import OrderStatus, PaymentMethod, PaymentStatus
 from app.orders.models import OrderStatusChange as OrderStatusChangeModel
@@ -44,7 +48,15 @@ class CartLine:
     id: strawberry.ID
     variant: VariantType
     product_name: str
-    quantity: int
+    quantity: int = strawberry.field(description="What is asked for (需求量), the same as requestedQuantity.")
+    requested_quantity: int = strawberry.field(description="需求量: what the line asks for.")
+    allotted_quantity: int = strawberry.field(
+        description="订单量: what stock and the allocation quota let the line get now; checkout with "
+        "acceptAllotted orders this much."
+    )
+    quota_remaining: int | None = strawberry.field(
+        description="Units the allocation quota still allows this ordering cycle; null when no quota applies."
+    )
     unit_price: Money
     line_amount: Money = strawberry.field(description="Unit price × quantity, before promotions.")
     discount: Money
@@ -74,9 +86,12 @@ class PromotionHint:
     missing_quantity: int | None
 
 
-@strawberry.type(description="The caller's cart with one supplier, priced now.")
+@strawberry.type(description="The caller's cart for one customer account of a supplier, priced as that customer now.")
 class Cart:
     id: strawberry.ID
+    customer_account_id: strawberry.ID
+    cycle_starts_at: datetime = strawberry.field(description="The ordering cycle the quotas count in.")
+    cycle_ends_at: datetime
     lines: list[CartLine]
     gifts: list[CartGift]
     applied_promotions: list[AppliedPromotion]
@@ -98,12 +113,18 @@ def cart_type(priced: carts.Priced) -> Cart:
     names = {a.promotion_id: a.name for a in priced.outcome.applied}
     return Cart(
         id=strawberry.ID(encode_id("Cart", priced.cart.id)),
+        customer_account_id=strawberry.ID(encode_id("CustomerAccount", priced.account.id)),
+        cycle_starts_at=priced.cycle.start,
+        cycle_ends_at=priced.cycle.end,
         lines=[
             CartLine(
                 id=strawberry.ID(encode_id("CartLine", int(line.key))),
                 variant=variants[line.variant.id],
                 product_name=line.product.name,
                 quantity=line.quantity,
+                requested_quantity=line.quantity,
+                allotted_quantity=line.allotted,
+                quota_remaining=line.allowance.remaining if line.allowance is not None else None,
                 unit_price=money(line.unit_price),
                 line_amount=money(line.amount),
                 discount=money(line.discount),
@@ -184,9 +205,17 @@ class OrderStatusChangeType:
     at: datetime
 
 
+@strawberry.type(description="Who placed an order: a buyer's user, or supplier staff on the customer's behalf.")
+class OrderPlacedBy:
+    id: strawberry.ID
+    name: str
+    on_behalf: bool = strawberry.field(description="Placed by supplier staff for the customer (代客下单).")
+
+
 @strawberry.type(name="Order")
 class OrderType(Node):
     number: str
+    placed_by: OrderPlacedBy
     status: OrderStatusEnum
     payment_status: PaymentStatusEnum
     fulfilment_status: FulfilmentStatusEnum
@@ -206,6 +235,10 @@ class OrderType(Node):
 
 
 async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
+    placers = {
+        user.id: user
+        for user in await UserModel.filter(id__in={o.placed_by_id for o in orders_}).only("id", "name", "organization_id")
+    }
     lines: dict[int, list[OrderLineModel]] = {o.id: [] for o in orders_}
     for line in await OrderLineModel.filter(order_id__in=list(lines)).order_by("id"):
         lines[line.order_id].append(line)
@@ -230,6 +263,11 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
             OrderType(
                 id=strawberry.ID(encode_id("Order", order.id)),
                 number=order.number,
+                placed_by=OrderPlacedBy(
+                    id=strawberry.ID(encode_id("User", order.placed_by_id)),
+                    name=placers[order.placed_by_id].name,
+                    on_behalf=placers[order.placed_by_id].organization_id != order.buyer_id,
+                ),
                 status=order.status,
                 payment_status=order.payment_status,
                 fulfilment_status=order.fulfilment_status,
@@ -305,13 +343,142 @@ def _supplier(value: strawberry.ID) -> int:
     return decode_id(value, "Organization", ("input", "supplierId"))
 
 
+def _customer(value: strawberry.ID | None, field: tuple[str, ...] = ("input", "customerAccountId")) -> int | None:
+    return decode_optional_id(value, "CustomerAccount", field)
+
+
+ShortfallReasonEnum = strawberry.enum(ShortfallReason, name="ShortfallReason")
+
+
+@strawberry.type(name="AllocationQuota", description="货源分配: units of a variant a customer may order per ordering cycle.")
+class AllocationQuotaType:
+    id: strawberry.ID
+    variant_id: strawberry.ID
+    sku: str
+    customer_account_id: strawberry.ID | None = strawberry.field(description="Set when it applies to one customer.")
+    tier: str | None
+    customer_group: str | None
+    quantity: int
+    updated_at: datetime
+
+
+async def quota_types(rows: list[AllocationQuotaModel]) -> list[AllocationQuotaType]:
+    skus = dict(await VariantModel.filter(id__in={r.variant_id for r in rows}).values_list("id", "sku"))
+    return [
+        AllocationQuotaType(
+            id=strawberry.ID(encode_id("AllocationQuota", r.id)),
+            variant_id=strawberry.ID(encode_id("Variant", r.variant_id)),
+            sku=skus[r.variant_id],
+            customer_account_id=(
+                strawberry.ID(encode_id("CustomerAccount", r.customer_account_id)) if r.customer_account_id else None
+            ),
+            tier=r.tier,
+            customer_group=r.customer_group,
+            quantity=r.quantity,
+            updated_at=r.updated_at,
+        )
+        for r in rows
+    ]
+
+
+@strawberry.type(name="Shortfall", description="缺货登记: units asked for in an ordering cycle and not allotted.")
+class ShortfallType:
+    id: strawberry.ID
+    variant_id: strawberry.ID
+    sku: str
+    requested: int
+    allotted: int
+    missing: int
+    reason: ShortfallReasonEnum
+    cycle_starts_at: datetime
+    created_at: datetime
+
+
+async def shortfall_types(rows: list[ShortfallModel]) -> list[ShortfallType]:
+    skus = dict(await VariantModel.filter(id__in={r.variant_id for r in rows}).values_list("id", "sku"))
+    return [
+        ShortfallType(
+            id=strawberry.ID(encode_id("Shortfall", r.id)),
+            variant_id=strawberry.ID(encode_id("Variant", r.variant_id)),
+            sku=skus[r.variant_id],
+            requested=r.requested,
+            allotted=r.allotted,
+            missing=r.requested - r.allotted,
+            reason=r.reason,
+            cycle_starts_at=r.cycle_start,
+            created_at=r.created_at,
+        )
+        for r in rows
+    ]
+
+
+@strawberry.input
+class AllocationQuotaFilter:
+    variant_id: strawberry.ID | None = None
+    customer_account_id: strawberry.ID | None = None
+
+
 @strawberry.type
 class OrdersQuery:
-    @strawberry.field(description="The caller's cart with a supplier.")
-    async def cart(self, info: strawberry.Info, supplier_id: strawberry.ID) -> Cart:
-        principal = info.context.principal
-        cart = await carts.cart_of(principal, decode_id(supplier_id, "Organization", "supplierId"))
-        return cart_type(await carts.price_cart(principal, cart))
+    @strawberry.field(
+        description="The caller's cart with a supplier; supplier staff give customerAccountId to order on a "
+        "customer's behalf (代客下单)."
+    )
+    async def cart(
+        self, info: strawberry.Info, supplier_id: strawberry.ID, customer_account_id: strawberry.ID | None = None
+    ) -> Cart:
+        cart = await carts.cart_of(
+            info.context.principal,
+            decode_id(supplier_id, "Organization", "supplierId"),
+            _customer(customer_account_id, ("customerAccountId",)),
+        )
+        return cart_type(await carts.price_cart(cart))
+
+    @strawberry.field(description="What the customer asked for and was not allotted (缺货登记), oldest first.")
+    async def shortfalls(
+        self,
+        info: strawberry.Info,
+        supplier_id: strawberry.ID,
+        customer_account_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ShortfallType]:
+        account = await carts.ordering_account(
+            info.context.principal,
+            decode_id(supplier_id, "Organization", "supplierId"),
+            _customer(customer_account_id, ("customerAccountId",)),
+        )
+        return await connection_of(
+            carts.open_shortfalls(account),
+            ("id",),
+            PageRequest(first=first, after=after, last=last, before=before),
+            shortfall_types,
+        )
+
+    @strawberry.field(description="The supplier's allocation quotas (货源分配); for its admins.")
+    async def allocation_quotas(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: AllocationQuotaFilter | None = None,
+    ) -> Connection[AllocationQuotaType]:
+        wanted = quotas.QuotaFilter()
+        if filter is not None:
+            wanted = quotas.QuotaFilter(
+                variant_id=decode_optional_id(filter.variant_id, "Variant", ("filter", "variantId")),
+                customer_account_id=_customer(filter.customer_account_id, ("filter", "customerAccountId")),
+            )
+        return await connection_of(
+            quotas.quotas_of(info.context.principal, wanted),
+            ("id",),
+            PageRequest(first=first, after=after, last=last, before=before),
+            quota_types,
+        )
 
     @strawberry.field(description="The caller's favourite variants (常购清单) with a supplier, priced for it.")
     async def favorites(self, info: strawberry.Info, supplier_id: strawberry.ID) -> list[VariantType]:
@@ -368,10 +535,14 @@ class CartLineInput:
     quantity: int
 
 
+ON_BEHALF = "Supplier staff: the customer account to order for (代客下单); leave out to order for yourself."
+
+
 @strawberry.input
 class CartAddLinesInput:
     supplier_id: strawberry.ID
     lines: list[CartLineInput]
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
 
 
 @strawberry.input
@@ -389,6 +560,7 @@ class SkuLineInput:
 class CartAddBySkuInput:
     supplier_id: strawberry.ID
     lines: list[SkuLineInput]
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
 
 
 @strawberry.input
@@ -400,11 +572,39 @@ class CartAddFromOrderInput:
 class CartRemoveLinesInput:
     supplier_id: strawberry.ID
     variant_ids: list[strawberry.ID]
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
 
 
 @strawberry.input
 class CartClearInput:
     supplier_id: strawberry.ID
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
+
+
+@strawberry.input
+class CartAddShortfallsInput:
+    supplier_id: strawberry.ID
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
+
+
+@strawberry.input
+class AllocationQuotaInput:
+    variant_id: strawberry.ID
+    quantity: int | None = strawberry.field(description="Units per ordering cycle; null removes the quota.")
+    customer_account_id: strawberry.ID | None = None
+    tier: str | None = None
+    customer_group: str | None = None
+
+
+@strawberry.input(description="Give per quota at most one of customerAccountId, tier or customerGroup; none: every customer.")
+class AllocationQuotasSetInput:
+    quotas: list[AllocationQuotaInput]
+
+
+@strawberry.type
+class AllocationQuotasSetPayload:
+    quotas: list[AllocationQuotaType] | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -417,6 +617,11 @@ class CartPayload:
 class CheckoutInput:
     supplier_id: strawberry.ID
     idempotency_key: str = strawberry.field(description="The same key returns the same order, never a second.")
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
+    accept_allotted: bool = strawberry.field(
+        default=False,
+        description="Order each line's allottedQuantity where stock or a quota cuts it; the rest is kept as shortfalls.",
+    )
     payment_method: PaymentMethodEnum = PaymentMethod.BANK_TRANSFER
     shipping_address: AddressInput | None = strawberry.field(
         default=None, description="A one-off address (its label and isDefault are ignored)."
@@ -491,8 +696,8 @@ def _lines(data: CartAddLinesInput) -> list[carts.LineInput]:
     ]
 
 
-async def _priced(info: strawberry.Info, cart) -> Cart:
-    return cart_type(await carts.price_cart(info.context.principal, cart))
+async def _priced(cart) -> Cart:
+    return cart_type(await carts.price_cart(cart))
 
 
 @strawberry.type
@@ -500,14 +705,18 @@ class OrdersMutation:
     @strawberry.mutation(description="Add quantities to the cart (lines already there grow).")
     @mutation_payload(CartPayload)
     async def cart_add_lines(self, info: strawberry.Info, input: CartAddLinesInput) -> CartPayload:
-        cart = await carts.add_lines(info.context.principal, _supplier(input.supplier_id), _lines(input))
-        return CartPayload(cart=await _priced(info, cart))
+        cart = await carts.add_lines(
+            info.context.principal, _supplier(input.supplier_id), _lines(input), _customer(input.customer_account_id)
+        )
+        return CartPayload(cart=await _priced(cart))
 
     @strawberry.mutation(description="Set the quantities of cart lines.")
     @mutation_payload(CartPayload)
     async def cart_update_lines(self, info: strawberry.Info, input: CartUpdateLinesInput) -> CartPayload:
-        cart = await carts.update_lines(info.context.principal, _supplier(input.supplier_id), _lines(input))
-        return CartPayload(cart=await _priced(info, cart))
+        cart = await carts.update_lines(
+            info.context.principal, _supplier(input.supplier_id), _lines(input), _customer(input.customer_account_id)
+        )
+        return CartPayload(cart=await _priced(cart))
 
     @strawberry.mutation(description="Keep a variant in the favourites list.")
     @mutation_payload(FavoritePayload)
@@ -536,28 +745,59 @@ class OrdersMutation:
             info.context.principal,
             _supplier(input.supplier_id),
             [carts.SkuLineInput(line.sku, line.quantity) for line in input.lines],
+            _customer(input.customer_account_id),
         )
-        return CartPayload(cart=await _priced(info, cart))
+        return CartPayload(cart=await _priced(cart))
 
     @strawberry.mutation(description="Reorder: add a previous order's lines to the cart.")
     @mutation_payload(CartPayload)
     async def cart_add_from_order(self, info: strawberry.Info, input: CartAddFromOrderInput) -> CartPayload:
         principal = info.context.principal
         supplier_id = await orders.reorder(principal, decode_id(input.order_id, "Order", ("input", "orderId")))
-        return CartPayload(cart=await _priced(info, await carts.cart_of(principal, supplier_id)))
+        return CartPayload(cart=await _priced(await carts.cart_of(principal, supplier_id)))
 
     @strawberry.mutation
     @mutation_payload(CartPayload)
     async def cart_remove_lines(self, info: strawberry.Info, input: CartRemoveLinesInput) -> CartPayload:
         variant_ids = [decode_id(v, "Variant", ("input", "variantIds", str(i))) for i, v in enumerate(input.variant_ids)]
-        cart = await carts.remove_lines(info.context.principal, _supplier(input.supplier_id), variant_ids)
-        return CartPayload(cart=await _priced(info, cart))
+        cart = await carts.remove_lines(
+            info.context.principal, _supplier(input.supplier_id), variant_ids, _customer(input.customer_account_id)
+        )
+        return CartPayload(cart=await _priced(cart))
 
     @strawberry.mutation
     @mutation_payload(CartPayload)
     async def cart_clear(self, info: strawberry.Info, input: CartClearInput) -> CartPayload:
-        cart = await carts.clear(info.context.principal, _supplier(input.supplier_id))
-        return CartPayload(cart=await _priced(info, cart))
+        cart = await carts.clear(info.context.principal, _supplier(input.supplier_id), _customer(input.customer_account_id))
+        return CartPayload(cart=await _priced(cart))
+
+    @strawberry.mutation(description="One click: put the shortfalls of earlier ordering cycles back into the cart.")
+    @mutation_payload(CartPayload)
+    async def cart_add_shortfalls(self, info: strawberry.Info, input: CartAddShortfallsInput) -> CartPayload:
+        cart = await carts.readd_shortfalls(
+            info.context.principal, _supplier(input.supplier_id), _customer(input.customer_account_id)
+        )
+        return CartPayload(cart=await _priced(cart))
+
+    @strawberry.mutation(description="Set or remove allocation quotas (货源分配); for the supplier's admins.")
+    @mutation_payload(AllocationQuotasSetPayload)
+    async def allocation_quotas_set(
+        self, info: strawberry.Info, input: AllocationQuotasSetInput
+    ) -> AllocationQuotasSetPayload:
+        rows = await quotas.set_quotas(
+            info.context.principal,
+            [
+                quotas.QuotaInput(
+                    variant_id=decode_id(q.variant_id, "Variant", ("input", "quotas", str(i), "variantId")),
+                    quantity=q.quantity,
+                    customer_account_id=_customer(q.customer_account_id, ("input", "quotas", str(i), "customerAccountId")),
+                    tier=q.tier,
+                    customer_group=q.customer_group,
+                )
+                for i, q in enumerate(input.quotas)
+            ],
+        )
+        return AllocationQuotasSetPayload(quotas=await quota_types(rows))
 
     @strawberry.mutation(description="Place the cart as an order: checked again, priced, stock reserved.")
     @mutation_payload(CheckoutPayload)
@@ -576,6 +816,8 @@ class OrdersMutation:
             orders.CheckoutInput(
                 supplier_id=_supplier(input.supplier_id),
                 idempotency_key=input.idempotency_key,
+                customer_account_id=_customer(input.customer_account_id),
+                accept_allotted=input.accept_allotted,
                 payment_method=input.payment_method,
                 shipping_address=address,
                 shipping_address_id=decode_optional_id(input.shipping_address_id, "Address", ("input", "shippingAddressId")),

@@ -4,32 +4,39 @@ from tortoise import fields
 from tortoise.models import Model
 
 
-class Cart(Model):
+class CustomerCart(Model):
+    """What one user intends to order for one customer account: a buyer for its own account, or supplier staff ordering on its behalf (代客下单)."""
+
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="carts", on_delete=fields.CASCADE)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="carts", on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField("models.User", related_name="customer_carts", on_delete=fields.CASCADE)
+    customer_account = fields.ForeignKeyField(
+        "models.CustomerAccount", related_name="carts", on_delete=fields.CASCADE
+    )
     updated_at = fields.DatetimeField(auto_now=True)
 
     user_id: int
-    supplier_id: int
+    customer_account_id: int
 
     class Meta:
-        table = "carts"
-        unique_together = (("user", "supplier"),)
+        table = "customer_carts"
+        unique_together = (("user", "customer_account"),)
 
 
-class CartLine(Model):
+class CustomerCartLine(Model):
     id = fields.IntField(primary_key=True)
-    cart = fields.ForeignKeyField("models.Cart", related_name="lines", on_delete=fields.CASCADE)
-    variant = fields.ForeignKeyField("models.Variant", related_name="cart_lines", on_delete=fields.CASCADE)
+    cart = fields.ForeignKeyField("models.CustomerCart", related_name="lines", on_delete=fields.CASCADE)
+    variant = fields.ForeignKeyField(
+        "models.Variant", related_name="customer_cart_lines", on_delete=fields.CASCADE
+    )
     quantity = fields.IntField()
     added_at = fields.DatetimeField(auto_now_add=True)
+    changed_at = fields.DatetimeField(auto_now=True)
 
     cart_id: int
     variant_id: int
 
     class Meta:
-        table = "cart_lines"
+        table = "customer_cart_lines"
         unique_together = (("cart", "variant"),)
 
 

@@ -1,27 +1,34 @@
-"""Carts: what a buyer user intends to order from one supplier, priced and checked live by the
-same pricing function, promotion engine and order rules as checkout."""
+"""Carts: what a user intends to order for one customer account (its own organization's, or a
+customer's when supplier staff order on its behalf, 代客下单), priced and checked live as that
+customer by the same pricing function, promotion engine and order rules as checkout."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from decimal import Decimal
 
 from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.accounts.models import CustomerAccount, CustomerAccountStatus
-from app.accounts.permissions import Principal, require_user
-from app.carts.models import Cart, CartLine, Favorite
+from app.accounts.models import CustomerAccount, CustomerAccountStatus, Role
+from app.accounts.permissions import Principal, customer_account_scope, require_supplier_role, require_user
+from app.carts.models import CustomerCart as Cart
+from app.carts.models import CustomerCartLine as CartLine
+from app.carts.models import Favorite
 from app.catalog import browse
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
 from app.errors import ErrorCode, FieldError, UserInputError
+from app.orders import quotas
+from app.orders.models import Shortfall, ShortfallReason
 from app.promotions import engine
 from app.tenancy import not_found
 from app.validation import MAX_QUANTITY
 
 MAX_LINES = 500
+ON_BEHALF_ROLES = frozenset({Role.ADMIN, Role.SALES})
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,9 @@ class Problem:
     message: str
 
 
-def line_problems(variant: Variant, visible: bool, quantity: int, available: int) -> list[Problem]:
+def line_problems(
+    variant: Variant, visible: bool, quantity: int, available: int, allowance: quotas.Allowance | None = None
+) -> list[Problem]:
     """The order rules of one line: the one place cart warnings and checkout errors come from."""
     if not visible or variant.archived:
         return [Problem(ErrorCode.UNAVAILABLE, f"{variant.sku} is no longer available.")]
@@ -51,7 +60,45 @@ def line_problems(variant: Variant, visible: bool, quantity: int, available: int
         problems.append(
             Problem(ErrorCode.INSUFFICIENT_STOCK, f"{variant.sku}: only {max(available, 0)} available.")
         )
+    if allowance is not None and quantity > allowance.remaining:
+        problems.append(_over_quota(variant, allowance))
     return problems
+
+
+def _over_quota(variant: Variant, allowance: quotas.Allowance) -> Problem:
+    return Problem(
+        ErrorCode.OVER_QUOTA,
+        f"{variant.sku}: your allocation this ordering cycle is {allowance.quota}, "
+        f"{allowance.used} already ordered; you can order {allowance.remaining} more.",
+    )
+
+
+async def recheck_quotas(priced: Priced) -> None:
+    """Counts the cycle's orders again under a lock of the customer account's row, so concurrent
+    checkouts of one customer cannot both spend the same allotment. Call it inside the
+    checkout's transaction (PostgreSQL locks the row, SQLite serialises writing transactions)."""
+    limited = [line.variant.id for line in priced.lines if line.allowance is not None]
+    if not limited:
+        return
+    await CustomerAccount.filter(id=priced.account.id).select_for_update().first()
+    fresh = await quotas.allowances(priced.account, priced.cycle, limited)
+    errors = []
+    for index, line in enumerate(priced.lines):
+        allowance = fresh.get(line.variant.id)
+        if allowance is not None and line.quantity > allowance.remaining:
+            problem = _over_quota(line.variant, allowance)
+            errors.append(FieldError(("input", "lines", str(index)), problem.code, problem.message))
+    if errors:
+        raise UserInputError(errors)
+
+
+def allotted_quantity(variant: Variant, requested: int, limit: int) -> int:
+    """What a line can get when stock or a quota limits it: the most within the limit that is
+    still a valid quantity (a multiple of the pack, at least the minimum), else nothing."""
+    if requested <= limit:
+        return requested
+    allotted = max(limit, 0) // variant.order_multiple * variant.order_multiple
+    return allotted if allotted >= variant.min_order_quantity else 0
 
 
 @dataclass(frozen=True)
@@ -69,6 +116,8 @@ class Item:
 class PricedLine:
     key: str
     quantity: int
+    allotted: int
+    shortfall_reason: ShortfallReason | None
     variant: Variant
     product: Product
     unit_price: Decimal
@@ -77,6 +126,7 @@ class PricedLine:
     total: Decimal
     price_explanation: str
     problems: list[Problem]
+    allowance: quotas.Allowance | None
 
 
 @dataclass(frozen=True)
@@ -86,6 +136,7 @@ class Priced:
     lines: list[PricedLine]
     outcome: engine.Outcome
     currency: str
+    cycle: quotas.Cycle
     cart: Cart | None = None
 
     @property
@@ -97,27 +148,48 @@ class Priced:
         ]
 
 
-async def ordering_account(principal: Principal, supplier_id: int) -> CustomerAccount:
-    """The caller's approved account with the supplier: only an approved buyer may order."""
+async def ordering_account(
+    principal: Principal, supplier_id: int, customer_account_id: int | None = None
+) -> CustomerAccount:
+    """The approved account orders are placed for: the caller's own organization's with the
+    supplier or, given a customer account, that customer of the caller's organization (admins:
+    any, sales reps: those assigned to them). Only an approved account may order."""
     require_user(principal)
-    account = await CustomerAccount.get_or_none(supplier_id=supplier_id, buyer_id=principal.organization_id)
-    if account is None:
-        raise not_found("supplierId", "supplier")
+    if customer_account_id is None:
+        account = await CustomerAccount.get_or_none(supplier_id=supplier_id, buyer_id=principal.organization_id)
+        if account is None:
+            raise not_found("supplierId", "supplier")
+    else:
+        account = await _customer_of_staff(principal, supplier_id, customer_account_id)
     if account.status is not CustomerAccountStatus.APPROVED:
+        whose = "Your account with this supplier" if customer_account_id is None else "This customer account"
         raise UserInputError.single(
-            ("input", "supplierId"),
+            ("input", "supplierId" if customer_account_id is None else "customerAccountId"),
             ErrorCode.ACCOUNT_NOT_APPROVED,
-            f"Your account with this supplier is {account.status.value.lower()}; it cannot order.",
+            f"{whose} is {account.status.value.lower()}; it cannot order.",
         )
     return account
 
 
-async def cart_of(principal: Principal, supplier_id: int) -> Cart:
-    return await _cart(principal, await ordering_account(principal, supplier_id))
+async def _customer_of_staff(principal: Principal, supplier_id: int, customer_account_id: int) -> CustomerAccount:
+    require_supplier_role(principal, ON_BEHALF_ROLES)
+    if supplier_id != principal.organization_id:
+        raise not_found("supplierId", "supplier")
+    account = await CustomerAccount.filter(
+        customer_account_scope(principal), id=customer_account_id, supplier_id=supplier_id
+    ).first()
+    if account is None:
+        raise not_found("customerAccountId", "customer account")
+    return account
+
+
+async def cart_of(principal: Principal, supplier_id: int, customer_account_id: int | None = None) -> Cart:
+    return await _cart(principal, await ordering_account(principal, supplier_id, customer_account_id))
 
 
 async def _cart(principal: Principal, account: CustomerAccount) -> Cart:
-    cart, _ = await Cart.get_or_create(user_id=principal.user_id, supplier_id=account.supplier_id)
+    cart, _ = await Cart.get_or_create(user_id=principal.user_id, customer_account_id=account.id)
+    cart.customer_account = account
     return cart
 
 
@@ -125,18 +197,20 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-async def price_cart(principal: Principal, cart: Cart) -> Priced:
+async def price_cart(cart: Cart) -> Priced:
+    """`cart` as `cart_of` returns it, with its customer account loaded."""
     lines = await CartLine.filter(cart_id=cart.id).order_by("id")
     items = [Item(str(line.id), line.variant_id, line.quantity) for line in lines]
-    priced = await price_items(principal, cart.supplier_id, items)
-    return Priced(priced.account, priced.page, priced.lines, priced.outcome, priced.currency, cart)
+    priced = await price_items(cart.customer_account, items)
+    return replace(priced, cart=cart)
 
 
-async def price_items(principal: Principal, supplier_id: int, items: list[Item]) -> Priced:
-    """Prices lines for the caller with its price lists and promotions, and checks each line's
-    order rules: what the cart shows is what checkout charges."""
-    account = await ordering_account(principal, supplier_id)
+async def price_items(account: CustomerAccount, items: list[Item], editing_order_id: int | None = None) -> Priced:
+    """Prices lines as the customer account with its price lists and promotions, and checks each
+    line's order rules and quotas: what the cart shows is what checkout charges."""
     access = await catalog.customer_access(account, _now())
+    cycle = quotas.cycle_at(await quotas.windows_of(account.id), _now(), access.supplier.timezone)
+    allowances = await quotas.allowances(account, cycle, [item.variant_id for item in items], editing_order_id)
     variants = {v.id: v for v in await Variant.filter(id__in=[item.variant_id for item in items])}
     products = await Product.filter(id__in={v.product_id for v in variants.values()})
     visible_ids = set(
@@ -150,8 +224,9 @@ async def price_items(principal: Principal, supplier_id: int, items: list[Item])
         product = products_by_id[variant.product_id]
         price = page.book.price(variant, item.quantity)
         available = page.available.get(variant.id, 0) + item.held
-        problems = line_problems(variant, product.id in visible_ids, item.quantity, available)
-        checked.append((item, variant, product, price, problems))
+        allowance = allowances.get(variant.id)
+        problems = line_problems(variant, product.id in visible_ids, item.quantity, available, allowance)
+        checked.append((item, variant, product, price, problems, allowance, available))
     engine_lines = [
         engine.PricedLine(
             key=item.key,
@@ -162,7 +237,7 @@ async def price_items(principal: Principal, supplier_id: int, items: list[Item])
             quantity=item.quantity,
             unit_price=price.unit_price,
         )
-        for item, variant, product, price, _ in checked
+        for item, variant, product, price, *_ in checked
     ]
     outcome = engine.evaluate(engine_lines, page.buyer, page.promotions, _now())
     results = {r.key: r for r in outcome.lines}
@@ -173,6 +248,8 @@ async def price_items(principal: Principal, supplier_id: int, items: list[Item])
             PricedLine(
                 key=item.key,
                 quantity=item.quantity,
+                allotted=_allotted(variant, item.quantity, available, allowance),
+                shortfall_reason=_shortfall_reason(item.quantity, available, allowance),
                 variant=variant,
                 product=product,
                 unit_price=price.unit_price,
@@ -181,12 +258,37 @@ async def price_items(principal: Principal, supplier_id: int, items: list[Item])
                 total=results[item.key].total,
                 price_explanation=price.explanation,
                 problems=problems,
+                allowance=allowance,
             )
-            for item, variant, product, price, problems in checked
+            for item, variant, product, price, problems, allowance, available in checked
         ],
         outcome=outcome,
         currency=access.supplier.currency,
+        cycle=cycle,
     )
+
+
+def _limit(available: int, allowance: quotas.Allowance | None) -> int:
+    return min(available, allowance.remaining) if allowance is not None else available
+
+
+def _allotted(variant: Variant, requested: int, available: int, allowance: quotas.Allowance | None) -> int:
+    return allotted_quantity(variant, requested, _limit(available, allowance))
+
+
+def _shortfall_reason(requested: int, available: int, allowance: quotas.Allowance | None) -> ShortfallReason | None:
+    if requested <= _limit(available, allowance):
+        return None
+    if allowance is not None and allowance.remaining <= available:
+        return ShortfallReason.QUOTA
+    return ShortfallReason.STOCK
+
+
+async def cut_to_allotted(priced: Priced) -> Priced:
+    """The cart as it can be ordered: lines cut to what stock and quotas allot, priced again."""
+    items = [Item(line.key, line.variant.id, line.allotted) for line in priced.lines if line.allotted]
+    cut = await price_items(priced.account, items)
+    return replace(cut, cart=priced.cart)
 
 
 @dataclass(frozen=True)
@@ -207,11 +309,13 @@ def _check_quantities(lines: list[LineInput]) -> None:
         raise UserInputError(errors)
 
 
-async def _set_lines(principal: Principal, supplier_id: int, lines: list[LineInput], add: bool) -> Cart:
-    """Adds to (or sets) quantities; a line that would break an order rule is refused, nothing written."""
+async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
+    """Adds to (or sets) quantities; a line that would break an order rule is refused, nothing
+    written. Quotas are not among them: the cart keeps what was asked for and shows what it
+    allots (需求量 / 订单量)."""
     _check_quantities(lines)
-    account = await ordering_account(principal, supplier_id)
-    cart = await _cart(principal, account)
+    account = cart.customer_account
+    supplier_id = account.supplier_id
     access = await catalog.customer_access(account, _now())
     wanted_ids = [line.variant_id for line in lines]
     variants = {
@@ -254,24 +358,34 @@ async def _set_lines(principal: Principal, supplier_id: int, lines: list[LineInp
     return cart
 
 
-async def add_lines(principal: Principal, supplier_id: int, lines: list[LineInput]) -> Cart:
-    return await _set_lines(principal, supplier_id, lines, add=True)
+async def add_lines(
+    principal: Principal, supplier_id: int, lines: list[LineInput], customer_account_id: int | None = None
+) -> Cart:
+    return await _set_lines(await cart_of(principal, supplier_id, customer_account_id), lines, add=True)
 
 
-async def update_lines(principal: Principal, supplier_id: int, lines: list[LineInput]) -> Cart:
-    return await _set_lines(principal, supplier_id, lines, add=False)
+async def update_lines(
+    principal: Principal, supplier_id: int, lines: list[LineInput], customer_account_id: int | None = None
+) -> Cart:
+    return await _set_lines(await cart_of(principal, supplier_id, customer_account_id), lines, add=False)
 
 
-async def remove_lines(principal: Principal, supplier_id: int, variant_ids: list[int]) -> Cart:
-    cart = await cart_of(principal, supplier_id)
+async def remove_lines(
+    principal: Principal, supplier_id: int, variant_ids: list[int], customer_account_id: int | None = None
+) -> Cart:
+    cart = await cart_of(principal, supplier_id, customer_account_id)
     await CartLine.filter(cart_id=cart.id, variant_id__in=variant_ids).delete()
     return cart
 
 
-async def clear(principal: Principal, supplier_id: int) -> Cart:
-    cart = await cart_of(principal, supplier_id)
+async def clear(principal: Principal, supplier_id: int, customer_account_id: int | None = None) -> Cart:
+    cart = await cart_of(principal, supplier_id, customer_account_id)
     await CartLine.filter(cart_id=cart.id).delete()
     return cart
+
+
+async def empty(cart: Cart) -> None:
+    await CartLine.filter(cart_id=cart.id).delete()
 
 
 @dataclass(frozen=True)
@@ -280,7 +394,9 @@ class SkuLineInput:
     quantity: int
 
 
-async def add_by_sku(principal: Principal, supplier_id: int, lines: list[SkuLineInput]) -> Cart:
+async def add_by_sku(
+    principal: Principal, supplier_id: int, lines: list[SkuLineInput], customer_account_id: int | None = None
+) -> Cart:
     """The quick order pad (目录订单): many lines at once by SKU code."""
     codes = [line.sku.strip() for line in lines]
     found = dict(await Variant.filter(supplier_id=supplier_id, sku__in=codes).values_list("sku", "id"))
@@ -292,7 +408,10 @@ async def add_by_sku(principal: Principal, supplier_id: int, lines: list[SkuLine
     if unknown:
         raise UserInputError(unknown)
     return await add_lines(
-        principal, supplier_id, [LineInput(found[code], line.quantity) for code, line in zip(codes, lines, strict=True)]
+        principal,
+        supplier_id,
+        [LineInput(found[code], line.quantity) for code, line in zip(codes, lines, strict=True)],
+        customer_account_id,
     )
 
 
@@ -318,3 +437,29 @@ async def favorite_variant_ids(principal: Principal, supplier_id: int) -> list[i
     return await Favorite.filter(user_id=principal.user_id, variant__supplier_id=supplier_id).order_by(
         "-added_at", "-id"
     ).values_list("variant_id", flat=True)
+
+
+def open_shortfalls(account: CustomerAccount) -> QuerySet[Shortfall]:
+    """What the customer asked for and was not allotted (缺货登记), not yet put back in a cart."""
+    return Shortfall.filter(customer_account_id=account.id, readded_at=None)
+
+
+async def readd_shortfalls(principal: Principal, supplier_id: int, customer_account_id: int | None = None) -> Cart:
+    """One click: the missing units of earlier cycles go back into the cart, one line per variant;
+    the current cycle's are left, its allotment being used up."""
+    cart = await cart_of(principal, supplier_id, customer_account_id)
+    account = cart.customer_account
+    supplier = await account.supplier
+    cycle = quotas.cycle_at(await quotas.windows_of(account.id), _now(), supplier.timezone)
+    earlier = await open_shortfalls(account).filter(cycle_start__lt=cycle.start).order_by("id")
+    if not earlier:
+        raise UserInputError.single(
+            ("input", "supplierId"), ErrorCode.NOTHING_TO_READD, "No shortfalls of earlier ordering cycles to re-add."
+        )
+    missing: dict[int, int] = {}
+    for shortfall in earlier:
+        missing[shortfall.variant_id] = missing.get(shortfall.variant_id, 0) + shortfall.requested - shortfall.allotted
+    async with in_transaction():
+        await _set_lines(cart, [LineInput(variant_id, quantity) for variant_id, quantity in missing.items()], add=True)
+        await Shortfall.filter(id__in=[s.id for s in earlier]).update(readded_at=_now())
+    return cart

@@ -53,3 +53,19 @@ def open_window(windows: list[Window], now: datetime, timezone: str) -> tuple[da
 def next_opening(windows: list[Window], now: datetime, timezone: str) -> datetime:
     local = now.astimezone(ZoneInfo(timezone))
     return min(_last_opening(window, local) + WEEK for window in windows)
+
+
+def next_window(windows: list[Window], now: datetime, timezone: str) -> tuple[datetime, datetime]:
+    """The (opening, cut-off) of the first window to open after `now`."""
+    local = now.astimezone(ZoneInfo(timezone))
+    return min(
+        (_last_opening(window, local) + WEEK, _last_opening(window, local) + WEEK + _length(window))
+        for window in windows
+    )
+
+
+def calendar_week(now: datetime, timezone: str) -> tuple[datetime, datetime]:
+    """Monday 00:00 to the next Monday 00:00 in the supplier's timezone, around `now`."""
+    local = now.astimezone(ZoneInfo(timezone))
+    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(0), local.tzinfo)
+    return monday, datetime.combine(monday.date() + WEEK, time(0), local.tzinfo)

@@ -88,7 +88,12 @@ class Order(Model):
     class Meta:
         table = "orders"
         unique_together = (("supplier", "number"), ("placed_by", "idempotency_key"))
-        indexes = (("supplier_id", "status", "id"), ("buyer_id", "id"), ("customer_account_id", "id"))
+        indexes = (
+            ("supplier_id", "status", "id"),
+            ("buyer_id", "id"),
+            ("customer_account_id", "id"),
+            ("customer_account_id", "created_at"),
+        )
 
 
 class OrderLine(Model):
@@ -164,3 +169,58 @@ class OrderingWindow(Model):
     class Meta:
         table = "ordering_windows"
         indexes = (("customer_account_id",),)
+
+
+class AllocationQuota(Model):
+    """货源分配: how many units of a variant a customer may order in one ordering cycle. It applies to one customer account, a customer tier, a customer group or (none of them) every customer, and the most specific one wins."""
+
+    id = fields.IntField(primary_key=True)
+    supplier = fields.ForeignKeyField("models.Organization", related_name="allocation_quotas", on_delete=fields.CASCADE)
+    variant = fields.ForeignKeyField("models.Variant", related_name="allocation_quotas", on_delete=fields.CASCADE)
+    customer_account = fields.ForeignKeyField(
+        "models.CustomerAccount", related_name="allocation_quotas", null=True, on_delete=fields.CASCADE
+    )
+    tier = fields.CharField(max_length=32, null=True)
+    customer_group = fields.CharField(max_length=64, null=True)
+    scope_key = fields.CharField(max_length=80, description="account:ID, tier:NAME, group:NAME or all")
+    quantity = fields.IntField()
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    supplier_id: int
+    variant_id: int
+    customer_account_id: int | None
+
+    class Meta:
+        table = "allocation_quotas"
+        unique_together = (("variant", "scope_key"),)
+        indexes = (("supplier_id", "variant_id", "id"), ("supplier_id", "customer_account_id", "id"))
+
+
+class ShortfallReason(StrEnum):
+    QUOTA = "QUOTA"
+    STOCK = "STOCK"
+
+
+class Shortfall(Model):
+    """缺货登记: units a customer asked for in a cycle but was not allotted, kept so it can ask again in a later cycle."""
+
+    id = fields.IntField(primary_key=True)
+    customer_account = fields.ForeignKeyField(
+        "models.CustomerAccount", related_name="shortfalls", on_delete=fields.CASCADE
+    )
+    variant = fields.ForeignKeyField("models.Variant", related_name="shortfalls", on_delete=fields.CASCADE)
+    order = fields.ForeignKeyField("models.Order", related_name="shortfalls", null=True, on_delete=fields.SET_NULL)
+    requested = fields.IntField()
+    allotted = fields.IntField()
+    reason = fields.CharEnumField(ShortfallReason, max_length=8)
+    cycle_start = fields.DatetimeField(description="Start of the ordering cycle it was short in")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    readded_at = fields.DatetimeField(null=True, description="When it went back into a cart")
+
+    customer_account_id: int
+    variant_id: int
+    order_id: int | None
+
+    class Meta:
+        table = "shortfalls"
+        indexes = (("customer_account_id", "readded_at", "id"),)

@@ -17,13 +17,12 @@ from app.accounts.models import Address, CustomerAccount, Role
 from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
 from app.approvals import service as approvals
 from app.carts import service as carts
-from app.carts.models import CartLine
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Variant
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
 from app.ledger import credit
-from app.orders import calendar
+from app.orders import calendar, quotas
 from app.orders.models import (
     Order,
     OrderLine,
@@ -32,6 +31,7 @@ from app.orders.models import (
     OrderingWindow,
     OrderStatusChange,
     PaymentMethod,
+    Shortfall,
     StockReservation,
 )
 from app.tenancy import own
@@ -46,6 +46,8 @@ SUPPLIER_CANCEL_ROLES = frozenset({Role.ADMIN, Role.SALES, Role.APPROVER})
 class CheckoutInput:
     supplier_id: int
     idempotency_key: str | None
+    customer_account_id: int | None = None
+    accept_allotted: bool = False
     payment_method: PaymentMethod = PaymentMethod.BANK_TRANSFER
     shipping_address: dict | None = None
     shipping_address_id: int | None = None
@@ -115,24 +117,30 @@ def _check_checkout(data: CheckoutInput) -> dict:
 
 async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     """Validates the cart again, snapshots its prices and promotions, reserves stock and places
-    the order in one transaction. The same idempotency key answers with the same order."""
+    the order in one transaction. The same idempotency key answers with the same order.
+
+    A line over its quota or the stock is refused, unless the caller accepts what is allotted:
+    then such lines are cut and what they miss is kept as shortfalls (缺货登记)."""
     values = _check_checkout(data)
-    cart = await carts.cart_of(principal, data.supplier_id)
+    cart = await carts.cart_of(principal, data.supplier_id, data.customer_account_id)
     existing = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=values["idempotency_key"])
     if existing is not None:
         return existing
-    priced = await carts.price_cart(principal, cart)
-    if not priced.lines:
+    requested = await carts.price_cart(cart)
+    if not requested.lines:
         raise UserInputError.single(("input", "supplierId"), ErrorCode.CART_EMPTY, "The cart is empty.")
-    if priced.problems:
-        raise UserInputError(priced.problems)
+    priced = await carts.cut_to_allotted(requested) if data.accept_allotted else requested
+    if priced.problems or not priced.lines:
+        raise UserInputError(priced.problems or requested.problems)
     await _check_terms(priced, data.payment_method)
     values["cutoff_at"] = await _cutoff(priced.account)
-    values["shipping_address"] = await _shipping_address(principal, data)
+    values["shipping_address"] = await _shipping_address(priced.account, data)
     await numbering.ensure_sequence(OrderSequence, data.supplier_id, _now().year)
     try:
         async with in_transaction():
+            await carts.recheck_quotas(priced)
             order = await _place(principal, priced, data, values)
+            await _keep_shortfalls(order, requested, priced.cycle)
             await approvals.start_approval(order)
     except IntegrityError:
         again = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=values["idempotency_key"])
@@ -159,7 +167,7 @@ async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput
     order = await Order.create(
         number=await numbering.next_number(OrderSequence, "SO", data.supplier_id, _now().year),
         supplier_id=data.supplier_id,
-        buyer_id=principal.organization_id,
+        buyer_id=priced.account.buyer_id,
         customer_account_id=priced.account.id,
         placed_by_id=principal.user_id,
         status=OrderStatus.PENDING_APPROVAL,
@@ -172,8 +180,26 @@ async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput
     await _write_lines(order, priced)
     await OrderStatusChange.create(order=order, to_status=order.status, user_id=principal.user_id, reason="placed")
     await record_order_event(order, EventKind.ORDER_PLACED, principal.user_id, previous_status=None)
-    await CartLine.filter(cart_id=priced.cart.id).delete()
+    await carts.empty(priced.cart)
     return order
+
+
+async def _keep_shortfalls(order: Order, requested: carts.Priced, cycle: quotas.Cycle) -> None:
+    await Shortfall.bulk_create(
+        [
+            Shortfall(
+                customer_account_id=order.customer_account_id,
+                variant_id=line.variant.id,
+                order=order,
+                requested=line.quantity,
+                allotted=line.allotted,
+                reason=line.shortfall_reason,
+                cycle_start=cycle.start,
+            )
+            for line in requested.lines
+            if line.shortfall_reason is not None
+        ]
+    )
 
 
 async def record_order_event(
@@ -284,7 +310,8 @@ async def update_lines(principal: Principal, order_id: int, version: int, change
         for line_id, quantity in quantities.items()
         if quantity
     ]
-    priced = await carts.price_items(principal, order.supplier_id, items)
+    account = await carts.ordering_account(principal, order.supplier_id)
+    priced = await carts.price_items(account, items, editing_order_id=order.id)
     if priced.problems:
         raise UserInputError(priced.problems)
     async with in_transaction():
@@ -349,7 +376,7 @@ async def reorder(principal: Principal, order_id: int) -> int:
     return order.supplier_id
 
 
-async def _shipping_address(principal: Principal, data: CheckoutInput) -> dict | None:
+async def _shipping_address(account: CustomerAccount, data: CheckoutInput) -> dict | None:
     """The order keeps a copy, so later edits of the address book do not change it."""
     if data.shipping_address_id is None:
         return data.shipping_address
@@ -358,7 +385,7 @@ async def _shipping_address(principal: Principal, data: CheckoutInput) -> dict |
             ("input", "shippingAddressId"), ErrorCode.INVALID, "Give an address or an address book entry, not both."
         )
     address = await Address.get_or_none(
-        id=data.shipping_address_id, organization_id=principal.organization_id, archived=False
+        id=data.shipping_address_id, organization_id=account.buyer_id, archived=False
     )
     if address is None:
         raise UserInputError.single(("input", "shippingAddressId"), ErrorCode.NOT_FOUND, "No such address.")
@@ -373,12 +400,7 @@ async def _shipping_address(principal: Principal, data: CheckoutInput) -> dict |
 
 async def _cutoff(account: CustomerAccount) -> datetime | None:
     """The cut-off of the ordering window open now; refuses an order outside every window."""
-    windows = [
-        calendar.Window(
-            w.opens_weekday, calendar.clock(w.opens_minute), w.closes_weekday, calendar.clock(w.closes_minute)
-        )
-        for w in await OrderingWindow.filter(customer_account_id=account.id)
-    ]
+    windows = await quotas.windows_of(account.id)
     if not windows:
         return None
     supplier = await account.supplier

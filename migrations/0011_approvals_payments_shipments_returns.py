@@ -13,7 +13,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0008_shipments')]
+    dependencies = [('models', '0010_drop_supplier_carts')]
 
     initial = False
 
