@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
+from tortoise.queryset import QuerySet
 
 from app.errors import ErrorCode, UserInputError
 from schema.ids import parse_id
@@ -24,6 +25,23 @@ class Node:
 def register_node(type_name: str, fetch: Fetch) -> None:
     """`fetch` answers None for an object the caller may not see, exactly as for a missing one."""
     _fetchers[type_name] = fetch
+
+
+def register_visible_node(
+    type_name: str,
+    visible: Callable[[Any], QuerySet],
+    build: Callable[[list[Any]], Awaitable[list[Any]]],
+) -> Fetch:
+    """Registers the fetcher of a type whose visibility is a query over the caller's rows:
+    `visible(principal)` narrows the rows, `build(rows)` makes their GraphQL objects in batch."""
+
+    async def fetch(info: strawberry.Info, pks: list[int]) -> list[Any]:
+        rows = await visible(info.context.principal).filter(id__in=pks)
+        built = dict(zip((row.id for row in rows), await build(rows), strict=True))
+        return [built.get(pk) for pk in pks]
+
+    register_node(type_name, fetch)
+    return fetch
 
 
 def _parse(value: str) -> tuple[str, int]:

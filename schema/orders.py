@@ -28,7 +28,7 @@ from schema.catalog import VariantType, product_types
 from schema.connection import Connection, connection_of
 from schema.errors import UserError, mutation_payload
 from schema.ids import decode_id, decode_optional_id, encode_id
-from schema.node import Node, register_node
+from schema.node import Node, register_visible_node
 from schema.scalars import Money
 
 OrderStatusEnum = strawberry.enum(OrderStatus, name="OrderStatus")
@@ -303,13 +303,7 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
     return result
 
 
-async def _fetch_orders(info: strawberry.Info, pks: list[int]) -> list[OrderType | None]:
-    rows = await orders.visible_orders(info.context.principal).filter(id__in=pks)
-    built = dict(zip((r.id for r in rows), await order_types(rows), strict=True))
-    return [built.get(pk) for pk in pks]
-
-
-register_node("Order", _fetch_orders)
+_fetch_orders = register_visible_node("Order", orders.visible_orders, order_types)
 
 
 @strawberry.input

@@ -18,7 +18,7 @@ from schema.catalog import WarehouseType
 from schema.connection import Connection, connection_of
 from schema.errors import UserError, mutation_payload
 from schema.ids import decode_id, decode_optional_id, encode_id
-from schema.node import Node, register_node
+from schema.node import Node, register_visible_node
 from schema.scalars import Money
 
 ReturnStatusEnum = strawberry.enum(ReturnStatus, name="ReturnStatus")
@@ -116,13 +116,7 @@ async def return_types(rows: list[ReturnModel]) -> list[ReturnType]:
     ]
 
 
-async def _fetch_returns(info: strawberry.Info, pks: list[int]) -> list[ReturnType | None]:
-    rows = await returns.visible_returns(info.context.principal).filter(id__in=pks)
-    built = dict(zip((r.id for r in rows), await return_types(rows), strict=True))
-    return [built.get(pk) for pk in pks]
-
-
-register_node("Return", _fetch_returns)
+_fetch_returns = register_visible_node("Return", returns.visible_returns, return_types)
 
 
 @strawberry.input

@@ -19,7 +19,7 @@ from schema.catalog import WarehouseType
 from schema.connection import Connection, connection_of
 from schema.errors import UserError, mutation_payload
 from schema.ids import decode_id, decode_optional_id, encode_id
-from schema.node import Node, register_node
+from schema.node import Node, register_visible_node
 from schema.orders import OrderLineType, OrderType, order_types
 from schema.scalars import Money
 
@@ -128,13 +128,7 @@ async def shipment_types(rows: list[ShipmentModel]) -> list[ShipmentType]:
     return result
 
 
-async def _fetch_shipments(info: strawberry.Info, pks: list[int]) -> list[ShipmentType | None]:
-    rows = await shipments.visible_shipments(info.context.principal).filter(id__in=pks)
-    built = dict(zip((r.id for r in rows), await shipment_types(rows), strict=True))
-    return [built.get(pk) for pk in pks]
-
-
-register_node("Shipment", _fetch_shipments)
+_fetch_shipments = register_visible_node("Shipment", shipments.visible_shipments, shipment_types)
 
 
 @strawberry.type(description="Units of an order line: ordered, shipped, on the way, counted on arrival, returned.")
