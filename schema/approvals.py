@@ -245,6 +245,17 @@ class ApprovalFlowCreatePayload:
 
 
 @strawberry.input
+class ApprovalFlowDeleteInput:
+    approval_flow_id: strawberry.ID
+
+
+@strawberry.type
+class ApprovalFlowDeletePayload:
+    deleted_approval_flow_id: strawberry.ID | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
 class OrderApproveInput:
     order_id: strawberry.ID
     comment: str | None = None
@@ -286,6 +297,13 @@ class ApprovalsMutation:
             ),
         )
         return ApprovalFlowCreatePayload(approval_flow=(await flow_types([flow]))[0])
+
+    @strawberry.mutation(description="Delete a flow; orders already waiting keep the steps they were given.")
+    @mutation_payload(ApprovalFlowDeletePayload)
+    async def approval_flow_delete(self, info: strawberry.Info, input: ApprovalFlowDeleteInput) -> ApprovalFlowDeletePayload:
+        flow_id = decode_id(input.approval_flow_id, "ApprovalFlow", ("input", "approvalFlowId"))
+        await approvals.delete_flow(info.context.principal, flow_id)
+        return ApprovalFlowDeletePayload(deleted_approval_flow_id=input.approval_flow_id)
 
     @strawberry.mutation(description="Approve the order's current step; after the last it is APPROVED.")
     @mutation_payload(CheckoutPayload)

@@ -250,7 +250,7 @@ async def test_two_approvers_at_once_never_decide_one_step_twice():
 
 
 FLOW_CREATE = """mutation F($input: ApprovalFlowCreateInput!) { approvalFlowCreate(input: $input) {
-  approvalFlow { name isDefault customerGroup steps { position name role minLevel userId minTotal customerGroup } }
+  approvalFlow { id name isDefault customerGroup steps { position name role minLevel userId minTotal customerGroup } }
   userErrors { field code message } } }"""
 
 
@@ -274,12 +274,22 @@ async def test_flows_are_created_checked_and_listed_over_graphql(client):
         {"name": "Boss", "userId": gid("User", shop.supplier.admin.id), "minTotal": "10000"}]}
     made = (await client.data(FLOW_CREATE, {"input": good}, token=admin))["approvalFlowCreate"]
     assert made["userErrors"] == []
+    flow_id = made["approvalFlow"].pop("id")
     assert made["approvalFlow"] == {"name": "Chain", "isDefault": False, "customerGroup": "chain", "steps": [
         {"position": 0, "name": "Rep", "role": "APPROVER", "minLevel": 1, "userId": None, "minTotal": None, "customerGroup": "chain"},
         {"position": 1, "name": "Boss", "role": None, "minLevel": None, "userId": gid("User", shop.supplier.admin.id), "minTotal": "10000.00", "customerGroup": None},
     ]}
     listed = await client.data("{ approvalFlows { name steps { name } } }", token=await client.token(shop.finance.email))
     assert listed["approvalFlows"] == [{"name": "Chain", "steps": [{"name": "Rep"}, {"name": "Boss"}]}]
+
+    delete = """mutation D($id: ID!) { approvalFlowDelete(input: {approvalFlowId: $id}) {
+      deletedApprovalFlowId userErrors { code } } }"""
+    stranger = await make_approval_shop("other")
+    foreign = (await client.data(delete, {"id": flow_id}, token=await client.token(stranger.supplier.admin.email)))
+    assert foreign["approvalFlowDelete"]["userErrors"] == [{"code": "NOT_FOUND"}]
+    deleted = (await client.data(delete, {"id": flow_id}, token=admin))["approvalFlowDelete"]
+    assert deleted == {"deletedApprovalFlowId": flow_id, "userErrors": []}
+    assert (await client.data("{ approvalFlows { name } }", token=admin))["approvalFlows"] == []
 
 
 async def test_order_approval_shows_the_walk_to_those_who_see_the_order(client):

@@ -90,6 +90,13 @@ async def create_flow(principal: Principal, data: FlowInput) -> ApprovalFlow:
     return flow
 
 
+async def delete_flow(principal: Principal, flow_id: int) -> None:
+    """Orders already waiting keep the steps they were given; new orders take the next flow that applies."""
+    require_supplier_role(principal, ADMIN_ROLES)
+    flow = await own(ApprovalFlow, flow_id, principal.organization_id, "approvalFlowId", "approval flow")
+    await flow.delete()
+
+
 async def _check_step(checker: Checker, field: str, step: StepInput, supplier_id: int) -> dict:
     values = {
         "name": checker.text(f"{field}.name", step.name, max_length=100, required=True),
