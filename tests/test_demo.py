@@ -6,11 +6,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from app.accounts.models import CustomerAccount, Organization, User
 from app.catalog.models import Product, Stock, StockMovement, Variant
+from app.demo import history
 from app.demo.catalog import DEALER_A_PRICES
 from app.demo.seed import DEMO_PASSWORD, HUAXIN_BUYERS, HUAXIN_STAFF, RETAIL_BUYERS, seed_demo
+from app.events.models import OutboxEvent
+from app.ledger.models import LedgerEntry, StatementResponse
+from app.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
+from app.payments.models import Payment
 from app.pricing.models import PriceList, PriceListItem
 from app.promotions.engine import PromotionKind
 from app.promotions.models import Promotion
+from app.returns.models import Return
+from app.shipments.models import Shipment
 from tests.support import gid
 
 ACCOUNTS = "{ customerAccounts(first: 100) { totalCount nodes { status tier supplier { code } buyer { code } salesRep { email } } } }"
@@ -118,3 +125,146 @@ async def test_chain_group_sees_its_restricted_product(client):
     dealer_a = await client.data(query, token=await client.token("buyer@dealer-a.demo", DEMO_PASSWORD))
     dealer_c = await client.data(query, token=await client.token("buyer@dealer-c.demo", DEMO_PASSWORD))
     assert dealer_c["products"]["totalCount"] == dealer_a["products"]["totalCount"] + 1
+
+
+ORDERS = "{ orders(first: 100) { totalCount nodes { number status paymentStatus total { amount } placedBy { onBehalf } } } }"
+APPROVALS = "{ approvals(first: 100) { nodes { stepIndex currentStep { name minLevel } order { number total { amount } paymentMethod } } } }"
+
+
+async def _as(client, email: str) -> str:
+    return await client.token(email, DEMO_PASSWORD)
+
+
+async def _numbers(*demo_orders) -> list[str]:
+    numbers = dict(
+        await Order.filter(idempotency_key__in=[d.idempotency_key for d in demo_orders]).values_list(
+            "idempotency_key", "number"
+        )
+    )
+    return [numbers[d.idempotency_key] for d in demo_orders]
+
+
+async def test_history_has_orders_in_every_status(client):
+    await seed_demo()
+    orders = (await client.data(ORDERS, token=await _as(client, "admin@huaxin.demo")))["orders"]
+    statuses = [n["status"] for n in orders["nodes"]]
+    assert set(statuses) == {status.value for status in OrderStatus}
+    assert statuses.count("PENDING_APPROVAL") == 2 and orders["totalCount"] == len(history.DEMO_ORDERS)
+
+    by_number = {n["number"]: n for n in orders["nodes"]}
+    completed, on_behalf = await _numbers(history.COMPLETED, history.PARTIALLY_SHIPPED)
+    assert (by_number[completed]["status"], by_number[completed]["paymentStatus"]) == ("COMPLETED", "PAID")
+    assert [n for n, node in by_number.items() if node["placedBy"]["onBehalf"]] == [on_behalf]
+    rejected = await Order.get(idempotency_key=history.REJECTED.idempotency_key)
+    assert await OrderStatusChange.get(order_id=rejected.id, to_status=OrderStatus.REJECTED).values_list(
+        "reason", flat=True
+    ) == history.REJECT_REASON
+
+
+async def test_each_dealer_sees_its_own_orders_only(client):
+    await seed_demo()
+    expected = {
+        "buyer@dealer-a.demo": history.COMPLETED, "buyer@dealer-b.demo": history.SHIPPED,
+        "buyer@dealer-c.demo": history.PARTIALLY_SHIPPED,
+    }
+    seen = {}
+    for email, one_of_its_orders in expected.items():
+        nodes = (await client.data(ORDERS, token=await _as(client, email)))["orders"]["nodes"]
+        seen[email] = {n["number"] for n in nodes}
+        own_demo_orders = [d for d in history.DEMO_ORDERS if d.buyer == one_of_its_orders.buyer]
+        assert seen[email] == set(await _numbers(*own_demo_orders)), email
+    assert len(seen["buyer@dealer-a.demo"]) == 4 and len(seen["buyer@dealer-b.demo"]) == 3
+    receiver = (await client.data(ORDERS, token=await _as(client, "receiver@dealer-a.demo")))["orders"]["nodes"]
+    assert {n["number"] for n in receiver} == seen["buyer@dealer-a.demo"]
+
+
+async def test_approvals_wait_for_the_approver_and_for_finance(client):
+    await seed_demo()
+    step_one, large = await _numbers(history.AWAITING_APPROVAL, history.AWAITING_FINANCE)
+
+    approver = (await client.data(APPROVALS, token=await _as(client, "approver@huaxin.demo")))["approvals"]["nodes"]
+    assert [(a["order"]["number"], a["stepIndex"]) for a in approver] == [(step_one, 0)]
+
+    finance = (await client.data(APPROVALS, token=await _as(client, "finance@huaxin.demo")))["approvals"]["nodes"]
+    waiting = {a["order"]["number"]: a for a in finance}
+    assert set(waiting) == {step_one, large}
+    assert waiting[large]["stepIndex"] == 1 and waiting[large]["currentStep"]["minLevel"] == 2
+    assert Decimal(waiting[large]["order"]["total"]["amount"]) > Decimal(50000)
+    assert waiting[large]["order"]["paymentMethod"] == "ON_ACCOUNT"
+
+
+STATEMENT = """query S($id: ID!, $from: Date!, $to: Date!) {
+  statement(customerAccountId: $id, from: $from, to: $to) {
+    charges { amount } payments { amount } returnCredits { amount } closingBalance { amount }
+    response { decision closingBalance { amount } }
+    orders(first: 100) { nodes { number orderedQuantity shippedQuantity receivedQuantity shortQuantity } }
+    entries(first: 100) { nodes { kind amount { amount } documentNumber orderNumber } } } }"""
+RETURNS = "{ returns(first: 100) { nodes { number status orderNumber amount { amount } lines { sku quantity } } } }"
+
+
+async def test_statement_confirmed_with_the_short_unit_and_the_return_credited_once(client):
+    await seed_demo()
+    buyer = await _as(client, "buyer@dealer-a.demo")
+    account = await CustomerAccount.get(supplier__code="huaxin", buyer__code="dealer-a")
+    period_from, period_to = history.statement_period(await Organization.get(code="huaxin"))
+    variables = {"id": gid("CustomerAccount", account.id), "from": period_from.isoformat(), "to": period_to.isoformat()}
+    statement = (await client.data(STATEMENT, variables, token=buyer))["statement"]
+    completed, = await _numbers(history.COMPLETED)
+
+    figures = {n["number"]: n for n in statement["orders"]["nodes"]}
+    ordered = sum(quantity for _, quantity in history.COMPLETED.lines) + 1  # and the 满2000 gift cup
+    assert figures[completed] == {
+        "number": completed, "orderedQuantity": ordered, "shippedQuantity": ordered,
+        "receivedQuantity": ordered - 1, "shortQuantity": 1,
+    }
+
+    refunded = (await client.data(RETURNS, token=buyer))["returns"]["nodes"]
+    assert [(r["status"], r["orderNumber"], r["lines"]) for r in refunded] == [
+        ("REFUNDED", completed, [{"sku": history.RETURNED[0], "quantity": history.RETURNED[1]}])
+    ]
+    credits = [e for e in statement["entries"]["nodes"] if e["kind"] == "RETURN_CREDIT"]
+    assert credits == [{
+        "kind": "RETURN_CREDIT", "amount": {"amount": f"-{refunded[0]['amount']['amount']}"},
+        "documentNumber": refunded[0]["number"], "orderNumber": completed,
+    }]
+    total = (await Order.get(number=completed)).total
+    assert Decimal(statement["charges"]["amount"]) == total
+    assert Decimal(statement["payments"]["amount"]) == -total
+    assert statement["response"] == {"decision": "CONFIRMED", "closingBalance": statement["closingBalance"]}
+
+
+PAYMENTS = "{ payments(first: 100) { nodes { status amount { amount } allocations { orderNumber } } } }"
+BALANCE = "query B($id: ID!) { accountBalance(customerAccountId: $id) { balance { amount } prepaidBalance { amount } } }"
+
+
+async def test_payments_confirmed_pending_and_prepaid(client):
+    await seed_demo()
+    completed, shipped = await _numbers(history.COMPLETED, history.SHIPPED)
+    nodes = (await client.data(PAYMENTS, token=await _as(client, "finance@huaxin.demo")))["payments"]["nodes"]
+    seen = sorted((n["status"], [a["orderNumber"] for a in n["allocations"]], n["amount"]["amount"]) for n in nodes)
+    totals = {o.number: str(o.total) for o in await Order.filter(number__in=[completed, shipped])}
+    assert seen == [
+        ("CONFIRMED", [], history.PREPAYMENT),
+        ("CONFIRMED", [completed], totals[completed]),
+        ("RECORDED", [shipped], totals[shipped]),
+    ]
+    dealer_b = await CustomerAccount.get(supplier__code="huaxin", buyer__code="dealer-b")
+    variables = {"id": gid("CustomerAccount", dealer_b.id)}
+    balance = await client.data(BALANCE, variables, token=await _as(client, "buyer@dealer-b.demo"))
+    prepaid = Decimal(history.PREPAYMENT) - Decimal(totals[shipped])
+    assert balance["accountBalance"] == {
+        "balance": {"amount": f"{-prepaid}"}, "prepaidBalance": {"amount": f"{prepaid}"}
+    }
+
+
+async def test_history_is_built_once(client):
+    await seed_demo()
+    models = {
+        "orders": Order, "payments": Payment, "shipments": Shipment, "returns": Return, "ledger entries": LedgerEntry,
+        "order lines": OrderLine, "statement responses": StatementResponse, "stock movements": StockMovement,
+        "events": OutboxEvent,
+    }
+    counts = {name: await model.all().count() for name, model in models.items()}
+    assert list(counts.values())[:5] == [len(history.DEMO_ORDERS), 3, 4, 1, 7]
+    await seed_demo()
+    assert {name: await model.all().count() for name, model in models.items()} == counts

@@ -14,6 +14,7 @@ from app.accounts.models import CustomerAccount, Organization, Role, User
 from app.approvals import service as approvals
 from app.approvals.models import ApprovalFlow
 from app.demo.catalog import seed_catalog
+from app.demo.history import seed_history
 
 DEMO_PASSWORD = "demo12345"
 
@@ -224,3 +225,4 @@ async def seed_demo() -> None:
     for buyer in RETAIL_BUYERS:
         await _customer(dongfang, "admin@dongfang.demo", buyer)
     await seed_catalog()
+    await seed_history()
