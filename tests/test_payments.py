@@ -182,3 +182,17 @@ async def test_payments_list_is_scoped_and_a_constant_number_of_queries(client, 
     assert (await client.data(query, token=await client.token(shop.finance.email)))["payments"]["totalCount"] == 3
     assert (await client.data(query, token=await client.token(other.finance.email)))["payments"]["totalCount"] == 0
     assert (await client.data(query, token=await client.token(other.buyer.email)))["payments"]["totalCount"] == 0
+
+
+async def test_a_long_bank_reference_is_kept_on_the_ledger_entry(client):
+    shop = await make_approval_shop()
+    reference = "工商银行网银转账 ICBC online transfer, batch 2026-11-30, voucher 0000123456789-0001-A"
+    payment = _payment(shop, "25", "p-long")
+    payment["input"]["reference"] = reference
+    recorded = (await client.data(RECORD, payment, token=await client.token(shop.buyer.email)))["paymentRecord"]
+    confirm = {"input": {"paymentId": recorded["payment"]["id"]}}
+    confirmed = (await client.data(CONFIRM, confirm, token=await client.token(shop.finance.email)))["paymentConfirm"]
+    assert confirmed["userErrors"] == []
+    assert await LedgerEntry.all().values_list("kind", "amount", "note", "document_type") == [
+        (LedgerEntryKind.PAYMENT, Decimal("-25.00"), reference, "Payment")
+    ]

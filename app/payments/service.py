@@ -189,7 +189,8 @@ async def confirm(principal: Principal, payment_id: int) -> Payment:
                 LedgerEntryKind.PAYMENT,
                 -payment.amount,
                 payment.currency,
-                document=("Payment", payment.id, payment.reference),
+                document=("Payment", payment.id, None),
+                note=payment.reference,
                 user_id=principal.user_id,
             )
         order_ids = await PaymentAllocation.filter(payment_id=payment.id).values_list("order_id", flat=True)
