@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "app.ledger.models",
     "app.shipments.models",
     "app.events.models",
+    "app.webhooks.models",
 ]
 APP_LABEL = "models"
 MIGRATIONS_MODULE = "migrations"

@@ -45,11 +45,13 @@ class GraphQLEndpoint(GraphQL):
         client_address = request.client.host if request.client else None
         if isinstance(request, WebSocket):
             return Context(request, response, client_address, ANONYMOUS, connection_params={})
+        authorization = request.headers.get("authorization")
         try:
-            caller = await principal_for_header(request.headers.get("authorization"))
+            caller = await principal_for_header(authorization)
         except NotAuthenticated as error:
             caller = error
-        return Context(request, response, client_address, caller)
+        credential = authorization.partition(" ")[2].strip() if authorization else None
+        return Context(request, response, client_address, caller, credential=credential)
 
     async def on_ws_connect(self, context: Context):
         """The token travels in connection_init: {"authorization": "Bearer ..."} or {"token": "..."}."""
@@ -64,6 +66,7 @@ class GraphQLEndpoint(GraphQL):
             context.caller = await principal_for_bearer(token.strip())
         except NotAuthenticated:
             raise ConnectionRejectionError() from None
+        context.credential = token.strip()
         return UNSET
 
     async def get_sub_response(self, request: Request) -> Response:

@@ -18,6 +18,7 @@ from strawberry.extensions import (
 from app.settings import Settings, get_settings
 from schema.accounts import AccountsMutation, AccountsQuery
 from schema.catalog import CatalogMutation, CatalogQuery
+from schema.events import EventsMutation, EventsQuery, Subscription
 from schema.orders import OrdersMutation, OrdersQuery
 from schema.pricing import PricingMutation, PricingQuery
 from schema.errors import ClassifyErrors
@@ -28,12 +29,12 @@ DOCUMENT_CACHE_SIZE = 1024
 
 
 @strawberry.type
-class Query(NodeQuery, AccountsQuery, CatalogQuery, PricingQuery, OrdersQuery):
+class Query(NodeQuery, AccountsQuery, CatalogQuery, PricingQuery, OrdersQuery, EventsQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, CatalogMutation, PricingMutation, OrdersMutation):
+class Mutation(AccountsMutation, CatalogMutation, PricingMutation, OrdersMutation, EventsMutation):
     pass
 
 
@@ -63,6 +64,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     return DinghuoSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[],
         extensions=[
             ClassifyErrors,

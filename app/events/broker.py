@@ -34,6 +34,10 @@ class Broker(Protocol):
 
     def subscribe(self, channel: str): ...
 
+    def on_reconnect(self, hook) -> None:
+        """`hook()` (a coroutine function) runs after the broker came back from an outage,
+        when messages published meanwhile may have been missed."""
+
 
 class _LocalFanout:
     """Delivers a message to every local subscriber queue of its channel."""
@@ -86,6 +90,9 @@ class InProcessBroker:
     async def publish(self, channel: str, message: dict) -> None:
         self.fanout.deliver(channel, message)
 
+    def on_reconnect(self, hook) -> None:
+        """An in-process broker never loses its connection."""
+
     @asynccontextmanager
     async def subscribe(self, channel: str):
         queue = self.fanout.add(channel)
@@ -108,6 +115,8 @@ class RedisBroker:
         self.pubsub = None
         self.listener: asyncio.Task | None = None
         self.connected = asyncio.Event()
+        self.reconnect_hooks: list = []
+        self.connected_before = False
 
     async def start(self) -> None:
         self.listener = asyncio.create_task(self._listen_forever(), name="redis-broker-listener")
@@ -122,6 +131,9 @@ class RedisBroker:
 
     async def ping(self) -> None:
         await self.redis.ping()
+
+    def on_reconnect(self, hook) -> None:
+        self.reconnect_hooks.append(hook)
 
     async def publish(self, channel: str, message: dict) -> None:
         await self.redis.publish(channel, json.dumps(message, separators=(",", ":")))
@@ -158,7 +170,12 @@ class RedisBroker:
         self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         # A pubsub with no channel cannot listen; this private channel keeps it open.
         await self.pubsub.subscribe("dinghuo:broker:keepalive", *self.fanout.queues.keys())
+        reconnected = self.connected_before
         self.connected.set()
+        self.connected_before = True
+        if reconnected:
+            for hook in self.reconnect_hooks:
+                asyncio.create_task(hook())
         while True:
             message = await self.pubsub.get_message(timeout=5.0)
             if message is None:
