@@ -85,9 +85,13 @@ class Subscriber:
         )
 
     async def message(self, timeout: float = 10) -> dict:
-        """The next message other than a keep-alive ping (which is answered)."""
+        """The next message other than a keep-alive ping (which is answered), within `timeout`."""
+        async with asyncio.timeout(timeout):
+            return await self._message()
+
+    async def _message(self) -> dict:
         while True:
-            message = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+            message = json.loads(await self.ws.recv())
             if message["type"] == "ping":
                 self.pings += 1
                 await self.ws.send(json.dumps({"type": "pong"}))
