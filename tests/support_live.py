@@ -37,7 +37,8 @@ async def serve(app, port: int | None = None):
     """Runs an ASGI app on 127.0.0.1 in this process; yields host:port."""
     port = port or free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, ws="websockets-sansio", log_level="warning", lifespan="on")
+        uvicorn.Config(app, host="127.0.0.1", port=port, ws="websockets-sansio", log_level="warning", lifespan="on",
+                      timeout_graceful_shutdown=2)
     )
     task = asyncio.create_task(server.serve())
     while not server.started:

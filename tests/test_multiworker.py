@@ -103,9 +103,9 @@ async def test_a_mutation_on_worker_a_reaches_a_subscriber_on_worker_b(settings,
             worker(test_env, settings.database_url, shared_redis_url) as b:
         token = await _login(a, "buyer@alpha.test")
         async with Subscriber.open(b, token, ORDER_UPDATED) as subscriber:
-            await asyncio.sleep(1.0)  # the subscription is registered on B
+            await asyncio.sleep(3.0)  # the subscription is registered on B
             number = await _order_through(a, token, supplier_id, variant_id, "mw-1")
-            update = (await subscriber.next_data(timeout=15))["orderUpdated"]
+            update = (await subscriber.next_data(timeout=30))["orderUpdated"]
             assert (update["order"]["number"], update["eventKind"]) == (number, "order.placed")
             assert await subscriber.nothing_within(1.0), "one event, delivered once"
 
@@ -116,13 +116,13 @@ async def test_events_made_while_redis_is_down_arrive_after_it_returns(settings,
             worker(test_env, settings.database_url, own_redis.url) as b:
         token = await _login(a, "buyer@alpha.test")
         async with Subscriber.open(b, token, ORDER_UPDATED) as subscriber:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(3.0)
             own_redis.stop()
             during = [await _order_through(a, token, supplier_id, variant_id, f"down-{i}") for i in range(2)]
             await asyncio.sleep(1.0)
             own_redis.start()
-            updates = [(await subscriber.next_data(timeout=20))["orderUpdated"] for _ in range(2)]
+            updates = [(await subscriber.next_data(timeout=30))["orderUpdated"] for _ in range(2)]
             assert [u["order"]["number"] for u in updates] == during
             after = await _order_through(a, token, supplier_id, variant_id, "after")
-            assert (await subscriber.next_data(timeout=15))["orderUpdated"]["order"]["number"] == after
+            assert (await subscriber.next_data(timeout=30))["orderUpdated"]["order"]["number"] == after
             assert await subscriber.nothing_within(1.5), "nothing arrives twice"

@@ -266,9 +266,10 @@ async def test_graphql_over_sse_streams_order_updates(api, live):
             assert response.headers["content-type"].startswith("text/event-stream")
             await subscribed(live, 1)
             order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1})
-            async for line in response.aiter_lines():
-                if line.startswith("data:") and line[5:].strip():
-                    data = json.loads(line[5:])
-                    break
+            async with asyncio.timeout(10):
+                async for line in response.aiter_lines():
+                    if line.startswith("data:") and line[5:].strip():
+                        data = json.loads(line[5:])
+                        break
     assert data["data"]["orderUpdated"]["order"]["number"] == order.number
     assert data["data"]["orderUpdated"]["eventKind"] == "order.placed"

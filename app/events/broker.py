@@ -69,6 +69,13 @@ class _LocalFanout:
         return False
 
 
+async def cancel_until_done(task: asyncio.Task | None) -> None:
+    """Database and Redis clients can swallow a cancellation that lands mid-call; cancel until done."""
+    while task is not None and not task.done():
+        task.cancel()
+        await asyncio.wait([task], timeout=0.1)
+
+
 async def _drain(queue: asyncio.Queue) -> AsyncIterator[dict]:
     while True:
         yield await queue.get()

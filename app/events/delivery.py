@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.events.broker import Broker
+from app.events.broker import Broker, cancel_until_done
 from app.events.models import OutboxEvent
 from app.events.relay import EVENTS_CHANNEL, event_message
 from app.notifications.inbox import notification_message
@@ -90,9 +90,7 @@ class EventHub:
         await self.subscribed.wait()
 
     async def stop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            await asyncio.gather(self.task, return_exceptions=True)
+        await cancel_until_done(self.task)
 
     async def _consume(self) -> None:
         async with self.broker.subscribe(EVENTS_CHANNEL) as messages:

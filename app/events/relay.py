@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from tortoise.transactions import in_transaction
 
 from app.events import outbox
-from app.events.broker import Broker
+from app.events.broker import Broker, cancel_until_done
 from app.events.models import OutboxEvent
 from app.notifications import inbox
 from app.webhooks import service as webhooks
@@ -75,9 +75,7 @@ class Relay:
     async def stop(self) -> None:
         if self.remove_hook is not None:
             self.remove_hook()
-        if self.task is not None:
-            self.task.cancel()
-            await asyncio.gather(self.task, return_exceptions=True)
+        await cancel_until_done(self.task)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()

@@ -27,6 +27,7 @@ from app.accounts.auth import create_api_token
 from app.accounts.models import ApiToken, Role
 from app.accounts.permissions import Principal, Scope, require_supplier_role, require_user
 from app.errors import ErrorCode, PermissionDenied, UserInputError
+from app.events.broker import cancel_until_done
 from app.events.models import OutboxEvent
 from app.events.outbox import EventKind
 from app.settings import Settings
@@ -199,9 +200,7 @@ class Dispatcher:
         self.task = asyncio.create_task(self._run(), name="webhook-dispatcher")
 
     async def stop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            await asyncio.gather(self.task, return_exceptions=True)
+        await cancel_until_done(self.task)
         await self.client.aclose()
 
     async def _run(self) -> None:
