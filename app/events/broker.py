@@ -76,6 +76,16 @@ async def cancel_until_done(task: asyncio.Task | None) -> None:
         await asyncio.wait([task], timeout=0.1)
 
 
+async def wait_for_event(event: asyncio.Event, timeout: float) -> None:
+    """Until the event is set or the time is up. Unlike asyncio.timeout on Python 3.11, never
+    turns a cancellation that lands as the time runs out into a TimeoutError."""
+    waiter = asyncio.ensure_future(event.wait())
+    try:
+        await asyncio.wait([waiter], timeout=timeout)
+    finally:
+        waiter.cancel()
+
+
 async def _drain(queue: asyncio.Queue) -> AsyncIterator[dict]:
     while True:
         yield await queue.get()

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from tortoise.transactions import in_transaction
 
 from app.events import outbox
-from app.events.broker import Broker, cancel_until_done
+from app.events.broker import Broker, cancel_until_done, wait_for_event
 from app.events.models import OutboxEvent
 from app.notifications import inbox
 from app.webhooks import service as webhooks
@@ -94,11 +94,7 @@ class Relay:
                 await asyncio.sleep(AWAIT_COMMIT_STEP)
                 continue
             self.wake.clear()
-            try:
-                async with asyncio.timeout(self.poll_seconds):
-                    await self.wake.wait()
-            except TimeoutError:
-                pass
+            await wait_for_event(self.wake, self.poll_seconds)
 
     async def publish_pending(self) -> int:
         """One batch; returns how many events went out. Raises after stamping what did."""

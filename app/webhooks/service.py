@@ -27,7 +27,7 @@ from app.accounts.auth import create_api_token
 from app.accounts.models import ApiToken, Role
 from app.accounts.permissions import Principal, Scope, require_supplier_role, require_user
 from app.errors import ErrorCode, PermissionDenied, UserInputError
-from app.events.broker import cancel_until_done
+from app.events.broker import cancel_until_done, wait_for_event
 from app.events.models import OutboxEvent
 from app.events.outbox import EventKind
 from app.settings import Settings
@@ -216,11 +216,7 @@ class Dispatcher:
                 sent = 0
             if sent:
                 continue
-            try:
-                async with asyncio.timeout(poll):
-                    await self.wake.wait()
-            except TimeoutError:
-                pass
+            await wait_for_event(self.wake, poll)
 
     async def dispatch_due(self) -> int:
         now = utcnow()
