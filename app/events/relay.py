@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from tortoise.transactions import in_transaction
 
 from app.events import outbox
-from app.events.broker import Broker, cancel_until_done, wait_for_event
+from app.events.broker import Broker, stop_loop, wait_for_event
 from app.events.models import OutboxEvent
 from app.notifications import inbox
 from app.webhooks import service as webhooks
@@ -63,6 +63,7 @@ class Relay:
         self.expect_rows_until = 0.0
         self.task: asyncio.Task | None = None
         self.remove_hook = None
+        self.stopping = False
 
     def notify(self) -> None:
         self.expect_rows_until = asyncio.get_running_loop().time() + AWAIT_COMMIT_SECONDS
@@ -75,18 +76,19 @@ class Relay:
     async def stop(self) -> None:
         if self.remove_hook is not None:
             self.remove_hook()
-        await cancel_until_done(self.task)
+        self.stopping = True
+        await stop_loop(self.task, self.wake)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
-        while True:
+        while not self.stopping:
             try:
                 published = await self.publish_pending()
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the broker or database is away: try again, keep the rows
                 log.warning("relay could not publish (%s: %s); retrying", type(error).__name__, error)
-                await asyncio.sleep(FAILURE_RETRY_SECONDS)
+                await wait_for_event(self.wake, FAILURE_RETRY_SECONDS)
                 continue
             if published:
                 continue

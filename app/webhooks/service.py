@@ -27,7 +27,7 @@ from app.accounts.auth import create_api_token
 from app.accounts.models import ApiToken, Role
 from app.accounts.permissions import Principal, Scope, require_supplier_role, require_user
 from app.errors import ErrorCode, PermissionDenied, UserInputError
-from app.events.broker import cancel_until_done, wait_for_event
+from app.events.broker import stop_loop, wait_for_event
 from app.events.models import OutboxEvent
 from app.events.outbox import EventKind
 from app.settings import Settings
@@ -192,6 +192,7 @@ class Dispatcher:
         self.client = client or httpx.AsyncClient(timeout=settings.webhook_timeout_ms / 1000)
         self.wake = asyncio.Event()
         self.task: asyncio.Task | None = None
+        self.stopping = False
 
     def notify(self) -> None:
         self.wake.set()
@@ -200,12 +201,13 @@ class Dispatcher:
         self.task = asyncio.create_task(self._run(), name="webhook-dispatcher")
 
     async def stop(self) -> None:
-        await cancel_until_done(self.task)
+        self.stopping = True
+        await stop_loop(self.task, self.wake)
         await self.client.aclose()
 
     async def _run(self) -> None:
         poll = self.settings.relay_poll_ms / 1000
-        while True:
+        while not self.stopping:
             self.wake.clear()
             try:
                 sent = await self.dispatch_due()
