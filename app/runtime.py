@@ -37,7 +37,7 @@ _runtime: Runtime | None = None
 
 async def start_runtime(settings: Settings) -> Runtime:
     global _runtime
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2) if settings.redis_url else None
     if redis is not None:
         await redis.ping()
         broker: Broker = RedisBroker(redis)

@@ -35,6 +35,7 @@ BATCH_SIZE = 200
 AWAIT_COMMIT_SECONDS = 1.0
 AWAIT_COMMIT_STEP = 0.005
 FAILURE_RETRY_SECONDS = 0.5
+PUBLISH_TIMEOUT_SECONDS = 2.0
 
 
 def event_message(event: OutboxEvent, notifications: list[dict]) -> dict:
@@ -116,7 +117,11 @@ class Relay:
             published: list[int] = []
             for event in events:
                 try:
-                    await self.broker.publish(EVENTS_CHANNEL, event_message(event, notifications.get(event.id, [])))
+                    # Bounded: the transaction holds the database's write lock meanwhile.
+                    await asyncio.wait_for(
+                        self.broker.publish(EVENTS_CHANNEL, event_message(event, notifications.get(event.id, []))),
+                        PUBLISH_TIMEOUT_SECONDS,
+                    )
                 except Exception as error:  # stamp what went out, keep the rest for the next round
                     failure = error
                     break
