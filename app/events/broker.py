@@ -143,7 +143,6 @@ class RedisBroker:
         self.listener: asyncio.Task | None = None
         self.connected = asyncio.Event()
         self.reconnect_hooks: list = []
-        self.connected_before = False
 
     async def start(self) -> None:
         self.listener = asyncio.create_task(self._listen_forever(), name="redis-broker-listener")
@@ -197,12 +196,10 @@ class RedisBroker:
         self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         # A pubsub with no channel cannot listen; this private channel keeps it open.
         await self.pubsub.subscribe("dinghuo:broker:keepalive", *self.fanout.queues.keys())
-        reconnected = self.connected_before
         self.connected.set()
-        self.connected_before = True
-        if reconnected:
-            for hook in self.reconnect_hooks:
-                asyncio.create_task(hook())
+        # Also after the first connect: a message published before SUBSCRIBE took effect is missed.
+        for hook in self.reconnect_hooks:
+            asyncio.create_task(hook())
         while True:
             message = await self.pubsub.get_message(timeout=5.0)
             if message is None:
