@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "app.shipments.models",
     "app.returns.models",
     "app.events.models",
+    "app.webhooks.models",
 ]
 APP_LABEL = "models"
 MIGRATIONS_MODULE = "migrations"

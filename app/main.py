@@ -12,9 +12,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
 from app.db import close_db, init_db, ping_db, require_migrated
-from app.runtime import get_runtime, start_runtime, stop_runtime
+from app.runtime import get_runtime, start_live, start_runtime, stop_runtime
 from app.settings import Settings, get_settings
 from schema.exports import ROUTES as EXPORT_ROUTES
 from schema.http import GraphQLEndpoint
@@ -93,14 +94,19 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
         await init_db(settings)
         try:
             await require_migrated()
-            await start_runtime(settings)
+            await start_live(await start_runtime(settings))
             log.info("dinghuo ready: database %s, broker %s", settings.uses_postgres and "postgres" or "sqlite", settings.redis_url and "redis" or "in-process")
             yield
         finally:
             await stop_runtime()
             await close_db()
 
-    graphql = GraphQLEndpoint(build_schema(settings), keep_alive=True, keep_alive_interval=15)
+    graphql = GraphQLEndpoint(
+        build_schema(settings),
+        keep_alive=True,
+        keep_alive_interval=settings.ws_keepalive_seconds,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
+    )
     middleware = [Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)]
     if settings.cors_origins:
         middleware.append(

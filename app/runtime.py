@@ -3,7 +3,8 @@ the notifier transport. Started in the lifespan (and by the CLI and tests) from 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from redis.asyncio import Redis
 
@@ -11,6 +12,11 @@ from app.events.broker import Broker, InProcessBroker, RedisBroker
 from app.notifications.service import Transport, load_transport
 from app.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.events.delivery import EventHub
+    from app.events.relay import Relay
+    from app.webhooks.service import Dispatcher
 
 
 @dataclass
@@ -20,6 +26,10 @@ class Runtime:
     rate_limiter: RateLimiter
     transport: Transport
     redis: Redis | None
+    hub: EventHub | None = None
+    relay: Relay | None = None
+    dispatcher: Dispatcher | None = None
+    live_parts: list = field(default_factory=list)
 
 
 _runtime: Runtime | None = None
@@ -27,7 +37,7 @@ _runtime: Runtime | None = None
 
 async def start_runtime(settings: Settings) -> Runtime:
     global _runtime
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2) if settings.redis_url else None
     if redis is not None:
         await redis.ping()
         broker: Broker = RedisBroker(redis)
@@ -40,10 +50,40 @@ async def start_runtime(settings: Settings) -> Runtime:
     return _runtime
 
 
+async def start_live(runtime: Runtime | None = None) -> Runtime:
+    """The event machinery of a serving worker: the hub feeding live subscriptions, the
+    outbox relay and the webhook dispatcher. Needs the database."""
+    # They reach into the domain services, which read the runtime themselves.
+    from app.events.delivery import EventHub
+    from app.events.relay import Relay
+    from app.webhooks.service import Dispatcher
+
+    runtime = runtime or get_runtime()
+    settings = runtime.settings
+    runtime.hub = EventHub(runtime.broker)
+    runtime.dispatcher = Dispatcher(settings)
+    runtime.relay = Relay(
+        runtime.broker,
+        uses_postgres=settings.uses_postgres,
+        poll_seconds=settings.relay_poll_ms / 1000,
+        on_published=runtime.dispatcher.notify,
+    )
+    for part in (runtime.hub, runtime.relay, runtime.dispatcher):
+        await part.start()
+        runtime.live_parts.append(part)
+    return runtime
+
+
+async def stop_live(runtime: Runtime) -> None:
+    while runtime.live_parts:
+        await runtime.live_parts.pop().stop()
+
+
 async def stop_runtime() -> None:
     global _runtime
     if _runtime is None:
         return
+    await stop_live(_runtime)
     await _runtime.broker.stop()
     if _runtime.redis is not None:
         await _runtime.redis.aclose()

@@ -47,6 +47,13 @@ class Settings:
     max_body_bytes: int = 1_000_000
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     notifier: str | None = None
+    relay_poll_ms: int = 1000
+    ws_keepalive_seconds: int = 15
+    subscription_recheck_seconds: int = 30
+    webhook_timeout_ms: int = 5000
+    webhook_max_attempts: int = 8
+    webhook_backoff_base_ms: int = 1000
+    webhook_backoff_cap_ms: int = 3600 * 1000
 
     @property
     def uses_postgres(self) -> bool:
@@ -174,6 +181,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         password_hash_profile=profile,
         cors_origins=tuple(o.strip() for o in cors.split(",") if o.strip()) if cors else (),
         notifier=_env(env, "NOTIFIER"),
+        relay_poll_ms=_int(env, "RELAY_POLL_MS", 1000),
+        ws_keepalive_seconds=_int(env, "WS_KEEPALIVE_SECONDS", 15),
+        subscription_recheck_seconds=_int(env, "SUBSCRIPTION_RECHECK_SECONDS", 30),
+        webhook_timeout_ms=_int(env, "WEBHOOK_TIMEOUT_MS", 5000),
+        webhook_max_attempts=_int(env, "WEBHOOK_MAX_ATTEMPTS", 8),
+        webhook_backoff_base_ms=_int(env, "WEBHOOK_BACKOFF_BASE_MS", 1000),
+        webhook_backoff_cap_ms=_int(env, "WEBHOOK_BACKOFF_CAP_MS", 3600 * 1000),
     )
 
 

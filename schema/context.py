@@ -13,7 +13,8 @@ class Context:
     """What every resolver sees: the caller, the request and this operation's loaders.
 
     A bad token is kept as an error and raised only when a resolver asks who is calling, so
-    `login` still works for a client holding an expired token.
+    `login` still works for a client holding an expired token. `credential` is the bearer
+    token itself, which live subscriptions present again to re-check the caller.
     """
 
     request: Any
@@ -22,6 +23,7 @@ class Context:
     caller: Principal | NotAuthenticated
     loaders: Loaders = field(default_factory=Loaders)
     connection_params: dict | None = None
+    credential: str | None = None
 
     @property
     def principal(self) -> Principal:

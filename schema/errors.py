@@ -87,3 +87,9 @@ class ClassifyErrors(SchemaExtension):
         result = self.execution_context.result
         if result is not None and getattr(result, "errors", None):
             result.errors = [classify(e) for e in result.errors]
+
+    def on_stream_result(self, result) -> Iterator[None]:
+        """Each result of a subscription, which on_operation does not see."""
+        if getattr(result, "errors", None):
+            result.errors = [e if (e.extensions or {}).get("code") else classify(e) for e in result.errors]
+        yield

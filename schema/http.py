@@ -3,11 +3,15 @@ graphql-transport-ws on the same path."""
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types.unset import UNSET
 
 from app.accounts.auth import principal_for_bearer, principal_for_header
@@ -40,16 +44,41 @@ def _is_request_error(response_data: dict) -> bool:
     )
 
 
+class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler):
+    """graphql-transport-ws with server pings, so proxies keep idle subscriptions open and a
+    dead client is noticed; strawberry only sends them on the legacy protocol."""
+
+    async def handle(self) -> None:
+        pinger = asyncio.create_task(self._ping_forever()) if self.view.keep_alive else None
+        try:
+            await super().handle()
+        finally:
+            if pinger is not None:
+                pinger.cancel()
+                with suppress(asyncio.CancelledError, Exception):
+                    await pinger
+
+    async def _ping_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.view.keep_alive_interval)
+            if self.connection_acknowledged:
+                await self.send_message({"type": "ping"})
+
+
 class GraphQLEndpoint(GraphQL):
+    graphql_transport_ws_handler_class = KeepAliveTransportWSHandler
+
     async def get_context(self, request: Request | WebSocket, response) -> Context:
         client_address = request.client.host if request.client else None
         if isinstance(request, WebSocket):
             return Context(request, response, client_address, ANONYMOUS, connection_params={})
+        authorization = request.headers.get("authorization")
         try:
-            caller = await principal_for_header(request.headers.get("authorization"))
+            caller = await principal_for_header(authorization)
         except NotAuthenticated as error:
             caller = error
-        return Context(request, response, client_address, caller)
+        credential = authorization.partition(" ")[2].strip() if authorization else None
+        return Context(request, response, client_address, caller, credential=credential)
 
     async def on_ws_connect(self, context: Context):
         """The token travels in connection_init: {"authorization": "Bearer ..."} or {"token": "..."}."""
@@ -64,6 +93,7 @@ class GraphQLEndpoint(GraphQL):
             context.caller = await principal_for_bearer(token.strip())
         except NotAuthenticated:
             raise ConnectionRejectionError() from None
+        context.credential = token.strip()
         return UNSET
 
     async def get_sub_response(self, request: Request) -> Response:

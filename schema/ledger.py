@@ -248,6 +248,13 @@ class StatementRespondInput:
     comment: str | None = None
 
 
+@strawberry.input
+class StatementIssueInput:
+    customer_account_id: strawberry.ID
+    period_from: date = strawberry.field(name="from")
+    period_to: date = strawberry.field(name="to")
+
+
 @strawberry.type
 class StatementPayload:
     statement: Statement | None = None
@@ -285,6 +292,17 @@ class LedgerMutation:
     @mutation_payload(StatementPayload)
     async def statement_confirm(self, info: strawberry.Info, input: StatementRespondInput) -> StatementPayload:
         return await _respond(info, input, StatementDecision.CONFIRMED)
+
+    @strawberry.mutation(description="Supplier finance sends a period's statement; the customer's users are told it is ready.")
+    @mutation_payload(StatementPayload)
+    async def statement_issue(self, info: strawberry.Info, input: StatementIssueInput) -> StatementPayload:
+        found = await statements.issue(
+            info.context.principal,
+            _account_id(input.customer_account_id, ("input", "customerAccountId")),
+            input.period_from,
+            input.period_to,
+        )
+        return StatementPayload(statement=statement_type(found))
 
     @strawberry.mutation(description="The buyer disputes a statement period; the comment says why.")
     @mutation_payload(StatementPayload)

@@ -20,6 +20,7 @@ from schema.accounts import AccountsMutation, AccountsQuery
 from schema.approvals import ApprovalsMutation, ApprovalsQuery
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.ledger import LedgerMutation, LedgerQuery
+from schema.events import EventsMutation, EventsQuery, Subscription
 from schema.orders import OrdersMutation, OrdersQuery
 from schema.payments import PaymentsMutation, PaymentsQuery
 from schema.pricing import PricingMutation, PricingQuery
@@ -44,6 +45,7 @@ class Query(
     LedgerQuery,
     ShipmentsQuery,
     ReturnsQuery,
+    EventsQuery,
 ):
     pass
 
@@ -59,6 +61,7 @@ class Mutation(
     LedgerMutation,
     ShipmentsMutation,
     ReturnsMutation,
+    EventsMutation,
 ):
     pass
 
@@ -89,6 +92,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     return DinghuoSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[],
         extensions=[
             ClassifyErrors,

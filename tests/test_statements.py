@@ -136,7 +136,7 @@ async def test_buyer_confirms_or_disputes_once(client):
     assert by_supplier["statementConfirm"]["userErrors"][0]["code"] == "NOT_FOUND"
     confirmed = (await client.data(RESPOND % "statementConfirm", {"input": {**period, "to": "2026-11-29"}}, token=token))["statementConfirm"]
     assert confirmed["statement"]["response"] == {"decision": "CONFIRMED", "comment": None}
-    events = await OutboxEvent.filter(subject_type="CustomerAccount").order_by("id").values_list("kind", "payload")
+    events = await OutboxEvent.filter(kind__startswith="statement.").order_by("id").values_list("kind", "payload")
     assert [(k, p["closingBalance"], p["comment"]) for k, p in events] == [
         ("statement.disputed", "1430.00", "refund missing"), ("statement.confirmed", "1430.00", None)
     ]
@@ -180,3 +180,21 @@ async def test_exports_carry_the_statement_figures(client):
     assert (await client.http.get(url % "xlsx", headers=other)).status_code == 404
     assert (await client.http.get(url % "pdf", headers=headers)).status_code == 404
     assert (await client.http.get(f"/exports/statements/{account}.csv?from=nope&to=2026-11-30", headers=headers)).status_code == 400
+
+
+async def test_finance_issues_a_statement_and_the_buyer_is_told(client):
+    shop, _ = await seeded_statement()
+    issue = """mutation I($input: StatementIssueInput!) { statementIssue(input: $input) {
+      statement { closingBalance { amount } } userErrors { field code } } }"""
+    period = {"customerAccountId": gid("CustomerAccount", shop.account.id), "from": "2026-11-01", "to": "2026-11-30"}
+    refused = await client.execute(issue, {"input": period}, token=await client.token(shop.buyer.email))
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    issued = (await client.data(issue, {"input": period}, token=await client.token(shop.finance.email)))["statementIssue"]
+    assert issued == {"statement": {"closingBalance": {"amount": "1430.00"}}, "userErrors": []}
+    events = await OutboxEvent.filter(kind="statement.issued").values_list("customer_account_id", "payload")
+    assert [(a, p["from"], p["to"], p["closingBalance"]) for a, p in events] == [
+        (shop.account.id, "2026-11-01", "2026-11-30", "1430.00")
+    ]
+    other = await make_approval_shop("other")
+    foreign = (await client.data(issue, {"input": period}, token=await client.token(other.finance.email)))["statementIssue"]
+    assert foreign["userErrors"] == [{"field": ["input", "customerAccountId"], "code": "NOT_FOUND"}]

@@ -20,6 +20,7 @@ class Scope(StrEnum):
     CUSTOMERS_READ = "customers:read"
     CUSTOMERS_WRITE = "customers:write"
     SHIPMENTS_WRITE = "shipments:write"
+    ORDERS_READ = "orders:read"
 
 
 class Action(StrEnum):
@@ -101,6 +102,23 @@ def require_supplier_role(principal: Principal, roles: frozenset[Role]) -> None:
     require_authenticated(principal)
     if not principal.can_sell or principal.is_app or not principal.roles & roles:
         raise PermissionDenied()
+
+
+def sees_customer_account(principal: Principal, supplier_id: int, buyer_id: int, sales_rep_id: int | None) -> bool:
+    """customer_account_scope for one account already in memory (live events check it per event)."""
+    if not principal.is_authenticated:
+        return False
+    org = principal.organization_id
+    if supplier_id == org:
+        if allows(principal, Action.READ_ALL_CUSTOMER_ACCOUNTS):
+            return True
+        if principal.can_sell and Role.SALES in principal.roles and sales_rep_id == principal.user_id:
+            return True
+    return (
+        buyer_id == org
+        and principal.can_buy
+        and (not principal.is_app or Scope.CUSTOMERS_READ in principal.scopes)
+    )
 
 
 def customer_account_scope(principal: Principal) -> Q | None:

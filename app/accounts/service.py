@@ -38,6 +38,8 @@ from app.accounts.permissions import (
     require_supplier_role,
 )
 from app.errors import ErrorCode, PermissionDenied, UserInputError
+from app.events import outbox
+from app.events.outbox import EventKind
 from app.runtime import get_runtime
 from app.validation import CODE_PATTERN, Checker
 
@@ -230,7 +232,22 @@ async def register_buyer(principal: Principal, registration: Registration) -> tu
                 ErrorCode.ALREADY_EXISTS,
                 f"Your organization already has an account with {supplier.name}.",
             ) from None
+        await record_account_event(account, EventKind.CUSTOMER_ACCOUNT_REGISTERED, user.id if user else principal.user_id)
     return account, user
+
+
+async def record_account_event(account: CustomerAccount, kind: EventKind, actor_id: int | None, **details) -> None:
+    """The outbox row of a customer account change; call it inside the change's transaction."""
+    await outbox.record(
+        kind,
+        subject_type="CustomerAccount",
+        subject_id=account.id,
+        supplier_id=account.supplier_id,
+        buyer_id=account.buyer_id,
+        customer_account_id=account.id,
+        actor_id=actor_id,
+        payload={"customerAccountId": account.id, "status": account.status.value, **details},
+    )
 
 
 async def _existing_buyer(principal: Principal, supplier: Organization) -> tuple[Organization, None, dict]:
@@ -330,7 +347,11 @@ async def update_customer_account(principal: Principal, account_id: int, terms: 
     changes = await _check_terms(principal, terms)
     if changes:
         account.update_from_dict(changes)
-        await account.save(update_fields=list(changes))
+        async with in_transaction():
+            await account.save(update_fields=list(changes))
+            await record_account_event(
+                account, EventKind.CUSTOMER_ACCOUNT_UPDATED, principal.user_id, changed=sorted(changes)
+            )
     return account
 
 
@@ -351,6 +372,7 @@ async def _decide(
             ErrorCode.INVALID_STATE,
             f"The account is {account.status.value}; it cannot become {to.value}.",
         )
+    previous = account.status
     account.update_from_dict(
         {
             **(changes or {}),
@@ -360,8 +382,19 @@ async def _decide(
             "decided_by_id": principal.user_id,
         }
     )
-    await account.save()
+    async with in_transaction():
+        await account.save()
+        await record_account_event(
+            account, _DECISION_EVENTS[to], principal.user_id, previousStatus=previous.value, reason=reason
+        )
     return account
+
+
+_DECISION_EVENTS = {
+    CustomerAccountStatus.APPROVED: EventKind.CUSTOMER_ACCOUNT_APPROVED,
+    CustomerAccountStatus.REJECTED: EventKind.CUSTOMER_ACCOUNT_REJECTED,
+    CustomerAccountStatus.SUSPENDED: EventKind.CUSTOMER_ACCOUNT_SUSPENDED,
+}
 
 
 async def approve_customer_account(principal: Principal, account_id: int, terms: CustomerTerms) -> CustomerAccount:

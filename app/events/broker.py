@@ -34,6 +34,10 @@ class Broker(Protocol):
 
     def subscribe(self, channel: str): ...
 
+    def on_reconnect(self, hook) -> None:
+        """`hook()` (a coroutine function) runs after the broker came back from an outage,
+        when messages published meanwhile may have been missed."""
+
 
 class _LocalFanout:
     """Delivers a message to every local subscriber queue of its channel."""
@@ -65,6 +69,33 @@ class _LocalFanout:
         return False
 
 
+async def cancel_until_done(task: asyncio.Task | None) -> None:
+    """Database and Redis clients can swallow a cancellation that lands mid-call; cancel until done."""
+    while task is not None and not task.done():
+        task.cancel()
+        await asyncio.wait([task], timeout=0.1)
+
+
+async def stop_loop(task: asyncio.Task | None, wake: asyncio.Event, grace_seconds: float = 10) -> None:
+    """Lets a work loop that checks its `stopping` flag finish at its next wait, so a cancellation
+    never lands inside a database transaction; cancels only if it does not finish in time."""
+    if task is None:
+        return
+    wake.set()
+    await asyncio.wait([task], timeout=grace_seconds)
+    await cancel_until_done(task)
+
+
+async def wait_for_event(event: asyncio.Event, timeout: float) -> None:
+    """Until the event is set or the time is up. Unlike asyncio.timeout on Python 3.11, never
+    turns a cancellation that lands as the time runs out into a TimeoutError."""
+    waiter = asyncio.ensure_future(event.wait())
+    try:
+        await asyncio.wait([waiter], timeout=timeout)
+    finally:
+        waiter.cancel()
+
+
 async def _drain(queue: asyncio.Queue) -> AsyncIterator[dict]:
     while True:
         yield await queue.get()
@@ -85,6 +116,9 @@ class InProcessBroker:
 
     async def publish(self, channel: str, message: dict) -> None:
         self.fanout.deliver(channel, message)
+
+    def on_reconnect(self, hook) -> None:
+        """An in-process broker never loses its connection."""
 
     @asynccontextmanager
     async def subscribe(self, channel: str):
@@ -108,6 +142,7 @@ class RedisBroker:
         self.pubsub = None
         self.listener: asyncio.Task | None = None
         self.connected = asyncio.Event()
+        self.reconnect_hooks: list = []
 
     async def start(self) -> None:
         self.listener = asyncio.create_task(self._listen_forever(), name="redis-broker-listener")
@@ -122,6 +157,9 @@ class RedisBroker:
 
     async def ping(self) -> None:
         await self.redis.ping()
+
+    def on_reconnect(self, hook) -> None:
+        self.reconnect_hooks.append(hook)
 
     async def publish(self, channel: str, message: dict) -> None:
         await self.redis.publish(channel, json.dumps(message, separators=(",", ":")))
@@ -159,6 +197,9 @@ class RedisBroker:
         # A pubsub with no channel cannot listen; this private channel keeps it open.
         await self.pubsub.subscribe("dinghuo:broker:keepalive", *self.fanout.queues.keys())
         self.connected.set()
+        # Also after the first connect: a message published before SUBSCRIBE took effect is missed.
+        for hook in self.reconnect_hooks:
+            asyncio.create_task(hook())
         while True:
             message = await self.pubsub.get_message(timeout=5.0)
             if message is None:

@@ -3,6 +3,7 @@ event exists exactly when its change was committed; the relay publishes it after
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from app.events.models import OutboxEvent
@@ -40,6 +41,15 @@ class EventKind(StrEnum):
     STATEMENT_DISPUTED = "statement.disputed"
 
 
+_recorded_hooks: list[Callable[[], None]] = []
+
+
+def on_record(hook: Callable[[], None]) -> Callable[[], None]:
+    """Call `hook` whenever a row is written (the relay wakes on it); returns the undo."""
+    _recorded_hooks.append(hook)
+    return lambda: _recorded_hooks.remove(hook)
+
+
 async def record(
     kind: EventKind | str,
     *,
@@ -51,7 +61,7 @@ async def record(
     actor_id: int | None = None,
     payload: dict | None = None,
 ) -> OutboxEvent:
-    return await OutboxEvent.create(
+    event = await OutboxEvent.create(
         kind=str(kind),
         subject_type=subject_type,
         subject_id=subject_id,
@@ -61,3 +71,6 @@ async def record(
         actor_id=actor_id,
         payload=payload or {},
     )
+    for hook in _recorded_hooks:
+        hook()
+    return event

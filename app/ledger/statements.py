@@ -24,15 +24,17 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount, Organization, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_authenticated
+from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
 from app.errors import ErrorCode, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
 from app.ledger.credit import ZERO
+from app.ledger.service import FINANCE_ROLES
 from app.ledger.models import LedgerEntry, LedgerEntryKind, StatementDecision, StatementResponse
 from app.money import round_money
 from app.orders.models import Order, OrderLine
 from app.shipments import service as shipments
+from app.tenancy import own
 from app.validation import Checker
 
 MAX_PERIOD_DAYS = 3660
@@ -262,24 +264,40 @@ async def respond(
                 closing_balance=current.closing_balance,
                 user_id=principal.user_id,
             )
-            await outbox.record(
-                kind,
-                subject_type="CustomerAccount",
-                subject_id=account.id,
-                supplier_id=account.supplier_id,
-                buyer_id=account.buyer_id,
-                customer_account_id=account.id,
-                actor_id=principal.user_id,
-                payload={
-                    "customerAccountId": account.id,
-                    "from": period_from.isoformat(),
-                    "to": period_to.isoformat(),
-                    "closingBalance": str(current.closing_balance),
-                    "comment": comment,
-                },
-            )
+            await _statement_event(kind, current, principal, comment=comment)
     except IntegrityError:
         raise _answered("answered") from None
+    return current
+
+
+async def _statement_event(kind: EventKind, current: Statement, principal: Principal, **details) -> None:
+    account = current.account
+    await outbox.record(
+        kind,
+        subject_type="CustomerAccount",
+        subject_id=account.id,
+        supplier_id=account.supplier_id,
+        buyer_id=account.buyer_id,
+        customer_account_id=account.id,
+        actor_id=principal.user_id,
+        payload={
+            "customerAccountId": account.id,
+            "from": current.period_from.isoformat(),
+            "to": current.period_to.isoformat(),
+            "closingBalance": str(current.closing_balance),
+            **details,
+        },
+    )
+
+
+async def issue(principal: Principal, account_id: int, period_from: date, period_to: date) -> Statement:
+    """Supplier finance sends the period's statement to the customer, whose users are told it is ready."""
+    require_supplier_role(principal, FINANCE_ROLES)
+    _check_period(period_from, period_to)
+    account = await own(CustomerAccount, account_id, principal.organization_id, "customerAccountId", "customer account")
+    current = await build(account, period_from, period_to)
+    async with in_transaction():
+        await _statement_event(EventKind.STATEMENT_ISSUED, current, principal)
     return current
 
 

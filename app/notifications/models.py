@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from enum import StrEnum
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -23,3 +25,34 @@ class OutboundMessage(Model):
     class Meta:
         table = "outbound_messages"
         indexes = (("recipient", "kind"),)
+
+
+class NotificationKind(StrEnum):
+    ORDER_APPROVED = "ORDER_APPROVED"
+    ORDER_SHIPPED = "ORDER_SHIPPED"
+    PAYMENT_CONFIRMED = "PAYMENT_CONFIRMED"
+    STATEMENT_READY = "STATEMENT_READY"
+    APPROVAL_REQUESTED = "APPROVAL_REQUESTED"
+
+
+class Notification(Model):
+    """One entry of a user's inbox, made from an outbox event by the relay (once per user and event)."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="notifications", on_delete=fields.CASCADE)
+    event = fields.ForeignKeyField("models.OutboxEvent", related_name="notifications", on_delete=fields.CASCADE)
+    kind = fields.CharEnumField(NotificationKind, max_length=32)
+    title = fields.CharField(max_length=200)
+    body = fields.CharField(max_length=1000)
+    subject_type = fields.CharField(max_length=32)
+    subject_id = fields.IntField()
+    read_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    user_id: int
+    event_id: int
+
+    class Meta:
+        table = "notifications"
+        unique_together = (("user", "event"),)
+        indexes = (("user_id", "read_at", "id"), ("user_id", "id"))

@@ -1,0 +1,135 @@
+"""The relay: publishes committed outbox rows to the broker in id order and stamps them.
+
+Every worker runs one. On PostgreSQL a transaction-scoped advisory lock lets one relay at a
+time publish, so an event goes out once; on SQLite (one machine, tests) two relays may both
+publish a row, and subscribers drop the copy by event id. Rows are chosen by
+`published_at IS NULL`, never by "id above the last one", so a transaction that commits late
+with a lower id is published on the next round instead of being skipped. A broker failure
+leaves the rows unpublished for the next round: events arrive late, never get lost.
+
+The inbox entries and webhook deliveries an event causes are written in the same transaction
+that stamps it, so each is made exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+
+from tortoise.transactions import in_transaction
+
+from app.events import outbox
+from app.events.broker import Broker, stop_loop, wait_for_event
+from app.events.models import OutboxEvent
+from app.notifications import inbox
+from app.webhooks import service as webhooks
+
+log = logging.getLogger("dinghuo.relay")
+
+EVENTS_CHANNEL = "dinghuo:events"
+RELAY_LOCK_KEY = 4_202_607
+BATCH_SIZE = 200
+# record() runs before its transaction commits, so after a wake-up the relay looks again
+# briefly until the row shows up.
+AWAIT_COMMIT_SECONDS = 1.0
+AWAIT_COMMIT_STEP = 0.005
+FAILURE_RETRY_SECONDS = 0.5
+PUBLISH_TIMEOUT_SECONDS = 2.0
+
+
+def event_message(event: OutboxEvent, notifications: list[dict]) -> dict:
+    return {
+        "id": event.id,
+        "kind": event.kind,
+        "subjectType": event.subject_type,
+        "subjectId": event.subject_id,
+        "supplierId": event.supplier_id,
+        "buyerId": event.buyer_id,
+        "customerAccountId": event.customer_account_id,
+        "actorId": event.actor_id,
+        "payload": event.payload,
+        "createdAt": event.created_at.isoformat(),
+        "notifications": notifications,
+    }
+
+
+class Relay:
+    def __init__(self, broker: Broker, *, uses_postgres: bool, poll_seconds: float, on_published=None):
+        self.broker = broker
+        self.uses_postgres = uses_postgres
+        self.poll_seconds = poll_seconds
+        self.on_published = on_published
+        self.wake = asyncio.Event()
+        self.expect_rows_until = 0.0
+        self.task: asyncio.Task | None = None
+        self.remove_hook = None
+        self.stopping = False
+
+    def notify(self) -> None:
+        self.expect_rows_until = asyncio.get_running_loop().time() + AWAIT_COMMIT_SECONDS
+        self.wake.set()
+
+    async def start(self) -> None:
+        self.remove_hook = outbox.on_record(self.notify)
+        self.task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self.remove_hook is not None:
+            self.remove_hook()
+        self.stopping = True
+        await stop_loop(self.task, self.wake)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while not self.stopping:
+            try:
+                published = await self.publish_pending()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the broker or database is away: try again, keep the rows
+                log.warning("relay could not publish (%s: %s); retrying", type(error).__name__, error)
+                await wait_for_event(self.wake, FAILURE_RETRY_SECONDS)
+                continue
+            if published:
+                continue
+            if loop.time() < self.expect_rows_until:
+                await asyncio.sleep(AWAIT_COMMIT_STEP)
+                continue
+            self.wake.clear()
+            await wait_for_event(self.wake, self.poll_seconds)
+
+    async def publish_pending(self) -> int:
+        """One batch; returns how many events went out. Raises after stamping what did."""
+        failure: Exception | None = None
+        async with in_transaction() as connection:
+            if self.uses_postgres:
+                rows = await connection.execute_query_dict(
+                    "SELECT pg_try_advisory_xact_lock($1) AS locked", [RELAY_LOCK_KEY]
+                )
+                if not rows[0]["locked"]:
+                    return 0
+            events = await OutboxEvent.filter(published_at=None).order_by("id").limit(BATCH_SIZE)
+            if not events:
+                return 0
+            notifications = await inbox.write_for_events(events)
+            await webhooks.write_deliveries(events)
+            published: list[int] = []
+            for event in events:
+                try:
+                    # Bounded: the transaction holds the database's write lock meanwhile.
+                    await asyncio.wait_for(
+                        self.broker.publish(EVENTS_CHANNEL, event_message(event, notifications.get(event.id, []))),
+                        PUBLISH_TIMEOUT_SECONDS,
+                    )
+                except Exception as error:  # stamp what went out, keep the rest for the next round
+                    failure = error
+                    break
+                published.append(event.id)
+            if published:
+                await OutboxEvent.filter(id__in=published).update(published_at=datetime.now(timezone.utc))
+        if published and self.on_published is not None:
+            self.on_published()
+        if failure is not None:
+            raise failure
+        return len(published)

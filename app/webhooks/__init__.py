@@ -1,0 +1,1 @@
+"""Third-party apps and the signed webhook deliveries of the events they subscribe to."""

@@ -1,0 +1,128 @@
+"""Two real `dinghuo serve` processes on one database and one Redis: a change made through
+worker A reaches a subscriber on worker B, also when Redis goes away and comes back meanwhile."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+from app.settings import PROJECT_ROOT
+from tests.support import gid, make_buyer, make_shop
+from tests.support_live import ORDER_UPDATED, RedisServer, Subscriber, free_port
+
+ADD_AND_CHECKOUT = """
+mutation ($supplier: ID!, $variant: ID!, $key: String!) {
+  cartAddLines(input: {supplierId: $supplier, lines: [{variantId: $variant, quantity: 1}]}) { userErrors { code } }
+  checkout(input: {supplierId: $supplier, idempotencyKey: $key}) { order { number } userErrors { code message } }
+}
+"""
+
+
+@contextmanager
+def worker(test_env: dict[str, str], database_url: str, redis_url: str):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DINGHUO_")}
+    env.update(test_env)
+    env.update(DINGHUO_DATABASE_URL=database_url, DINGHUO_REDIS_URL=redis_url, DINGHUO_RELAY_POLL_MS="200",
+               DINGHUO_LOG_LEVEL="warning")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    base = f"127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if process.poll() is not None:
+                raise AssertionError(f"worker exited: {process.stderr.read()}")
+            try:
+                if httpx.get(f"http://{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("worker did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def own_redis():
+    redis = RedisServer()
+    redis.start()
+    yield redis
+    redis.stop()
+
+
+@pytest.fixture
+def shared_redis_url(own_redis):
+    """The suite's Redis when it runs on one (PostgreSQL pass), else a redis-server of our own."""
+    return os.environ.get("DINGHUO_TEST_REDIS_URL") or own_redis.url
+
+
+async def _login(base: str, email: str) -> str:
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            f"http://{base}/graphql",
+            json={"query": 'mutation { login(input: {login: "%s", password: "correct-horse-9"}) { token } }' % email},
+        )
+    return response.json()["data"]["login"]["token"]
+
+
+async def _order_through(base: str, token: str, supplier_id: int, variant_id: int, key: str) -> str:
+    async with httpx.AsyncClient(timeout=30) as http:
+        response = await http.post(
+            f"http://{base}/graphql",
+            json={"query": ADD_AND_CHECKOUT,
+                  "variables": {"supplier": gid("Organization", supplier_id), "variant": gid("Variant", variant_id),
+                                "key": key}},
+            headers={"authorization": f"Bearer {token}"},
+        )
+    checkout = response.json()["data"]["checkout"]
+    assert checkout["userErrors"] == [], checkout
+    return checkout["order"]["number"]
+
+
+async def _shop():
+    supplier, _, variants = await make_shop()
+    await make_buyer(supplier, "alpha")
+    return supplier.org.id, variants["TEA-1"].id
+
+
+async def test_a_mutation_on_worker_a_reaches_a_subscriber_on_worker_b(settings, test_env, shared_redis_url):
+    supplier_id, variant_id = await _shop()
+    with worker(test_env, settings.database_url, shared_redis_url) as a, \
+            worker(test_env, settings.database_url, shared_redis_url) as b:
+        token = await _login(a, "buyer@alpha.test")
+        async with Subscriber.open(b, token, ORDER_UPDATED) as subscriber:
+            await asyncio.sleep(3.0)  # the subscription is registered on B
+            number = await _order_through(a, token, supplier_id, variant_id, "mw-1")
+            update = (await subscriber.next_data(timeout=30))["orderUpdated"]
+            assert (update["order"]["number"], update["eventKind"]) == (number, "order.placed")
+            assert await subscriber.nothing_within(1.0), "one event, delivered once"
+
+
+async def test_events_made_while_redis_is_down_arrive_after_it_returns(settings, test_env, own_redis):
+    supplier_id, variant_id = await _shop()
+    with worker(test_env, settings.database_url, own_redis.url) as a, \
+            worker(test_env, settings.database_url, own_redis.url) as b:
+        token = await _login(a, "buyer@alpha.test")
+        async with Subscriber.open(b, token, ORDER_UPDATED) as subscriber:
+            await asyncio.sleep(3.0)
+            own_redis.stop()
+            during = [await _order_through(a, token, supplier_id, variant_id, f"down-{i}") for i in range(2)]
+            await asyncio.sleep(1.0)
+            own_redis.start()
+            updates = [(await subscriber.next_data(timeout=30))["orderUpdated"] for _ in range(2)]
+            assert [u["order"]["number"] for u in updates] == during
+            after = await _order_through(a, token, supplier_id, variant_id, "after")
+            assert (await subscriber.next_data(timeout=30))["orderUpdated"]["order"]["number"] == after
+            assert await subscriber.nothing_within(1.5), "nothing arrives twice"
