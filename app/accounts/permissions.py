@@ -104,37 +104,46 @@ def require_supplier_role(principal: Principal, roles: frozenset[Role]) -> None:
         raise PermissionDenied()
 
 
+@dataclass(frozen=True)
+class _Reach:
+    """Which customer accounts a caller reaches: the one rule behind the query filter and the
+    in-memory check. Suppliers' staff reach their organization's customers (a sales rep only
+    those assigned to them); a buyer's users the accounts their organization holds."""
+
+    all_sold: bool
+    assigned_sold: bool
+    bought: bool
+
+
+def _reach(principal: Principal) -> _Reach:
+    all_sold = allows(principal, Action.READ_ALL_CUSTOMER_ACCOUNTS)
+    return _Reach(
+        all_sold=all_sold,
+        assigned_sold=not all_sold and principal.can_sell and Role.SALES in principal.roles,
+        bought=principal.can_buy and (not principal.is_app or Scope.CUSTOMERS_READ in principal.scopes),
+    )
+
+
 def sees_customer_account(principal: Principal, supplier_id: int, buyer_id: int, sales_rep_id: int | None) -> bool:
     """customer_account_scope for one account already in memory (live events check it per event)."""
     if not principal.is_authenticated:
         return False
-    org = principal.organization_id
-    if supplier_id == org:
-        if allows(principal, Action.READ_ALL_CUSTOMER_ACCOUNTS):
-            return True
-        if principal.can_sell and Role.SALES in principal.roles and sales_rep_id == principal.user_id:
-            return True
-    return (
-        buyer_id == org
-        and principal.can_buy
-        and (not principal.is_app or Scope.CUSTOMERS_READ in principal.scopes)
-    )
+    reach, org = _reach(principal), principal.organization_id
+    if supplier_id == org and (reach.all_sold or (reach.assigned_sold and sales_rep_id == principal.user_id)):
+        return True
+    return reach.bought and buyer_id == org
 
 
 def customer_account_scope(principal: Principal) -> Q | None:
-    """The customer accounts the caller may see, or None for none at all.
-
-    Suppliers' staff see their organization's customers (a sales rep only those assigned to
-    them); a buyer's users see the accounts their organization holds with its suppliers.
-    """
+    """The customer accounts the caller may see as a query filter, or None for none at all."""
     require_authenticated(principal)
-    org = principal.organization_id
+    reach, org = _reach(principal), principal.organization_id
     visible: list[Q] = []
-    if allows(principal, Action.READ_ALL_CUSTOMER_ACCOUNTS):
+    if reach.all_sold:
         visible.append(Q(supplier_id=org))
-    elif principal.can_sell and Role.SALES in principal.roles:
+    elif reach.assigned_sold:
         visible.append(Q(supplier_id=org, sales_rep_id=principal.user_id))
-    if principal.can_buy and (not principal.is_app or Scope.CUSTOMERS_READ in principal.scopes):
+    if reach.bought:
         visible.append(Q(buyer_id=org))
     if not visible:
         return None
