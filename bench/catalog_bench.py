@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +22,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import drive, free_port, report, wait_until_ready  # noqa: E402
+from bench.common import bench_environment, drive, one_worker, report, wait_until_ready  # noqa: E402
 
 BUYER = "buyer@dealer-a.demo"
 CATALOG_PAGE = """{ products(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { node {
@@ -80,19 +77,10 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
 
-    env = dict(os.environ)
-    env.setdefault("DINGHUO_DATABASE_URL", f"sqlite://{Path(tempfile.mkdtemp()) / 'catalog.sqlite3'}")
-    env.setdefault("DINGHUO_SECRET_KEY", "bench-secret-key-0123456789-abcdefghijkl")
-    env["DINGHUO_LOG_LEVEL"] = "warning"
-    os.environ.update(env)
+    env = bench_environment("catalog")
     await prepare()
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "1"], cwd=ROOT, env=env
-    )
-    url = f"http://127.0.0.1:{port}/graphql"
-    try:
+    with one_worker(env) as url:
         await wait_until_ready(url)
         async with httpx.AsyncClient() as http:
             login = await http.post(
@@ -104,9 +92,6 @@ async def main() -> None:
         await drive(url, body, token, 1, args.concurrency)
         print(f"products(first: 50) as {BUYER}, {args.concurrency} concurrent clients, {args.seconds:.0f} s")
         report("catalog page (HTTP, one worker)", await drive(url, body, token, args.seconds, args.concurrency), args.seconds)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     print(f"{'catalog page (in-process, sequential)':40s} {await in_process_ms(token, 100):8.1f} ms per request")
 
 

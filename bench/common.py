@@ -3,17 +3,51 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def bench_environment(name: str) -> dict[str, str]:
+    """The server's settings, also applied to this process: a scratch SQLite file unless
+    DINGHUO_DATABASE_URL names a database."""
+    env = dict(os.environ)
+    env.setdefault("DINGHUO_DATABASE_URL", f"sqlite://{Path(tempfile.mkdtemp()) / f'{name}.sqlite3'}")
+    env.setdefault("DINGHUO_SECRET_KEY", "bench-secret-key-0123456789-abcdefghijkl")
+    env["DINGHUO_LOG_LEVEL"] = "warning"
+    os.environ.update(env)
+    return env
+
+
+@contextmanager
+def one_worker(env: dict[str, str]) -> Iterator[str]:
+    """`dinghuo serve` with one worker on a free loopback port; yields its GraphQL URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "1"], cwd=ROOT, env=env
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/graphql"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 async def wait_until_ready(graphql_url: str) -> None:

@@ -16,11 +16,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.catalog_bench import prepare  # noqa: E402
-from bench.common import free_port, wait_until_ready  # noqa: E402
+from bench.common import bench_environment, one_worker, wait_until_ready  # noqa: E402
 
 SUPPLIER_ADMIN = "admin@huaxin.demo"
 BUYER = "buyer@dealer-a.demo"
@@ -85,68 +82,58 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
 
-    env = dict(os.environ)
-    env.setdefault("DINGHUO_DATABASE_URL", f"sqlite://{Path(tempfile.mkdtemp()) / 'subscriptions.sqlite3'}")
-    env.setdefault("DINGHUO_SECRET_KEY", "bench-secret-key-0123456789-abcdefghijkl")
-    env["DINGHUO_LOG_LEVEL"] = "warning"
-    os.environ.update(env)
+    env = bench_environment("subscriptions")
     await prepare()
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "1"], cwd=ROOT, env=env
-    )
-    url = f"http://127.0.0.1:{port}/graphql"
     tasks: list[asyncio.Task] = []
     connected: list = []
-    try:
-        await wait_until_ready(url)
-        async with httpx.AsyncClient(timeout=60) as http:
-            admin_token = await login(http, url, SUPPLIER_ADMIN)
-            buyer_token = await login(http, url, BUYER)
-            viewer = await graphql(http, url, "{ suppliers { id } }", token=buyer_token)
-            supplier = viewer["suppliers"][0]["id"]
-            products = await graphql(http, url, VARIANTS, token=buyer_token)
-            variant = next(
-                v for e in products["products"]["edges"] for v in e["node"]["variants"]
-                if v["orderMultiple"] == 1 and (v["available"] or 0) > args.rounds * v["minOrderQuantity"]
-            )
+    with one_worker(env) as url:
+        try:
+            await wait_until_ready(url)
+            async with httpx.AsyncClient(timeout=60) as http:
+                admin_token = await login(http, url, SUPPLIER_ADMIN)
+                buyer_token = await login(http, url, BUYER)
+                viewer = await graphql(http, url, "{ suppliers { id } }", token=buyer_token)
+                supplier = viewer["suppliers"][0]["id"]
+                products = await graphql(http, url, VARIANTS, token=buyer_token)
+                variant = next(
+                    v for e in products["products"]["edges"] for v in e["node"]["variants"]
+                    if v["orderMultiple"] == 1 and (v["available"] or 0) > args.rounds * v["minOrderQuantity"]
+                )
 
-            subscribers = [Subscriber() for _ in range(args.subscribers)]
-            opening = asyncio.Semaphore(50)
-            started = time.perf_counter()
-            tasks = [asyncio.create_task(s.run(f"ws://127.0.0.1:{port}/graphql", admin_token, opening, connected))
-                     for s in subscribers]
-            while len(connected) < args.subscribers:
-                await asyncio.sleep(0.05)
-            print(f"{args.subscribers} subscribers connected in {time.perf_counter() - started:.1f} s")
-            await asyncio.sleep(1.0)  # every subscription registered
+                subscribers = [Subscriber() for _ in range(args.subscribers)]
+                opening = asyncio.Semaphore(50)
+                started = time.perf_counter()
+                tasks = [asyncio.create_task(s.run(url.replace("http://", "ws://"), admin_token, opening, connected))
+                         for s in subscribers]
+                while len(connected) < args.subscribers:
+                    await asyncio.sleep(0.05)
+                print(f"{args.subscribers} subscribers connected in {time.perf_counter() - started:.1f} s")
+                await asyncio.sleep(1.0)  # every subscription registered
 
-            to_last: list[float] = []
-            to_first: list[float] = []
-            for round_ in range(args.rounds + 2):
-                await graphql(http, url, ADD, {"s": supplier, "v": variant["id"], "q": variant["minOrderQuantity"]},
-                              token=buyer_token)
-                sent = time.perf_counter()
-                data = await graphql(http, url, CHECKOUT, {"s": supplier, "k": f"bench-{round_}"}, token=buyer_token)
-                number = data["checkout"]["order"]["number"]
-                deadline = time.perf_counter() + 30
-                while any(number not in s.received for s in subscribers):
-                    if time.perf_counter() > deadline:
-                        missing = sum(number not in s.received for s in subscribers)
-                        raise RuntimeError(f"{missing} subscribers never got order {number}")
-                    await asyncio.sleep(0.001)
-                arrivals = [s.received[number] for s in subscribers]
-                if round_ >= 2:  # the first rounds warm caches
-                    to_last.append(max(arrivals) - sent)
-                    to_first.append(min(arrivals) - sent)
-                await asyncio.sleep(0.2)
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        server.terminate()
-        server.wait(timeout=30)
+                to_last: list[float] = []
+                to_first: list[float] = []
+                for round_ in range(args.rounds + 2):
+                    await graphql(http, url, ADD, {"s": supplier, "v": variant["id"], "q": variant["minOrderQuantity"]},
+                                  token=buyer_token)
+                    sent = time.perf_counter()
+                    data = await graphql(http, url, CHECKOUT, {"s": supplier, "k": f"bench-{round_}"}, token=buyer_token)
+                    number = data["checkout"]["order"]["number"]
+                    deadline = time.perf_counter() + 30
+                    while any(number not in s.received for s in subscribers):
+                        if time.perf_counter() > deadline:
+                            missing = sum(number not in s.received for s in subscribers)
+                            raise RuntimeError(f"{missing} subscribers never got order {number}")
+                        await asyncio.sleep(0.001)
+                    arrivals = [s.received[number] for s in subscribers]
+                    if round_ >= 2:  # the first rounds warm caches
+                        to_last.append(max(arrivals) - sent)
+                        to_first.append(min(arrivals) - sent)
+                    await asyncio.sleep(0.2)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     def pct(values: list[float], q: float) -> float:
         ordered = sorted(values)
