@@ -35,6 +35,7 @@ BATCH_SIZE = 200
 AWAIT_COMMIT_SECONDS = 1.0
 AWAIT_COMMIT_STEP = 0.005
 FAILURE_RETRY_SECONDS = 0.5
+FAILURE_RETRY_CAP_SECONDS = 4.0
 PUBLISH_TIMEOUT_SECONDS = 2.0
 
 
@@ -82,15 +83,21 @@ class Relay:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
+        failures = 0
         while not self.stopping:
             try:
                 published = await self.publish_pending()
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the broker or database is away: try again, keep the rows
+                failures += 1
                 log.warning("relay could not publish (%s: %s); retrying", type(error).__name__, error)
-                await wait_for_event(self.wake, FAILURE_RETRY_SECONDS)
+                # Each round holds the write lock: a new event must not cut the pause short, or the
+                # relay would spin on a dead broker and starve the writers (SQLite has one lock).
+                self.wake.clear()
+                await asyncio.sleep(min(FAILURE_RETRY_SECONDS * 2 ** (failures - 1), FAILURE_RETRY_CAP_SECONDS))
                 continue
+            failures = 0
             if published:
                 continue
             if loop.time() < self.expect_rows_until:
