@@ -3,7 +3,7 @@ supplier's catalog management."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 
@@ -17,6 +17,7 @@ from app.catalog.models import ProductTag
 from app.catalog.models import Stock as StockModel
 from app.catalog.models import Variant as VariantModel
 from app.catalog.models import Warehouse as WarehouseModel
+from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
 from app.pagination import PageRequest, paginate_in_memory
 from app.settings import get_settings
@@ -27,10 +28,6 @@ from schema.node import Node, register_node
 from schema.scalars import Money
 
 ProductTagEnum = strawberry.enum(ProductTag, name="ProductTag", description="Merchandising tags.")
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @strawberry.type(description="A name and value, such as a spec (规格) or an attribute.")
@@ -300,7 +297,7 @@ async def _access(info: strawberry.Info, supplier_id: strawberry.ID | None) -> s
             raise UserInputError.single(
                 "supplierId", ErrorCode.REQUIRED, "supplierId is required: say whose catalog to browse."
             )
-    return await service.catalog_access(principal, pk, _now())
+    return await service.catalog_access(principal, pk, utc_now())
 
 
 async def _fetch_products(info: strawberry.Info, pks: list[int]) -> list[ProductType | None]:
@@ -308,11 +305,11 @@ async def _fetch_products(info: strawberry.Info, pks: list[int]) -> list[Product
     rows = await ProductModel.filter(id__in=pks)
     found: dict[int, ProductType] = {}
     for supplier_id in {row.supplier_id for row in rows}:
-        access = await service.catalog_access(principal, supplier_id, _now())
+        access = await service.catalog_access(principal, supplier_id, utc_now())
         if access is None:
             continue
         visible = await service.visible_products(access).filter(id__in=[r.id for r in rows])
-        page = await browse.load_page(access, visible, _now())
+        page = await browse.load_page(access, visible, utc_now())
         found.update({p.id: t for p, t in zip(visible, product_types(page, visible), strict=True)})
     return [found.get(pk) for pk in pks]
 
@@ -348,7 +345,7 @@ class CatalogQuery:
             return await _priced_connection(info, access, query, sort, filter, page_request)
 
         async def to_nodes(rows: list[ProductModel]) -> list[ProductType]:
-            return product_types(await browse.load_page(access, rows, _now()), rows)
+            return product_types(await browse.load_page(access, rows, utc_now()), rows)
 
         return await connection_of(query, _SQL_ORDER[sort], page_request, to_nodes)
 
@@ -381,7 +378,7 @@ async def _priced_connection(info, access, query, sort: ProductSort, wanted: Pro
     """Sorting or filtering by the caller's price needs every candidate priced: done in memory
     over the filtered set, then keyset-paginated on (price, id) like any other order."""
     products = await query
-    page = await browse.load_page(access, products, _now())
+    page = await browse.load_page(access, products, utc_now())
     low = wanted.min_price if wanted else None
     high = wanted.max_price if wanted else None
     keyed = []
@@ -399,8 +396,8 @@ async def _priced_connection(info, access, query, sort: ProductSort, wanted: Pro
 
 async def staff_product(info: strawberry.Info, product: ProductModel) -> ProductType:
     """A product as its supplier's staff see it (unpublished included, base prices)."""
-    access = await service.catalog_access(info.context.principal, product.supplier_id, _now())
-    page = await browse.load_page(access, [product], _now())
+    access = await service.catalog_access(info.context.principal, product.supplier_id, utc_now())
+    page = await browse.load_page(access, [product], utc_now())
     return product_types(page, [product])[0]
 
 

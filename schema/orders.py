@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 
@@ -13,6 +13,7 @@ from app.carts import service as carts
 from app.catalog import browse
 from app.catalog import service as catalog
 from app.catalog.models import Variant as VariantModel
+from app.clock import utc_now
 from app.orders import calendar, quotas
 from app.orders import service as orders
 from app.orders.models import AllocationQuota as AllocationQuotaModel
@@ -323,12 +324,12 @@ class OrderSort(Enum):
 
 async def _variants(info: strawberry.Info, supplier_id: int, variant_ids: list[int]) -> list[VariantType]:
     """Variants in the given order, priced for the caller; ones no longer visible are left out."""
-    access = await catalog.catalog_access(info.context.principal, supplier_id, datetime.now(timezone.utc))
+    access = await catalog.catalog_access(info.context.principal, supplier_id, utc_now())
     if access is None or not variant_ids:
         return []
     product_ids = await VariantModel.filter(id__in=variant_ids).values_list("product_id", flat=True)
     products = await catalog.visible_products(access).filter(id__in=product_ids)
-    page = await browse.load_page(access, products, datetime.now(timezone.utc))
+    page = await browse.load_page(access, products, utc_now())
     found = {v.model.id: v for product in product_types(page, products) for v in product.variants}
     return [found[i] for i in variant_ids if i in found]
 

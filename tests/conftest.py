@@ -24,6 +24,7 @@ from app.main import create_app
 from app.runtime import get_runtime, start_runtime, stop_runtime
 from app.settings import load_settings, override_settings
 from tests.support import GraphQLClient, QueryCounter
+from tests.support_live import RedisServer
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 
@@ -129,3 +130,12 @@ def query_counter():
     yield counter
     logger.removeHandler(counter)
     logger.setLevel(previous_level)
+
+
+@pytest.fixture
+def own_redis():
+    """A redis-server of the test's own, which the test may stop and start again."""
+    redis = RedisServer()
+    redis.start()
+    yield redis
+    redis.stop()

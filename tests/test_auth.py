@@ -7,8 +7,8 @@ from datetime import timedelta
 import httpx
 
 from app.accounts import credentials
-from app.accounts.auth import utcnow
 from app.accounts.models import AuthSession, PasswordResetToken, Role
+from app.clock import utc_now
 from app.notifications.models import OutboundMessage
 from tests.support import LOGIN, PASSWORD, make_supplier, make_user
 
@@ -91,7 +91,7 @@ async def test_expired_access_token_is_refused_with_a_clear_error(client, settin
     login = await client.login("admin@acme.test")
     session = await AuthSession.get(user_id=supplier.admin.id)
     expired, _ = credentials.issue_access_token(
-        settings, user_id=supplier.admin.id, session_id=session.id, now=utcnow() - timedelta(hours=1)
+        settings, user_id=supplier.admin.id, session_id=session.id, now=utc_now() - timedelta(hours=1)
     )
     body = await client.execute(VIEWER, token=expired)
     assert body["data"] == {"viewer": None}
@@ -108,7 +108,7 @@ async def test_forged_or_malformed_tokens_are_refused(client, settings):
         settings.__class__(**{**settings.__dict__, "secret_key": "x" * 40}),
         user_id=supplier.admin.id,
         session_id=session.id,
-        now=utcnow(),
+        now=utc_now(),
     )[0]
     for token in (forged, "garbage", "dhk_unknown"):
         body = await client.execute(VIEWER, token=token)
@@ -141,7 +141,7 @@ async def test_refresh_rotates_and_old_refresh_token_stops_working(client):
 async def test_expired_refresh_token_is_refused(client):
     supplier = await make_supplier("acme")
     login = await client.login("admin@acme.test")
-    await AuthSession.filter(user_id=supplier.admin.id).update(expires_at=utcnow() - timedelta(seconds=1))
+    await AuthSession.filter(user_id=supplier.admin.id).update(expires_at=utc_now() - timedelta(seconds=1))
     result = (await client.data(REFRESH, {"token": login["refreshToken"]}))["tokenRefresh"]
     assert result["userErrors"][0]["code"] == "INVALID_TOKEN"
 
@@ -224,7 +224,7 @@ async def test_expired_password_reset_token_fails(client):
     await make_supplier("acme")
     await client.data(RESET_REQUEST, {"login": "admin@acme.test"})
     token = await _reset_token_sent_to("admin@acme.test")
-    await PasswordResetToken.all().update(expires_at=utcnow() - timedelta(seconds=1))
+    await PasswordResetToken.all().update(expires_at=utc_now() - timedelta(seconds=1))
     result = await client.data(RESET, {"token": token, "password": "after-reset-77"})
     assert result["passwordReset"]["userErrors"][0]["code"] == "INVALID_TOKEN"
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from app.accounts.auth import utcnow
 from app.accounts.models import CatalogVisibility, PublicPrices, Role
 from app.catalog import service as catalog
 from app.catalog.models import ProductTag, StockMovement, Variant
+from app.clock import utc_now
 from app.pricing import service as pricing
 from app.pricing.models import PriceListKind
 from tests.support import gid, make_buyer, make_supplier, make_user, principal_of
@@ -122,7 +122,7 @@ async def test_fixed_list_volume_breaks_and_rate_lists_follow_base_breaks(client
 async def test_expired_and_future_lists_are_ignored(client):
     supplier, admin, _, _ = await _catalog()
     _, buyer, _ = await make_buyer(supplier, "alpha", tier="A")
-    now = utcnow()
+    now = utc_now()
     await pricing.create_price_list(
         admin,
         pricing.PriceListInput(
@@ -416,7 +416,7 @@ async def test_products_list_the_promotions_that_apply_to_the_caller(client):
     from app.promotions.engine import PromotionKind
 
     supplier, admin, _, refs = await _catalog()
-    now = utcnow()
+    now = utc_now()
     await promotions.create_promotion(
         admin,
         promotions.PromotionInput(

@@ -7,6 +7,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 
@@ -15,7 +16,7 @@ import pytest
 
 from app.settings import PROJECT_ROOT
 from tests.support import gid, make_buyer, make_shop
-from tests.support_live import ORDER_UPDATED, RedisServer, Subscriber, free_port
+from tests.support_live import ORDER_UPDATED, Subscriber, free_port
 
 ADD_AND_CHECKOUT = """
 mutation ($supplier: ID!, $variant: ID!, $key: String!) {
@@ -32,15 +33,16 @@ def worker(test_env: dict[str, str], database_url: str, redis_url: str):
     env.update(test_env)
     env.update(DINGHUO_DATABASE_URL=database_url, DINGHUO_REDIS_URL=redis_url, DINGHUO_RELAY_POLL_MS="200",
                DINGHUO_LOG_LEVEL="warning")
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True,
     )
     base = f"127.0.0.1:{port}"
     try:
         for _ in range(300):
             if process.poll() is not None:
-                raise AssertionError(f"worker exited: {process.stderr.read()}")
+                raise AssertionError("worker exited")
             try:
                 if httpx.get(f"http://{base}/healthz", timeout=1).status_code == 200:
                     break
@@ -52,14 +54,9 @@ def worker(test_env: dict[str, str], database_url: str, redis_url: str):
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
-@pytest.fixture
-def own_redis():
-    redis = RedisServer()
-    redis.start()
-    yield redis
-    redis.stop()
+        log.seek(0)
+        print(f"worker on port {port} logged:\n{log.read()}")  # pytest shows it when the test fails
+        log.close()
 
 
 @pytest.fixture

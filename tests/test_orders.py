@@ -10,12 +10,13 @@ from app.accounts.models import Role
 from app.carts import service as carts
 from app.catalog import service as catalog
 from app.catalog.models import Stock, Variant
+from app.clock import utc_now
 from app.orders import service as orders
 from app.orders.models import Order, OrderStatusChange
 from app.promotions import service as promotions
 from app.promotions.engine import PromotionKind
 from schema.ids import parse_id
-from tests.support import gid, make_buyer, make_shop, make_supplier, make_user, principal_of
+from tests.support import gid, make_buyer, make_shop, make_user, principal_of
 
 ADD = """mutation A($input: CartAddLinesInput!) { cartAddLines(input: $input) {
   cart { lines { id quantity variant { sku } unitPrice { amount } lineTotal { amount } warnings { code } }
@@ -307,7 +308,7 @@ async def test_ordering_windows_and_cut_off(client):
     cutoff = datetime.fromisoformat(placed["cutoffAt"])
     assert cutoff == closes.replace(second=0, microsecond=0).astimezone(timezone.utc)
 
-    await Order.filter(id=parse_id(placed["id"])[1]).update(cutoff_at=datetime.now(timezone.utc) - timedelta(minutes=1))
+    await Order.filter(id=parse_id(placed["id"])[1]).update(cutoff_at=utc_now() - timedelta(minutes=1))
     locked = await client.data(
         "mutation X($id: ID!) { orderCancel(input: {orderId: $id}) { order { status } userErrors { code } } }",
         {"id": placed["id"]}, token=token,
@@ -364,7 +365,7 @@ async def test_address_book_and_checkout_with_a_saved_address(client):
 
 
 async def test_buyer_edits_an_order_before_cut_off_and_not_after(client):
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
 
     supplier, _, variants = await make_shop()
     _, buyer, _ = await make_buyer(supplier, "alpha")
@@ -399,7 +400,7 @@ async def test_buyer_edits_an_order_before_cut_off_and_not_after(client):
         {"orderLineId": tea_line, "quantity": 100}]}}, token=token))["orderUpdateLines"]
     assert kept["userErrors"] == [] and kept["order"]["lines"] == [{"sku": "TEA-1", "quantity": 100}]
 
-    await Order.filter(id=parse_id(placed["id"])[1]).update(cutoff_at=datetime.now(timezone.utc) - timedelta(seconds=1))
+    await Order.filter(id=parse_id(placed["id"])[1]).update(cutoff_at=utc_now() - timedelta(seconds=1))
     order = await client.data("query O($id: ID!) { order(id: $id) { lines { id } } }", {"id": placed["id"]}, token=token)
     locked = (await client.data(edit, {"input": {"orderId": placed["id"], "version": 3, "lines": [
         {"orderLineId": order["order"]["lines"][0]["id"], "quantity": 3}]}}, token=token))["orderUpdateLines"]

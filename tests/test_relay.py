@@ -4,12 +4,12 @@ does not skip a late commit, wakes at once after a write, and writes the inbox e
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
 
 from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccountStatus
 from app.accounts import service as accounts
+from app.clock import utc_now
 from app.events import outbox
 from app.events.broker import InProcessBroker
 from app.events.delivery import EventHub, LiveEvent
@@ -125,7 +125,7 @@ async def test_an_event_committed_late_with_a_lower_id_is_still_published(settin
     supplier, _, _ = await make_shop()
     early, late = await record_events(2, supplier.org.id)
     # The higher id went out first, as when the lower id's transaction commits after it.
-    await OutboxEvent.filter(id=late).update(published_at=datetime.now(timezone.utc))
+    await OutboxEvent.filter(id=late).update(published_at=utc_now())
     broker = FlakyBroker()
     assert await relay_on(broker, settings).publish_pending() == 1
     assert broker.published == [early]
@@ -165,7 +165,7 @@ async def test_a_batch_costs_the_same_queries_whatever_its_size(settings, query_
     admin = await principal_of(supplier.admin)
     counts = []
     for size in (1, 6):
-        await OutboxEvent.all().update(published_at=datetime.now(timezone.utc))
+        await OutboxEvent.all().update(published_at=utc_now())
         for i in range(size):
             order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1}, key=f"k-{size}-{i}")
             async with in_transaction():

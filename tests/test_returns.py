@@ -4,11 +4,11 @@ warehouse and credited to the ledger exactly once."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
 from decimal import Decimal
 
 from app.accounts.models import Role
 from app.catalog.models import Stock, StockMovement, StockMovementKind
+from app.clock import utc_now
 from app.errors import UserInputError
 from app.events.models import OutboxEvent
 from app.ledger import service as ledger
@@ -58,7 +58,7 @@ async def test_request_approve_receive_restocks_and_credits_once(client):
                                                      refundMethod="BALANCE"), token=buyer))["returnRequest"]
     assert requested["userErrors"] == []
     item = requested["return"]
-    year = datetime.now(timezone.utc).year
+    year = utc_now().year
     assert item["number"] == f"RT-{year}-000001" and item["status"] == "REQUESTED"
     assert item["amount"] == {"amount": "23.35"} and item["refundMethod"] == "BALANCE"
     assert item["photos"] == ["https://img.test/1.jpg"]

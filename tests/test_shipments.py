@@ -4,12 +4,13 @@ differences, auto-confirmation, charges on shipment and the quantities the state
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from decimal import Decimal
 
 from app.accounts.auth import create_api_token
 from app.accounts.models import ChargeMoment, Organization, Role
 from app.catalog.models import Stock
+from app.clock import utc_now
 from app.errors import UserInputError
 from app.events.models import OutboxEvent
 from app.ledger import service as ledger
@@ -59,7 +60,7 @@ async def test_three_lines_in_two_shipments_to_completed_after_two_receipts(clie
         "shipmentCreate"
     ]
     assert first["userErrors"] == []
-    year = datetime.now(timezone.utc).year
+    year = utc_now().year
     assert first["shipment"]["number"] == f"DO-{year}-000001"
     assert first["shipment"]["amount"] == {"amount": "620.00"}
     assert first["order"]["status"] == "PARTIALLY_SHIPPED" and first["order"]["fulfilmentStatus"] == "PARTIALLY_FULFILLED"
@@ -268,7 +269,7 @@ async def test_tracking_events_by_staff_and_by_an_app_with_the_scope(client):
 
     app_token = await create_api_token(shop.supplier.org.id, "TMS", ["shipments:write"])
     variables["input"].update(description="arrived at hub", location="Hangzhou",
-                              occurredAt=(datetime.now(timezone.utc) + timedelta(minutes=1)).isoformat())
+                              occurredAt=(utc_now() + timedelta(minutes=1)).isoformat())
     by_app = (await client.data(TRACK, variables, token=app_token))["shipmentAddTrackingEvent"]
     assert [e["description"] for e in by_app["shipment"]["trackingEvents"]] == ["picked up", "arrived at hub"]
     read_only = await create_api_token(shop.supplier.org.id, "CRM", ["customers:read"])
@@ -288,7 +289,7 @@ async def test_auto_confirm_takes_old_shipments_as_received():
     order, lines = await approved_order(shop, {"TEA-1": 5, "CUP": 3})
     old = await ship(shop, order, {lines["TEA-1"]: 5})
     recent = await ship(shop, order, {lines["CUP"]: 3})
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     await Shipment.filter(id=old.id).update(shipped_at=now - timedelta(days=8))
     await Shipment.filter(id=recent.id).update(shipped_at=now - timedelta(days=2))
 

@@ -4,13 +4,14 @@ turning a bearer token into the Principal that every permission check reads."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
 from app.accounts import credentials
 from app.accounts.models import ApiToken, AuthSession, PasswordResetToken, Role, User, UserRole
 from app.accounts.permissions import ANONYMOUS, Principal, Scope, require_user
+from app.clock import utc_now
 from app.errors import ErrorCode, NotAuthenticated, UserInputError
 from app.notifications.service import Message, send
 from app.runtime import get_runtime
@@ -28,10 +29,6 @@ class IssuedTokens:
     access_token_expires_at: datetime
     refresh_token: str
     user: User
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _settings() -> Settings:
@@ -96,7 +93,7 @@ async def _record_failure(keys: list[tuple[str, int]]) -> None:
 
 async def _open_session(user: User, client_address: str | None) -> IssuedTokens:
     settings = _settings()
-    now = utcnow()
+    now = utc_now()
     refresh_token = credentials.new_secret()
     session = await AuthSession.create(
         user=user,
@@ -141,7 +138,7 @@ async def login(login: str | None, password: str | None, client_address: str | N
             ("input", "login"), ErrorCode.USER_DISABLED, "This user has been disabled by its organization."
         )
     await get_runtime().rate_limiter.reset(keys[0][0])
-    user.last_login_at = utcnow()
+    user.last_login_at = utc_now()
     update_fields = ["last_login_at"]
     if credentials.needs_rehash(settings, user.password_hash):
         user.password_hash = await credentials.hash_password(settings, password)
@@ -163,7 +160,7 @@ async def refresh(refresh_token: str | None) -> IssuedTokens:
     if not refresh_token or len(refresh_token) > 256:
         raise _invalid_refresh_token()
     settings = _settings()
-    now = utcnow()
+    now = utc_now()
     new_refresh_token = credentials.new_secret()
     async with in_transaction():
         session = await AuthSession.get_or_none(
@@ -189,14 +186,14 @@ async def logout(principal: Principal, *, all_sessions: bool = False) -> None:
     if all_sessions:
         await _revoke_sessions(principal.user_id)
     else:
-        await AuthSession.filter(id=principal.session_id, revoked_at=None).update(revoked_at=utcnow())
+        await AuthSession.filter(id=principal.session_id, revoked_at=None).update(revoked_at=utc_now())
 
 
 async def _revoke_sessions(user_id: int, keep_session_id: int | None = None) -> None:
     query = AuthSession.filter(user_id=user_id, revoked_at=None)
     if keep_session_id is not None:
         query = query.exclude(id=keep_session_id)
-    await query.update(revoked_at=utcnow())
+    await query.update(revoked_at=utc_now())
 
 
 async def change_password(principal: Principal, current: str | None, new: str | None) -> User:
@@ -235,7 +232,7 @@ async def request_password_reset(login: str | None) -> None:
     await PasswordResetToken.create(
         user=user,
         token_hash=credentials.digest(token),
-        expires_at=utcnow() + timedelta(seconds=settings.password_reset_ttl),
+        expires_at=utc_now() + timedelta(seconds=settings.password_reset_ttl),
     )
     minutes = settings.password_reset_ttl // 60
     await send(
@@ -262,7 +259,7 @@ async def reset_password(token: str | None, new_password: str | None) -> User:
     )
     if len(token) > 256:
         raise invalid
-    now = utcnow()
+    now = utc_now()
     settings = _settings()
     password_hash = await credentials.hash_password(settings, new_password)
     async with in_transaction():

@@ -14,7 +14,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.accounts import credentials
-from app.accounts.auth import check_new_password, utcnow
+from app.accounts.auth import check_new_password
 from app.accounts.models import (
     BUYER_ROLES,
     Address,
@@ -37,6 +37,7 @@ from app.accounts.permissions import (
     require_authenticated,
     require_supplier_role,
 )
+from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
@@ -378,7 +379,7 @@ async def _decide(
             **(changes or {}),
             "status": to,
             "status_reason": reason,
-            "decided_at": utcnow(),
+            "decided_at": utc_now(),
             "decided_by_id": principal.user_id,
         }
     )

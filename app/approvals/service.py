@@ -9,7 +9,7 @@ approved at once. A supplier with no flow at all has every order approved by one
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 
 from tortoise.expressions import F, Q, Subquery
@@ -27,6 +27,7 @@ from app.approvals.models import (
     ApprovalStep,
     OrderApproval,
 )
+from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
@@ -372,7 +373,7 @@ async def checks_for(approvals: list[OrderApproval]) -> dict[int, Checks]:
         by_order[line.order_id].append(
             LineCheck(line.sku, line.name, line.quantity, int(held.get(line.id) or 0), int(available.get(line.variant_id) or 0))
         )
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     result = {}
     for order in orders_by_id.values():
         position = positions[order.customer_account_id]

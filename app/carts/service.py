@@ -5,7 +5,6 @@ customer by the same pricing function, promotion engine and order rules as check
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from decimal import Decimal
 
 from tortoise.expressions import Subquery
@@ -20,6 +19,7 @@ from app.carts.models import Favorite
 from app.catalog import browse
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
+from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.orders import quotas
 from app.orders.models import Shortfall, ShortfallReason
@@ -193,10 +193,6 @@ async def _cart(principal: Principal, account: CustomerAccount) -> Cart:
     return cart
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 async def price_cart(cart: Cart) -> Priced:
     """`cart` as `cart_of` returns it, with its customer account loaded."""
     lines = await CartLine.filter(cart_id=cart.id).order_by("id")
@@ -208,15 +204,15 @@ async def price_cart(cart: Cart) -> Priced:
 async def price_items(account: CustomerAccount, items: list[Item], editing_order_id: int | None = None) -> Priced:
     """Prices lines as the customer account with its price lists and promotions, and checks each
     line's order rules and quotas: what the cart shows is what checkout charges."""
-    access = await catalog.customer_access(account, _now())
-    cycle = quotas.cycle_at(await quotas.windows_of(account.id), _now(), access.supplier.timezone)
+    access = await catalog.customer_access(account, utc_now())
+    cycle = quotas.cycle_at(await quotas.windows_of(account.id), utc_now(), access.supplier.timezone)
     allowances = await quotas.allowances(account, cycle, [item.variant_id for item in items], editing_order_id)
     variants = {v.id: v for v in await Variant.filter(id__in=[item.variant_id for item in items])}
     products = await Product.filter(id__in={v.product_id for v in variants.values()})
     visible_ids = set(
         await catalog.visible_products(access).filter(id__in=[p.id for p in products]).values_list("id", flat=True)
     )
-    page = await browse.load_page(access, products, _now())
+    page = await browse.load_page(access, products, utc_now())
     products_by_id = {p.id: p for p in products}
     checked = []
     for item in items:
@@ -239,7 +235,7 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
         )
         for item, variant, product, price, *_ in checked
     ]
-    outcome = engine.evaluate(engine_lines, page.buyer, page.promotions, _now())
+    outcome = engine.evaluate(engine_lines, page.buyer, page.promotions, utc_now())
     results = {r.key: r for r in outcome.lines}
     return Priced(
         account=account,
@@ -316,7 +312,7 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
     _check_quantities(lines)
     account = cart.customer_account
     supplier_id = account.supplier_id
-    access = await catalog.customer_access(account, _now())
+    access = await catalog.customer_access(account, utc_now())
     wanted_ids = [line.variant_id for line in lines]
     variants = {
         v.id: v
@@ -354,7 +350,7 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
                 await CartLine.filter(id=existing[variant_id].id).update(quantity=quantity)
             else:
                 await CartLine.create(cart_id=cart.id, variant_id=variant_id, quantity=quantity)
-        await Cart.filter(id=cart.id).update(updated_at=_now())
+        await Cart.filter(id=cart.id).update(updated_at=utc_now())
     return cart
 
 
@@ -417,7 +413,7 @@ async def add_by_sku(
 
 async def add_favorite(principal: Principal, supplier_id: int, variant_id: int) -> None:
     account = await ordering_account(principal, supplier_id)
-    access = await catalog.customer_access(account, _now())
+    access = await catalog.customer_access(account, utc_now())
     visible = await Variant.filter(
         id=variant_id, supplier_id=supplier_id, archived=False,
         product_id__in=Subquery(catalog.visible_products(access).values("id")),
@@ -450,7 +446,7 @@ async def readd_shortfalls(principal: Principal, supplier_id: int, customer_acco
     cart = await cart_of(principal, supplier_id, customer_account_id)
     account = cart.customer_account
     supplier = await account.supplier
-    cycle = quotas.cycle_at(await quotas.windows_of(account.id), _now(), supplier.timezone)
+    cycle = quotas.cycle_at(await quotas.windows_of(account.id), utc_now(), supplier.timezone)
     earlier = await open_shortfalls(account).filter(cycle_start__lt=cycle.start).order_by("id")
     if not earlier:
         raise UserInputError.single(
@@ -461,5 +457,5 @@ async def readd_shortfalls(principal: Principal, supplier_id: int, customer_acco
         missing[shortfall.variant_id] = missing.get(shortfall.variant_id, 0) + shortfall.requested - shortfall.allotted
     async with in_transaction():
         await _set_lines(cart, [LineInput(variant_id, quantity) for variant_id, quantity in missing.items()], add=True)
-        await Shortfall.filter(id__in=[s.id for s in earlier]).update(readded_at=_now())
+        await Shortfall.filter(id__in=[s.id for s in earlier]).update(readded_at=utc_now())
     return cart

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 SUBSCRIBER_QUEUE_SIZE = 1000
 RECONNECT_DELAY_SECONDS = 0.5
+KEEPALIVE_CHANNEL = "dinghuo:broker:keepalive"
 
 
 class Broker(Protocol):
@@ -190,12 +191,21 @@ class RedisBroker:
                 log.warning("redis broker connection lost (%s); reconnecting", error)
                 await asyncio.sleep(RECONNECT_DELAY_SECONDS)
 
+    async def _subscribe_all_wanted(self) -> None:
+        """SUBSCRIBE to every channel with a local subscriber, including those added while an
+        earlier SUBSCRIBE was on its way (they saw no connection yet and left it to us). No await
+        separates the last check from `connected.set()`, so none can slip through."""
+        # A pubsub with no channel cannot listen; this private channel keeps it open.
+        subscribed: set[str] = set()
+        while missing := {KEEPALIVE_CHANNEL, *self.fanout.queues} - subscribed:
+            await self.pubsub.subscribe(*missing)
+            subscribed |= missing
+
     async def _listen_once(self) -> None:
         if self.pubsub is not None:
             await self.pubsub.aclose()
         self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        # A pubsub with no channel cannot listen; this private channel keeps it open.
-        await self.pubsub.subscribe("dinghuo:broker:keepalive", *self.fanout.queues.keys())
+        await self._subscribe_all_wanted()
         self.connected.set()
         # Also after the first connect: a message published before SUBSCRIBE took effect is missed.
         for hook in self.reconnect_hooks:

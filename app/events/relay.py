@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
 
 from tortoise.transactions import in_transaction
 
+from app.clock import utc_now
 from app.events import outbox
 from app.events.broker import Broker, stop_loop, wait_for_event
 from app.events.models import OutboxEvent
@@ -134,7 +134,7 @@ class Relay:
                     break
                 published.append(event.id)
             if published:
-                await OutboxEvent.filter(id__in=published).update(published_at=datetime.now(timezone.utc))
+                await OutboxEvent.filter(id__in=published).update(published_at=utc_now())
         if published and self.on_published is not None:
             self.on_published()
         if failure is not None:

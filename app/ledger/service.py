@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 
 from tortoise.functions import Sum
 
 from app.accounts.models import CustomerAccount, Role
 from app.accounts.permissions import Principal, require_supplier_role
+from app.clock import utc_now
 from app.errors import ErrorCode
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order
@@ -41,7 +42,7 @@ async def post_entry(
         document_number=document_number,
         note=note,
         created_by_id=user_id,
-        occurred_at=occurred_at or datetime.now(timezone.utc),
+        occurred_at=occurred_at or utc_now(),
     )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from tortoise.queryset import QuerySet
 
 from app.accounts.models import Role, User, UserRole
 from app.accounts.permissions import Principal, require_user
+from app.clock import utc_now
 from app.events.models import OutboxEvent
 from app.events.outbox import EventKind
 from app.notifications.models import Notification, NotificationKind
@@ -140,5 +140,5 @@ async def mark_read(principal: Principal, ids: list[int] | None) -> int:
     query = inbox_of(principal, unread_only=True)
     if ids is not None:
         query = query.filter(id__in=ids)
-    await query.update(read_at=datetime.now(timezone.utc))
+    await query.update(read_at=utc_now())
     return await unread_count(principal)

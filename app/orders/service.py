@@ -18,6 +18,7 @@ from app.accounts.permissions import Principal, customer_account_scope, require_
 from app.approvals import service as approvals
 from app.carts import service as carts
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Variant
+from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
@@ -54,10 +55,6 @@ class CheckoutInput:
     requested_delivery_date: date | None = None
     po_number: str | None = None
     note: str | None = None
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 async def _reserve(line: OrderLine) -> bool:
@@ -109,7 +106,7 @@ def _check_checkout(data: CheckoutInput) -> dict:
         "po_number": checker.text("poNumber", data.po_number, max_length=64),
         "note": checker.text("note", data.note, max_length=1000),
     }
-    if data.requested_delivery_date is not None and data.requested_delivery_date < _now().date():
+    if data.requested_delivery_date is not None and data.requested_delivery_date < utc_now().date():
         checker.add("requestedDeliveryDate", ErrorCode.OUT_OF_RANGE, "The delivery date is in the past.")
     checker.raise_if_any()
     return {"idempotency_key": key, **values}
@@ -135,7 +132,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     await _check_terms(priced, data.payment_method)
     values["cutoff_at"] = await _cutoff(priced.account)
     values["shipping_address"] = await _shipping_address(priced.account, data)
-    await numbering.ensure_sequence(OrderSequence, data.supplier_id, _now().year)
+    await numbering.ensure_sequence(OrderSequence, data.supplier_id, utc_now().year)
     try:
         async with in_transaction():
             await carts.recheck_quotas(priced)
@@ -165,7 +162,7 @@ def _totals(priced: carts.Priced) -> dict:
 
 async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
     order = await Order.create(
-        number=await numbering.next_number(OrderSequence, "SO", data.supplier_id, _now().year),
+        number=await numbering.next_number(OrderSequence, "SO", data.supplier_id, utc_now().year),
         supplier_id=data.supplier_id,
         buyer_id=priced.account.buyer_id,
         customer_account_id=priced.account.id,
@@ -319,7 +316,7 @@ async def update_lines(principal: Principal, order_id: int, version: int, change
         await OrderLine.filter(order_id=order.id).delete()
         await _write_lines(order, priced)
         moved = await Order.filter(id=order.id, version=order.version).update(
-            version=order.version + 1, updated_at=_now(), **_totals(priced)
+            version=order.version + 1, updated_at=utc_now(), **_totals(priced)
         )
         if not moved:
             raise _stale(order)
@@ -351,7 +348,7 @@ def _require_editable(order: Order, version: int) -> None:
         raise UserInputError.single(
             ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} is {order.status.value}; it is locked."
         )
-    if order.cutoff_at is not None and _now() >= order.cutoff_at:
+    if order.cutoff_at is not None and utc_now() >= order.cutoff_at:
         raise _locked(order)
     if version != order.version:
         raise _stale(order)
@@ -404,7 +401,7 @@ async def _cutoff(account: CustomerAccount) -> datetime | None:
     if not windows:
         return None
     supplier = await account.supplier
-    now = _now()
+    now = utc_now()
     current = calendar.open_window(windows, now, supplier.timezone)
     if current is None:
         opens = calendar.next_opening(windows, now, supplier.timezone)
@@ -442,7 +439,7 @@ async def cancel(principal: Principal, order_id: int, reason: str | None) -> Ord
         if as_supplier and not principal.roles & SUPPLIER_CANCEL_ROLES:
             raise PermissionDenied()
         allowed = OPEN_FOR_CANCEL_BY_SUPPLIER if as_supplier else OPEN_FOR_CANCEL_BY_BUYER
-        if not as_supplier and order.cutoff_at is not None and _now() >= order.cutoff_at:
+        if not as_supplier and order.cutoff_at is not None and utc_now() >= order.cutoff_at:
             raise _locked(order)
         await transition(principal, order, OrderStatus.CANCELLED, allowed, reason)
         await approvals.withdraw_approval(order)
@@ -461,7 +458,7 @@ async def transition(
             f"Order {order.number} is {order.status.value}; it cannot become {to.value}.",
         )
     moved = await Order.filter(id=order.id, version=order.version).update(
-        status=to, version=order.version + 1, updated_at=_now()
+        status=to, version=order.version + 1, updated_at=utc_now()
     )
     if not moved:
         raise _stale(order)

@@ -10,7 +10,6 @@ full. An order's payment status follows its confirmed allocations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
@@ -21,6 +20,7 @@ from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount, Organization, Role
 from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
+from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
@@ -167,7 +167,7 @@ async def _supplier_payment(principal: Principal, payment_id: int) -> Payment:
 async def _decide(payment: Payment, principal: Principal, status: PaymentRecordStatus, note: str | None) -> bool:
     """Only the first decision wins: a conditional UPDATE, so two clicks never post twice."""
     moved = await Payment.filter(id=payment.id, status=PaymentRecordStatus.RECORDED).update(
-        status=status, decided_by_id=principal.user_id, decided_at=datetime.now(timezone.utc), decision_note=note
+        status=status, decided_by_id=principal.user_id, decided_at=utc_now(), decision_note=note
     )
     payment.status, payment.decided_by_id, payment.decision_note = status, principal.user_id, note
     return bool(moved)

@@ -9,7 +9,6 @@ balance are the same entry; `refund_method` records which one the buyer asked fo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -21,6 +20,7 @@ from app import numbering
 from app.accounts.models import CustomerAccount, Role
 from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Warehouse
+from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
@@ -39,10 +39,6 @@ RECEIVERS = frozenset({Role.ADMIN, Role.WAREHOUSE})
 MAX_PHOTOS = 9
 OPEN = (ReturnStatus.REQUESTED, ReturnStatus.APPROVED, ReturnStatus.RECEIVED, ReturnStatus.REFUNDED)
 """Statuses whose units count against what may still be returned (all but REJECTED)."""
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -135,7 +131,7 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
     order = await Order.get_or_none(id=data.order_id, buyer_id=principal.organization_id)
     if order is None:
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
-    await numbering.ensure_sequence(ReturnSequence, order.supplier_id, _now().year)
+    await numbering.ensure_sequence(ReturnSequence, order.supplier_id, utc_now().year)
     async with in_transaction():
         shipment_lines = {
             line.id: line
@@ -155,7 +151,7 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
             for want in data.lines
         }
         created = await Return.create(
-            number=await numbering.next_number(ReturnSequence, "RT", order.supplier_id, _now().year),
+            number=await numbering.next_number(ReturnSequence, "RT", order.supplier_id, utc_now().year),
             order_id=order.id,
             supplier_id=order.supplier_id,
             customer_account_id=order.customer_account_id,
@@ -287,7 +283,7 @@ async def _refund(principal: Principal, item: Return) -> None:
     ]
     await _move(
         principal, item, ReturnStatus.REFUNDED, ReturnStatus.RECEIVED, note, EventKind.RETURN_REFUNDED,
-        refunded_at=_now(),
+        refunded_at=utc_now(),
     )
     if item.amount == 0:
         return

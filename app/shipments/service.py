@@ -11,7 +11,7 @@ ship and to receive; every change writes its outbox event in the same transactio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from tortoise.expressions import F, Subquery
@@ -28,6 +28,7 @@ from app.accounts.permissions import (
     require_supplier_role,
 )
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Warehouse
+from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
@@ -49,10 +50,6 @@ ACTIVE = (ShipmentStatus.SHIPPED, ShipmentStatus.RECEIVED)
 MAX_LINES = 500
 SYSTEM = Principal(kind="system")
 """Who acts when the platform confirms a receipt by itself."""
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,7 @@ def _check_ship_input(data: ShipmentInput) -> dict:
         if line.order_line_id in seen:
             checker.add(f"lines.{index}.orderLineId", ErrorCode.DUPLICATE, "This order line is listed twice.")
         seen.add(line.order_line_id)
-    if data.shipped_at is not None and data.shipped_at > _now() + timedelta(minutes=5):
+    if data.shipped_at is not None and data.shipped_at > utc_now() + timedelta(minutes=5):
         checker.add("shippedAt", ErrorCode.OUT_OF_RANGE, "The shipped date is in the future.")
     checker.raise_if_any()
     return values
@@ -251,7 +248,7 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
         warehouse = await own(Warehouse, data.warehouse_id, supplier_id, "warehouseId", "warehouse")
     if not await Order.exists(id=data.order_id, supplier_id=supplier_id):
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
-    shipped_at = data.shipped_at or _now()
+    shipped_at = data.shipped_at or utc_now()
     await numbering.ensure_sequence(ShipmentSequence, supplier_id, shipped_at.year)
     async with in_transaction():
         order = await Order.get(id=data.order_id)
@@ -475,7 +472,7 @@ async def _receive(principal: Principal, shipment: Shipment, counts: tuple[Recei
     given = _check_receipt(lines, counts)
     moved = await Shipment.filter(id=shipment.id, status=ShipmentStatus.SHIPPED).update(
         status=ShipmentStatus.RECEIVED,
-        received_at=_now(),
+        received_at=utc_now(),
         receipt_note=note,
         received_by_id=principal.user_id,
         version=F("version") + 1,
@@ -507,7 +504,7 @@ async def _receive(principal: Principal, shipment: Shipment, counts: tuple[Recei
 async def auto_confirm_receipts(now: datetime | None = None) -> int:
     """Takes as received in full every shipment older than its supplier's auto_confirm_receipt_days
     that the buyer has not confirmed; answers how many were confirmed."""
-    now = now or _now()
+    now = now or utc_now()
     confirmed = 0
     settings = await Organization.filter(can_sell=True, auto_confirm_receipt_days__isnull=False).values_list(
         "id", "auto_confirm_receipt_days"
@@ -548,7 +545,7 @@ async def add_tracking_event(
     async with in_transaction():
         event = await TrackingEvent.create(
             shipment=shipment,
-            occurred_at=occurred_at or _now(),
+            occurred_at=occurred_at or utc_now(),
             description=description,
             location=location,
             created_by_id=principal.user_id,

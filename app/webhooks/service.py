@@ -15,7 +15,7 @@ import json
 import logging
 import secrets
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import httpx
@@ -25,7 +25,8 @@ from tortoise.transactions import in_transaction
 from app.accounts import credentials
 from app.accounts.auth import create_api_token
 from app.accounts.models import ApiToken, Role
-from app.accounts.permissions import Principal, Scope, require_supplier_role, require_user
+from app.accounts.permissions import Principal, Scope, require_user
+from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
 from app.events.broker import stop_loop, wait_for_event
 from app.events.models import OutboxEvent
@@ -45,10 +46,6 @@ LEASE_MARGIN_SECONDS = 5
 def required_scope(kind: str) -> Scope:
     """Which token scope an app needs to receive an event kind."""
     return Scope.CUSTOMERS_READ if kind.startswith("customer_account.") else Scope.ORDERS_READ
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 # --- signing ---------------------------------------------------------------------------
@@ -153,7 +150,7 @@ async def redeliver(principal: Principal, delivery_id: int) -> WebhookDelivery:
     delivery = await visible_deliveries(principal).filter(id=delivery_id).first()
     if delivery is None:
         raise UserInputError.single(("input", "deliveryId"), ErrorCode.NOT_FOUND, "No such delivery.")
-    delivery.status, delivery.next_attempt_at = DeliveryStatus.PENDING, utcnow()
+    delivery.status, delivery.next_attempt_at = DeliveryStatus.PENDING, utc_now()
     await delivery.save(update_fields=["status", "next_attempt_at"])
     return delivery
 
@@ -168,7 +165,7 @@ async def write_deliveries(events: list[OutboxEvent]) -> int:
     ).select_related("app__token")
     if not subscriptions:
         return 0
-    now = utcnow()
+    now = utc_now()
     rows = [
         WebhookDelivery(subscription_id=s.id, event_id=e.id, next_attempt_at=now)
         for e in events
@@ -221,7 +218,7 @@ class Dispatcher:
             await wait_for_event(self.wake, poll)
 
     async def dispatch_due(self) -> int:
-        now = utcnow()
+        now = utc_now()
         due = await WebhookDelivery.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now).order_by(
             "next_attempt_at", "id"
         ).limit(DISPATCH_BATCH).select_related("subscription", "event")
@@ -263,9 +260,9 @@ class Dispatcher:
         attempts = delivery.attempts + 1
         changes: dict = {"attempts": attempts, "response_code": code, "last_error": error}
         if error is None:
-            changes.update(status=DeliveryStatus.SUCCEEDED, delivered_at=utcnow())
+            changes.update(status=DeliveryStatus.SUCCEEDED, delivered_at=utc_now())
         elif attempts >= self.settings.webhook_max_attempts:
             changes.update(status=DeliveryStatus.FAILED)
         else:
-            changes.update(next_attempt_at=utcnow() + backoff(self.settings, attempts))
+            changes.update(next_attempt_at=utc_now() + backoff(self.settings, attempts))
         await WebhookDelivery.filter(id=delivery.id).update(**changes)
