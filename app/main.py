@@ -79,7 +79,11 @@ async def readyz(request: Request) -> JSONResponse:
         except Exception as error:  # a readiness probe reports any failure, it never raises
             checks[name] = f"unavailable: {type(error).__name__}: {error}"
     ready = all(value == "ok" for value in checks.values())
-    return JSONResponse({"status": "ok" if ready else "unavailable", "checks": checks}, 200 if ready else 503)
+    body: dict = {"status": "ok" if ready else "unavailable", "checks": checks}
+    hub = get_runtime().hub
+    if hub is not None:
+        body["liveSubscriptions"] = hub.subscription_count
+    return JSONResponse(body, 200 if ready else 503)
 
 
 def create_app(settings: Settings | None = None, *, manage_resources: bool = True) -> Starlette:

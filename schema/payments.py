@@ -31,6 +31,7 @@ class PaymentAllocation:
 @strawberry.type
 class Payment:
     id: strawberry.ID
+    number: str = strawberry.field(description="收款单号, e.g. PM-2026-000123: per supplier and year.")
     customer_account_id: strawberry.ID
     method: PaymentMethodEnum
     amount: Money
@@ -59,6 +60,7 @@ async def payment_types(rows: list[PaymentModel]) -> list[Payment]:
             customer_account_id=strawberry.ID(encode_id("CustomerAccount", p.customer_account_id)),
             method=p.method,
             amount=Money(amount=p.amount, currency=p.currency),
+            number=p.number,
             reference=p.reference,
             status=p.status,
             decision_note=p.decision_note,
@@ -74,6 +76,7 @@ async def payment_types(rows: list[PaymentModel]) -> list[Payment]:
 class PaymentFilter:
     status: list[PaymentRecordStatusEnum] | None = None
     customer_account_id: strawberry.ID | None = None
+    search: str | None = strawberry.field(default=None, description="Part of the payment number or the bank reference.")
 
 
 @strawberry.type
@@ -95,6 +98,8 @@ class PaymentsQuery:
             query = query.filter(
                 customer_account_id=decode_id(filter.customer_account_id, "CustomerAccount", ("filter", "customerAccountId"))
             )
+        if filter is not None and filter.search:
+            query = payments.search_payments(query, filter.search)
         return await connection_of(
             query, ("-id",), PageRequest(first=first, after=after, last=last, before=before), payment_types
         )

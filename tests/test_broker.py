@@ -1,9 +1,11 @@
-"""The Redis broker: a channel subscribed while the connection is still being made is not lost."""
+"""The Redis broker: a channel subscribed while the connection is still being made is not lost,
+and readiness says so while the listener is not connected."""
 
 from __future__ import annotations
 
 import asyncio
 
+import pytest
 from redis.asyncio import Redis
 
 from app.events.broker import RedisBroker
@@ -34,12 +36,16 @@ def gate_first_subscribe(broker: RedisBroker) -> tuple[asyncio.Event, asyncio.Ev
 async def test_a_channel_subscribed_while_the_broker_connects_receives_messages(own_redis):
     broker = RedisBroker(Redis.from_url(own_redis.url))
     on_the_wire, gate = gate_first_subscribe(broker)
-    await broker.start()
+    starting = asyncio.create_task(broker.start())
     try:
         await asyncio.wait_for(on_the_wire.wait(), 10)
+        assert not starting.done(), "start() waits for the listener"
+        with pytest.raises(ConnectionError, match="reconnecting"):
+            await broker.ping()
         async with broker.subscribe("orders") as messages:
             gate.set()
-            await asyncio.wait_for(broker.connected.wait(), 10)
+            await asyncio.wait_for(starting, 10)
+            await broker.ping()
             await broker.publish("orders", {"n": 1})
             assert await asyncio.wait_for(anext(messages), 10) == {"n": 1}
     finally:

@@ -44,7 +44,7 @@ def worker(test_env: dict[str, str], database_url: str, redis_url: str):
             if process.poll() is not None:
                 raise AssertionError("worker exited")
             try:
-                if httpx.get(f"http://{base}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"http://{base}/readyz", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
@@ -88,6 +88,16 @@ async def _order_through(base: str, token: str, supplier_id: int, variant_id: in
     return checkout["order"]["number"]
 
 
+async def _until_live_subscriptions(base: str, count: int, timeout: float = 30) -> None:
+    """Until the worker's /readyz counts `count` live subscriptions: the subscribe has taken effect."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    async with httpx.AsyncClient() as http:
+        while (await http.get(f"http://{base}/readyz")).json().get("liveSubscriptions") != count:
+            assert loop.time() < deadline, f"{base} never counted {count} live subscriptions"
+            await asyncio.sleep(0.05)
+
+
 async def _shop():
     supplier, _, variants = await make_shop()
     await make_buyer(supplier, "alpha")
@@ -100,7 +110,7 @@ async def test_a_mutation_on_worker_a_reaches_a_subscriber_on_worker_b(settings,
             worker(test_env, settings.database_url, shared_redis_url) as b:
         token = await _login(a, "buyer@alpha.test")
         async with Subscriber.open(b, token, ORDER_UPDATED) as subscriber:
-            await asyncio.sleep(3.0)  # the subscription is registered on B
+            await _until_live_subscriptions(b, 1)
             number = await _order_through(a, token, supplier_id, variant_id, "mw-1")
             update = (await subscriber.next_data(timeout=30))["orderUpdated"]
             assert (update["order"]["number"], update["eventKind"]) == (number, "order.placed")
@@ -113,7 +123,7 @@ async def test_events_made_while_redis_is_down_arrive_after_it_returns(settings,
             worker(test_env, settings.database_url, own_redis.url) as b:
         token = await _login(a, "buyer@alpha.test")
         async with Subscriber.open(b, token, ORDER_UPDATED) as subscriber:
-            await asyncio.sleep(3.0)
+            await _until_live_subscriptions(b, 1)
             own_redis.stop()
             during = [await _order_through(a, token, supplier_id, variant_id, f"down-{i}") for i in range(2)]
             await asyncio.sleep(1.0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.accounts.models import ChargeMoment, Organization
+from app.clock import utc_now
 from app.events.models import OutboxEvent
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order, PaymentMethod, PaymentStatus
@@ -16,6 +17,8 @@ from tests.support_money import make_approval_shop
 RECORD = """mutation P($input: PaymentRecordInput!) { paymentRecord(input: $input) {
   payment { id status method amount { amount currency } reference allocations { orderNumber amount { amount } } }
   userErrors { field code message } } }"""
+RECORD_NUMBERED = """mutation P($input: PaymentRecordInput!) { paymentRecord(input: $input) {
+  payment { id number } userErrors { field code message } } }"""
 CONFIRM = """mutation C($input: PaymentConfirmInput!) { paymentConfirm(input: $input) {
   payment { id status } userErrors { field code message } } }"""
 REJECT = """mutation R($input: PaymentRejectInput!) { paymentReject(input: $input) {
@@ -196,3 +199,28 @@ async def test_a_long_bank_reference_is_kept_on_the_ledger_entry(client):
     assert await LedgerEntry.all().values_list("kind", "amount", "note", "document_type") == [
         (LedgerEntryKind.PAYMENT, Decimal("-25.00"), reference, "Payment")
     ]
+
+
+async def test_payments_are_numbered_per_supplier_and_the_number_reaches_ledger_and_search(client):
+    shop = await make_approval_shop()
+    other = await make_approval_shop("other")
+    buyer = await client.token(shop.buyer.email)
+    numbers = []
+    for key in ("n-1", "n-2", "n-1"):
+        recorded = (await client.data(RECORD_NUMBERED, _payment(shop, "10", key), token=buyer))["paymentRecord"]
+        numbers.append(recorded["payment"]["number"])
+    year = utc_now().year
+    assert numbers == [f"PM-{year}-000001", f"PM-{year}-000002", f"PM-{year}-000001"], "a repeat keeps its number"
+    foreign = (await client.data(RECORD_NUMBERED, _payment(other, "10", "n-1"), token=await client.token(other.buyer.email)))
+    assert foreign["paymentRecord"]["payment"]["number"] == f"PM-{year}-000001", "each supplier counts its own"
+
+    first = await Payment.get(number=numbers[0], supplier_id=shop.supplier.org.id)
+    await client.data(CONFIRM, {"input": {"paymentId": gid("Payment", first.id)}}, token=await client.token(shop.finance.email))
+    assert await LedgerEntry.filter(document_type="Payment").values_list("document_number", flat=True) == [numbers[0]]
+
+    search = "query S($text: String!) { payments(first: 10, filter: {search: $text}) { nodes { number } } }"
+    by_number = await client.data(search, {"text": "000002"}, token=buyer)
+    assert [p["number"] for p in by_number["payments"]["nodes"]] == [numbers[1]]
+    by_reference = await client.data(search, {"text": "bank-77"}, token=buyer)
+    assert sorted(p["number"] for p in by_reference["payments"]["nodes"]) == numbers[:2]
+    assert (await client.data(search, {"text": "PM-1999"}, token=buyer))["payments"]["nodes"] == []

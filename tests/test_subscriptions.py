@@ -53,7 +53,7 @@ async def token_for(base: str, email: str) -> str:
 
 
 async def subscribed(live, count: int) -> None:
-    await wait_for(lambda: len(live.hub.queues) == count)
+    await wait_for(lambda: live.hub.subscription_count == count)
 
 
 async def move(user, order, to: OrderStatus, allowed: set[OrderStatus]) -> None:
@@ -254,7 +254,14 @@ async def test_keep_alive_pings_and_teardown_on_disconnect(settings, live):
             await subscribed(live, 1)
             assert await subscriber.nothing_within(2.5)
             assert subscriber.pings >= 2
+            assert await _readiness_count(base) == 1
         await subscribed(live, 0)
+        assert await _readiness_count(base) == 0
+
+
+async def _readiness_count(base: str) -> int:
+    async with httpx.AsyncClient() as http:
+        return (await http.get(f"http://{base}/readyz")).json()["liveSubscriptions"]
 
 
 async def test_graphql_over_sse_streams_order_updates(api, live):

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 SUBSCRIBER_QUEUE_SIZE = 1000
 RECONNECT_DELAY_SECONDS = 0.5
 KEEPALIVE_CHANNEL = "dinghuo:broker:keepalive"
+LISTENER_START_SECONDS = 5.0
 
 
 class Broker(Protocol):
@@ -146,7 +147,9 @@ class RedisBroker:
         self.reconnect_hooks: list = []
 
     async def start(self) -> None:
+        """Returns once the listener is subscribed (or after a few seconds of trying: it goes on)."""
         self.listener = asyncio.create_task(self._listen_forever(), name="redis-broker-listener")
+        await wait_for_event(self.connected, LISTENER_START_SECONDS)
 
     async def stop(self) -> None:
         # redis-py can swallow a cancellation that lands while it connects; cancel until done.
@@ -158,6 +161,8 @@ class RedisBroker:
 
     async def ping(self) -> None:
         await self.redis.ping()
+        if not self.connected.is_set():
+            raise ConnectionError("the pub/sub listener is reconnecting; live events wait for it")
 
     def on_reconnect(self, hook) -> None:
         self.reconnect_hooks.append(hook)

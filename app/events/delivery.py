@@ -92,6 +92,10 @@ class EventHub:
     async def stop(self) -> None:
         await cancel_until_done(self.task)
 
+    @property
+    def subscription_count(self) -> int:
+        return len(self.queues)
+
     async def _consume(self) -> None:
         async with self.broker.subscribe(EVENTS_CHANNEL) as messages:
             self.subscribed.set()

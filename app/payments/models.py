@@ -16,10 +16,28 @@ class PaymentRecordStatus(StrEnum):
     REJECTED = "REJECTED"
 
 
+class PaymentSequence(Model):
+    """The last payment number a supplier gave out in a year."""
+
+    id = fields.IntField(primary_key=True)
+    supplier = fields.ForeignKeyField("models.Organization", related_name="payment_sequences", on_delete=fields.CASCADE)
+    year = fields.IntField()
+    last_number = fields.IntField(default=0)
+
+    supplier_id: int
+
+    class Meta:
+        table = "payment_sequences"
+        unique_together = (("supplier", "year"),)
+
+
 class Payment(Model):
     """Money the buyer says it paid. The part not allocated to orders is a prepayment (预付款)."""
 
     id = fields.IntField(primary_key=True)
+    # Nullable only in the schema: migration 0013 numbered the payments made before numbering, and
+    # making the column NOT NULL on SQLite rebuilds the table without its unique constraints.
+    number = fields.CharField(max_length=32, null=True, description="收款单号 PM-2026-000123, per supplier and year")
     supplier = fields.ForeignKeyField("models.Organization", related_name="received_payments", on_delete=fields.CASCADE)
     buyer = fields.ForeignKeyField("models.Organization", related_name="made_payments", on_delete=fields.CASCADE)
     customer_account = fields.ForeignKeyField(
@@ -47,7 +65,7 @@ class Payment(Model):
 
     class Meta:
         table = "payments"
-        unique_together = (("recorded_by", "idempotency_key"),)
+        unique_together = (("recorded_by", "idempotency_key"), ("supplier", "number"))
         indexes = (("supplier_id", "status", "id"), ("customer_account_id", "id"), ("buyer_id", "id"))
 
 

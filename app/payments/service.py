@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from app import numbering
 from app.accounts.models import CustomerAccount, Organization, Role
 from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
 from app.clock import utc_now
@@ -29,7 +30,7 @@ from app.ledger.credit import ZERO
 from app.ledger.models import LedgerEntryKind
 from app.orders import service as orders
 from app.orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus
-from app.payments.models import Payment, PaymentAllocation, PaymentRecordStatus
+from app.payments.models import Payment, PaymentAllocation, PaymentRecordStatus, PaymentSequence
 from app.money import CENT
 from app.validation import Checker
 
@@ -54,6 +55,12 @@ class PaymentInput:
     idempotency_key: str
     reference: str | None = None
     allocations: tuple[Allocation, ...] = field(default_factory=tuple)
+
+
+def search_payments(query: QuerySet[Payment], text: str) -> QuerySet[Payment]:
+    """Payments whose number or bank reference contains the text, whatever its case."""
+    text = text.strip()
+    return query.filter(Q(number__icontains=text) | Q(reference__icontains=text)) if text else query
 
 
 def visible_payments(principal: Principal) -> QuerySet[Payment]:
@@ -92,9 +99,12 @@ async def record(principal: Principal, data: PaymentInput) -> Payment:
         raise UserInputError.single(("input", "customerAccountId"), ErrorCode.NOT_FOUND, "No such customer account.")
     supplier = await Organization.get(id=account.supplier_id)
     await _check_money(checker, account, supplier.currency, data, amount, shares)
+    year = utc_now().year
+    await numbering.ensure_sequence(PaymentSequence, account.supplier_id, year)
     try:
         async with in_transaction():
             payment = await Payment.create(
+                number=await numbering.next_number(PaymentSequence, "PM", account.supplier_id, year),
                 supplier_id=account.supplier_id,
                 buyer_id=account.buyer_id,
                 customer_account=account,
@@ -189,7 +199,7 @@ async def confirm(principal: Principal, payment_id: int) -> Payment:
                 LedgerEntryKind.PAYMENT,
                 -payment.amount,
                 payment.currency,
-                document=("Payment", payment.id, None),
+                document=("Payment", payment.id, payment.number),
                 note=payment.reference,
                 user_id=principal.user_id,
             )
@@ -253,6 +263,7 @@ async def _event(payment: Payment, kind: EventKind, principal: Principal) -> Non
         actor_id=principal.user_id,
         payload={
             "paymentId": payment.id,
+            "number": payment.number,
             "status": payment.status.value,
             "method": payment.method.value,
             "amount": str(payment.amount),
