@@ -19,6 +19,7 @@ from app.catalog.models import Variant as VariantModel
 from app.catalog.models import Warehouse as WarehouseModel
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
+from app.orders import quotas
 from app.pagination import PageRequest, paginate_in_memory
 from app.settings import get_settings
 from schema.connection import Connection, connection_from_page, connection_of
@@ -121,6 +122,30 @@ class PromotionSummary:
     ends_at: datetime | None
 
 
+@strawberry.type(description="The caller's allocation quota (货源分配) of a variant in the current ordering cycle.")
+class VariantQuota:
+    quantity: int = strawberry.field(description="Units allotted per cycle.")
+    ordered: int = strawberry.field(description="Units already ordered this cycle (cancelled and rejected orders not counted).")
+    remaining: int
+    cycle_starts_at: datetime
+    cycle_ends_at: datetime
+
+
+async def _quotas_of_page(page: browse.CatalogPage) -> dict[int, VariantQuota]:
+    account = page.access.account
+    cycle = await quotas.current_cycle(account.id, page.access.supplier.timezone)
+    return {
+        variant_id: VariantQuota(
+            quantity=allowance.quota,
+            ordered=allowance.used,
+            remaining=allowance.remaining,
+            cycle_starts_at=cycle.start,
+            cycle_ends_at=cycle.end,
+        )
+        for variant_id, allowance in (await quotas.allowances(account, cycle, page.variant_ids)).items()
+    }
+
+
 @strawberry.type(name="Variant", description="A SKU: what is ordered, priced and stocked.")
 class VariantType(Node):
     sku: str
@@ -163,6 +188,14 @@ class VariantType(Node):
             price_list_name=price.price_list_name,
             explanation=price.explanation,
         )
+
+    @strawberry.field(
+        description="The caller's allocation quota this ordering cycle; null where none applies or the caller is not a customer."
+    )
+    async def quota(self) -> VariantQuota | None:
+        if self.page.access.account is None:
+            return None
+        return (await self.page.loads.get("quotas", lambda: _quotas_of_page(self.page))).get(self.model.id)
 
     @strawberry.field(description="Stock per warehouse; supplier staff only (empty for buyers).")
     def stock_levels(self) -> list[StockLevel]:

@@ -346,3 +346,43 @@ async def test_concurrent_checkouts_of_one_customer_never_exceed_its_quota(clien
     assert outcomes.count("ordered") == 2, outcomes
     assert set(outcomes) == {"ordered", "OVER_QUOTA"}
     assert sum(await OrderLine.all().values_list("quantity", flat=True)) == 8
+
+
+CATALOG_QUOTAS = """query P($s: ID, $first: Int) { products(supplierId: $s, first: $first, sort: NAME) {
+  nodes { variants { sku quota { quantity ordered remaining cycleStartsAt cycleEndsAt } } } } }"""
+
+
+def _quotas_by_sku(data: dict) -> dict:
+    return {v["sku"]: v["quota"] for p in data["products"]["nodes"] for v in p["variants"]}
+
+
+async def test_the_catalog_shows_each_buyer_its_quota_left_this_cycle_in_constant_sql(client, query_counter):
+    supplier, admin, variants = await make_shop()
+    tea, pack = variants["TEA-1"], variants["TEA-6"]
+    _, buyer, account = await make_buyer(supplier, "alpha")
+    _, other_buyer, _ = await make_buyer(supplier, "beta")
+    many = await make_variants(admin, 20)
+    await quotas.set_quotas(admin, [quotas.QuotaInput(tea.id, 10), *(quotas.QuotaInput(v.id, 5) for v in many)])
+    await quotas.set_quotas(admin, [quotas.QuotaInput(tea.id, 4, customer_account_id=account.id)])
+    await place_order(buyer, supplier.org.id, {tea: 3})
+    supplier_id = gid("Organization", supplier.org.id)
+
+    seen = _quotas_by_sku(await client.data(CATALOG_QUOTAS, {"s": supplier_id, "first": 50}, token=await client.token(buyer.email)))
+    cycle = await quotas.current_cycle(account.id, supplier.org.timezone)
+    assert seen[tea.sku] == {
+        "quantity": 4, "ordered": 3, "remaining": 1,
+        "cycleStartsAt": cycle.start.isoformat(), "cycleEndsAt": cycle.end.isoformat(),
+    }
+    assert seen[pack.sku] is None, "no quota on this variant"
+    other = _quotas_by_sku(await client.data(CATALOG_QUOTAS, {"s": supplier_id, "first": 50}, token=await client.token(other_buyer.email)))
+    assert (other[tea.sku]["quantity"], other[tea.sku]["remaining"]) == (10, 10), "another customer: the general quota, its own orders"
+    staff = _quotas_by_sku(await client.data(CATALOG_QUOTAS, {"s": supplier_id, "first": 50}, token=await client.token(supplier.admin.email)))
+    assert set(staff.values()) == {None}
+
+    token = await client.token(buyer.email)
+    counts = []
+    for first in (2, 20):
+        query_counter.reset()
+        await client.data(CATALOG_QUOTAS, {"s": supplier_id, "first": first}, token=token)
+        counts.append(query_counter.count)
+    assert counts[0] == counts[1], query_counter.statements

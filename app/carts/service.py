@@ -205,7 +205,7 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
     """Prices lines as the customer account with its price lists and promotions, and checks each
     line's order rules and quotas: what the cart shows is what checkout charges."""
     access = await catalog.customer_access(account, utc_now())
-    cycle = quotas.cycle_at(await quotas.windows_of(account.id), utc_now(), access.supplier.timezone)
+    cycle = await quotas.current_cycle(account.id, access.supplier.timezone)
     allowances = await quotas.allowances(account, cycle, [item.variant_id for item in items], editing_order_id)
     variants = {v.id: v for v in await Variant.filter(id__in=[item.variant_id for item in items])}
     products = await Product.filter(id__in={v.product_id for v in variants.values()})
@@ -446,7 +446,7 @@ async def readd_shortfalls(principal: Principal, supplier_id: int, customer_acco
     cart = await cart_of(principal, supplier_id, customer_account_id)
     account = cart.customer_account
     supplier = await account.supplier
-    cycle = quotas.cycle_at(await quotas.windows_of(account.id), utc_now(), supplier.timezone)
+    cycle = await quotas.current_cycle(account.id, supplier.timezone)
     earlier = await open_shortfalls(account).filter(cycle_start__lt=cycle.start).order_by("id")
     if not earlier:
         raise UserInputError.single(

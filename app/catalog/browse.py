@@ -4,7 +4,7 @@ fixed number of queries whatever the page size."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -13,6 +13,7 @@ from app.catalog.models import Brand, Category, Product, ProductTag, Stock, Vari
 from app.pricing.service import PriceBook, price_book
 from app.promotions import engine
 from app.promotions.service import active_promotions, buyer_of
+from app.shared_loads import SharedLoads
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class CatalogPage:
     category_paths: dict[int, frozenset[int]]
     now: datetime
     stock: dict[int, list[Stock]]
+    loads: SharedLoads = field(default_factory=SharedLoads)
+    """What only some requests select (quotas) is loaded on first use, once for the page."""
+
+    @property
+    def variant_ids(self) -> list[int]:
+        return [v.id for vs in self.variants.values() for v in vs]
 
     def promotions_for(self, product: Product) -> list[engine.Promotion]:
         categories = self.category_paths.get(product.category_id, frozenset()) if product.category_id else frozenset()

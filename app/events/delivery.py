@@ -23,6 +23,7 @@ from app.events.models import OutboxEvent
 from app.events.relay import EVENTS_CHANNEL, event_message
 from app.notifications.inbox import notification_message
 from app.notifications.models import Notification
+from app.shared_loads import SharedLoads
 
 log = logging.getLogger("dinghuo.events")
 
@@ -46,7 +47,7 @@ class LiveEvent:
     payload: dict
     created_at: datetime
     notifications: list[dict]
-    _loads: dict[str, asyncio.Future] = field(default_factory=dict, repr=False)
+    _loads: SharedLoads = field(default_factory=SharedLoads, repr=False)
 
     @classmethod
     def from_message(cls, message: dict) -> LiveEvent:
@@ -66,11 +67,7 @@ class LiveEvent:
 
     async def shared(self, key: str, load: Callable[[], Awaitable[Any]]) -> Any:
         """`load()` once for this event, however many subscribers ask."""
-        future = self._loads.get(key)
-        if future is None:
-            future = asyncio.ensure_future(load())
-            self._loads[key] = future
-        return await asyncio.shield(future)
+        return await self._loads.get(key, load)
 
 
 class EventHub:

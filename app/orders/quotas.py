@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 from app.accounts.models import CustomerAccount, Role
 from app.accounts.permissions import Principal, require_supplier_role
 from app.catalog.models import Variant
+from app.clock import utc_now
 from app.errors import ErrorCode
 from app.orders import calendar
 from app.orders.models import AllocationQuota, OrderingWindow, OrderLine, OrderStatus
@@ -62,6 +63,11 @@ def cycle_at(windows: list[calendar.Window], now: datetime, timezone: str) -> Cy
     else:
         start, end = calendar.open_window(windows, now, timezone) or calendar.next_window(windows, now, timezone)
     return Cycle(start.astimezone(UTC), end.astimezone(UTC))
+
+
+async def current_cycle(account_id: int, timezone: str) -> Cycle:
+    """The ordering cycle the account's quotas count in now."""
+    return cycle_at(await windows_of(account_id), utc_now(), timezone)
 
 
 def scope_key(account_id: int | None = None, tier: str | None = None, group: str | None = None) -> str:
