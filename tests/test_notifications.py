@@ -71,6 +71,10 @@ async def test_events_make_inbox_entries_for_the_right_users(settings):
         (alpha.id, NotificationKind.STATEMENT_READY),
     ]
     assert beta.id not in {user for user, _ in entries}
+    paid = await Notification.get(kind=NotificationKind.PAYMENT_CONFIRMED)
+    assert (paid.title, paid.body) == (
+        f"Payment {payment.number} confirmed", f"Your payment {payment.number} of 10.00 CNY has been confirmed."
+    )
 
 
 async def test_an_approval_step_naming_a_user_asks_only_that_user(settings):

@@ -38,9 +38,9 @@ def plan(event: OutboxEvent) -> Planned | None:
         return Planned(NotificationKind.ORDER_SHIPPED, f"Order {number} shipped",
                        f"Your order {number} is on its way.", "Order", event.subject_id)
     if event.kind == EventKind.PAYMENT_CONFIRMED:
-        amount = payload.get("amount", "")
-        return Planned(NotificationKind.PAYMENT_CONFIRMED, "Payment confirmed",
-                       f"Your payment of {amount} has been confirmed.", event.subject_type, event.subject_id)
+        amount = f"{payload.get('amount', '')} {payload.get('currency', '')}".strip()
+        return Planned(NotificationKind.PAYMENT_CONFIRMED, f"Payment {number} confirmed",
+                       f"Your payment {number} of {amount} has been confirmed.", event.subject_type, event.subject_id)
     if event.kind == EventKind.STATEMENT_ISSUED:
         return Planned(NotificationKind.STATEMENT_READY, "Statement ready",
                        "A new statement of account is ready for you to check.", event.subject_type, event.subject_id)
