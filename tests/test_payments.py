@@ -3,7 +3,14 @@ the balance; orders' payment status follows confirmed allocations; bad input wri
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from decimal import Decimal
+from pathlib import Path
+
+import asyncpg
 
 from app.accounts.models import ChargeMoment, Organization
 from app.clock import utc_now
@@ -11,8 +18,10 @@ from app.events.models import OutboxEvent
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order, PaymentMethod, PaymentStatus
 from app.payments.models import Payment, PaymentAllocation
+from app.settings import PROJECT_ROOT
 from tests.support import gid, place_order, principal_of
 from tests.support_money import make_approval_shop
+from tests.test_server import _cli_env, _run_cli, cli_database  # noqa: F401 (a fixture)
 
 RECORD = """mutation P($input: PaymentRecordInput!) { paymentRecord(input: $input) {
   payment { id status method amount { amount currency } reference allocations { orderNumber amount { amount } } }
@@ -224,3 +233,36 @@ async def test_payments_are_numbered_per_supplier_and_the_number_reaches_ledger_
     by_reference = await client.data(search, {"text": "bank-77"}, token=buyer)
     assert sorted(p["number"] for p in by_reference["payments"]["nodes"]) == numbers[:2]
     assert (await client.data(search, {"text": "PM-1999"}, token=buyer))["payments"]["nodes"] == []
+
+
+def _tortoise_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "tortoise"), *args],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+async def _rows(database_url: str, sql: str) -> list[tuple]:
+    if database_url.startswith("sqlite://"):
+        with closing(sqlite3.connect(database_url.removeprefix("sqlite://"))) as db:
+            return db.execute(sql).fetchall()
+    connection = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
+    try:
+        return [tuple(row) for row in await connection.fetch(sql)]
+    finally:
+        await connection.close()
+
+
+async def test_migration_0013_numbers_the_payments_recorded_before_numbering(test_env, cli_database):
+    env = _cli_env(test_env, cli_database)
+    for step in (("migrate",), ("seed-demo",)):
+        assert (result := _run_cli(env, *step)).returncode == 0, result.stderr
+    before_numbering = _tortoise_cli(env, "migrate", "models", "0011_approvals_payments_shipments_returns_live_events")
+    assert before_numbering.returncode == 0, before_numbering.stderr
+    assert _tortoise_cli(env, "migrate").returncode == 0
+
+    payments = await _rows(cli_database, "SELECT supplier_id, number FROM payments ORDER BY id")
+    year = utc_now().year
+    assert payments and [number for _, number in payments] == [f"PM-{year}-{i:06d}" for i in range(1, len(payments) + 1)]
+    sequences = await _rows(cli_database, "SELECT supplier_id, year, last_number FROM payment_sequences")
+    assert sequences == [(payments[0][0], year, len(payments))], "the next payment goes on from there"
