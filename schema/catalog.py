@@ -132,8 +132,7 @@ class VariantQuota:
 
 
 async def _quotas_of_page(page: browse.CatalogPage) -> dict[int, VariantQuota]:
-    account = page.access.account
-    cycle = await quotas.current_cycle(account.id, page.access.supplier.timezone)
+    cycle, allowances = await quotas.allowances_now(page.access.account, page.access.supplier.timezone, page.variant_ids)
     return {
         variant_id: VariantQuota(
             quantity=allowance.quota,
@@ -142,7 +141,7 @@ async def _quotas_of_page(page: browse.CatalogPage) -> dict[int, VariantQuota]:
             cycle_starts_at=cycle.start,
             cycle_ends_at=cycle.end,
         )
-        for variant_id, allowance in (await quotas.allowances(account, cycle, page.variant_ids)).items()
+        for variant_id, allowance in allowances.items()
     }
 
 

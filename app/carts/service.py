@@ -205,8 +205,9 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
     """Prices lines as the customer account with its price lists and promotions, and checks each
     line's order rules and quotas: what the cart shows is what checkout charges."""
     access = await catalog.customer_access(account, utc_now())
-    cycle = await quotas.current_cycle(account.id, access.supplier.timezone)
-    allowances = await quotas.allowances(account, cycle, [item.variant_id for item in items], editing_order_id)
+    cycle, allowances = await quotas.allowances_now(
+        account, access.supplier.timezone, [item.variant_id for item in items], editing_order_id
+    )
     variants = {v.id: v for v in await Variant.filter(id__in=[item.variant_id for item in items])}
     products = await Product.filter(id__in={v.product_id for v in variants.values()})
     visible_ids = set(

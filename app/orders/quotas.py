@@ -70,6 +70,14 @@ async def current_cycle(account_id: int, timezone: str) -> Cycle:
     return cycle_at(await windows_of(account_id), utc_now(), timezone)
 
 
+async def allowances_now(
+    account: CustomerAccount, timezone: str, variant_ids: list[int], excluding_order_id: int | None = None
+) -> tuple[Cycle, dict[int, Allowance]]:
+    """The current cycle and, in it, the allowance of each quota-limited variant."""
+    cycle = await current_cycle(account.id, timezone)
+    return cycle, await allowances(account, cycle, variant_ids, excluding_order_id)
+
+
 def scope_key(account_id: int | None = None, tier: str | None = None, group: str | None = None) -> str:
     if account_id is not None:
         return f"account:{account_id}"
