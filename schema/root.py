@@ -1,4 +1,4 @@
-"""The one schema: every context's queries and mutations, with the limits and caches."""
+"""The one schema: every domain package's queries, mutations and subscriptions, with the limits and caches."""
 
 from __future__ import annotations
 
@@ -16,19 +16,32 @@ from strawberry.extensions import (
 )
 
 from app.settings import Settings, get_settings
-from schema.accounts import AccountsMutation, AccountsQuery
-from schema.approvals import ApprovalsMutation, ApprovalsQuery
-from schema.catalog import CatalogMutation, CatalogQuery
-from schema.ledger import LedgerMutation, LedgerQuery
-from schema.events import EventsMutation, EventsQuery, Subscription
-from schema.orders import OrdersMutation, OrdersQuery
-from schema.payments import PaymentsMutation, PaymentsQuery
-from schema.pricing import PricingMutation, PricingQuery
-from schema.returns import ReturnsMutation, ReturnsQuery
-from schema.shipments import ShipmentsMutation, ShipmentsQuery
+from schema.accounts.mutations import AccountsMutation
+from schema.accounts.queries import AccountsQuery
+from schema.approvals.mutations import ApprovalsMutation
+from schema.approvals.queries import ApprovalsQuery
+from schema.carts.mutations import CartsMutation
+from schema.carts.queries import CartsQuery
+from schema.catalog.mutations import CatalogMutation
+from schema.catalog.queries import CatalogQuery
 from schema.errors import ClassifyErrors
+from schema.events.mutations import EventsMutation
+from schema.events.queries import EventsQuery
+from schema.events.subscriptions import Subscription
+from schema.ledger.mutations import LedgerMutation
+from schema.ledger.queries import LedgerQuery
 from schema.loaders import Loaders
 from schema.node import NodeQuery
+from schema.orders.mutations import OrdersMutation
+from schema.orders.queries import OrdersQuery
+from schema.payments.mutations import PaymentsMutation
+from schema.payments.queries import PaymentsQuery
+from schema.pricing.mutations import PricingMutation
+from schema.pricing.queries import PricingQuery
+from schema.returns.mutations import ReturnsMutation
+from schema.returns.queries import ReturnsQuery
+from schema.shipments.mutations import ShipmentsMutation
+from schema.shipments.queries import ShipmentsQuery
 
 DOCUMENT_CACHE_SIZE = 1024
 
@@ -39,6 +52,7 @@ class Query(
     AccountsQuery,
     CatalogQuery,
     PricingQuery,
+    CartsQuery,
     OrdersQuery,
     ApprovalsQuery,
     PaymentsQuery,
@@ -55,6 +69,7 @@ class Mutation(
     AccountsMutation,
     CatalogMutation,
     PricingMutation,
+    CartsMutation,
     OrdersMutation,
     ApprovalsMutation,
     PaymentsMutation,

@@ -1,177 +1,27 @@
-"""Price lists and promotions: the supplier's management of them over GraphQL."""
+"""Price lists and promotions over GraphQL: the mutations."""
 
 from __future__ import annotations
-
-from datetime import datetime
-from decimal import Decimal
 
 import strawberry
 
 from app.pricing import service
-from app.pricing.models import PriceList as PriceListModel
-from app.pricing.models import PriceListKind
 from app.promotions import service as promotions
-from app.promotions.engine import PromotionKind
-from app.promotions.models import Promotion as PromotionModel
-from schema.errors import UserError, mutation_payload
-from schema.ids import decode_id, decode_optional_id, encode_id
-from schema.node import Node
-
-PriceListKindEnum = strawberry.enum(PriceListKind, name="PriceListKind")
-PromotionKindEnum = strawberry.enum(PromotionKind, name="PromotionKind")
-
-
-@strawberry.type(name="PriceList")
-class PriceListType(Node):
-    name: str
-    kind: PriceListKindEnum
-    rate: Decimal | None
-    priority: int
-    valid_from: datetime | None
-    valid_until: datetime | None
-
-    @classmethod
-    def of(cls, price_list: PriceListModel) -> PriceListType:
-        return cls(
-            id=strawberry.ID(encode_id("PriceList", price_list.id)),
-            name=price_list.name,
-            kind=price_list.kind,
-            rate=price_list.rate,
-            priority=price_list.priority,
-            valid_from=price_list.valid_from,
-            valid_until=price_list.valid_until,
-        )
-
-
-@strawberry.type(name="Promotion")
-class PromotionType(Node):
-    name: str
-    kind: PromotionKindEnum
-    priority: int
-    stackable: bool
-    starts_at: datetime | None
-    ends_at: datetime | None
-
-    @classmethod
-    def of(cls, promotion: PromotionModel) -> PromotionType:
-        return cls(
-            id=strawberry.ID(encode_id("Promotion", promotion.id)),
-            name=promotion.name,
-            kind=PromotionKind(promotion.kind),
-            priority=promotion.priority,
-            stackable=promotion.stackable,
-            starts_at=promotion.starts_at,
-            ends_at=promotion.ends_at,
-        )
-
-
-@strawberry.input
-class PriceListCreateInput:
-    name: str
-    kind: PriceListKindEnum
-    rate: Decimal | None = strawberry.field(default=None, description="RATE lists: 0.92 is 92% of base.")
-    priority: int = 0
-    valid_from: datetime | None = None
-    valid_until: datetime | None = None
-    customer_account_ids: list[strawberry.ID] | None = None
-    tiers: list[str] | None = None
-    customer_groups: list[str] | None = None
-
-
-@strawberry.type
-class PriceListPayload:
-    price_list: PriceListType | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class PriceInput:
-    variant_id: strawberry.ID
-    price: Decimal
-    min_quantity: int = strawberry.field(default=1, description="A volume break when above 1.")
-
-
-@strawberry.input
-class PriceListSetPricesInput:
-    price_list_id: strawberry.ID
-    prices: list[PriceInput]
-
-
-@strawberry.input
-class ThresholdStepInput:
-    threshold: Decimal
-    discount: Decimal
-
-
-@strawberry.input
-class PromotionCreateInput:
-    name: str
-    kind: PromotionKindEnum
-    priority: int = 0
-    stackable: bool = True
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    target_tiers: list[str] | None = None
-    target_groups: list[str] | None = None
-    target_customer_account_ids: list[strawberry.ID] | None = None
-    product_ids: list[strawberry.ID] | None = None
-    category_ids: list[strawberry.ID] | None = None
-    brand_ids: list[strawberry.ID] | None = None
-    steps: list[ThresholdStepInput] | None = strawberry.field(
-        default=None, description="满减: spend, take off."
-    )
-    repeatable: bool = False
-    percent_off: Decimal | None = strawberry.field(default=None, description="10 is 10% off.")
-    min_quantity: int | None = None
-    special_price: Decimal | None = None
-    threshold: Decimal | None = None
-    buy_quantity: int | None = None
-    gift_quantity: int | None = None
-    gift_variant_id: strawberry.ID | None = None
-    uses_per_account: int | None = None
-
-
-@strawberry.type
-class PromotionPayload:
-    promotion: PromotionType | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class PriceListUpdateInput:
-    price_list_id: strawberry.ID
-    price_list: PriceListCreateInput
-
-
-@strawberry.input
-class PromotionUpdateInput:
-    promotion_id: strawberry.ID
-    promotion: PromotionCreateInput
-
-
-@strawberry.input
-class PriceListArchiveInput:
-    price_list_id: strawberry.ID
-
-
-@strawberry.input
-class PromotionArchiveInput:
-    promotion_id: strawberry.ID
+from schema.errors import mutation_payload
+from schema.ids import decode_id, decode_optional_id
+from schema.pricing.inputs import (
+    PriceListArchiveInput,
+    PriceListCreateInput,
+    PriceListSetPricesInput,
+    PriceListUpdateInput,
+    PromotionArchiveInput,
+    PromotionCreateInput,
+    PromotionUpdateInput,
+)
+from schema.pricing.types import PriceListPayload, PriceListType, PromotionPayload, PromotionType
 
 
 def _ids(values: list[strawberry.ID] | None, type_name: str, field: str) -> tuple[int, ...]:
     return tuple(decode_id(v, type_name, ("input", field)) for v in values or [])
-
-
-@strawberry.type
-class PricingQuery:
-    @strawberry.field(description="The caller's own price lists (supplier staff).")
-    async def price_lists(self, info: strawberry.Info) -> list[PriceListType]:
-        return [PriceListType.of(p) for p in await service.own_price_lists(info.context.principal)]
-
-    @strawberry.field(description="The caller's own promotions (supplier staff).")
-    async def promotions(self, info: strawberry.Info) -> list[PromotionType]:
-        return [PromotionType.of(p) for p in await promotions.own_promotions(info.context.principal)]
 
 
 @strawberry.type

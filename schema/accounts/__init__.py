@@ -1,0 +1,1 @@
+"""Organizations, users, customer accounts and authentication over GraphQL."""

@@ -1,0 +1,150 @@
+"""Organizations, users, customer accounts and authentication over GraphQL: the input types and their decoding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+
+import strawberry
+
+from schema.accounts.types import CatalogVisibilityEnum, CustomerAccountStatusEnum, PublicPricesEnum
+
+
+@strawberry.enum(description="Order of a customer account list.")
+class CustomerAccountSort(Enum):
+    NEWEST = "NEWEST"
+    OLDEST = "OLDEST"
+
+
+@strawberry.input
+class CustomerAccountFilter:
+    status: list[CustomerAccountStatusEnum] | None = None
+    tier: str | None = None
+    customer_group: str | None = None
+    region: str | None = None
+    sales_rep_id: strawberry.ID | None = None
+    supplier_id: strawberry.ID | None = strawberry.field(
+        default=None, description="As a buyer: only the account with this supplier."
+    )
+    buyer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="As a supplier: only the account of this buyer."
+    )
+
+
+@strawberry.input
+class LoginInput:
+    login: str = strawberry.field(description="Email, phone number or username.")
+    password: str
+
+
+@strawberry.input
+class TokenRefreshInput:
+    refresh_token: str
+
+
+@strawberry.input
+class LogoutInput:
+    all_sessions: bool = strawberry.field(default=False, description="Sign out on every device.")
+
+
+@strawberry.input
+class PasswordChangeInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.input
+class PasswordResetRequestInput:
+    login: str = strawberry.field(description="Email, phone number or username.")
+
+
+@strawberry.input
+class PasswordResetInput:
+    token: str
+    new_password: str
+
+
+@strawberry.input
+class NewUserInput:
+    name: str
+    password: str
+    email: str | None = None
+    phone: str | None = None
+    username: str | None = None
+
+
+@strawberry.input
+class BuyerRegisterInput:
+    supplier_id: strawberry.ID
+    company_name: str | None = strawberry.field(
+        default=None, description="Required for a new company; ignored when an admin applies for its own."
+    )
+    contact_name: str | None = None
+    user: NewUserInput | None = strawberry.field(
+        default=None, description="The new company's first user (its admin)."
+    )
+    region: str | None = None
+    note: str | None = None
+
+
+@strawberry.input
+class CustomerAccountApproveInput:
+    customer_account_id: strawberry.ID
+    tier: str | None = strawberry.UNSET
+    customer_group: str | None = strawberry.UNSET
+    region: str | None = strawberry.UNSET
+    sales_rep_id: strawberry.ID | None = strawberry.UNSET
+    credit_limit: Decimal | None = strawberry.UNSET
+    payment_terms_days: int | None = strawberry.UNSET
+
+
+@strawberry.input(description="Fields left out keep their value; null clears one.")
+class CustomerAccountUpdateInput(CustomerAccountApproveInput):
+    contact_name: str | None = strawberry.UNSET
+    contact_phone: str | None = strawberry.UNSET
+    note: str | None = strawberry.UNSET
+
+
+@strawberry.input
+class CustomerAccountRejectInput:
+    customer_account_id: strawberry.ID
+    reason: str
+
+
+@strawberry.input
+class CustomerAccountSuspendInput(CustomerAccountRejectInput):
+    pass
+
+
+@strawberry.input
+class AddressInput:
+    recipient: str
+    phone: str
+    region: str
+    street: str
+    postal_code: str | None = None
+    label: str | None = None
+    is_default: bool = False
+
+
+@strawberry.input
+class AddressCreateInput:
+    address: AddressInput
+
+
+@strawberry.input
+class AddressUpdateInput:
+    address_id: strawberry.ID
+    address: AddressInput
+
+
+@strawberry.input
+class AddressArchiveInput:
+    address_id: strawberry.ID
+
+
+@strawberry.input(description="Fields left out keep their value.")
+class SupplierSettingsUpdateInput:
+    catalog_visibility: CatalogVisibilityEnum | None = None
+    public_prices: PublicPricesEnum | None = None
+    registration_open: bool | None = None

@@ -1,0 +1,223 @@
+"""Organizations, users, customer accounts and authentication over GraphQL: the object types and mutation payloads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from app.accounts import service
+from app.accounts.models import Address as AddressModel
+from app.accounts.models import CatalogVisibility, CustomerAccountStatus, PublicPrices, Role
+from app.accounts.models import Organization as OrganizationModel
+from app.accounts.models import User as UserModel
+from schema.errors import UserError
+from schema.ids import encode_id
+from schema.node import Node
+from schema.scalars import Money
+
+RoleEnum = strawberry.enum(Role, name="Role", description="What a user may do in its organization.")
+
+
+CatalogVisibilityEnum = strawberry.enum(
+    CatalogVisibility, name="CatalogVisibility", description="Who may browse a supplier's catalog."
+)
+
+
+PublicPricesEnum = strawberry.enum(PublicPrices, name="PublicPrices", description="What visitors see of prices.")
+
+
+CustomerAccountStatusEnum = strawberry.enum(
+    CustomerAccountStatus, name="CustomerAccountStatus", description="Where a customer account stands."
+)
+
+
+@strawberry.type(name="Organization", description="A company that sells, buys, or both.")
+class OrganizationType(Node):
+    code: str
+    name: str
+    can_sell: bool
+    can_buy: bool
+    currency: str
+    catalog_visibility: CatalogVisibilityEnum
+    public_prices: PublicPricesEnum
+    registration_open: bool
+
+    @classmethod
+    def of(cls, org: OrganizationModel) -> OrganizationType:
+        return cls(
+            id=strawberry.ID(encode_id("Organization", org.id)),
+            code=org.code,
+            name=org.name,
+            can_sell=org.can_sell,
+            can_buy=org.can_buy,
+            currency=org.currency,
+            catalog_visibility=org.catalog_visibility,
+            public_prices=org.public_prices,
+            registration_open=org.registration_open,
+        )
+
+
+async def load_organization(info: strawberry.Info, org_id: int) -> OrganizationType:
+    return OrganizationType.of(await info.context.loaders.of(service.organizations_by_ids).load(org_id))
+
+
+@strawberry.type(name="User", description="A person who signs in, in one organization, with roles.")
+class UserType(Node):
+    name: str
+    email: str | None
+    phone: str | None
+    username: str | None
+    user_id: strawberry.Private[int]
+    organization_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, user: UserModel) -> UserType:
+        return cls(
+            id=strawberry.ID(encode_id("User", user.id)),
+            name=user.name,
+            email=user.email,
+            phone=user.phone,
+            username=user.username,
+            user_id=user.id,
+            organization_id=user.organization_id,
+        )
+
+    @strawberry.field
+    async def organization(self, info: strawberry.Info) -> OrganizationType:
+        return await load_organization(info, self.organization_id)
+
+    @strawberry.field
+    async def roles(self, info: strawberry.Info) -> list[RoleEnum]:
+        grants = await info.context.loaders.of(service.roles_by_user_ids).load(self.user_id)
+        return [grant.role for grant in grants]
+
+    @strawberry.field(description="The highest approval level of an APPROVER, else null.")
+    async def approval_level(self, info: strawberry.Info) -> int | None:
+        grants = await info.context.loaders.of(service.roles_by_user_ids).load(self.user_id)
+        return max((g.approval_level for g in grants if g.approval_level is not None), default=None)
+
+
+@strawberry.type(
+    name="CustomerAccount",
+    description="The relationship of a supplier and one of its buyers (客户档案) and its terms.",
+)
+class CustomerAccountType(Node):
+    status: CustomerAccountStatusEnum
+    status_reason: str | None
+    tier: str | None
+    customer_group: str | None
+    region: str | None
+    payment_terms_days: int
+    contact_name: str | None
+    contact_phone: str | None
+    note: str | None
+    created_at: datetime
+    decided_at: datetime | None
+    supplier: OrganizationType
+    buyer: OrganizationType
+    sales_rep: UserType | None = strawberry.field(
+        description="The supplier's sales rep (业务员) serving this customer."
+    )
+    credit_limit: Money = strawberry.field(
+        description="How much the customer may owe (信用额度), in the supplier's currency."
+    )
+
+
+@strawberry.type(description="Who is calling: a user, or an app acting for its organization.")
+class Viewer:
+    user: UserType | None
+    organization: OrganizationType
+    roles: list[RoleEnum]
+    approval_level: int | None
+    scopes: list[str]
+
+
+@strawberry.type
+class LoginPayload:
+    token: str | None = strawberry.field(default=None, description="Bearer access token, short-lived.")
+    token_expires_at: datetime | None = None
+    refresh_token: str | None = strawberry.field(
+        default=None, description="Exchange with tokenRefresh for new tokens; works once."
+    )
+    user: UserType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class TokenRefreshPayload(LoginPayload):
+    pass
+
+
+@strawberry.type
+class LogoutPayload:
+    revoked: bool = False
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PasswordChangePayload:
+    user: UserType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PasswordResetRequestPayload:
+    requested: bool = strawberry.field(
+        default=False, description="True whether or not the login exists, so it cannot be probed."
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PasswordResetPayload(PasswordChangePayload):
+    pass
+
+
+@strawberry.type
+class BuyerRegisterPayload:
+    customer_account: CustomerAccountType | None = None
+    user: UserType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CustomerAccountPayload:
+    customer_account: CustomerAccountType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(name="Address", description="A delivery address of the caller's organization.")
+class AddressType(Node):
+    label: str | None
+    recipient: str
+    phone: str
+    region: str
+    street: str
+    postal_code: str | None
+    is_default: bool
+
+    @classmethod
+    def of(cls, address: AddressModel) -> AddressType:
+        return cls(
+            id=strawberry.ID(encode_id("Address", address.id)),
+            label=address.label,
+            recipient=address.recipient,
+            phone=address.phone,
+            region=address.region,
+            street=address.street,
+            postal_code=address.postal_code,
+            is_default=address.is_default,
+        )
+
+
+@strawberry.type
+class AddressPayload:
+    address: AddressType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SupplierSettingsUpdatePayload:
+    organization: OrganizationType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,0 +1,73 @@
+"""Carts over GraphQL: the input types and their decoding."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.ids import decode_id, decode_optional_id
+
+
+def supplier_id_of(value: strawberry.ID) -> int:
+    return decode_id(value, "Organization", ("input", "supplierId"))
+
+
+def customer_account_id_of(value: strawberry.ID | None, field: tuple[str, ...] = ("input", "customerAccountId")) -> int | None:
+    return decode_optional_id(value, "CustomerAccount", field)
+
+
+@strawberry.input
+class CartLineInput:
+    variant_id: strawberry.ID
+    quantity: int
+
+
+ON_BEHALF = "Supplier staff: the customer account to order for (代客下单); leave out to order for yourself."
+
+
+@strawberry.input
+class CartAddLinesInput:
+    supplier_id: strawberry.ID
+    lines: list[CartLineInput]
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
+
+
+@strawberry.input
+class CartUpdateLinesInput(CartAddLinesInput):
+    pass
+
+
+@strawberry.input
+class SkuLineInput:
+    sku: str
+    quantity: int
+
+
+@strawberry.input
+class CartAddBySkuInput:
+    supplier_id: strawberry.ID
+    lines: list[SkuLineInput]
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
+
+
+@strawberry.input
+class CartAddFromOrderInput:
+    order_id: strawberry.ID
+
+
+@strawberry.input
+class CartRemoveLinesInput:
+    supplier_id: strawberry.ID
+    variant_ids: list[strawberry.ID]
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
+
+
+@strawberry.input
+class CartClearInput:
+    supplier_id: strawberry.ID
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
+
+
+@strawberry.input
+class CartAddShortfallsInput:
+    supplier_id: strawberry.ID
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)

@@ -1,0 +1,73 @@
+"""Carts over GraphQL: a page of objects built in batch, and the node fetchers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from app.carts import service as carts
+from schema.carts.types import AppliedPromotion, Cart, CartGift, CartLine, LineWarning, PromotionHint
+from schema.catalog.loaders import product_types
+from schema.ids import encode_id
+from schema.scalars import Money
+
+
+def cart_type(priced: carts.Priced) -> Cart:
+    def money(amount: Decimal) -> Money:
+        return Money(amount=amount, currency=priced.currency)
+
+    variants = {
+        v.model.id: v
+        for product in product_types(priced.page, list({line.product.id: line.product for line in priced.lines}.values()))
+        for v in product.variants
+    }
+    names = {a.promotion_id: a.name for a in priced.outcome.applied}
+    return Cart(
+        id=strawberry.ID(encode_id("Cart", priced.cart.id)),
+        customer_account_id=strawberry.ID(encode_id("CustomerAccount", priced.account.id)),
+        cycle_starts_at=priced.cycle.start,
+        cycle_ends_at=priced.cycle.end,
+        lines=[
+            CartLine(
+                id=strawberry.ID(encode_id("CartLine", int(line.key))),
+                variant=variants[line.variant.id],
+                product_name=line.product.name,
+                quantity=line.quantity,
+                requested_quantity=line.quantity,
+                allotted_quantity=line.allotted,
+                quota_remaining=line.allowance.remaining if line.allowance is not None else None,
+                unit_price=money(line.unit_price),
+                line_amount=money(line.amount),
+                discount=money(line.discount),
+                line_total=money(line.total),
+                price_explanation=line.price_explanation,
+                warnings=[LineWarning(code=p.code.value, message=p.message) for p in line.problems],
+            )
+            for line in priced.lines
+            if line.variant.id in variants
+        ],
+        gifts=[
+            CartGift(
+                variant_id=strawberry.ID(encode_id("Variant", g.variant_id)),
+                quantity=g.quantity,
+                promotion_name=names.get(g.promotion_id, ""),
+            )
+            for g in priced.outcome.gifts
+        ],
+        applied_promotions=[
+            AppliedPromotion(name=a.name, discount=money(a.discount), explanation=a.explanation)
+            for a in priced.outcome.applied
+        ],
+        hints=[
+            PromotionHint(
+                message=h.message,
+                missing_amount=money(h.missing_amount) if h.missing_amount is not None else None,
+                missing_quantity=h.missing_quantity,
+            )
+            for h in priced.outcome.hints
+        ],
+        subtotal=money(priced.outcome.subtotal),
+        discount_total=money(priced.outcome.discount_total),
+        total=money(priced.outcome.total),
+    )

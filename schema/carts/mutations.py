@@ -1,0 +1,97 @@
+"""Carts over GraphQL: the mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.carts import service as carts
+from app.errors import ErrorCode, UserInputError
+from app.orders import service as orders
+from schema.carts.inputs import (
+    CartAddBySkuInput,
+    CartAddFromOrderInput,
+    CartAddLinesInput,
+    CartAddShortfallsInput,
+    CartClearInput,
+    CartRemoveLinesInput,
+    CartUpdateLinesInput,
+    customer_account_id_of,
+    supplier_id_of,
+)
+from schema.carts.loaders import cart_type
+from schema.carts.types import Cart, CartPayload
+from schema.errors import mutation_payload
+from schema.ids import decode_id
+
+
+def _lines(data: CartAddLinesInput) -> list[carts.LineInput]:
+    return [
+        carts.LineInput(decode_id(line.variant_id, "Variant", ("input", "lines", str(i), "variantId")), line.quantity)
+        for i, line in enumerate(data.lines)
+    ]
+
+
+async def _priced(cart) -> Cart:
+    return cart_type(await carts.price_cart(cart))
+
+
+@strawberry.type
+class CartsMutation:
+    @strawberry.mutation(description="Add quantities to the cart (lines already there grow).")
+    @mutation_payload(CartPayload)
+    async def cart_add_lines(self, info: strawberry.Info, input: CartAddLinesInput) -> CartPayload:
+        cart = await carts.add_lines(
+            info.context.principal, supplier_id_of(input.supplier_id), _lines(input), customer_account_id_of(input.customer_account_id)
+        )
+        return CartPayload(cart=await _priced(cart))
+
+    @strawberry.mutation(description="Set the quantities of cart lines.")
+    @mutation_payload(CartPayload)
+    async def cart_update_lines(self, info: strawberry.Info, input: CartUpdateLinesInput) -> CartPayload:
+        cart = await carts.update_lines(
+            info.context.principal, supplier_id_of(input.supplier_id), _lines(input), customer_account_id_of(input.customer_account_id)
+        )
+        return CartPayload(cart=await _priced(cart))
+
+    @strawberry.mutation(description="Quick order pad (目录订单): add many lines by SKU code at once.")
+    @mutation_payload(CartPayload)
+    async def cart_add_by_sku(self, info: strawberry.Info, input: CartAddBySkuInput) -> CartPayload:
+        if len(input.lines) > carts.MAX_LINES:
+            raise UserInputError.single(("input", "lines"), ErrorCode.OUT_OF_RANGE, f"At most {carts.MAX_LINES} lines.")
+        cart = await carts.add_by_sku(
+            info.context.principal,
+            supplier_id_of(input.supplier_id),
+            [carts.SkuLineInput(line.sku, line.quantity) for line in input.lines],
+            customer_account_id_of(input.customer_account_id),
+        )
+        return CartPayload(cart=await _priced(cart))
+
+    @strawberry.mutation(description="Reorder: add a previous order's lines to the cart.")
+    @mutation_payload(CartPayload)
+    async def cart_add_from_order(self, info: strawberry.Info, input: CartAddFromOrderInput) -> CartPayload:
+        principal = info.context.principal
+        supplier_id = await orders.reorder(principal, decode_id(input.order_id, "Order", ("input", "orderId")))
+        return CartPayload(cart=await _priced(await carts.cart_of(principal, supplier_id)))
+
+    @strawberry.mutation
+    @mutation_payload(CartPayload)
+    async def cart_remove_lines(self, info: strawberry.Info, input: CartRemoveLinesInput) -> CartPayload:
+        variant_ids = [decode_id(v, "Variant", ("input", "variantIds", str(i))) for i, v in enumerate(input.variant_ids)]
+        cart = await carts.remove_lines(
+            info.context.principal, supplier_id_of(input.supplier_id), variant_ids, customer_account_id_of(input.customer_account_id)
+        )
+        return CartPayload(cart=await _priced(cart))
+
+    @strawberry.mutation
+    @mutation_payload(CartPayload)
+    async def cart_clear(self, info: strawberry.Info, input: CartClearInput) -> CartPayload:
+        cart = await carts.clear(info.context.principal, supplier_id_of(input.supplier_id), customer_account_id_of(input.customer_account_id))
+        return CartPayload(cart=await _priced(cart))
+
+    @strawberry.mutation(description="One click: put the shortfalls of earlier ordering cycles back into the cart.")
+    @mutation_payload(CartPayload)
+    async def cart_add_shortfalls(self, info: strawberry.Info, input: CartAddShortfallsInput) -> CartPayload:
+        cart = await carts.readd_shortfalls(
+            info.context.principal, supplier_id_of(input.supplier_id), customer_account_id_of(input.customer_account_id)
+        )
+        return CartPayload(cart=await _priced(cart))

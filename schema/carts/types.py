@@ -1,0 +1,81 @@
+"""Carts over GraphQL: the object types and mutation payloads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from schema.catalog.types import VariantType
+from schema.errors import UserError
+from schema.scalars import Money
+
+
+@strawberry.type(description="Why a cart line cannot be ordered as it is.")
+class LineWarning:
+    code: str
+    message: str
+
+
+@strawberry.type
+class CartLine:
+    id: strawberry.ID
+    variant: VariantType
+    product_name: str
+    quantity: int = strawberry.field(description="What is asked for (需求量), the same as requestedQuantity.")
+    requested_quantity: int = strawberry.field(description="需求量: what the line asks for.")
+    allotted_quantity: int = strawberry.field(
+        description="订单量: what stock and the allocation quota let the line get now; checkout with "
+        "acceptAllotted orders this much."
+    )
+    quota_remaining: int | None = strawberry.field(
+        description="Units the allocation quota still allows this ordering cycle; null when no quota applies."
+    )
+    unit_price: Money
+    line_amount: Money = strawberry.field(description="Unit price × quantity, before promotions.")
+    discount: Money
+    line_total: Money
+    price_explanation: str
+    warnings: list[LineWarning]
+
+
+@strawberry.type
+class CartGift:
+    variant_id: strawberry.ID
+    quantity: int
+    promotion_name: str
+
+
+@strawberry.type
+class AppliedPromotion:
+    name: str
+    discount: Money
+    explanation: str
+
+
+@strawberry.type
+class PromotionHint:
+    message: str
+    missing_amount: Money | None
+    missing_quantity: int | None
+
+
+@strawberry.type(description="The caller's cart for one customer account of a supplier, priced as that customer now.")
+class Cart:
+    id: strawberry.ID
+    customer_account_id: strawberry.ID
+    cycle_starts_at: datetime = strawberry.field(description="The ordering cycle the quotas count in.")
+    cycle_ends_at: datetime
+    lines: list[CartLine]
+    gifts: list[CartGift]
+    applied_promotions: list[AppliedPromotion]
+    hints: list[PromotionHint]
+    subtotal: Money
+    discount_total: Money
+    total: Money
+
+
+@strawberry.type
+class CartPayload:
+    cart: Cart | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,0 +1,88 @@
+"""The catalog over GraphQL: a page of objects built in batch, and the node fetchers."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.catalog import browse, service
+from app.catalog.models import Product as ProductModel
+from app.clock import utc_now
+from schema.catalog.types import Attribute, BrandType, CategoryType, ProductType, PromotionSummary, VariantType
+from schema.ids import encode_id
+from schema.node import register_node
+
+
+def _attributes(values: dict) -> list[Attribute]:
+    return [Attribute(name=str(k), value=str(v)) for k, v in values.items()]
+
+
+def product_types(page: browse.CatalogPage, products: list[ProductModel]) -> list[ProductType]:
+    result = []
+    for product in products:
+        promotions = [
+            PromotionSummary(
+                id=strawberry.ID(encode_id("Promotion", p.id)), name=p.name, kind=p.kind.value, ends_at=p.ends_at
+            )
+            for p in page.promotions_for(product)
+        ]
+        variants = [
+            VariantType(
+                id=strawberry.ID(encode_id("Variant", v.id)),
+                sku=v.sku,
+                barcode=v.barcode,
+                unit=v.unit,
+                spec=_attributes(v.spec),
+                min_order_quantity=v.min_order_quantity,
+                order_multiple=v.order_multiple,
+                max_per_order=v.max_per_order,
+                weight_kg=v.weight_kg,
+                available=max(0, page.available.get(v.id, 0)),
+                promotions=promotions,
+                model=v,
+                page=page,
+            )
+            for v in page.variants.get(product.id, [])
+        ]
+        category = page.categories.get(product.category_id) if product.category_id else None
+        brand = page.brands.get(product.brand_id) if product.brand_id else None
+        result.append(
+            ProductType(
+                id=strawberry.ID(encode_id("Product", product.id)),
+                name=product.name,
+                description=product.description,
+                images=list(product.images),
+                attributes=_attributes(product.attributes),
+                tags=page.tags.get(product.id, []),
+                published=product.published,
+                created_at=product.created_at,
+                category=CategoryType.of(category) if category else None,
+                brand=BrandType.of(brand) if brand else None,
+                variants=variants,
+                promotions=promotions,
+            )
+        )
+    return result
+
+
+async def fetch_products(info: strawberry.Info, pks: list[int]) -> list[ProductType | None]:
+    principal = info.context.principal
+    rows = await ProductModel.filter(id__in=pks)
+    found: dict[int, ProductType] = {}
+    for supplier_id in {row.supplier_id for row in rows}:
+        access = await service.catalog_access(principal, supplier_id, utc_now())
+        if access is None:
+            continue
+        visible = await service.visible_products(access).filter(id__in=[r.id for r in rows])
+        page = await browse.load_page(access, visible, utc_now())
+        found.update({p.id: t for p, t in zip(visible, product_types(page, visible), strict=True)})
+    return [found.get(pk) for pk in pks]
+
+
+register_node("Product", fetch_products)
+
+
+async def staff_product(info: strawberry.Info, product: ProductModel) -> ProductType:
+    """A product as its supplier's staff see it (unpublished included, base prices)."""
+    access = await service.catalog_access(info.context.principal, product.supplier_id, utc_now())
+    page = await browse.load_page(access, [product], utc_now())
+    return product_types(page, [product])[0]

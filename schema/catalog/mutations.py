@@ -1,0 +1,203 @@
+"""The catalog over GraphQL: the mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.catalog import service
+from app.catalog.models import Product as ProductModel
+from app.catalog.models import Stock as StockModel
+from app.catalog.models import Warehouse as WarehouseModel
+from schema.catalog.inputs import (
+    BrandCreateInput,
+    BrandUpdateInput,
+    CategoryCreateInput,
+    CategoryUpdateInput,
+    ProductArchiveInput,
+    ProductCreateInput,
+    ProductPublishInput,
+    ProductUpdateInput,
+    StockAdjustInput,
+    StockSetThresholdInput,
+    VariantCreateInput,
+    VariantInput,
+    VariantUpdateInput,
+    WarehouseCreateInput,
+)
+from schema.catalog.loaders import staff_product
+from schema.catalog.types import (
+    BrandPayload,
+    BrandType,
+    CategoryPayload,
+    CategoryType,
+    ProductPayload,
+    StockAdjustPayload,
+    VariantPayload,
+    WarehousePayload,
+    WarehouseType,
+    stock_level,
+)
+from schema.errors import mutation_payload
+from schema.ids import decode_id, decode_optional_id
+
+
+def _variant_input(data: VariantInput) -> service.VariantInput:
+    return service.VariantInput(
+        sku=data.sku,
+        base_price=data.base_price,
+        barcode=data.barcode,
+        unit=data.unit,
+        spec={a.name: a.value for a in data.spec or []},
+        min_order_quantity=data.min_order_quantity,
+        order_multiple=data.order_multiple,
+        max_per_order=data.max_per_order,
+        weight_kg=data.weight_kg,
+        volume_breaks=tuple((b.min_quantity, b.price) for b in data.volume_breaks or []),
+    )
+
+
+def _product_id(value: strawberry.ID) -> int:
+    return decode_id(value, "Product", ("input", "productId"))
+
+
+@strawberry.type
+class CatalogMutation:
+    @strawberry.mutation(description="Create a product with its variants (SKUs).")
+    @mutation_payload(ProductPayload)
+    async def product_create(self, info: strawberry.Info, input: ProductCreateInput) -> ProductPayload:
+        product = await service.create_product(
+            info.context.principal,
+            service.ProductInput(
+                name=input.name,
+                description=input.description,
+                category_id=decode_optional_id(input.category_id, "Category", ("input", "categoryId")),
+                brand_id=decode_optional_id(input.brand_id, "Brand", ("input", "brandId")),
+                images=tuple(input.images or ()),
+                attributes={a.name: a.value for a in input.attributes or []},
+                tags=tuple(input.tags or ()),
+                customer_groups=tuple(input.customer_groups or ()),
+                published=input.published,
+                variants=tuple(_variant_input(v) for v in input.variants),
+            ),
+        )
+        return ProductPayload(product=await staff_product(info, product))
+
+    @strawberry.mutation(description="List (上架) or delist (下架) a product.")
+    @mutation_payload(ProductPayload)
+    async def product_publish(self, info: strawberry.Info, input: ProductPublishInput) -> ProductPayload:
+        product = await service.set_product_published(
+            info.context.principal, _product_id(input.product_id), input.published
+        )
+        return ProductPayload(product=await staff_product(info, product))
+
+    @strawberry.mutation(description="Retire a product: delisted and hidden from every list.")
+    @mutation_payload(ProductPayload)
+    async def product_archive(self, info: strawberry.Info, input: ProductArchiveInput) -> ProductPayload:
+        product = await service.archive_product(info.context.principal, _product_id(input.product_id))
+        return ProductPayload(product=await staff_product(info, product))
+
+    @strawberry.mutation(description="Add a variant (SKU) to a product.")
+    @mutation_payload(VariantPayload)
+    async def variant_create(self, info: strawberry.Info, input: VariantCreateInput) -> VariantPayload:
+        variant = await service.create_variant(
+            info.context.principal, _product_id(input.product_id), _variant_input(input.variant)
+        )
+        product = await ProductModel.get(id=variant.product_id)
+        return VariantPayload(product=await staff_product(info, product))
+
+    @strawberry.mutation
+    @mutation_payload(CategoryPayload)
+    async def category_create(self, info: strawberry.Info, input: CategoryCreateInput) -> CategoryPayload:
+        category = await service.create_category(
+            info.context.principal, input.name, decode_optional_id(input.parent_id, "Category", ("input", "parentId"))
+        )
+        return CategoryPayload(category=CategoryType.of(category))
+
+    @strawberry.mutation(description="Rename, reorder or archive a category.")
+    @mutation_payload(CategoryPayload)
+    async def category_update(self, info: strawberry.Info, input: CategoryUpdateInput) -> CategoryPayload:
+        category = await service.update_category(
+            info.context.principal,
+            decode_id(input.category_id, "Category", ("input", "categoryId")),
+            input.name,
+            input.position,
+            input.archived,
+        )
+        return CategoryPayload(category=CategoryType.of(category))
+
+    @strawberry.mutation(description="Rename or archive a brand.")
+    @mutation_payload(BrandPayload)
+    async def brand_update(self, info: strawberry.Info, input: BrandUpdateInput) -> BrandPayload:
+        brand = await service.update_brand(
+            info.context.principal, decode_id(input.brand_id, "Brand", ("input", "brandId")), input.name, input.archived
+        )
+        return BrandPayload(brand=BrandType.of(brand))
+
+    @strawberry.mutation
+    @mutation_payload(BrandPayload)
+    async def brand_create(self, info: strawberry.Info, input: BrandCreateInput) -> BrandPayload:
+        return BrandPayload(brand=BrandType.of(await service.create_brand(info.context.principal, input.name)))
+
+    @strawberry.mutation
+    @mutation_payload(WarehousePayload)
+    async def warehouse_create(self, info: strawberry.Info, input: WarehouseCreateInput) -> WarehousePayload:
+        warehouse = await service.create_warehouse(info.context.principal, input.code, input.name)
+        return WarehousePayload(warehouse=WarehouseType.of(warehouse))
+
+    @strawberry.mutation(description="Add or remove on-hand stock with a reason; kept in the movement log.")
+    @mutation_payload(StockAdjustPayload)
+    async def stock_adjust(self, info: strawberry.Info, input: StockAdjustInput) -> StockAdjustPayload:
+        stock: StockModel = await service.adjust_stock(
+            info.context.principal,
+            decode_id(input.variant_id, "Variant", ("input", "variantId")),
+            decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
+            input.change,
+            input.reason,
+        )
+        return StockAdjustPayload(stock=stock_level(stock, await WarehouseModel.get(id=stock.warehouse_id)))
+
+    @strawberry.mutation(description="Set the low-stock threshold (库存预警) of a variant in a warehouse.")
+    @mutation_payload(StockAdjustPayload)
+    async def stock_set_threshold(self, info: strawberry.Info, input: StockSetThresholdInput) -> StockAdjustPayload:
+        stock = await service.set_low_stock_threshold(
+            info.context.principal,
+            decode_id(input.variant_id, "Variant", ("input", "variantId")),
+            decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
+            input.threshold,
+        )
+        return StockAdjustPayload(stock=stock_level(stock, await WarehouseModel.get(id=stock.warehouse_id)))
+
+    @strawberry.mutation(description="Change a product; fields left out keep their value.")
+    @mutation_payload(ProductPayload)
+    async def product_update(self, info: strawberry.Info, input: ProductUpdateInput) -> ProductPayload:
+        given = {
+            name: getattr(input, name)
+            for name in ("name", "description", "category_id", "brand_id", "images", "attributes", "tags", "customer_groups")
+            if getattr(input, name) is not strawberry.UNSET
+        }
+        if "category_id" in given:
+            given["category_id"] = decode_optional_id(given["category_id"], "Category", ("input", "categoryId"))
+        if "brand_id" in given:
+            given["brand_id"] = decode_optional_id(given["brand_id"], "Brand", ("input", "brandId"))
+        if "attributes" in given:
+            given["attributes"] = {a.name: a.value for a in given["attributes"] or []}
+        for name in ("images", "tags", "customer_groups"):
+            if name in given:
+                given[name] = tuple(given[name] or ())
+        product = await service.update_product(
+            info.context.principal,
+            _product_id(input.product_id),
+            service.ProductChanges(**given, fields_set=frozenset(given)),
+        )
+        return ProductPayload(product=await staff_product(info, product))
+
+    @strawberry.mutation(description="Replace a variant's terms and volume breaks, or archive it.")
+    @mutation_payload(VariantPayload)
+    async def variant_update(self, info: strawberry.Info, input: VariantUpdateInput) -> VariantPayload:
+        variant = await service.update_variant(
+            info.context.principal,
+            decode_id(input.variant_id, "Variant", ("input", "variantId")),
+            _variant_input(input.variant),
+            input.archived,
+        )
+        return VariantPayload(product=await staff_product(info, await ProductModel.get(id=variant.product_id)))

@@ -1,0 +1,256 @@
+"""The catalog over GraphQL: the object types and mutation payloads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from app.catalog import browse
+from app.catalog.models import Brand as BrandModel
+from app.catalog.models import Category as CategoryModel
+from app.catalog.models import ProductTag
+from app.catalog.models import Stock as StockModel
+from app.catalog.models import Variant as VariantModel
+from app.catalog.models import Warehouse as WarehouseModel
+from app.errors import ErrorCode, UserInputError
+from app.orders import quotas
+from schema.errors import UserError
+from schema.ids import encode_id
+from schema.node import Node
+from schema.scalars import Money
+
+ProductTagEnum = strawberry.enum(ProductTag, name="ProductTag", description="Merchandising tags.")
+
+
+@strawberry.type(description="A name and value, such as a spec (规格) or an attribute.")
+class Attribute:
+    name: str
+    value: str
+
+
+@strawberry.type(name="Category", description="A node of the supplier's category tree.")
+class CategoryType(Node):
+    name: str
+    parent_id: strawberry.ID | None
+    position: int
+
+    @classmethod
+    def of(cls, category: CategoryModel) -> CategoryType:
+        return cls(
+            id=strawberry.ID(encode_id("Category", category.id)),
+            name=category.name,
+            parent_id=strawberry.ID(encode_id("Category", category.parent_id)) if category.parent_id else None,
+            position=category.position,
+        )
+
+
+@strawberry.type(name="Brand")
+class BrandType(Node):
+    name: str
+
+    @classmethod
+    def of(cls, brand: BrandModel) -> BrandType:
+        return cls(id=strawberry.ID(encode_id("Brand", brand.id)), name=brand.name)
+
+
+@strawberry.type(name="Warehouse")
+class WarehouseType(Node):
+    code: str
+    name: str
+
+    @classmethod
+    def of(cls, warehouse: WarehouseModel) -> WarehouseType:
+        return cls(id=strawberry.ID(encode_id("Warehouse", warehouse.id)), code=warehouse.code, name=warehouse.name)
+
+
+@strawberry.type(description="Stock of a variant in one warehouse.")
+class StockLevel:
+    warehouse: WarehouseType
+    on_hand: int
+    reserved: int
+    available: int
+    low_stock_threshold: int | None
+    is_low: bool = strawberry.field(description="Available units are at or below the threshold (库存预警).")
+
+
+def stock_level(stock: StockModel, warehouse: WarehouseModel) -> StockLevel:
+    available = stock.on_hand - stock.reserved
+    threshold = stock.low_stock_threshold
+    return StockLevel(
+        warehouse=WarehouseType.of(warehouse),
+        on_hand=stock.on_hand,
+        reserved=stock.reserved,
+        available=available,
+        low_stock_threshold=threshold,
+        is_low=threshold is not None and available <= threshold,
+    )
+
+
+@strawberry.type(description="The caller's unit price at a quantity, and where it comes from.")
+class PriceQuote:
+    unit_price: Money
+    base_unit_price: Money
+    min_quantity: int = strawberry.field(description="The volume break this price starts at.")
+    price_list_name: str | None
+    explanation: str
+
+
+@strawberry.type(description="From minQuantity units on, the caller pays unitPrice per unit.")
+class VolumeBreak:
+    min_quantity: int
+    unit_price: Money
+
+
+@strawberry.type(description="A promotion that applies to this product for the caller.")
+class PromotionSummary:
+    id: strawberry.ID
+    name: str
+    kind: str
+    ends_at: datetime | None
+
+
+@strawberry.type(description="The caller's allocation quota (货源分配) of a variant in the current ordering cycle.")
+class VariantQuota:
+    quantity: int = strawberry.field(description="Units allotted per cycle.")
+    ordered: int = strawberry.field(description="Units already ordered this cycle (cancelled and rejected orders not counted).")
+    remaining: int
+    cycle_starts_at: datetime
+    cycle_ends_at: datetime
+
+
+async def _quotas_of_page(page: browse.CatalogPage) -> dict[int, VariantQuota]:
+    cycle, allowances = await quotas.allowances_now(page.access.account, page.access.supplier.timezone, page.variant_ids)
+    return {
+        variant_id: VariantQuota(
+            quantity=allowance.quota,
+            ordered=allowance.used,
+            remaining=allowance.remaining,
+            cycle_starts_at=cycle.start,
+            cycle_ends_at=cycle.end,
+        )
+        for variant_id, allowance in allowances.items()
+    }
+
+
+@strawberry.type(name="Variant", description="A SKU: what is ordered, priced and stocked.")
+class VariantType(Node):
+    sku: str
+    barcode: str | None
+    unit: str
+    spec: list[Attribute]
+    min_order_quantity: int
+    order_multiple: int
+    max_per_order: int | None
+    weight_kg: Decimal | None
+    available: int = strawberry.field(description="Units available to order now, over all warehouses.")
+    promotions: list[PromotionSummary] = strawberry.field(description="Promotions that apply to this variant.")
+    model: strawberry.Private[VariantModel]
+    page: strawberry.Private[browse.CatalogPage]
+
+    def _money(self, amount: Decimal) -> Money:
+        return Money(amount=amount, currency=self.page.access.supplier.currency)
+
+    @strawberry.field(description="The base price (before any price list); null where prices are hidden.")
+    def base_price(self) -> Money | None:
+        if not self.page.access.show_prices:
+            return None
+        return self._money(self.page.book.base_price(self.model, 1)[0])
+
+    @strawberry.field(description="The caller's unit price at this quantity; null where prices are hidden.")
+    def price(self, quantity: int = 1) -> Money | None:
+        if not self.page.access.show_prices:
+            return None
+        return self._money(self.page.book.price(self.model, _quantity(quantity)).unit_price)
+
+    @strawberry.field(description="The caller's unit price at this quantity with its reason.")
+    def pricing(self, quantity: int = 1) -> PriceQuote | None:
+        if not self.page.access.show_prices:
+            return None
+        price = self.page.book.price(self.model, _quantity(quantity))
+        return PriceQuote(
+            unit_price=self._money(price.unit_price),
+            base_unit_price=self._money(price.base_unit_price),
+            min_quantity=price.min_quantity,
+            price_list_name=price.price_list_name,
+            explanation=price.explanation,
+        )
+
+    @strawberry.field(
+        description="The caller's allocation quota this ordering cycle; null where none applies or the caller is not a customer."
+    )
+    async def quota(self) -> VariantQuota | None:
+        if self.page.access.account is None:
+            return None
+        return (await self.page.loads.get("quotas", lambda: _quotas_of_page(self.page))).get(self.model.id)
+
+    @strawberry.field(description="Stock per warehouse; supplier staff only (empty for buyers).")
+    def stock_levels(self) -> list[StockLevel]:
+        return [stock_level(s, s.warehouse) for s in self.page.stock.get(self.model.id, [])]
+
+    @strawberry.field(description="The caller's own price ladder by quantity.")
+    def volume_breaks(self) -> list[VolumeBreak]:
+        if not self.page.access.show_prices:
+            return []
+        return [
+            VolumeBreak(min_quantity=b.min_quantity, unit_price=self._money(b.unit_price))
+            for b in self.page.book.breaks(self.model)
+        ]
+
+
+def _quantity(quantity: int) -> int:
+    if not 1 <= quantity <= 1_000_000:
+        raise UserInputError.single("quantity", ErrorCode.OUT_OF_RANGE, "quantity must be between 1 and 1000000.")
+    return quantity
+
+
+@strawberry.type(name="Product")
+class ProductType(Node):
+    name: str
+    description: str
+    images: list[str]
+    attributes: list[Attribute]
+    tags: list[ProductTagEnum]
+    published: bool
+    created_at: datetime
+    category: CategoryType | None
+    brand: BrandType | None
+    variants: list[VariantType]
+    promotions: list[PromotionSummary]
+
+
+@strawberry.type
+class ProductPayload:
+    product: ProductType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class VariantPayload:
+    product: ProductType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CategoryPayload:
+    category: CategoryType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class BrandPayload:
+    brand: BrandType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class WarehousePayload:
+    warehouse: WarehouseType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class StockAdjustPayload:
+    stock: StockLevel | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)

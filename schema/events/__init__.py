@@ -1,0 +1,1 @@
+"""Live events over GraphQL: subscriptions, the notifications inbox, apps and their webhooks."""

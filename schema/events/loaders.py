@@ -1,0 +1,91 @@
+"""Live events: subscriptions, the notifications inbox, apps and their webhooks over GraphQL: a page of objects built in batch, and the node fetchers."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.notifications import inbox
+from app.notifications.models import Notification as NotificationModel
+from app.webhooks.models import App as AppModel
+from app.webhooks.models import DeliveryStatus
+from app.webhooks.models import WebhookDelivery as WebhookDeliveryModel
+from app.webhooks.models import WebhookSubscription as WebhookSubscriptionModel
+from schema.events.types import AppType, NotificationType, WebhookDeliveryType, WebhookSubscriptionType
+from schema.ids import encode_id
+from schema.node import register_node
+
+
+async def notification_types(rows: list[NotificationModel]) -> list[NotificationType]:
+    return [
+        NotificationType(
+            id=strawberry.ID(encode_id("Notification", n.id)),
+            kind=n.kind,
+            title=n.title,
+            body=n.body,
+            subject_id=strawberry.ID(encode_id(n.subject_type, n.subject_id)),
+            read_at=n.read_at,
+            created_at=n.created_at,
+        )
+        for n in rows
+    ]
+
+
+async def _fetch_notifications(info: strawberry.Info, pks: list[int]) -> list[NotificationType | None]:
+    rows = await inbox.inbox_of(info.context.principal).filter(id__in=pks)
+    built = dict(zip((r.id for r in rows), await notification_types(rows), strict=True))
+    return [built.get(pk) for pk in pks]
+
+
+register_node("Notification", _fetch_notifications)
+
+
+def subscription_type(s: WebhookSubscriptionModel) -> WebhookSubscriptionType:
+    return WebhookSubscriptionType(
+        id=strawberry.ID(encode_id("WebhookSubscription", s.id)),
+        event_kind=s.event_kind,
+        target_url=s.target_url,
+        active=s.active,
+        created_at=s.created_at,
+    )
+
+
+async def app_types(apps: list[AppModel]) -> list[AppType]:
+    subscriptions: dict[int, list[WebhookSubscriptionType]] = {a.id: [] for a in apps}
+    for s in await WebhookSubscriptionModel.filter(app_id__in=list(subscriptions)).order_by("id"):
+        subscriptions[s.app_id].append(subscription_type(s))
+    return [
+        AppType(
+            id=strawberry.ID(encode_id("App", a.id)),
+            name=a.name,
+            scopes=list(a.token.scopes),
+            created_at=a.created_at,
+            webhook_subscriptions=subscriptions[a.id],
+        )
+        for a in apps
+    ]
+
+
+async def delivery_types(rows: list[WebhookDeliveryModel]) -> list[WebhookDeliveryType]:
+    loaded = {
+        d.id: d
+        for d in await WebhookDeliveryModel.filter(id__in=[r.id for r in rows]).select_related("subscription", "event")
+    }
+    result = []
+    for row in rows:
+        d = loaded[row.id]
+        result.append(
+            WebhookDeliveryType(
+                id=strawberry.ID(encode_id("WebhookDelivery", d.id)),
+                subscription=subscription_type(d.subscription),
+                event_kind=d.event.kind,
+                event_id=str(d.event_id),
+                status=d.status,
+                attempts=d.attempts,
+                response_code=d.response_code,
+                last_error=d.last_error,
+                next_attempt_at=d.next_attempt_at if d.status == DeliveryStatus.PENDING else None,
+                delivered_at=d.delivered_at,
+                created_at=d.created_at,
+            )
+        )
+    return result

@@ -1,0 +1,62 @@
+"""Live events: subscriptions, the notifications inbox, apps and their webhooks over GraphQL: the queries."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.notifications import inbox
+from app.pagination import PageRequest
+from app.webhooks import service as webhooks
+from schema.connection import Connection, connection_of
+from schema.events.loaders import app_types, delivery_types, notification_types
+from schema.events.types import AppType, DeliveryStatusEnum, NotificationType, WebhookDeliveryType
+from schema.ids import decode_optional_id
+
+
+@strawberry.type
+class EventsQuery:
+    @strawberry.field(description="The caller's inbox, newest first.")
+    async def notifications(
+        self,
+        info: strawberry.Info,
+        unread_only: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[NotificationType]:
+        return await connection_of(
+            inbox.inbox_of(info.context.principal, unread_only),
+            ("-id",),
+            PageRequest(first=first, after=after, last=last, before=before),
+            notification_types,
+        )
+
+    @strawberry.field
+    async def unread_notification_count(self, info: strawberry.Info) -> int:
+        return await inbox.unread_count(info.context.principal)
+
+    @strawberry.field(description="The organization's third-party apps (admins only).")
+    async def apps(self, info: strawberry.Info) -> list[AppType]:
+        return await app_types(await webhooks.visible_apps(info.context.principal).select_related("token").order_by("id"))
+
+    @strawberry.field(description="Webhook deliveries of the organization's apps, newest first.")
+    async def webhook_deliveries(
+        self,
+        info: strawberry.Info,
+        subscription_id: strawberry.ID | None = None,
+        status: DeliveryStatusEnum | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[WebhookDeliveryType]:
+        query = webhooks.visible_deliveries(info.context.principal)
+        wanted = decode_optional_id(subscription_id, "WebhookSubscription", "subscriptionId")
+        if wanted is not None:
+            query = query.filter(subscription_id=wanted)
+        if status is not None:
+            query = query.filter(status=status)
+        return await connection_of(
+            query, ("-id",), PageRequest(first=first, after=after, last=last, before=before), delivery_types
+        )

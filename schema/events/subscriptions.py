@@ -1,0 +1,79 @@
+"""Live events: subscriptions, the notifications inbox, apps and their webhooks over GraphQL: the subscriptions."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+
+import strawberry
+
+from app.events import live
+from app.notifications.models import NotificationKind
+from app.orders.models import OrderStatus
+from schema.events.types import ApprovalRequested, NotificationType, OrderUpdate
+from schema.ids import decode_optional_id, encode_id
+from schema.orders.loaders import order_types
+from schema.orders.types import OrderType
+
+
+async def _order_type(event, order) -> OrderType:
+    """Built once per event and shared by every subscriber who may see it."""
+    built = await event.shared(f"OrderType:{order.id}", lambda: order_types([order]))
+    return built[0]
+
+
+def _previous_status(payload: dict) -> OrderStatus | None:
+    previous = payload.get("previousStatus")
+    return OrderStatus(previous) if previous else None
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(description="Changes of one order, or of every order the caller may see.")
+    async def order_updated(
+        self, info: strawberry.Info, order_id: strawberry.ID | None = None
+    ) -> AsyncGenerator[OrderUpdate, None]:
+        context = info.context
+        wanted = decode_optional_id(order_id, "Order", "orderId")
+        if wanted is not None:
+            await live.require_visible_order(context.principal, wanted)
+        async for principal, event in live.stream(context.principal, context.credential):
+            order = await live.order_seen_by(principal, event, wanted)
+            if order is None:
+                continue
+            yield OrderUpdate(
+                order=await _order_type(event, order),
+                previous_status=_previous_status(event.payload) if event.kind == "order.status_changed" else None,
+                occurred_at=event.created_at,
+                event_kind=event.kind,
+                event_id=str(event.id),
+            )
+
+    @strawberry.subscription(description="Orders waiting for the caller's approval.")
+    async def approval_requested(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequested, None]:
+        context = info.context
+        async for principal, event in live.stream(context.principal, context.credential):
+            order = await live.approval_for(principal, event)
+            if order is None:
+                continue
+            yield ApprovalRequested(
+                order=await _order_type(event, order),
+                step_index=event.payload.get("stepIndex"),
+                step_name=event.payload.get("stepName"),
+                occurred_at=event.created_at,
+            )
+
+    @strawberry.subscription(description="New entries of the caller's inbox.")
+    async def notification_received(self, info: strawberry.Info) -> AsyncGenerator[NotificationType, None]:
+        context = info.context
+        async for principal, event in live.stream(context.principal, context.credential):
+            for message in live.notifications_for(principal, event):
+                yield NotificationType(
+                    id=strawberry.ID(encode_id("Notification", message["id"])),
+                    kind=NotificationKind(message["kind"]),
+                    title=message["title"],
+                    body=message["body"],
+                    subject_id=strawberry.ID(encode_id(message["subjectType"], message["subjectId"])),
+                    read_at=None,
+                    created_at=datetime.fromisoformat(message["createdAt"]),
+                )

@@ -1,0 +1,48 @@
+"""The ledger (往来账) and statements (对账单) over GraphQL: the queries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from app.ledger import statements
+from app.ledger.credit import position
+from schema.ledger.inputs import account_id_of
+from schema.ledger.loaders import statement_type
+from schema.ledger.types import AccountBalance, Statement
+from schema.scalars import Money
+
+
+@strawberry.type
+class LedgerQuery:
+    @strawberry.field(description="The statement of a customer account for a period (days in the supplier's timezone).")
+    async def statement(
+        self,
+        info: strawberry.Info,
+        customer_account_id: strawberry.ID,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+    ) -> Statement | None:
+        found = await statements.statement(
+            info.context.principal, account_id_of(customer_account_id, "customerAccountId"), from_, to
+        )
+        return statement_type(found) if found else None
+
+    @strawberry.field(description="Balance, credit headroom and prepaid balance of a customer account.")
+    async def account_balance(self, info: strawberry.Info, customer_account_id: strawberry.ID) -> AccountBalance | None:
+        account = await statements.visible_account(
+            info.context.principal, account_id_of(customer_account_id, "customerAccountId")
+        )
+        if account is None:
+            return None
+        current = await position(account)
+        currency = (await account.supplier).currency
+        return AccountBalance(
+            balance=Money(amount=current.balance, currency=currency),
+            credit_limit=Money(amount=current.credit_limit, currency=currency),
+            credit_headroom=Money(amount=current.credit_headroom(), currency=currency),
+            prepaid_balance=Money(amount=current.prepaid_balance(), currency=currency),
+            payment_terms_days=account.payment_terms_days,
+        )

@@ -1,0 +1,1 @@
+"""Carts, checkout and orders over GraphQL."""

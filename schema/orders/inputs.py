@@ -1,0 +1,106 @@
+"""Orders, checkout, allocation quotas, ordering windows and favourites over GraphQL: the input types and their decoding."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from enum import Enum
+
+import strawberry
+
+from app.orders.models import PaymentMethod
+from schema.accounts.inputs import AddressInput
+from schema.carts.inputs import ON_BEHALF
+from schema.orders.types import OrderStatusEnum, PaymentMethodEnum
+
+
+@strawberry.input
+class OrderFilter:
+    status: list[OrderStatusEnum] | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    search: str | None = strawberry.field(default=None, description="Order number or PO number.")
+    buyer_id: strawberry.ID | None = None
+
+
+@strawberry.enum
+class OrderSort(Enum):
+    NEWEST = "NEWEST"
+    OLDEST = "OLDEST"
+
+
+@strawberry.input
+class AllocationQuotaFilter:
+    variant_id: strawberry.ID | None = None
+    customer_account_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class AllocationQuotaInput:
+    variant_id: strawberry.ID
+    quantity: int | None = strawberry.field(description="Units per ordering cycle; null removes the quota.")
+    customer_account_id: strawberry.ID | None = None
+    tier: str | None = None
+    customer_group: str | None = None
+
+
+@strawberry.input(description="Give per quota at most one of customerAccountId, tier or customerGroup; none: every customer.")
+class AllocationQuotasSetInput:
+    quotas: list[AllocationQuotaInput]
+
+
+@strawberry.input
+class CheckoutInput:
+    supplier_id: strawberry.ID
+    idempotency_key: str = strawberry.field(description="The same key returns the same order, never a second.")
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
+    accept_allotted: bool = strawberry.field(
+        default=False,
+        description="Order each line's allottedQuantity where stock or a quota cuts it; the rest is kept as shortfalls.",
+    )
+    payment_method: PaymentMethodEnum = PaymentMethod.BANK_TRANSFER
+    shipping_address: AddressInput | None = strawberry.field(
+        default=None, description="A one-off address (its label and isDefault are ignored)."
+    )
+    shipping_address_id: strawberry.ID | None = strawberry.field(default=None, description="From the address book.")
+    requested_delivery_date: date | None = None
+    po_number: str | None = None
+    note: str | None = None
+
+
+@strawberry.input(description="From a weekday and time to a weekday and time; 0 is Monday.")
+class OrderingWindowInput:
+    opens_weekday: int
+    opens_at: time
+    closes_weekday: int
+    closes_at: time
+
+
+@strawberry.input
+class OrderingWindowsSetInput:
+    customer_account_id: strawberry.ID
+    windows: list[OrderingWindowInput]
+
+
+@strawberry.input
+class OrderLineChangeInput:
+    order_line_id: strawberry.ID
+    quantity: int = strawberry.field(description="0 removes the line.")
+
+
+@strawberry.input
+class OrderUpdateLinesInput:
+    order_id: strawberry.ID
+    version: int = strawberry.field(description="The version you saw; a changed order is refused.")
+    lines: list[OrderLineChangeInput]
+
+
+@strawberry.input
+class FavoriteInput:
+    supplier_id: strawberry.ID
+    variant_id: strawberry.ID
+
+
+@strawberry.input
+class OrderCancelInput:
+    order_id: strawberry.ID
+    reason: str | None = None

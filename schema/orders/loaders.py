@@ -1,0 +1,166 @@
+"""Orders, checkout, allocation quotas, ordering windows and favourites over GraphQL: a page of objects built in batch, and the node fetchers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from app.accounts.models import User as UserModel
+from app.catalog import browse
+from app.catalog import service as catalog
+from app.catalog.models import Variant as VariantModel
+from app.clock import utc_now
+from app.orders import service as orders
+from app.orders.models import AllocationQuota as AllocationQuotaModel
+from app.orders.models import Order as OrderModel
+from app.orders.models import OrderLine as OrderLineModel
+from app.orders.models import OrderStatusChange as OrderStatusChangeModel
+from app.orders.models import Shortfall as ShortfallModel
+from schema.catalog.loaders import product_types
+from schema.catalog.types import VariantType
+from schema.ids import encode_id
+from schema.node import register_visible_node
+from schema.orders.types import (
+    Address,
+    AllocationQuotaType,
+    OrderLineType,
+    OrderPlacedBy,
+    OrderStatusChangeType,
+    OrderType,
+    ShortfallType,
+)
+from schema.scalars import Money
+
+
+def _address(snapshot: dict | None) -> Address | None:
+    if not snapshot:
+        return None
+    return Address(
+        recipient=snapshot["recipient"],
+        phone=snapshot["phone"],
+        region=snapshot["region"],
+        street=snapshot["street"],
+        postal_code=snapshot.get("postalCode"),
+    )
+
+
+async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
+    placers = {
+        user.id: user
+        for user in await UserModel.filter(id__in={o.placed_by_id for o in orders_}).only("id", "name", "organization_id")
+    }
+    lines: dict[int, list[OrderLineModel]] = {o.id: [] for o in orders_}
+    for line in await OrderLineModel.filter(order_id__in=list(lines)).order_by("id"):
+        lines[line.order_id].append(line)
+    history: dict[int, list[OrderStatusChangeType]] = {o.id: [] for o in orders_}
+    for change in await OrderStatusChangeModel.filter(order_id__in=list(history)).select_related("user").order_by("id"):
+        history[change.order_id].append(
+            OrderStatusChangeType(
+                from_status=change.from_status,
+                to_status=change.to_status,
+                reason=change.reason,
+                user_name=change.user.name if change.user else None,
+                at=change.created_at,
+            )
+        )
+    result = []
+    for order in orders_:
+
+        def money(amount: Decimal, currency: str = order.currency) -> Money:
+            return Money(amount=amount, currency=currency)
+
+        result.append(
+            OrderType(
+                id=strawberry.ID(encode_id("Order", order.id)),
+                number=order.number,
+                placed_by=OrderPlacedBy(
+                    id=strawberry.ID(encode_id("User", order.placed_by_id)),
+                    name=placers[order.placed_by_id].name,
+                    on_behalf=placers[order.placed_by_id].organization_id != order.buyer_id,
+                ),
+                status=order.status,
+                payment_status=order.payment_status,
+                fulfilment_status=order.fulfilment_status,
+                payment_method=order.payment_method,
+                subtotal=money(order.subtotal),
+                discount_total=money(order.discount_total),
+                total=money(order.total),
+                po_number=order.po_number,
+                note=order.note,
+                requested_delivery_date=order.requested_delivery_date,
+                created_at=order.created_at,
+                cutoff_at=order.cutoff_at,
+                shipping_address=_address(order.shipping_address),
+                version=order.version,
+                history=history[order.id],
+                lines=[
+                    OrderLineType(
+                        id=strawberry.ID(encode_id("OrderLine", line.id)),
+                        sku=line.sku,
+                        name=line.name,
+                        unit=line.unit,
+                        quantity=line.quantity,
+                        unit_price=money(line.unit_price),
+                        discount=money(line.discount),
+                        line_total=money(line.line_total),
+                        is_gift=line.is_gift,
+                        price_explanation=line.price_explanation,
+                    )
+                    for line in lines[order.id]
+                ],
+            )
+        )
+    return result
+
+
+fetch_orders = register_visible_node("Order", orders.visible_orders, order_types)
+
+
+async def priced_variants(info: strawberry.Info, supplier_id: int, variant_ids: list[int]) -> list[VariantType]:
+    """Variants in the given order, priced for the caller; ones no longer visible are left out."""
+    access = await catalog.catalog_access(info.context.principal, supplier_id, utc_now())
+    if access is None or not variant_ids:
+        return []
+    product_ids = await VariantModel.filter(id__in=variant_ids).values_list("product_id", flat=True)
+    products = await catalog.visible_products(access).filter(id__in=product_ids)
+    page = await browse.load_page(access, products, utc_now())
+    found = {v.model.id: v for product in product_types(page, products) for v in product.variants}
+    return [found[i] for i in variant_ids if i in found]
+
+
+async def quota_types(rows: list[AllocationQuotaModel]) -> list[AllocationQuotaType]:
+    skus = dict(await VariantModel.filter(id__in={r.variant_id for r in rows}).values_list("id", "sku"))
+    return [
+        AllocationQuotaType(
+            id=strawberry.ID(encode_id("AllocationQuota", r.id)),
+            variant_id=strawberry.ID(encode_id("Variant", r.variant_id)),
+            sku=skus[r.variant_id],
+            customer_account_id=(
+                strawberry.ID(encode_id("CustomerAccount", r.customer_account_id)) if r.customer_account_id else None
+            ),
+            tier=r.tier,
+            customer_group=r.customer_group,
+            quantity=r.quantity,
+            updated_at=r.updated_at,
+        )
+        for r in rows
+    ]
+
+
+async def shortfall_types(rows: list[ShortfallModel]) -> list[ShortfallType]:
+    skus = dict(await VariantModel.filter(id__in={r.variant_id for r in rows}).values_list("id", "sku"))
+    return [
+        ShortfallType(
+            id=strawberry.ID(encode_id("Shortfall", r.id)),
+            variant_id=strawberry.ID(encode_id("Variant", r.variant_id)),
+            sku=skus[r.variant_id],
+            requested=r.requested,
+            allotted=r.allotted,
+            missing=r.requested - r.allotted,
+            reason=r.reason,
+            cycle_starts_at=r.cycle_start,
+            created_at=r.created_at,
+        )
+        for r in rows
+    ]

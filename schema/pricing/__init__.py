@@ -1,0 +1,1 @@
+"""Price lists and promotions: the supplier's management of them over GraphQL."""

@@ -1,0 +1,77 @@
+"""Price lists and promotions over GraphQL: the object types and mutation payloads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from app.pricing.models import PriceList as PriceListModel
+from app.pricing.models import PriceListKind
+from app.promotions.engine import PromotionKind
+from app.promotions.models import Promotion as PromotionModel
+from schema.errors import UserError
+from schema.ids import encode_id
+from schema.node import Node
+
+PriceListKindEnum = strawberry.enum(PriceListKind, name="PriceListKind")
+
+
+PromotionKindEnum = strawberry.enum(PromotionKind, name="PromotionKind")
+
+
+@strawberry.type(name="PriceList")
+class PriceListType(Node):
+    name: str
+    kind: PriceListKindEnum
+    rate: Decimal | None
+    priority: int
+    valid_from: datetime | None
+    valid_until: datetime | None
+
+    @classmethod
+    def of(cls, price_list: PriceListModel) -> PriceListType:
+        return cls(
+            id=strawberry.ID(encode_id("PriceList", price_list.id)),
+            name=price_list.name,
+            kind=price_list.kind,
+            rate=price_list.rate,
+            priority=price_list.priority,
+            valid_from=price_list.valid_from,
+            valid_until=price_list.valid_until,
+        )
+
+
+@strawberry.type(name="Promotion")
+class PromotionType(Node):
+    name: str
+    kind: PromotionKindEnum
+    priority: int
+    stackable: bool
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+    @classmethod
+    def of(cls, promotion: PromotionModel) -> PromotionType:
+        return cls(
+            id=strawberry.ID(encode_id("Promotion", promotion.id)),
+            name=promotion.name,
+            kind=PromotionKind(promotion.kind),
+            priority=promotion.priority,
+            stackable=promotion.stackable,
+            starts_at=promotion.starts_at,
+            ends_at=promotion.ends_at,
+        )
+
+
+@strawberry.type
+class PriceListPayload:
+    price_list: PriceListType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PromotionPayload:
+    promotion: PromotionType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Returns (退货) over GraphQL."""

@@ -1,0 +1,66 @@
+"""Returns (退货) over GraphQL: the mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.returns import service as returns
+from app.returns.models import Return as ReturnModel
+from schema.errors import mutation_payload
+from schema.ids import decode_id
+from schema.returns.inputs import ReturnApproveInput, ReturnReceiveInput, ReturnRejectInput, ReturnRequestInput
+from schema.returns.loaders import return_types
+from schema.returns.types import ReturnPayload
+
+
+async def _payload(row: ReturnModel) -> ReturnPayload:
+    return ReturnPayload(return_=(await return_types([await ReturnModel.get(id=row.id)]))[0])
+
+
+def _return_id(value: strawberry.ID) -> int:
+    return decode_id(value, "Return", ("input", "returnId"))
+
+
+@strawberry.type
+class ReturnsMutation:
+    @strawberry.mutation(description="The buyer asks to return units it received (退货申请).")
+    @mutation_payload(ReturnPayload)
+    async def return_request(self, info: strawberry.Info, input: ReturnRequestInput) -> ReturnPayload:
+        lines = tuple(
+            returns.ReturnLineInput(
+                decode_id(line.shipment_line_id, "ShipmentLine", ("input", "lines", str(i), "shipmentLineId")),
+                line.quantity,
+            )
+            for i, line in enumerate(input.lines)
+        )
+        created = await returns.request(
+            info.context.principal,
+            returns.ReturnInput(
+                order_id=decode_id(input.order_id, "Order", ("input", "orderId")),
+                lines=lines,
+                reason=input.reason,
+                photos=tuple(input.photos),
+                refund_method=input.refund_method,
+            ),
+        )
+        return await _payload(created)
+
+    @strawberry.mutation
+    @mutation_payload(ReturnPayload)
+    async def return_approve(self, info: strawberry.Info, input: ReturnApproveInput) -> ReturnPayload:
+        return await _payload(await returns.approve(info.context.principal, _return_id(input.return_id), input.comment))
+
+    @strawberry.mutation
+    @mutation_payload(ReturnPayload)
+    async def return_reject(self, info: strawberry.Info, input: ReturnRejectInput) -> ReturnPayload:
+        return await _payload(await returns.reject(info.context.principal, _return_id(input.return_id), input.reason))
+
+    @strawberry.mutation(description="The goods are back: restocked in the warehouse and credited to the ledger once.")
+    @mutation_payload(ReturnPayload)
+    async def return_receive(self, info: strawberry.Info, input: ReturnReceiveInput) -> ReturnPayload:
+        returned = await returns.receive(
+            info.context.principal,
+            _return_id(input.return_id),
+            decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
+        )
+        return await _payload(returned)

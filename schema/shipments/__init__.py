@@ -1,0 +1,1 @@
+"""Shipments, tracking and receipt confirmation over GraphQL."""

@@ -1,0 +1,129 @@
+"""Shipments, tracking and receipt confirmation over GraphQL: a page of objects built in batch, and the node fetchers."""
+
+from __future__ import annotations
+
+import strawberry
+from tortoise.expressions import F
+
+from app.catalog.models import Warehouse as WarehouseModel
+from app.orders import service as orders
+from app.orders.models import Order as OrderModel
+from app.shipments import service as shipments
+from app.shipments.models import Shipment as ShipmentModel
+from app.shipments.models import ShipmentLine as ShipmentLineModel
+from app.shipments.models import ShipmentStatus
+from app.shipments.models import TrackingEvent as TrackingEventModel
+from schema.catalog.types import WarehouseType
+from schema.ids import encode_id
+from schema.node import register_visible_node
+from schema.orders.loaders import order_types
+from schema.scalars import Money
+from schema.shipments.types import (
+    LineFulfilment,
+    OrderFulfilment,
+    ReceivingDifference,
+    ShipmentLineType,
+    ShipmentType,
+    TrackingEventType,
+)
+
+
+async def shipment_types(rows: list[ShipmentModel]) -> list[ShipmentType]:
+    """The page's lines, orders, warehouses and tracking in one query each."""
+    ids = [row.id for row in rows]
+    orders = {o.id: o for o in await OrderModel.filter(id__in={row.order_id for row in rows})}
+    built_orders = dict(zip(orders, await order_types(list(orders.values())), strict=True))
+    order_lines = {str(line.id): line for order in built_orders.values() for line in order.lines}
+    warehouses = {w.id: w for w in await WarehouseModel.filter(id__in={row.warehouse_id for row in rows})}
+    lines: dict[int, list[ShipmentLineModel]] = {pk: [] for pk in ids}
+    for line in await ShipmentLineModel.filter(shipment_id__in=ids).order_by("id"):
+        lines[line.shipment_id].append(line)
+    tracking: dict[int, list[TrackingEventType]] = {pk: [] for pk in ids}
+    for event in await TrackingEventModel.filter(shipment_id__in=ids).order_by("occurred_at", "id"):
+        tracking[event.shipment_id].append(
+            TrackingEventType(occurred_at=event.occurred_at, description=event.description, location=event.location)
+        )
+    result = []
+    for row in rows:
+        order = orders[row.order_id]
+
+        def money(amount, currency: str = order.currency) -> Money:
+            return Money(amount=amount, currency=currency)
+
+        own_lines = lines[row.id]
+        result.append(
+            ShipmentType(
+                id=strawberry.ID(encode_id("Shipment", row.id)),
+                number=row.number,
+                status=row.status,
+                order=built_orders[row.order_id],
+                warehouse=WarehouseType.of(warehouses[row.warehouse_id]),
+                carrier=row.carrier,
+                tracking_number=row.tracking_number,
+                shipped_at=row.shipped_at,
+                received_at=row.received_at,
+                receipt_note=row.receipt_note,
+                amount=money(sum((line.amount for line in own_lines), 0)),
+                lines=[
+                    ShipmentLineType(
+                        id=strawberry.ID(encode_id("ShipmentLine", line.id)),
+                        order_line=order_lines[encode_id("OrderLine", line.order_line_id)],
+                        quantity=line.quantity,
+                        received_quantity=line.received_quantity,
+                        difference_reason=line.difference_reason,
+                        amount=money(line.amount),
+                    )
+                    for line in own_lines
+                ],
+                tracking_events=tracking[row.id],
+                receiving_differences=[
+                    _difference(line, order_lines[encode_id("OrderLine", line.order_line_id)].sku)
+                    for line in own_lines
+                    if line.received_quantity is not None and line.received_quantity < line.quantity
+                ],
+            )
+        )
+    return result
+
+
+fetch_shipments = register_visible_node("Shipment", shipments.visible_shipments, shipment_types)
+
+
+async def load_order_fulfilment(info: strawberry.Info, order_id: int) -> OrderFulfilment | None:
+    order = await orders.visible_orders(info.context.principal).filter(id=order_id).first()
+    if order is None:
+        return None
+    built = (await order_types([order]))[0]
+    totals = (await shipments.quantities_by_order([order.id]))[order.id]
+    by_id = {str(line.id): line for line in built.lines}
+    short_lines = await ShipmentLineModel.filter(
+        shipment__order_id=order.id, shipment__status=ShipmentStatus.RECEIVED,
+        received_quantity__lt=F("quantity"),
+    ).order_by("id")
+    return OrderFulfilment(
+        order=built,
+        ordered=totals.ordered, shipped=totals.shipped, in_transit=totals.in_transit,
+        received=totals.received, short=totals.short, returned=totals.returned,
+        lines=[
+            LineFulfilment(
+                order_line=by_id[encode_id("OrderLine", line_id)],
+                ordered=q.ordered, shipped=q.shipped, in_transit=q.in_transit,
+                received=q.received, short=q.short, returned=q.returned,
+            )
+            for line_id, q in sorted(totals.lines.items())
+        ],
+        receiving_differences=[
+            _difference(line, by_id[encode_id("OrderLine", line.order_line_id)].sku) for line in short_lines
+        ],
+    )
+
+
+def _difference(line: ShipmentLineModel, sku: str) -> ReceivingDifference:
+    return ReceivingDifference(
+        shipment_line_id=strawberry.ID(encode_id("ShipmentLine", line.id)),
+        sku=sku,
+        shipped=line.quantity,
+        received=line.received_quantity,
+        difference=line.quantity - line.received_quantity,
+        reason=line.difference_reason,
+    )

@@ -1,0 +1,46 @@
+"""Shipments, tracking and receipt confirmation over GraphQL: the queries."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.pagination import PageRequest
+from app.shipments import service as shipments
+from schema.connection import Connection, connection_of
+from schema.ids import decode_id, decode_optional_id
+from schema.shipments.inputs import ShipmentFilter
+from schema.shipments.loaders import fetch_shipments, load_order_fulfilment, shipment_types
+from schema.shipments.types import OrderFulfilment, ShipmentType
+
+
+@strawberry.type
+class ShipmentsQuery:
+    @strawberry.field(description="Shipments of the orders the caller may see, newest first.")
+    async def shipments(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: ShipmentFilter | None = None,
+    ) -> Connection[ShipmentType]:
+        wanted = shipments.ShipmentFilter()
+        if filter is not None:
+            wanted = shipments.ShipmentFilter(
+                order_id=decode_optional_id(filter.order_id, "Order", ("filter", "orderId")),
+                statuses=tuple(filter.status or ()),
+                warehouse_id=decode_optional_id(filter.warehouse_id, "Warehouse", ("filter", "warehouseId")),
+            )
+        query = shipments.filter_shipments(shipments.visible_shipments(info.context.principal), wanted)
+        return await connection_of(
+            query, ("-id",), PageRequest(first=first, after=after, last=last, before=before), shipment_types
+        )
+
+    @strawberry.field(description="Ordered, shipped, received and returned units of an order, with receiving differences.")
+    async def order_fulfilment(self, info: strawberry.Info, order_id: strawberry.ID) -> OrderFulfilment | None:
+        return await load_order_fulfilment(info, decode_id(order_id, "Order", "orderId"))
+
+    @strawberry.field
+    async def shipment(self, info: strawberry.Info, id: strawberry.ID) -> ShipmentType | None:
+        return (await fetch_shipments(info, [decode_id(id, "Shipment", "id")]))[0]
