@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
@@ -12,6 +14,11 @@ from app.pagination import Page, PageRequest, paginate
 from app.settings import get_settings
 
 NodeType = TypeVar("NodeType")
+
+_PAGE_PARAMETERS = tuple(
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+    for name, annotation in (("first", int | None), ("after", str | None), ("last", int | None), ("before", str | None))
+)
 
 
 @strawberry.type
@@ -65,3 +72,19 @@ def connection_from_page(page: Page, nodes: list, count_rows: Callable[[], Await
         ),
         count_rows=count_rows,
     )
+
+
+def paginated(resolver: Callable[..., Awaitable[Connection]]) -> Callable[..., Awaitable[Connection]]:
+    """Declares a connection's arguments once: the resolver takes a keyword-only `page: PageRequest`,
+    and the schema shows first, after, last and before in its place."""
+    signature = inspect.signature(resolver)
+    parameters = []
+    for parameter in signature.parameters.values():
+        parameters.extend(_PAGE_PARAMETERS if parameter.name == "page" else (parameter,))
+
+    @functools.wraps(resolver)
+    async def resolve(*args, first=None, after=None, last=None, before=None, **kwargs) -> Connection:
+        return await resolver(*args, page=PageRequest(first=first, after=after, last=last, before=before), **kwargs)
+
+    resolve.__signature__ = signature.replace(parameters=parameters)
+    return resolve

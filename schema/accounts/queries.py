@@ -16,7 +16,7 @@ from schema.accounts.types import (
     Viewer,
     load_organization,
 )
-from schema.connection import Connection, connection_of
+from schema.connection import Connection, connection_of, paginated
 from schema.ids import decode_id, decode_optional_id
 
 _CUSTOMER_ACCOUNT_ORDER = {CustomerAccountSort.NEWEST: ("-id",), CustomerAccountSort.OLDEST: ("id",)}
@@ -72,13 +72,12 @@ class AccountsQuery:
         return [OrganizationType.of(org) for org in rows]
 
     @strawberry.field(description="Customer accounts the caller may see, newest first by default.")
+    @paginated
     async def customer_accounts(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
         filter: CustomerAccountFilter | None = None,
         sort: CustomerAccountSort = CustomerAccountSort.NEWEST,
     ) -> Connection[CustomerAccountType]:
@@ -86,7 +85,7 @@ class AccountsQuery:
         return await connection_of(
             query,
             _CUSTOMER_ACCOUNT_ORDER[sort],
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             lambda rows: customer_account_types(info, rows),
         )
 

@@ -14,7 +14,7 @@ from app.orders import service as orders
 from app.pagination import PageRequest
 from schema.approvals.loaders import flow_types, request_types
 from schema.approvals.types import ApprovalFlow, ApprovalRequest
-from schema.connection import Connection, connection_of
+from schema.connection import Connection, connection_of, paginated
 from schema.ids import decode_id
 
 FLOW_READERS = frozenset({Role.ADMIN, Role.APPROVER, Role.FINANCE})
@@ -23,18 +23,17 @@ FLOW_READERS = frozenset({Role.ADMIN, Role.APPROVER, Role.FINANCE})
 @strawberry.type
 class ApprovalsQuery:
     @strawberry.field(description="Orders waiting for the caller's decision (its user, or its role and level), oldest first.")
+    @paginated
     async def approvals(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
     ) -> Connection[ApprovalRequest]:
         return await connection_of(
             approvals.awaiting(info.context.principal),
             ("id",),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             request_types,
         )
 

@@ -15,7 +15,7 @@ from app.settings import get_settings
 from schema.catalog.inputs import ProductFilter, ProductSort
 from schema.catalog.loaders import fetch_products, product_types
 from schema.catalog.types import BrandType, CategoryType, ProductType
-from schema.connection import Connection, connection_from_page, connection_of
+from schema.connection import Connection, connection_from_page, connection_of, paginated
 from schema.ids import decode_id, decode_optional_id
 
 _SQL_ORDER = {
@@ -54,21 +54,19 @@ async def _access(info: strawberry.Info, supplier_id: strawberry.ID | None) -> s
 @strawberry.type
 class CatalogQuery:
     @strawberry.field(description="A supplier's products as the caller may see and buy them.")
+    @paginated
     async def products(
         self,
         info: strawberry.Info,
         supplier_id: strawberry.ID | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
         filter: ProductFilter | None = None,
         sort: ProductSort = ProductSort.NEWEST,
     ) -> Connection[ProductType]:
         access = await _access(info, supplier_id)
-        page_request = PageRequest(first=first, after=after, last=last, before=before)
         if access is None:
-            return await connection_of(ProductModel.filter(id__in=[]), ("-id",), page_request, _no_products)
+            return await connection_of(ProductModel.filter(id__in=[]), ("-id",), page, _no_products)
         query = await service.filter_products(service.visible_products(access), access.supplier.id, _product_filter(filter))
         wants_price = sort in (ProductSort.PRICE_ASC, ProductSort.PRICE_DESC) or (
             filter is not None and (filter.min_price is not None or filter.max_price is not None)
@@ -76,12 +74,12 @@ class CatalogQuery:
         if wants_price and not access.show_prices:
             raise UserInputError.single("sort", ErrorCode.INVALID, "Prices are not shown to you, so not sorted by.")
         if wants_price:
-            return await _priced_connection(info, access, query, sort, filter, page_request)
+            return await _priced_connection(info, access, query, sort, filter, page)
 
         async def to_nodes(rows: list[ProductModel]) -> list[ProductType]:
             return product_types(await browse.load_page(access, rows, utc_now()), rows)
 
-        return await connection_of(query, _SQL_ORDER[sort], page_request, to_nodes)
+        return await connection_of(query, _SQL_ORDER[sort], page, to_nodes)
 
     @strawberry.field(description="One product; null when it does not exist or is not visible to you.")
     async def product(self, info: strawberry.Info, id: strawberry.ID) -> ProductType | None:

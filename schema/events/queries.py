@@ -7,7 +7,7 @@ import strawberry
 from app.notifications import inbox
 from app.pagination import PageRequest
 from app.webhooks import service as webhooks
-from schema.connection import Connection, connection_of
+from schema.connection import Connection, connection_of, paginated
 from schema.events.loaders import app_types, delivery_types, notification_types
 from schema.events.types import AppType, DeliveryStatusEnum, NotificationType, WebhookDeliveryType
 from schema.ids import decode_optional_id
@@ -16,19 +16,18 @@ from schema.ids import decode_optional_id
 @strawberry.type
 class EventsQuery:
     @strawberry.field(description="The caller's inbox, newest first.")
+    @paginated
     async def notifications(
         self,
         info: strawberry.Info,
         unread_only: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
     ) -> Connection[NotificationType]:
         return await connection_of(
             inbox.inbox_of(info.context.principal, unread_only),
             ("-id",),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             notification_types,
         )
 
@@ -41,15 +40,14 @@ class EventsQuery:
         return await app_types(await webhooks.visible_apps(info.context.principal).select_related("token").order_by("id"))
 
     @strawberry.field(description="Webhook deliveries of the organization's apps, newest first.")
+    @paginated
     async def webhook_deliveries(
         self,
         info: strawberry.Info,
         subscription_id: strawberry.ID | None = None,
         status: DeliveryStatusEnum | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
     ) -> Connection[WebhookDeliveryType]:
         query = webhooks.visible_deliveries(info.context.principal)
         wanted = decode_optional_id(subscription_id, "WebhookSubscription", "subscriptionId")
@@ -58,5 +56,5 @@ class EventsQuery:
         if status is not None:
             query = query.filter(status=status)
         return await connection_of(
-            query, ("-id",), PageRequest(first=first, after=after, last=last, before=before), delivery_types
+            query, ("-id",), page, delivery_types
         )

@@ -13,7 +13,7 @@ from app.ledger.models import LedgerEntryKind, StatementDecision
 from app.orders.models import Order
 from app.pagination import PageRequest, paginate
 from app.settings import get_settings
-from schema.connection import Connection, connection_from_page, connection_of
+from schema.connection import Connection, connection_from_page, connection_of, paginated
 from schema.errors import UserError
 from schema.ids import encode_id
 from schema.scalars import Money
@@ -104,34 +104,23 @@ class Statement:
     source: strawberry.Private[statements.Statement]
 
     @strawberry.field(description="The period's entries, oldest first.")
-    async def entries(
-        self,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[LedgerEntry]:
+    @paginated
+    async def entries(self, *, page: PageRequest) -> Connection[LedgerEntry]:
         order = ("occurred_at", "id")
-        request = PageRequest(first=first, after=after, last=last, before=before)
-        page = await paginate(self.source.entries(), order, request, get_settings().max_page_size)
-        return connection_from_page(page, await entry_types(page.items), self._entry_count)
+        entries = await paginate(self.source.entries(), order, page, get_settings().max_page_size)
+        return connection_from_page(entries, await entry_types(entries.items), self._entry_count)
 
     async def _entry_count(self) -> int:
         """Already counted with the totals: no second scan of the period."""
         return self.source.entry_count
 
     @strawberry.field(description="Orders with entries in the period, by number.")
-    async def orders(
-        self,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[StatementOrder]:
+    @paginated
+    async def orders(self, *, page: PageRequest) -> Connection[StatementOrder]:
         return await connection_of(
             self.source.orders(),
             ("id",),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             self._order_nodes,
         )
 

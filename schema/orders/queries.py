@@ -11,7 +11,7 @@ from app.orders import service as orders
 from app.pagination import PageRequest
 from schema.carts.inputs import customer_account_id_of
 from schema.catalog.types import VariantType
-from schema.connection import Connection, connection_of
+from schema.connection import Connection, connection_of, paginated
 from schema.ids import decode_id, decode_optional_id
 from schema.orders.inputs import AllocationQuotaFilter, OrderFilter, OrderSort
 from schema.orders.loaders import fetch_orders, order_types, priced_variants, quota_types, shortfall_types
@@ -21,15 +21,14 @@ from schema.orders.types import AllocationQuotaType, OrderType, ShortfallType
 @strawberry.type
 class OrdersQuery:
     @strawberry.field(description="What the customer asked for and was not allotted (缺货登记), oldest first.")
+    @paginated
     async def shortfalls(
         self,
         info: strawberry.Info,
         supplier_id: strawberry.ID,
         customer_account_id: strawberry.ID | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
     ) -> Connection[ShortfallType]:
         account = await carts.ordering_account(
             info.context.principal,
@@ -39,18 +38,17 @@ class OrdersQuery:
         return await connection_of(
             carts.open_shortfalls(account),
             ("id",),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             shortfall_types,
         )
 
     @strawberry.field(description="The supplier's allocation quotas (货源分配); for its admins.")
+    @paginated
     async def allocation_quotas(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
         filter: AllocationQuotaFilter | None = None,
     ) -> Connection[AllocationQuotaType]:
         wanted = quotas.QuotaFilter()
@@ -62,7 +60,7 @@ class OrdersQuery:
         return await connection_of(
             quotas.quotas_of(info.context.principal, wanted),
             ("id",),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             quota_types,
         )
 
@@ -83,13 +81,12 @@ class OrdersQuery:
         return await priced_variants(info, supplier, ids)
 
     @strawberry.field(description="Orders the caller may see, newest first.")
+    @paginated
     async def orders(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
         filter: OrderFilter | None = None,
         sort: OrderSort = OrderSort.NEWEST,
     ) -> Connection[OrderType]:
@@ -106,7 +103,7 @@ class OrdersQuery:
         return await connection_of(
             query,
             ("-id",) if sort is OrderSort.NEWEST else ("id",),
-            PageRequest(first=first, after=after, last=last, before=before),
+            page,
             order_types,
         )
 

@@ -6,7 +6,7 @@ import strawberry
 
 from app.pagination import PageRequest
 from app.payments import service as payments
-from schema.connection import Connection, connection_of
+from schema.connection import Connection, connection_of, paginated
 from schema.ids import decode_id
 from schema.payments.inputs import PaymentFilter
 from schema.payments.loaders import payment_types
@@ -16,13 +16,12 @@ from schema.payments.types import Payment
 @strawberry.type
 class PaymentsQuery:
     @strawberry.field(description="Payments of the customer accounts the caller may see, newest first.")
+    @paginated
     async def payments(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
         filter: PaymentFilter | None = None,
     ) -> Connection[Payment]:
         query = payments.visible_payments(info.context.principal)
@@ -35,5 +34,5 @@ class PaymentsQuery:
         if filter is not None and filter.search:
             query = payments.search_payments(query, filter.search)
         return await connection_of(
-            query, ("-id",), PageRequest(first=first, after=after, last=last, before=before), payment_types
+            query, ("-id",), page, payment_types
         )

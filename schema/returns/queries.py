@@ -6,7 +6,7 @@ import strawberry
 
 from app.pagination import PageRequest
 from app.returns import service as returns
-from schema.connection import Connection, connection_of
+from schema.connection import Connection, connection_of, paginated
 from schema.ids import decode_optional_id
 from schema.returns.inputs import ReturnFilter
 from schema.returns.loaders import return_types
@@ -16,13 +16,12 @@ from schema.returns.types import ReturnType
 @strawberry.type
 class ReturnsQuery:
     @strawberry.field(description="Returns of the orders the caller may see, newest first.")
+    @paginated
     async def returns(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
         filter: ReturnFilter | None = None,
     ) -> Connection[ReturnType]:
         wanted = returns.ReturnFilter()
@@ -33,5 +32,5 @@ class ReturnsQuery:
             )
         query = returns.filter_returns(returns.visible_returns(info.context.principal), wanted)
         return await connection_of(
-            query, ("-id",), PageRequest(first=first, after=after, last=last, before=before), return_types
+            query, ("-id",), page, return_types
         )

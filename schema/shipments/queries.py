@@ -6,7 +6,7 @@ import strawberry
 
 from app.pagination import PageRequest
 from app.shipments import service as shipments
-from schema.connection import Connection, connection_of
+from schema.connection import Connection, connection_of, paginated
 from schema.ids import decode_id, decode_optional_id
 from schema.shipments.inputs import ShipmentFilter
 from schema.shipments.loaders import fetch_shipments, load_order_fulfilment, shipment_types
@@ -16,13 +16,12 @@ from schema.shipments.types import OrderFulfilment, ShipmentType
 @strawberry.type
 class ShipmentsQuery:
     @strawberry.field(description="Shipments of the orders the caller may see, newest first.")
+    @paginated
     async def shipments(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        *,
+        page: PageRequest,
         filter: ShipmentFilter | None = None,
     ) -> Connection[ShipmentType]:
         wanted = shipments.ShipmentFilter()
@@ -34,7 +33,7 @@ class ShipmentsQuery:
             )
         query = shipments.filter_shipments(shipments.visible_shipments(info.context.principal), wanted)
         return await connection_of(
-            query, ("-id",), PageRequest(first=first, after=after, last=last, before=before), shipment_types
+            query, ("-id",), page, shipment_types
         )
 
     @strawberry.field(description="Ordered, shipped, received and returned units of an order, with receiving differences.")
