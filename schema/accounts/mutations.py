@@ -25,10 +25,8 @@ from schema.accounts.inputs import (
 )
 from schema.accounts.loaders import customer_account_type
 from schema.accounts.types import (
-    AddressPayload,
     AddressType,
     BuyerRegisterPayload,
-    CustomerAccountPayload,
     LoginPayload,
     LogoutPayload,
     OrganizationType,
@@ -52,6 +50,15 @@ _TERM_FIELDS = (
     "contact_name",
     "contact_phone",
     "note",
+)
+from schema.accounts.types import (
+    AddressArchivePayload,
+    AddressCreatePayload,
+    AddressUpdatePayload,
+    CustomerAccountApprovePayload,
+    CustomerAccountRejectPayload,
+    CustomerAccountSuspendPayload,
+    CustomerAccountUpdatePayload,
 )
 
 
@@ -94,23 +101,23 @@ def _address_input(data: AddressInput) -> service.AddressInput:
 @strawberry.type
 class AccountsMutation:
     @strawberry.mutation(description="Add a delivery address to the address book.")
-    @mutation_payload(AddressPayload)
-    async def address_create(self, info: strawberry.Info, input: AddressCreateInput) -> AddressPayload:
-        return AddressPayload(address=AddressType.of(await service.save_address(info.context.principal, _address_input(input.address))))
+    @mutation_payload(AddressCreatePayload)
+    async def address_create(self, info: strawberry.Info, input: AddressCreateInput) -> AddressCreatePayload:
+        return AddressCreatePayload(address=AddressType.of(await service.save_address(info.context.principal, _address_input(input.address))))
 
     @strawberry.mutation(description="Replace a delivery address.")
-    @mutation_payload(AddressPayload)
-    async def address_update(self, info: strawberry.Info, input: AddressUpdateInput) -> AddressPayload:
+    @mutation_payload(AddressUpdatePayload)
+    async def address_update(self, info: strawberry.Info, input: AddressUpdateInput) -> AddressUpdatePayload:
         address = await service.save_address(
             info.context.principal, _address_input(input.address), decode_id(input.address_id, "Address", ("input", "addressId"))
         )
-        return AddressPayload(address=AddressType.of(address))
+        return AddressUpdatePayload(address=AddressType.of(address))
 
     @strawberry.mutation(description="Remove an address from the book (orders keep their copy).")
-    @mutation_payload(AddressPayload)
-    async def address_archive(self, info: strawberry.Info, input: AddressArchiveInput) -> AddressPayload:
+    @mutation_payload(AddressArchivePayload)
+    async def address_archive(self, info: strawberry.Info, input: AddressArchiveInput) -> AddressArchivePayload:
         await service.archive_address(info.context.principal, decode_id(input.address_id, "Address", ("input", "addressId")))
-        return AddressPayload()
+        return AddressArchivePayload()
 
     @strawberry.mutation(description="The supplier's catalog visibility, public prices and registration.")
     @mutation_payload(SupplierSettingsUpdatePayload)
@@ -189,33 +196,33 @@ class AccountsMutation:
         )
 
     @strawberry.mutation(description="Approve a registration (新客户审核) or reinstate an account, with its terms.")
-    @mutation_payload(CustomerAccountPayload)
+    @mutation_payload(CustomerAccountApprovePayload)
     async def customer_account_approve(
         self, info: strawberry.Info, input: CustomerAccountApproveInput
-    ) -> CustomerAccountPayload:
+    ) -> CustomerAccountApprovePayload:
         account = await service.approve_customer_account(info.context.principal, account_id_of(input), _terms(input))
-        return CustomerAccountPayload(customer_account=await customer_account_type(info, account))
+        return CustomerAccountApprovePayload(customer_account=await customer_account_type(info, account))
 
     @strawberry.mutation(description="Turn down a pending registration, with a reason.")
-    @mutation_payload(CustomerAccountPayload)
+    @mutation_payload(CustomerAccountRejectPayload)
     async def customer_account_reject(
         self, info: strawberry.Info, input: CustomerAccountRejectInput
-    ) -> CustomerAccountPayload:
+    ) -> CustomerAccountRejectPayload:
         account = await service.reject_customer_account(info.context.principal, account_id_of(input), input.reason)
-        return CustomerAccountPayload(customer_account=await customer_account_type(info, account))
+        return CustomerAccountRejectPayload(customer_account=await customer_account_type(info, account))
 
     @strawberry.mutation(description="Stop an approved customer from ordering, with a reason.")
-    @mutation_payload(CustomerAccountPayload)
+    @mutation_payload(CustomerAccountSuspendPayload)
     async def customer_account_suspend(
         self, info: strawberry.Info, input: CustomerAccountSuspendInput
-    ) -> CustomerAccountPayload:
+    ) -> CustomerAccountSuspendPayload:
         account = await service.suspend_customer_account(info.context.principal, account_id_of(input), input.reason)
-        return CustomerAccountPayload(customer_account=await customer_account_type(info, account))
+        return CustomerAccountSuspendPayload(customer_account=await customer_account_type(info, account))
 
     @strawberry.mutation(description="Change a customer's tier, group, region, sales rep or credit terms.")
-    @mutation_payload(CustomerAccountPayload)
+    @mutation_payload(CustomerAccountUpdatePayload)
     async def customer_account_update(
         self, info: strawberry.Info, input: CustomerAccountUpdateInput
-    ) -> CustomerAccountPayload:
+    ) -> CustomerAccountUpdatePayload:
         account = await service.update_customer_account(info.context.principal, account_id_of(input), _terms(input))
-        return CustomerAccountPayload(customer_account=await customer_account_type(info, account))
+        return CustomerAccountUpdatePayload(customer_account=await customer_account_type(info, account))

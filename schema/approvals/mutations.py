@@ -12,11 +12,15 @@ from schema.approvals.inputs import (
     OrderRejectInput,
 )
 from schema.approvals.loaders import flow_types
-from schema.approvals.types import ApprovalFlowCreatePayload, ApprovalFlowDeletePayload
+from schema.approvals.types import (
+    ApprovalFlowCreatePayload,
+    ApprovalFlowDeletePayload,
+    OrderApprovePayload,
+    OrderRejectPayload,
+)
 from schema.errors import mutation_payload
 from schema.ids import decode_id, decode_optional_id
 from schema.orders.loaders import order_types
-from schema.orders.types import CheckoutPayload
 
 
 @strawberry.type
@@ -58,17 +62,17 @@ class ApprovalsMutation:
         return ApprovalFlowDeletePayload(deleted_approval_flow_id=input.approval_flow_id)
 
     @strawberry.mutation(description="Approve the order's current step; after the last it is APPROVED.")
-    @mutation_payload(CheckoutPayload)
-    async def order_approve(self, info: strawberry.Info, input: OrderApproveInput) -> CheckoutPayload:
+    @mutation_payload(OrderApprovePayload)
+    async def order_approve(self, info: strawberry.Info, input: OrderApproveInput) -> OrderApprovePayload:
         order = await approvals.approve(
             info.context.principal, decode_id(input.order_id, "Order", ("input", "orderId")), input.comment
         )
-        return CheckoutPayload(order=(await order_types([order]))[0])
+        return OrderApprovePayload(order=(await order_types([order]))[0])
 
     @strawberry.mutation(description="Reject the order with a reason; its stock is released.")
-    @mutation_payload(CheckoutPayload)
-    async def order_reject(self, info: strawberry.Info, input: OrderRejectInput) -> CheckoutPayload:
+    @mutation_payload(OrderRejectPayload)
+    async def order_reject(self, info: strawberry.Info, input: OrderRejectInput) -> OrderRejectPayload:
         order = await approvals.reject(
             info.context.principal, decode_id(input.order_id, "Order", ("input", "orderId")), input.reason
         )
-        return CheckoutPayload(order=(await order_types([order]))[0])
+        return OrderRejectPayload(order=(await order_types([order]))[0])

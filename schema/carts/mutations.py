@@ -19,7 +19,16 @@ from schema.carts.inputs import (
     supplier_id_of,
 )
 from schema.carts.loaders import cart_type
-from schema.carts.types import Cart, CartPayload
+from schema.carts.types import (
+    Cart,
+    CartAddBySkuPayload,
+    CartAddFromOrderPayload,
+    CartAddLinesPayload,
+    CartAddShortfallsPayload,
+    CartClearPayload,
+    CartRemoveLinesPayload,
+    CartUpdateLinesPayload,
+)
 from schema.errors import mutation_payload
 from schema.ids import decode_id
 
@@ -38,24 +47,24 @@ async def _priced(cart) -> Cart:
 @strawberry.type
 class CartsMutation:
     @strawberry.mutation(description="Add quantities to the cart (lines already there grow).")
-    @mutation_payload(CartPayload)
-    async def cart_add_lines(self, info: strawberry.Info, input: CartAddLinesInput) -> CartPayload:
+    @mutation_payload(CartAddLinesPayload)
+    async def cart_add_lines(self, info: strawberry.Info, input: CartAddLinesInput) -> CartAddLinesPayload:
         cart = await carts.add_lines(
             info.context.principal, supplier_id_of(input.supplier_id), _lines(input), customer_account_id_of(input.customer_account_id)
         )
-        return CartPayload(cart=await _priced(cart))
+        return CartAddLinesPayload(cart=await _priced(cart))
 
     @strawberry.mutation(description="Set the quantities of cart lines.")
-    @mutation_payload(CartPayload)
-    async def cart_update_lines(self, info: strawberry.Info, input: CartUpdateLinesInput) -> CartPayload:
+    @mutation_payload(CartUpdateLinesPayload)
+    async def cart_update_lines(self, info: strawberry.Info, input: CartUpdateLinesInput) -> CartUpdateLinesPayload:
         cart = await carts.update_lines(
             info.context.principal, supplier_id_of(input.supplier_id), _lines(input), customer_account_id_of(input.customer_account_id)
         )
-        return CartPayload(cart=await _priced(cart))
+        return CartUpdateLinesPayload(cart=await _priced(cart))
 
     @strawberry.mutation(description="Quick order pad (目录订单): add many lines by SKU code at once.")
-    @mutation_payload(CartPayload)
-    async def cart_add_by_sku(self, info: strawberry.Info, input: CartAddBySkuInput) -> CartPayload:
+    @mutation_payload(CartAddBySkuPayload)
+    async def cart_add_by_sku(self, info: strawberry.Info, input: CartAddBySkuInput) -> CartAddBySkuPayload:
         if len(input.lines) > carts.MAX_LINES:
             raise UserInputError.single(("input", "lines"), ErrorCode.OUT_OF_RANGE, f"At most {carts.MAX_LINES} lines.")
         cart = await carts.add_by_sku(
@@ -64,34 +73,34 @@ class CartsMutation:
             [carts.SkuLineInput(line.sku, line.quantity) for line in input.lines],
             customer_account_id_of(input.customer_account_id),
         )
-        return CartPayload(cart=await _priced(cart))
+        return CartAddBySkuPayload(cart=await _priced(cart))
 
     @strawberry.mutation(description="Reorder: add a previous order's lines to the cart.")
-    @mutation_payload(CartPayload)
-    async def cart_add_from_order(self, info: strawberry.Info, input: CartAddFromOrderInput) -> CartPayload:
+    @mutation_payload(CartAddFromOrderPayload)
+    async def cart_add_from_order(self, info: strawberry.Info, input: CartAddFromOrderInput) -> CartAddFromOrderPayload:
         principal = info.context.principal
         supplier_id = await orders.reorder(principal, decode_id(input.order_id, "Order", ("input", "orderId")))
-        return CartPayload(cart=await _priced(await carts.cart_of(principal, supplier_id)))
+        return CartAddFromOrderPayload(cart=await _priced(await carts.cart_of(principal, supplier_id)))
 
     @strawberry.mutation
-    @mutation_payload(CartPayload)
-    async def cart_remove_lines(self, info: strawberry.Info, input: CartRemoveLinesInput) -> CartPayload:
+    @mutation_payload(CartRemoveLinesPayload)
+    async def cart_remove_lines(self, info: strawberry.Info, input: CartRemoveLinesInput) -> CartRemoveLinesPayload:
         variant_ids = [decode_id(v, "Variant", ("input", "variantIds", str(i))) for i, v in enumerate(input.variant_ids)]
         cart = await carts.remove_lines(
             info.context.principal, supplier_id_of(input.supplier_id), variant_ids, customer_account_id_of(input.customer_account_id)
         )
-        return CartPayload(cart=await _priced(cart))
+        return CartRemoveLinesPayload(cart=await _priced(cart))
 
     @strawberry.mutation
-    @mutation_payload(CartPayload)
-    async def cart_clear(self, info: strawberry.Info, input: CartClearInput) -> CartPayload:
+    @mutation_payload(CartClearPayload)
+    async def cart_clear(self, info: strawberry.Info, input: CartClearInput) -> CartClearPayload:
         cart = await carts.clear(info.context.principal, supplier_id_of(input.supplier_id), customer_account_id_of(input.customer_account_id))
-        return CartPayload(cart=await _priced(cart))
+        return CartClearPayload(cart=await _priced(cart))
 
     @strawberry.mutation(description="One click: put the shortfalls of earlier ordering cycles back into the cart.")
-    @mutation_payload(CartPayload)
-    async def cart_add_shortfalls(self, info: strawberry.Info, input: CartAddShortfallsInput) -> CartPayload:
+    @mutation_payload(CartAddShortfallsPayload)
+    async def cart_add_shortfalls(self, info: strawberry.Info, input: CartAddShortfallsInput) -> CartAddShortfallsPayload:
         cart = await carts.readd_shortfalls(
             info.context.principal, supplier_id_of(input.supplier_id), customer_account_id_of(input.customer_account_id)
         )
-        return CartPayload(cart=await _priced(cart))
+        return CartAddShortfallsPayload(cart=await _priced(cart))

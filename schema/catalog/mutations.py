@@ -26,14 +26,21 @@ from schema.catalog.inputs import (
 )
 from schema.catalog.loaders import staff_product
 from schema.catalog.types import (
-    BrandPayload,
+    BrandCreatePayload,
     BrandType,
-    CategoryPayload,
+    BrandUpdatePayload,
+    CategoryCreatePayload,
     CategoryType,
-    ProductPayload,
+    CategoryUpdatePayload,
+    ProductArchivePayload,
+    ProductCreatePayload,
+    ProductPublishPayload,
+    ProductUpdatePayload,
     StockAdjustPayload,
-    VariantPayload,
-    WarehousePayload,
+    StockSetThresholdPayload,
+    VariantCreatePayload,
+    VariantUpdatePayload,
+    WarehouseCreatePayload,
     WarehouseType,
     stock_level,
 )
@@ -63,8 +70,8 @@ def _product_id(value: strawberry.ID) -> int:
 @strawberry.type
 class CatalogMutation:
     @strawberry.mutation(description="Create a product with its variants (SKUs).")
-    @mutation_payload(ProductPayload)
-    async def product_create(self, info: strawberry.Info, input: ProductCreateInput) -> ProductPayload:
+    @mutation_payload(ProductCreatePayload)
+    async def product_create(self, info: strawberry.Info, input: ProductCreateInput) -> ProductCreatePayload:
         product = await service.create_product(
             info.context.principal,
             service.ProductInput(
@@ -80,42 +87,42 @@ class CatalogMutation:
                 variants=tuple(_variant_input(v) for v in input.variants),
             ),
         )
-        return ProductPayload(product=await staff_product(info, product))
+        return ProductCreatePayload(product=await staff_product(info, product))
 
     @strawberry.mutation(description="List (上架) or delist (下架) a product.")
-    @mutation_payload(ProductPayload)
-    async def product_publish(self, info: strawberry.Info, input: ProductPublishInput) -> ProductPayload:
+    @mutation_payload(ProductPublishPayload)
+    async def product_publish(self, info: strawberry.Info, input: ProductPublishInput) -> ProductPublishPayload:
         product = await service.set_product_published(
             info.context.principal, _product_id(input.product_id), input.published
         )
-        return ProductPayload(product=await staff_product(info, product))
+        return ProductPublishPayload(product=await staff_product(info, product))
 
     @strawberry.mutation(description="Retire a product: delisted and hidden from every list.")
-    @mutation_payload(ProductPayload)
-    async def product_archive(self, info: strawberry.Info, input: ProductArchiveInput) -> ProductPayload:
+    @mutation_payload(ProductArchivePayload)
+    async def product_archive(self, info: strawberry.Info, input: ProductArchiveInput) -> ProductArchivePayload:
         product = await service.archive_product(info.context.principal, _product_id(input.product_id))
-        return ProductPayload(product=await staff_product(info, product))
+        return ProductArchivePayload(product=await staff_product(info, product))
 
     @strawberry.mutation(description="Add a variant (SKU) to a product.")
-    @mutation_payload(VariantPayload)
-    async def variant_create(self, info: strawberry.Info, input: VariantCreateInput) -> VariantPayload:
+    @mutation_payload(VariantCreatePayload)
+    async def variant_create(self, info: strawberry.Info, input: VariantCreateInput) -> VariantCreatePayload:
         variant = await service.create_variant(
             info.context.principal, _product_id(input.product_id), _variant_input(input.variant)
         )
         product = await ProductModel.get(id=variant.product_id)
-        return VariantPayload(product=await staff_product(info, product))
+        return VariantCreatePayload(product=await staff_product(info, product))
 
     @strawberry.mutation
-    @mutation_payload(CategoryPayload)
-    async def category_create(self, info: strawberry.Info, input: CategoryCreateInput) -> CategoryPayload:
+    @mutation_payload(CategoryCreatePayload)
+    async def category_create(self, info: strawberry.Info, input: CategoryCreateInput) -> CategoryCreatePayload:
         category = await service.create_category(
             info.context.principal, input.name, decode_optional_id(input.parent_id, "Category", ("input", "parentId"))
         )
-        return CategoryPayload(category=CategoryType.of(category))
+        return CategoryCreatePayload(category=CategoryType.of(category))
 
     @strawberry.mutation(description="Rename, reorder or archive a category.")
-    @mutation_payload(CategoryPayload)
-    async def category_update(self, info: strawberry.Info, input: CategoryUpdateInput) -> CategoryPayload:
+    @mutation_payload(CategoryUpdatePayload)
+    async def category_update(self, info: strawberry.Info, input: CategoryUpdateInput) -> CategoryUpdatePayload:
         category = await service.update_category(
             info.context.principal,
             decode_id(input.category_id, "Category", ("input", "categoryId")),
@@ -123,26 +130,26 @@ class CatalogMutation:
             input.position,
             input.archived,
         )
-        return CategoryPayload(category=CategoryType.of(category))
+        return CategoryUpdatePayload(category=CategoryType.of(category))
 
     @strawberry.mutation(description="Rename or archive a brand.")
-    @mutation_payload(BrandPayload)
-    async def brand_update(self, info: strawberry.Info, input: BrandUpdateInput) -> BrandPayload:
+    @mutation_payload(BrandUpdatePayload)
+    async def brand_update(self, info: strawberry.Info, input: BrandUpdateInput) -> BrandUpdatePayload:
         brand = await service.update_brand(
             info.context.principal, decode_id(input.brand_id, "Brand", ("input", "brandId")), input.name, input.archived
         )
-        return BrandPayload(brand=BrandType.of(brand))
+        return BrandUpdatePayload(brand=BrandType.of(brand))
 
     @strawberry.mutation
-    @mutation_payload(BrandPayload)
-    async def brand_create(self, info: strawberry.Info, input: BrandCreateInput) -> BrandPayload:
-        return BrandPayload(brand=BrandType.of(await service.create_brand(info.context.principal, input.name)))
+    @mutation_payload(BrandCreatePayload)
+    async def brand_create(self, info: strawberry.Info, input: BrandCreateInput) -> BrandCreatePayload:
+        return BrandCreatePayload(brand=BrandType.of(await service.create_brand(info.context.principal, input.name)))
 
     @strawberry.mutation
-    @mutation_payload(WarehousePayload)
-    async def warehouse_create(self, info: strawberry.Info, input: WarehouseCreateInput) -> WarehousePayload:
+    @mutation_payload(WarehouseCreatePayload)
+    async def warehouse_create(self, info: strawberry.Info, input: WarehouseCreateInput) -> WarehouseCreatePayload:
         warehouse = await service.create_warehouse(info.context.principal, input.code, input.name)
-        return WarehousePayload(warehouse=WarehouseType.of(warehouse))
+        return WarehouseCreatePayload(warehouse=WarehouseType.of(warehouse))
 
     @strawberry.mutation(description="Add or remove on-hand stock with a reason; kept in the movement log.")
     @mutation_payload(StockAdjustPayload)
@@ -157,19 +164,19 @@ class CatalogMutation:
         return StockAdjustPayload(stock=stock_level(stock, await WarehouseModel.get(id=stock.warehouse_id)))
 
     @strawberry.mutation(description="Set the low-stock threshold (库存预警) of a variant in a warehouse.")
-    @mutation_payload(StockAdjustPayload)
-    async def stock_set_threshold(self, info: strawberry.Info, input: StockSetThresholdInput) -> StockAdjustPayload:
+    @mutation_payload(StockSetThresholdPayload)
+    async def stock_set_threshold(self, info: strawberry.Info, input: StockSetThresholdInput) -> StockSetThresholdPayload:
         stock = await service.set_low_stock_threshold(
             info.context.principal,
             decode_id(input.variant_id, "Variant", ("input", "variantId")),
             decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
             input.threshold,
         )
-        return StockAdjustPayload(stock=stock_level(stock, await WarehouseModel.get(id=stock.warehouse_id)))
+        return StockSetThresholdPayload(stock=stock_level(stock, await WarehouseModel.get(id=stock.warehouse_id)))
 
     @strawberry.mutation(description="Change a product; fields left out keep their value.")
-    @mutation_payload(ProductPayload)
-    async def product_update(self, info: strawberry.Info, input: ProductUpdateInput) -> ProductPayload:
+    @mutation_payload(ProductUpdatePayload)
+    async def product_update(self, info: strawberry.Info, input: ProductUpdateInput) -> ProductUpdatePayload:
         given = {
             name: getattr(input, name)
             for name in ("name", "description", "category_id", "brand_id", "images", "attributes", "tags", "customer_groups")
@@ -189,15 +196,15 @@ class CatalogMutation:
             _product_id(input.product_id),
             service.ProductChanges(**given, fields_set=frozenset(given)),
         )
-        return ProductPayload(product=await staff_product(info, product))
+        return ProductUpdatePayload(product=await staff_product(info, product))
 
     @strawberry.mutation(description="Replace a variant's terms and volume breaks, or archive it.")
-    @mutation_payload(VariantPayload)
-    async def variant_update(self, info: strawberry.Info, input: VariantUpdateInput) -> VariantPayload:
+    @mutation_payload(VariantUpdatePayload)
+    async def variant_update(self, info: strawberry.Info, input: VariantUpdateInput) -> VariantUpdatePayload:
         variant = await service.update_variant(
             info.context.principal,
             decode_id(input.variant_id, "Variant", ("input", "variantId")),
             _variant_input(input.variant),
             input.archived,
         )
-        return VariantPayload(product=await staff_product(info, await ProductModel.get(id=variant.product_id)))
+        return VariantUpdatePayload(product=await staff_product(info, await ProductModel.get(id=variant.product_id)))

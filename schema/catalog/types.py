@@ -220,37 +220,79 @@ class ProductType(Node):
     promotions: list[PromotionSummary]
 
 
-@strawberry.type
-class ProductPayload:
+@strawberry.type(description="The result of productCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT.")
+class ProductCreatePayload:
     product: ProductType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
-class VariantPayload:
+@strawberry.type(description="The result of productPublish. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND.")
+class ProductPublishPayload:
     product: ProductType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
-class CategoryPayload:
+@strawberry.type(description="The result of productArchive. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND.")
+class ProductArchivePayload:
+    product: ProductType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="The result of productUpdate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+class ProductUpdatePayload:
+    product: ProductType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="The result of variantCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT.")
+class VariantCreatePayload:
+    product: ProductType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="The result of variantUpdate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT.")
+class VariantUpdatePayload:
+    product: ProductType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="The result of categoryCreate. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+class CategoryCreatePayload:
     category: CategoryType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
-class BrandPayload:
+@strawberry.type(description="The result of categoryUpdate. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+class CategoryUpdatePayload:
+    category: CategoryType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="The result of brandUpdate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID_ID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+class BrandUpdatePayload:
     brand: BrandType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
-class WarehousePayload:
+@strawberry.type(description="The result of brandCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, REQUIRED, TOO_LONG, TOO_SHORT.")
+class BrandCreatePayload:
+    brand: BrandType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="The result of warehouseCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, REQUIRED, TOO_LONG, TOO_SHORT.")
+class WarehouseCreatePayload:
     warehouse: WarehouseType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
+@strawberry.type(description="The result of stockAdjust. UserErrorCode values its userErrors can carry: INSUFFICIENT_STOCK, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
 class StockAdjustPayload:
+    stock: StockLevel | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="The result of stockSetThreshold. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND, OUT_OF_RANGE.")
+class StockSetThresholdPayload:
     stock: StockLevel | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -49,7 +49,7 @@ class NotificationType(Node):
         return self.read_at is not None
 
 
-@strawberry.type
+@strawberry.type(description="The result of notificationsMarkRead. UserErrorCode values its userErrors can carry: INVALID_ID.")
 class NotificationsMarkReadPayload:
     unread_count: int | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
@@ -85,14 +85,14 @@ class WebhookDeliveryType(Node):
     created_at: datetime
 
 
-@strawberry.type
+@strawberry.type(description="The result of appCreate. UserErrorCode values its userErrors can carry: INVALID, REQUIRED, TOO_LONG, TOO_SHORT.")
 class AppCreatePayload:
     app: AppType | None = None
     token: str | None = strawberry.field(default=None, description="The app's API token; shown only once.")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
+@strawberry.type(description="The result of webhookSubscriptionCreate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
 class WebhookSubscriptionCreatePayload:
     subscription: WebhookSubscriptionType | None = None
     secret: str | None = strawberry.field(
@@ -101,7 +101,7 @@ class WebhookSubscriptionCreatePayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
+@strawberry.type(description="The result of webhookRedeliver. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND.")
 class WebhookRedeliverPayload:
     delivery: WebhookDeliveryType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

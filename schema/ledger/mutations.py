@@ -10,10 +10,16 @@ from app.ledger.models import StatementDecision
 from schema.errors import mutation_payload
 from schema.ledger.inputs import LedgerAdjustInput, StatementIssueInput, StatementRespondInput, account_id_of
 from schema.ledger.loaders import statement_type
-from schema.ledger.types import LedgerAdjustPayload, StatementPayload, entry_types
+from schema.ledger.types import (
+    LedgerAdjustPayload,
+    StatementConfirmPayload,
+    StatementDisputePayload,
+    StatementIssuePayload,
+    entry_types,
+)
 
 
-async def _respond(info: strawberry.Info, input: StatementRespondInput, decision: StatementDecision) -> StatementPayload:
+async def _respond(payload_type, info: strawberry.Info, input: StatementRespondInput, decision: StatementDecision):
     found = await statements.respond(
         info.context.principal,
         account_id_of(input.customer_account_id, ("input", "customerAccountId")),
@@ -22,31 +28,31 @@ async def _respond(info: strawberry.Info, input: StatementRespondInput, decision
         decision,
         input.comment,
     )
-    return StatementPayload(statement=statement_type(found))
+    return payload_type(statement=statement_type(found))
 
 
 @strawberry.type
 class LedgerMutation:
     @strawberry.mutation(description="The buyer confirms a statement period.")
-    @mutation_payload(StatementPayload)
-    async def statement_confirm(self, info: strawberry.Info, input: StatementRespondInput) -> StatementPayload:
-        return await _respond(info, input, StatementDecision.CONFIRMED)
+    @mutation_payload(StatementConfirmPayload)
+    async def statement_confirm(self, info: strawberry.Info, input: StatementRespondInput) -> StatementConfirmPayload:
+        return await _respond(StatementConfirmPayload, info, input, StatementDecision.CONFIRMED)
 
     @strawberry.mutation(description="Supplier finance sends a period's statement; the customer's users are told it is ready.")
-    @mutation_payload(StatementPayload)
-    async def statement_issue(self, info: strawberry.Info, input: StatementIssueInput) -> StatementPayload:
+    @mutation_payload(StatementIssuePayload)
+    async def statement_issue(self, info: strawberry.Info, input: StatementIssueInput) -> StatementIssuePayload:
         found = await statements.issue(
             info.context.principal,
             account_id_of(input.customer_account_id, ("input", "customerAccountId")),
             input.period_from,
             input.period_to,
         )
-        return StatementPayload(statement=statement_type(found))
+        return StatementIssuePayload(statement=statement_type(found))
 
     @strawberry.mutation(description="The buyer disputes a statement period; the comment says why.")
-    @mutation_payload(StatementPayload)
-    async def statement_dispute(self, info: strawberry.Info, input: StatementRespondInput) -> StatementPayload:
-        return await _respond(info, input, StatementDecision.DISPUTED)
+    @mutation_payload(StatementDisputePayload)
+    async def statement_dispute(self, info: strawberry.Info, input: StatementRespondInput) -> StatementDisputePayload:
+        return await _respond(StatementDisputePayload, info, input, StatementDecision.DISPUTED)
 
     @strawberry.mutation(description="Supplier finance or admin corrects an account with a reason (an ADJUSTMENT entry).")
     @mutation_payload(LedgerAdjustPayload)

@@ -156,13 +156,25 @@ class AccountBalance:
     payment_terms_days: int
 
 
-@strawberry.type
-class StatementPayload:
+@strawberry.type(description="The result of statementConfirm. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+class StatementConfirmPayload:
     statement: Statement | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type
+@strawberry.type(description="The result of statementIssue. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND, OUT_OF_RANGE.")
+class StatementIssuePayload:
+    statement: Statement | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="The result of statementDispute. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+class StatementDisputePayload:
+    statement: Statement | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="The result of ledgerAdjust. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
 class LedgerAdjustPayload:
     entry: LedgerEntry | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -19,28 +19,36 @@ from schema.orders.inputs import (
     OrderUpdateLinesInput,
 )
 from schema.orders.loaders import order_types, priced_variants, quota_types
-from schema.orders.types import AllocationQuotasSetPayload, CheckoutPayload, FavoritePayload, OrderingWindowsSetPayload
+from schema.orders.types import (
+    AllocationQuotasSetPayload,
+    CheckoutPayload,
+    FavoriteAddPayload,
+    FavoriteRemovePayload,
+    OrderCancelPayload,
+    OrderingWindowsSetPayload,
+    OrderUpdateLinesPayload,
+)
 
 
 @strawberry.type
 class OrdersMutation:
     @strawberry.mutation(description="Keep a variant in the favourites list.")
-    @mutation_payload(FavoritePayload)
-    async def favorite_add(self, info: strawberry.Info, input: FavoriteInput) -> FavoritePayload:
+    @mutation_payload(FavoriteAddPayload)
+    async def favorite_add(self, info: strawberry.Info, input: FavoriteInput) -> FavoriteAddPayload:
         supplier = supplier_id_of(input.supplier_id)
         await carts.add_favorite(
             info.context.principal, supplier, decode_id(input.variant_id, "Variant", ("input", "variantId"))
         )
         ids = await carts.favorite_variant_ids(info.context.principal, supplier)
-        return FavoritePayload(favorites=await priced_variants(info, supplier, ids))
+        return FavoriteAddPayload(favorites=await priced_variants(info, supplier, ids))
 
     @strawberry.mutation(description="Drop a variant from the favourites list.")
-    @mutation_payload(FavoritePayload)
-    async def favorite_remove(self, info: strawberry.Info, input: FavoriteInput) -> FavoritePayload:
+    @mutation_payload(FavoriteRemovePayload)
+    async def favorite_remove(self, info: strawberry.Info, input: FavoriteInput) -> FavoriteRemovePayload:
         supplier = supplier_id_of(input.supplier_id)
         await carts.remove_favorite(info.context.principal, decode_id(input.variant_id, "Variant", ("input", "variantId")))
         ids = await carts.favorite_variant_ids(info.context.principal, supplier)
-        return FavoritePayload(favorites=await priced_variants(info, supplier, ids))
+        return FavoriteRemovePayload(favorites=await priced_variants(info, supplier, ids))
 
     @strawberry.mutation(description="Set or remove allocation quotas (货源分配); for the supplier's admins.")
     @mutation_payload(AllocationQuotasSetPayload)
@@ -105,8 +113,8 @@ class OrdersMutation:
         return OrderingWindowsSetPayload(windows_count=len(windows))
 
     @strawberry.mutation(description="Change quantities of an order before approval and its cut-off; priced again.")
-    @mutation_payload(CheckoutPayload)
-    async def order_update_lines(self, info: strawberry.Info, input: OrderUpdateLinesInput) -> CheckoutPayload:
+    @mutation_payload(OrderUpdateLinesPayload)
+    async def order_update_lines(self, info: strawberry.Info, input: OrderUpdateLinesInput) -> OrderUpdateLinesPayload:
         changes = [
             orders.LineChange(
                 decode_id(line.order_line_id, "OrderLine", ("input", "lines", str(i), "orderLineId")), line.quantity
@@ -116,12 +124,12 @@ class OrdersMutation:
         order = await orders.update_lines(
             info.context.principal, decode_id(input.order_id, "Order", ("input", "orderId")), input.version, changes
         )
-        return CheckoutPayload(order=(await order_types([order]))[0])
+        return OrderUpdateLinesPayload(order=(await order_types([order]))[0])
 
     @strawberry.mutation(description="Cancel an order: the buyer before approval and cut-off, the supplier before shipment.")
-    @mutation_payload(CheckoutPayload)
-    async def order_cancel(self, info: strawberry.Info, input: OrderCancelInput) -> CheckoutPayload:
+    @mutation_payload(OrderCancelPayload)
+    async def order_cancel(self, info: strawberry.Info, input: OrderCancelInput) -> OrderCancelPayload:
         order = await orders.cancel(
             info.context.principal, decode_id(input.order_id, "Order", ("input", "orderId")), input.reason
         )
-        return CheckoutPayload(order=(await order_types([order]))[0])
+        return OrderCancelPayload(order=(await order_types([order]))[0])

@@ -9,7 +9,7 @@ from schema.errors import mutation_payload
 from schema.ids import decode_id
 from schema.payments.inputs import PaymentConfirmInput, PaymentRecordInput, PaymentRejectInput
 from schema.payments.loaders import payment_types
-from schema.payments.types import PaymentPayload
+from schema.payments.types import PaymentConfirmPayload, PaymentRecordPayload, PaymentRejectPayload
 
 
 def _payment_id(value: strawberry.ID) -> int:
@@ -19,8 +19,8 @@ def _payment_id(value: strawberry.ID) -> int:
 @strawberry.type
 class PaymentsMutation:
     @strawberry.mutation(description="The buyer records a payment, optionally allocated to orders.")
-    @mutation_payload(PaymentPayload)
-    async def payment_record(self, info: strawberry.Info, input: PaymentRecordInput) -> PaymentPayload:
+    @mutation_payload(PaymentRecordPayload)
+    async def payment_record(self, info: strawberry.Info, input: PaymentRecordInput) -> PaymentRecordPayload:
         payment = await payments.record(
             info.context.principal,
             payments.PaymentInput(
@@ -36,16 +36,16 @@ class PaymentsMutation:
                 ),
             ),
         )
-        return PaymentPayload(payment=(await payment_types([payment]))[0])
+        return PaymentRecordPayload(payment=(await payment_types([payment]))[0])
 
     @strawberry.mutation(description="Supplier finance confirms the money arrived.")
-    @mutation_payload(PaymentPayload)
-    async def payment_confirm(self, info: strawberry.Info, input: PaymentConfirmInput) -> PaymentPayload:
+    @mutation_payload(PaymentConfirmPayload)
+    async def payment_confirm(self, info: strawberry.Info, input: PaymentConfirmInput) -> PaymentConfirmPayload:
         payment = await payments.confirm(info.context.principal, _payment_id(input.payment_id))
-        return PaymentPayload(payment=(await payment_types([payment]))[0])
+        return PaymentConfirmPayload(payment=(await payment_types([payment]))[0])
 
     @strawberry.mutation(description="Supplier finance rejects a recorded payment, saying why.")
-    @mutation_payload(PaymentPayload)
-    async def payment_reject(self, info: strawberry.Info, input: PaymentRejectInput) -> PaymentPayload:
+    @mutation_payload(PaymentRejectPayload)
+    async def payment_reject(self, info: strawberry.Info, input: PaymentRejectInput) -> PaymentRejectPayload:
         payment = await payments.reject(info.context.principal, _payment_id(input.payment_id), input.reason)
-        return PaymentPayload(payment=(await payment_types([payment]))[0])
+        return PaymentRejectPayload(payment=(await payment_types([payment]))[0])

@@ -17,7 +17,17 @@ from schema.pricing.inputs import (
     PromotionCreateInput,
     PromotionUpdateInput,
 )
-from schema.pricing.types import PriceListPayload, PriceListType, PromotionPayload, PromotionType
+from schema.pricing.types import (
+    PriceListArchivePayload,
+    PriceListCreatePayload,
+    PriceListSetPricesPayload,
+    PriceListType,
+    PriceListUpdatePayload,
+    PromotionArchivePayload,
+    PromotionCreatePayload,
+    PromotionType,
+    PromotionUpdatePayload,
+)
 
 
 def _ids(values: list[strawberry.ID] | None, type_name: str, field: str) -> tuple[int, ...]:
@@ -29,26 +39,26 @@ class PricingMutation:
     @strawberry.mutation(
         description="A fixed-price (一口价) or rate (结算率) list, assigned to accounts, tiers or groups."
     )
-    @mutation_payload(PriceListPayload)
-    async def price_list_create(self, info: strawberry.Info, input: PriceListCreateInput) -> PriceListPayload:
+    @mutation_payload(PriceListCreatePayload)
+    async def price_list_create(self, info: strawberry.Info, input: PriceListCreateInput) -> PriceListCreatePayload:
         price_list = await service.create_price_list(info.context.principal, _price_list_input(input))
-        return PriceListPayload(price_list=PriceListType.of(price_list))
+        return PriceListCreatePayload(price_list=PriceListType.of(price_list))
 
     @strawberry.mutation(description="Replace a list's terms and assignments; its fixed prices stay.")
-    @mutation_payload(PriceListPayload)
-    async def price_list_update(self, info: strawberry.Info, input: PriceListUpdateInput) -> PriceListPayload:
+    @mutation_payload(PriceListUpdatePayload)
+    async def price_list_update(self, info: strawberry.Info, input: PriceListUpdateInput) -> PriceListUpdatePayload:
         price_list = await service.update_price_list(
             info.context.principal,
             decode_id(input.price_list_id, "PriceList", ("input", "priceListId")),
             _price_list_input(input.price_list),
         )
-        return PriceListPayload(price_list=PriceListType.of(price_list))
+        return PriceListUpdatePayload(price_list=PriceListType.of(price_list))
 
     @strawberry.mutation(description="Set fixed prices and volume breaks of variants in a list.")
-    @mutation_payload(PriceListPayload)
+    @mutation_payload(PriceListSetPricesPayload)
     async def price_list_set_prices(
         self, info: strawberry.Info, input: PriceListSetPricesInput
-    ) -> PriceListPayload:
+    ) -> PriceListSetPricesPayload:
         price_list = await service.set_prices(
             info.context.principal,
             decode_id(input.price_list_id, "PriceList", ("input", "priceListId")),
@@ -61,43 +71,43 @@ class PricingMutation:
                 for i, p in enumerate(input.prices)
             ],
         )
-        return PriceListPayload(price_list=PriceListType.of(price_list))
+        return PriceListSetPricesPayload(price_list=PriceListType.of(price_list))
 
     @strawberry.mutation(description="Retire a price list: it no longer prices anything.")
-    @mutation_payload(PriceListPayload)
+    @mutation_payload(PriceListArchivePayload)
     async def price_list_archive(
         self, info: strawberry.Info, input: PriceListArchiveInput
-    ) -> PriceListPayload:
+    ) -> PriceListArchivePayload:
         price_list = await service.archive_price_list(
             info.context.principal, decode_id(input.price_list_id, "PriceList", ("input", "priceListId"))
         )
-        return PriceListPayload(price_list=PriceListType.of(price_list))
+        return PriceListArchivePayload(price_list=PriceListType.of(price_list))
 
     @strawberry.mutation(description="End a promotion for good.")
-    @mutation_payload(PromotionPayload)
+    @mutation_payload(PromotionArchivePayload)
     async def promotion_archive(
         self, info: strawberry.Info, input: PromotionArchiveInput
-    ) -> PromotionPayload:
+    ) -> PromotionArchivePayload:
         promotion = await promotions.archive_promotion(
             info.context.principal, decode_id(input.promotion_id, "Promotion", ("input", "promotionId"))
         )
-        return PromotionPayload(promotion=PromotionType.of(promotion))
+        return PromotionArchivePayload(promotion=PromotionType.of(promotion))
 
     @strawberry.mutation(description="A promotion: 满减, percent off, special price, 满赠 or buy N get M.")
-    @mutation_payload(PromotionPayload)
-    async def promotion_create(self, info: strawberry.Info, input: PromotionCreateInput) -> PromotionPayload:
+    @mutation_payload(PromotionCreatePayload)
+    async def promotion_create(self, info: strawberry.Info, input: PromotionCreateInput) -> PromotionCreatePayload:
         promotion = await promotions.create_promotion(info.context.principal, _promotion_input(input))
-        return PromotionPayload(promotion=PromotionType.of(promotion))
+        return PromotionCreatePayload(promotion=PromotionType.of(promotion))
 
     @strawberry.mutation(description="Replace every rule of a promotion.")
-    @mutation_payload(PromotionPayload)
-    async def promotion_update(self, info: strawberry.Info, input: PromotionUpdateInput) -> PromotionPayload:
+    @mutation_payload(PromotionUpdatePayload)
+    async def promotion_update(self, info: strawberry.Info, input: PromotionUpdateInput) -> PromotionUpdatePayload:
         promotion = await promotions.update_promotion(
             info.context.principal,
             decode_id(input.promotion_id, "Promotion", ("input", "promotionId")),
             _promotion_input(input.promotion),
         )
-        return PromotionPayload(promotion=PromotionType.of(promotion))
+        return PromotionUpdatePayload(promotion=PromotionType.of(promotion))
 
 
 def _price_list_input(input: PriceListCreateInput) -> service.PriceListInput:

@@ -15,12 +15,17 @@ from schema.shipments.inputs import (
     ShipmentCreateInput,
 )
 from schema.shipments.loaders import shipment_types
-from schema.shipments.types import ShipmentPayload
+from schema.shipments.types import (
+    ShipmentAddTrackingEventPayload,
+    ShipmentCancelPayload,
+    ShipmentConfirmReceiptPayload,
+    ShipmentCreatePayload,
+)
 
 
-async def _payload(shipment: ShipmentModel) -> ShipmentPayload:
+async def _payload(payload_type, shipment: ShipmentModel):
     built = (await shipment_types([shipment]))[0]
-    return ShipmentPayload(shipment=built, order=built.order)
+    return payload_type(shipment=built, order=built.order)
 
 
 def _shipment_id(value: strawberry.ID) -> int:
@@ -30,8 +35,8 @@ def _shipment_id(value: strawberry.ID) -> int:
 @strawberry.type
 class ShipmentsMutation:
     @strawberry.mutation(description="Ship lines of an approved order from one warehouse (分批发货: any number of times).")
-    @mutation_payload(ShipmentPayload)
-    async def shipment_create(self, info: strawberry.Info, input: ShipmentCreateInput) -> ShipmentPayload:
+    @mutation_payload(ShipmentCreatePayload)
+    async def shipment_create(self, info: strawberry.Info, input: ShipmentCreateInput) -> ShipmentCreatePayload:
         lines = tuple(
             shipments.ShipLine(
                 decode_id(line.order_line_id, "OrderLine", ("input", "lines", str(i), "orderLineId")), line.quantity
@@ -49,19 +54,19 @@ class ShipmentsMutation:
                 shipped_at=input.shipped_at,
             ),
         )
-        return await _payload(shipment)
+        return await _payload(ShipmentCreatePayload, shipment)
 
     @strawberry.mutation(description="Call back a shipment the buyer has not received: stock and charge are undone.")
-    @mutation_payload(ShipmentPayload)
-    async def shipment_cancel(self, info: strawberry.Info, input: ShipmentCancelInput) -> ShipmentPayload:
+    @mutation_payload(ShipmentCancelPayload)
+    async def shipment_cancel(self, info: strawberry.Info, input: ShipmentCancelInput) -> ShipmentCancelPayload:
         shipment = await shipments.cancel(info.context.principal, _shipment_id(input.shipment_id), input.reason)
-        return await _payload(shipment)
+        return await _payload(ShipmentCancelPayload, shipment)
 
     @strawberry.mutation(description="The buyer confirms receipt (收货确认) with the quantities that actually arrived.")
-    @mutation_payload(ShipmentPayload)
+    @mutation_payload(ShipmentConfirmReceiptPayload)
     async def shipment_confirm_receipt(
         self, info: strawberry.Info, input: ShipmentConfirmReceiptInput
-    ) -> ShipmentPayload:
+    ) -> ShipmentConfirmReceiptPayload:
         counts = tuple(
             shipments.ReceivedLine(
                 decode_id(line.shipment_line_id, "ShipmentLine", ("input", "lines", str(i), "shipmentLineId")),
@@ -73,15 +78,15 @@ class ShipmentsMutation:
         shipment = await shipments.confirm_receipt(
             info.context.principal, _shipment_id(input.shipment_id), counts, input.note
         )
-        return await _payload(shipment)
+        return await _payload(ShipmentConfirmReceiptPayload, shipment)
 
     @strawberry.mutation(description="Append a tracking event (staff, or an app with the shipments:write scope).")
-    @mutation_payload(ShipmentPayload)
+    @mutation_payload(ShipmentAddTrackingEventPayload)
     async def shipment_add_tracking_event(
         self, info: strawberry.Info, input: ShipmentAddTrackingEventInput
-    ) -> ShipmentPayload:
+    ) -> ShipmentAddTrackingEventPayload:
         shipment_id = _shipment_id(input.shipment_id)
         await shipments.add_tracking_event(
             info.context.principal, shipment_id, input.description, input.location, input.occurred_at
         )
-        return await _payload(await ShipmentModel.get(id=shipment_id))
+        return await _payload(ShipmentAddTrackingEventPayload, await ShipmentModel.get(id=shipment_id))
