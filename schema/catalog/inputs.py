@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
 
 import strawberry
 
+from app.catalog import queries, service
 from schema.catalog.types import ProductTagEnum
+from schema.ids import decode_optional_id
 
-
-@strawberry.enum(description="Order of a product list.")
-class ProductSort(Enum):
-    NEWEST = "NEWEST"
-    NAME = "NAME"
-    SALES = "SALES"
-    PRICE_ASC = "PRICE_ASC"
-    PRICE_DESC = "PRICE_DESC"
+ProductSortEnum = strawberry.enum(queries.ProductSort, name="ProductSort", description="Order of a product list.")
 
 
 @strawberry.input
@@ -154,3 +148,21 @@ class VariantUpdateInput:
     variant_id: strawberry.ID
     variant: VariantInput
     archived: bool = False
+
+
+def product_filter(wanted: ProductFilter | None) -> service.ProductFilter:
+    if wanted is None:
+        return service.ProductFilter()
+    return service.ProductFilter(
+        search=wanted.search,
+        category_id=decode_optional_id(wanted.category_id, "Category", ("filter", "categoryId")),
+        brand_id=decode_optional_id(wanted.brand_id, "Brand", ("filter", "brandId")),
+        tag=wanted.tag,
+        in_stock_only=wanted.in_stock_only,
+    )
+
+
+def price_range(wanted: ProductFilter | None) -> queries.PriceRange:
+    if wanted is None:
+        return queries.PriceRange()
+    return queries.PriceRange(low=wanted.min_price, high=wanted.max_price)

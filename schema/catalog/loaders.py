@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from app.catalog import browse, service
+from app.catalog import browse, queries
 from app.catalog.models import Product as ProductModel
-from app.clock import utc_now
 from schema.catalog.types import Attribute, BrandType, CategoryType, ProductType, PromotionSummary, VariantType
 from schema.ids import encode_id
 from schema.node import register_node
@@ -65,15 +64,8 @@ def product_types(page: browse.CatalogPage, products: list[ProductModel]) -> lis
 
 
 async def fetch_products(info: strawberry.Info, pks: list[int]) -> list[ProductType | None]:
-    principal = info.context.principal
-    rows = await ProductModel.filter(id__in=pks)
     found: dict[int, ProductType] = {}
-    for supplier_id in {row.supplier_id for row in rows}:
-        access = await service.catalog_access(principal, supplier_id, utc_now())
-        if access is None:
-            continue
-        visible = await service.visible_products(access).filter(id__in=[r.id for r in rows])
-        page = await browse.load_page(access, visible, utc_now())
+    for page, visible in await queries.visible_product_pages(info.context.principal, pks):
         found.update({p.id: t for p, t in zip(visible, product_types(page, visible), strict=True)})
     return [found.get(pk) for pk in pks]
 
@@ -83,6 +75,4 @@ register_node("Product", fetch_products)
 
 async def staff_product(info: strawberry.Info, product: ProductModel) -> ProductType:
     """A product as its supplier's staff see it (unpublished included, base prices)."""
-    access = await service.catalog_access(info.context.principal, product.supplier_id, utc_now())
-    page = await browse.load_page(access, [product], utc_now())
-    return product_types(page, [product])[0]
+    return product_types(await queries.staff_page(info.context.principal, product), [product])[0]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from app.catalog import service
-from app.catalog.models import Product as ProductModel
+from app.catalog import queries, service
 from app.catalog.models import Stock as StockModel
-from app.catalog.models import Warehouse as WarehouseModel
 from schema.catalog.inputs import (
     BrandCreateInput,
     BrandUpdateInput,
@@ -109,7 +107,7 @@ class CatalogMutation:
         variant = await service.create_variant(
             info.context.principal, _product_id(input.product_id), _variant_input(input.variant)
         )
-        product = await ProductModel.get(id=variant.product_id)
+        product = await queries.product_of(variant)
         return VariantCreatePayload(product=await staff_product(info, product))
 
     @strawberry.mutation
@@ -161,7 +159,7 @@ class CatalogMutation:
             input.change,
             input.reason,
         )
-        return StockAdjustPayload(stock=stock_level(stock, await WarehouseModel.get(id=stock.warehouse_id)))
+        return StockAdjustPayload(stock=stock_level(stock, await queries.warehouse_of(stock)))
 
     @strawberry.mutation(description="Set the low-stock threshold (库存预警) of a variant in a warehouse.")
     @mutation_payload(StockSetThresholdPayload)
@@ -172,7 +170,7 @@ class CatalogMutation:
             decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
             input.threshold,
         )
-        return StockSetThresholdPayload(stock=stock_level(stock, await WarehouseModel.get(id=stock.warehouse_id)))
+        return StockSetThresholdPayload(stock=stock_level(stock, await queries.warehouse_of(stock)))
 
     @strawberry.mutation(description="Change a product; fields left out keep their value.")
     @mutation_payload(ProductUpdatePayload)
@@ -207,4 +205,4 @@ class CatalogMutation:
             _variant_input(input.variant),
             input.archived,
         )
-        return VariantUpdatePayload(product=await staff_product(info, await ProductModel.get(id=variant.product_id)))
+        return VariantUpdatePayload(product=await staff_product(info, await queries.product_of(variant)))

@@ -7,14 +7,13 @@ from decimal import Decimal
 
 import strawberry
 
-from app.catalog import browse
+from app.catalog import browse, queries
 from app.catalog.models import Brand as BrandModel
 from app.catalog.models import Category as CategoryModel
 from app.catalog.models import ProductTag
 from app.catalog.models import Stock as StockModel
 from app.catalog.models import Variant as VariantModel
 from app.catalog.models import Warehouse as WarehouseModel
-from app.errors import ErrorCode, UserInputError
 from app.orders import quotas
 from schema.errors import UserError
 from schema.ids import encode_id
@@ -154,21 +153,19 @@ class VariantType(Node):
 
     @strawberry.field(description="The base price (before any price list); null where prices are hidden.")
     def base_price(self) -> Money | None:
-        if not self.page.access.show_prices:
-            return None
-        return self._money(self.page.book.base_price(self.model, 1)[0])
+        amount = queries.shown_base_price(self.page, self.model)
+        return None if amount is None else self._money(amount)
 
     @strawberry.field(description="The caller's unit price at this quantity; null where prices are hidden.")
     def price(self, quantity: int = 1) -> Money | None:
-        if not self.page.access.show_prices:
-            return None
-        return self._money(self.page.book.price(self.model, _quantity(quantity)).unit_price)
+        price = queries.shown_price(self.page, self.model, quantity)
+        return None if price is None else self._money(price.unit_price)
 
     @strawberry.field(description="The caller's unit price at this quantity with its reason.")
     def pricing(self, quantity: int = 1) -> PriceQuote | None:
-        if not self.page.access.show_prices:
+        price = queries.shown_price(self.page, self.model, quantity)
+        if price is None:
             return None
-        price = self.page.book.price(self.model, _quantity(quantity))
         return PriceQuote(
             unit_price=self._money(price.unit_price),
             base_unit_price=self._money(price.base_unit_price),
@@ -191,18 +188,10 @@ class VariantType(Node):
 
     @strawberry.field(description="The caller's own price ladder by quantity.")
     def volume_breaks(self) -> list[VolumeBreak]:
-        if not self.page.access.show_prices:
-            return []
         return [
             VolumeBreak(min_quantity=b.min_quantity, unit_price=self._money(b.unit_price))
-            for b in self.page.book.breaks(self.model)
+            for b in queries.shown_breaks(self.page, self.model)
         ]
-
-
-def _quantity(quantity: int) -> int:
-    if not 1 <= quantity <= 1_000_000:
-        raise UserInputError.single("quantity", ErrorCode.OUT_OF_RANGE, "quantity must be between 1 and 1000000.")
-    return quantity
 
 
 @strawberry.type(name="Product")
