@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from app.accounts.permissions import Principal
 from app.errors import NotAuthenticated
-from schema.loaders import Loaders
 
 
 @dataclass
 class Context:
-    """What every resolver sees: the caller, the request and this operation's loaders.
+    """What every resolver sees: the caller and the request.
 
     A bad token is kept as an error and raised only when a resolver asks who is calling, so
     `login` still works for a client holding an expired token. `credential` is the bearer
@@ -21,7 +20,6 @@ class Context:
     response: Any
     client_address: str | None
     caller: Principal | NotAuthenticated
-    loaders: Loaders = field(default_factory=Loaders)
     connection_params: dict | None = None
     credential: str | None = None
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import strawberry
 from strawberry.extensions import (
     AddValidationRules,
@@ -11,7 +9,6 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
-    SchemaExtension,
     ValidationCache,
 )
 
@@ -30,7 +27,6 @@ from schema.events.queries import EventsQuery
 from schema.events.subscriptions import Subscription
 from schema.ledger.mutations import LedgerMutation
 from schema.ledger.queries import LedgerQuery
-from schema.loaders import Loaders
 from schema.node import NodeQuery
 from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
@@ -81,16 +77,6 @@ class Mutation(
     pass
 
 
-class FreshLoaders(SchemaExtension):
-    """Loaders cache per operation: a websocket connection runs many operations on one context."""
-
-    def on_operation(self) -> Iterator[None]:
-        context = self.execution_context.context
-        if context is not None and hasattr(context, "loaders"):
-            context.loaders = Loaders()
-        yield
-
-
 class DinghuoSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         """ClassifyErrors logs the unexpected ones; the rest are answers, not faults."""
@@ -111,7 +97,6 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         types=[],
         extensions=[
             ClassifyErrors,
-            FreshLoaders,
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),

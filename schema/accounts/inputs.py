@@ -7,7 +7,9 @@ from enum import Enum
 
 import strawberry
 
+from app.accounts import queries as accounts_reads
 from schema.accounts.types import CatalogVisibilityEnum, CustomerAccountStatusEnum, PublicPricesEnum
+from schema.ids import decode_optional_id
 
 
 @strawberry.enum(description="Order of a customer account list.")
@@ -148,3 +150,17 @@ class SupplierSettingsUpdateInput:
     catalog_visibility: CatalogVisibilityEnum | None = None
     public_prices: PublicPricesEnum | None = None
     registration_open: bool | None = None
+
+
+def customer_account_filter(wanted: CustomerAccountFilter | None) -> accounts_reads.CustomerAccountFilter:
+    if wanted is None:
+        return accounts_reads.CustomerAccountFilter()
+    return accounts_reads.CustomerAccountFilter(
+        statuses=tuple(wanted.status or ()),
+        tier=wanted.tier,
+        customer_group=wanted.customer_group,
+        region=wanted.region,
+        sales_rep_id=decode_optional_id(wanted.sales_rep_id, "User", ("filter", "sales_rep_id")),
+        supplier_id=decode_optional_id(wanted.supplier_id, "Organization", ("filter", "supplier_id")),
+        buyer_id=decode_optional_id(wanted.buyer_id, "Organization", ("filter", "buyer_id")),
+    )

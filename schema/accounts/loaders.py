@@ -4,24 +4,44 @@ from __future__ import annotations
 
 import strawberry
 
+from app.accounts import queries as accounts_reads
 from app.accounts import service
 from app.accounts.models import CustomerAccount as CustomerAccountModel
+from app.accounts.models import User as UserModel
 from schema.accounts.types import CustomerAccountType, OrganizationType, UserType
 from schema.ids import encode_id
 from schema.node import register_node
 from schema.scalars import Money
 
 
-async def customer_account_types(
-    info: strawberry.Info, accounts: list[CustomerAccountModel]
-) -> list[CustomerAccountType]:
-    """Builds a page of accounts with their organizations and reps loaded in one batch each,
-    so the executor resolves plain values instead of awaiting a loader per row."""
-    loaders = info.context.loaders
-    org_ids = sorted({a.supplier_id for a in accounts} | {a.buyer_id for a in accounts})
-    rep_ids = sorted({a.sales_rep_id for a in accounts if a.sales_rep_id is not None})
-    orgs = dict(zip(org_ids, await loaders.of(service.organizations_by_ids).load_many(org_ids)))
-    reps = dict(zip(rep_ids, await loaders.of(service.users_by_ids).load_many(rep_ids)))
+def user_type(user: UserModel, people: accounts_reads.People) -> UserType:
+    return UserType(
+        id=strawberry.ID(encode_id("User", user.id)),
+        name=user.name,
+        email=user.email,
+        phone=user.phone,
+        username=user.username,
+        organization=OrganizationType.of(people.organizations[user.organization_id]),
+        roles=[grant.role for grant in people.grants[user.id]],
+        approval_level=people.approval_level(user.id),
+    )
+
+
+async def user_types(users: list[UserModel]) -> list[UserType]:
+    """A page of users with their organizations and roles, two queries whatever its size."""
+    people = await accounts_reads.people(users)
+    return [user_type(user, people) for user in users]
+
+
+async def one_user(user: UserModel) -> UserType:
+    return (await user_types([user]))[0]
+
+
+async def customer_account_types(accounts: list[CustomerAccountModel]) -> list[CustomerAccountType]:
+    """A page of accounts with their organizations and reps (with the reps' own organizations and
+    roles) loaded in one query each, so the executor resolves plain values."""
+    related = await accounts_reads.account_relations(accounts)
+    orgs = related.organizations
     org_types = {pk: OrganizationType.of(org) for pk, org in orgs.items()}
     return [
         CustomerAccountType(
@@ -39,50 +59,44 @@ async def customer_account_types(
             decided_at=account.decided_at,
             supplier=org_types[account.supplier_id],
             buyer=org_types[account.buyer_id],
-            sales_rep=UserType.of(reps[account.sales_rep_id]) if account.sales_rep_id else None,
+            sales_rep=user_type(related.reps[account.sales_rep_id], related.people) if account.sales_rep_id else None,
             credit_limit=Money(amount=account.credit_limit, currency=orgs[account.supplier_id].currency),
         )
         for account in accounts
     ]
 
 
-async def customer_account_type(info: strawberry.Info, account: CustomerAccountModel) -> CustomerAccountType:
-    return (await customer_account_types(info, [account]))[0]
+async def customer_account_type(account: CustomerAccountModel) -> CustomerAccountType:
+    return (await customer_account_types([account]))[0]
 
 
 def _one_by_one(wrap):
-    async def wrap_all(info: strawberry.Info, rows: list) -> list:
+    async def wrap_all(rows: list) -> list:
         return [wrap(row) for row in rows]
 
     return wrap_all
 
 
-async def _fetch_visible(query, info: strawberry.Info, pks: list[int], wrap_all) -> list:
-    found = {row.id: row for row in await query.filter(id__in=pks)}
+async def _fetch_visible(query, pks: list[int], wrap_all) -> list:
+    found = await accounts_reads.visible_by_ids(query, pks)
     rows = [found[pk] for pk in pks if pk in found]
-    wrapped = dict(zip((row.id for row in rows), await wrap_all(info, rows)))
+    wrapped = dict(zip((row.id for row in rows), await wrap_all(rows)))
     return [wrapped.get(pk) for pk in pks]
 
 
 register_node(
     "CustomerAccount",
     lambda info, pks: _fetch_visible(
-        service.visible_customer_accounts(info.context.principal), info, pks, customer_account_types
+        service.visible_customer_accounts(info.context.principal), pks, customer_account_types
     ),
 )
-
-
 register_node(
     "Organization",
     lambda info, pks: _fetch_visible(
-        service.visible_organizations(info.context.principal), info, pks, _one_by_one(OrganizationType.of)
+        service.visible_organizations(info.context.principal), pks, _one_by_one(OrganizationType.of)
     ),
 )
-
-
 register_node(
     "User",
-    lambda info, pks: _fetch_visible(
-        service.visible_users(info.context.principal), info, pks, _one_by_one(UserType.of)
-    ),
+    lambda info, pks: _fetch_visible(service.visible_users(info.context.principal), pks, user_types),
 )

@@ -23,7 +23,7 @@ from schema.accounts.inputs import (
     SupplierSettingsUpdateInput,
     TokenRefreshInput,
 )
-from schema.accounts.loaders import customer_account_type
+from schema.accounts.loaders import customer_account_type, one_user
 from schema.accounts.types import (
     AddressType,
     BuyerRegisterPayload,
@@ -35,7 +35,6 @@ from schema.accounts.types import (
     PasswordResetRequestPayload,
     SupplierSettingsUpdatePayload,
     TokenRefreshPayload,
-    UserType,
 )
 from schema.errors import mutation_payload
 from schema.ids import decode_id, decode_optional_id
@@ -77,12 +76,12 @@ def account_id_of(data) -> int:
     return decode_id(data.customer_account_id, "CustomerAccount", ("input", "customerAccountId"))
 
 
-def _tokens_payload(payload_type, issued: auth.IssuedTokens):
+async def _tokens_payload(payload_type, issued: auth.IssuedTokens):
     return payload_type(
         token=issued.access_token,
         token_expires_at=issued.access_token_expires_at,
         refresh_token=issued.refresh_token,
-        user=UserType.of(issued.user),
+        user=await one_user(issued.user),
     )
 
 
@@ -136,12 +135,12 @@ class AccountsMutation:
     @mutation_payload(LoginPayload)
     async def login(self, info: strawberry.Info, input: LoginInput) -> LoginPayload:
         issued = await auth.login(input.login, input.password, info.context.client_address)
-        return _tokens_payload(LoginPayload, issued)
+        return await _tokens_payload(LoginPayload, issued)
 
     @strawberry.mutation(description="New tokens for a refresh token; the old refresh token stops working.")
     @mutation_payload(TokenRefreshPayload)
     async def token_refresh(self, input: TokenRefreshInput) -> TokenRefreshPayload:
-        return _tokens_payload(TokenRefreshPayload, await auth.refresh(input.refresh_token))
+        return await _tokens_payload(TokenRefreshPayload, await auth.refresh(input.refresh_token))
 
     @strawberry.mutation(description="End this session (or all of the user's sessions).")
     @mutation_payload(LogoutPayload)
@@ -153,7 +152,7 @@ class AccountsMutation:
     @mutation_payload(PasswordChangePayload)
     async def password_change(self, info: strawberry.Info, input: PasswordChangeInput) -> PasswordChangePayload:
         user = await auth.change_password(info.context.principal, input.current_password, input.new_password)
-        return PasswordChangePayload(user=UserType.of(user))
+        return PasswordChangePayload(user=await one_user(user))
 
     @strawberry.mutation(description="Send a single-use password reset token to the user.")
     @mutation_payload(PasswordResetRequestPayload)
@@ -164,7 +163,7 @@ class AccountsMutation:
     @strawberry.mutation(description="Set a new password with a reset token; every session is signed out.")
     @mutation_payload(PasswordResetPayload)
     async def password_reset(self, input: PasswordResetInput) -> PasswordResetPayload:
-        return PasswordResetPayload(user=UserType.of(await auth.reset_password(input.token, input.new_password)))
+        return PasswordResetPayload(user=await one_user(await auth.reset_password(input.token, input.new_password)))
 
     @strawberry.mutation(description="Apply to buy from a supplier; the account waits for its approval.")
     @mutation_payload(BuyerRegisterPayload)
@@ -191,8 +190,8 @@ class AccountsMutation:
             ),
         )
         return BuyerRegisterPayload(
-            customer_account=await customer_account_type(info, account),
-            user=UserType.of(user) if user else None,
+            customer_account=await customer_account_type(account),
+            user=await one_user(user) if user else None,
         )
 
     @strawberry.mutation(description="Approve a registration (新客户审核) or reinstate an account, with its terms.")
@@ -201,7 +200,7 @@ class AccountsMutation:
         self, info: strawberry.Info, input: CustomerAccountApproveInput
     ) -> CustomerAccountApprovePayload:
         account = await service.approve_customer_account(info.context.principal, account_id_of(input), _terms(input))
-        return CustomerAccountApprovePayload(customer_account=await customer_account_type(info, account))
+        return CustomerAccountApprovePayload(customer_account=await customer_account_type(account))
 
     @strawberry.mutation(description="Turn down a pending registration, with a reason.")
     @mutation_payload(CustomerAccountRejectPayload)
@@ -209,7 +208,7 @@ class AccountsMutation:
         self, info: strawberry.Info, input: CustomerAccountRejectInput
     ) -> CustomerAccountRejectPayload:
         account = await service.reject_customer_account(info.context.principal, account_id_of(input), input.reason)
-        return CustomerAccountRejectPayload(customer_account=await customer_account_type(info, account))
+        return CustomerAccountRejectPayload(customer_account=await customer_account_type(account))
 
     @strawberry.mutation(description="Stop an approved customer from ordering, with a reason.")
     @mutation_payload(CustomerAccountSuspendPayload)
@@ -217,7 +216,7 @@ class AccountsMutation:
         self, info: strawberry.Info, input: CustomerAccountSuspendInput
     ) -> CustomerAccountSuspendPayload:
         account = await service.suspend_customer_account(info.context.principal, account_id_of(input), input.reason)
-        return CustomerAccountSuspendPayload(customer_account=await customer_account_type(info, account))
+        return CustomerAccountSuspendPayload(customer_account=await customer_account_type(account))
 
     @strawberry.mutation(description="Change a customer's tier, group, region, sales rep or credit terms.")
     @mutation_payload(CustomerAccountUpdatePayload)
@@ -225,4 +224,4 @@ class AccountsMutation:
         self, info: strawberry.Info, input: CustomerAccountUpdateInput
     ) -> CustomerAccountUpdatePayload:
         account = await service.update_customer_account(info.context.principal, account_id_of(input), _terms(input))
-        return CustomerAccountUpdatePayload(customer_account=await customer_account_type(info, account))
+        return CustomerAccountUpdatePayload(customer_account=await customer_account_type(account))

@@ -6,11 +6,9 @@ from datetime import datetime
 
 import strawberry
 
-from app.accounts import service
 from app.accounts.models import Address as AddressModel
 from app.accounts.models import CatalogVisibility, CustomerAccountStatus, PublicPrices, Role
 from app.accounts.models import Organization as OrganizationModel
-from app.accounts.models import User as UserModel
 from schema.errors import UserError
 from schema.ids import encode_id
 from schema.node import Node
@@ -58,44 +56,15 @@ class OrganizationType(Node):
         )
 
 
-async def load_organization(info: strawberry.Info, org_id: int) -> OrganizationType:
-    return OrganizationType.of(await info.context.loaders.of(service.organizations_by_ids).load(org_id))
-
-
 @strawberry.type(name="User", description="A person who signs in, in one organization, with roles.")
 class UserType(Node):
     name: str
     email: str | None
     phone: str | None
     username: str | None
-    user_id: strawberry.Private[int]
-    organization_id: strawberry.Private[int]
-
-    @classmethod
-    def of(cls, user: UserModel) -> UserType:
-        return cls(
-            id=strawberry.ID(encode_id("User", user.id)),
-            name=user.name,
-            email=user.email,
-            phone=user.phone,
-            username=user.username,
-            user_id=user.id,
-            organization_id=user.organization_id,
-        )
-
-    @strawberry.field
-    async def organization(self, info: strawberry.Info) -> OrganizationType:
-        return await load_organization(info, self.organization_id)
-
-    @strawberry.field
-    async def roles(self, info: strawberry.Info) -> list[RoleEnum]:
-        grants = await info.context.loaders.of(service.roles_by_user_ids).load(self.user_id)
-        return [grant.role for grant in grants]
-
-    @strawberry.field(description="The highest approval level of an APPROVER, else null.")
-    async def approval_level(self, info: strawberry.Info) -> int | None:
-        grants = await info.context.loaders.of(service.roles_by_user_ids).load(self.user_id)
-        return max((g.approval_level for g in grants if g.approval_level is not None), default=None)
+    organization: OrganizationType
+    roles: list[RoleEnum]
+    approval_level: int | None = strawberry.field(description="The highest approval level of an APPROVER, else null.")
 
 
 @strawberry.type(

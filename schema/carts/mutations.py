@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from app.carts import quick_order
 from app.carts import service as carts
-from app.errors import ErrorCode, UserInputError
 from app.orders import service as orders
 from schema.carts.inputs import (
     CartAddBySkuInput,
@@ -65,8 +65,7 @@ class CartsMutation:
     @strawberry.mutation(description="Quick order pad (目录订单): add many lines by SKU code at once.")
     @mutation_payload(CartAddBySkuPayload)
     async def cart_add_by_sku(self, info: strawberry.Info, input: CartAddBySkuInput) -> CartAddBySkuPayload:
-        if len(input.lines) > carts.MAX_LINES:
-            raise UserInputError.single(("input", "lines"), ErrorCode.OUT_OF_RANGE, f"At most {carts.MAX_LINES} lines.")
+        quick_order.check_line_count(input.lines)
         cart = await carts.add_by_sku(
             info.context.principal,
             supplier_id_of(input.supplier_id),

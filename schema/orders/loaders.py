@@ -6,16 +6,11 @@ from decimal import Decimal
 
 import strawberry
 
-from app.accounts.models import User as UserModel
-from app.catalog import browse
-from app.catalog import service as catalog
-from app.catalog.models import Variant as VariantModel
-from app.clock import utc_now
+from app.catalog import queries as catalog_reads
+from app.orders import queries as order_reads
 from app.orders import service as orders
 from app.orders.models import AllocationQuota as AllocationQuotaModel
 from app.orders.models import Order as OrderModel
-from app.orders.models import OrderLine as OrderLineModel
-from app.orders.models import OrderStatusChange as OrderStatusChangeModel
 from app.orders.models import Shortfall as ShortfallModel
 from schema.catalog.loaders import product_types
 from schema.catalog.types import VariantType
@@ -46,16 +41,11 @@ def _address(snapshot: dict | None) -> Address | None:
 
 
 async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
-    placers = {
-        user.id: user
-        for user in await UserModel.filter(id__in={o.placed_by_id for o in orders_}).only("id", "name", "organization_id")
-    }
-    lines: dict[int, list[OrderLineModel]] = {o.id: [] for o in orders_}
-    for line in await OrderLineModel.filter(order_id__in=list(lines)).order_by("id"):
-        lines[line.order_id].append(line)
-    history: dict[int, list[OrderStatusChangeType]] = {o.id: [] for o in orders_}
-    for change in await OrderStatusChangeModel.filter(order_id__in=list(history)).select_related("user").order_by("id"):
-        history[change.order_id].append(
+    details = await order_reads.order_details(orders_)
+    placers = details.placers
+    lines = details.lines
+    history = {
+        order_id: [
             OrderStatusChangeType(
                 from_status=change.from_status,
                 to_status=change.to_status,
@@ -63,7 +53,10 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                 user_name=change.user.name if change.user else None,
                 at=change.created_at,
             )
-        )
+            for change in changes
+        ]
+        for order_id, changes in details.history.items()
+    }
     result = []
     for order in orders_:
 
@@ -119,18 +112,16 @@ fetch_orders = register_visible_node("Order", orders.visible_orders, order_types
 
 async def priced_variants(info: strawberry.Info, supplier_id: int, variant_ids: list[int]) -> list[VariantType]:
     """Variants in the given order, priced for the caller; ones no longer visible are left out."""
-    access = await catalog.catalog_access(info.context.principal, supplier_id, utc_now())
-    if access is None or not variant_ids:
+    visible = await catalog_reads.visible_variant_page(info.context.principal, supplier_id, variant_ids)
+    if visible is None:
         return []
-    product_ids = await VariantModel.filter(id__in=variant_ids).values_list("product_id", flat=True)
-    products = await catalog.visible_products(access).filter(id__in=product_ids)
-    page = await browse.load_page(access, products, utc_now())
+    page, products = visible
     found = {v.model.id: v for product in product_types(page, products) for v in product.variants}
     return [found[i] for i in variant_ids if i in found]
 
 
 async def quota_types(rows: list[AllocationQuotaModel]) -> list[AllocationQuotaType]:
-    skus = dict(await VariantModel.filter(id__in={r.variant_id for r in rows}).values_list("id", "sku"))
+    skus = await catalog_reads.variant_skus({r.variant_id for r in rows})
     return [
         AllocationQuotaType(
             id=strawberry.ID(encode_id("AllocationQuota", r.id)),
@@ -149,7 +140,7 @@ async def quota_types(rows: list[AllocationQuotaModel]) -> list[AllocationQuotaT
 
 
 async def shortfall_types(rows: list[ShortfallModel]) -> list[ShortfallType]:
-    skus = dict(await VariantModel.filter(id__in={r.variant_id for r in rows}).values_list("id", "sku"))
+    skus = await catalog_reads.variant_skus({r.variant_id for r in rows})
     return [
         ShortfallType(
             id=strawberry.ID(encode_id("Shortfall", r.id)),

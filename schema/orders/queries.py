@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from app.carts import service as carts
-from app.errors import ErrorCode, UserInputError
+from app.orders import queries as order_reads
 from app.orders import quotas
 from app.orders import service as orders
 from app.pagination import PageRequest
@@ -74,8 +74,7 @@ class OrdersQuery:
     async def frequently_bought(
         self, info: strawberry.Info, supplier_id: strawberry.ID, first: int = 20
     ) -> list[VariantType]:
-        if not 1 <= first <= 100:
-            raise UserInputError.single("first", ErrorCode.OUT_OF_RANGE, "first must be between 1 and 100.")
+        order_reads.check_frequently_bought_size(first)
         supplier = decode_id(supplier_id, "Organization", "supplierId")
         ids = await orders.frequently_bought(info.context.principal, supplier, first)
         return await priced_variants(info, supplier, ids)
