@@ -9,6 +9,7 @@ import strawberry
 from tortoise.queryset import QuerySet
 
 from app.errors import ErrorCode, UserInputError
+from app.lookup import rows_by_ids
 from schema.ids import parse_id
 
 MAX_NODES = 100
@@ -36,7 +37,7 @@ def register_visible_node(
     `visible(principal)` narrows the rows, `build(rows)` makes their GraphQL objects in batch."""
 
     async def fetch(info: strawberry.Info, pks: list[int]) -> list[Any]:
-        rows = await visible(info.context.principal).filter(id__in=pks)
+        rows = list((await rows_by_ids(visible(info.context.principal), pks)).values())
         built = dict(zip((row.id for row in rows), await build(rows), strict=True))
         return [built.get(pk) for pk in pks]
 

@@ -42,11 +42,6 @@ async def address_book(principal: Principal) -> list[Address]:
     return await service.visible_addresses(principal).order_by("-is_default", "id")
 
 
-async def visible_by_ids(query: QuerySet, ids: list[int]) -> dict[int, object]:
-    """The rows of a narrowed query among these ids, by id."""
-    return {row.id: row for row in await query.filter(id__in=ids)}
-
-
 @dataclass(frozen=True)
 class People:
     """The organizations and role grants of a page of users, by id."""

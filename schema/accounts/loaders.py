@@ -8,6 +8,7 @@ from app.accounts import queries as accounts_reads
 from app.accounts import service
 from app.accounts.models import CustomerAccount as CustomerAccountModel
 from app.accounts.models import User as UserModel
+from app.lookup import rows_by_ids
 from schema.accounts.types import CustomerAccountType, OrganizationType, UserType
 from schema.ids import encode_id
 from schema.node import register_node
@@ -78,7 +79,7 @@ def _one_by_one(wrap):
 
 
 async def _fetch_visible(query, pks: list[int], wrap_all) -> list:
-    found = await accounts_reads.visible_by_ids(query, pks)
+    found = await rows_by_ids(query, pks)
     rows = [found[pk] for pk in pks if pk in found]
     wrapped = dict(zip((row.id for row in rows), await wrap_all(rows)))
     return [wrapped.get(pk) for pk in pks]

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from app.approvals import queries as approval_reads
 from app.approvals import service as approvals
-from app.approvals.models import ApprovalDecision as ApprovalDecisionModel
 from app.approvals.models import ApprovalFlow as ApprovalFlowModel
-from app.approvals.models import ApprovalStatus, OrderApproval
-from app.approvals.models import ApprovalStep as ApprovalStepModel
-from app.orders.models import OrderStatus
+from app.approvals.models import OrderApproval
 from schema.approvals.types import (
     ApprovalChecks,
     ApprovalDecision,
@@ -34,17 +32,11 @@ def _step_state(index: int, step: dict) -> ApprovalStepState:
     )
 
 
-def _waiting(row: OrderApproval, order) -> bool:
-    """A cancelled order leaves its walk where it stood; nobody is waited for any more."""
-    return row.status is ApprovalStatus.PENDING and order.status is OrderStatus.PENDING_APPROVAL
-
-
 async def request_types(rows: list[OrderApproval]) -> list[ApprovalRequest]:
     checks = await approvals.checks_for(rows)
     order_objects = {o.id: o for o in await order_types([checks[r.order_id].order for r in rows])}
-    decisions: dict[int, list[ApprovalDecision]] = {r.id: [] for r in rows}
-    for d in await ApprovalDecisionModel.filter(approval_id__in=list(decisions)).select_related("user").order_by("id"):
-        decisions[d.approval_id].append(
+    decisions = {
+        approval_id: [
             ApprovalDecision(
                 step_index=d.step_index,
                 step_name=d.step_name,
@@ -53,7 +45,10 @@ async def request_types(rows: list[OrderApproval]) -> list[ApprovalRequest]:
                 user_name=d.user.name if d.user else None,
                 at=d.created_at,
             )
-        )
+            for d in found
+        ]
+        for approval_id, found in (await approval_reads.decisions_by_approval([r.id for r in rows])).items()
+    }
     result = []
     for row in rows:
         check = checks[row.order_id]
@@ -65,11 +60,11 @@ async def request_types(rows: list[OrderApproval]) -> list[ApprovalRequest]:
                 status=row.status,
                 step_index=row.step_index,
                 steps=steps,
-                current_step=steps[row.step_index] if _waiting(row, check.order) else None,
+                current_step=steps[row.step_index] if approval_reads.is_waiting(row, check.order) else None,
                 order=order_objects[encode_id("Order", row.order_id)],
                 checks=ApprovalChecks(
                     lines=[ApprovalLineCheck(**vars(line)) for line in check.lines],
-                    stock_sufficient=all(line.held >= line.quantity for line in check.lines),
+                    stock_sufficient=approval_reads.stock_sufficient(check.lines),
                     credit_limit=Money(amount=check.credit_limit, currency=currency),
                     credit_headroom=Money(amount=check.credit_headroom, currency=currency),
                     prepaid_balance=Money(amount=check.prepaid_balance, currency=currency),
@@ -84,9 +79,8 @@ async def request_types(rows: list[OrderApproval]) -> list[ApprovalRequest]:
 
 
 async def flow_types(flows: list[ApprovalFlowModel]) -> list[ApprovalFlow]:
-    steps: dict[int, list[ApprovalStep]] = {f.id: [] for f in flows}
-    for s in await ApprovalStepModel.filter(flow_id__in=list(steps)).order_by("position"):
-        steps[s.flow_id].append(
+    steps = {
+        flow_id: [
             ApprovalStep(
                 position=s.position,
                 name=s.name,
@@ -96,7 +90,10 @@ async def flow_types(flows: list[ApprovalFlowModel]) -> list[ApprovalFlow]:
                 min_total=s.min_total,
                 customer_group=s.customer_group,
             )
-        )
+            for s in found
+        ]
+        for flow_id, found in (await approval_reads.steps_by_flow([f.id for f in flows])).items()
+    }
     return [
         ApprovalFlow(
             id=strawberry.ID(encode_id("ApprovalFlow", f.id)),

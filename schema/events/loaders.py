@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.lookup import rows_by_ids
 from app.notifications import inbox
 from app.notifications.models import Notification as NotificationModel
 from app.webhooks.models import App as AppModel
@@ -31,7 +32,7 @@ async def notification_types(rows: list[NotificationModel]) -> list[Notification
 
 
 async def _fetch_notifications(info: strawberry.Info, pks: list[int]) -> list[NotificationType | None]:
-    rows = await inbox.inbox_of(info.context.principal).filter(id__in=pks)
+    rows = list((await rows_by_ids(inbox.inbox_of(info.context.principal), pks)).values())
     built = dict(zip((r.id for r in rows), await notification_types(rows), strict=True))
     return [built.get(pk) for pk in pks]
 

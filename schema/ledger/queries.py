@@ -7,8 +7,8 @@ from typing import Annotated
 
 import strawberry
 
+from app.ledger import queries as ledger_reads
 from app.ledger import statements
-from app.ledger.credit import position
 from schema.ledger.inputs import account_id_of
 from schema.ledger.loaders import statement_type
 from schema.ledger.types import AccountBalance, Statement
@@ -32,17 +32,16 @@ class LedgerQuery:
 
     @strawberry.field(description="Balance, credit headroom and prepaid balance of a customer account.")
     async def account_balance(self, info: strawberry.Info, customer_account_id: strawberry.ID) -> AccountBalance | None:
-        account = await statements.visible_account(
+        found = await ledger_reads.account_balance(
             info.context.principal, account_id_of(customer_account_id, "customerAccountId")
         )
-        if account is None:
+        if found is None:
             return None
-        current = await position(account)
-        currency = (await account.supplier).currency
+        current, currency = found.position, found.currency
         return AccountBalance(
             balance=Money(amount=current.balance, currency=currency),
             credit_limit=Money(amount=current.credit_limit, currency=currency),
             credit_headroom=Money(amount=current.credit_headroom(), currency=currency),
             prepaid_balance=Money(amount=current.prepaid_balance(), currency=currency),
-            payment_terms_days=account.payment_terms_days,
+            payment_terms_days=found.payment_terms_days,
         )

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import strawberry
 
+from app.ledger import queries as ledger_reads
 from app.ledger import statements
 from app.ledger.models import LedgerEntry as LedgerEntryModel
 from app.ledger.models import LedgerEntryKind, StatementDecision
-from app.orders.models import Order
 from app.pagination import PageRequest, paginate
 from app.settings import get_settings
 from schema.connection import Connection, connection_from_page, connection_of, paginated
@@ -38,7 +38,7 @@ class LedgerEntry:
 
 
 async def entry_types(rows: list[LedgerEntryModel]) -> list[LedgerEntry]:
-    numbers = dict(await Order.filter(id__in=list({r.order_id for r in rows if r.order_id})).values_list("id", "number"))
+    numbers = await ledger_reads.order_numbers({r.order_id for r in rows if r.order_id})
     return [
         LedgerEntry(
             id=strawberry.ID(encode_id("LedgerEntry", r.id)),

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import strawberry
 
+from app.payments import queries as payment_reads
 from app.payments.models import Payment as PaymentModel
-from app.payments.models import PaymentAllocation as PaymentAllocationModel
 from schema.ids import encode_id
 from schema.payments.types import Payment, PaymentAllocation
 from schema.scalars import Money
 
 
 async def payment_types(rows: list[PaymentModel]) -> list[Payment]:
-    allocations: dict[int, list[PaymentAllocation]] = {p.id: [] for p in rows}
-    currency = {p.id: p.currency for p in rows}
-    for a in await PaymentAllocationModel.filter(payment_id__in=list(allocations)).select_related("order").order_by("id"):
-        allocations[a.payment_id].append(
+    found = await payment_reads.allocations_by_payment([p.id for p in rows])
+    allocations = {
+        p.id: [
             PaymentAllocation(
                 order_id=strawberry.ID(encode_id("Order", a.order_id)),
                 order_number=a.order.number,
-                amount=Money(amount=a.amount, currency=currency[a.payment_id]),
+                amount=Money(amount=a.amount, currency=p.currency),
             )
-        )
+            for a in found[p.id]
+        ]
+        for p in rows
+    }
     return [
         Payment(
             id=strawberry.ID(encode_id("Payment", p.id)),

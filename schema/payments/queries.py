@@ -5,9 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from app.pagination import PageRequest
+from app.payments import queries as payment_reads
 from app.payments import service as payments
 from schema.connection import Connection, connection_of, paginated
-from schema.ids import decode_id
+from schema.ids import decode_optional_id
 from schema.payments.inputs import PaymentFilter
 from schema.payments.loaders import payment_types
 from schema.payments.types import Payment
@@ -25,14 +26,13 @@ class PaymentsQuery:
         filter: PaymentFilter | None = None,
     ) -> Connection[Payment]:
         query = payments.visible_payments(info.context.principal)
-        if filter is not None and filter.status:
-            query = query.filter(status__in=list(filter.status))
-        if filter is not None and filter.customer_account_id is not None:
-            query = query.filter(
-                customer_account_id=decode_id(filter.customer_account_id, "CustomerAccount", ("filter", "customerAccountId"))
+        if filter is not None:
+            query = payment_reads.filter_payments(
+                query,
+                statuses=tuple(filter.status or ()),
+                customer_account_id=decode_optional_id(
+                    filter.customer_account_id, "CustomerAccount", ("filter", "customerAccountId")
+                ),
+                search=filter.search,
             )
-        if filter is not None and filter.search:
-            query = payments.search_payments(query, filter.search)
-        return await connection_of(
-            query, ("-id",), page, payment_types
-        )
+        return await connection_of(query, ("-id",), page, payment_types)
