@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import strawberry
-from tortoise.expressions import F
 
-from app.catalog.models import Warehouse as WarehouseModel
-from app.orders import service as orders
-from app.orders.models import Order as OrderModel
+from app.shipments import queries as shipment_reads
 from app.shipments import service as shipments
 from app.shipments.models import Shipment as ShipmentModel
 from app.shipments.models import ShipmentLine as ShipmentLineModel
-from app.shipments.models import ShipmentStatus
-from app.shipments.models import TrackingEvent as TrackingEventModel
 from schema.catalog.types import WarehouseType
 from schema.ids import encode_id
 from schema.node import register_visible_node
@@ -30,19 +25,19 @@ from schema.shipments.types import (
 
 async def shipment_types(rows: list[ShipmentModel]) -> list[ShipmentType]:
     """The page's lines, orders, warehouses and tracking in one query each."""
-    ids = [row.id for row in rows]
-    orders = {o.id: o for o in await OrderModel.filter(id__in={row.order_id for row in rows})}
+    details = await shipment_reads.shipment_details(rows)
+    orders = details.orders
     built_orders = dict(zip(orders, await order_types(list(orders.values())), strict=True))
     order_lines = {str(line.id): line for order in built_orders.values() for line in order.lines}
-    warehouses = {w.id: w for w in await WarehouseModel.filter(id__in={row.warehouse_id for row in rows})}
-    lines: dict[int, list[ShipmentLineModel]] = {pk: [] for pk in ids}
-    for line in await ShipmentLineModel.filter(shipment_id__in=ids).order_by("id"):
-        lines[line.shipment_id].append(line)
-    tracking: dict[int, list[TrackingEventType]] = {pk: [] for pk in ids}
-    for event in await TrackingEventModel.filter(shipment_id__in=ids).order_by("occurred_at", "id"):
-        tracking[event.shipment_id].append(
+    warehouses = details.warehouses
+    lines = details.lines
+    tracking = {
+        shipment_id: [
             TrackingEventType(occurred_at=event.occurred_at, description=event.description, location=event.location)
-        )
+            for event in events
+        ]
+        for shipment_id, events in details.tracking.items()
+    }
     result = []
     for row in rows:
         order = orders[row.order_id]
@@ -63,7 +58,7 @@ async def shipment_types(rows: list[ShipmentModel]) -> list[ShipmentType]:
                 shipped_at=row.shipped_at,
                 received_at=row.received_at,
                 receipt_note=row.receipt_note,
-                amount=money(sum((line.amount for line in own_lines), 0)),
+                amount=money(shipment_reads.amount(own_lines)),
                 lines=[
                     ShipmentLineType(
                         id=strawberry.ID(encode_id("ShipmentLine", line.id)),
@@ -79,7 +74,7 @@ async def shipment_types(rows: list[ShipmentModel]) -> list[ShipmentType]:
                 receiving_differences=[
                     _difference(line, order_lines[encode_id("OrderLine", line.order_line_id)].sku)
                     for line in own_lines
-                    if line.received_quantity is not None and line.received_quantity < line.quantity
+                    if shipment_reads.is_short(line)
                 ],
             )
         )
@@ -90,16 +85,12 @@ fetch_shipments = register_visible_node("Shipment", shipments.visible_shipments,
 
 
 async def load_order_fulfilment(info: strawberry.Info, order_id: int) -> OrderFulfilment | None:
-    order = await orders.visible_orders(info.context.principal).filter(id=order_id).first()
-    if order is None:
+    found = await shipment_reads.order_fulfilment(info.context.principal, order_id)
+    if found is None:
         return None
-    built = (await order_types([order]))[0]
-    totals = (await shipments.quantities_by_order([order.id]))[order.id]
+    built = (await order_types([found.order]))[0]
+    totals = found.totals
     by_id = {str(line.id): line for line in built.lines}
-    short_lines = await ShipmentLineModel.filter(
-        shipment__order_id=order.id, shipment__status=ShipmentStatus.RECEIVED,
-        received_quantity__lt=F("quantity"),
-    ).order_by("id")
     return OrderFulfilment(
         order=built,
         ordered=totals.ordered, shipped=totals.shipped, in_transit=totals.in_transit,
@@ -113,7 +104,7 @@ async def load_order_fulfilment(info: strawberry.Info, order_id: int) -> OrderFu
             for line_id, q in sorted(totals.lines.items())
         ],
         receiving_differences=[
-            _difference(line, by_id[encode_id("OrderLine", line.order_line_id)].sku) for line in short_lines
+            _difference(line, by_id[encode_id("OrderLine", line.order_line_id)].sku) for line in found.short_lines
         ],
     )
 

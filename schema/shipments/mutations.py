@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.shipments import queries as shipment_reads
 from app.shipments import service as shipments
 from app.shipments.models import Shipment as ShipmentModel
 from schema.errors import mutation_payload
@@ -89,4 +90,4 @@ class ShipmentsMutation:
         await shipments.add_tracking_event(
             info.context.principal, shipment_id, input.description, input.location, input.occurred_at
         )
-        return await _payload(ShipmentAddTrackingEventPayload, await ShipmentModel.get(id=shipment_id))
+        return await _payload(ShipmentAddTrackingEventPayload, await shipment_reads.shipment(shipment_id))
