@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from app.catalog.models import Warehouse as WarehouseModel
-from app.orders.models import Order as OrderModel
-from app.orders.models import OrderLine as OrderLineModel
+from app.returns import queries as return_reads
 from app.returns import service as returns
 from app.returns.models import Return as ReturnModel
-from app.returns.models import ReturnLine as ReturnLineModel
-from app.returns.models import ReturnStatusChange as ReturnStatusChangeModel
 from schema.catalog.types import WarehouseType
 from schema.ids import encode_id
 from schema.node import register_visible_node
@@ -19,19 +15,10 @@ from schema.scalars import Money
 
 
 async def return_types(rows: list[ReturnModel]) -> list[ReturnType]:
-    ids = [row.id for row in rows]
-    numbers = dict(await OrderModel.filter(id__in={r.order_id for r in rows}).values_list("id", "number"))
-    warehouses = {w.id: w for w in await WarehouseModel.filter(id__in={r.warehouse_id for r in rows if r.warehouse_id})}
-    lines: dict[int, list[ReturnLineModel]] = {pk: [] for pk in ids}
-    return_lines = await ReturnLineModel.filter(return_request_id__in=ids).order_by("id")
-    for line in return_lines:
-        lines[line.return_request_id].append(line)
-    order_lines = {
-        line.id: line for line in await OrderLineModel.filter(id__in={line.order_line_id for line in return_lines})
-    }
-    history: dict[int, list[ReturnStatusChangeType]] = {pk: [] for pk in ids}
-    for change in await ReturnStatusChangeModel.filter(return_request_id__in=ids).select_related("user").order_by("id"):
-        history[change.return_request_id].append(
+    details = await return_reads.return_details(rows)
+    numbers, warehouses, lines, order_lines = details.order_numbers, details.warehouses, details.lines, details.order_lines
+    history = {
+        return_id: [
             ReturnStatusChangeType(
                 from_status=change.from_status,
                 to_status=change.to_status,
@@ -39,7 +26,10 @@ async def return_types(rows: list[ReturnModel]) -> list[ReturnType]:
                 user_name=change.user.name if change.user else None,
                 at=change.created_at,
             )
-        )
+            for change in changes
+        ]
+        for return_id, changes in details.history.items()
+    }
     return [
         ReturnType(
             id=strawberry.ID(encode_id("Return", row.id)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.returns import queries as return_reads
 from app.returns import service as returns
 from app.returns.models import Return as ReturnModel
 from schema.errors import mutation_payload
@@ -19,7 +20,7 @@ from schema.returns.types import (
 
 
 async def _payload(payload_type, row: ReturnModel):
-    return payload_type(return_=(await return_types([await ReturnModel.get(id=row.id)]))[0])
+    return payload_type(return_=(await return_types([await return_reads.reloaded(row)]))[0])
 
 
 def _return_id(value: strawberry.ID) -> int:
