@@ -7,8 +7,8 @@ import strawberry
 from app.lookup import rows_by_ids
 from app.notifications import inbox
 from app.notifications.models import Notification as NotificationModel
+from app.webhooks import queries as webhook_reads
 from app.webhooks.models import App as AppModel
-from app.webhooks.models import DeliveryStatus
 from app.webhooks.models import WebhookDelivery as WebhookDeliveryModel
 from app.webhooks.models import WebhookSubscription as WebhookSubscriptionModel
 from schema.events.types import AppType, NotificationType, WebhookDeliveryType, WebhookSubscriptionType
@@ -51,9 +51,10 @@ def subscription_type(s: WebhookSubscriptionModel) -> WebhookSubscriptionType:
 
 
 async def app_types(apps: list[AppModel]) -> list[AppType]:
-    subscriptions: dict[int, list[WebhookSubscriptionType]] = {a.id: [] for a in apps}
-    for s in await WebhookSubscriptionModel.filter(app_id__in=list(subscriptions)).order_by("id"):
-        subscriptions[s.app_id].append(subscription_type(s))
+    subscriptions = {
+        app_id: [subscription_type(s) for s in found]
+        for app_id, found in (await webhook_reads.subscriptions_by_app([a.id for a in apps])).items()
+    }
     return [
         AppType(
             id=strawberry.ID(encode_id("App", a.id)),
@@ -67,10 +68,7 @@ async def app_types(apps: list[AppModel]) -> list[AppType]:
 
 
 async def delivery_types(rows: list[WebhookDeliveryModel]) -> list[WebhookDeliveryType]:
-    loaded = {
-        d.id: d
-        for d in await WebhookDeliveryModel.filter(id__in=[r.id for r in rows]).select_related("subscription", "event")
-    }
+    loaded = await webhook_reads.deliveries_with_event([r.id for r in rows])
     result = []
     for row in rows:
         d = loaded[row.id]
@@ -84,7 +82,7 @@ async def delivery_types(rows: list[WebhookDeliveryModel]) -> list[WebhookDelive
                 attempts=d.attempts,
                 response_code=d.response_code,
                 last_error=d.last_error,
-                next_attempt_at=d.next_attempt_at if d.status == DeliveryStatus.PENDING else None,
+                next_attempt_at=webhook_reads.next_attempt_at(d),
                 delivered_at=d.delivered_at,
                 created_at=d.created_at,
             )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from app.notifications import inbox
+from app.webhooks import queries as webhook_reads
 from app.webhooks import service as webhooks
-from app.webhooks.models import App as AppModel
 from schema.errors import mutation_payload
 from schema.events.inputs import (
     AppCreateInput,
@@ -40,7 +40,7 @@ class EventsMutation:
     @mutation_payload(AppCreatePayload)
     async def app_create(self, info: strawberry.Info, input: AppCreateInput) -> AppCreatePayload:
         app, token = await webhooks.create_app(info.context.principal, input.name, input.scopes)
-        app = await AppModel.get(id=app.id).select_related("token")
+        app = await webhook_reads.app_with_token(app.id)
         return AppCreatePayload(app=(await app_types([app]))[0], token=token)
 
     @strawberry.mutation(description="Send one kind of event to a URL, signed with a new secret.")

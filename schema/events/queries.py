@@ -6,7 +6,7 @@ import strawberry
 
 from app.notifications import inbox
 from app.pagination import PageRequest
-from app.webhooks import service as webhooks
+from app.webhooks import queries as webhook_reads
 from schema.connection import Connection, connection_of, paginated
 from schema.events.loaders import app_types, delivery_types, notification_types
 from schema.events.types import AppType, DeliveryStatusEnum, NotificationType, WebhookDeliveryType
@@ -37,7 +37,7 @@ class EventsQuery:
 
     @strawberry.field(description="The organization's third-party apps (admins only).")
     async def apps(self, info: strawberry.Info) -> list[AppType]:
-        return await app_types(await webhooks.visible_apps(info.context.principal).select_related("token").order_by("id"))
+        return await app_types(await webhook_reads.apps(info.context.principal))
 
     @strawberry.field(description="Webhook deliveries of the organization's apps, newest first.")
     @paginated
@@ -49,12 +49,7 @@ class EventsQuery:
         *,
         page: PageRequest,
     ) -> Connection[WebhookDeliveryType]:
-        query = webhooks.visible_deliveries(info.context.principal)
-        wanted = decode_optional_id(subscription_id, "WebhookSubscription", "subscriptionId")
-        if wanted is not None:
-            query = query.filter(subscription_id=wanted)
-        if status is not None:
-            query = query.filter(status=status)
-        return await connection_of(
-            query, ("-id",), page, delivery_types
+        query = webhook_reads.deliveries(
+            info.context.principal, decode_optional_id(subscription_id, "WebhookSubscription", "subscriptionId"), status
         )
+        return await connection_of(query, ("-id",), page, delivery_types)
