@@ -23,7 +23,9 @@ class CustomerAccountFilter:
     buyer_id: int | None = None
 
 
-def filter_customer_accounts(query: QuerySet[CustomerAccount], wanted: CustomerAccountFilter) -> QuerySet[CustomerAccount]:
+def filter_customer_accounts(
+    query: QuerySet[CustomerAccount], wanted: CustomerAccountFilter
+) -> QuerySet[CustomerAccount]:
     if wanted.statuses:
         query = query.filter(status__in=wanted.statuses)
     for name in ("tier", "customer_group", "region", "sales_rep_id", "supplier_id", "buyer_id"):
@@ -51,7 +53,9 @@ class People:
 
     def approval_level(self, user_id: int) -> int | None:
         """The highest approval level of an APPROVER, else None."""
-        return max((g.approval_level for g in self.grants.get(user_id, []) if g.approval_level is not None), default=None)
+        return max(
+            (g.approval_level for g in self.grants.get(user_id, []) if g.approval_level is not None), default=None
+        )
 
 
 async def organizations(ids: set[int]) -> dict[int, Organization]:
@@ -80,6 +84,8 @@ class AccountRelations:
 
 async def account_relations(accounts: list[CustomerAccount]) -> AccountRelations:
     reps = {u.id: u for u in await User.filter(id__in={a.sales_rep_id for a in accounts if a.sales_rep_id})}
-    org_ids = {a.supplier_id for a in accounts} | {a.buyer_id for a in accounts} | {r.organization_id for r in reps.values()}
+    org_ids = (
+        {a.supplier_id for a in accounts} | {a.buyer_id for a in accounts} | {r.organization_id for r in reps.values()}
+    )
     found = await organizations(org_ids)
     return AccountRelations(organizations=found, reps=reps, people=await people(list(reps.values()), found))

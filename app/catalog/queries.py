@@ -100,7 +100,9 @@ async def list_products(
     return ProductListing(page, await browse.load_page(access, page.items, utc_now()), query.count)
 
 
-async def _priced_listing(access, query, prices: PriceRange, sort: ProductSort, request, max_page_size) -> ProductListing:
+async def _priced_listing(
+    access, query, prices: PriceRange, sort: ProductSort, request, max_page_size
+) -> ProductListing:
     """Sorting or filtering by the caller's price needs every candidate priced: done in memory
     over the filtered set, then keyset-paginated on (price, id) like any other order."""
     products = await query
@@ -201,3 +203,18 @@ def shown_breaks(page: browse.CatalogPage, variant: Variant) -> list[PriceBreak]
     if not page.access.show_prices:
         return []
     return page.book.breaks(variant)
+
+
+def stock_available(stock: Stock) -> int:
+    return stock.on_hand - stock.reserved
+
+
+def stock_is_low(stock: Stock) -> bool:
+    """Available units are at or below the low-stock threshold (库存预警)."""
+    threshold = stock.low_stock_threshold
+    return threshold is not None and stock_available(stock) <= threshold
+
+
+def orderable(page: browse.CatalogPage, variant: Variant) -> int:
+    """Units of a variant available to order now over all warehouses; never below zero."""
+    return max(0, page.available.get(variant.id, 0))

@@ -42,3 +42,8 @@ def check_frequently_bought_size(first: int) -> int:
             "first", ErrorCode.OUT_OF_RANGE, f"first must be between 1 and {MAX_FREQUENTLY_BOUGHT}."
         )
     return first
+
+
+def placed_on_behalf(order: Order, placer: User) -> bool:
+    """Placed by supplier staff for the customer (代客下单): the placer is not of the buying organization."""
+    return placer.organization_id != order.buyer_id

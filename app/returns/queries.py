@@ -28,7 +28,9 @@ async def return_details(returns: list[Return]) -> ReturnDetails:
     return_lines = await ReturnLine.filter(return_request_id__in=ids).order_by("id")
     for line in return_lines:
         lines[line.return_request_id].append(line)
-    order_lines = {line.id: line for line in await OrderLine.filter(id__in={line.order_line_id for line in return_lines})}
+    order_lines = {
+        line.id: line for line in await OrderLine.filter(id__in={line.order_line_id for line in return_lines})
+    }
     history: dict[int, list[ReturnStatusChange]] = {pk: [] for pk in ids}
     for change in await ReturnStatusChange.filter(return_request_id__in=ids).select_related("user").order_by("id"):
         history[change.return_request_id].append(change)

@@ -1,4 +1,5 @@
-"""Organizations, users, customer accounts and authentication over GraphQL: the input types and their decoding."""
+"""Organizations, users, customer accounts and authentication over GraphQL:
+the input types and their decoding."""
 
 from __future__ import annotations
 

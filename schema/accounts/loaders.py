@@ -1,4 +1,5 @@
-"""Organizations, users, customer accounts and authentication over GraphQL: a page of objects built in batch, and the node fetchers."""
+"""Organizations, users, customer accounts and authentication over GraphQL:
+a page of objects built in batch, and the node fetchers."""
 
 from __future__ import annotations
 

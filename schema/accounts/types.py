@@ -1,4 +1,5 @@
-"""Organizations, users, customer accounts and authentication over GraphQL: the object types and mutation payloads."""
+"""Organizations, users, customer accounts and authentication over GraphQL:
+the object types and mutation payloads."""
 
 from __future__ import annotations
 
@@ -102,7 +103,10 @@ class Viewer:
     scopes: list[str]
 
 
-@strawberry.type(description="The result of login. UserErrorCode values its userErrors can carry: INVALID_CREDENTIALS, REQUIRED, TOO_LONG, TOO_MANY_ATTEMPTS, TOO_SHORT, USER_DISABLED.")
+@strawberry.type(
+    description="The result of login. UserErrorCode values its userErrors can carry: INVALID_CREDENTIALS, REQUIRED, "
+    "TOO_LONG, TOO_MANY_ATTEMPTS, TOO_SHORT, USER_DISABLED."
+)
 class LoginPayload:
     token: str | None = strawberry.field(default=None, description="Bearer access token, short-lived.")
     token_expires_at: datetime | None = None
@@ -113,7 +117,9 @@ class LoginPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of tokenRefresh. UserErrorCode values its userErrors can carry: INVALID_TOKEN.")
+@strawberry.type(
+    description="The result of tokenRefresh. UserErrorCode values its userErrors can carry: INVALID_TOKEN."
+)
 class TokenRefreshPayload(LoginPayload):
     pass
 
@@ -124,13 +130,19 @@ class LogoutPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of passwordChange. UserErrorCode values its userErrors can carry: INVALID_CREDENTIALS, PASSWORD_TOO_WEAK, REQUIRED, TOO_LONG.")
+@strawberry.type(
+    description="The result of passwordChange. UserErrorCode values its userErrors can carry: INVALID_CREDENTIALS, "
+    "PASSWORD_TOO_WEAK, REQUIRED, TOO_LONG."
+)
 class PasswordChangePayload:
     user: UserType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of passwordResetRequest. UserErrorCode values its userErrors can carry: REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of passwordResetRequest. UserErrorCode values its userErrors can carry: REQUIRED, "
+    "TOO_LONG, TOO_SHORT."
+)
 class PasswordResetRequestPayload:
     requested: bool = strawberry.field(
         default=False, description="True whether or not the login exists, so it cannot be probed."
@@ -138,37 +150,55 @@ class PasswordResetRequestPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of passwordReset. UserErrorCode values its userErrors can carry: INVALID_TOKEN, PASSWORD_TOO_WEAK, REQUIRED, TOO_LONG.")
+@strawberry.type(
+    description="The result of passwordReset. UserErrorCode values its userErrors can carry: INVALID_TOKEN, "
+    "PASSWORD_TOO_WEAK, REQUIRED, TOO_LONG."
+)
 class PasswordResetPayload(PasswordChangePayload):
     pass
 
 
-@strawberry.type(description="The result of buyerRegister. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID, INVALID_ID, NOT_FOUND, PASSWORD_TOO_WEAK, REGISTRATION_CLOSED, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of buyerRegister. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID,"
+    " INVALID_ID, NOT_FOUND, PASSWORD_TOO_WEAK, REGISTRATION_CLOSED, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class BuyerRegisterPayload:
     customer_account: CustomerAccountType | None = None
     user: UserType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of customerAccountApprove. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of customerAccountApprove. UserErrorCode values its userErrors can carry: INVALID, "
+    "INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class CustomerAccountApprovePayload:
     customer_account: CustomerAccountType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of customerAccountReject. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of customerAccountReject. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class CustomerAccountRejectPayload:
     customer_account: CustomerAccountType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of customerAccountSuspend. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of customerAccountSuspend. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class CustomerAccountSuspendPayload:
     customer_account: CustomerAccountType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of customerAccountUpdate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of customerAccountUpdate. UserErrorCode values its userErrors can carry: INVALID, "
+    "INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class CustomerAccountUpdatePayload:
     customer_account: CustomerAccountType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
@@ -198,25 +228,35 @@ class AddressType(Node):
         )
 
 
-@strawberry.type(description="The result of addressCreate. UserErrorCode values its userErrors can carry: INVALID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of addressCreate. UserErrorCode values its userErrors can carry: INVALID, NOT_FOUND, "
+    "REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class AddressCreatePayload:
     address: AddressType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of addressUpdate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of addressUpdate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, "
+    "NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class AddressUpdatePayload:
     address: AddressType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of addressArchive. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND.")
+@strawberry.type(
+    description="The result of addressArchive. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND."
+)
 class AddressArchivePayload:
     address: AddressType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of supplierSettingsUpdate. UserErrorCode values its userErrors can carry: none.")
+@strawberry.type(
+    description="The result of supplierSettingsUpdate. UserErrorCode values its userErrors can carry: none."
+)
 class SupplierSettingsUpdatePayload:
     organization: OrganizationType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

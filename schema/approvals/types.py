@@ -91,25 +91,38 @@ class ApprovalRequest:
     decisions: list[ApprovalDecision]
 
 
-@strawberry.type(description="The result of approvalFlowCreate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of approvalFlowCreate. UserErrorCode values its userErrors can carry: INVALID, "
+    "INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class ApprovalFlowCreatePayload:
     approval_flow: ApprovalFlow | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of approvalFlowDelete. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND.")
+@strawberry.type(
+    description="The result of approvalFlowDelete. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "NOT_FOUND."
+)
 class ApprovalFlowDeletePayload:
     deleted_approval_flow_id: strawberry.ID | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of orderApprove. UserErrorCode values its userErrors can carry: CREDIT_LIMIT_EXCEEDED, INSUFFICIENT_BALANCE, INVALID_ID, INVALID_STATE, NOT_CURRENT_APPROVER, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of orderApprove. UserErrorCode values its userErrors can carry: CREDIT_LIMIT_EXCEEDED, "
+    "INSUFFICIENT_BALANCE, INVALID_ID, INVALID_STATE, NOT_CURRENT_APPROVER, NOT_FOUND, REQUIRED, "
+    "TOO_LONG, TOO_SHORT."
+)
 class OrderApprovePayload:
     order: OrderType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of orderReject. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_CURRENT_APPROVER, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of orderReject. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE,"
+    " NOT_CURRENT_APPROVER, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class OrderRejectPayload:
     order: OrderType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

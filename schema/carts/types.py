@@ -75,43 +75,71 @@ class Cart:
     total: Money
 
 
-@strawberry.type(description="The result of cartAddLines. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, OUT_OF_RANGE, OVER_QUOTA, REQUIRED, UNAVAILABLE.")
+@strawberry.type(
+    description="The result of cartAddLines. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, "
+    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, "
+    "OUT_OF_RANGE, OVER_QUOTA, REQUIRED, UNAVAILABLE."
+)
 class CartAddLinesPayload:
     cart: Cart | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of cartUpdateLines. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, OUT_OF_RANGE, OVER_QUOTA, REQUIRED, UNAVAILABLE.")
+@strawberry.type(
+    description="The result of cartUpdateLines. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, "
+    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, "
+    "OUT_OF_RANGE, OVER_QUOTA, REQUIRED, UNAVAILABLE."
+)
 class CartUpdateLinesPayload:
     cart: Cart | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of cartAddBySku. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, OUT_OF_RANGE, OVER_QUOTA, REQUIRED, UNAVAILABLE.")
+@strawberry.type(
+    description="The result of cartAddBySku. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, "
+    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, "
+    "OUT_OF_RANGE, OVER_QUOTA, REQUIRED, UNAVAILABLE."
+)
 class CartAddBySkuPayload:
     cart: Cart | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of cartAddFromOrder. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, OUT_OF_RANGE, OVER_QUOTA, REQUIRED, UNAVAILABLE.")
+@strawberry.type(
+    description="The result of cartAddFromOrder. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, "
+    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, "
+    "OUT_OF_RANGE, OVER_QUOTA, REQUIRED, UNAVAILABLE."
+)
 class CartAddFromOrderPayload:
     cart: Cart | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of cartRemoveLines. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, OVER_QUOTA, UNAVAILABLE.")
+@strawberry.type(
+    description="The result of cartRemoveLines. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, "
+    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, "
+    "OVER_QUOTA, UNAVAILABLE."
+)
 class CartRemoveLinesPayload:
     cart: Cart | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of cartClear. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, OVER_QUOTA, UNAVAILABLE.")
+@strawberry.type(
+    description="The result of cartClear. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, "
+    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOT_A_MULTIPLE, NOT_FOUND, "
+    "OVER_QUOTA, UNAVAILABLE."
+)
 class CartClearPayload:
     cart: Cart | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of cartAddShortfalls. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOTHING_TO_READD, NOT_A_MULTIPLE, NOT_FOUND, OUT_OF_RANGE, OVER_QUOTA, REQUIRED, UNAVAILABLE.")
+@strawberry.type(
+    description="The result of cartAddShortfalls. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, "
+    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID_ID, NOTHING_TO_READD, "
+    "NOT_A_MULTIPLE, NOT_FOUND, OUT_OF_RANGE, OVER_QUOTA, REQUIRED, UNAVAILABLE."
+)
 class CartAddShortfallsPayload:
     cart: Cart | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

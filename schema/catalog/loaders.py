@@ -35,7 +35,7 @@ def product_types(page: browse.CatalogPage, products: list[ProductModel]) -> lis
                 order_multiple=v.order_multiple,
                 max_per_order=v.max_per_order,
                 weight_kg=v.weight_kg,
-                available=max(0, page.available.get(v.id, 0)),
+                available=queries.orderable(page, v),
                 promotions=promotions,
                 model=v,
                 page=page,

@@ -75,15 +75,13 @@ class StockLevel:
 
 
 def stock_level(stock: StockModel, warehouse: WarehouseModel) -> StockLevel:
-    available = stock.on_hand - stock.reserved
-    threshold = stock.low_stock_threshold
     return StockLevel(
         warehouse=WarehouseType.of(warehouse),
         on_hand=stock.on_hand,
         reserved=stock.reserved,
-        available=available,
-        low_stock_threshold=threshold,
-        is_low=threshold is not None and available <= threshold,
+        available=queries.stock_available(stock),
+        low_stock_threshold=stock.low_stock_threshold,
+        is_low=queries.stock_is_low(stock),
     )
 
 
@@ -209,79 +207,116 @@ class ProductType(Node):
     promotions: list[PromotionSummary]
 
 
-@strawberry.type(description="The result of productCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of productCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID,"
+    " INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class ProductCreatePayload:
     product: ProductType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of productPublish. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND.")
+@strawberry.type(
+    description="The result of productPublish. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND."
+)
 class ProductPublishPayload:
     product: ProductType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of productArchive. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND.")
+@strawberry.type(
+    description="The result of productArchive. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND."
+)
 class ProductArchivePayload:
     product: ProductType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of productUpdate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of productUpdate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, "
+    "NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class ProductUpdatePayload:
     product: ProductType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of variantCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of variantCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID,"
+    " INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class VariantCreatePayload:
     product: ProductType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of variantUpdate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of variantUpdate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID,"
+    " INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class VariantUpdatePayload:
     product: ProductType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of categoryCreate. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of categoryCreate. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND, "
+    "REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class CategoryCreatePayload:
     category: CategoryType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of categoryUpdate. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of categoryUpdate. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class CategoryUpdatePayload:
     category: CategoryType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of brandUpdate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, INVALID_ID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of brandUpdate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, "
+    "INVALID_ID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class BrandUpdatePayload:
     brand: BrandType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of brandCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of brandCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, REQUIRED, "
+    "TOO_LONG, TOO_SHORT."
+)
 class BrandCreatePayload:
     brand: BrandType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of warehouseCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of warehouseCreate. UserErrorCode values its userErrors can carry: ALREADY_EXISTS, "
+    "REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class WarehouseCreatePayload:
     warehouse: WarehouseType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of stockAdjust. UserErrorCode values its userErrors can carry: INSUFFICIENT_STOCK, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of stockAdjust. UserErrorCode values its userErrors can carry: INSUFFICIENT_STOCK, "
+    "INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class StockAdjustPayload:
     stock: StockLevel | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of stockSetThreshold. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND, OUT_OF_RANGE.")
+@strawberry.type(
+    description="The result of stockSetThreshold. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "NOT_FOUND, OUT_OF_RANGE."
+)
 class StockSetThresholdPayload:
     stock: StockLevel | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,4 +1,5 @@
-"""Live events: subscriptions, the notifications inbox, apps and their webhooks over GraphQL: the input types and their decoding."""
+"""Live events:
+subscriptions, the notifications inbox, apps and their webhooks over GraphQL: the input types and their decoding."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Live events: subscriptions, the notifications inbox, apps and their webhooks over GraphQL: a page of objects built in batch, and the node fetchers."""
+"""Live events:
+subscriptions, the notifications inbox, apps and their webhooks over GraphQL: a page of objects built in batch, and the node fetchers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Live events: subscriptions, the notifications inbox, apps and their webhooks over GraphQL: the mutations."""
+"""Live events:
+subscriptions, the notifications inbox, apps and their webhooks over GraphQL: the mutations."""
 
 from __future__ import annotations
 

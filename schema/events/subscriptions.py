@@ -1,4 +1,5 @@
-"""Live events: subscriptions, the notifications inbox, apps and their webhooks over GraphQL: the subscriptions."""
+"""Live events:
+subscriptions, the notifications inbox, apps and their webhooks over GraphQL: the subscriptions."""
 
 from __future__ import annotations
 

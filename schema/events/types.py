@@ -1,4 +1,5 @@
-"""Live events: subscriptions, the notifications inbox, apps and their webhooks over GraphQL: the object types and mutation payloads."""
+"""Live events:
+subscriptions, the notifications inbox, apps and their webhooks over GraphQL: the object types and mutation payloads."""
 
 from __future__ import annotations
 
@@ -49,7 +50,9 @@ class NotificationType(Node):
         return self.read_at is not None
 
 
-@strawberry.type(description="The result of notificationsMarkRead. UserErrorCode values its userErrors can carry: INVALID_ID.")
+@strawberry.type(
+    description="The result of notificationsMarkRead. UserErrorCode values its userErrors can carry: INVALID_ID."
+)
 class NotificationsMarkReadPayload:
     unread_count: int | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
@@ -85,14 +88,20 @@ class WebhookDeliveryType(Node):
     created_at: datetime
 
 
-@strawberry.type(description="The result of appCreate. UserErrorCode values its userErrors can carry: INVALID, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of appCreate. UserErrorCode values its userErrors can carry: INVALID, REQUIRED, TOO_LONG,"
+    " TOO_SHORT."
+)
 class AppCreatePayload:
     app: AppType | None = None
     token: str | None = strawberry.field(default=None, description="The app's API token; shown only once.")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of webhookSubscriptionCreate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of webhookSubscriptionCreate. UserErrorCode values its userErrors can carry: INVALID, "
+    "INVALID_ID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class WebhookSubscriptionCreatePayload:
     subscription: WebhookSubscriptionType | None = None
     secret: str | None = strawberry.field(
@@ -101,7 +110,10 @@ class WebhookSubscriptionCreatePayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of webhookRedeliver. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND.")
+@strawberry.type(
+    description="The result of webhookRedeliver. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "NOT_FOUND."
+)
 class WebhookRedeliverPayload:
     delivery: WebhookDeliveryType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,4 +1,5 @@
-"""The ledger (往来账) and statements (对账单) over GraphQL: a page of objects built in batch, and the node fetchers."""
+"""The ledger (往来账) and statements (对账单) over GraphQL:
+a page of objects built in batch, and the node fetchers."""
 
 from __future__ import annotations
 

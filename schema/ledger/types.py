@@ -64,7 +64,9 @@ class Aging:
     overdue: Money
 
 
-@strawberry.type(description="One order in the period: charged, and shipped versus received (from shipments not cancelled).")
+@strawberry.type(
+    description="One order in the period: charged, and shipped versus received (from shipments not cancelled)."
+)
 class StatementOrder:
     order_id: strawberry.ID
     number: str
@@ -156,25 +158,37 @@ class AccountBalance:
     payment_terms_days: int
 
 
-@strawberry.type(description="The result of statementConfirm. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of statementConfirm. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class StatementConfirmPayload:
     statement: Statement | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of statementIssue. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND, OUT_OF_RANGE.")
+@strawberry.type(
+    description="The result of statementIssue. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND, "
+    "OUT_OF_RANGE."
+)
 class StatementIssuePayload:
     statement: Statement | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of statementDispute. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of statementDispute. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class StatementDisputePayload:
     statement: Statement | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of ledgerAdjust. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of ledgerAdjust. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, "
+    "NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class LedgerAdjustPayload:
     entry: LedgerEntry | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

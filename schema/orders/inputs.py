@@ -1,4 +1,5 @@
-"""Orders, checkout, allocation quotas, ordering windows and favourites over GraphQL: the input types and their decoding."""
+"""Orders, checkout, allocation quotas, ordering windows and favourites over GraphQL:
+the input types and their decoding."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Orders, checkout, allocation quotas, ordering windows and favourites over GraphQL: a page of objects built in batch, and the node fetchers."""
+"""Orders, checkout, allocation quotas, ordering windows and favourites over GraphQL:
+a page of objects built in batch, and the node fetchers."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                 placed_by=OrderPlacedBy(
                     id=strawberry.ID(encode_id("User", order.placed_by_id)),
                     name=placers[order.placed_by_id].name,
-                    on_behalf=placers[order.placed_by_id].organization_id != order.buyer_id,
+                    on_behalf=order_reads.placed_on_behalf(order, placers[order.placed_by_id]),
                 ),
                 status=order.status,
                 payment_status=order.payment_status,

@@ -1,4 +1,5 @@
-"""Orders, checkout, allocation quotas, ordering windows and favourites over GraphQL: the object types and mutation payloads."""
+"""Orders, checkout, allocation quotas, ordering windows and favourites over GraphQL:
+the object types and mutation payloads."""
 
 from __future__ import annotations
 
@@ -113,43 +114,67 @@ class ShortfallType:
     created_at: datetime
 
 
-@strawberry.type(description="The result of allocationQuotasSet. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of allocationQuotasSet. UserErrorCode values its userErrors can carry: INVALID, "
+    "INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class AllocationQuotasSetPayload:
     quotas: list[AllocationQuotaType] | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of checkout. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, CART_EMPTY, CREDIT_LIMIT_EXCEEDED, INSUFFICIENT_BALANCE, INSUFFICIENT_STOCK, INVALID, INVALID_ID, INVALID_STATE, NOT_A_MULTIPLE, NOT_FOUND, ORDERING_CLOSED, OUT_OF_RANGE, OVER_QUOTA, REQUIRED, TOO_LONG, TOO_SHORT, UNAVAILABLE.")
+@strawberry.type(
+    description="The result of checkout. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, "
+    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, CART_EMPTY, CREDIT_LIMIT_EXCEEDED, INSUFFICIENT_BALANCE, "
+    "INSUFFICIENT_STOCK, INVALID, INVALID_ID, INVALID_STATE, NOT_A_MULTIPLE, NOT_FOUND, ORDERING_CLOSED, "
+    "OUT_OF_RANGE, OVER_QUOTA, REQUIRED, TOO_LONG, TOO_SHORT, UNAVAILABLE."
+)
 class CheckoutPayload:
     order: OrderType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of orderUpdateLines. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID, INVALID_ID, INVALID_STATE, NOT_A_MULTIPLE, NOT_FOUND, ORDER_LOCKED, OUT_OF_RANGE, OVER_QUOTA, UNAVAILABLE.")
+@strawberry.type(
+    description="The result of orderUpdateLines. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, "
+    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, INSUFFICIENT_STOCK, INVALID, INVALID_ID, INVALID_STATE, "
+    "NOT_A_MULTIPLE, NOT_FOUND, ORDER_LOCKED, OUT_OF_RANGE, OVER_QUOTA, UNAVAILABLE."
+)
 class OrderUpdateLinesPayload:
     order: OrderType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of orderCancel. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, ORDER_LOCKED, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of orderCancel. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE,"
+    " NOT_FOUND, ORDER_LOCKED, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class OrderCancelPayload:
     order: OrderType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of orderingWindowsSet. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE.")
+@strawberry.type(
+    description="The result of orderingWindowsSet. UserErrorCode values its userErrors can carry: INVALID, "
+    "INVALID_ID, NOT_FOUND, OUT_OF_RANGE."
+)
 class OrderingWindowsSetPayload:
     windows_count: int | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of favoriteAdd. UserErrorCode values its userErrors can carry: ACCOUNT_NOT_APPROVED, INVALID_ID, NOT_FOUND.")
+@strawberry.type(
+    description="The result of favoriteAdd. UserErrorCode values its userErrors can carry: ACCOUNT_NOT_APPROVED, "
+    "INVALID_ID, NOT_FOUND."
+)
 class FavoriteAddPayload:
     favorites: list[VariantType] | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of favoriteRemove. UserErrorCode values its userErrors can carry: ACCOUNT_NOT_APPROVED, INVALID_ID, NOT_FOUND.")
+@strawberry.type(
+    description="The result of favoriteRemove. UserErrorCode values its userErrors can carry: ACCOUNT_NOT_APPROVED, "
+    "INVALID_ID, NOT_FOUND."
+)
 class FavoriteRemovePayload:
     favorites: list[VariantType] | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

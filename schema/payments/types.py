@@ -36,19 +36,28 @@ class Payment:
     allocations: list[PaymentAllocation]
 
 
-@strawberry.type(description="The result of paymentRecord. UserErrorCode values its userErrors can carry: CURRENCY_MISMATCH, INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVER_ALLOCATED, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of paymentRecord. UserErrorCode values its userErrors can carry: CURRENCY_MISMATCH, "
+    "INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVER_ALLOCATED, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class PaymentRecordPayload:
     payment: Payment | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of paymentConfirm. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND.")
+@strawberry.type(
+    description="The result of paymentConfirm. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND."
+)
 class PaymentConfirmPayload:
     payment: Payment | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of paymentReject. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of paymentReject. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class PaymentRejectPayload:
     payment: Payment | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

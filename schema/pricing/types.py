@@ -65,43 +65,64 @@ class PromotionType(Node):
         )
 
 
-@strawberry.type(description="The result of priceListCreate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of priceListCreate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, "
+    "NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class PriceListCreatePayload:
     price_list: PriceListType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of priceListUpdate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of priceListUpdate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, "
+    "NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class PriceListUpdatePayload:
     price_list: PriceListType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of priceListSetPrices. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED.")
+@strawberry.type(
+    description="The result of priceListSetPrices. UserErrorCode values its userErrors can carry: INVALID, "
+    "INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED."
+)
 class PriceListSetPricesPayload:
     price_list: PriceListType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of priceListArchive. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND.")
+@strawberry.type(
+    description="The result of priceListArchive. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "NOT_FOUND."
+)
 class PriceListArchivePayload:
     price_list: PriceListType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of promotionArchive. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND.")
+@strawberry.type(
+    description="The result of promotionArchive. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "NOT_FOUND."
+)
 class PromotionArchivePayload:
     promotion: PromotionType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of promotionCreate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of promotionCreate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, "
+    "NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class PromotionCreatePayload:
     promotion: PromotionType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of promotionUpdate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of promotionUpdate. UserErrorCode values its userErrors can carry: INVALID, INVALID_ID, "
+    "NOT_FOUND, OUT_OF_RANGE, OVERLAPPING, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class PromotionUpdatePayload:
     promotion: PromotionType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

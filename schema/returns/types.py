@@ -55,25 +55,38 @@ class ReturnType(Node):
     history: list[ReturnStatusChangeType]
 
 
-@strawberry.type(description="The result of returnRequest. UserErrorCode values its userErrors can carry: DUPLICATE, EXCEEDS_RECEIVED, INVALID, INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of returnRequest. UserErrorCode values its userErrors can carry: DUPLICATE, "
+    "EXCEEDS_RECEIVED, INVALID, INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, "
+    "TOO_SHORT."
+)
 class ReturnRequestPayload:
     return_: ReturnType | None = strawberry.field(default=None, name="return")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of returnApprove. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of returnApprove. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class ReturnApprovePayload:
     return_: ReturnType | None = strawberry.field(default=None, name="return")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of returnReject. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of returnReject. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class ReturnRejectPayload:
     return_: ReturnType | None = strawberry.field(default=None, name="return")
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of returnReceive. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND.")
+@strawberry.type(
+    description="The result of returnReceive. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND."
+)
 class ReturnReceivePayload:
     return_: ReturnType | None = strawberry.field(default=None, name="return")
     user_errors: list[UserError] = strawberry.field(default_factory=list)

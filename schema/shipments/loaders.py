@@ -1,4 +1,5 @@
-"""Shipments, tracking and receipt confirmation over GraphQL: a page of objects built in batch, and the node fetchers."""
+"""Shipments, tracking and receipt confirmation over GraphQL:
+a page of objects built in batch, and the node fetchers."""
 
 from __future__ import annotations
 

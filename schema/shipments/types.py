@@ -84,28 +84,41 @@ class OrderFulfilment:
     receiving_differences: list[ReceivingDifference]
 
 
-@strawberry.type(description="The result of shipmentCreate. UserErrorCode values its userErrors can carry: DUPLICATE, EXCEEDS_ORDERED, INSUFFICIENT_STOCK, INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of shipmentCreate. UserErrorCode values its userErrors can carry: DUPLICATE, "
+    "EXCEEDS_ORDERED, INSUFFICIENT_STOCK, INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, "
+    "TOO_LONG, TOO_SHORT."
+)
 class ShipmentCreatePayload:
     shipment: ShipmentType | None = None
     order: OrderType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of shipmentCancel. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of shipmentCancel. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class ShipmentCancelPayload:
     shipment: ShipmentType | None = None
     order: OrderType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of shipmentConfirmReceipt. UserErrorCode values its userErrors can carry: DUPLICATE, EXCEEDS_SHIPPED, INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of shipmentConfirmReceipt. UserErrorCode values its userErrors can carry: DUPLICATE, "
+    "EXCEEDS_SHIPPED, INVALID_ID, INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class ShipmentConfirmReceiptPayload:
     shipment: ShipmentType | None = None
     order: OrderType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(description="The result of shipmentAddTrackingEvent. UserErrorCode values its userErrors can carry: INVALID_ID, INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT.")
+@strawberry.type(
+    description="The result of shipmentAddTrackingEvent. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
 class ShipmentAddTrackingEventPayload:
     shipment: ShipmentType | None = None
     order: OrderType | None = None
