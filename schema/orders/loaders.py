@@ -43,8 +43,6 @@ def _address(snapshot: dict | None) -> Address | None:
 
 async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
     details = await order_reads.order_details(orders_)
-    placers = details.placers
-    lines = details.lines
     history = {
         order_id: [
             OrderStatusChangeType(
@@ -70,8 +68,8 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                 number=order.number,
                 placed_by=OrderPlacedBy(
                     id=strawberry.ID(encode_id("User", order.placed_by_id)),
-                    name=placers[order.placed_by_id].name,
-                    on_behalf=order_reads.placed_on_behalf(order, placers[order.placed_by_id]),
+                    name=details.placers[order.placed_by_id].name,
+                    on_behalf=order_reads.placed_on_behalf(order, details.placers[order.placed_by_id]),
                 ),
                 status=order.status,
                 payment_status=order.payment_status,
@@ -101,7 +99,7 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                         is_gift=line.is_gift,
                         price_explanation=line.price_explanation,
                     )
-                    for line in lines[order.id]
+                    for line in details.lines[order.id]
                 ],
             )
         )

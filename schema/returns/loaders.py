@@ -16,7 +16,6 @@ from schema.scalars import Money
 
 async def return_types(rows: list[ReturnModel]) -> list[ReturnType]:
     details = await return_reads.return_details(rows)
-    numbers, warehouses, lines, order_lines = details.order_numbers, details.warehouses, details.lines, details.order_lines
     history = {
         return_id: [
             ReturnStatusChangeType(
@@ -36,12 +35,12 @@ async def return_types(rows: list[ReturnModel]) -> list[ReturnType]:
             number=row.number,
             status=row.status,
             order_id=strawberry.ID(encode_id("Order", row.order_id)),
-            order_number=numbers[row.order_id],
+            order_number=details.order_numbers[row.order_id],
             reason=row.reason,
             photos=list(row.photos),
             refund_method=row.refund_method,
             amount=Money(amount=row.amount, currency=row.currency),
-            warehouse=WarehouseType.of(warehouses[row.warehouse_id]) if row.warehouse_id else None,
+            warehouse=WarehouseType.of(details.warehouses[row.warehouse_id]) if row.warehouse_id else None,
             created_at=row.created_at,
             refunded_at=row.refunded_at,
             history=history[row.id],
@@ -50,16 +49,16 @@ async def return_types(rows: list[ReturnModel]) -> list[ReturnType]:
                     id=strawberry.ID(encode_id("ReturnLine", line.id)),
                     shipment_line_id=strawberry.ID(encode_id("ShipmentLine", line.shipment_line_id)),
                     order_line_id=strawberry.ID(encode_id("OrderLine", line.order_line_id)),
-                    sku=order_lines[line.order_line_id].sku,
-                    name=order_lines[line.order_line_id].name,
+                    sku=details.order_lines[line.order_line_id].sku,
+                    name=details.order_lines[line.order_line_id].name,
                     quantity=line.quantity,
                     amount=Money(amount=line.amount, currency=row.currency),
                 )
-                for line in lines[row.id]
+                for line in details.lines[row.id]
             ],
         )
         for row in rows
     ]
 
 
-_fetch_returns = register_visible_node("Return", returns.visible_returns, return_types)
+register_visible_node("Return", returns.visible_returns, return_types)
