@@ -21,8 +21,10 @@ def _fail(message: str) -> None:
 
 async def _with_services(work: Callable[[], Awaitable[None]], *, migrated: bool = True) -> None:
     from app.db import DatabaseNotMigrated, close_db, ensure_database, init_db, require_migrated
+    from app import wiring
     from app.runtime import start_runtime, stop_runtime
 
+    wiring.install()
     settings = get_settings()
     if not migrated:
         await ensure_database(settings)

@@ -19,6 +19,7 @@ import httpx
 import pytest
 from tortoise import Tortoise, connections
 
+from app import wiring
 from app.db import apply_migrations, close_db, init_db
 from app.main import create_app
 from app.runtime import get_runtime, start_runtime, stop_runtime
@@ -69,6 +70,7 @@ def settings(test_env):
 
 @pytest.fixture(scope="session", autouse=True)
 async def database(settings):
+    wiring.install()
     if settings.uses_postgres:
         await _recreate_postgres_database(settings.database_url)
     await init_db(settings)

@@ -7,8 +7,8 @@ import asyncio
 
 from tortoise.transactions import in_transaction
 
-from app.accounts.models import CustomerAccountStatus
 from app.accounts import service as accounts
+from app.accounts.models import CustomerAccountStatus
 from app.clock import utc_now
 from app.events import outbox
 from app.events.broker import InProcessBroker
@@ -17,8 +17,8 @@ from app.events.models import OutboxEvent
 from app.events.outbox import EventKind
 from app.events.relay import EVENTS_CHANNEL, Relay
 from app.notifications.models import Notification, NotificationKind
-from app.orders import service as orders
-from app.orders.models import OrderStatus
+from app.orders import process
+from app.orders.models import OrderStatus, OrderTrack
 from tests.support import make_buyer, make_shop, place_order, principal_of
 
 
@@ -55,9 +55,7 @@ async def test_relay_publishes_in_id_order_and_stamps_each_event_once(settings):
     _, buyer, _ = await make_buyer(supplier, "alpha")
     order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 2})
     async with in_transaction():
-        await orders.transition(
-            await principal_of(supplier.admin), order, OrderStatus.APPROVED, frozenset({OrderStatus.PENDING_APPROVAL}), None
-        )
+        await process.move(order, OrderTrack.STATUS, OrderStatus.APPROVED, await principal_of(supplier.admin), None)
     broker = FlakyBroker()
     received: list[dict] = []
 
@@ -169,7 +167,7 @@ async def test_a_batch_costs_the_same_queries_whatever_its_size(settings, query_
         for i in range(size):
             order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1}, key=f"k-{size}-{i}")
             async with in_transaction():
-                await orders.transition(admin, order, OrderStatus.APPROVED, frozenset({OrderStatus.PENDING_APPROVAL}), None)
+                await process.move(order, OrderTrack.STATUS, OrderStatus.APPROVED, admin, None)
         query_counter.reset()
         placed_requested_approved = 3
         assert await relay_on(FlakyBroker(), settings).publish_pending() == placed_requested_approved * size
@@ -182,9 +180,7 @@ async def test_the_relay_writes_inbox_entries_once_and_carries_them(settings):
     _, buyer, _ = await make_buyer(supplier, "alpha")
     order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 2})
     async with in_transaction():
-        await orders.transition(
-            await principal_of(supplier.admin), order, OrderStatus.APPROVED, frozenset({OrderStatus.PENDING_APPROVAL}), None
-        )
+        await process.move(order, OrderTrack.STATUS, OrderStatus.APPROVED, await principal_of(supplier.admin), None)
     broker = FlakyBroker()
     hub = EventHub(broker)
     await hub.start()

@@ -19,11 +19,18 @@ from app.approvals import service as approvals
 from app.events import outbox
 from app.events.outbox import EventKind
 from app.main import create_app
-from app.orders import service as orders
-from app.orders.models import OrderLine, OrderStatus
-from app.shipments import service as shipments
+from app.orders import process
+from app.orders.models import OrderLine, OrderStatus, OrderTrack
 from app.runtime import start_live
-from tests.support import gid, make_buyer, make_shop, make_user, place_order, principal_of
+from app.shipments import service as shipments
+from tests.support import (
+    gid,
+    make_buyer,
+    make_shop,
+    make_user,
+    place_order,
+    principal_of,
+)
 from tests.support_live import ORDER_UPDATED, Subscriber, live_api, serve, wait_for
 
 APPROVAL_REQUESTED = """
@@ -58,7 +65,7 @@ async def subscribed(live, count: int) -> None:
 
 async def move(user, order, to: OrderStatus, allowed: set[OrderStatus]) -> None:
     async with in_transaction():
-        await orders.transition(await principal_of(user), order, to, frozenset(allowed), None)
+        await process.move(order, OrderTrack.STATUS, to, await principal_of(user), None)
 
 
 async def test_a_subscriber_receives_placed_approved_and_shipped_in_order(api, live):

@@ -24,13 +24,23 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount, Organization, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
+from app.accounts.permissions import (
+    Principal,
+    customer_account_scope,
+    require_authenticated,
+    require_supplier_role,
+)
 from app.errors import ErrorCode, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
 from app.ledger.credit import ZERO
+from app.ledger.models import (
+    LedgerEntry,
+    LedgerEntryKind,
+    StatementDecision,
+    StatementResponse,
+)
 from app.ledger.service import FINANCE_ROLES
-from app.ledger.models import LedgerEntry, LedgerEntryKind, StatementDecision, StatementResponse
 from app.money import round_money
 from app.orders.models import Order, OrderLine
 from app.shipments import service as shipments

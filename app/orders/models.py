@@ -28,6 +28,14 @@ class FulfilmentStatus(StrEnum):
     FULFILLED = "FULFILLED"
 
 
+class OrderTrack(StrEnum):
+    """The three statuses an order carries, each moved only by the order process."""
+
+    STATUS = "STATUS"
+    PAYMENT = "PAYMENT"
+    FULFILMENT = "FULFILMENT"
+
+
 class PaymentMethod(StrEnum):
     BANK_TRANSFER = "BANK_TRANSFER"
     ONLINE = "ONLINE"
@@ -134,12 +142,20 @@ class StockReservation(Model):
 
 
 class OrderStatusChange(Model):
-    """Who moved an order from one status to another, when and why."""
+    """Who moved one of an order's three statuses, when and why.
+
+    `from_status`/`to_status` are the order's status before and after (equal when the payment or
+    fulfilment status moved); `from_value`/`to_value` are the moved track's own values."""
 
     id = fields.IntField(primary_key=True)
     order = fields.ForeignKeyField("models.Order", related_name="history", on_delete=fields.CASCADE)
     from_status = fields.CharEnumField(OrderStatus, max_length=20, null=True)
     to_status = fields.CharEnumField(OrderStatus, max_length=20)
+    track = fields.CharEnumField(
+        OrderTrack, max_length=12, null=True, default=OrderTrack.STATUS, description="Null only before its migration filled the earlier rows"
+    )
+    from_value = fields.CharField(max_length=20, null=True)
+    to_value = fields.CharField(max_length=20, null=True)
     user = fields.ForeignKeyField("models.User", related_name="order_changes", null=True, on_delete=fields.SET_NULL)
     reason = fields.CharField(max_length=500, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

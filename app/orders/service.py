@@ -1,5 +1,6 @@
-"""Checkout and the order's life. Every status change goes through `transition`, which checks
-who may make it and writes the order and its history in one transaction."""
+"""Checkout and what buyers and staff do to an order. Every change of its three statuses goes
+through the order process (app/orders/process.py); the rules of who may cancel or edit live
+here, once, for the operations and for the actions the process offers to clients."""
 
 from __future__ import annotations
 
@@ -14,27 +15,29 @@ from tortoise.transactions import in_transaction
 
 from app import numbering
 from app.accounts.models import Address, CustomerAccount, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
-from app.approvals import service as approvals
+from app.accounts.permissions import (
+    Principal,
+    customer_account_scope,
+    require_authenticated,
+    require_supplier_role,
+)
 from app.carts import service as carts
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
-from app.ledger import credit
-from app.orders import calendar, quotas
+from app.orders import calendar, process, quotas
 from app.orders.models import (
     Order,
+    OrderingWindow,
     OrderLine,
     OrderSequence,
     OrderStatus,
-    OrderingWindow,
-    OrderStatusChange,
+    OrderTrack,
     PaymentMethod,
     Shortfall,
     StockReservation,
 )
+from app.orders.process import OrderAction
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -129,7 +132,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     priced = await carts.cut_to_allotted(requested) if data.accept_allotted else requested
     if priced.problems or not priced.lines:
         raise UserInputError(priced.problems or requested.problems)
-    await _check_terms(priced, data.payment_method)
+    await process.check_placement(process.Placement(priced.account, data.payment_method, priced.outcome.total))
     values["cutoff_at"] = await _cutoff(priced.account)
     values["shipping_address"] = await _shipping_address(priced.account, data)
     await numbering.ensure_sequence(OrderSequence, data.supplier_id, utc_now().year)
@@ -138,7 +141,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
             await carts.recheck_quotas(priced)
             order = await _place(principal, priced, data, values)
             await _keep_shortfalls(order, requested, priced.cycle)
-            await approvals.start_approval(order)
+            await process.placed(order, principal)
     except IntegrityError:
         again = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=values["idempotency_key"])
         if again is None:
@@ -161,13 +164,12 @@ def _totals(priced: carts.Priced) -> dict:
 
 
 async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
-    order = await Order.create(
+    order = await process.open_order(
         number=await numbering.next_number(OrderSequence, "SO", data.supplier_id, utc_now().year),
         supplier_id=data.supplier_id,
         buyer_id=priced.account.buyer_id,
         customer_account_id=priced.account.id,
         placed_by_id=principal.user_id,
-        status=OrderStatus.PENDING_APPROVAL,
         payment_method=data.payment_method,
         currency=priced.currency,
         requested_delivery_date=data.requested_delivery_date,
@@ -175,8 +177,6 @@ async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput
         **values,
     )
     await _write_lines(order, priced)
-    await OrderStatusChange.create(order=order, to_status=order.status, user_id=principal.user_id, reason="placed")
-    await record_order_event(order, EventKind.ORDER_PLACED, principal.user_id, previous_status=None)
     await carts.empty(priced.cart)
     return order
 
@@ -196,29 +196,6 @@ async def _keep_shortfalls(order: Order, requested: carts.Priced, cycle: quotas.
             for line in requested.lines
             if line.shortfall_reason is not None
         ]
-    )
-
-
-async def record_order_event(
-    order: Order, kind: EventKind, actor_id: int | None, previous_status: OrderStatus | None, **details
-) -> None:
-    """The outbox row of an order change; call it inside the change's transaction."""
-    await outbox.record(
-        kind,
-        subject_type="Order",
-        subject_id=order.id,
-        supplier_id=order.supplier_id,
-        buyer_id=order.buyer_id,
-        customer_account_id=order.customer_account_id,
-        actor_id=actor_id,
-        payload={
-            "orderId": order.id,
-            "number": order.number,
-            "status": order.status.value,
-            "previousStatus": previous_status.value if previous_status else None,
-            "version": order.version,
-            **details,
-        },
     )
 
 
@@ -284,7 +261,7 @@ async def update_lines(principal: Principal, order_id: int, version: int, change
     order = await visible_orders(principal).filter(id=order_id, buyer_id=principal.organization_id).first()
     if order is None:
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
-    _require_editable(order, version)
+    _require_editable(principal, order, version)
     lines = {line.id: line for line in await OrderLine.filter(order_id=order.id, is_gift=False)}
     quantities = {line_id: line.quantity for line_id, line in lines.items()}
     errors = []
@@ -320,12 +297,8 @@ async def update_lines(principal: Principal, order_id: int, version: int, change
         )
         if not moved:
             raise _stale(order)
-        await OrderStatusChange.create(
-            order=order, from_status=order.status, to_status=order.status, user_id=principal.user_id, reason="edited"
-        )
         edited = await Order.get(id=order.id)
-        await record_order_event(edited, EventKind.ORDER_UPDATED, principal.user_id, previous_status=order.status)
-        await approvals.restart_approval(edited)
+        await process.edited(edited, principal)
     return edited
 
 
@@ -343,13 +316,28 @@ def _locked(order: Order) -> UserInputError:
     )
 
 
-def _require_editable(order: Order, version: int) -> None:
+def _past_cutoff(order: Order) -> bool:
+    return order.cutoff_at is not None and utc_now() >= order.cutoff_at
+
+
+def edit_refusal(principal: Principal, order: Order) -> Exception | None:
+    """Why the caller may not change the order's lines now, or None: its buyer may, before
+    approval and the cut-off."""
+    if principal.organization_id != order.buyer_id:
+        return PermissionDenied()
     if order.status is not OrderStatus.PENDING_APPROVAL:
-        raise UserInputError.single(
+        return UserInputError.single(
             ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} is {order.status.value}; it is locked."
         )
-    if order.cutoff_at is not None and utc_now() >= order.cutoff_at:
-        raise _locked(order)
+    if _past_cutoff(order):
+        return _locked(order)
+    return None
+
+
+def _require_editable(principal: Principal, order: Order, version: int) -> None:
+    refusal = edit_refusal(principal, order)
+    if refusal is not None:
+        raise refusal
     if version != order.version:
         raise _stale(order)
 
@@ -413,10 +401,6 @@ async def _cutoff(account: CustomerAccount) -> datetime | None:
     return current[1]
 
 
-async def _check_terms(priced: carts.Priced, method: PaymentMethod) -> None:
-    await credit.require_terms(priced.account, method, priced.outcome.total)
-
-
 def visible_orders(principal: Principal) -> QuerySet[Order]:
     """Orders of the customer accounts the caller may see (a sales rep: its own customers)."""
     scope = customer_account_scope(principal)
@@ -425,8 +409,30 @@ def visible_orders(principal: Principal) -> QuerySet[Order]:
     return Order.filter(customer_account_id__in=Subquery(CustomerAccount.filter(scope).values("id")))
 
 
+def cancel_refusal(principal: Principal, order: Order) -> Exception | None:
+    """Why the caller may not cancel the order now, or None: the buyer before approval and its
+    cut-off; the supplier's admin, sales and approvers any time before shipment."""
+    if principal.organization_id == order.supplier_id:
+        if not principal.roles & SUPPLIER_CANCEL_ROLES:
+            return PermissionDenied()
+        allowed = OPEN_FOR_CANCEL_BY_SUPPLIER
+    elif principal.organization_id == order.buyer_id:
+        if _past_cutoff(order):
+            return _locked(order)
+        allowed = OPEN_FOR_CANCEL_BY_BUYER
+    else:
+        return PermissionDenied()
+    if order.status not in allowed:
+        return UserInputError.single(
+            ("input", "orderId"),
+            ErrorCode.INVALID_STATE,
+            f"Order {order.number} is {order.status.value}; it cannot become CANCELLED.",
+        )
+    return None
+
+
 async def cancel(principal: Principal, order_id: int, reason: str | None) -> Order:
-    """The buyer cancels before approval; the supplier any time before shipment. Stock is released."""
+    """Cancels the order for whoever `cancel_refusal` lets; the process releases its stock."""
     require_authenticated(principal)
     checker = Checker()
     reason = checker.text("reason", reason, max_length=500)
@@ -435,39 +441,35 @@ async def cancel(principal: Principal, order_id: int, reason: str | None) -> Ord
         order = await visible_orders(principal).filter(id=order_id).first()
         if order is None:
             raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
-        as_supplier = principal.organization_id == order.supplier_id
-        if as_supplier and not principal.roles & SUPPLIER_CANCEL_ROLES:
-            raise PermissionDenied()
-        allowed = OPEN_FOR_CANCEL_BY_SUPPLIER if as_supplier else OPEN_FOR_CANCEL_BY_BUYER
-        if not as_supplier and order.cutoff_at is not None and utc_now() >= order.cutoff_at:
-            raise _locked(order)
-        await transition(principal, order, OrderStatus.CANCELLED, allowed, reason)
-        await approvals.withdraw_approval(order)
-        await release_reservations(order, reason=f"order {order.number} cancelled")
+        refusal = cancel_refusal(principal, order)
+        if refusal is not None:
+            raise refusal
+        await process.move(order, OrderTrack.STATUS, OrderStatus.CANCELLED, principal, reason)
     return order
 
 
-async def transition(
-    principal: Principal, order: Order, to: OrderStatus, allowed_from: frozenset[OrderStatus], reason: str | None
-) -> None:
-    """Moves the order on if nobody moved it meanwhile (optimistic version) and records why."""
-    if order.status not in allowed_from:
-        raise UserInputError.single(
-            ("input", "orderId"),
-            ErrorCode.INVALID_STATE,
-            f"Order {order.number} is {order.status.value}; it cannot become {to.value}.",
-        )
-    moved = await Order.filter(id=order.id, version=order.version).update(
-        status=to, version=order.version + 1, updated_at=utc_now()
-    )
-    if not moved:
-        raise _stale(order)
-    await OrderStatusChange.create(
-        order=order, from_status=order.status, to_status=to, user_id=principal.user_id, reason=reason
-    )
-    previous = order.status
-    order.status, order.version = to, order.version + 1
-    await record_order_event(order, EventKind.ORDER_STATUS_CHANGED, principal.user_id, previous, reason=reason)
+async def _release_on_end(change: process.Change) -> None:
+    await release_reservations(change.order, reason=f"order {change.order.number} {change.target.value.lower()}")
+
+
+async def _offer_buyer_and_cancel_actions(principal: Principal, orders: list[Order]) -> dict[int, set[OrderAction]]:
+    offered: dict[int, set[OrderAction]] = {}
+    for order in orders:
+        actions = offered.setdefault(order.id, set())
+        if cancel_refusal(principal, order) is None:
+            actions.add(OrderAction.CANCEL)
+        if edit_refusal(principal, order) is None:
+            actions.add(OrderAction.EDIT)
+        if principal.organization_id == order.buyer_id:
+            actions.add(OrderAction.REORDER)
+    return offered
+
+
+def install() -> None:
+    """Ordering's own part of the order process: an order that ends unshipped frees its stock."""
+    process.on_enter(OrderTrack.STATUS, OrderStatus.CANCELLED, _release_on_end)
+    process.on_enter(OrderTrack.STATUS, OrderStatus.REJECTED, _release_on_end)
+    process.offer_actions(_offer_buyer_and_cancel_actions)
 
 
 @dataclass(frozen=True)

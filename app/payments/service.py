@@ -20,7 +20,12 @@ from tortoise.transactions import in_transaction
 
 from app import numbering
 from app.accounts.models import CustomerAccount, Organization, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
+from app.accounts.permissions import (
+    Principal,
+    customer_account_scope,
+    require_authenticated,
+    require_supplier_role,
+)
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
 from app.events import outbox
@@ -28,10 +33,22 @@ from app.events.outbox import EventKind
 from app.ledger import service as ledger
 from app.ledger.credit import ZERO
 from app.ledger.models import LedgerEntryKind
-from app.orders import service as orders
-from app.orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus
-from app.payments.models import Payment, PaymentAllocation, PaymentRecordStatus, PaymentSequence
 from app.money import CENT
+from app.orders import process
+from app.orders.models import (
+    Order,
+    OrderStatus,
+    OrderTrack,
+    PaymentMethod,
+    PaymentStatus,
+)
+from app.orders.process import OrderAction
+from app.payments.models import (
+    Payment,
+    PaymentAllocation,
+    PaymentRecordStatus,
+    PaymentSequence,
+)
 from app.validation import Checker
 
 FINANCE_ROLES = frozenset({Role.ADMIN, Role.FINANCE})
@@ -204,7 +221,7 @@ async def confirm(principal: Principal, payment_id: int) -> Payment:
                 user_id=principal.user_id,
             )
         order_ids = await PaymentAllocation.filter(payment_id=payment.id).values_list("order_id", flat=True)
-        await refresh_payment_status(list(order_ids), principal.user_id)
+        await refresh_payment_status(list(order_ids), principal)
         await _event(payment, EventKind.PAYMENT_CONFIRMED, principal)
     return payment
 
@@ -227,7 +244,7 @@ def status_for(total: Decimal, paid: Decimal) -> PaymentStatus:
     return PaymentStatus.PAID if paid >= total else PaymentStatus.PARTIALLY_PAID
 
 
-async def refresh_payment_status(order_ids: list[int], actor_id: int | None) -> None:
+async def refresh_payment_status(order_ids: list[int], actor: Principal) -> None:
     """Sets each order's payment status from its confirmed allocations, with an event on change."""
     paid = dict(
         await PaymentAllocation.filter(order_id__in=order_ids, payment__status=PaymentRecordStatus.CONFIRMED)
@@ -237,19 +254,8 @@ async def refresh_payment_status(order_ids: list[int], actor_id: int | None) -> 
     )
     for order in await Order.filter(id__in=order_ids):
         wanted = status_for(order.total, Decimal(paid.get(order.id) or 0))
-        if wanted is order.payment_status:
-            continue
-        previous = order.payment_status
-        await Order.filter(id=order.id).update(payment_status=wanted)
-        order.payment_status = wanted
-        await orders.record_order_event(
-            order,
-            EventKind.ORDER_PAYMENT_STATUS_CHANGED,
-            actor_id,
-            previous_status=order.status,
-            paymentStatus=wanted.value,
-            previousPaymentStatus=previous.value,
-        )
+        if wanted is not order.payment_status:
+            await process.move(order, OrderTrack.PAYMENT, wanted, actor, None)
 
 
 async def _event(payment: Payment, kind: EventKind, principal: Principal) -> None:
@@ -271,3 +277,22 @@ async def _event(payment: Payment, kind: EventKind, principal: Principal) -> Non
             "reference": payment.reference,
         },
     )
+
+
+UNPAYABLE = frozenset({OrderStatus.CANCELLED, OrderStatus.REJECTED})
+
+
+async def _offer_payment(principal: Principal, orders_: list[Order]) -> dict[int, set[OrderAction]]:
+    """RECORD_PAYMENT for the buyer's payers while an order is open and not paid in full."""
+    if principal.is_app or not principal.roles & BUYER_PAYING_ROLES:
+        return {}
+    return {
+        o.id: {OrderAction.RECORD_PAYMENT}
+        for o in orders_
+        if o.buyer_id == principal.organization_id and o.payment_status is not PaymentStatus.PAID and o.status not in UNPAYABLE
+    }
+
+
+def install() -> None:
+    """Payments' button on an order."""
+    process.offer_actions(_offer_payment)

@@ -18,7 +18,12 @@ from tortoise.transactions import in_transaction
 
 from app import numbering
 from app.accounts.models import CustomerAccount, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
+from app.accounts.permissions import (
+    Principal,
+    customer_account_scope,
+    require_authenticated,
+    require_supplier_role,
+)
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Warehouse
 from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
@@ -27,8 +32,17 @@ from app.events.outbox import EventKind
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind
 from app.money import round_money
+from app.orders import process
 from app.orders.models import Order
-from app.returns.models import RefundMethod, Return, ReturnLine, ReturnSequence, ReturnStatus, ReturnStatusChange
+from app.orders.process import OrderAction
+from app.returns.models import (
+    RefundMethod,
+    Return,
+    ReturnLine,
+    ReturnSequence,
+    ReturnStatus,
+    ReturnStatusChange,
+)
 from app.shipments.models import ShipmentLine, ShipmentStatus
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
@@ -312,3 +326,19 @@ def filter_returns(query: QuerySet[Return], wanted: ReturnFilter) -> QuerySet[Re
     if wanted.statuses:
         query = query.filter(status__in=wanted.statuses)
     return query
+
+
+async def _offer_return(principal: Principal, orders_: list[Order]) -> dict[int, set[OrderAction]]:
+    """REQUEST_RETURN for the buyer's requesters on orders with units received."""
+    bought = [o.id for o in orders_ if o.buyer_id == principal.organization_id]
+    if not bought or not principal.can_buy or not principal.roles & REQUESTERS:
+        return {}
+    received = await ShipmentLine.filter(
+        shipment__order_id__in=bought, shipment__status=ShipmentStatus.RECEIVED, received_quantity__gt=0
+    ).values_list("shipment__order_id", flat=True)
+    return {order_id: {OrderAction.REQUEST_RETURN} for order_id in set(received)}
+
+
+def install() -> None:
+    """Returns' button on an order."""
+    process.offer_actions(_offer_return)

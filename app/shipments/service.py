@@ -35,17 +35,30 @@ from app.events.outbox import EventKind
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.money import round_money
-from app.orders import service as orders
-from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, StockReservation
+from app.orders import process
+from app.orders.models import (
+    FulfilmentStatus,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderTrack,
+    StockReservation,
+)
+from app.orders.process import OrderAction
 from app.returns.models import ReturnLine, ReturnStatus
-from app.shipments.models import Shipment, ShipmentLine, ShipmentSequence, ShipmentStatus, TrackingEvent
+from app.shipments.models import (
+    Shipment,
+    ShipmentLine,
+    ShipmentSequence,
+    ShipmentStatus,
+    TrackingEvent,
+)
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
 SHIPPERS = frozenset({Role.ADMIN, Role.WAREHOUSE})
 RECEIVERS = frozenset({Role.ADMIN, Role.PURCHASER, Role.RECEIVER})
 SHIPPABLE = frozenset({OrderStatus.APPROVED, OrderStatus.PARTIALLY_SHIPPED})
-IN_SHIPPING = frozenset({OrderStatus.APPROVED, OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED})
 ACTIVE = (ShipmentStatus.SHIPPED, ShipmentStatus.RECEIVED)
 MAX_LINES = 500
 SYSTEM = Principal(kind="system")
@@ -361,19 +374,9 @@ async def _follow(principal: Principal, order: Order, reason: str) -> None:
         FulfilmentStatus.FULFILLED: OrderStatus.SHIPPED,
     }[fulfilment]
     if target is not order.status:
-        await orders.transition(principal, order, target, IN_SHIPPING, reason)
+        await process.move(order, OrderTrack.STATUS, target, principal, reason)
     if fulfilment is not order.fulfilment_status:
-        previous = order.fulfilment_status
-        await Order.filter(id=order.id).update(fulfilment_status=fulfilment)
-        order.fulfilment_status = fulfilment
-        await orders.record_order_event(
-            order,
-            EventKind.ORDER_FULFILMENT_STATUS_CHANGED,
-            principal.user_id,
-            order.status,
-            fulfilmentStatus=fulfilment.value,
-            previousFulfilmentStatus=previous.value,
-        )
+        await process.move(order, OrderTrack.FULFILMENT, fulfilment, principal, reason)
 
 
 async def cancel(principal: Principal, shipment_id: int, reason: str | None) -> Shipment:
@@ -495,9 +498,7 @@ async def _receive(principal: Principal, shipment: Shipment, counts: tuple[Recei
     order = await Order.get(id=shipment.order_id)
     unreceived = await Shipment.filter(order_id=order.id, status=ShipmentStatus.SHIPPED).exists()
     if order.status is OrderStatus.SHIPPED and not unreceived:
-        await orders.transition(
-            principal, order, OrderStatus.COMPLETED, frozenset({OrderStatus.SHIPPED}), "all shipments received"
-        )
+        await process.move(order, OrderTrack.STATUS, OrderStatus.COMPLETED, principal, "all shipments received")
     await _event(EventKind.SHIPMENT_RECEIVED, shipment, order, principal.user_id, differences=differences)
 
 
@@ -634,3 +635,26 @@ async def quantities_by_order(order_ids: list[int]) -> dict[int, OrderQuantities
         for line in totals.lines.values():
             totals.add(line)
     return result
+
+
+async def _offer_shipping_actions(principal: Principal, orders_: list[Order]) -> dict[int, set[OrderAction]]:
+    """SHIP for the supplier's shippers while something is left to ship; CONFIRM_RECEIPT for the
+    buyer's receivers while a shipment is on its way."""
+    offered: dict[int, set[OrderAction]] = {}
+    if principal.can_sell and principal.roles & SHIPPERS:
+        for order in orders_:
+            if order.supplier_id == principal.organization_id and order.status in SHIPPABLE:
+                offered.setdefault(order.id, set()).add(OrderAction.SHIP)
+    bought = [o.id for o in orders_ if o.buyer_id == principal.organization_id]
+    if bought and principal.can_buy and principal.roles & RECEIVERS:
+        on_the_way = await Shipment.filter(order_id__in=bought, status=ShipmentStatus.SHIPPED).values_list(
+            "order_id", flat=True
+        )
+        for order_id in set(on_the_way):
+            offered.setdefault(order_id, set()).add(OrderAction.CONFIRM_RECEIPT)
+    return offered
+
+
+def install() -> None:
+    """Fulfilment's buttons on an order."""
+    process.offer_actions(_offer_shipping_actions)
