@@ -20,8 +20,14 @@ def _fail(message: str) -> None:
 
 
 async def _with_services(work: Callable[[], Awaitable[None]], *, migrated: bool = True) -> None:
-    from app.db import DatabaseNotMigrated, close_db, ensure_database, init_db, require_migrated
     from app import wiring
+    from app.db import (
+        DatabaseNotMigrated,
+        close_db,
+        ensure_database,
+        init_db,
+        require_migrated,
+    )
     from app.runtime import start_runtime, stop_runtime
 
     wiring.install()

@@ -9,6 +9,7 @@ from app.ledger import service as ledger
 from app.orders import process
 from app.orders import service as orders
 from app.payments import service as payments
+from app.returns import quantities as returned_quantities
 from app.returns import service as returns
 from app.shipments import service as shipments
 
@@ -22,4 +23,5 @@ def install() -> None:
     payments.install()
     shipments.install()
     returns.install()
+    returned_quantities.install()
     process.mark_installed()

@@ -9,7 +9,7 @@ from enum import Enum
 
 import strawberry
 
-from app.catalog import browse, service
+from app.catalog import service
 from app.catalog.models import Brand as BrandModel
 from app.catalog.models import Category as CategoryModel
 from app.catalog.models import Product as ProductModel
@@ -21,6 +21,7 @@ from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
 from app.orders import quotas
 from app.pagination import PageRequest, paginate_in_memory
+from app.pricing import browse
 from app.settings import get_settings
 from schema.connection import Connection, connection_from_page, connection_of
 from schema.errors import UserError, mutation_payload
@@ -329,7 +330,7 @@ async def _access(info: strawberry.Info, supplier_id: strawberry.ID | None) -> s
             raise UserInputError.single(
                 "supplierId", ErrorCode.REQUIRED, "supplierId is required: say whose catalog to browse."
             )
-    return await service.catalog_access(principal, pk, utc_now())
+    return await service.catalog_access(principal, pk)
 
 
 async def _fetch_products(info: strawberry.Info, pks: list[int]) -> list[ProductType | None]:
@@ -337,7 +338,7 @@ async def _fetch_products(info: strawberry.Info, pks: list[int]) -> list[Product
     rows = await ProductModel.filter(id__in=pks)
     found: dict[int, ProductType] = {}
     for supplier_id in {row.supplier_id for row in rows}:
-        access = await service.catalog_access(principal, supplier_id, utc_now())
+        access = await service.catalog_access(principal, supplier_id)
         if access is None:
             continue
         visible = await service.visible_products(access).filter(id__in=[r.id for r in rows])
@@ -428,7 +429,7 @@ async def _priced_connection(info, access, query, sort: ProductSort, wanted: Pro
 
 async def staff_product(info: strawberry.Info, product: ProductModel) -> ProductType:
     """A product as its supplier's staff see it (unpublished included, base prices)."""
-    access = await service.catalog_access(info.context.principal, product.supplier_id, utc_now())
+    access = await service.catalog_access(info.context.principal, product.supplier_id)
     page = await browse.load_page(access, [product], utc_now())
     return product_types(page, [product])[0]
 

@@ -10,20 +10,26 @@ import strawberry
 
 from app.accounts.models import User as UserModel
 from app.carts import service as carts
-from app.catalog import browse
 from app.catalog import service as catalog
 from app.catalog.models import Variant as VariantModel
 from app.clock import utc_now
+from app.errors import ErrorCode, UserInputError
 from app.orders import calendar, quotas
 from app.orders import service as orders
 from app.orders.models import AllocationQuota as AllocationQuotaModel
-from app.orders.models import Shortfall as ShortfallModel
-from app.orders.models import ShortfallReason
-from app.orders.models import FulfilmentStatus, Order as OrderModel, OrderLine as OrderLineModel
-from app.orders.models import OrderStatus, PaymentMethod, PaymentStatus
+from app.orders.models import (
+    FulfilmentStatus,
+    OrderStatus,
+    PaymentMethod,
+    PaymentStatus,
+    ShortfallReason,
+)
+from app.orders.models import Order as OrderModel
+from app.orders.models import OrderLine as OrderLineModel
 from app.orders.models import OrderStatusChange as OrderStatusChangeModel
-from app.errors import ErrorCode, UserInputError
+from app.orders.models import Shortfall as ShortfallModel
 from app.pagination import PageRequest
+from app.pricing import browse
 from schema.accounts import AddressInput
 from schema.catalog import VariantType, product_types
 from schema.connection import Connection, connection_of
@@ -324,7 +330,7 @@ class OrderSort(Enum):
 
 async def _variants(info: strawberry.Info, supplier_id: int, variant_ids: list[int]) -> list[VariantType]:
     """Variants in the given order, priced for the caller; ones no longer visible are left out."""
-    access = await catalog.catalog_access(info.context.principal, supplier_id, utc_now())
+    access = await catalog.catalog_access(info.context.principal, supplier_id)
     if access is None or not variant_ids:
         return []
     product_ids = await VariantModel.filter(id__in=variant_ids).values_list("product_id", flat=True)

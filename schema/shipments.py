@@ -11,10 +11,12 @@ from app.catalog.models import Warehouse as WarehouseModel
 from app.orders import service as orders
 from app.orders.models import Order as OrderModel
 from app.pagination import PageRequest
+from app.returns import quantities as unit_counts
 from app.shipments import service as shipments
 from app.shipments.models import Shipment as ShipmentModel
 from app.shipments.models import ShipmentLine as ShipmentLineModel
-from app.shipments.models import ShipmentStatus, TrackingEvent as TrackingEventModel
+from app.shipments.models import ShipmentStatus
+from app.shipments.models import TrackingEvent as TrackingEventModel
 from schema.catalog import WarehouseType
 from schema.connection import Connection, connection_of
 from schema.errors import UserError, mutation_payload
@@ -160,7 +162,7 @@ async def _order_fulfilment(info: strawberry.Info, order_id: int) -> OrderFulfil
     if order is None:
         return None
     built = (await order_types([order]))[0]
-    totals = (await shipments.quantities_by_order([order.id]))[order.id]
+    totals = (await unit_counts.quantities_by_order([order.id]))[order.id]
     by_id = {str(line.id): line for line in built.lines}
     short_lines = await ShipmentLineModel.filter(
         shipment__order_id=order.id, shipment__status=ShipmentStatus.RECEIVED,

@@ -15,7 +15,16 @@ from app.errors import UserInputError
 from app.events.models import OutboxEvent
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
-from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, OrderStatusChange, OrderTrack, StockReservation
+from app.orders.models import (
+    FulfilmentStatus,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderStatusChange,
+    OrderTrack,
+    StockReservation,
+)
+from app.returns import quantities as unit_counts
 from app.shipments import service as shipments
 from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
 from tests.support import gid, make_buyer, make_user, place_order, principal_of
@@ -103,7 +112,7 @@ async def test_three_lines_in_two_shipments_to_completed_after_two_receipts(clie
     assert history == ["PENDING_APPROVAL", "APPROVED", "PARTIALLY_SHIPPED", "SHIPPED", "COMPLETED"]
     # the short receipt is a difference on the statement, not a change of the charges
     assert await ledger.balance(shop.account.id) == order.total
-    quantities = (await shipments.quantities_by_order([order.id]))[order.id]
+    quantities = (await unit_counts.quantities_by_order([order.id]))[order.id]
     assert (quantities.ordered, quantities.shipped, quantities.received, quantities.short) == (20, 20, 19, 1)
     assert quantities.lines[lines["CUP"].id].short == 1 and quantities.lines[lines["TEA-1"].id].short == 0
 
@@ -351,7 +360,7 @@ async def test_lists_and_quantities_use_a_constant_number_of_queries(client, que
         assert len(result["shipments"]["edges"]) == n
         counts.append(query_counter.count)
         query_counter.reset()
-        by_order = await shipments.quantities_by_order(order_ids)
+        by_order = await unit_counts.quantities_by_order(order_ids)
         assert query_counter.count == 3
         assert [q.short for q in by_order.values()] == [1] * n
     assert counts[0] == counts[1] == counts[2], counts

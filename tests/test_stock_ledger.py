@@ -14,6 +14,7 @@ from app.catalog import service as catalog
 from app.catalog.models import Stock, StockMovement
 from app.errors import UserInputError
 from app.orders.models import OrderLine, StockReservation
+from app.returns import quantities as unit_counts
 from app.returns import service as returns
 from app.returns.models import ReturnLine, ReturnStatus
 from app.shipments import service as shipments
@@ -105,7 +106,7 @@ async def _check_consistency(shop) -> None:
 
 
 async def _check_quantities(order) -> None:
-    quantities = (await shipments.quantities_by_order([order.id]))[order.id]
+    quantities = (await unit_counts.quantities_by_order([order.id]))[order.id]
     for line_id, line in quantities.lines.items():
         assert 0 <= line.shipped <= line.ordered
         assert 0 <= line.received <= line.shipped - line.in_transit

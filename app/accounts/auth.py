@@ -9,7 +9,14 @@ from datetime import datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from app.accounts import credentials
-from app.accounts.models import ApiToken, AuthSession, PasswordResetToken, Role, User, UserRole
+from app.accounts.models import (
+    ApiToken,
+    AuthSession,
+    PasswordResetToken,
+    Role,
+    User,
+    UserRole,
+)
 from app.accounts.permissions import ANONYMOUS, Principal, Scope, require_user
 from app.clock import utc_now
 from app.errors import ErrorCode, NotAuthenticated, UserInputError

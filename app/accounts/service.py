@@ -17,13 +17,13 @@ from app.accounts import credentials
 from app.accounts.auth import check_new_password
 from app.accounts.models import (
     BUYER_ROLES,
-    Address,
     SUPPLIER_ROLES,
+    Address,
     CatalogVisibility,
-    PublicPrices,
     CustomerAccount,
     CustomerAccountStatus,
     Organization,
+    PublicPrices,
     Role,
     User,
     UserRole,

@@ -12,17 +12,22 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount, CustomerAccountStatus, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_supplier_role, require_user
+from app.accounts.permissions import (
+    Principal,
+    customer_account_scope,
+    require_supplier_role,
+    require_user,
+)
 from app.carts.models import CustomerCart as Cart
 from app.carts.models import CustomerCartLine as CartLine
 from app.carts.models import Favorite
-from app.catalog import browse
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.orders import quotas
 from app.orders.models import Shortfall, ShortfallReason
+from app.pricing import browse
 from app.promotions import engine
 from app.tenancy import not_found
 from app.validation import MAX_QUANTITY
@@ -204,7 +209,7 @@ async def price_cart(cart: Cart) -> Priced:
 async def price_items(account: CustomerAccount, items: list[Item], editing_order_id: int | None = None) -> Priced:
     """Prices lines as the customer account with its price lists and promotions, and checks each
     line's order rules and quotas: what the cart shows is what checkout charges."""
-    access = await catalog.customer_access(account, utc_now())
+    access = await catalog.customer_access(account)
     cycle, allowances = await quotas.allowances_now(
         account, access.supplier.timezone, [item.variant_id for item in items], editing_order_id
     )
@@ -313,7 +318,7 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
     _check_quantities(lines)
     account = cart.customer_account
     supplier_id = account.supplier_id
-    access = await catalog.customer_access(account, utc_now())
+    access = await catalog.customer_access(account)
     wanted_ids = [line.variant_id for line in lines]
     variants = {
         v.id: v
@@ -414,7 +419,7 @@ async def add_by_sku(
 
 async def add_favorite(principal: Principal, supplier_id: int, variant_id: int) -> None:
     account = await ordering_account(principal, supplier_id)
-    access = await catalog.customer_access(account, utc_now())
+    access = await catalog.customer_access(account)
     visible = await Variant.filter(
         id=variant_id, supplier_id=supplier_id, archived=False,
         product_id__in=Subquery(catalog.visible_products(access).values("id")),

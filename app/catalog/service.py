@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from tortoise.expressions import F, Q, Subquery
@@ -37,7 +36,6 @@ from app.catalog.models import (
     Warehouse,
 )
 from app.errors import ErrorCode, UserInputError
-from app.pricing.service import ApplicableList, applicable_lists
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -54,34 +52,33 @@ class CatalogAccess:
     is_staff: bool
     account: CustomerAccount | None
     show_prices: bool
-    price_lists: tuple[ApplicableList, ...]
 
 
-async def catalog_access(principal: Principal, supplier_id: int, now: datetime) -> CatalogAccess | None:
+async def catalog_access(principal: Principal, supplier_id: int) -> CatalogAccess | None:
     """None when the caller may not see this catalog at all (answered like a missing supplier)."""
     supplier = await Organization.get_or_none(id=supplier_id, can_sell=True)
     if supplier is None:
         return None
     if principal.is_authenticated and principal.organization_id == supplier.id:
-        return CatalogAccess(supplier, True, None, True, ())
+        return CatalogAccess(supplier, True, None, True)
     account = None
     if principal.is_authenticated:
         account = await CustomerAccount.get_or_none(
             supplier_id=supplier.id, buyer_id=principal.organization_id, status=CustomerAccountStatus.APPROVED
         )
     if account is not None:
-        return await customer_access(account, now, supplier)
+        return await customer_access(account, supplier)
     if supplier.catalog_visibility is CatalogVisibility.PUBLIC:
-        return CatalogAccess(supplier, False, None, supplier.public_prices is PublicPrices.BASE, ())
+        return CatalogAccess(supplier, False, None, supplier.public_prices is PublicPrices.BASE)
     return None
 
 
 async def customer_access(
-    account: CustomerAccount, now: datetime, supplier: Organization | None = None
+    account: CustomerAccount, supplier: Organization | None = None
 ) -> CatalogAccess:
     """The catalog as one approved customer sees it."""
     supplier = supplier or await Organization.get(id=account.supplier_id)
-    return CatalogAccess(supplier, False, account, True, await applicable_lists(account, now))
+    return CatalogAccess(supplier, False, account, True)
 
 
 async def default_supplier_id(principal: Principal) -> int | None:

@@ -27,6 +27,7 @@ from app.ledger.models import StatementDecision
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, PaymentMethod
 from app.payments import service as payments
+from app.returns import quantities as unit_counts
 from app.returns import service as returns
 from app.returns.models import RefundMethod
 from app.shipments import service as shipments
@@ -249,7 +250,7 @@ class _History:
         """Ships the given units per SKU, or (None) everything still to ship, gifts included."""
         lines = await OrderLine.filter(order_id=order.id).order_by("id")
         if units is None:
-            shipped = (await shipments.quantities_by_order([order.id]))[order.id].lines
+            shipped = (await unit_counts.quantities_by_order([order.id]))[order.id].lines
             wanted = [(line.id, line.quantity - shipped[line.id].shipped) for line in lines]
         else:
             wanted = [(line.id, units[line.sku]) for line in lines if line.sku in units]

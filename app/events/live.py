@@ -12,7 +12,11 @@ from collections.abc import AsyncIterator
 
 from app.accounts.auth import principal_for_bearer
 from app.accounts.models import CustomerAccountStatus
-from app.accounts.permissions import Principal, require_authenticated, sees_customer_account
+from app.accounts.permissions import (
+    Principal,
+    require_authenticated,
+    sees_customer_account,
+)
 from app.errors import ErrorCode, NotAuthenticated, UserInputError
 from app.events.delivery import LiveEvent
 from app.events.outbox import EventKind

@@ -33,6 +33,7 @@ from app.accounts.permissions import (
 from app.errors import ErrorCode, UserInputError
 from app.events import outbox
 from app.events.outbox import EventKind
+from app.ledger import quantities as received
 from app.ledger.credit import ZERO
 from app.ledger.models import (
     LedgerEntry,
@@ -43,7 +44,6 @@ from app.ledger.models import (
 from app.ledger.service import FINANCE_ROLES
 from app.money import round_money
 from app.orders.models import Order, OrderLine
-from app.shipments import service as shipments
 from app.tenancy import own
 from app.validation import Checker
 
@@ -210,7 +210,7 @@ async def _order_figures(current: Statement, orders: list[Order]) -> list[OrderF
         .group_by("order_id")
         .values_list("order_id", "total")
     )
-    quantities = await shipments.quantities_by_order(order_ids)
+    quantities = await received.quantities_by_order(order_ids)
     unit_prices = {
         line_id: Decimal(line_total) / quantity if quantity else ZERO
         for line_id, quantity, line_total in await OrderLine.filter(order_id__in=order_ids).values_list(

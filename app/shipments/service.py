@@ -10,7 +10,7 @@ ship and to receive; every change writes its outbox event in the same transactio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -45,7 +45,6 @@ from app.orders.models import (
     StockReservation,
 )
 from app.orders.process import OrderAction
-from app.returns.models import ReturnLine, ReturnStatus
 from app.shipments.models import (
     Shipment,
     ShipmentLine,
@@ -574,67 +573,6 @@ def filter_shipments(query: QuerySet[Shipment], wanted: ShipmentFilter) -> Query
     if wanted.warehouse_id is not None:
         query = query.filter(warehouse_id=wanted.warehouse_id)
     return query
-
-
-@dataclass
-class Quantities:
-    """Units of an order line (or a whole order): ordered, shipped (not cancelled), still on
-    the way, counted on arrival, and returned into stock. `short` is what the buyer found
-    missing or damaged on the shipments it received."""
-
-    ordered: int = 0
-    shipped: int = 0
-    in_transit: int = 0
-    received: int = 0
-    returned: int = 0
-
-    @property
-    def short(self) -> int:
-        return self.shipped - self.in_transit - self.received
-
-    def add(self, other: Quantities) -> None:
-        self.ordered += other.ordered
-        self.shipped += other.shipped
-        self.in_transit += other.in_transit
-        self.received += other.received
-        self.returned += other.returned
-
-
-@dataclass
-class OrderQuantities(Quantities):
-    lines: dict[int, Quantities] = field(default_factory=dict)
-
-
-async def quantities_by_order(order_ids: list[int]) -> dict[int, OrderQuantities]:
-    """Ordered, shipped, received and returned units per order and per order line, in three
-    queries whatever the number of orders (for the statement, 对账单)."""
-    result = {order_id: OrderQuantities() for order_id in order_ids}
-    line_order: dict[int, int] = {}
-    for line_id, order_id, quantity in await OrderLine.filter(order_id__in=order_ids).values_list(
-        "id", "order_id", "quantity"
-    ):
-        line_order[line_id] = order_id
-        result[order_id].lines[line_id] = Quantities(ordered=quantity)
-    shipped = await ShipmentLine.filter(order_line__order_id__in=order_ids, shipment__status__in=ACTIVE).values_list(
-        "order_line_id", "quantity", "received_quantity", "shipment__status"
-    )
-    for line_id, quantity, received, status in shipped:
-        line = result[line_order[line_id]].lines[line_id]
-        line.shipped += quantity
-        if ShipmentStatus(status) is ShipmentStatus.SHIPPED:
-            line.in_transit += quantity
-        else:
-            line.received += received or 0
-    returned = await ReturnLine.filter(
-        order_line__order_id__in=order_ids,
-        return_request__status__in=(ReturnStatus.RECEIVED, ReturnStatus.REFUNDED),
-    ).values_list("order_line_id", "quantity")
-    for line_id, quantity in returned:
-        result[line_order[line_id]].lines[line_id].returned += quantity
-    for totals in result.values():
-        for line in totals.lines.values():
-            totals.add(line)
-    return result
 
 
 async def _offer_shipping_actions(principal: Principal, orders_: list[Order]) -> dict[int, set[OrderAction]]:

@@ -33,7 +33,12 @@ from app.events.models import OutboxEvent
 from app.events.outbox import EventKind
 from app.settings import Settings
 from app.validation import Checker
-from app.webhooks.models import App, DeliveryStatus, WebhookDelivery, WebhookSubscription
+from app.webhooks.models import (
+    App,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 log = logging.getLogger("dinghuo.webhooks")
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from app.catalog import service
 from app.catalog.models import Brand, Category, Product, ProductTag, Stock, Variant
-from app.pricing.service import PriceBook, price_book
+from app.pricing.service import PriceBook, applicable_lists, price_book
 from app.promotions import engine
 from app.promotions.service import active_promotions, buyer_of
 from app.shared_loads import SharedLoads
@@ -68,13 +68,20 @@ async def load_page(access: service.CatalogAccess, products: list[Product], now:
         tags=await service.tags_by_product(product_ids),
         categories=categories,
         brands=brands,
-        book=await price_book(access.price_lists, variant_ids) if access.show_prices else PriceBook(()),
+        book=await _price_book(access, variant_ids, now),
         promotions=await active_promotions(access.supplier.id, now) if access.show_prices else [],
         buyer=buyer_of(access.account),
         category_paths={c.id: _ancestors(c) for c in categories.values()},
         now=now,
         stock=await service.stock_by_variant(variant_ids) if access.is_staff else {},
     )
+
+
+async def _price_book(access: service.CatalogAccess, variant_ids: list[int], now: datetime) -> PriceBook:
+    """A customer's own, tier and group lists; staff and the public see base prices (or none)."""
+    if not access.show_prices:
+        return PriceBook(())
+    return await price_book(await applicable_lists(access.account, now), variant_ids)
 
 
 def lowest_price(page: CatalogPage, product: Product) -> Decimal | None:
