@@ -27,7 +27,6 @@ from app.orders import calendar, quotas
 from app.orders.models import (
     Order,
     OrderLine,
-    OrderSequence,
     OrderStatus,
     OrderingWindow,
     OrderStatusChange,
@@ -132,7 +131,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     await _check_terms(priced, data.payment_method)
     values["cutoff_at"] = await _cutoff(priced.account)
     values["shipping_address"] = await _shipping_address(priced.account, data)
-    await numbering.ensure_sequence(OrderSequence, data.supplier_id, utc_now().year)
+    await numbering.ensure_sequence(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year)
     try:
         async with in_transaction():
             await carts.recheck_quotas(priced)
@@ -162,7 +161,7 @@ def _totals(priced: carts.Priced) -> dict:
 
 async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
     order = await Order.create(
-        number=await numbering.next_number(OrderSequence, "SO", data.supplier_id, utc_now().year),
+        number=await numbering.next_number(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year),
         supplier_id=data.supplier_id,
         buyer_id=priced.account.buyer_id,
         customer_account_id=priced.account.id,

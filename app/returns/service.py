@@ -28,7 +28,7 @@ from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind
 from app.money import round_money
 from app.orders.models import Order
-from app.returns.models import RefundMethod, Return, ReturnLine, ReturnSequence, ReturnStatus, ReturnStatusChange
+from app.returns.models import RefundMethod, Return, ReturnLine, ReturnStatus, ReturnStatusChange
 from app.shipments.models import ShipmentLine, ShipmentStatus
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
@@ -131,7 +131,7 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
     order = await Order.get_or_none(id=data.order_id, buyer_id=principal.organization_id)
     if order is None:
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
-    await numbering.ensure_sequence(ReturnSequence, order.supplier_id, utc_now().year)
+    await numbering.ensure_sequence(numbering.DocumentKind.RETURN, order.supplier_id, utc_now().year)
     async with in_transaction():
         shipment_lines = {
             line.id: line
@@ -151,7 +151,7 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
             for want in data.lines
         }
         created = await Return.create(
-            number=await numbering.next_number(ReturnSequence, "RT", order.supplier_id, utc_now().year),
+            number=await numbering.next_number(numbering.DocumentKind.RETURN, order.supplier_id, utc_now().year),
             order_id=order.id,
             supplier_id=order.supplier_id,
             customer_account_id=order.customer_account_id,
