@@ -12,6 +12,7 @@ from app.settings import Settings, get_settings
 
 MODEL_MODULES = [
     "app.accounts.models",
+    "app.numbering",
     "app.notifications.models",
     "app.catalog.models",
     "app.pricing.models",

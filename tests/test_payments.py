@@ -264,5 +264,5 @@ async def test_migration_0013_numbers_the_payments_recorded_before_numbering(tes
     payments = await _rows(cli_database, "SELECT supplier_id, number FROM payments ORDER BY id")
     year = utc_now().year
     assert payments and [number for _, number in payments] == [f"PM-{year}-{i:06d}" for i in range(1, len(payments) + 1)]
-    sequences = await _rows(cli_database, "SELECT supplier_id, year, last_number FROM payment_sequences")
+    sequences = await _rows(cli_database, "SELECT supplier_id, year, last_number FROM document_sequences WHERE kind = 'PM'")
     assert sequences == [(payments[0][0], year, len(payments))], "the next payment goes on from there"

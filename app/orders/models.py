@@ -43,21 +43,6 @@ class PaymentMethod(StrEnum):
     ON_ACCOUNT = "ON_ACCOUNT"
 
 
-class OrderSequence(Model):
-    """The last order number a supplier gave out in a year."""
-
-    id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="order_sequences", on_delete=fields.CASCADE)
-    year = fields.IntField()
-    last_number = fields.IntField(default=0)
-
-    supplier_id: int
-
-    class Meta:
-        table = "order_sequences"
-        unique_together = (("supplier", "year"),)
-
-
 class Order(Model):
     id = fields.IntField(primary_key=True)
     number = fields.CharField(max_length=32)

@@ -30,7 +30,6 @@ from app.orders.models import (
     Order,
     OrderingWindow,
     OrderLine,
-    OrderSequence,
     OrderStatus,
     OrderTrack,
     PaymentMethod,
@@ -135,7 +134,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     await process.check_placement(process.Placement(priced.account, data.payment_method, priced.outcome.total))
     values["cutoff_at"] = await _cutoff(priced.account)
     values["shipping_address"] = await _shipping_address(priced.account, data)
-    await numbering.ensure_sequence(OrderSequence, data.supplier_id, utc_now().year)
+    await numbering.ensure_sequence(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year)
     try:
         async with in_transaction():
             await carts.recheck_quotas(priced)
@@ -165,7 +164,7 @@ def _totals(priced: carts.Priced) -> dict:
 
 async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
     order = await process.open_order(
-        number=await numbering.next_number(OrderSequence, "SO", data.supplier_id, utc_now().year),
+        number=await numbering.next_number(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year),
         supplier_id=data.supplier_id,
         buyer_id=priced.account.buyer_id,
         customer_account_id=priced.account.id,

@@ -16,21 +16,6 @@ class PaymentRecordStatus(StrEnum):
     REJECTED = "REJECTED"
 
 
-class PaymentSequence(Model):
-    """The last payment number a supplier gave out in a year."""
-
-    id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="payment_sequences", on_delete=fields.CASCADE)
-    year = fields.IntField()
-    last_number = fields.IntField(default=0)
-
-    supplier_id: int
-
-    class Meta:
-        table = "payment_sequences"
-        unique_together = (("supplier", "year"),)
-
-
 class Payment(Model):
     """Money the buyer says it paid. The part not allocated to orders is a prepayment (预付款)."""
 

@@ -47,7 +47,6 @@ from app.payments.models import (
     Payment,
     PaymentAllocation,
     PaymentRecordStatus,
-    PaymentSequence,
 )
 from app.validation import Checker
 
@@ -117,11 +116,11 @@ async def record(principal: Principal, data: PaymentInput) -> Payment:
     supplier = await Organization.get(id=account.supplier_id)
     await _check_money(checker, account, supplier.currency, data, amount, shares)
     year = utc_now().year
-    await numbering.ensure_sequence(PaymentSequence, account.supplier_id, year)
+    await numbering.ensure_sequence(numbering.DocumentKind.PAYMENT, account.supplier_id, year)
     try:
         async with in_transaction():
             payment = await Payment.create(
-                number=await numbering.next_number(PaymentSequence, "PM", account.supplier_id, year),
+                number=await numbering.next_number(numbering.DocumentKind.PAYMENT, account.supplier_id, year),
                 supplier_id=account.supplier_id,
                 buyer_id=account.buyer_id,
                 customer_account=account,

@@ -21,21 +21,6 @@ class RefundMethod(StrEnum):
     """Credited to the buyer's prepaid balance (退回余额)."""
 
 
-class ReturnSequence(Model):
-    """The last return number a supplier gave out in a year."""
-
-    id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="return_sequences", on_delete=fields.CASCADE)
-    year = fields.IntField()
-    last_number = fields.IntField(default=0)
-
-    supplier_id: int
-
-    class Meta:
-        table = "return_sequences"
-        unique_together = (("supplier", "year"),)
-
-
 class Return(Model):
     """A buyer's request to send back units it received, and what became of it."""
 

@@ -39,7 +39,6 @@ from app.returns.models import (
     RefundMethod,
     Return,
     ReturnLine,
-    ReturnSequence,
     ReturnStatus,
     ReturnStatusChange,
 )
@@ -145,7 +144,7 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
     order = await Order.get_or_none(id=data.order_id, buyer_id=principal.organization_id)
     if order is None:
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
-    await numbering.ensure_sequence(ReturnSequence, order.supplier_id, utc_now().year)
+    await numbering.ensure_sequence(numbering.DocumentKind.RETURN, order.supplier_id, utc_now().year)
     async with in_transaction():
         shipment_lines = {
             line.id: line
@@ -165,7 +164,7 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
             for want in data.lines
         }
         created = await Return.create(
-            number=await numbering.next_number(ReturnSequence, "RT", order.supplier_id, utc_now().year),
+            number=await numbering.next_number(numbering.DocumentKind.RETURN, order.supplier_id, utc_now().year),
             order_id=order.id,
             supplier_id=order.supplier_id,
             customer_account_id=order.customer_account_id,

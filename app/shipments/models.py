@@ -78,23 +78,6 @@ class ShipmentLine(Model):
         indexes = (("order_line_id",),)
 
 
-class ShipmentSequence(Model):
-    """The last shipment number a supplier gave out in a year."""
-
-    id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField(
-        "models.Organization", related_name="shipment_sequences", on_delete=fields.CASCADE
-    )
-    year = fields.IntField()
-    last_number = fields.IntField(default=0)
-
-    supplier_id: int
-
-    class Meta:
-        table = "shipment_sequences"
-        unique_together = (("supplier", "year"),)
-
-
 class TrackingEvent(Model):
     """A carrier scan or a note on a shipment's way, appended by staff or an app."""
 

@@ -48,7 +48,6 @@ from app.orders.process import OrderAction
 from app.shipments.models import (
     Shipment,
     ShipmentLine,
-    ShipmentSequence,
     ShipmentStatus,
     TrackingEvent,
 )
@@ -261,7 +260,7 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
     if not await Order.exists(id=data.order_id, supplier_id=supplier_id):
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
     shipped_at = data.shipped_at or utc_now()
-    await numbering.ensure_sequence(ShipmentSequence, supplier_id, shipped_at.year)
+    await numbering.ensure_sequence(numbering.DocumentKind.SHIPMENT, supplier_id, shipped_at.year)
     async with in_transaction():
         order = await Order.get(id=data.order_id)
         if order.status not in SHIPPABLE:
@@ -276,7 +275,7 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
         warehouse = warehouse or await _reserving_warehouse(data.lines)
         line_values = _line_values(order_lines, data.lines, active)
         shipment = await Shipment.create(
-            number=await numbering.next_number(ShipmentSequence, "DO", supplier_id, shipped_at.year),
+            number=await numbering.next_number(numbering.DocumentKind.SHIPMENT, supplier_id, shipped_at.year),
             order_id=order.id,
             supplier_id=supplier_id,
             customer_account_id=order.customer_account_id,

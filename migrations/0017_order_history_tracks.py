@@ -13,7 +13,7 @@ async def fill_status_tracks(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0013_number_existing_payments')]
+    dependencies = [('models', '0016_drop_kind_sequence_tables')]
 
     initial = False
 
