@@ -13,6 +13,7 @@ from app.settings import Settings, get_settings
 MODEL_MODULES = [
     "app.accounts.models",
     "app.numbering",
+    "app.messaging",
     "app.notifications.models",
     "app.catalog.models",
     "app.pricing.models",
@@ -24,7 +25,7 @@ MODEL_MODULES = [
     "app.payments.models",
     "app.shipments.models",
     "app.returns.models",
-    "app.events.models",
+    "app.outbox",
     "app.webhooks.models",
 ]
 APP_LABEL = "models"

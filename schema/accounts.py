@@ -10,8 +10,13 @@ import strawberry
 
 from app.accounts import auth, service
 from app.accounts.models import Address as AddressModel
+from app.accounts.models import (
+    CatalogVisibility,
+    CustomerAccountStatus,
+    PublicPrices,
+    Role,
+)
 from app.accounts.models import CustomerAccount as CustomerAccountModel
-from app.accounts.models import CatalogVisibility, CustomerAccountStatus, PublicPrices, Role
 from app.accounts.models import Organization as OrganizationModel
 from app.accounts.models import User as UserModel
 from app.accounts.permissions import Principal
@@ -608,7 +613,7 @@ class AccountsMutation:
     @strawberry.mutation(description="Sign in with an email, phone or username and a password.")
     @mutation_payload(LoginPayload)
     async def login(self, info: strawberry.Info, input: LoginInput) -> LoginPayload:
-        issued = await auth.login(input.login, input.password, info.context.client_address)
+        issued = await auth.login(input.login, input.password, info.context.client_address, info.context.services.rate_limiter)
         return _tokens_payload(LoginPayload, issued)
 
     @strawberry.mutation(description="New tokens for a refresh token; the old refresh token stops working.")
@@ -630,8 +635,10 @@ class AccountsMutation:
 
     @strawberry.mutation(description="Send a single-use password reset token to the user.")
     @mutation_payload(PasswordResetRequestPayload)
-    async def password_reset_request(self, input: PasswordResetRequestInput) -> PasswordResetRequestPayload:
-        await auth.request_password_reset(input.login)
+    async def password_reset_request(
+        self, info: strawberry.Info, input: PasswordResetRequestInput
+    ) -> PasswordResetRequestPayload:
+        await auth.request_password_reset(input.login, info.context.services.transport)
         return PasswordResetRequestPayload(requested=True)
 
     @strawberry.mutation(description="Set a new password with a reset token; every session is signed out.")

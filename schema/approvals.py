@@ -12,9 +12,9 @@ from app.accounts.models import Role
 from app.accounts.permissions import require_supplier_role
 from app.approvals import service as approvals
 from app.approvals.models import ApprovalDecision as ApprovalDecisionModel
-from app.approvals.models import ApprovalDecisionKind, ApprovalFlow as ApprovalFlowModel, ApprovalStatus
+from app.approvals.models import ApprovalDecisionKind, ApprovalStatus, OrderApproval
+from app.approvals.models import ApprovalFlow as ApprovalFlowModel
 from app.approvals.models import ApprovalStep as ApprovalStepModel
-from app.approvals.models import OrderApproval
 from app.orders import service as orders
 from app.orders.models import OrderStatus
 from app.pagination import PageRequest

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.accounts.permissions import Principal
 from app.errors import NotAuthenticated
 from schema.loaders import Loaders
 
+if TYPE_CHECKING:
+    from app.runtime import Runtime
+
 
 @dataclass
 class Context:
-    """What every resolver sees: the caller, the request and this operation's loaders.
+    """What every resolver sees: the caller, the request, this worker's services (rate limiter,
+    notifier transport, live-event hub, settings), and this operation's loaders.
 
     A bad token is kept as an error and raised only when a resolver asks who is calling, so
     `login` still works for a client holding an expired token. `credential` is the bearer
@@ -21,6 +25,7 @@ class Context:
     response: Any
     client_address: str | None
     caller: Principal | NotAuthenticated
+    services: Runtime
     loaders: Loaders = field(default_factory=Loaders)
     connection_params: dict | None = None
     credential: str | None = None

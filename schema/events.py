@@ -7,10 +7,12 @@ from datetime import datetime
 
 import strawberry
 
+from app.approvals.live import approval_for
 from app.events import live
 from app.notifications import inbox
 from app.notifications.models import Notification as NotificationModel
 from app.notifications.models import NotificationKind
+from app.orders import live as order_live
 from app.orders.models import OrderStatus
 from app.pagination import PageRequest
 from app.webhooks import service as webhooks
@@ -67,9 +69,9 @@ class Subscription:
         context = info.context
         wanted = decode_optional_id(order_id, "Order", "orderId")
         if wanted is not None:
-            await live.require_visible_order(context.principal, wanted)
-        async for principal, event in live.stream(context.principal, context.credential):
-            order = await live.order_seen_by(principal, event, wanted)
+            await order_live.require_visible_order(context.principal, wanted)
+        async for principal, event in live.stream(context.principal, context.credential, context.services.hub, context.services.settings.subscription_recheck_seconds):
+            order = await order_live.order_seen_by(principal, event, wanted)
             if order is None:
                 continue
             yield OrderUpdate(
@@ -83,8 +85,8 @@ class Subscription:
     @strawberry.subscription(description="Orders waiting for the caller's approval.")
     async def approval_requested(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequested, None]:
         context = info.context
-        async for principal, event in live.stream(context.principal, context.credential):
-            order = await live.approval_for(principal, event)
+        async for principal, event in live.stream(context.principal, context.credential, context.services.hub, context.services.settings.subscription_recheck_seconds):
+            order = await approval_for(principal, event)
             if order is None:
                 continue
             yield ApprovalRequested(
@@ -97,7 +99,7 @@ class Subscription:
     @strawberry.subscription(description="New entries of the caller's inbox.")
     async def notification_received(self, info: strawberry.Info) -> AsyncGenerator[NotificationType, None]:
         context = info.context
-        async for principal, event in live.stream(context.principal, context.credential):
+        async for principal, event in live.stream(context.principal, context.credential, context.services.hub, context.services.settings.subscription_recheck_seconds):
             for message in live.notifications_for(principal, event):
                 yield NotificationType(
                     id=strawberry.ID(encode_id("Notification", message["id"])),

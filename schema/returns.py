@@ -11,8 +11,9 @@ from app.orders.models import Order as OrderModel
 from app.orders.models import OrderLine as OrderLineModel
 from app.pagination import PageRequest
 from app.returns import service as returns
-from app.returns.models import RefundMethod, ReturnLine as ReturnLineModel, ReturnStatus
+from app.returns.models import RefundMethod, ReturnStatus
 from app.returns.models import Return as ReturnModel
+from app.returns.models import ReturnLine as ReturnLineModel
 from app.returns.models import ReturnStatusChange as ReturnStatusChangeModel
 from schema.catalog import WarehouseType
 from schema.connection import Connection, connection_of

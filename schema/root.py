@@ -19,16 +19,16 @@ from app.settings import Settings, get_settings
 from schema.accounts import AccountsMutation, AccountsQuery
 from schema.approvals import ApprovalsMutation, ApprovalsQuery
 from schema.catalog import CatalogMutation, CatalogQuery
-from schema.ledger import LedgerMutation, LedgerQuery
+from schema.errors import ClassifyErrors
 from schema.events import EventsMutation, EventsQuery, Subscription
+from schema.ledger import LedgerMutation, LedgerQuery
+from schema.loaders import Loaders
+from schema.node import NodeQuery
 from schema.orders import OrdersMutation, OrdersQuery
 from schema.payments import PaymentsMutation, PaymentsQuery
 from schema.pricing import PricingMutation, PricingQuery
 from schema.returns import ReturnsMutation, ReturnsQuery
 from schema.shipments import ShipmentsMutation, ShipmentsQuery
-from schema.errors import ClassifyErrors
-from schema.loaders import Loaders
-from schema.node import NodeQuery
 
 DOCUMENT_CACHE_SIZE = 1024
 

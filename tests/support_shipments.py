@@ -5,16 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from app.accounts.models import CustomerAccount, Organization, Role, User
 from app.accounts.permissions import Principal
+from app.approvals import service as approvals
 from app.catalog import service as catalog
 from app.catalog.models import Variant, Warehouse
-from app.approvals import service as approvals
-from app.orders.models import Order, OrderLine, OrderStatus
+from app.orders.models import Order, OrderLine
 from app.shipments import service as shipments
 from app.shipments.models import Shipment
-from tests.support import Supplier, make_buyer, make_shop, make_user, place_order, principal_of
+from tests.support import (
+    Supplier,
+    make_buyer,
+    make_shop,
+    make_user,
+    place_order,
+    principal_of,
+)
 
 
 @dataclass

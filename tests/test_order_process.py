@@ -10,7 +10,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from app.errors import ErrorCode, UserInputError
-from app.events.models import OutboxEvent
+from app.outbox import OutboxEvent
 from app.orders import process
 from app.orders import service as orders
 from app.orders.models import (
@@ -68,7 +68,7 @@ async def test_every_transition_of_the_table_moves_or_is_refused_with_version_hi
             assert (change.track, change.from_value, change.to_value) == (track, source.value, target.value)
             assert change.user_id == admin.user_id and change.reason == f"{source.value}->{target.value}"
             event = await OutboxEvent.filter(subject_type="Order", subject_id=order.id).order_by("-id").first()
-            assert event.kind == process.EVENT[track].value and event.payload["version"] == version + 1
+            assert event.kind == process.EVENT[track].kind and event.payload["version"] == version + 1
             assert await OutboxEvent.filter(subject_type="Order", subject_id=order.id).count() == events_before + 1
         else:
             with pytest.raises(UserInputError) as refused:

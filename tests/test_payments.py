@@ -11,10 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import asyncpg
+from app.outbox import OutboxEvent
 
 from app.accounts.models import ChargeMoment, Organization
 from app.clock import utc_now
-from app.events.models import OutboxEvent
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order, PaymentMethod, PaymentStatus
 from app.payments.models import Payment, PaymentAllocation

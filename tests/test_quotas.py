@@ -17,7 +17,14 @@ from app.errors import ErrorCode, UserInputError
 from app.orders import calendar, quotas
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, Shortfall
-from tests.support import gid, make_buyer, make_shop, make_user, place_order, principal_of
+from tests.support import (
+    gid,
+    make_buyer,
+    make_shop,
+    make_user,
+    place_order,
+    principal_of,
+)
 from tests.support_orders import make_variants
 
 SET_QUOTAS = """mutation Q($input: AllocationQuotasSetInput!) { allocationQuotasSet(input: $input) {

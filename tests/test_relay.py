@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import asyncio
 
+from app.outbox import OutboxEvent
+from app.ledger.events import StatementConfirmed
 from tortoise.transactions import in_transaction
 
 from app.accounts import service as accounts
 from app.accounts.models import CustomerAccountStatus
 from app.clock import utc_now
-from app.events import outbox
+from app import outbox
 from app.events.broker import InProcessBroker
 from app.events.delivery import EventHub, LiveEvent
-from app.events.models import OutboxEvent
-from app.events.outbox import EventKind
 from app.events.relay import EVENTS_CHANNEL, Relay
 from app.notifications.models import Notification, NotificationKind
 from app.orders import process
@@ -41,11 +41,19 @@ def relay_on(broker, settings, poll_seconds: float = 60) -> Relay:
     return Relay(broker, uses_postgres=settings.uses_postgres, poll_seconds=poll_seconds)
 
 
-async def record_events(count: int, supplier_id: int, kind: EventKind = EventKind.STATEMENT_CONFIRMED) -> list[int]:
+async def record_events(count: int, supplier_id: int) -> list[int]:
     ids = []
     for i in range(count):
         async with in_transaction():
-            event = await outbox.record(kind, subject_type="Statement", subject_id=i + 1, supplier_id=supplier_id)
+            event = await outbox.record(
+                StatementConfirmed(
+                    subject_id=i + 1,
+                    supplier_id=supplier_id,
+                    period_from="2026-11-01",
+                    period_to="2026-11-30",
+                    closing_balance="0.00",
+                )
+            )
         ids.append(event.id)
     return ids
 

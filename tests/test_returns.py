@@ -10,7 +10,7 @@ from app.accounts.models import Role
 from app.catalog.models import Stock, StockMovement, StockMovementKind
 from app.clock import utc_now
 from app.errors import UserInputError
-from app.events.models import OutboxEvent
+from app.outbox import OutboxEvent
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.returns import quantities as unit_counts

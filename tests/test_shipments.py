@@ -7,12 +7,13 @@ import asyncio
 from datetime import timedelta
 from decimal import Decimal
 
+from app.outbox import OutboxEvent
+
 from app.accounts.auth import create_api_token
 from app.accounts.models import ChargeMoment, Organization, Role
 from app.catalog.models import Stock
 from app.clock import utc_now
 from app.errors import UserInputError
-from app.events.models import OutboxEvent
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import (

@@ -8,10 +8,10 @@ import io
 from datetime import datetime, timezone
 from decimal import Decimal
 
+from app.outbox import OutboxEvent
 from openpyxl import load_workbook
 
 from app.catalog.models import Stock
-from app.events.models import OutboxEvent
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind, StatementResponse
 from app.orders.models import OrderLine

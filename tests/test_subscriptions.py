@@ -10,14 +10,14 @@ from dataclasses import replace
 
 import httpx
 import pytest
+from app.approvals.events import ApprovalRequested
 from tortoise.transactions import in_transaction
 
 from app.accounts import auth
 from app.accounts import service as accounts
 from app.accounts.models import Role
 from app.approvals import service as approvals
-from app.events import outbox
-from app.events.outbox import EventKind
+from app import outbox
 from app.main import create_app
 from app.orders import process
 from app.orders.models import OrderLine, OrderStatus, OrderTrack
@@ -218,14 +218,20 @@ async def test_approval_requests_reach_only_the_approvers_asked(api, live):
         await subscribed(live, 4)
         async with in_transaction():
             await outbox.record(
-                EventKind.APPROVAL_REQUESTED,
-                subject_type="Order",
-                subject_id=order.id,
-                supplier_id=order.supplier_id,
-                buyer_id=order.buyer_id,
-                customer_account_id=order.customer_account_id,
-                payload={"orderId": order.id, "number": order.number, "stepIndex": 1, "stepName": "Manager",
-                         "role": "APPROVER", "userId": None, "minLevel": 2, "total": "10.00"},
+                ApprovalRequested(
+                    subject_id=order.id,
+                    supplier_id=order.supplier_id,
+                    buyer_id=order.buyer_id,
+                    customer_account_id=order.customer_account_id,
+                    order_id=order.id,
+                    number=order.number,
+                    step_index=1,
+                    step_name="Manager",
+                    role="APPROVER",
+                    user_id=None,
+                    min_level=2,
+                    total="10.00",
+                )
             )
         request = (await senior_sub.next_data())["approvalRequested"]
         assert request["order"]["number"] == order.number and (request["stepIndex"], request["stepName"]) == (1, "Manager")

@@ -16,8 +16,10 @@ from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
+from app import outbox
 from app.accounts.models import CustomerAccount, Role, User
 from app.accounts.permissions import ANONYMOUS, Principal, require_supplier_role
+from app.approvals.events import ApprovalDecided, ApprovalRequested, approver_notice
 from app.approvals.models import (
     ApprovalDecision,
     ApprovalDecisionKind,
@@ -30,9 +32,8 @@ from app.approvals.models import (
 from app.catalog.models import Stock
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
 from app.ledger import credit
+from app.notifications import inbox
 from app.orders import process
 from app.orders import service as orders
 from app.orders.models import (
@@ -195,23 +196,21 @@ async def _enter_step(approval: OrderApproval, order: Order, index: int, actor: 
     approval.current_user_id = step["userId"]
     await approval.save()
     await outbox.record(
-        EventKind.APPROVAL_REQUESTED,
-        subject_type="Order",
-        subject_id=order.id,
-        supplier_id=order.supplier_id,
-        buyer_id=order.buyer_id,
-        customer_account_id=order.customer_account_id,
-        actor_id=actor.user_id,
-        payload={
-            "orderId": order.id,
-            "number": order.number,
-            "stepIndex": index,
-            "stepName": step["name"],
-            "role": step["role"],
-            "userId": step["userId"],
-            "minLevel": step["minLevel"],
-            "total": str(order.total),
-        },
+        ApprovalRequested(
+            subject_id=order.id,
+            supplier_id=order.supplier_id,
+            buyer_id=order.buyer_id,
+            customer_account_id=order.customer_account_id,
+            actor_id=actor.user_id,
+            order_id=order.id,
+            number=order.number,
+            step_index=index,
+            step_name=step["name"],
+            role=step["role"],
+            user_id=step["userId"],
+            min_level=step["minLevel"],
+            total=str(order.total),
+        )
     )
 
 
@@ -256,22 +255,20 @@ async def _decide(approval: OrderApproval, order: Order, principal: Principal, k
         user_id=principal.user_id,
     )
     await outbox.record(
-        EventKind.APPROVAL_DECIDED,
-        subject_type="Order",
-        subject_id=order.id,
-        supplier_id=order.supplier_id,
-        buyer_id=order.buyer_id,
-        customer_account_id=order.customer_account_id,
-        actor_id=principal.user_id,
-        payload={
-            "orderId": order.id,
-            "number": order.number,
-            "stepIndex": approval.step_index,
-            "stepName": step["name"],
-            "decision": kind.value,
-            "comment": comment,
-            "final": kind is ApprovalDecisionKind.REJECTED or approval.step_index + 1 == len(approval.steps),
-        },
+        ApprovalDecided(
+            subject_id=order.id,
+            supplier_id=order.supplier_id,
+            buyer_id=order.buyer_id,
+            customer_account_id=order.customer_account_id,
+            actor_id=principal.user_id,
+            order_id=order.id,
+            number=order.number,
+            step_index=approval.step_index,
+            step_name=step["name"],
+            decision=kind.value,
+            comment=comment,
+            final=kind is ApprovalDecisionKind.REJECTED or approval.step_index + 1 == len(approval.steps),
+        )
     )
 
 
@@ -420,3 +417,4 @@ def install() -> None:
     process.on_edited(_restart_on_edit)
     process.on_enter(OrderTrack.STATUS, OrderStatus.CANCELLED, withdraw_approval)
     process.offer_actions(_offer_decisions)
+    inbox.plan_for(ApprovalRequested, approver_notice)

@@ -11,8 +11,9 @@ from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Rol
 from app.accounts.permissions import Principal, require_supplier_role
 from app.clock import utc_now
 from app.errors import ErrorCode
-from app.ledger import credit
+from app.ledger import credit, events
 from app.ledger.models import LedgerEntry, LedgerEntryKind
+from app.notifications import inbox
 from app.orders import process
 from app.orders.models import Order, OrderStatus, OrderTrack
 from app.tenancy import own
@@ -108,3 +109,4 @@ def install() -> None:
     and a supplier that charges on approval charges the order when it is approved."""
     process.guard_placement(_require_terms_for_placement)
     process.on_enter(OrderTrack.STATUS, OrderStatus.APPROVED, _charge_on_approval)
+    inbox.plan_for(events.StatementIssued, events.buyer_notice)

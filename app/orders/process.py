@@ -23,12 +23,12 @@ from enum import StrEnum
 
 from tortoise.expressions import F
 
+from app import outbox
 from app.accounts.models import CustomerAccount
 from app.accounts.permissions import Principal
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
+from app.orders import events
 from app.orders.models import (
     FulfilmentStatus,
     Order,
@@ -66,10 +66,10 @@ TRANSITIONS: dict[OrderTrack, dict[str, frozenset[str]]] = {
 
 FIELD = {OrderTrack.STATUS: "status", OrderTrack.PAYMENT: "payment_status", OrderTrack.FULFILMENT: "fulfilment_status"}
 STATE = {OrderTrack.STATUS: OrderStatus, OrderTrack.PAYMENT: PaymentStatus, OrderTrack.FULFILMENT: FulfilmentStatus}
-EVENT = {
-    OrderTrack.STATUS: EventKind.ORDER_STATUS_CHANGED,
-    OrderTrack.PAYMENT: EventKind.ORDER_PAYMENT_STATUS_CHANGED,
-    OrderTrack.FULFILMENT: EventKind.ORDER_FULFILMENT_STATUS_CHANGED,
+EVENT: dict[OrderTrack, type[events.OrderEvent]] = {
+    OrderTrack.STATUS: events.OrderStatusChanged,
+    OrderTrack.PAYMENT: events.OrderPaymentStatusChanged,
+    OrderTrack.FULFILMENT: events.OrderFulfilmentStatusChanged,
 }
 DERIVED = frozenset({OrderTrack.PAYMENT, OrderTrack.FULFILMENT})
 """Tracks that follow facts (confirmed payments, active shipments) rather than a person's
@@ -246,9 +246,9 @@ async def _record(change: Change) -> None:
     )
     details: dict = {"reason": change.reason}
     if track is OrderTrack.PAYMENT:
-        details = {"paymentStatus": change.target.value, "previousPaymentStatus": change.source.value}
+        details = {"payment_status": change.target.value, "previous_payment_status": change.source.value}
     elif track is OrderTrack.FULFILMENT:
-        details = {"fulfilmentStatus": change.target.value, "previousFulfilmentStatus": change.source.value}
+        details = {"fulfilment_status": change.target.value, "previous_fulfilment_status": change.source.value}
     await record_event(order, EVENT[track], change.actor.user_id, previous_status, **details)
 
 
@@ -281,7 +281,7 @@ async def placed(order: Order, actor: Principal) -> None:
         user_id=actor.user_id,
         reason="placed",
     )
-    await record_event(order, EventKind.ORDER_PLACED, actor.user_id, previous_status=None)
+    await record_event(order, events.OrderPlaced, actor.user_id, previous_status=None)
     for hook in _registry.on_placed:
         await hook(order, actor)
 
@@ -299,31 +299,33 @@ async def edited(order: Order, actor: Principal) -> None:
         user_id=actor.user_id,
         reason="edited",
     )
-    await record_event(order, EventKind.ORDER_UPDATED, actor.user_id, previous_status=order.status)
+    await record_event(order, events.OrderUpdated, actor.user_id, previous_status=order.status)
     for hook in _registry.on_edited:
         await hook(order, actor)
 
 
 async def record_event(
-    order: Order, kind: EventKind, actor_id: int | None, previous_status: OrderStatus | None, **details
+    order: Order,
+    kind: type[events.OrderEvent],
+    actor_id: int | None,
+    previous_status: OrderStatus | None,
+    **details,
 ) -> None:
     """The outbox row of an order change; call it inside the change's transaction."""
     await outbox.record(
-        kind,
-        subject_type="Order",
-        subject_id=order.id,
-        supplier_id=order.supplier_id,
-        buyer_id=order.buyer_id,
-        customer_account_id=order.customer_account_id,
-        actor_id=actor_id,
-        payload={
-            "orderId": order.id,
-            "number": order.number,
-            "status": order.status.value,
-            "previousStatus": previous_status.value if previous_status else None,
-            "version": order.version,
+        kind(
+            subject_id=order.id,
+            supplier_id=order.supplier_id,
+            buyer_id=order.buyer_id,
+            customer_account_id=order.customer_account_id,
+            actor_id=actor_id,
+            order_id=order.id,
+            number=order.number,
+            status=order.status.value,
+            previous_status=previous_status.value if previous_status else None,
+            version=order.version,
             **details,
-        },
+        )
     )
 
 

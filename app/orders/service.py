@@ -25,7 +25,8 @@ from app.carts import service as carts
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
-from app.orders import calendar, process, quotas
+from app.notifications import inbox
+from app.orders import calendar, events, process, quotas
 from app.orders.models import (
     Order,
     OrderingWindow,
@@ -469,6 +470,7 @@ def install() -> None:
     process.on_enter(OrderTrack.STATUS, OrderStatus.CANCELLED, _release_on_end)
     process.on_enter(OrderTrack.STATUS, OrderStatus.REJECTED, _release_on_end)
     process.offer_actions(_offer_buyer_and_cancel_actions)
+    inbox.plan_for(events.OrderStatusChanged, events.buyer_notice)
 
 
 @dataclass(frozen=True)

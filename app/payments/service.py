@@ -18,7 +18,7 @@ from tortoise.functions import Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app import numbering
+from app import numbering, outbox
 from app.accounts.models import CustomerAccount, Organization, Role
 from app.accounts.permissions import (
     Principal,
@@ -28,12 +28,11 @@ from app.accounts.permissions import (
 )
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
 from app.ledger import service as ledger
 from app.ledger.credit import ZERO
 from app.ledger.models import LedgerEntryKind
 from app.money import CENT
+from app.notifications import inbox
 from app.orders import process
 from app.orders.models import (
     Order,
@@ -43,6 +42,7 @@ from app.orders.models import (
     PaymentStatus,
 )
 from app.orders.process import OrderAction
+from app.payments import events
 from app.payments.models import (
     Payment,
     PaymentAllocation,
@@ -134,7 +134,7 @@ async def record(principal: Principal, data: PaymentInput) -> Payment:
             await PaymentAllocation.bulk_create(
                 [PaymentAllocation(payment=payment, order_id=a.order_id, amount=s) for a, s in zip(data.allocations, shares)]
             )
-            await _event(payment, EventKind.PAYMENT_RECORDED, principal)
+            await _event(payment, events.PaymentRecorded, principal)
     except IntegrityError:
         again = await Payment.get_or_none(recorded_by_id=principal.user_id, idempotency_key=key)
         if again is None:
@@ -221,7 +221,7 @@ async def confirm(principal: Principal, payment_id: int) -> Payment:
             )
         order_ids = await PaymentAllocation.filter(payment_id=payment.id).values_list("order_id", flat=True)
         await refresh_payment_status(list(order_ids), principal)
-        await _event(payment, EventKind.PAYMENT_CONFIRMED, principal)
+        await _event(payment, events.PaymentConfirmed, principal)
     return payment
 
 
@@ -233,7 +233,7 @@ async def reject(principal: Principal, payment_id: int, reason: str | None) -> P
     async with in_transaction():
         if not await _decide(payment, principal, PaymentRecordStatus.REJECTED, reason):
             raise _already(payment)
-        await _event(payment, EventKind.PAYMENT_REJECTED, principal)
+        await _event(payment, events.PaymentRejected, principal)
     return payment
 
 
@@ -257,24 +257,22 @@ async def refresh_payment_status(order_ids: list[int], actor: Principal) -> None
             await process.move(order, OrderTrack.PAYMENT, wanted, actor, None)
 
 
-async def _event(payment: Payment, kind: EventKind, principal: Principal) -> None:
+async def _event(payment: Payment, kind: type[events.PaymentEvent], principal: Principal) -> None:
     await outbox.record(
-        kind,
-        subject_type="Payment",
-        subject_id=payment.id,
-        supplier_id=payment.supplier_id,
-        buyer_id=payment.buyer_id,
-        customer_account_id=payment.customer_account_id,
-        actor_id=principal.user_id,
-        payload={
-            "paymentId": payment.id,
-            "number": payment.number,
-            "status": payment.status.value,
-            "method": payment.method.value,
-            "amount": str(payment.amount),
-            "currency": payment.currency,
-            "reference": payment.reference,
-        },
+        kind(
+            subject_id=payment.id,
+            supplier_id=payment.supplier_id,
+            buyer_id=payment.buyer_id,
+            customer_account_id=payment.customer_account_id,
+            actor_id=principal.user_id,
+            payment_id=payment.id,
+            number=payment.number,
+            status=payment.status.value,
+            method=payment.method.value,
+            amount=str(payment.amount),
+            currency=payment.currency,
+            reference=payment.reference,
+        )
     )
 
 
@@ -295,3 +293,4 @@ async def _offer_payment(principal: Principal, orders_: list[Order]) -> dict[int
 def install() -> None:
     """Payments' button on an order."""
     process.offer_actions(_offer_payment)
+    inbox.plan_for(events.PaymentConfirmed, events.buyer_notice)

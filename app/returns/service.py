@@ -16,7 +16,7 @@ from tortoise.expressions import F, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app import numbering
+from app import numbering, outbox
 from app.accounts.models import CustomerAccount, Role
 from app.accounts.permissions import (
     Principal,
@@ -27,14 +27,13 @@ from app.accounts.permissions import (
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Warehouse
 from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind
 from app.money import round_money
 from app.orders import process
 from app.orders.models import Order
 from app.orders.process import OrderAction
+from app.returns import events
 from app.returns.models import (
     RefundMethod,
     Return,
@@ -190,32 +189,32 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
         await ReturnStatusChange.create(
             return_request=created, to_status=created.status, user_id=principal.user_id, reason=reason
         )
-        await _event(EventKind.RETURN_REQUESTED, created, order, principal.user_id)
+        await _event(events.ReturnRequested, created, order, principal.user_id)
     return created
 
 
-async def _event(kind: EventKind, item: Return, order: Order, actor_id: int | None, **details) -> None:
+async def _event(
+    kind: type[events.ReturnEvent], item: Return, order: Order, actor_id: int | None, **details
+) -> None:
     await outbox.record(
-        kind,
-        subject_type="Return",
-        subject_id=item.id,
-        supplier_id=item.supplier_id,
-        buyer_id=order.buyer_id,
-        customer_account_id=item.customer_account_id,
-        actor_id=actor_id,
-        payload={
-            "returnId": item.id,
-            "number": item.number,
-            "orderId": order.id,
-            "orderNumber": order.number,
-            "status": item.status.value,
+        kind(
+            subject_id=item.id,
+            supplier_id=item.supplier_id,
+            buyer_id=order.buyer_id,
+            customer_account_id=item.customer_account_id,
+            actor_id=actor_id,
+            return_id=item.id,
+            number=item.number,
+            order_id=order.id,
+            order_number=order.number,
+            status=item.status.value,
             **details,
-        },
+        )
     )
 
 
 async def _move(principal: Principal, item: Return, to: ReturnStatus, allowed: ReturnStatus, reason: str | None,
-                kind: EventKind, **changes) -> None:
+                kind: type[events.ReturnEvent], **changes) -> None:
     """The one way a return's status changes: only from `allowed`, once, with its history and event."""
     moved = await Return.filter(id=item.id, status=allowed, version=item.version).update(
         status=to, version=item.version + 1, **changes
@@ -244,7 +243,7 @@ async def approve(principal: Principal, return_id: int, comment: str | None) -> 
     checker.raise_if_any()
     async with in_transaction():
         item = await _own_return(principal, return_id)
-        await _move(principal, item, ReturnStatus.APPROVED, ReturnStatus.REQUESTED, comment, EventKind.RETURN_APPROVED)
+        await _move(principal, item, ReturnStatus.APPROVED, ReturnStatus.REQUESTED, comment, events.ReturnApproved)
     return item
 
 
@@ -255,7 +254,7 @@ async def reject(principal: Principal, return_id: int, reason: str | None) -> Re
     checker.raise_if_any()
     async with in_transaction():
         item = await _own_return(principal, return_id)
-        await _move(principal, item, ReturnStatus.REJECTED, ReturnStatus.REQUESTED, reason, EventKind.RETURN_REJECTED)
+        await _move(principal, item, ReturnStatus.REJECTED, ReturnStatus.REQUESTED, reason, events.ReturnRejected)
     return item
 
 
@@ -267,7 +266,7 @@ async def receive(principal: Principal, return_id: int, warehouse_id: int) -> Re
         item = await _own_return(principal, return_id)
         await _move(
             principal, item, ReturnStatus.RECEIVED, ReturnStatus.APPROVED, f"received into {warehouse.code}",
-            EventKind.RETURN_RECEIVED, warehouse_id=warehouse.id,
+            events.ReturnReceived, warehouse_id=warehouse.id,
         )
         for line in await ReturnLine.filter(return_request_id=item.id).select_related("order_line"):
             await _restock(line, warehouse, item.number, principal.user_id)
@@ -295,7 +294,7 @@ async def _refund(principal: Principal, item: Return) -> None:
         item.refund_method
     ]
     await _move(
-        principal, item, ReturnStatus.REFUNDED, ReturnStatus.RECEIVED, note, EventKind.RETURN_REFUNDED,
+        principal, item, ReturnStatus.REFUNDED, ReturnStatus.RECEIVED, note, events.ReturnRefunded,
         refunded_at=utc_now(),
     )
     if item.amount == 0:

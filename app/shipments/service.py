@@ -18,7 +18,7 @@ from tortoise.expressions import F, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app import numbering
+from app import numbering, outbox
 from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role
 from app.accounts.permissions import (
     Principal,
@@ -30,8 +30,6 @@ from app.accounts.permissions import (
 from app.catalog.models import Stock, StockMovement, StockMovementKind, Warehouse
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.money import round_money
@@ -45,6 +43,7 @@ from app.orders.models import (
     StockReservation,
 )
 from app.orders.process import OrderAction
+from app.shipments import events
 from app.shipments.models import (
     Shipment,
     ShipmentLine,
@@ -288,7 +287,7 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
         await _follow(principal, order, f"shipment {shipment.number}")
         amount = sum(line_values.values(), Decimal(0))
         await _charge(order, shipment, amount, principal.user_id)
-        await _event(EventKind.SHIPMENT_CREATED, shipment, order, principal.user_id, amount=str(amount))
+        await _event(events.ShipmentCreated, shipment, order, principal.user_id, amount=str(amount))
     return shipment
 
 
@@ -336,22 +335,22 @@ async def _charge(order: Order, shipment: Shipment, amount: Decimal, user_id: in
     )
 
 
-async def _event(kind: EventKind, shipment: Shipment, order: Order, actor_id: int | None, **details) -> None:
+async def _event(
+    kind: type[events.ShipmentEvent], shipment: Shipment, order: Order, actor_id: int | None, **details
+) -> None:
     await outbox.record(
-        kind,
-        subject_type="Shipment",
-        subject_id=shipment.id,
-        supplier_id=shipment.supplier_id,
-        buyer_id=order.buyer_id,
-        customer_account_id=shipment.customer_account_id,
-        actor_id=actor_id,
-        payload={
-            "shipmentId": shipment.id,
-            "number": shipment.number,
-            "orderId": order.id,
-            "orderNumber": order.number,
+        kind(
+            subject_id=shipment.id,
+            supplier_id=shipment.supplier_id,
+            buyer_id=order.buyer_id,
+            customer_account_id=shipment.customer_account_id,
+            actor_id=actor_id,
+            shipment_id=shipment.id,
+            number=shipment.number,
+            order_id=order.id,
+            order_number=order.number,
             **details,
-        },
+        )
     )
 
 
@@ -400,7 +399,7 @@ async def cancel(principal: Principal, shipment_id: int, reason: str | None) -> 
         order = await Order.get(id=shipment.order_id)
         await _follow(principal, order, reason or label)
         await _reverse_charge(order, shipment, principal.user_id)
-        await _event(EventKind.SHIPMENT_CANCELLED, shipment, order, principal.user_id, reason=reason)
+        await _event(events.ShipmentCancelled, shipment, order, principal.user_id, reason=reason)
     return await Shipment.get(id=shipment.id)
 
 
@@ -497,7 +496,7 @@ async def _receive(principal: Principal, shipment: Shipment, counts: tuple[Recei
     unreceived = await Shipment.filter(order_id=order.id, status=ShipmentStatus.SHIPPED).exists()
     if order.status is OrderStatus.SHIPPED and not unreceived:
         await process.move(order, OrderTrack.STATUS, OrderStatus.COMPLETED, principal, "all shipments received")
-    await _event(EventKind.SHIPMENT_RECEIVED, shipment, order, principal.user_id, differences=differences)
+    await _event(events.ShipmentReceived, shipment, order, principal.user_id, differences=differences)
 
 
 async def auto_confirm_receipts(now: datetime | None = None) -> int:
@@ -551,8 +550,8 @@ async def add_tracking_event(
         )
         order = await Order.get(id=shipment.order_id)
         await _event(
-            EventKind.SHIPMENT_TRACKING_ADDED, shipment, order, principal.user_id,
-            trackingEventId=event.id, description=description,
+            events.ShipmentTrackingAdded, shipment, order, principal.user_id,
+            tracking_event_id=event.id, description=description,
         )
     return event
 
