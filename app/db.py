@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "app.accounts.models",
     "app.notifications.models",
     "app.catalog.models",
+    "app.inventory.models",
     "app.pricing.models",
     "app.promotions.models",
     "app.carts.models",

@@ -55,6 +55,7 @@ async def seed() -> tuple[int, str]:
     from app.accounts.models import User
     from app.catalog import service as catalog
     from app.catalog.models import Variant
+    from app.inventory import service as inventory
     from app.ledger.models import LedgerEntry, LedgerEntryKind
     from app.orders.models import Order, OrderLine, OrderStatus, PaymentMethod
     from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
@@ -68,7 +69,7 @@ async def seed() -> tuple[int, str]:
         supplier=supplier, buyer=buyer_org, status=CustomerAccountStatus.APPROVED, credit_limit=Decimal("1000000"), payment_terms_days=30
     )
     principal = await principal_for_user(await User.get(id=admin.id).select_related("organization"))
-    warehouse = await catalog.create_warehouse(principal, "SH", "Shanghai")
+    warehouse = await inventory.create_warehouse(principal, "SH", "Shanghai")
     product = await catalog.create_product(
         principal, catalog.ProductInput(name="Tea", published=True, variants=(catalog.VariantInput(sku="TEA", base_price="12.50"),))
     )

@@ -14,11 +14,11 @@ from app.catalog.models import Brand as BrandModel
 from app.catalog.models import Category as CategoryModel
 from app.catalog.models import Product as ProductModel
 from app.catalog.models import ProductTag
-from app.catalog.models import Stock as StockModel
 from app.catalog.models import Variant as VariantModel
-from app.catalog.models import Warehouse as WarehouseModel
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
+from app.inventory.models import Stock as StockModel
+from app.inventory.models import Warehouse as WarehouseModel
 from app.orders import quotas
 from app.pagination import PageRequest, paginate_in_memory
 from app.settings import get_settings

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.catalog import service as catalog
-from app.catalog.models import Stock, Variant
+from app.catalog.models import Variant
+from app.inventory.models import Stock
 
 
 async def make_variants(admin, count: int, stock: int = 50) -> list[Variant]:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from app.accounts.models import CustomerAccount, Organization, Role, User
 from app.accounts.permissions import Principal
 from app.catalog import service as catalog
-from app.catalog.models import Variant, Warehouse
+from app.catalog.models import Variant
 from app.approvals import service as approvals
+from app.inventory.models import Warehouse
 from app.orders.models import Order, OrderLine, OrderStatus
 from app.shipments import service as shipments
 from app.shipments.models import Shipment

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role
 from app.approvals import service as approvals
-from app.catalog.models import Stock
 from app.events.models import OutboxEvent
+from app.inventory.models import Stock
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order, OrderStatus, PaymentMethod
 from tests.support import gid, make_buyer, make_user, place_order, principal_of

@@ -10,8 +10,9 @@ import pytest
 
 from app.accounts.models import CatalogVisibility, PublicPrices, Role
 from app.catalog import service as catalog
-from app.catalog.models import ProductTag, StockMovement, Variant
+from app.catalog.models import ProductTag, Variant
 from app.clock import utc_now
+from app.inventory.models import Stock, StockMovement
 from app.pricing import service as pricing
 from app.pricing.models import PriceListKind
 from tests.support import gid, make_buyer, make_supplier, make_user, principal_of
@@ -282,7 +283,7 @@ async def test_stock_adjust_keeps_a_movement_log_and_never_goes_below_reserved(c
     ids = {"v": gid("Variant", variant.id), "w": gid("Warehouse", warehouse.id)}
     added = await client.data(mutation, {**ids, "c": 40, "r": "opening count"}, token=token)
     assert added["stockAdjust"]["stock"] == {"onHand": 40, "reserved": 0, "available": 40, "warehouse": {"code": "SH"}}
-    await catalog.Stock.filter(variant_id=variant.id).update(reserved=30)
+    await Stock.filter(variant_id=variant.id).update(reserved=30)
     too_many = await client.data(mutation, {**ids, "c": -11, "r": "damaged"}, token=token)
     assert too_many["stockAdjust"]["userErrors"] == [{"field": ["input", "change"], "code": "INSUFFICIENT_STOCK"}]
     ok = await client.data(mutation, {**ids, "c": -10, "r": "damaged"}, token=token)
@@ -468,5 +469,5 @@ async def test_in_stock_only_counts_unreserved_units(client):
     assert (await client.data(query, token=token))["products"]["edges"] == [
         {"node": {"name": "西湖龙井 West Lake Longjing", "variants": [{"available": 5}]}}
     ]
-    await catalog.Stock.filter(variant_id=variant.id).update(reserved=5)
+    await Stock.filter(variant_id=variant.id).update(reserved=5)
     assert (await client.data(query, token=token))["products"]["edges"] == []

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 from app.accounts.auth import create_api_token
 from app.accounts.models import ChargeMoment, Organization, Role
-from app.catalog.models import Stock
 from app.clock import utc_now
 from app.errors import UserInputError
 from app.events.models import OutboxEvent
+from app.inventory.models import Stock, StockReservation
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
-from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, OrderStatusChange, StockReservation
+from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, OrderStatusChange
 from app.shipments import service as shipments
 from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
 from tests.support import gid, make_buyer, make_user, place_order, principal_of

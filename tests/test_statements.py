@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from app.catalog.models import Stock
 from app.events.models import OutboxEvent
+from app.inventory.models import Stock
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind, StatementResponse
 from app.orders.models import OrderLine

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.catalog import service as catalog
-from app.catalog.models import Stock, StockMovement
 from app.errors import UserInputError
-from app.orders.models import OrderLine, StockReservation
+from app.inventory.models import Stock, StockMovement, StockReservation
+from app.orders.models import OrderLine
 from app.returns import service as returns
 from app.returns.models import ReturnLine, ReturnStatus
 from app.shipments import service as shipments

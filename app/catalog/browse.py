@@ -9,7 +9,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from app.catalog import service
-from app.catalog.models import Brand, Category, Product, ProductTag, Stock, Variant
+from app.catalog.models import Brand, Category, Product, ProductTag, Variant
+from app.inventory import service as inventory
+from app.inventory.models import Stock
 from app.pricing.service import PriceBook, price_book
 from app.promotions import engine
 from app.promotions.service import active_promotions, buyer_of
@@ -64,7 +66,7 @@ async def load_page(access: service.CatalogAccess, products: list[Product], now:
     return CatalogPage(
         access=access,
         variants=variants,
-        available=await service.available_by_variant(variant_ids),
+        available=await inventory.available_by_variant(variant_ids),
         tags=await service.tags_by_product(product_ids),
         categories=categories,
         brands=brands,
@@ -73,7 +75,7 @@ async def load_page(access: service.CatalogAccess, products: list[Product], now:
         buyer=buyer_of(access.account),
         category_paths={c.id: _ancestors(c) for c in categories.values()},
         now=now,
-        stock=await service.stock_by_variant(variant_ids) if access.is_staff else {},
+        stock=await inventory.stock_by_variant(variant_ids) if access.is_staff else {},
     )
 
 

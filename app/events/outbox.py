@@ -39,6 +39,7 @@ class EventKind(StrEnum):
     STATEMENT_ISSUED = "statement.issued"
     STATEMENT_CONFIRMED = "statement.confirmed"
     STATEMENT_DISPUTED = "statement.disputed"
+    STOCK_LOW = "stock.low"
 
 
 _recorded_hooks: list[Callable[[], None]] = []
