@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "app.messaging",
     "app.notifications.models",
     "app.catalog.models",
+    "app.inventory.models",
     "app.pricing.models",
     "app.promotions.models",
     "app.carts.models",

@@ -14,11 +14,12 @@ from app.catalog.models import Brand as BrandModel
 from app.catalog.models import Category as CategoryModel
 from app.catalog.models import Product as ProductModel
 from app.catalog.models import ProductTag
-from app.catalog.models import Stock as StockModel
 from app.catalog.models import Variant as VariantModel
-from app.catalog.models import Warehouse as WarehouseModel
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
+from app.inventory import service as inventory
+from app.inventory.models import Stock as StockModel
+from app.inventory.models import Warehouse as WarehouseModel
 from app.orders import quotas
 from app.pagination import PageRequest, paginate_in_memory
 from app.pricing import browse
@@ -307,12 +308,12 @@ class ProductFilter:
     max_price: Decimal | None = None
 
 
-def _product_filter(wanted: ProductFilter | None) -> service.ProductFilter:
+def _product_filter(wanted: ProductFilter | None) -> browse.ProductFilter:
     if wanted is None:
-        return service.ProductFilter()
+        return browse.ProductFilter()
     if wanted.search is not None and len(wanted.search) > 100:
         raise UserInputError.single(("filter", "search"), ErrorCode.TOO_LONG, "search must be at most 100 characters.")
-    return service.ProductFilter(
+    return browse.ProductFilter(
         search=wanted.search,
         category_id=decode_optional_id(wanted.category_id, "Category", ("filter", "categoryId")),
         brand_id=decode_optional_id(wanted.brand_id, "Brand", ("filter", "brandId")),
@@ -368,7 +369,7 @@ class CatalogQuery:
         page_request = PageRequest(first=first, after=after, last=last, before=before)
         if access is None:
             return await connection_of(ProductModel.filter(id__in=[]), ("-id",), page_request, _no_products)
-        query = await service.filter_products(service.visible_products(access), access.supplier.id, _product_filter(filter))
+        query = await browse.filter_products(service.visible_products(access), access.supplier.id, _product_filter(filter))
         wants_price = sort in (ProductSort.PRICE_ASC, ProductSort.PRICE_DESC) or (
             filter is not None and (filter.min_price is not None or filter.max_price is not None)
         )
@@ -696,13 +697,13 @@ class CatalogMutation:
     @strawberry.mutation
     @mutation_payload(WarehousePayload)
     async def warehouse_create(self, info: strawberry.Info, input: WarehouseCreateInput) -> WarehousePayload:
-        warehouse = await service.create_warehouse(info.context.principal, input.code, input.name)
+        warehouse = await inventory.create_warehouse(info.context.principal, input.code, input.name)
         return WarehousePayload(warehouse=WarehouseType.of(warehouse))
 
     @strawberry.mutation(description="Add or remove on-hand stock with a reason; kept in the movement log.")
     @mutation_payload(StockAdjustPayload)
     async def stock_adjust(self, info: strawberry.Info, input: StockAdjustInput) -> StockAdjustPayload:
-        stock: StockModel = await service.adjust_stock(
+        stock: StockModel = await inventory.adjust_stock(
             info.context.principal,
             decode_id(input.variant_id, "Variant", ("input", "variantId")),
             decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
@@ -714,7 +715,7 @@ class CatalogMutation:
     @strawberry.mutation(description="Set the low-stock threshold (库存预警) of a variant in a warehouse.")
     @mutation_payload(StockAdjustPayload)
     async def stock_set_threshold(self, info: strawberry.Info, input: StockSetThresholdInput) -> StockAdjustPayload:
-        stock = await service.set_low_stock_threshold(
+        stock = await inventory.set_low_stock_threshold(
             info.context.principal,
             decode_id(input.variant_id, "Variant", ("input", "variantId")),
             decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from app.catalog.models import Warehouse as WarehouseModel
+from app.inventory.models import Warehouse as WarehouseModel
 from app.orders.models import Order as OrderModel
 from app.orders.models import OrderLine as OrderLineModel
 from app.pagination import PageRequest

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 from tortoise.expressions import F
 
-from app.catalog.models import Warehouse as WarehouseModel
+from app.inventory.models import Warehouse as WarehouseModel
 from app.orders import service as orders
 from app.orders.models import Order as OrderModel
 from app.pagination import PageRequest

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.outbox import OutboxEvent
-
 from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role
 from app.approvals import service as approvals
-from app.catalog.models import Stock
+from app.inventory.models import Stock
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order, OrderStatus, PaymentMethod
+from app.outbox import OutboxEvent
 from tests.support import gid, make_buyer, make_user, place_order, principal_of
 from tests.support_money import make_approval_shop, two_step_flow
 

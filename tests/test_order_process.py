@@ -10,7 +10,6 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from app.errors import ErrorCode, UserInputError
-from app.outbox import OutboxEvent
 from app.orders import process
 from app.orders import service as orders
 from app.orders.models import (
@@ -22,6 +21,7 @@ from app.orders.models import (
     PaymentStatus,
 )
 from app.orders.process import OrderAction
+from app.outbox import OutboxEvent
 from tests.support import place_order, principal_of
 from tests.support_shipments import approve, make_shipping_shop, ship
 

@@ -9,8 +9,9 @@ from decimal import Decimal
 from app.accounts.models import Role
 from app.carts import service as carts
 from app.catalog import service as catalog
-from app.catalog.models import Stock, Variant
+from app.catalog.models import Variant
 from app.clock import utc_now
+from app.inventory.models import Stock
 from app.orders import service as orders
 from app.orders.models import Order, OrderStatusChange
 from app.promotions import service as promotions

@@ -11,12 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import asyncpg
-from app.outbox import OutboxEvent
 
 from app.accounts.models import ChargeMoment, Organization
 from app.clock import utc_now
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order, PaymentMethod, PaymentStatus
+from app.outbox import OutboxEvent
 from app.payments.models import Payment, PaymentAllocation
 from app.settings import PROJECT_ROOT
 from tests.support import gid, place_order, principal_of

@@ -12,8 +12,9 @@ import pytest
 
 from app.accounts.models import CustomerAccount, Role
 from app.carts import service as carts
-from app.catalog.models import Stock, Variant
+from app.catalog.models import Variant
 from app.errors import ErrorCode, UserInputError
+from app.inventory.models import Stock
 from app.orders import calendar, quotas
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, Shortfall

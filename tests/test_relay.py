@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import asyncio
 
-from app.outbox import OutboxEvent
-from app.ledger.events import StatementConfirmed
 from tortoise.transactions import in_transaction
 
+from app import outbox
 from app.accounts import service as accounts
 from app.accounts.models import CustomerAccountStatus
 from app.clock import utc_now
-from app import outbox
 from app.events.broker import InProcessBroker
 from app.events.delivery import EventHub, LiveEvent
 from app.events.relay import EVENTS_CHANNEL, Relay
+from app.ledger.events import StatementConfirmed
 from app.notifications.models import Notification, NotificationKind
 from app.orders import process
 from app.orders.models import OrderStatus, OrderTrack
+from app.outbox import OutboxEvent
 from tests.support import make_buyer, make_shop, place_order, principal_of
 
 

@@ -7,12 +7,12 @@ import asyncio
 from decimal import Decimal
 
 from app.accounts.models import Role
-from app.catalog.models import Stock, StockMovement, StockMovementKind
 from app.clock import utc_now
 from app.errors import UserInputError
-from app.outbox import OutboxEvent
+from app.inventory.models import Stock, StockMovement, StockMovementKind
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
+from app.outbox import OutboxEvent
 from app.returns import quantities as unit_counts
 from app.returns import service as returns
 from app.returns.models import Return, ReturnLine

@@ -7,24 +7,15 @@ import asyncio
 from datetime import timedelta
 from decimal import Decimal
 
-from app.outbox import OutboxEvent
-
 from app.accounts.auth import create_api_token
 from app.accounts.models import ChargeMoment, Organization, Role
-from app.catalog.models import Stock
 from app.clock import utc_now
 from app.errors import UserInputError
+from app.inventory.models import Stock, StockReservation
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
-from app.orders.models import (
-    FulfilmentStatus,
-    Order,
-    OrderLine,
-    OrderStatus,
-    OrderStatusChange,
-    OrderTrack,
-    StockReservation,
-)
+from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, OrderStatusChange, OrderTrack
+from app.outbox import OutboxEvent
 from app.returns import quantities as unit_counts
 from app.shipments import service as shipments
 from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus

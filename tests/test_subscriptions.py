@@ -10,14 +10,14 @@ from dataclasses import replace
 
 import httpx
 import pytest
-from app.approvals.events import ApprovalRequested
 from tortoise.transactions import in_transaction
 
+from app import outbox
 from app.accounts import auth
 from app.accounts import service as accounts
 from app.accounts.models import Role
 from app.approvals import service as approvals
-from app import outbox
+from app.approvals.events import ApprovalRequested
 from app.main import create_app
 from app.orders import process
 from app.orders.models import OrderLine, OrderStatus, OrderTrack

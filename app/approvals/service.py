@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from tortoise.expressions import F, Q, Subquery
-from tortoise.functions import Sum
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from app import outbox
@@ -29,20 +28,14 @@ from app.approvals.models import (
     ApprovalStep,
     OrderApproval,
 )
-from app.catalog.models import Stock
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
+from app.inventory import service as inventory
 from app.ledger import credit
 from app.notifications import inbox
 from app.orders import process
 from app.orders import service as orders
-from app.orders.models import (
-    Order,
-    OrderLine,
-    OrderStatus,
-    OrderTrack,
-    StockReservation,
-)
+from app.orders.models import Order, OrderLine, OrderStatus, OrderTrack
 from app.orders.process import OrderAction
 from app.tenancy import own
 from app.validation import Checker
@@ -358,18 +351,8 @@ async def checks_for(approvals: list[OrderApproval]) -> dict[int, Checks]:
     accounts = await CustomerAccount.filter(id__in=list({o.customer_account_id for o in orders_by_id.values()}))
     positions = await credit.positions(accounts)
     lines = await OrderLine.filter(order_id__in=order_ids).order_by("id")
-    available = dict(
-        await Stock.filter(variant_id__in=list({line.variant_id for line in lines}))
-        .annotate(free=Sum(F("on_hand") - F("reserved")))
-        .group_by("variant_id")
-        .values_list("variant_id", "free")
-    )
-    held = dict(
-        await StockReservation.filter(order_line__order_id__in=order_ids, released=False)
-        .annotate(units=Sum("quantity"))
-        .group_by("order_line_id")
-        .values_list("order_line_id", "units")
-    )
+    available = await inventory.available_by_variant(list({line.variant_id for line in lines}))
+    held = await inventory.held_by_line(order_ids)
     by_order: dict[int, list[LineCheck]] = {pk: [] for pk in order_ids}
     for line in lines:
         by_order[line.order_id].append(

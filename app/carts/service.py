@@ -25,6 +25,7 @@ from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, UserInputError
+from app.inventory import service as inventory
 from app.orders import quotas
 from app.orders.models import Shortfall, ShortfallReason
 from app.pricing import browse
@@ -329,7 +330,7 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
         )
     }
     existing = {line.variant_id: line for line in await CartLine.filter(cart_id=cart.id, variant_id__in=wanted_ids)}
-    available = await catalog.available_by_variant(list(variants))
+    available = await inventory.available_by_variant(list(variants))
     errors: list[FieldError] = []
     targets: dict[int, int] = {}
     for index, line in enumerate(lines):

@@ -21,7 +21,8 @@ from app.accounts.models import CustomerAccount, Organization, User
 from app.accounts.permissions import Principal
 from app.approvals import service as approvals
 from app.carts import service as carts
-from app.catalog.models import Variant, Warehouse
+from app.catalog.models import Variant
+from app.inventory.models import Warehouse
 from app.ledger import statements
 from app.ledger.models import StatementDecision
 from app.orders import service as orders

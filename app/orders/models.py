@@ -112,20 +112,6 @@ class OrderLine(Model):
         table = "order_lines"
 
 
-class StockReservation(Model):
-    id = fields.IntField(primary_key=True)
-    order_line = fields.ForeignKeyField("models.OrderLine", related_name="reservations", on_delete=fields.CASCADE)
-    stock = fields.ForeignKeyField("models.Stock", related_name="reservations", on_delete=fields.RESTRICT)
-    quantity = fields.IntField()
-    released = fields.BooleanField(default=False)
-
-    order_line_id: int
-    stock_id: int
-
-    class Meta:
-        table = "stock_reservations"
-
-
 class OrderStatusChange(Model):
     """Who moved one of an order's three statuses, when and why.
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q, Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -22,9 +22,10 @@ from app.accounts.permissions import (
     require_supplier_role,
 )
 from app.carts import service as carts
-from app.catalog.models import Stock, StockMovement, StockMovementKind, Variant
+from app.catalog.models import Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
+from app.inventory import service as inventory
 from app.notifications import inbox
 from app.orders import calendar, events, process, quotas
 from app.orders.models import (
@@ -35,7 +36,6 @@ from app.orders.models import (
     OrderTrack,
     PaymentMethod,
     Shortfall,
-    StockReservation,
 )
 from app.orders.process import OrderAction
 from app.tenancy import own
@@ -60,46 +60,8 @@ class CheckoutInput:
     note: str | None = None
 
 
-async def _reserve(line: OrderLine) -> bool:
-    """Reserves the line's units across warehouses with conditional UPDATEs: never below zero."""
-    needed = line.quantity
-    for stock in await Stock.filter(variant_id=line.variant_id).order_by("-on_hand", "id"):
-        if needed == 0:
-            break
-        take = min(needed, stock.on_hand - stock.reserved)
-        if take <= 0:
-            continue
-        taken = await Stock.filter(id=stock.id, on_hand__gte=F("reserved") + take).update(
-            reserved=F("reserved") + take
-        )
-        if not taken:
-            continue
-        await StockReservation.create(order_line=line, stock_id=stock.id, quantity=take)
-        await StockMovement.create(
-            variant_id=line.variant_id,
-            warehouse_id=stock.warehouse_id,
-            kind=StockMovementKind.RESERVATION,
-            reserved_change=take,
-            reason=f"order line {line.id}",
-        )
-        needed -= take
-    return needed == 0
-
-
 async def release_reservations(order: Order, reason: str) -> None:
-    reservations = await StockReservation.filter(order_line__order_id=order.id, released=False).select_related(
-        "stock"
-    )
-    for reservation in reservations:
-        await Stock.filter(id=reservation.stock_id).update(reserved=F("reserved") - reservation.quantity)
-        await StockMovement.create(
-            variant_id=reservation.stock.variant_id,
-            warehouse_id=reservation.stock.warehouse_id,
-            kind=StockMovementKind.RELEASE,
-            reserved_change=-reservation.quantity,
-            reason=reason,
-        )
-    await StockReservation.filter(id__in=[r.id for r in reservations]).update(released=True)
+    await inventory.release_order(order.id, reason)
 
 
 def _check_checkout(data: CheckoutInput) -> dict:
@@ -240,7 +202,7 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
     shortages = []
     for index, line in enumerate(lines):
         await line.save()
-        if not await _reserve(line):
+        if not await inventory.reserve(line.id, line.variant_id, line.quantity):
             shortages.append(
                 FieldError(("input", "lines", str(index)), ErrorCode.INSUFFICIENT_STOCK, f"{line.sku} is out of stock.")
             )
@@ -278,7 +240,7 @@ async def update_lines(principal: Principal, order_id: int, version: int, change
         raise UserInputError(errors)
     if not any(quantities.values()):
         raise UserInputError.single(("input", "lines"), ErrorCode.INVALID, "An order keeps at least one line; cancel it instead.")
-    held = await _held_by_variant(order)
+    held = await inventory.held_by_variant(order.id)
     items = [
         carts.Item(str(line_id), lines[line_id].variant_id, quantity, held.get(lines[line_id].variant_id, 0))
         for line_id, quantity in quantities.items()
@@ -340,15 +302,6 @@ def _require_editable(principal: Principal, order: Order, version: int) -> None:
         raise refusal
     if version != order.version:
         raise _stale(order)
-
-
-async def _held_by_variant(order: Order) -> dict[int, int]:
-    held: dict[int, int] = {}
-    for variant_id, quantity in await StockReservation.filter(
-        order_line__order_id=order.id, released=False
-    ).values_list("stock__variant_id", "quantity"):
-        held[variant_id] = held.get(variant_id, 0) + quantity
-    return held
 
 
 async def reorder(principal: Principal, order_id: int) -> int:

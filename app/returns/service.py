@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from tortoise.expressions import F, Subquery
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -24,9 +24,10 @@ from app.accounts.permissions import (
     require_authenticated,
     require_supplier_role,
 )
-from app.catalog.models import Stock, StockMovement, StockMovementKind, Warehouse
 from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
+from app.inventory import service as inventory
+from app.inventory.models import Warehouse
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind
 from app.money import round_money
@@ -269,23 +270,11 @@ async def receive(principal: Principal, return_id: int, warehouse_id: int) -> Re
             events.ReturnReceived, warehouse_id=warehouse.id,
         )
         for line in await ReturnLine.filter(return_request_id=item.id).select_related("order_line"):
-            await _restock(line, warehouse, item.number, principal.user_id)
+            await inventory.restock(
+                line.order_line.variant_id, warehouse.id, line.quantity, f"return {item.number}", principal.user_id
+            )
         await _refund(principal, item)
     return item
-
-
-async def _restock(line: ReturnLine, warehouse: Warehouse, number: str, user_id: int | None) -> None:
-    variant_id = line.order_line.variant_id
-    stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse.id)
-    await Stock.filter(id=stock.id).update(on_hand=F("on_hand") + line.quantity)
-    await StockMovement.create(
-        variant_id=variant_id,
-        warehouse_id=warehouse.id,
-        kind=StockMovementKind.RETURN,
-        on_hand_change=line.quantity,
-        reason=f"return {number}",
-        user_id=user_id,
-    )
 
 
 async def _refund(principal: Principal, item: Return) -> None:

@@ -27,21 +27,15 @@ from app.accounts.permissions import (
     require_authenticated,
     require_supplier_role,
 )
-from app.catalog.models import Stock, StockMovement, StockMovementKind, Warehouse
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
+from app.inventory import service as inventory
+from app.inventory.models import Warehouse
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.money import round_money
 from app.orders import process
-from app.orders.models import (
-    FulfilmentStatus,
-    Order,
-    OrderLine,
-    OrderStatus,
-    OrderTrack,
-    StockReservation,
-)
+from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, OrderTrack
 from app.orders.process import OrderAction
 from app.shipments import events
 from app.shipments.models import (
@@ -175,50 +169,9 @@ def _check_quantities(
         raise UserInputError(errors)
 
 
-async def _consume(line: OrderLine, warehouse: Warehouse, quantity: int, reason: str) -> bool:
-    """Takes the line's reserved units in the warehouse off hand and off reservation, by
-    conditional UPDATEs: a reservation or a stock row never falls below zero."""
-    needed = quantity
-    reservations = await StockReservation.filter(
-        order_line_id=line.id, released=False, stock__warehouse_id=warehouse.id
-    ).order_by("id")
-    for reservation in reservations:
-        take = min(needed, reservation.quantity)
-        if take <= 0:
-            continue
-        held = await StockReservation.filter(id=reservation.id, released=False, quantity__gte=take).update(
-            quantity=F("quantity") - take
-        )
-        if not held:
-            continue
-        consumed = await Stock.filter(id=reservation.stock_id, reserved__gte=take, on_hand__gte=take).update(
-            on_hand=F("on_hand") - take, reserved=F("reserved") - take
-        )
-        if not consumed:
-            return False
-        await StockMovement.create(
-            variant_id=line.variant_id,
-            warehouse_id=warehouse.id,
-            kind=StockMovementKind.SHIPMENT,
-            on_hand_change=-take,
-            reserved_change=-take,
-            reason=reason,
-        )
-        needed -= take
-        if needed == 0:
-            break
-    await StockReservation.filter(order_line_id=line.id, released=False, quantity=0).update(released=True)
-    return needed == 0
-
-
 async def _reserving_warehouse(wanted: tuple[ShipLine, ...]) -> Warehouse:
     """The warehouse (lowest id first) whose reservations cover every line of the shipment."""
-    held: dict[int, dict[int, int]] = {}
-    for line_id, quantity, warehouse_id in await StockReservation.filter(
-        order_line_id__in=[w.order_line_id for w in wanted], released=False
-    ).values_list("order_line_id", "quantity", "stock__warehouse_id"):
-        by_line = held.setdefault(warehouse_id, {})
-        by_line[line_id] = by_line.get(line_id, 0) + quantity
+    held = await inventory.held_by_warehouse([w.order_line_id for w in wanted])
     for warehouse_id in sorted(held):
         if all(held[warehouse_id].get(w.order_line_id, 0) >= w.quantity for w in wanted):
             return await Warehouse.get(id=warehouse_id)
@@ -227,25 +180,6 @@ async def _reserving_warehouse(wanted: tuple[ShipLine, ...]) -> Warehouse:
         ErrorCode.REQUIRED,
         "No single warehouse holds the reservation of all these lines; choose the warehouse to ship from.",
     )
-
-
-async def _restore(line: OrderLine, warehouse_id: int, quantity: int, reason: str) -> None:
-    """Undoes `_consume`: the units are on hand again and reserved for the same order line."""
-    stock = await Stock.get(variant_id=line.variant_id, warehouse_id=warehouse_id)
-    await Stock.filter(id=stock.id).update(on_hand=F("on_hand") + quantity, reserved=F("reserved") + quantity)
-    await StockMovement.create(
-        variant_id=line.variant_id,
-        warehouse_id=warehouse_id,
-        kind=StockMovementKind.SHIPMENT,
-        on_hand_change=quantity,
-        reserved_change=quantity,
-        reason=reason,
-    )
-    reservation = await StockReservation.filter(order_line_id=line.id, stock_id=stock.id).order_by("id").first()
-    if reservation is None:
-        await StockReservation.create(order_line_id=line.id, stock_id=stock.id, quantity=quantity)
-    else:
-        await StockReservation.filter(id=reservation.id).update(quantity=F("quantity") + quantity, released=False)
 
 
 async def create(principal: Principal, data: ShipmentInput) -> Shipment:
@@ -305,7 +239,9 @@ async def _write_lines(
         await ShipmentLine.create(
             shipment=shipment, order_line_id=line.id, quantity=want.quantity, amount=line_values[line.id]
         )
-        if not await _consume(line, warehouse, want.quantity, f"shipment {shipment.number}"):
+        if not await inventory.consume(
+            line.id, line.variant_id, warehouse.id, want.quantity, f"shipment {shipment.number}"
+        ):
             shortages.append(
                 FieldError(
                     ("input", "lines", str(index), "quantity"),
@@ -395,7 +331,9 @@ async def cancel(principal: Principal, shipment_id: int, reason: str | None) -> 
             )
         label = f"shipment {shipment.number} cancelled"
         for line in await ShipmentLine.filter(shipment_id=shipment.id).select_related("order_line"):
-            await _restore(line.order_line, shipment.warehouse_id, line.quantity, label)
+            await inventory.restore(
+                line.order_line_id, line.order_line.variant_id, shipment.warehouse_id, line.quantity, label
+            )
         order = await Order.get(id=shipment.order_id)
         await _follow(principal, order, reason or label)
         await _reverse_charge(order, shipment, principal.user_id)
