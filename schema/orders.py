@@ -9,6 +9,7 @@ from enum import Enum
 import strawberry
 
 from app.accounts.models import User as UserModel
+from app.carts import checkout
 from app.carts import service as carts
 from app.catalog import service as catalog
 from app.catalog.models import Variant as VariantModel
@@ -494,7 +495,7 @@ class OrdersQuery:
         if not 1 <= first <= 100:
             raise UserInputError.single("first", ErrorCode.OUT_OF_RANGE, "first must be between 1 and 100.")
         supplier = decode_id(supplier_id, "Organization", "supplierId")
-        ids = await orders.frequently_bought(info.context.principal, supplier, first)
+        ids = await checkout.frequently_bought(info.context.principal, supplier, first)
         return await _variants(info, supplier, ids)
 
     @strawberry.field(description="Orders the caller may see, newest first.")
@@ -754,7 +755,7 @@ class OrdersMutation:
     @mutation_payload(CartPayload)
     async def cart_add_from_order(self, info: strawberry.Info, input: CartAddFromOrderInput) -> CartPayload:
         principal = info.context.principal
-        supplier_id = await orders.reorder(principal, decode_id(input.order_id, "Order", ("input", "orderId")))
+        supplier_id = await checkout.reorder(principal, decode_id(input.order_id, "Order", ("input", "orderId")))
         return CartPayload(cart=await _priced(await carts.cart_of(principal, supplier_id)))
 
     @strawberry.mutation
@@ -812,9 +813,9 @@ class OrdersMutation:
                 "street": input.shipping_address.street,
                 "postalCode": input.shipping_address.postal_code,
             }
-        order = await orders.checkout(
+        order = await checkout.checkout(
             info.context.principal,
-            orders.CheckoutInput(
+            checkout.CheckoutInput(
                 supplier_id=_supplier(input.supplier_id),
                 idempotency_key=input.idempotency_key,
                 customer_account_id=_customer(input.customer_account_id),
@@ -846,12 +847,12 @@ class OrdersMutation:
     @mutation_payload(CheckoutPayload)
     async def order_update_lines(self, info: strawberry.Info, input: OrderUpdateLinesInput) -> CheckoutPayload:
         changes = [
-            orders.LineChange(
+            checkout.LineChange(
                 decode_id(line.order_line_id, "OrderLine", ("input", "lines", str(i), "orderLineId")), line.quantity
             )
             for i, line in enumerate(input.lines)
         ]
-        order = await orders.update_lines(
+        order = await checkout.edit_order(
             info.context.principal, decode_id(input.order_id, "Order", ("input", "orderId")), input.version, changes
         )
         return CheckoutPayload(order=(await order_types([order]))[0])

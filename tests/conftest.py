@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -120,6 +121,22 @@ async def client(app):
     transport = httpx.ASGITransport(app=app, client=("10.1.0.1", 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield GraphQLClient(http)
+
+
+@pytest.fixture
+def cli_database(settings):
+    """A database of its own for the command-line tests, of the same kind as the suite's."""
+    if settings.uses_postgres:
+        parts = urlsplit(settings.database_url)
+        url = parts._replace(path=parts.path + "_cli").geturl()
+        subprocess.run(
+            ["psql", parts._replace(path="/postgres", scheme="postgresql").geturl(), "-c",
+             f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}_cli" WITH (FORCE)'],
+            check=True,
+            capture_output=True,
+        )
+        return url
+    return f"sqlite://{Path(tempfile.mkdtemp(prefix='dinghuo-cli-')) / 'cli.sqlite3'}"
 
 
 @pytest.fixture

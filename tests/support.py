@@ -12,11 +12,11 @@ from app.accounts import service
 from app.accounts.auth import principal_for_user
 from app.accounts.models import CustomerAccount, Organization, Role, User
 from app.accounts.permissions import ANONYMOUS
+from app.carts import checkout
 from app.carts import service as carts
 from app.catalog import service as catalog
 from app.catalog.models import Variant
 from app.inventory import service as inventory
-from app.orders import service as orders
 from app.orders.models import Order, PaymentMethod
 from schema.ids import encode_id
 
@@ -176,6 +176,6 @@ async def place_order(
     """Fills the buyer's cart and checks it out through the order service."""
     principal = await principal_of(buyer)
     await carts.add_lines(principal, supplier_id, [carts.LineInput(v.id, q) for v, q in quantities.items()])
-    return await orders.checkout(
-        principal, orders.CheckoutInput(supplier_id=supplier_id, idempotency_key=key, payment_method=payment_method)
+    return await checkout.checkout(
+        principal, checkout.CheckoutInput(supplier_id=supplier_id, idempotency_key=key, payment_method=payment_method)
     )

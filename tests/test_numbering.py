@@ -19,7 +19,7 @@ from app.numbering import DocumentKind
 from app.settings import PROJECT_ROOT
 from tests.support import make_supplier
 from tests.test_payments import _rows, _tortoise_cli
-from tests.test_server import _cli_env, _run_cli, cli_database  # noqa: F401 (a fixture)
+from tests.test_server import _cli_env, _run_cli
 
 KIND_TABLES = {"SO": "order_sequences", "DO": "shipment_sequences", "RT": "return_sequences", "PM": "payment_sequences"}
 DOCUMENT_TABLES = ("orders", "shipments", "returns", "payments")

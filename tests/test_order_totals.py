@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.carts import checkout
 from app.carts import service as carts
 from app.carts.models import CustomerCartLine as CartLine
 from app.catalog import service as catalog
@@ -65,8 +66,8 @@ async def test_totals_equal_the_sum_of_lines(shop, promotion_inputs, lines):
     assert sum((line.total for line in priced.lines), Decimal(0)) == priced.outcome.total
     assert priced.outcome.subtotal - priced.outcome.discount_total == priced.outcome.total >= 0
 
-    order = await orders.checkout(
-        buyer, orders.CheckoutInput(supplier_id=variants[0].supplier_id, idempotency_key=f"p{next(keys)}")
+    order = await checkout.checkout(
+        buyer, checkout.CheckoutInput(supplier_id=variants[0].supplier_id, idempotency_key=f"p{next(keys)}")
     )
     order_lines = await OrderLine.filter(order_id=order.id)
     assert sum((line.line_total for line in order_lines), Decimal(0)) == order.total == priced.outcome.total

@@ -21,7 +21,7 @@ from app.payments.models import Payment, PaymentAllocation
 from app.settings import PROJECT_ROOT
 from tests.support import gid, place_order, principal_of
 from tests.support_money import make_approval_shop
-from tests.test_server import _cli_env, _run_cli, cli_database  # noqa: F401 (a fixture)
+from tests.test_server import _cli_env, _run_cli
 
 RECORD = """mutation P($input: PaymentRecordInput!) { paymentRecord(input: $input) {
   payment { id status method amount { amount currency } reference allocations { orderNumber amount { amount } } }

@@ -21,7 +21,7 @@ from app.shipments import service as shipments
 from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
 from tests.support import gid, make_buyer, make_user, place_order, principal_of
 from tests.support_shipments import approved_order, make_shipping_shop, ship
-from tests.test_server import _cli_env, _run_cli, cli_database  # noqa: F401 (a fixture)
+from tests.test_server import _cli_env, _run_cli
 
 CREATE = """mutation S($input: ShipmentCreateInput!) { shipmentCreate(input: $input) {
   shipment { id number status amount { amount } warehouse { code } carrier trackingNumber

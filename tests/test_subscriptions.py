@@ -102,7 +102,7 @@ async def test_a_subscriber_receives_placed_approved_and_shipped_in_order(api, l
 async def test_each_subscriber_receives_only_the_orders_it_may_see(api, live):
     supplier, _, variants = await make_shop()
     rep = await make_user(supplier.org, "rep@acme.test", {Role.SALES: None})
-    warehouse = await make_user(supplier.org, "wh@acme.test", {Role.WAREHOUSE: None})
+    await make_user(supplier.org, "wh@acme.test", {Role.WAREHOUSE: None})
     _, alpha, _ = await make_buyer(supplier, "alpha", sales_rep=rep)
     _, beta, _ = await make_buyer(supplier, "beta")
     tokens = {email: await token_for(api, email) for email in (

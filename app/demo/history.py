@@ -20,6 +20,7 @@ from app.accounts.auth import principal_for_user
 from app.accounts.models import CustomerAccount, Organization, User
 from app.accounts.permissions import Principal
 from app.approvals import service as approvals
+from app.carts import checkout
 from app.carts import service as carts
 from app.catalog.models import Variant
 from app.inventory.models import Warehouse
@@ -231,9 +232,9 @@ class _History:
             [carts.LineInput(self._variants[sku], quantity) for sku, quantity in demo.lines],
             for_customer,
         )
-        return await orders.checkout(
+        return await checkout.checkout(
             principal,
-            orders.CheckoutInput(
+            checkout.CheckoutInput(
                 supplier_id=self.supplier.id,
                 idempotency_key=demo.idempotency_key,
                 customer_account_id=for_customer,

@@ -178,7 +178,7 @@ def allowed(track: OrderTrack, source: StrEnum, target: StrEnum) -> bool:
     return target.value in TRANSITIONS[track][source.value]
 
 
-def _stale(order: Order) -> UserInputError:
+def stale_error(order: Order) -> UserInputError:
     return UserInputError.single(
         ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} changed meanwhile; reload it."
     )
@@ -220,14 +220,14 @@ async def _write(order: Order, track: OrderTrack, source: StrEnum, target: StrEn
             **{field: target}, version=F("version") + 1, updated_at=now
         )
         if not moved:
-            raise _stale(order)
+            raise stale_error(order)
         order.version = await Order.filter(id=order.id).first().values_list("version", flat=True)
         return
     moved = await Order.filter(id=order.id, version=order.version, **{field: source}).update(
         **{field: target}, version=order.version + 1, updated_at=now
     )
     if not moved:
-        raise _stale(order)
+        raise stale_error(order)
     order.version += 1
 
 
