@@ -9,6 +9,7 @@ from enum import Enum
 
 import strawberry
 
+from app.browse import service as browse
 from app.catalog import service
 from app.catalog.models import Brand as BrandModel
 from app.catalog.models import Category as CategoryModel
@@ -22,7 +23,6 @@ from app.inventory.models import Stock as StockModel
 from app.inventory.models import Warehouse as WarehouseModel
 from app.orders import quotas
 from app.pagination import PageRequest, paginate_in_memory
-from app.pricing import browse
 from app.settings import get_settings
 from schema.connection import Connection, connection_from_page, connection_of
 from schema.errors import UserError, mutation_payload

@@ -9,6 +9,7 @@ from enum import Enum
 import strawberry
 
 from app.accounts.models import User as UserModel
+from app.browse import service as browse
 from app.carts import checkout
 from app.carts import service as carts
 from app.catalog import service as catalog
@@ -30,7 +31,6 @@ from app.orders.models import OrderLine as OrderLineModel
 from app.orders.models import OrderStatusChange as OrderStatusChangeModel
 from app.orders.models import Shortfall as ShortfallModel
 from app.pagination import PageRequest
-from app.pricing import browse
 from schema.accounts import AddressInput
 from schema.catalog import VariantType, product_types
 from schema.connection import Connection, connection_of

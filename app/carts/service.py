@@ -18,6 +18,7 @@ from app.accounts.permissions import (
     require_supplier_role,
     require_user,
 )
+from app.browse import service as browse
 from app.carts.models import CustomerCart as Cart
 from app.carts.models import CustomerCartLine as CartLine
 from app.carts.models import Favorite
@@ -28,7 +29,6 @@ from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
 from app.orders import quotas
 from app.orders.models import Shortfall, ShortfallReason
-from app.pricing import browse
 from app.promotions import engine
 from app.tenancy import not_found
 from app.validation import MAX_QUANTITY
