@@ -8,21 +8,33 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from app.settings import PROJECT_ROOT, SettingsError, get_settings
+
+if TYPE_CHECKING:
+    from app.errors import UserInputError
 
 SCHEMA_FILE = PROJECT_ROOT / "schema.graphql"
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     print(f"dinghuo: {message}", file=sys.stderr)
     raise SystemExit(1)
 
 
 async def _with_services(work: Callable[[], Awaitable[None]], *, migrated: bool = True) -> None:
-    from app.db import DatabaseNotMigrated, close_db, ensure_database, init_db, require_migrated
+    from app import wiring
+    from app.db import (
+        DatabaseNotMigrated,
+        close_db,
+        ensure_database,
+        init_db,
+        require_migrated,
+    )
     from app.runtime import start_runtime, stop_runtime
 
+    wiring.install()
     settings = get_settings()
     if not migrated:
         await ensure_database(settings)
@@ -39,7 +51,7 @@ async def _with_services(work: Callable[[], Awaitable[None]], *, migrated: bool 
         await close_db()
 
 
-def _report_user_errors(error) -> None:
+def _report_user_errors(error: UserInputError) -> NoReturn:
     for field_error in error.errors:
         field = ".".join(field_error.field[1:]) if field_error.field else "-"
         print(f"  {field}: {field_error.message} ({field_error.code})", file=sys.stderr)

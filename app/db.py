@@ -12,8 +12,11 @@ from app.settings import Settings, get_settings
 
 MODEL_MODULES = [
     "app.accounts.models",
+    "app.numbering",
+    "app.messaging",
     "app.notifications.models",
     "app.catalog.models",
+    "app.inventory.models",
     "app.pricing.models",
     "app.promotions.models",
     "app.carts.models",
@@ -23,7 +26,7 @@ MODEL_MODULES = [
     "app.payments.models",
     "app.shipments.models",
     "app.returns.models",
-    "app.events.models",
+    "app.outbox",
     "app.webhooks.models",
 ]
 APP_LABEL = "models"

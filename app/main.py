@@ -12,8 +12,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
-from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.subscriptions import (
+    GRAPHQL_SSE_PROTOCOL,
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    GRAPHQL_WS_PROTOCOL,
+)
 
+from app import wiring
 from app.db import close_db, init_db, ping_db, require_migrated
 from app.runtime import get_runtime, start_live, start_runtime, stop_runtime
 from app.settings import Settings, get_settings
@@ -89,6 +94,7 @@ async def readyz(request: Request) -> JSONResponse:
 def create_app(settings: Settings | None = None, *, manage_resources: bool = True) -> Starlette:
     """`manage_resources=False` leaves the database and runtime to the caller (tests)."""
     settings = settings or get_settings()
+    wiring.install()
 
     @asynccontextmanager
     async def lifespan(app: Starlette):

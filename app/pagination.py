@@ -18,11 +18,13 @@ from typing import Any, Generic, TypeVar
 
 from tortoise import fields
 from tortoise.expressions import Q
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from app.errors import ErrorCode, UserInputError
 
 T = TypeVar("T")
+Row = TypeVar("Row", bound=Model)
 DEFAULT_PAGE_SIZE = 20
 
 
@@ -117,8 +119,8 @@ def _page_size(request: PageRequest, max_size: int) -> int:
 
 
 async def paginate(
-    queryset: QuerySet[T], order: tuple[str, ...], request: PageRequest, max_size: int
-) -> Page[T]:
+    queryset: QuerySet[Row], order: tuple[str, ...], request: PageRequest, max_size: int
+) -> Page[Row]:
     """`order` must end in a unique field (the primary key) so every row has one place."""
     size = _page_size(request, max_size)
     model = queryset.model

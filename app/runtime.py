@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from redis.asyncio import Redis
 
 from app.events.broker import Broker, InProcessBroker, RedisBroker
-from app.notifications.service import Transport, load_transport
+from app.messaging import Transport, load_transport
 from app.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from app.settings import Settings
 

@@ -50,11 +50,11 @@ def _at(rng: random.Random) -> datetime:
 async def seed() -> tuple[int, str]:
     """Returns the customer account's id and the buyer's login."""
     from app.accounts import service
-    from app.accounts.models import CustomerAccount, CustomerAccountStatus, Role
     from app.accounts.auth import principal_for_user
-    from app.accounts.models import User
+    from app.accounts.models import CustomerAccount, CustomerAccountStatus, Role, User
     from app.catalog import service as catalog
     from app.catalog.models import Variant
+    from app.inventory import service as inventory
     from app.ledger.models import LedgerEntry, LedgerEntryKind
     from app.orders.models import Order, OrderLine, OrderStatus, PaymentMethod
     from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
@@ -68,7 +68,7 @@ async def seed() -> tuple[int, str]:
         supplier=supplier, buyer=buyer_org, status=CustomerAccountStatus.APPROVED, credit_limit=Decimal("1000000"), payment_terms_days=30
     )
     principal = await principal_for_user(await User.get(id=admin.id).select_related("organization"))
-    warehouse = await catalog.create_warehouse(principal, "SH", "Shanghai")
+    warehouse = await inventory.create_warehouse(principal, "SH", "Shanghai")
     product = await catalog.create_product(
         principal, catalog.ProductInput(name="Tea", published=True, variants=(catalog.VariantInput(sku="TEA", base_price="12.50"),))
     )
@@ -130,8 +130,9 @@ async def seed() -> tuple[int, str]:
 
 
 async def _recreate(url: str) -> None:
-    import asyncpg
     from urllib.parse import urlsplit
+
+    import asyncpg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/").replace('"', "")
@@ -147,15 +148,16 @@ def _timed(samples: list[float]) -> str:
 
 
 async def run(rounds: int) -> None:
+    from tortoise import connections
+
+    from app.accounts.models import CustomerAccount
     from app.db import apply_migrations, close_db, ensure_database, init_db
     from app.ledger import statements
     from app.ledger.models import LedgerEntry
-    from app.accounts.models import CustomerAccount
     from app.main import create_app
     from app.runtime import start_runtime, stop_runtime
     from app.settings import get_settings
     from schema.ids import encode_id
-    from tortoise import connections
 
     settings = get_settings()
     if settings.uses_postgres:

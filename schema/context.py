@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.accounts.permissions import Principal
 from app.errors import NotAuthenticated
 
+if TYPE_CHECKING:
+    from app.runtime import Runtime
+
 
 @dataclass
 class Context:
-    """What every resolver sees: the caller and the request.
+    """What every resolver sees: the caller, the request and this worker's services (rate limiter,
+    notifier transport, live-event hub, settings).
 
     A bad token is kept as an error and raised only when a resolver asks who is calling, so
     `login` still works for a client holding an expired token. `credential` is the bearer
@@ -20,6 +24,7 @@ class Context:
     response: Any
     client_address: str | None
     caller: Principal | NotAuthenticated
+    services: Runtime
     connection_params: dict | None = None
     credential: str | None = None
 

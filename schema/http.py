@@ -11,12 +11,15 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
 from strawberry.types.unset import UNSET
 
 from app.accounts.auth import principal_for_bearer, principal_for_header
 from app.accounts.permissions import ANONYMOUS
 from app.errors import NotAuthenticated
+from app.runtime import get_runtime
 from schema.context import Context
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -71,14 +74,14 @@ class GraphQLEndpoint(GraphQL):
     async def get_context(self, request: Request | WebSocket, response) -> Context:
         client_address = request.client.host if request.client else None
         if isinstance(request, WebSocket):
-            return Context(request, response, client_address, ANONYMOUS, connection_params={})
+            return Context(request, response, client_address, ANONYMOUS, get_runtime(), connection_params={})
         authorization = request.headers.get("authorization")
         try:
             caller = await principal_for_header(authorization)
         except NotAuthenticated as error:
             caller = error
         credential = authorization.partition(" ")[2].strip() if authorization else None
-        return Context(request, response, client_address, caller, credential=credential)
+        return Context(request, response, client_address, caller, get_runtime(), credential=credential)
 
     async def on_ws_connect(self, context: Context):
         """The token travels in connection_init: {"authorization": "Bearer ..."} or {"token": "..."}."""

@@ -63,7 +63,7 @@ async def resolve_nodes(info: strawberry.Info, ids: list[str]) -> list[Node | No
     for type_name, pks in by_type.items():
         fetch = _fetchers.get(type_name)
         objects = await fetch(info, pks) if fetch else [None] * len(pks)
-        found.update(zip(((type_name, pk) for pk in pks), objects))
+        found.update(zip(((type_name, pk) for pk in pks), objects, strict=True))
     return [found[key] for key in parsed]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ import httpx
 import pytest
 from tortoise import Tortoise, connections
 
+from app import wiring
 from app.db import apply_migrations, close_db, init_db
 from app.main import create_app
 from app.runtime import get_runtime, start_runtime, stop_runtime
@@ -69,6 +71,7 @@ def settings(test_env):
 
 @pytest.fixture(scope="session", autouse=True)
 async def database(settings):
+    wiring.install()
     if settings.uses_postgres:
         await _recreate_postgres_database(settings.database_url)
     await init_db(settings)
@@ -118,6 +121,22 @@ async def client(app):
     transport = httpx.ASGITransport(app=app, client=("10.1.0.1", 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield GraphQLClient(http)
+
+
+@pytest.fixture
+def cli_database(settings):
+    """A database of its own for the command-line tests, of the same kind as the suite's."""
+    if settings.uses_postgres:
+        parts = urlsplit(settings.database_url)
+        url = parts._replace(path=parts.path + "_cli").geturl()
+        subprocess.run(
+            ["psql", parts._replace(path="/postgres", scheme="postgresql").geturl(), "-c",
+             f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}_cli" WITH (FORCE)'],
+            check=True,
+            capture_output=True,
+        )
+        return url
+    return f"sqlite://{Path(tempfile.mkdtemp(prefix='dinghuo-cli-')) / 'cli.sqlite3'}"
 
 
 @pytest.fixture

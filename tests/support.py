@@ -12,10 +12,11 @@ from app.accounts import service
 from app.accounts.auth import principal_for_user
 from app.accounts.models import CustomerAccount, Organization, Role, User
 from app.accounts.permissions import ANONYMOUS
+from app.carts import checkout
 from app.carts import service as carts
 from app.catalog import service as catalog
 from app.catalog.models import Variant
-from app.orders import service as orders
+from app.inventory import service as inventory
 from app.orders.models import Order, PaymentMethod
 from schema.ids import encode_id
 
@@ -146,7 +147,7 @@ async def make_shop(code: str = "acme", stock: int = 100):
     `stock` units: TEA-6 (¥50, min 6, multiples of 6, at most 60) and TEA-1 (¥10)."""
     supplier = await make_supplier(code)
     admin = await principal_of(supplier.admin)
-    warehouse = await catalog.create_warehouse(admin, "SH", "Shanghai")
+    warehouse = await inventory.create_warehouse(admin, "SH", "Shanghai")
     product = await catalog.create_product(
         admin,
         catalog.ProductInput(
@@ -161,7 +162,7 @@ async def make_shop(code: str = "acme", stock: int = 100):
         ),
     )
     for variant in await Variant.filter(product_id=product.id):
-        await catalog.adjust_stock(admin, variant.id, warehouse.id, stock, "count")
+        await inventory.adjust_stock(admin, variant.id, warehouse.id, stock, "count")
     return supplier, admin, {v.sku: v for v in await Variant.filter(product_id=product.id)}
 
 
@@ -175,6 +176,6 @@ async def place_order(
     """Fills the buyer's cart and checks it out through the order service."""
     principal = await principal_of(buyer)
     await carts.add_lines(principal, supplier_id, [carts.LineInput(v.id, q) for v, q in quantities.items()])
-    return await orders.checkout(
-        principal, orders.CheckoutInput(supplier_id=supplier_id, idempotency_key=key, payment_method=payment_method)
+    return await checkout.checkout(
+        principal, checkout.CheckoutInput(supplier_id=supplier_id, idempotency_key=key, payment_method=payment_method)
     )

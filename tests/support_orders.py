@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from app.catalog import service as catalog
-from app.catalog.models import Stock, Variant
+from app.catalog.models import Variant
+from app.inventory import service as inventory
+from app.inventory.models import Stock
 
 
 async def make_variants(admin, count: int, stock: int = 50) -> list[Variant]:
@@ -19,5 +21,5 @@ async def make_variants(admin, count: int, stock: int = 50) -> list[Variant]:
     )
     variants = await Variant.filter(product_id=product.id).order_by("id")
     for variant in variants:
-        await catalog.adjust_stock(admin, variant.id, warehouse_id, stock, "count")
+        await inventory.adjust_stock(admin, variant.id, warehouse_id, stock, "count")
     return variants

@@ -5,16 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from app.accounts.models import CustomerAccount, Organization, Role, User
 from app.accounts.permissions import Principal
-from app.catalog import service as catalog
-from app.catalog.models import Variant, Warehouse
 from app.approvals import service as approvals
-from app.orders.models import Order, OrderLine, OrderStatus
+from app.catalog import service as catalog
+from app.catalog.models import Variant
+from app.inventory import service as inventory
+from app.inventory.models import Warehouse
+from app.orders.models import Order, OrderLine
 from app.shipments import service as shipments
 from app.shipments.models import Shipment
-from tests.support import Supplier, make_buyer, make_shop, make_user, place_order, principal_of
+from tests.support import (
+    Supplier,
+    make_buyer,
+    make_shop,
+    make_user,
+    place_order,
+    principal_of,
+)
 
 
 @dataclass
@@ -37,13 +45,13 @@ async def make_shipping_shop(code: str = "acme", stock: int = 100, gz_stock: int
     warehouse; a warehouse user, a buyer (ADMIN, PURCHASER) and its RECEIVER."""
     supplier, admin, variants = await make_shop(code, stock=stock)
     sh = await Warehouse.get(supplier_id=supplier.org.id, code="SH")
-    gz = await catalog.create_warehouse(admin, "GZ", "Guangzhou")
+    gz = await inventory.create_warehouse(admin, "GZ", "Guangzhou")
     product_id = variants["TEA-1"].product_id
     cup = await catalog.create_variant(admin, product_id, catalog.VariantInput(sku="CUP", base_price="3.35"))
-    await catalog.adjust_stock(admin, cup.id, sh.id, stock, "count")
+    await inventory.adjust_stock(admin, cup.id, sh.id, stock, "count")
     if gz_stock:
         for variant in (*variants.values(), cup):
-            await catalog.adjust_stock(admin, variant.id, gz.id, gz_stock, "count")
+            await inventory.adjust_stock(admin, variant.id, gz.id, gz_stock, "count")
     variants["CUP"] = cup
     warehouse_user = await make_user(supplier.org, f"wh@{code}.test", {Role.WAREHOUSE: None})
     buyer_org, buyer, account = await make_buyer(supplier, f"{code}-buyer")

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role
 from app.approvals import service as approvals
-from app.catalog.models import Stock
-from app.events.models import OutboxEvent
+from app.carts import checkout
+from app.inventory.models import Stock
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order, OrderStatus, PaymentMethod
+from app.outbox import OutboxEvent
 from tests.support import gid, make_buyer, make_user, place_order, principal_of
 from tests.support_money import make_approval_shop, two_step_flow
 
@@ -211,14 +212,13 @@ async def test_demo_flow_is_seeded_once():
 
 
 async def test_an_edit_restarts_the_walk_with_the_steps_the_new_total_needs():
-    from app.orders import service as orders
     from app.orders.models import OrderLine
 
     shop = await make_approval_shop()
     await two_step_flow(shop)
     order = await place_order(shop.buyer, shop.supplier.org.id, {shop.variants["TEA-1"]: 10})
     line = await OrderLine.get(order_id=order.id)
-    await orders.update_lines(await principal_of(shop.buyer), order.id, order.version, [orders.LineChange(line.id, 5100)])
+    await checkout.edit_order(await principal_of(shop.buyer), order.id, order.version, [checkout.LineChange(line.id, 5100)])
     approved_once = await approvals.approve(await principal_of(shop.approver), order.id, None)
     assert approved_once.status is OrderStatus.PENDING_APPROVAL
     requested = await OutboxEvent.filter(kind="approval.requested", subject_id=order.id).order_by("id").values_list("payload", flat=True)

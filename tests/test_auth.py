@@ -9,7 +9,7 @@ import httpx
 from app.accounts import credentials
 from app.accounts.models import AuthSession, PasswordResetToken, Role
 from app.clock import utc_now
-from app.notifications.models import OutboundMessage
+from app.messaging import OutboundMessage
 from tests.support import LOGIN, PASSWORD, make_supplier, make_user
 
 VIEWER = "{ viewer { user { email } organization { name } roles } }"

@@ -10,8 +10,10 @@ import pytest
 
 from app.accounts.models import CatalogVisibility, PublicPrices, Role
 from app.catalog import service as catalog
-from app.catalog.models import ProductTag, StockMovement, Variant
+from app.catalog.models import ProductTag, Variant
 from app.clock import utc_now
+from app.inventory import service as inventory
+from app.inventory.models import Stock, StockMovement
 from app.pricing import service as pricing
 from app.pricing.models import PriceListKind
 from tests.support import gid, make_buyer, make_supplier, make_user, principal_of
@@ -273,7 +275,7 @@ async def test_price_sorted_pages_walk_every_product_once(client):
 
 async def test_stock_adjust_keeps_a_movement_log_and_never_goes_below_reserved(client):
     supplier, admin, variant, _ = await _catalog()
-    warehouse = await catalog.create_warehouse(admin, "SH", "Shanghai")
+    warehouse = await inventory.create_warehouse(admin, "SH", "Shanghai")
     await make_user(supplier.org, "wh@acme.test", {Role.WAREHOUSE: None})
     token = await client.token("wh@acme.test")
     mutation = """mutation A($v: ID!, $w: ID!, $c: Int!, $r: String!) {
@@ -282,7 +284,7 @@ async def test_stock_adjust_keeps_a_movement_log_and_never_goes_below_reserved(c
     ids = {"v": gid("Variant", variant.id), "w": gid("Warehouse", warehouse.id)}
     added = await client.data(mutation, {**ids, "c": 40, "r": "opening count"}, token=token)
     assert added["stockAdjust"]["stock"] == {"onHand": 40, "reserved": 0, "available": 40, "warehouse": {"code": "SH"}}
-    await catalog.Stock.filter(variant_id=variant.id).update(reserved=30)
+    await Stock.filter(variant_id=variant.id).update(reserved=30)
     too_many = await client.data(mutation, {**ids, "c": -11, "r": "damaged"}, token=token)
     assert too_many["stockAdjust"]["userErrors"] == [{"field": ["input", "change"], "code": "INSUFFICIENT_STOCK"}]
     ok = await client.data(mutation, {**ids, "c": -10, "r": "damaged"}, token=token)
@@ -299,7 +301,7 @@ async def test_stock_adjust_keeps_a_movement_log_and_never_goes_below_reserved(c
 
 async def test_products_page_runs_constant_sql_whatever_its_size(client, query_counter):
     supplier, admin, _, refs = await _catalog()
-    warehouse = await catalog.create_warehouse(admin, "SH", "Shanghai")
+    warehouse = await inventory.create_warehouse(admin, "SH", "Shanghai")
     _, buyer, account = await make_buyer(supplier, "alpha", tier="A")
     await pricing.create_price_list(
         admin, pricing.PriceListInput(name="A", kind=PriceListKind.RATE, rate=Decimal("0.9"), tiers=("A",))
@@ -322,7 +324,7 @@ async def test_products_page_runs_constant_sql_whatever_its_size(client, query_c
                 ),
             )
             small = await Variant.get(sku=f"I-{n}-S")
-            await catalog.adjust_stock(admin, small.id, warehouse.id, 10, "count")
+            await inventory.adjust_stock(admin, small.id, warehouse.id, 10, "count")
             await pricing.set_prices(admin, fixed.id, [pricing.PriceInput(small.id, "8.50")])
             assert product
 
@@ -456,7 +458,7 @@ async def test_products_list_the_promotions_that_apply_to_the_caller(client):
 
 async def test_in_stock_only_counts_unreserved_units(client):
     supplier, admin, variant, _ = await _catalog()
-    warehouse = await catalog.create_warehouse(admin, "SH", "Shanghai")
+    warehouse = await inventory.create_warehouse(admin, "SH", "Shanghai")
     await catalog.create_product(
         admin, catalog.ProductInput(name="Empty", published=True, variants=(catalog.VariantInput(sku="E-1", base_price="1"),))
     )
@@ -464,9 +466,9 @@ async def test_in_stock_only_counts_unreserved_units(client):
     token = await client.token(buyer.email)
     query = "{ products(filter: {inStockOnly: true}) { edges { node { name variants { available } } } } }"
     assert (await client.data(query, token=token))["products"]["edges"] == []
-    await catalog.adjust_stock(admin, variant.id, warehouse.id, 5, "count")
+    await inventory.adjust_stock(admin, variant.id, warehouse.id, 5, "count")
     assert (await client.data(query, token=token))["products"]["edges"] == [
         {"node": {"name": "西湖龙井 West Lake Longjing", "variants": [{"available": 5}]}}
     ]
-    await catalog.Stock.filter(variant_id=variant.id).update(reserved=5)
+    await Stock.filter(variant_id=variant.id).update(reserved=5)
     assert (await client.data(query, token=token))["products"]["edges"] == []

@@ -5,13 +5,20 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.accounts.models import CustomerAccount, Organization, User
-from app.catalog.models import Product, Stock, StockMovement, Variant
+from app.catalog.models import Product, Variant
 from app.demo import history
 from app.demo.catalog import DEALER_A_PRICES
-from app.demo.seed import DEMO_PASSWORD, HUAXIN_BUYERS, HUAXIN_STAFF, RETAIL_BUYERS, seed_demo
-from app.events.models import OutboxEvent
+from app.demo.seed import (
+    DEMO_PASSWORD,
+    HUAXIN_BUYERS,
+    HUAXIN_STAFF,
+    RETAIL_BUYERS,
+    seed_demo,
+)
+from app.inventory.models import Stock, StockMovement
 from app.ledger.models import LedgerEntry, StatementResponse
 from app.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
+from app.outbox import OutboxEvent
 from app.payments.models import Payment
 from app.pricing.models import PriceList, PriceListItem
 from app.promotions.engine import PromotionKind

@@ -221,16 +221,15 @@ async def test_alias_and_token_limits_answer_clear_errors(client, settings):
     assert body.get("data") is None and "token" in body["errors"][0]["message"].lower()
 
 
-async def test_query_depth_limit(settings):
+async def test_query_depth_limit(settings, runtime):
     from dataclasses import replace
 
+    from app.accounts.permissions import ANONYMOUS
     from schema.context import Context
     from schema.root import build_schema
 
-    from app.accounts.permissions import ANONYMOUS
-
     shallow = build_schema(replace(settings, max_query_depth=3))
-    context = Context(request=None, response=None, client_address=None, caller=ANONYMOUS)
+    context = Context(request=None, response=None, client_address=None, caller=ANONYMOUS, services=runtime)
     result = await shallow.execute(
         "{ customerAccounts { edges { node { salesRep { name } } } } }", context_value=context
     )

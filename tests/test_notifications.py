@@ -7,15 +7,22 @@ from datetime import date
 from tortoise.transactions import in_transaction
 
 from app.accounts.models import Role
-from app.events.relay import Relay
-from app.notifications.models import Notification, NotificationKind
 from app.approvals import service as approvals
+from app.events.relay import Relay
 from app.ledger import statements
-from app.orders import service as orders
-from app.orders.models import OrderLine, OrderStatus, PaymentMethod
+from app.notifications.models import Notification, NotificationKind
+from app.orders import process
+from app.orders.models import OrderLine, OrderStatus, OrderTrack, PaymentMethod
 from app.payments import service as payments
 from app.shipments import service as shipments
-from tests.support import gid, make_buyer, make_shop, make_user, place_order, principal_of
+from tests.support import (
+    gid,
+    make_buyer,
+    make_shop,
+    make_user,
+    place_order,
+    principal_of,
+)
 
 INBOX = """
 query ($unread: Boolean!) {
@@ -98,7 +105,7 @@ async def test_inbox_read_and_unread_over_the_api(settings, client, query_counte
     admin = await principal_of(supplier.admin)
     placed = [await place_order(alpha, supplier.org.id, {variants["TEA-1"]: 1}, key=f"k{i}") for i in range(3)]
     async with in_transaction():
-        await orders.transition(admin, placed[0], OrderStatus.APPROVED, frozenset({OrderStatus.PENDING_APPROVAL}), None)
+        await process.move(placed[0], OrderTrack.STATUS, OrderStatus.APPROVED, admin, None)
     await relay_all(settings)
     token = await client.token("buyer@alpha.test")
     query_counter.reset()
@@ -110,7 +117,7 @@ async def test_inbox_read_and_unread_over_the_api(settings, client, query_counte
 
     for order in placed[1:]:
         async with in_transaction():
-            await orders.transition(admin, order, OrderStatus.APPROVED, frozenset({OrderStatus.PENDING_APPROVAL}), None)
+            await process.move(order, OrderTrack.STATUS, OrderStatus.APPROVED, admin, None)
     await relay_all(settings)
     query_counter.reset()
     three = await client.data(INBOX, {"unread": True}, token=token)

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.carts import checkout
 from app.carts import service as carts
 from app.carts.models import CustomerCartLine as CartLine
 from app.catalog import service as catalog
 from app.catalog.models import Variant
+from app.inventory import service as inventory
 from app.orders import service as orders
 from app.orders.models import OrderLine
 from app.promotions import service as promotions
@@ -64,8 +66,8 @@ async def test_totals_equal_the_sum_of_lines(shop, promotion_inputs, lines):
     assert sum((line.total for line in priced.lines), Decimal(0)) == priced.outcome.total
     assert priced.outcome.subtotal - priced.outcome.discount_total == priced.outcome.total >= 0
 
-    order = await orders.checkout(
-        buyer, orders.CheckoutInput(supplier_id=variants[0].supplier_id, idempotency_key=f"p{next(keys)}")
+    order = await checkout.checkout(
+        buyer, checkout.CheckoutInput(supplier_id=variants[0].supplier_id, idempotency_key=f"p{next(keys)}")
     )
     order_lines = await OrderLine.filter(order_id=order.id)
     assert sum((line.line_total for line in order_lines), Decimal(0)) == order.total == priced.outcome.total
@@ -78,7 +80,7 @@ async def shop():
     """Built once per test: hypothesis runs every example inside it."""
     supplier = await make_supplier("prop")
     admin = await principal_of(supplier.admin)
-    warehouse = await catalog.create_warehouse(admin, "W", "Main")
+    warehouse = await inventory.create_warehouse(admin, "W", "Main")
     prices = ["0.99", "1.05", "10.00", "33.33", "99.95", "250.10"]
     product = await catalog.create_product(
         admin,
@@ -89,7 +91,7 @@ async def shop():
     )
     variants = list(await Variant.filter(product_id=product.id).order_by("position"))
     for variant in variants:
-        await catalog.adjust_stock(admin, variant.id, warehouse.id, 100_000, "count")
+        await inventory.adjust_stock(admin, variant.id, warehouse.id, 100_000, "count")
     _, buyer_user, _ = await make_buyer(supplier, "propbuyer")
     buyer = await principal_of(buyer_user)
     return admin, buyer, variants

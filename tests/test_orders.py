@@ -7,11 +7,12 @@ import asyncio
 from decimal import Decimal
 
 from app.accounts.models import Role
+from app.carts import checkout
 from app.carts import service as carts
 from app.catalog import service as catalog
-from app.catalog.models import Stock, Variant
+from app.catalog.models import Variant
 from app.clock import utc_now
-from app.orders import service as orders
+from app.inventory.models import Stock
 from app.orders.models import Order, OrderStatusChange
 from app.promotions import service as promotions
 from app.promotions.engine import PromotionKind
@@ -185,7 +186,7 @@ async def test_concurrent_checkouts_never_oversell(client, settings):
 
     async def attempt(principal) -> str:
         try:
-            await orders.checkout(principal, orders.CheckoutInput(supplier_id=supplier.org.id, idempotency_key="rush"))
+            await checkout.checkout(principal, checkout.CheckoutInput(supplier_id=supplier.org.id, idempotency_key="rush"))
             return "ordered"
         except Exception as error:  # the outcome per buyer is what this test counts
             codes = [e.code.value for e in getattr(error, "errors", [])]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from app.events.models import OutboxEvent
+from app.errors import UserInputError
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind
 from app.orders import service as orders
 from app.orders.models import Order
-from app.errors import UserInputError
+from app.outbox import OutboxEvent
 from tests.support import make_buyer, make_shop, place_order, principal_of
 
 

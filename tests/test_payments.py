@@ -14,14 +14,14 @@ import asyncpg
 
 from app.accounts.models import ChargeMoment, Organization
 from app.clock import utc_now
-from app.events.models import OutboxEvent
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order, PaymentMethod, PaymentStatus
+from app.outbox import OutboxEvent
 from app.payments.models import Payment, PaymentAllocation
 from app.settings import PROJECT_ROOT
 from tests.support import gid, place_order, principal_of
 from tests.support_money import make_approval_shop
-from tests.test_server import _cli_env, _run_cli, cli_database  # noqa: F401 (a fixture)
+from tests.test_server import _cli_env, _run_cli
 
 RECORD = """mutation P($input: PaymentRecordInput!) { paymentRecord(input: $input) {
   payment { id status method amount { amount currency } reference allocations { orderNumber amount { amount } } }
@@ -264,5 +264,5 @@ async def test_migration_0013_numbers_the_payments_recorded_before_numbering(tes
     payments = await _rows(cli_database, "SELECT supplier_id, number FROM payments ORDER BY id")
     year = utc_now().year
     assert payments and [number for _, number in payments] == [f"PM-{year}-{i:06d}" for i in range(1, len(payments) + 1)]
-    sequences = await _rows(cli_database, "SELECT supplier_id, year, last_number FROM payment_sequences")
+    sequences = await _rows(cli_database, "SELECT supplier_id, year, last_number FROM document_sequences WHERE kind = 'PM'")
     assert sequences == [(payments[0][0], year, len(payments))], "the next payment goes on from there"

@@ -11,13 +11,22 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.accounts.models import CustomerAccount, Role
+from app.carts import checkout
 from app.carts import service as carts
-from app.catalog.models import Stock, Variant
+from app.catalog.models import Variant
 from app.errors import ErrorCode, UserInputError
+from app.inventory.models import Stock
 from app.orders import calendar, quotas
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, Shortfall
-from tests.support import gid, make_buyer, make_shop, make_user, place_order, principal_of
+from tests.support import (
+    gid,
+    make_buyer,
+    make_shop,
+    make_user,
+    place_order,
+    principal_of,
+)
 from tests.support_orders import make_variants
 
 SET_QUOTAS = """mutation Q($input: AllocationQuotasSetInput!) { allocationQuotasSet(input: $input) {
@@ -242,11 +251,11 @@ async def test_a_refused_checkout_keeps_no_shortfall_and_edits_do_not_count_them
     )
     order = await place_order(buyer, supplier.org.id, {tea: 8}, key="o")
     line = await OrderLine.get(order_id=order.id)
-    edited = await orders.update_lines(await principal_of(buyer), order.id, order.version, [orders.LineChange(line.id, 10)])
+    edited = await checkout.edit_order(await principal_of(buyer), order.id, order.version, [checkout.LineChange(line.id, 10)])
     line = await OrderLine.get(order_id=edited.id)
     assert line.quantity == 10
     with pytest.raises(UserInputError) as refused:
-        await orders.update_lines(await principal_of(buyer), order.id, edited.version, [orders.LineChange(line.id, 11)])
+        await checkout.edit_order(await principal_of(buyer), order.id, edited.version, [checkout.LineChange(line.id, 11)])
     assert [e.code for e in refused.value.errors] == [ErrorCode.OVER_QUOTA]
 
 
@@ -337,7 +346,7 @@ async def test_concurrent_checkouts_of_one_customer_never_exceed_its_quota(clien
 
     async def attempt(principal) -> str:
         try:
-            await orders.checkout(principal, orders.CheckoutInput(supplier_id=supplier.org.id, idempotency_key="rush"))
+            await checkout.checkout(principal, checkout.CheckoutInput(supplier_id=supplier.org.id, idempotency_key="rush"))
             return "ordered"
         except UserInputError as error:
             return error.errors[0].code.value

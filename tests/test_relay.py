@@ -7,18 +7,18 @@ import asyncio
 
 from tortoise.transactions import in_transaction
 
-from app.accounts.models import CustomerAccountStatus
+from app import outbox
 from app.accounts import service as accounts
+from app.accounts.models import CustomerAccountStatus
 from app.clock import utc_now
-from app.events import outbox
 from app.events.broker import InProcessBroker
 from app.events.delivery import EventHub, LiveEvent
-from app.events.models import OutboxEvent
-from app.events.outbox import EventKind
 from app.events.relay import EVENTS_CHANNEL, Relay
+from app.ledger.events import StatementConfirmed
 from app.notifications.models import Notification, NotificationKind
-from app.orders import service as orders
-from app.orders.models import OrderStatus
+from app.orders import process
+from app.orders.models import OrderStatus, OrderTrack
+from app.outbox import OutboxEvent
 from tests.support import make_buyer, make_shop, place_order, principal_of
 
 
@@ -41,11 +41,19 @@ def relay_on(broker, settings, poll_seconds: float = 60) -> Relay:
     return Relay(broker, uses_postgres=settings.uses_postgres, poll_seconds=poll_seconds)
 
 
-async def record_events(count: int, supplier_id: int, kind: EventKind = EventKind.STATEMENT_CONFIRMED) -> list[int]:
+async def record_events(count: int, supplier_id: int) -> list[int]:
     ids = []
     for i in range(count):
         async with in_transaction():
-            event = await outbox.record(kind, subject_type="Statement", subject_id=i + 1, supplier_id=supplier_id)
+            event = await outbox.record(
+                StatementConfirmed(
+                    subject_id=i + 1,
+                    supplier_id=supplier_id,
+                    period_from="2026-11-01",
+                    period_to="2026-11-30",
+                    closing_balance="0.00",
+                )
+            )
         ids.append(event.id)
     return ids
 
@@ -55,9 +63,7 @@ async def test_relay_publishes_in_id_order_and_stamps_each_event_once(settings):
     _, buyer, _ = await make_buyer(supplier, "alpha")
     order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 2})
     async with in_transaction():
-        await orders.transition(
-            await principal_of(supplier.admin), order, OrderStatus.APPROVED, frozenset({OrderStatus.PENDING_APPROVAL}), None
-        )
+        await process.move(order, OrderTrack.STATUS, OrderStatus.APPROVED, await principal_of(supplier.admin), None)
     broker = FlakyBroker()
     received: list[dict] = []
 
@@ -169,7 +175,7 @@ async def test_a_batch_costs_the_same_queries_whatever_its_size(settings, query_
         for i in range(size):
             order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1}, key=f"k-{size}-{i}")
             async with in_transaction():
-                await orders.transition(admin, order, OrderStatus.APPROVED, frozenset({OrderStatus.PENDING_APPROVAL}), None)
+                await process.move(order, OrderTrack.STATUS, OrderStatus.APPROVED, admin, None)
         query_counter.reset()
         placed_requested_approved = 3
         assert await relay_on(FlakyBroker(), settings).publish_pending() == placed_requested_approved * size
@@ -182,9 +188,7 @@ async def test_the_relay_writes_inbox_entries_once_and_carries_them(settings):
     _, buyer, _ = await make_buyer(supplier, "alpha")
     order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 2})
     async with in_transaction():
-        await orders.transition(
-            await principal_of(supplier.admin), order, OrderStatus.APPROVED, frozenset({OrderStatus.PENDING_APPROVAL}), None
-        )
+        await process.move(order, OrderTrack.STATUS, OrderStatus.APPROVED, await principal_of(supplier.admin), None)
     broker = FlakyBroker()
     hub = EventHub(broker)
     await hub.start()

@@ -7,12 +7,13 @@ import asyncio
 from decimal import Decimal
 
 from app.accounts.models import Role
-from app.catalog.models import Stock, StockMovement, StockMovementKind
 from app.clock import utc_now
 from app.errors import UserInputError
-from app.events.models import OutboxEvent
+from app.inventory.models import Stock, StockMovement, StockMovementKind
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
+from app.outbox import OutboxEvent
+from app.returns import quantities as unit_counts
 from app.returns import service as returns
 from app.returns.models import Return, ReturnLine
 from app.shipments import service as shipments
@@ -94,7 +95,7 @@ async def test_request_approve_receive_restocks_and_credits_once(client):
     assert await ledger.balance(shop.account.id) == balance_before - Decimal("23.35")
     kinds = await OutboxEvent.filter(subject_type="Return").order_by("id").values_list("kind", flat=True)
     assert kinds == ["return.requested", "return.approved", "return.received", "return.refunded"]
-    quantities = (await shipments.quantities_by_order([order.id]))[order.id]
+    quantities = (await unit_counts.quantities_by_order([order.id]))[order.id]
     assert quantities.returned == 3 and quantities.lines[tea.order_line_id].returned == 2
 
 

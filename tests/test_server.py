@@ -9,9 +9,6 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -133,22 +130,6 @@ def _run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
-
-
-@pytest.fixture
-def cli_database(settings):
-    """A database of its own for the command-line tests, of the same kind as the suite's."""
-    if settings.uses_postgres:
-        parts = urlsplit(settings.database_url)
-        url = parts._replace(path=parts.path + "_cli").geturl()
-        subprocess.run(
-            ["psql", parts._replace(path="/postgres", scheme="postgresql").geturl(), "-c",
-             f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}_cli" WITH (FORCE)'],
-            check=True,
-            capture_output=True,
-        )
-        return url
-    return f"sqlite://{Path(tempfile.mkdtemp(prefix='dinghuo-cli-')) / 'cli.sqlite3'}"
 
 
 def test_bad_database_url_stops_start_up_with_a_clear_message(test_env):

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from app.catalog.models import Stock
-from app.events.models import OutboxEvent
+from app.inventory.models import Stock
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind, StatementResponse
 from app.orders.models import OrderLine
+from app.outbox import OutboxEvent
 from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
 from tests.support import gid, make_buyer, place_order
 from tests.support_money import make_approval_shop

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.catalog import service as catalog
-from app.catalog.models import Stock, StockMovement
 from app.errors import UserInputError
-from app.orders.models import OrderLine, StockReservation
+from app.inventory import service as inventory
+from app.inventory.models import Stock, StockMovement, StockReservation
+from app.orders.models import OrderLine
+from app.returns import quantities as unit_counts
 from app.returns import service as returns
 from app.returns.models import ReturnLine, ReturnStatus
 from app.shipments import service as shipments
@@ -51,7 +52,7 @@ async def _top_up(shop, levels: tuple[int, int, int, int]) -> None:
         stock, _ = await Stock.get_or_create(variant_id=variant.id, warehouse_id=warehouse.id)
         change = levels[index] - (stock.on_hand - stock.reserved)
         if change:
-            await catalog.adjust_stock(shop.admin, variant.id, warehouse.id, change, "property test")
+            await inventory.adjust_stock(shop.admin, variant.id, warehouse.id, change, "property test")
 
 
 async def _run(shop, order, op, shipped: list, requested: list) -> None:
@@ -94,7 +95,7 @@ async def _check_consistency(shop) -> None:
     held: dict[int, int] = {}
     for stock_id, quantity in await StockReservation.filter(released=False).values_list("stock_id", "quantity"):
         held[stock_id] = held.get(stock_id, 0) + quantity
-    available = await catalog.available_by_variant([v.id for v in shop.variants.values()])
+    available = await inventory.available_by_variant([v.id for v in shop.variants.values()])
     per_variant: dict[int, int] = {}
     for row in stock_rows:
         assert row.on_hand >= 0 and row.reserved >= 0 and row.on_hand >= row.reserved, row.__dict__
@@ -105,7 +106,7 @@ async def _check_consistency(shop) -> None:
 
 
 async def _check_quantities(order) -> None:
-    quantities = (await shipments.quantities_by_order([order.id]))[order.id]
+    quantities = (await unit_counts.quantities_by_order([order.id]))[order.id]
     for line_id, line in quantities.lines.items():
         assert 0 <= line.shipped <= line.ordered
         assert 0 <= line.received <= line.shipped - line.in_transit

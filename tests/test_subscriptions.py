@@ -12,18 +12,25 @@ import httpx
 import pytest
 from tortoise.transactions import in_transaction
 
+from app import outbox
 from app.accounts import auth
 from app.accounts import service as accounts
 from app.accounts.models import Role
 from app.approvals import service as approvals
-from app.events import outbox
-from app.events.outbox import EventKind
+from app.approvals.events import ApprovalRequested
 from app.main import create_app
-from app.orders import service as orders
-from app.orders.models import OrderLine, OrderStatus
-from app.shipments import service as shipments
+from app.orders import process
+from app.orders.models import OrderLine, OrderStatus, OrderTrack
 from app.runtime import start_live
-from tests.support import gid, make_buyer, make_shop, make_user, place_order, principal_of
+from app.shipments import service as shipments
+from tests.support import (
+    gid,
+    make_buyer,
+    make_shop,
+    make_user,
+    place_order,
+    principal_of,
+)
 from tests.support_live import ORDER_UPDATED, Subscriber, live_api, serve, wait_for
 
 APPROVAL_REQUESTED = """
@@ -58,7 +65,7 @@ async def subscribed(live, count: int) -> None:
 
 async def move(user, order, to: OrderStatus, allowed: set[OrderStatus]) -> None:
     async with in_transaction():
-        await orders.transition(await principal_of(user), order, to, frozenset(allowed), None)
+        await process.move(order, OrderTrack.STATUS, to, await principal_of(user), None)
 
 
 async def test_a_subscriber_receives_placed_approved_and_shipped_in_order(api, live):
@@ -95,7 +102,7 @@ async def test_a_subscriber_receives_placed_approved_and_shipped_in_order(api, l
 async def test_each_subscriber_receives_only_the_orders_it_may_see(api, live):
     supplier, _, variants = await make_shop()
     rep = await make_user(supplier.org, "rep@acme.test", {Role.SALES: None})
-    warehouse = await make_user(supplier.org, "wh@acme.test", {Role.WAREHOUSE: None})
+    await make_user(supplier.org, "wh@acme.test", {Role.WAREHOUSE: None})
     _, alpha, _ = await make_buyer(supplier, "alpha", sales_rep=rep)
     _, beta, _ = await make_buyer(supplier, "beta")
     tokens = {email: await token_for(api, email) for email in (
@@ -211,14 +218,20 @@ async def test_approval_requests_reach_only_the_approvers_asked(api, live):
         await subscribed(live, 4)
         async with in_transaction():
             await outbox.record(
-                EventKind.APPROVAL_REQUESTED,
-                subject_type="Order",
-                subject_id=order.id,
-                supplier_id=order.supplier_id,
-                buyer_id=order.buyer_id,
-                customer_account_id=order.customer_account_id,
-                payload={"orderId": order.id, "number": order.number, "stepIndex": 1, "stepName": "Manager",
-                         "role": "APPROVER", "userId": None, "minLevel": 2, "total": "10.00"},
+                ApprovalRequested(
+                    subject_id=order.id,
+                    supplier_id=order.supplier_id,
+                    buyer_id=order.buyer_id,
+                    customer_account_id=order.customer_account_id,
+                    order_id=order.id,
+                    number=order.number,
+                    step_index=1,
+                    step_name="Manager",
+                    role="APPROVER",
+                    user_id=None,
+                    min_level=2,
+                    total="10.00",
+                )
             )
         request = (await senior_sub.next_data())["approvalRequested"]
         assert request["order"]["number"] == order.number and (request["stepIndex"], request["stepName"]) == (1, "Manager")

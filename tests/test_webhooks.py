@@ -15,8 +15,8 @@ from tortoise.transactions import in_transaction
 
 from app.catalog.models import Variant
 from app.events.relay import Relay
-from app.orders import service as orders
-from app.orders.models import OrderStatus
+from app.orders import process
+from app.orders.models import OrderStatus, OrderTrack
 from app.webhooks import service as webhooks
 from app.webhooks.models import DeliveryStatus, WebhookDelivery
 from tests.support import gid, make_buyer, make_shop, place_order, principal_of
@@ -60,9 +60,7 @@ async def subscribed_app(supplier, url: str) -> tuple[int, str]:
 async def approved_order(supplier, variants, buyer):
     order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1})
     async with in_transaction():
-        await orders.transition(
-            await principal_of(supplier.admin), order, OrderStatus.APPROVED, frozenset({OrderStatus.PENDING_APPROVAL}), None
-        )
+        await process.move(order, OrderTrack.STATUS, OrderStatus.APPROVED, await principal_of(supplier.admin), None)
     return order
 
 

@@ -9,13 +9,20 @@ from datetime import datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from app.accounts import credentials
-from app.accounts.models import ApiToken, AuthSession, PasswordResetToken, Role, User, UserRole
+from app.accounts.models import (
+    ApiToken,
+    AuthSession,
+    PasswordResetToken,
+    Role,
+    User,
+    UserRole,
+)
 from app.accounts.permissions import ANONYMOUS, Principal, Scope, require_user
 from app.clock import utc_now
 from app.errors import ErrorCode, NotAuthenticated, UserInputError
-from app.notifications.service import Message, send
-from app.runtime import get_runtime
-from app.settings import Settings
+from app.messaging import Message, Transport, send
+from app.ratelimit import RateLimiter
+from app.settings import Settings, get_settings
 from app.validation import Checker, normalize_phone
 
 PASSWORD_MIN_LENGTH = 8
@@ -32,7 +39,7 @@ class IssuedTokens:
 
 
 def _settings() -> Settings:
-    return get_runtime().settings
+    return get_settings()
 
 
 def _login_filter(login: str) -> dict[str, str]:
@@ -72,8 +79,7 @@ async def _throttle_keys(login: str, client_address: str | None) -> list[tuple[s
     return keys
 
 
-async def _refuse_if_throttled(keys: list[tuple[str, int]]) -> None:
-    limiter = get_runtime().rate_limiter
+async def _refuse_if_throttled(limiter: RateLimiter, keys: list[tuple[str, int]]) -> None:
     for key, limit in keys:
         count, retry_after = await limiter.count(key)
         if count >= limit:
@@ -84,8 +90,7 @@ async def _refuse_if_throttled(keys: list[tuple[str, int]]) -> None:
             )
 
 
-async def _record_failure(keys: list[tuple[str, int]]) -> None:
-    limiter = get_runtime().rate_limiter
+async def _record_failure(limiter: RateLimiter, keys: list[tuple[str, int]]) -> None:
     window = _settings().login_failure_window
     for key, _ in keys:
         await limiter.hit(key, window)
@@ -107,7 +112,10 @@ async def _open_session(user: User, client_address: str | None) -> IssuedTokens:
     return IssuedTokens(access_token, expires_at, refresh_token, user)
 
 
-async def login(login: str | None, password: str | None, client_address: str | None) -> IssuedTokens:
+async def login(
+    login: str | None, password: str | None, client_address: str | None, limiter: RateLimiter
+) -> IssuedTokens:
+    """Opens a session; failed attempts count per login name and per client address in `limiter`."""
     checker = Checker()
     login = checker.text("login", login, max_length=LOGIN_MAX_LENGTH, required=True)
     if not password:
@@ -119,7 +127,7 @@ async def login(login: str | None, password: str | None, client_address: str | N
 
     settings = _settings()
     keys = await _throttle_keys(login, client_address)
-    await _refuse_if_throttled(keys)
+    await _refuse_if_throttled(limiter, keys)
 
     user = await User.get_or_none(**_login_filter(login))
     if user is None:
@@ -128,7 +136,7 @@ async def login(login: str | None, password: str | None, client_address: str | N
     else:
         verified = await credentials.verify_password(settings, user.password_hash, password)
     if not verified:
-        await _record_failure(keys)
+        await _record_failure(limiter, keys)
         raise UserInputError.single(
             ("input", "login"), ErrorCode.INVALID_CREDENTIALS, "The login or password is incorrect."
         )
@@ -137,7 +145,7 @@ async def login(login: str | None, password: str | None, client_address: str | N
         raise UserInputError.single(
             ("input", "login"), ErrorCode.USER_DISABLED, "This user has been disabled by its organization."
         )
-    await get_runtime().rate_limiter.reset(keys[0][0])
+    await limiter.reset(keys[0][0])
     user.last_login_at = utc_now()
     update_fields = ["last_login_at"]
     if credentials.needs_rehash(settings, user.password_hash):
@@ -219,7 +227,7 @@ async def change_password(principal: Principal, current: str | None, new: str | 
     return user
 
 
-async def request_password_reset(login: str | None) -> None:
+async def request_password_reset(login: str | None, transport: Transport) -> None:
     """Always answers the same way, so the answer never tells whether an account exists."""
     checker = Checker()
     login = checker.text("login", login, max_length=LOGIN_MAX_LENGTH, required=True)
@@ -244,7 +252,7 @@ async def request_password_reset(login: str | None) -> None:
             body=f"Your password reset token is {token}. It works once, within {minutes} minutes.",
             user_id=user.id,
         ),
-        get_runtime().transport,
+        transport,
     )
 
 

@@ -196,7 +196,7 @@ class ApiToken(Model):
     )
     name = fields.CharField(max_length=100)
     token_hash = fields.CharField(max_length=64, unique=True)
-    scopes = fields.JSONField(default=list)
+    scopes: fields.JSONField[list[str]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
 
@@ -210,7 +210,9 @@ class Address(Model):
     """A buyer organization's delivery address book."""
 
     id = fields.IntField(primary_key=True)
-    organization = fields.ForeignKeyField("models.Organization", related_name="addresses", on_delete=fields.CASCADE)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="addresses", on_delete=fields.CASCADE
+    )
     label = fields.CharField(max_length=50, null=True)
     recipient = fields.CharField(max_length=100)
     phone = fields.CharField(max_length=32)

@@ -13,17 +13,18 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.accounts import credentials
+from app import outbox
+from app.accounts import credentials, events
 from app.accounts.auth import check_new_password
 from app.accounts.models import (
     BUYER_ROLES,
-    Address,
     SUPPLIER_ROLES,
+    Address,
     CatalogVisibility,
-    PublicPrices,
     CustomerAccount,
     CustomerAccountStatus,
     Organization,
+    PublicPrices,
     Role,
     User,
     UserRole,
@@ -39,9 +40,7 @@ from app.accounts.permissions import (
 )
 from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
-from app.runtime import get_runtime
+from app.settings import get_settings
 from app.validation import CODE_PATTERN, Checker
 
 NAME_MAX = 200
@@ -164,7 +163,7 @@ async def create_user(org: Organization, user: NewUser, roles: dict[Role, int | 
     _check_roles(checker, org, roles)
     checker.raise_if_any()
     await _ensure_logins_free(values)
-    password_hash = await credentials.hash_password(get_runtime().settings, user.password)
+    password_hash = await credentials.hash_password(get_settings(), user.password)
     async with in_transaction():
         created = await User.create(organization=org, password_hash=password_hash, **values)
         await UserRole.bulk_create(
@@ -185,7 +184,7 @@ async def _register_new_buyer(registration: Registration) -> tuple[Organization,
     checker.errors.extend(user_checker.errors)
     checker.raise_if_any()
     await _ensure_logins_free(values, ("input", "user"))
-    password_hash = await credentials.hash_password(get_runtime().settings, registration.user.password)
+    password_hash = await credentials.hash_password(get_settings(), registration.user.password)
     org = await Organization.create(
         code=f"org-{secrets.token_hex(5)}", name=company, can_buy=True, contact_phone=values["phone"]
     )
@@ -233,21 +232,24 @@ async def register_buyer(principal: Principal, registration: Registration) -> tu
                 ErrorCode.ALREADY_EXISTS,
                 f"Your organization already has an account with {supplier.name}.",
             ) from None
-        await record_account_event(account, EventKind.CUSTOMER_ACCOUNT_REGISTERED, user.id if user else principal.user_id)
+        await record_account_event(account, events.CustomerAccountRegistered, user.id if user else principal.user_id)
     return account, user
 
 
-async def record_account_event(account: CustomerAccount, kind: EventKind, actor_id: int | None, **details) -> None:
+async def record_account_event(
+    account: CustomerAccount, kind: type[events.CustomerAccountEvent], actor_id: int | None, **details
+) -> None:
     """The outbox row of a customer account change; call it inside the change's transaction."""
     await outbox.record(
-        kind,
-        subject_type="CustomerAccount",
-        subject_id=account.id,
-        supplier_id=account.supplier_id,
-        buyer_id=account.buyer_id,
-        customer_account_id=account.id,
-        actor_id=actor_id,
-        payload={"customerAccountId": account.id, "status": account.status.value, **details},
+        kind(
+            subject_id=account.id,
+            supplier_id=account.supplier_id,
+            buyer_id=account.buyer_id,
+            customer_account_id=account.id,
+            actor_id=actor_id,
+            status=account.status.value,
+            **details,
+        )
     )
 
 
@@ -351,7 +353,7 @@ async def update_customer_account(principal: Principal, account_id: int, terms: 
         async with in_transaction():
             await account.save(update_fields=list(changes))
             await record_account_event(
-                account, EventKind.CUSTOMER_ACCOUNT_UPDATED, principal.user_id, changed=sorted(changes)
+                account, events.CustomerAccountUpdated, principal.user_id, changed=sorted(changes)
             )
     return account
 
@@ -386,15 +388,15 @@ async def _decide(
     async with in_transaction():
         await account.save()
         await record_account_event(
-            account, _DECISION_EVENTS[to], principal.user_id, previousStatus=previous.value, reason=reason
+            account, _DECISION_EVENTS[to], principal.user_id, previous_status=previous.value, reason=reason
         )
     return account
 
 
 _DECISION_EVENTS = {
-    CustomerAccountStatus.APPROVED: EventKind.CUSTOMER_ACCOUNT_APPROVED,
-    CustomerAccountStatus.REJECTED: EventKind.CUSTOMER_ACCOUNT_REJECTED,
-    CustomerAccountStatus.SUSPENDED: EventKind.CUSTOMER_ACCOUNT_SUSPENDED,
+    CustomerAccountStatus.APPROVED: events.CustomerAccountApproved,
+    CustomerAccountStatus.REJECTED: events.CustomerAccountRejected,
+    CustomerAccountStatus.SUSPENDED: events.CustomerAccountSuspended,
 }
 
 

@@ -1,0 +1,1 @@
+"""多级审核: approval flows and each order's walk through their steps."""

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from app.accounts.models import Role
+
+if TYPE_CHECKING:
+    from app.accounts.models import CustomerAccount, Organization, User
+    from app.orders.models import Order
 
 
 class ApprovalStatus(StrEnum):
@@ -27,7 +32,9 @@ class ApprovalFlow(Model):
     or (the default flow) to every other customer of the supplier."""
 
     id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="approval_flows", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="approval_flows", on_delete=fields.CASCADE
+    )
     name = fields.CharField(max_length=100)
     is_default = fields.BooleanField(default=False)
     customer_group = fields.CharField(max_length=64, null=True, description="Applies to this customer group")
@@ -44,8 +51,10 @@ class ApprovalFlowAccount(Model):
     """A customer account assigned to a flow: it wins over the group and the default flow."""
 
     id = fields.IntField(primary_key=True)
-    flow = fields.ForeignKeyField("models.ApprovalFlow", related_name="accounts", on_delete=fields.CASCADE)
-    customer_account = fields.OneToOneField(
+    flow: fields.ForeignKeyRelation[ApprovalFlow] = fields.ForeignKeyField(
+        "models.ApprovalFlow", related_name="accounts", on_delete=fields.CASCADE
+    )
+    customer_account: fields.OneToOneRelation[CustomerAccount] = fields.OneToOneField(
         "models.CustomerAccount", related_name="approval_flow_assignment", on_delete=fields.CASCADE
     )
 
@@ -60,12 +69,16 @@ class ApprovalStep(Model):
     """Who decides (a role with a minimum approval level, or one user) and when the step applies."""
 
     id = fields.IntField(primary_key=True)
-    flow = fields.ForeignKeyField("models.ApprovalFlow", related_name="steps", on_delete=fields.CASCADE)
+    flow: fields.ForeignKeyRelation[ApprovalFlow] = fields.ForeignKeyField(
+        "models.ApprovalFlow", related_name="steps", on_delete=fields.CASCADE
+    )
     position = fields.IntField()
     name = fields.CharField(max_length=100)
     role = fields.CharEnumField(Role, max_length=16, null=True)
     min_level = fields.IntField(null=True)
-    user = fields.ForeignKeyField("models.User", related_name="approval_steps", null=True, on_delete=fields.CASCADE)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="approval_steps", null=True, on_delete=fields.CASCADE
+    )
     min_total = fields.DecimalField(
         max_digits=18, decimal_places=2, null=True, description="Applies only to orders above this total"
     )
@@ -84,15 +97,21 @@ class OrderApproval(Model):
     stands. The current step's approver is kept in columns so `approvals` filters in SQL."""
 
     id = fields.IntField(primary_key=True)
-    order = fields.OneToOneField("models.Order", related_name="approval", on_delete=fields.CASCADE)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="order_approvals", on_delete=fields.CASCADE)
-    flow = fields.ForeignKeyField("models.ApprovalFlow", related_name="order_approvals", null=True, on_delete=fields.SET_NULL)
-    steps = fields.JSONField(default=list)
+    order: fields.OneToOneRelation[Order] = fields.OneToOneField(
+        "models.Order", related_name="approval", on_delete=fields.CASCADE
+    )
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="order_approvals", on_delete=fields.CASCADE
+    )
+    flow: fields.ForeignKeyNullableRelation[ApprovalFlow] = fields.ForeignKeyField(
+        "models.ApprovalFlow", related_name="order_approvals", null=True, on_delete=fields.SET_NULL
+    )
+    steps: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     status = fields.CharEnumField(ApprovalStatus, max_length=16, default=ApprovalStatus.PENDING)
     step_index = fields.IntField(default=0)
     current_role = fields.CharEnumField(Role, max_length=16, null=True)
     current_min_level = fields.IntField(null=True)
-    current_user = fields.ForeignKeyField(
+    current_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="awaited_approvals", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -112,13 +131,19 @@ class ApprovalDecision(Model):
     """One approver's decision on one step, kept for the history."""
 
     id = fields.IntField(primary_key=True)
-    approval = fields.ForeignKeyField("models.OrderApproval", related_name="decisions", on_delete=fields.CASCADE)
-    order = fields.ForeignKeyField("models.Order", related_name="approval_decisions", on_delete=fields.CASCADE)
+    approval: fields.ForeignKeyRelation[OrderApproval] = fields.ForeignKeyField(
+        "models.OrderApproval", related_name="decisions", on_delete=fields.CASCADE
+    )
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="approval_decisions", on_delete=fields.CASCADE
+    )
     step_index = fields.IntField()
     step_name = fields.CharField(max_length=100)
     decision = fields.CharEnumField(ApprovalDecisionKind, max_length=16)
     comment = fields.CharField(max_length=500, null=True)
-    user = fields.ForeignKeyField("models.User", related_name="approval_decisions", null=True, on_delete=fields.SET_NULL)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="approval_decisions", null=True, on_delete=fields.SET_NULL
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     approval_id: int

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from tortoise.expressions import F, Q, Subquery
-from tortoise.functions import Sum
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
-from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role, User
+from app import outbox
+from app.accounts.models import CustomerAccount, Role, User
 from app.accounts.permissions import ANONYMOUS, Principal, require_supplier_role
+from app.approvals.events import ApprovalDecided, ApprovalRequested, approver_notice
 from app.approvals.models import (
     ApprovalDecision,
     ApprovalDecisionKind,
@@ -29,19 +30,18 @@ from app.approvals.models import (
 )
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
+from app.inventory import service as inventory
 from app.ledger import credit
-from app.ledger import service as ledger
+from app.notifications import inbox
+from app.orders import process
 from app.orders import service as orders
-from app.catalog.models import Stock
-from app.orders.models import Order, OrderLine, OrderStatus, StockReservation
+from app.orders.models import Order, OrderLine, OrderStatus, OrderTrack
+from app.orders.process import OrderAction
 from app.tenancy import own
 from app.validation import Checker
 
 ADMIN_ROLES = frozenset({Role.ADMIN})
 DEFAULT_STEP = {"name": "审核 approval", "role": Role.APPROVER.value, "minLevel": None, "userId": None}
-PENDING = frozenset({OrderStatus.PENDING_APPROVAL})
 MAX_STEPS = 10
 
 
@@ -146,7 +146,8 @@ async def _applicable_steps(order: Order) -> tuple[ApprovalFlow | None, list[dic
 
 
 async def start_approval(order: Order) -> OrderApproval:
-    """Call inside the checkout transaction: the order waits at its first step or is approved now."""
+    """Call inside the checkout transaction: the order waits at its first step or is approved now
+    (by nobody in particular: no step asked anyone)."""
     flow, steps = await _applicable_steps(order)
     approval = await OrderApproval.create(
         order=order, supplier_id=order.supplier_id, flow=flow, steps=steps, status=ApprovalStatus.PENDING
@@ -155,9 +156,11 @@ async def start_approval(order: Order) -> OrderApproval:
     return approval
 
 
-async def withdraw_approval(order: Order) -> None:
-    """Call inside the cancellation's transaction: a cancelled order waits for nobody."""
-    await OrderApproval.filter(order_id=order.id, status=ApprovalStatus.PENDING).update(status=ApprovalStatus.CANCELLED)
+async def withdraw_approval(change: process.Change) -> None:
+    """Runs inside the cancellation's transaction: a cancelled order waits for nobody."""
+    await OrderApproval.filter(order_id=change.order.id, status=ApprovalStatus.PENDING).update(
+        status=ApprovalStatus.CANCELLED
+    )
 
 
 async def restart_approval(order: Order) -> None:
@@ -177,10 +180,7 @@ async def _enter_step(approval: OrderApproval, order: Order, index: int, actor: 
         approval.status, approval.step_index = ApprovalStatus.APPROVED, index
         approval.current_role = approval.current_min_level = approval.current_user_id = None
         await approval.save()
-        await orders.transition(actor, order, OrderStatus.APPROVED, PENDING, "approved")
-        supplier = await Organization.get(id=order.supplier_id)
-        if supplier.charge_orders_on is ChargeMoment.APPROVAL:
-            await ledger.charge_order(order, actor.user_id)
+        await process.move(order, OrderTrack.STATUS, OrderStatus.APPROVED, actor, "approved")
         return
     step = approval.steps[index]
     approval.step_index = index
@@ -189,23 +189,21 @@ async def _enter_step(approval: OrderApproval, order: Order, index: int, actor: 
     approval.current_user_id = step["userId"]
     await approval.save()
     await outbox.record(
-        EventKind.APPROVAL_REQUESTED,
-        subject_type="Order",
-        subject_id=order.id,
-        supplier_id=order.supplier_id,
-        buyer_id=order.buyer_id,
-        customer_account_id=order.customer_account_id,
-        actor_id=actor.user_id,
-        payload={
-            "orderId": order.id,
-            "number": order.number,
-            "stepIndex": index,
-            "stepName": step["name"],
-            "role": step["role"],
-            "userId": step["userId"],
-            "minLevel": step["minLevel"],
-            "total": str(order.total),
-        },
+        ApprovalRequested(
+            subject_id=order.id,
+            supplier_id=order.supplier_id,
+            buyer_id=order.buyer_id,
+            customer_account_id=order.customer_account_id,
+            actor_id=actor.user_id,
+            order_id=order.id,
+            number=order.number,
+            step_index=index,
+            step_name=step["name"],
+            role=step["role"],
+            user_id=step["userId"],
+            min_level=step["minLevel"],
+            total=str(order.total),
+        )
     )
 
 
@@ -250,22 +248,20 @@ async def _decide(approval: OrderApproval, order: Order, principal: Principal, k
         user_id=principal.user_id,
     )
     await outbox.record(
-        EventKind.APPROVAL_DECIDED,
-        subject_type="Order",
-        subject_id=order.id,
-        supplier_id=order.supplier_id,
-        buyer_id=order.buyer_id,
-        customer_account_id=order.customer_account_id,
-        actor_id=principal.user_id,
-        payload={
-            "orderId": order.id,
-            "number": order.number,
-            "stepIndex": approval.step_index,
-            "stepName": step["name"],
-            "decision": kind.value,
-            "comment": comment,
-            "final": kind is ApprovalDecisionKind.REJECTED or approval.step_index + 1 == len(approval.steps),
-        },
+        ApprovalDecided(
+            subject_id=order.id,
+            supplier_id=order.supplier_id,
+            buyer_id=order.buyer_id,
+            customer_account_id=order.customer_account_id,
+            actor_id=principal.user_id,
+            order_id=order.id,
+            number=order.number,
+            step_index=approval.step_index,
+            step_name=step["name"],
+            decision=kind.value,
+            comment=comment,
+            final=kind is ApprovalDecisionKind.REJECTED or approval.step_index + 1 == len(approval.steps),
+        )
     )
 
 
@@ -306,8 +302,7 @@ async def reject(principal: Principal, order_id: int, reason: str | None) -> Ord
         approval.status = ApprovalStatus.REJECTED
         approval.current_role = approval.current_min_level = approval.current_user_id = None
         await approval.save()
-        await orders.transition(principal, order, OrderStatus.REJECTED, PENDING, reason)
-        await orders.release_reservations(order, reason=f"order {order.number} rejected")
+        await process.move(order, OrderTrack.STATUS, OrderStatus.REJECTED, principal, reason)
     return order
 
 
@@ -356,18 +351,8 @@ async def checks_for(approvals: list[OrderApproval]) -> dict[int, Checks]:
     accounts = await CustomerAccount.filter(id__in=list({o.customer_account_id for o in orders_by_id.values()}))
     positions = await credit.positions(accounts)
     lines = await OrderLine.filter(order_id__in=order_ids).order_by("id")
-    available = dict(
-        await Stock.filter(variant_id__in=list({line.variant_id for line in lines}))
-        .annotate(free=Sum(F("on_hand") - F("reserved")))
-        .group_by("variant_id")
-        .values_list("variant_id", "free")
-    )
-    held = dict(
-        await StockReservation.filter(order_line__order_id__in=order_ids, released=False)
-        .annotate(units=Sum("quantity"))
-        .group_by("order_line_id")
-        .values_list("order_line_id", "units")
-    )
+    available = await inventory.available_by_variant(list({line.variant_id for line in lines}))
+    held = await inventory.held_by_line(order_ids)
     by_order: dict[int, list[LineCheck]] = {pk: [] for pk in order_ids}
     for line in lines:
         by_order[line.order_id].append(
@@ -389,3 +374,30 @@ async def checks_for(approvals: list[OrderApproval]) -> dict[int, Checks]:
             cutoff_passed=order.cutoff_at is not None and now >= order.cutoff_at,
         )
     return result
+
+
+async def _offer_decisions(principal: Principal, orders_: list[Order]) -> dict[int, set[OrderAction]]:
+    """APPROVE and REJECT on the orders whose current step waits for the caller."""
+    waiting = [o.id for o in orders_ if o.status is OrderStatus.PENDING_APPROVAL and o.supplier_id == principal.organization_id]
+    if not waiting or not principal.can_sell:
+        return {}
+    pending = await OrderApproval.filter(order_id__in=waiting, status=ApprovalStatus.PENDING)
+    return {a.order_id: {OrderAction.APPROVE, OrderAction.REJECT} for a in pending if may_decide(principal, a)}
+
+
+async def _start_on_placement(order: Order, placed_by: Principal) -> None:
+    await start_approval(order)
+
+
+async def _restart_on_edit(order: Order, edited_by: Principal) -> None:
+    await restart_approval(order)
+
+
+def install() -> None:
+    """Approvals' part of the order process: a placed order starts its walk, an edited one starts
+    again, a cancelled one is withdrawn; the approver's buttons come from here."""
+    process.on_placed(_start_on_placement)
+    process.on_edited(_restart_on_edit)
+    process.on_enter(OrderTrack.STATUS, OrderStatus.CANCELLED, withdraw_approval)
+    process.offer_actions(_offer_decisions)
+    inbox.plan_for(ApprovalRequested, approver_notice)

@@ -1,1 +1,1 @@
-"""Server-side carts, one per buyer user and supplier, priced live."""
+"""Server-side carts per buyer user (or sales rep) and customer account, priced live; checkout and the buyer's order edit."""

@@ -12,15 +12,21 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount, CustomerAccountStatus, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_supplier_role, require_user
+from app.accounts.permissions import (
+    Principal,
+    customer_account_scope,
+    require_supplier_role,
+    require_user,
+)
+from app.browse import service as browse
 from app.carts.models import CustomerCart as Cart
 from app.carts.models import CustomerCartLine as CartLine
 from app.carts.models import Favorite
-from app.catalog import browse
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, UserInputError
+from app.inventory import service as inventory
 from app.orders import quotas
 from app.orders.models import Shortfall, ShortfallReason
 from app.promotions import engine
@@ -204,7 +210,7 @@ async def price_cart(cart: Cart) -> Priced:
 async def price_items(account: CustomerAccount, items: list[Item], editing_order_id: int | None = None) -> Priced:
     """Prices lines as the customer account with its price lists and promotions, and checks each
     line's order rules and quotas: what the cart shows is what checkout charges."""
-    access = await catalog.customer_access(account, utc_now())
+    access = await catalog.customer_access(account)
     cycle, allowances = await quotas.allowances_now(
         account, access.supplier.timezone, [item.variant_id for item in items], editing_order_id
     )
@@ -313,7 +319,7 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
     _check_quantities(lines)
     account = cart.customer_account
     supplier_id = account.supplier_id
-    access = await catalog.customer_access(account, utc_now())
+    access = await catalog.customer_access(account)
     wanted_ids = [line.variant_id for line in lines]
     variants = {
         v.id: v
@@ -324,7 +330,7 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
         )
     }
     existing = {line.variant_id: line for line in await CartLine.filter(cart_id=cart.id, variant_id__in=wanted_ids)}
-    available = await catalog.available_by_variant(list(variants))
+    available = await inventory.available_by_variant(list(variants))
     errors: list[FieldError] = []
     targets: dict[int, int] = {}
     for index, line in enumerate(lines):
@@ -414,7 +420,7 @@ async def add_by_sku(
 
 async def add_favorite(principal: Principal, supplier_id: int, variant_id: int) -> None:
     account = await ordering_account(principal, supplier_id)
-    access = await catalog.customer_access(account, utc_now())
+    access = await catalog.customer_access(account)
     visible = await Variant.filter(
         id=variant_id, supplier_id=supplier_id, archived=False,
         product_id__in=Subquery(catalog.visible_products(access).values("id")),

@@ -1,1 +1,1 @@
-"""The supplier's catalog: categories, brands, products and variants, warehouses and stock."""
+"""The supplier's catalog: categories, brands, products and variants."""

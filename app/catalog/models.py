@@ -5,19 +5,14 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+# migrations/0002 imports the enum from here, and a landed migration is never edited.
+from app.inventory.models import StockMovementKind  # noqa: F401
+
 
 class ProductTag(StrEnum):
     NEW = "NEW"
     RECOMMENDED = "RECOMMENDED"
     HOT = "HOT"
-
-
-class StockMovementKind(StrEnum):
-    ADJUSTMENT = "ADJUSTMENT"
-    RESERVATION = "RESERVATION"
-    RELEASE = "RELEASE"
-    SHIPMENT = "SHIPMENT"
-    RETURN = "RETURN"
 
 
 class Category(Model):
@@ -157,56 +152,3 @@ class VolumeBreak(Model):
         table = "volume_breaks"
         unique_together = (("variant", "min_quantity"),)
 
-
-class Warehouse(Model):
-    id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="warehouses", on_delete=fields.CASCADE)
-    code = fields.CharField(max_length=32)
-    name = fields.CharField(max_length=100)
-
-    supplier_id: int
-
-    class Meta:
-        table = "warehouses"
-        unique_together = (("supplier", "code"),)
-
-
-class Stock(Model):
-    """On hand and reserved per variant and warehouse, available = on_hand - reserved."""
-
-    id = fields.IntField(primary_key=True)
-    variant = fields.ForeignKeyField("models.Variant", related_name="stock", on_delete=fields.CASCADE)
-    warehouse = fields.ForeignKeyField("models.Warehouse", related_name="stock", on_delete=fields.CASCADE)
-    on_hand = fields.IntField(default=0)
-    reserved = fields.IntField(default=0)
-    low_stock_threshold = fields.IntField(null=True)
-
-    variant_id: int
-    warehouse_id: int
-
-    class Meta:
-        table = "stock"
-        unique_together = (("variant", "warehouse"),)
-
-
-class StockMovement(Model):
-    """Append-only: every change of on-hand or reserved stock, with why and who."""
-
-    id = fields.IntField(primary_key=True)
-    variant = fields.ForeignKeyField("models.Variant", related_name="stock_movements", on_delete=fields.CASCADE)
-    warehouse = fields.ForeignKeyField(
-        "models.Warehouse", related_name="stock_movements", on_delete=fields.CASCADE
-    )
-    kind = fields.CharEnumField(StockMovementKind, max_length=16)
-    on_hand_change = fields.IntField(default=0)
-    reserved_change = fields.IntField(default=0)
-    reason = fields.CharField(max_length=500)
-    user = fields.ForeignKeyField("models.User", related_name="stock_movements", null=True, on_delete=fields.SET_NULL)
-    created_at = fields.DatetimeField(auto_now_add=True)
-
-    variant_id: int
-    warehouse_id: int
-
-    class Meta:
-        table = "stock_movements"
-        indexes = (("variant_id", "warehouse_id", "id"),)

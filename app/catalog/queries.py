@@ -1,70 +1,12 @@
-"""Reads of the catalog for the API: which catalog a caller browses, its product lists (sorted and
-filtered by the caller's price too), and the pages of products, priced, that the lists show."""
+"""Reads of the catalog for the API: which catalog a caller browses, its categories and brands,
+and the products and SKU codes of variants."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from decimal import Decimal
-from enum import Enum
-
 from app.accounts.permissions import Principal
-from app.catalog import browse, service
-from app.catalog.models import Brand, Category, Product, Stock, Variant, Warehouse
-from app.clock import utc_now
+from app.catalog import service
+from app.catalog.models import Brand, Category, Product, Variant
 from app.errors import ErrorCode, UserInputError
-from app.pagination import Page, PageRequest, paginate, paginate_in_memory
-from app.pricing.service import Price, PriceBreak
-
-MAX_SEARCH_LENGTH = 100
-MAX_QUANTITY = 1_000_000
-
-
-class ProductSort(Enum):
-    NEWEST = "NEWEST"
-    NAME = "NAME"
-    SALES = "SALES"
-    PRICE_ASC = "PRICE_ASC"
-    PRICE_DESC = "PRICE_DESC"
-
-
-_SQL_ORDER = {
-    ProductSort.NEWEST: ("-id",),
-    ProductSort.NAME: ("name", "id"),
-    ProductSort.SALES: ("-sales_volume", "id"),
-}
-_BY_PRICE = (ProductSort.PRICE_ASC, ProductSort.PRICE_DESC)
-
-
-@dataclass(frozen=True)
-class PriceRange:
-    """The caller's price of one unit, as a filter; a bound left out is open."""
-
-    low: Decimal | None = None
-    high: Decimal | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.low is None and self.high is None
-
-    def holds(self, price: Decimal) -> bool:
-        return (self.low is None or price >= self.low) and (self.high is None or price <= self.high)
-
-
-@dataclass(frozen=True)
-class ProductListing:
-    """One page of a product list: its rows, the catalog page that prices them, and the count of all."""
-
-    page: Page
-    catalog: browse.CatalogPage | None
-    count: Callable[[], Awaitable[int]]
-
-
-def _check_search(wanted: service.ProductFilter) -> None:
-    if wanted.search is not None and len(wanted.search) > MAX_SEARCH_LENGTH:
-        raise UserInputError.single(
-            ("filter", "search"), ErrorCode.TOO_LONG, f"search must be at most {MAX_SEARCH_LENGTH} characters."
-        )
 
 
 async def browse_access(principal: Principal, supplier_id: int | None) -> service.CatalogAccess | None:
@@ -75,90 +17,11 @@ async def browse_access(principal: Principal, supplier_id: int | None) -> servic
             raise UserInputError.single(
                 "supplierId", ErrorCode.REQUIRED, "supplierId is required: say whose catalog to browse."
             )
-    return await service.catalog_access(principal, supplier_id, utc_now())
-
-
-async def list_products(
-    access: service.CatalogAccess | None,
-    wanted: service.ProductFilter,
-    prices: PriceRange,
-    sort: ProductSort,
-    request: PageRequest,
-    max_page_size: int,
-) -> ProductListing:
-    if access is None:
-        nothing = Product.filter(id__in=[])
-        return ProductListing(await paginate(nothing, ("-id",), request, max_page_size), None, nothing.count)
-    _check_search(wanted)
-    query = await service.filter_products(service.visible_products(access), access.supplier.id, wanted)
-    by_price = sort in _BY_PRICE or not prices.is_open
-    if by_price and not access.show_prices:
-        raise UserInputError.single("sort", ErrorCode.INVALID, "Prices are not shown to you, so not sorted by.")
-    if by_price:
-        return await _priced_listing(access, query, prices, sort, request, max_page_size)
-    page = await paginate(query, _SQL_ORDER[sort], request, max_page_size)
-    return ProductListing(page, await browse.load_page(access, page.items, utc_now()), query.count)
-
-
-async def _priced_listing(
-    access, query, prices: PriceRange, sort: ProductSort, request, max_page_size
-) -> ProductListing:
-    """Sorting or filtering by the caller's price needs every candidate priced: done in memory
-    over the filtered set, then keyset-paginated on (price, id) like any other order."""
-    products = await query
-    catalog = await browse.load_page(access, products, utc_now())
-    keyed = []
-    for product in products:
-        price = browse.lowest_price(catalog, product)
-        if price is not None and prices.holds(price):
-            keyed.append((price, product.id, product))
-    page = paginate_in_memory(keyed, sort is ProductSort.PRICE_DESC, request, max_page_size)
-
-    async def count() -> int:
-        return len(keyed)
-
-    return ProductListing(page, catalog, count)
-
-
-async def visible_product_pages(
-    principal: Principal, product_ids: list[int]
-) -> list[tuple[browse.CatalogPage, list[Product]]]:
-    """The products the caller may see among these, one priced page per supplier."""
-    rows = await Product.filter(id__in=product_ids)
-    pages = []
-    for supplier_id in {row.supplier_id for row in rows}:
-        access = await service.catalog_access(principal, supplier_id, utc_now())
-        if access is None:
-            continue
-        visible = await service.visible_products(access).filter(id__in=[r.id for r in rows])
-        pages.append((await browse.load_page(access, visible, utc_now()), visible))
-    return pages
-
-
-async def visible_variant_page(
-    principal: Principal, supplier_id: int, variant_ids: list[int]
-) -> tuple[browse.CatalogPage, list[Product]] | None:
-    """The products of these variants the caller may still see, priced for it; None when nothing is."""
-    access = await service.catalog_access(principal, supplier_id, utc_now())
-    if access is None or not variant_ids:
-        return None
-    product_ids = await Variant.filter(id__in=variant_ids).values_list("product_id", flat=True)
-    products = await service.visible_products(access).filter(id__in=product_ids)
-    return await browse.load_page(access, products, utc_now()), products
-
-
-async def staff_page(principal: Principal, product: Product) -> browse.CatalogPage:
-    """A product as its supplier's staff see it (unpublished included, base prices)."""
-    access = await service.catalog_access(principal, product.supplier_id, utc_now())
-    return await browse.load_page(access, [product], utc_now())
+    return await service.catalog_access(principal, supplier_id)
 
 
 async def product_of(variant: Variant) -> Product:
     return await Product.get(id=variant.product_id)
-
-
-async def warehouse_of(stock: Stock) -> Warehouse:
-    return await Warehouse.get(id=stock.warehouse_id)
 
 
 async def categories(access: service.CatalogAccess | None) -> list[Category]:
@@ -176,45 +39,3 @@ async def brands(access: service.CatalogAccess | None) -> list[Brand]:
 
 async def variant_skus(variant_ids: set[int]) -> dict[int, str]:
     return dict(await Variant.filter(id__in=variant_ids).values_list("id", "sku"))
-
-
-def _checked_quantity(quantity: int) -> int:
-    if not 1 <= quantity <= MAX_QUANTITY:
-        raise UserInputError.single(
-            "quantity", ErrorCode.OUT_OF_RANGE, f"quantity must be between 1 and {MAX_QUANTITY}."
-        )
-    return quantity
-
-
-def shown_price(page: browse.CatalogPage, variant: Variant, quantity: int) -> Price | None:
-    """The caller's price at this quantity; None where the catalog hides prices from it."""
-    if not page.access.show_prices:
-        return None
-    return page.book.price(variant, _checked_quantity(quantity))
-
-
-def shown_base_price(page: browse.CatalogPage, variant: Variant) -> Decimal | None:
-    if not page.access.show_prices:
-        return None
-    return page.book.base_price(variant, 1)[0]
-
-
-def shown_breaks(page: browse.CatalogPage, variant: Variant) -> list[PriceBreak]:
-    if not page.access.show_prices:
-        return []
-    return page.book.breaks(variant)
-
-
-def stock_available(stock: Stock) -> int:
-    return stock.on_hand - stock.reserved
-
-
-def stock_is_low(stock: Stock) -> bool:
-    """Available units are at or below the low-stock threshold (库存预警)."""
-    threshold = stock.low_stock_threshold
-    return threshold is not None and stock_available(stock) <= threshold
-
-
-def orderable(page: browse.CatalogPage, variant: Variant) -> int:
-    """Units of a variant available to order now over all warehouses; never below zero."""
-    return max(0, page.available.get(variant.id, 0))

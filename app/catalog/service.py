@@ -1,15 +1,13 @@
 """Who may see a supplier's catalog and at which prices, the product queries, and the
-supplier's management of categories, brands, products, variants, warehouses and stock."""
+supplier's management of categories, brands, products and variants."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
-from tortoise.expressions import F, Q, Subquery
-from tortoise.functions import Sum
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -29,20 +27,14 @@ from app.catalog.models import (
     ProductGroupAccess,
     ProductTag,
     ProductTagLink,
-    Stock,
-    StockMovement,
-    StockMovementKind,
     Variant,
     VolumeBreak,
-    Warehouse,
 )
 from app.errors import ErrorCode, UserInputError
-from app.pricing.service import ApplicableList, applicable_lists
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
 CATALOG_MANAGERS = frozenset({Role.ADMIN})
-STOCK_KEEPERS = frozenset({Role.ADMIN, Role.WAREHOUSE})
 MAX_IMAGES = 20
 
 
@@ -54,34 +46,33 @@ class CatalogAccess:
     is_staff: bool
     account: CustomerAccount | None
     show_prices: bool
-    price_lists: tuple[ApplicableList, ...]
 
 
-async def catalog_access(principal: Principal, supplier_id: int, now: datetime) -> CatalogAccess | None:
+async def catalog_access(principal: Principal, supplier_id: int) -> CatalogAccess | None:
     """None when the caller may not see this catalog at all (answered like a missing supplier)."""
     supplier = await Organization.get_or_none(id=supplier_id, can_sell=True)
     if supplier is None:
         return None
     if principal.is_authenticated and principal.organization_id == supplier.id:
-        return CatalogAccess(supplier, True, None, True, ())
+        return CatalogAccess(supplier, True, None, True)
     account = None
     if principal.is_authenticated:
         account = await CustomerAccount.get_or_none(
             supplier_id=supplier.id, buyer_id=principal.organization_id, status=CustomerAccountStatus.APPROVED
         )
     if account is not None:
-        return await customer_access(account, now, supplier)
+        return await customer_access(account, supplier)
     if supplier.catalog_visibility is CatalogVisibility.PUBLIC:
-        return CatalogAccess(supplier, False, None, supplier.public_prices is PublicPrices.BASE, ())
+        return CatalogAccess(supplier, False, None, supplier.public_prices is PublicPrices.BASE)
     return None
 
 
 async def customer_access(
-    account: CustomerAccount, now: datetime, supplier: Organization | None = None
+    account: CustomerAccount, supplier: Organization | None = None
 ) -> CatalogAccess:
     """The catalog as one approved customer sees it."""
     supplier = supplier or await Organization.get(id=account.supplier_id)
-    return CatalogAccess(supplier, False, account, True, await applicable_lists(account, now))
+    return CatalogAccess(supplier, False, account, True)
 
 
 async def default_supplier_id(principal: Principal) -> int | None:
@@ -108,38 +99,6 @@ def visible_products(access: CatalogAccess) -> QuerySet[Product]:
     return query.filter(Q(restricted_to_groups=False) | Q(id__in=allowed))
 
 
-@dataclass(frozen=True)
-class ProductFilter:
-    search: str | None = None
-    category_id: int | None = None
-    brand_id: int | None = None
-    tag: ProductTag | None = None
-    in_stock_only: bool = False
-
-
-async def filter_products(query: QuerySet[Product], supplier_id: int, wanted: ProductFilter) -> QuerySet[Product]:
-    if wanted.search:
-        query = query.filter(search_text__contains=wanted.search.strip().lower())
-    if wanted.category_id is not None:
-        category = await Category.get_or_none(id=wanted.category_id, supplier_id=supplier_id)
-        if category is None:
-            return query.filter(id__in=[])
-        subtree = Subquery(
-            Category.filter(supplier_id=supplier_id, path__startswith=category.path).values("id")
-        )
-        query = query.filter(category_id__in=subtree)
-    if wanted.brand_id is not None:
-        query = query.filter(brand_id=wanted.brand_id)
-    if wanted.tag is not None:
-        query = query.filter(id__in=Subquery(ProductTagLink.filter(tag=wanted.tag).values("product_id")))
-    if wanted.in_stock_only:
-        stocked = Stock.filter(on_hand__gt=F("reserved"), variant__supplier_id=supplier_id).values(
-            "variant__product_id"
-        )
-        query = query.filter(id__in=Subquery(stocked))
-    return query
-
-
 async def variants_by_product(product_ids: list[int], include_archived: bool = False) -> dict[int, list[Variant]]:
     query = Variant.filter(product_id__in=product_ids)
     if not include_archived:
@@ -148,19 +107,6 @@ async def variants_by_product(product_ids: list[int], include_archived: bool = F
     for variant in await query.order_by("product_id", "position", "id"):
         grouped[variant.product_id].append(variant)
     return grouped
-
-
-async def available_by_variant(variant_ids: list[int]) -> dict[int, int]:
-    """Available units (on hand − reserved) over every warehouse, in one grouped query."""
-    if not variant_ids:
-        return {}
-    rows = (
-        await Stock.filter(variant_id__in=variant_ids)
-        .annotate(on_hand_total=Sum("on_hand"), reserved_total=Sum("reserved"))
-        .group_by("variant_id")
-        .values("variant_id", "on_hand_total", "reserved_total")
-    )
-    return {r["variant_id"]: int(r["on_hand_total"] or 0) - int(r["reserved_total"] or 0) for r in rows}
 
 
 async def tags_by_product(product_ids: list[int]) -> dict[int, list[ProductTag]]:
@@ -206,17 +152,6 @@ async def create_brand(principal: Principal, name: str | None) -> Brand:
     if await Brand.exists(supplier_id=principal.organization_id, name=name):
         raise UserInputError.single(("input", "name"), ErrorCode.ALREADY_EXISTS, f"Brand {name} exists.")
     return await Brand.create(supplier_id=principal.organization_id, name=name)
-
-
-async def create_warehouse(principal: Principal, code: str | None, name: str | None) -> Warehouse:
-    require_supplier_role(principal, CATALOG_MANAGERS)
-    checker = Checker()
-    code = checker.text("code", code, max_length=32, required=True)
-    name = checker.text("name", name, max_length=100, required=True)
-    checker.raise_if_any()
-    if await Warehouse.exists(supplier_id=principal.organization_id, code=code):
-        raise UserInputError.single(("input", "code"), ErrorCode.ALREADY_EXISTS, f"Warehouse {code} exists.")
-    return await Warehouse.create(supplier_id=principal.organization_id, code=code, name=name)
 
 
 @dataclass(frozen=True)
@@ -394,45 +329,6 @@ async def create_variant(principal: Principal, product_id: int, data: VariantInp
     return variant
 
 
-async def _stock_place(supplier_id: int, variant_id: int, warehouse_id: int) -> None:
-    await own(Variant, variant_id, supplier_id, "variantId", "variant")
-    await own(Warehouse, warehouse_id, supplier_id, "warehouseId", "warehouse")
-
-
-async def adjust_stock(
-    principal: Principal, variant_id: int, warehouse_id: int, change: int, reason: str | None
-) -> Stock:
-    """Changes on-hand stock by `change` (negative to write off), never below what is reserved."""
-    require_supplier_role(principal, STOCK_KEEPERS)
-    checker = Checker()
-    reason = checker.text("reason", reason, max_length=500, required=True)
-    if change == 0 or abs(change) > MAX_QUANTITY:
-        checker.add("change", ErrorCode.OUT_OF_RANGE, f"change must be non-zero and at most {MAX_QUANTITY} units.")
-    checker.raise_if_any()
-    await _stock_place(principal.organization_id, variant_id, warehouse_id)
-    async with in_transaction():
-        stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
-        # One conditional UPDATE: race-free on both backends, and on-hand never drops below reserved.
-        updated = await Stock.filter(id=stock.id, on_hand__gte=F("reserved") - change).update(
-            on_hand=F("on_hand") + change
-        )
-        if updated == 0:
-            raise UserInputError.single(
-                ("input", "change"),
-                ErrorCode.INSUFFICIENT_STOCK,
-                "Not enough unreserved stock to remove that many units.",
-            )
-        await StockMovement.create(
-            variant_id=variant_id,
-            warehouse_id=warehouse_id,
-            kind=StockMovementKind.ADJUSTMENT,
-            on_hand_change=change,
-            reason=reason,
-            user_id=principal.user_id,
-        )
-        return await Stock.get(id=stock.id)
-
-
 @dataclass(frozen=True)
 class ProductChanges:
     """Only the fields named in fields_set change."""
@@ -513,28 +409,6 @@ async def update_variant(principal: Principal, variant_id: int, data: VariantInp
         await VolumeBreak.bulk_create([VolumeBreak(variant=variant, min_quantity=q, price=p) for q, p in breaks])
         await refresh_search_text(await Product.get(id=variant.product_id))
     return variant
-
-
-async def set_low_stock_threshold(
-    principal: Principal, variant_id: int, warehouse_id: int, threshold: int | None
-) -> Stock:
-    """库存预警: below this many available units the stock shows as low."""
-    require_supplier_role(principal, STOCK_KEEPERS)
-    checker = Checker()
-    checker.integer("threshold", threshold, minimum=0, maximum=MAX_QUANTITY)
-    checker.raise_if_any()
-    await _stock_place(principal.organization_id, variant_id, warehouse_id)
-    stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
-    stock.low_stock_threshold = threshold
-    await stock.save(update_fields=["low_stock_threshold"])
-    return stock
-
-
-async def stock_by_variant(variant_ids: list[int]) -> dict[int, list[Stock]]:
-    grouped: dict[int, list[Stock]] = defaultdict(list)
-    for stock in await Stock.filter(variant_id__in=variant_ids).select_related("warehouse").order_by("warehouse_id"):
-        grouped[stock.variant_id].append(stock)
-    return grouped
 
 
 async def update_category(

@@ -1,8 +1,8 @@
 """The demo catalog of 华鑫食品 Huaxin Foods: warehouses, categories, brands, about 60 products
 with stock, the tier and dealer price lists and one promotion of every kind.
 
-Built from the tables below through the catalog, pricing and promotion services (acting as
-admin@huaxin.demo), so every rule they enforce holds. The same data every run: no randomness
+Built from the tables below through the catalog, inventory, pricing and promotion services
+(acting as admin@huaxin.demo), so every rule they enforce holds. The same data every run: no randomness
 and no dates taken from the clock. Skipped entirely when the supplier already has products.
 """
 
@@ -16,6 +16,7 @@ from app.accounts.auth import principal_for_user
 from app.accounts.models import CustomerAccount, Organization, User
 from app.catalog import service as catalog
 from app.catalog.models import Product, ProductTag, Variant
+from app.inventory import service as inventory
 from app.pricing import service as pricing
 from app.pricing.models import PriceListKind
 from app.promotions import service as promotions
@@ -254,7 +255,7 @@ async def seed_catalog() -> None:
 async def _build_catalog(supplier: Organization) -> None:
     admin = await principal_for_user(await User.get(email=ADMIN_EMAIL).select_related("organization"))
 
-    warehouses = [await catalog.create_warehouse(admin, code, name) for code, name in WAREHOUSES]
+    warehouses = [await inventory.create_warehouse(admin, code, name) for code, name in WAREHOUSES]
 
     categories: dict[str, int] = {}
     for key, name, parent, _ in CATEGORIES:
@@ -309,12 +310,12 @@ async def _build_catalog(supplier: Organization) -> None:
     for index, (sku, variant_id) in enumerate(variant_ids.items()):
         for warehouse, quantity in zip(warehouses, STOCK_OVERRIDES.get(sku) or _stock(index), strict=True):
             if quantity:
-                await catalog.adjust_stock(admin, variant_id, warehouse.id, quantity, STOCK_REASON)
+                await inventory.adjust_stock(admin, variant_id, warehouse.id, quantity, STOCK_REASON)
     for warehouse, quantity in zip(warehouses, gift_stock, strict=True):
-        await catalog.adjust_stock(admin, gift_variant_id, warehouse.id, quantity, STOCK_REASON)
+        await inventory.adjust_stock(admin, gift_variant_id, warehouse.id, quantity, STOCK_REASON)
     for sku in LOW_STOCK_WARNINGS:
         for warehouse in warehouses:
-            await catalog.set_low_stock_threshold(admin, variant_ids[sku], warehouse.id, LOW_STOCK_THRESHOLD)
+            await inventory.set_low_stock_threshold(admin, variant_ids[sku], warehouse.id, LOW_STOCK_THRESHOLD)
 
     await _price_lists(admin, supplier, variant_ids)
     await _promotions(admin, categories, product_ids, gift_variant_id)

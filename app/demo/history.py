@@ -20,13 +20,16 @@ from app.accounts.auth import principal_for_user
 from app.accounts.models import CustomerAccount, Organization, User
 from app.accounts.permissions import Principal
 from app.approvals import service as approvals
+from app.carts import checkout
 from app.carts import service as carts
-from app.catalog.models import Variant, Warehouse
+from app.catalog.models import Variant
+from app.inventory.models import Warehouse
 from app.ledger import statements
 from app.ledger.models import StatementDecision
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, PaymentMethod
 from app.payments import service as payments
+from app.returns import quantities as unit_counts
 from app.returns import service as returns
 from app.returns.models import RefundMethod
 from app.shipments import service as shipments
@@ -229,9 +232,9 @@ class _History:
             [carts.LineInput(self._variants[sku], quantity) for sku, quantity in demo.lines],
             for_customer,
         )
-        return await orders.checkout(
+        return await checkout.checkout(
             principal,
-            orders.CheckoutInput(
+            checkout.CheckoutInput(
                 supplier_id=self.supplier.id,
                 idempotency_key=demo.idempotency_key,
                 customer_account_id=for_customer,
@@ -249,7 +252,7 @@ class _History:
         """Ships the given units per SKU, or (None) everything still to ship, gifts included."""
         lines = await OrderLine.filter(order_id=order.id).order_by("id")
         if units is None:
-            shipped = (await shipments.quantities_by_order([order.id]))[order.id].lines
+            shipped = (await unit_counts.quantities_by_order([order.id]))[order.id].lines
             wanted = [(line.id, line.quantity - shipped[line.id].shipped) for line in lines]
         else:
             wanted = [(line.id, units[line.sku]) for line in lines if line.sku in units]

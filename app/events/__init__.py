@@ -1,1 +1,1 @@
-"""The event broker that carries state changes to subscribers across workers."""
+"""The outbox relay, the broker across workers, and the live streams that feed subscriptions."""

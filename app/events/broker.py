@@ -17,6 +17,8 @@ from typing import Protocol
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.background import wait_for_event
+
 log = logging.getLogger(__name__)
 
 SUBSCRIBER_QUEUE_SIZE = 1000
@@ -69,33 +71,6 @@ class _LocalFanout:
             del self.queues[channel]
             return True
         return False
-
-
-async def cancel_until_done(task: asyncio.Task | None) -> None:
-    """Database and Redis clients can swallow a cancellation that lands mid-call; cancel until done."""
-    while task is not None and not task.done():
-        task.cancel()
-        await asyncio.wait([task], timeout=0.1)
-
-
-async def stop_loop(task: asyncio.Task | None, wake: asyncio.Event, grace_seconds: float = 10) -> None:
-    """Lets a work loop that checks its `stopping` flag finish at its next wait, so a cancellation
-    never lands inside a database transaction; cancels only if it does not finish in time."""
-    if task is None:
-        return
-    wake.set()
-    await asyncio.wait([task], timeout=grace_seconds)
-    await cancel_until_done(task)
-
-
-async def wait_for_event(event: asyncio.Event, timeout: float) -> None:
-    """Until the event is set or the time is up. Unlike asyncio.timeout on Python 3.11, never
-    turns a cancellation that lands as the time runs out into a TimeoutError."""
-    waiter = asyncio.ensure_future(event.wait())
-    try:
-        await asyncio.wait([waiter], timeout=timeout)
-    finally:
-        waiter.cancel()
 
 
 async def _drain(queue: asyncio.Queue) -> AsyncIterator[dict]:

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.events.broker import Broker, cancel_until_done
-from app.events.models import OutboxEvent
+from app.background import cancel_until_done
+from app.events.broker import Broker
 from app.events.relay import EVENTS_CHANNEL, event_message
 from app.notifications.inbox import notification_message
 from app.notifications.models import Notification
+from app.outbox import OutboxEvent
 from app.shared_loads import SharedLoads
 
 log = logging.getLogger("dinghuo.events")

@@ -18,11 +18,12 @@ import logging
 
 from tortoise.transactions import in_transaction
 
+from app import outbox
+from app.background import stop_loop, wait_for_event
 from app.clock import utc_now
-from app.events import outbox
-from app.events.broker import Broker, stop_loop, wait_for_event
-from app.events.models import OutboxEvent
+from app.events.broker import Broker
 from app.notifications import inbox
+from app.outbox import OutboxEvent
 from app.webhooks import service as webhooks
 
 log = logging.getLogger("dinghuo.relay")

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from app.accounts.models import CustomerAccount, User
+    from app.orders.models import Order
 
 
 class LedgerEntryKind(StrEnum):
@@ -21,19 +26,21 @@ class LedgerEntry(Model):
     balance is money the buyer has prepaid."""
 
     id = fields.BigIntField(primary_key=True)
-    customer_account = fields.ForeignKeyField(
+    customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="ledger_entries", on_delete=fields.RESTRICT
     )
     kind = fields.CharEnumField(LedgerEntryKind, max_length=16)
     amount = fields.DecimalField(max_digits=18, decimal_places=2)
     currency = fields.CharField(max_length=3)
-    order = fields.ForeignKeyField("models.Order", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT)
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
+    )
     document_type = fields.CharField(max_length=32, null=True, description="Payment, Shipment, Return, ...")
     document_id = fields.IntField(null=True)
     document_number = fields.CharField(max_length=64, null=True)
     note = fields.CharField(max_length=500, null=True)
     occurred_at = fields.DatetimeField()
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -56,7 +63,7 @@ class StatementResponse(Model):
     """The buyer's answer to a statement period: confirmed, or disputed with a comment."""
 
     id = fields.IntField(primary_key=True)
-    customer_account = fields.ForeignKeyField(
+    customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="statement_responses", on_delete=fields.CASCADE
     )
     period_from = fields.DateField()
@@ -64,7 +71,9 @@ class StatementResponse(Model):
     decision = fields.CharEnumField(StatementDecision, max_length=16)
     comment = fields.CharField(max_length=1000, null=True)
     closing_balance = fields.DecimalField(max_digits=18, decimal_places=2)
-    user = fields.ForeignKeyField("models.User", related_name="statement_responses", null=True, on_delete=fields.SET_NULL)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="statement_responses", null=True, on_delete=fields.SET_NULL
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     customer_account_id: int

@@ -7,12 +7,15 @@ from decimal import Decimal
 
 from tortoise.functions import Sum
 
-from app.accounts.models import CustomerAccount, Role
+from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role
 from app.accounts.permissions import Principal, require_supplier_role
 from app.clock import utc_now
 from app.errors import ErrorCode
+from app.ledger import credit, events
 from app.ledger.models import LedgerEntry, LedgerEntryKind
-from app.orders.models import Order
+from app.notifications import inbox
+from app.orders import process
+from app.orders.models import Order, OrderStatus, OrderTrack
 from app.tenancy import own
 from app.validation import Checker
 
@@ -85,3 +88,25 @@ async def adjust(principal: Principal, account_id: int, amount: Decimal | str, r
     return await post_entry(
         account.id, LedgerEntryKind.ADJUSTMENT, value, supplier.currency, note=reason, user_id=principal.user_id
     )
+
+
+async def _charge_on_approval(change: process.Change) -> None:
+    """Only on approval itself: an order back to APPROVED after a shipment was called back was charged already."""
+    if change.source is not OrderStatus.PENDING_APPROVAL:
+        return
+    order = change.order
+    moment = await Organization.filter(id=order.supplier_id).first().values_list("charge_orders_on", flat=True)
+    if moment == ChargeMoment.APPROVAL:
+        await charge_order(order, change.actor.user_id)
+
+
+async def _require_terms_for_placement(placement: process.Placement) -> None:
+    await credit.require_terms(placement.account, placement.payment_method, placement.total)
+
+
+def install() -> None:
+    """The ledger's part of the order process: the credit and balance check guards placement,
+    and a supplier that charges on approval charges the order when it is approved."""
+    process.guard_placement(_require_terms_for_placement)
+    process.on_enter(OrderTrack.STATUS, OrderStatus.APPROVED, _charge_on_approval)
+    inbox.plan_for(events.StatementIssued, events.buyer_notice)

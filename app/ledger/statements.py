@@ -23,17 +23,27 @@ from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from app import outbox
 from app.accounts.models import CustomerAccount, Organization, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
+from app.accounts.permissions import (
+    Principal,
+    customer_account_scope,
+    require_authenticated,
+    require_supplier_role,
+)
 from app.errors import ErrorCode, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
+from app.ledger import events
+from app.ledger import quantities as received
 from app.ledger.credit import ZERO
+from app.ledger.models import (
+    LedgerEntry,
+    LedgerEntryKind,
+    StatementDecision,
+    StatementResponse,
+)
 from app.ledger.service import FINANCE_ROLES
-from app.ledger.models import LedgerEntry, LedgerEntryKind, StatementDecision, StatementResponse
 from app.money import round_money
 from app.orders.models import Order, OrderLine
-from app.shipments import service as shipments
 from app.tenancy import own
 from app.validation import Checker
 
@@ -200,7 +210,7 @@ async def _order_figures(current: Statement, orders: list[Order]) -> list[OrderF
         .group_by("order_id")
         .values_list("order_id", "total")
     )
-    quantities = await shipments.quantities_by_order(order_ids)
+    quantities = await received.quantities_by_order(order_ids)
     unit_prices = {
         line_id: Decimal(line_total) / quantity if quantity else ZERO
         for line_id, quantity, line_total in await OrderLine.filter(order_id__in=order_ids).values_list(
@@ -252,7 +262,7 @@ async def respond(
     current = await build(account, period_from, period_to)
     if current.response is not None:
         raise _answered(current.response.decision.value.lower())
-    kind = EventKind.STATEMENT_CONFIRMED if decision is StatementDecision.CONFIRMED else EventKind.STATEMENT_DISPUTED
+    kind = events.StatementConfirmed if decision is StatementDecision.CONFIRMED else events.StatementDisputed
     try:
         async with in_transaction():
             current.response = await StatementResponse.create(
@@ -270,23 +280,22 @@ async def respond(
     return current
 
 
-async def _statement_event(kind: EventKind, current: Statement, principal: Principal, **details) -> None:
+async def _statement_event(
+    kind: type[events.StatementEvent], current: Statement, principal: Principal, **details
+) -> None:
     account = current.account
     await outbox.record(
-        kind,
-        subject_type="CustomerAccount",
-        subject_id=account.id,
-        supplier_id=account.supplier_id,
-        buyer_id=account.buyer_id,
-        customer_account_id=account.id,
-        actor_id=principal.user_id,
-        payload={
-            "customerAccountId": account.id,
-            "from": current.period_from.isoformat(),
-            "to": current.period_to.isoformat(),
-            "closingBalance": str(current.closing_balance),
+        kind(
+            subject_id=account.id,
+            supplier_id=account.supplier_id,
+            buyer_id=account.buyer_id,
+            customer_account_id=account.id,
+            actor_id=principal.user_id,
+            period_from=current.period_from.isoformat(),
+            period_to=current.period_to.isoformat(),
+            closing_balance=str(current.closing_balance),
             **details,
-        },
+        )
     )
 
 
@@ -297,7 +306,7 @@ async def issue(principal: Principal, account_id: int, period_from: date, period
     account = await own(CustomerAccount, account_id, principal.organization_id, "customerAccountId", "customer account")
     current = await build(account, period_from, period_to)
     async with in_transaction():
-        await _statement_event(EventKind.STATEMENT_ISSUED, current, principal)
+        await _statement_event(events.StatementIssued, current, principal)
     return current
 
 

@@ -1,1 +1,1 @@
-"""Messages to people (password resets, later order news) through a pluggable notifier."""
+"""Each user's inbox of notifications, planned from events by the contexts that own them."""

@@ -4,18 +4,29 @@ read and unread."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from tortoise.queryset import QuerySet
 
-from app.accounts.models import Role, User, UserRole
+from app import outbox
+from app.accounts.models import User, UserRole
 from app.accounts.permissions import Principal, require_user
 from app.clock import utc_now
-from app.events.models import OutboxEvent
-from app.events.outbox import EventKind
 from app.notifications.models import Notification, NotificationKind
+from app.outbox import Event, OutboxEvent
 
-SHIPPED_STATUSES = {"SHIPPED", "PARTIALLY_SHIPPED"}
+
+class Audience(StrEnum):
+    BUYER_USERS = "BUYER_USERS"
+    """Every active user of the buyer the event concerns."""
+    SUPPLIER_STAFF = "SUPPLIER_STAFF"
+    """The supplier's active staff whose role grant the entry `accepts`."""
+
+
+GrantCheck = Callable[[int, str, int | None], bool]
+"""(user id, role, approval level) → whether that grant receives the entry."""
 
 
 @dataclass(frozen=True)
@@ -25,45 +36,29 @@ class Planned:
     body: str
     subject_type: str
     subject_id: int
+    audience: Audience = Audience.BUYER_USERS
+    accepts: GrantCheck | None = None
 
 
-def plan(event: OutboxEvent) -> Planned | None:
-    """The inbox entry an event makes, if any; who receives it is `recipients`' business."""
-    payload = event.payload
-    number = payload.get("number", "")
-    if event.kind == EventKind.ORDER_STATUS_CHANGED and payload.get("status") == "APPROVED":
-        return Planned(NotificationKind.ORDER_APPROVED, f"Order {number} approved",
-                       f"Your order {number} has been approved.", "Order", event.subject_id)
-    if event.kind == EventKind.ORDER_STATUS_CHANGED and payload.get("status") in SHIPPED_STATUSES:
-        return Planned(NotificationKind.ORDER_SHIPPED, f"Order {number} shipped",
-                       f"Your order {number} is on its way.", "Order", event.subject_id)
-    if event.kind == EventKind.PAYMENT_CONFIRMED:
-        amount = f"{payload.get('amount', '')} {payload.get('currency', '')}".strip()
-        return Planned(NotificationKind.PAYMENT_CONFIRMED, f"Payment {number} confirmed",
-                       f"Your payment {number} of {amount} has been confirmed.", event.subject_type, event.subject_id)
-    if event.kind == EventKind.STATEMENT_ISSUED:
-        return Planned(NotificationKind.STATEMENT_READY, "Statement ready",
-                       "A new statement of account is ready for you to check.", event.subject_type, event.subject_id)
-    if event.kind == EventKind.APPROVAL_REQUESTED:
-        step = payload.get("stepName") or f"step {payload.get('stepIndex', '')}"
-        return Planned(NotificationKind.APPROVAL_REQUESTED, f"Order {number} awaits your approval",
-                       f"Order {number} needs approval ({step}).", "Order", payload.get("orderId", event.subject_id))
-    return None
+Planner = Callable[[Event], Planned | None]
+_planners: dict[str, Planner] = {}
 
 
-def is_approver_for(payload: dict, user_id: int, role: str, level: int | None) -> bool:
-    """Whether an approval.requested event asks this user (holding `role` at `level`)."""
-    if payload.get("userId") is not None:
-        return payload["userId"] == user_id
-    wanted = payload.get("role") or Role.APPROVER.value
-    minimum = payload.get("minLevel")
-    return role == wanted and (minimum is None or (level is not None and level >= minimum))
+def plan_for(event_class: type[Event], planner: Planner) -> None:
+    """The context that owns an event kind says what inbox entry it makes, if any."""
+    _planners[event_class.kind] = planner
+
+
+def plan(row: OutboxEvent) -> Planned | None:
+    """The inbox entry an event makes, if any."""
+    planner = _planners.get(row.kind)
+    return planner(outbox.decode(row)) if planner is not None else None
 
 
 async def _recipients(planned: list[tuple[OutboxEvent, Planned]]) -> dict[int, set[int]]:
-    """User ids per event, in two queries for the whole batch: buyers' users and suppliers' approvers."""
-    buyer_orgs = {e.buyer_id for e, p in planned if p.kind != NotificationKind.APPROVAL_REQUESTED and e.buyer_id}
-    approver_orgs = {e.supplier_id for e, p in planned if p.kind == NotificationKind.APPROVAL_REQUESTED}
+    """User ids per event, in two queries for the whole batch: buyers' users and suppliers' staff grants."""
+    buyer_orgs = {e.buyer_id for e, p in planned if p.audience is Audience.BUYER_USERS and e.buyer_id}
+    staff_orgs = {e.supplier_id for e, p in planned if p.audience is Audience.SUPPLIER_STAFF}
     users_by_org: dict[int, list[int]] = defaultdict(list)
     if buyer_orgs:
         for user_id, org_id in await User.filter(organization_id__in=buyer_orgs, is_active=True).values_list(
@@ -71,20 +66,20 @@ async def _recipients(planned: list[tuple[OutboxEvent, Planned]]) -> dict[int, s
         ):
             users_by_org[org_id].append(user_id)
     grants_by_org: dict[int, list[tuple[int, str, int | None]]] = defaultdict(list)
-    if approver_orgs:
+    if staff_orgs:
         for user_id, role, level, org_id in await UserRole.filter(
-            user__organization_id__in=approver_orgs, user__is_active=True
+            user__organization_id__in=staff_orgs, user__is_active=True
         ).values_list("user_id", "role", "approval_level", "user__organization_id"):
             grants_by_org[org_id].append((user_id, str(role), level))
     result: dict[int, set[int]] = {}
     for event, p in planned:
-        if p.kind == NotificationKind.APPROVAL_REQUESTED:
+        if p.audience is Audience.SUPPLIER_STAFF:
+            accepts = p.accepts or (lambda user_id, role, level: True)
             result[event.id] = {
-                user_id for user_id, role, level in grants_by_org[event.supplier_id]
-                if is_approver_for(event.payload, user_id, role, level)
+                user_id for user_id, role, level in grants_by_org[event.supplier_id] if accepts(user_id, role, level)
             }
         else:
-            result[event.id] = set(users_by_org.get(event.buyer_id, ()))
+            result[event.id] = set(users_by_org.get(event.buyer_id, ())) if event.buyer_id else set()
     return result
 
 

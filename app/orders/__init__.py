@@ -1,1 +1,1 @@
-"""Checkout, orders, their status machine and stock reservations."""
+"""Orders and the one order process (status, payment status, fulfilment status); ordering windows and allocation quotas."""

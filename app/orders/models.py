@@ -28,26 +28,19 @@ class FulfilmentStatus(StrEnum):
     FULFILLED = "FULFILLED"
 
 
+class OrderTrack(StrEnum):
+    """The three statuses an order carries, each moved only by the order process."""
+
+    STATUS = "STATUS"
+    PAYMENT = "PAYMENT"
+    FULFILMENT = "FULFILMENT"
+
+
 class PaymentMethod(StrEnum):
     BANK_TRANSFER = "BANK_TRANSFER"
     ONLINE = "ONLINE"
     PREPAID_BALANCE = "PREPAID_BALANCE"
     ON_ACCOUNT = "ON_ACCOUNT"
-
-
-class OrderSequence(Model):
-    """The last order number a supplier gave out in a year."""
-
-    id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="order_sequences", on_delete=fields.CASCADE)
-    year = fields.IntField()
-    last_number = fields.IntField(default=0)
-
-    supplier_id: int
-
-    class Meta:
-        table = "order_sequences"
-        unique_together = (("supplier", "year"),)
 
 
 class Order(Model):
@@ -119,27 +112,21 @@ class OrderLine(Model):
         table = "order_lines"
 
 
-class StockReservation(Model):
-    id = fields.IntField(primary_key=True)
-    order_line = fields.ForeignKeyField("models.OrderLine", related_name="reservations", on_delete=fields.CASCADE)
-    stock = fields.ForeignKeyField("models.Stock", related_name="reservations", on_delete=fields.RESTRICT)
-    quantity = fields.IntField()
-    released = fields.BooleanField(default=False)
-
-    order_line_id: int
-    stock_id: int
-
-    class Meta:
-        table = "stock_reservations"
-
-
 class OrderStatusChange(Model):
-    """Who moved an order from one status to another, when and why."""
+    """Who moved one of an order's three statuses, when and why.
+
+    `from_status`/`to_status` are the order's status before and after (equal when the payment or
+    fulfilment status moved); `from_value`/`to_value` are the moved track's own values."""
 
     id = fields.IntField(primary_key=True)
     order = fields.ForeignKeyField("models.Order", related_name="history", on_delete=fields.CASCADE)
     from_status = fields.CharEnumField(OrderStatus, max_length=20, null=True)
     to_status = fields.CharEnumField(OrderStatus, max_length=20)
+    track = fields.CharEnumField(
+        OrderTrack, max_length=12, null=True, default=OrderTrack.STATUS, description="Null only before its migration filled the earlier rows"
+    )
+    from_value = fields.CharField(max_length=20, null=True)
+    to_value = fields.CharField(max_length=20, null=True)
     user = fields.ForeignKeyField("models.User", related_name="order_changes", null=True, on_delete=fields.SET_NULL)
     reason = fields.CharField(max_length=500, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -1,0 +1,1 @@
+"""付款/收款: payments recorded by buyers and confirmed by the supplier's finance."""

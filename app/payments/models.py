@@ -3,32 +3,22 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
 
 from app.orders.models import PaymentMethod
 
+if TYPE_CHECKING:
+    from app.accounts.models import CustomerAccount, Organization, User
+    from app.orders.models import Order
+
 
 class PaymentRecordStatus(StrEnum):
     RECORDED = "RECORDED"
     CONFIRMED = "CONFIRMED"
     REJECTED = "REJECTED"
-
-
-class PaymentSequence(Model):
-    """The last payment number a supplier gave out in a year."""
-
-    id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="payment_sequences", on_delete=fields.CASCADE)
-    year = fields.IntField()
-    last_number = fields.IntField(default=0)
-
-    supplier_id: int
-
-    class Meta:
-        table = "payment_sequences"
-        unique_together = (("supplier", "year"),)
 
 
 class Payment(Model):
@@ -38,9 +28,13 @@ class Payment(Model):
     # Nullable only in the schema: migration 0013 numbered the payments made before numbering, and
     # making the column NOT NULL on SQLite rebuilds the table without its unique constraints.
     number = fields.CharField(max_length=32, null=True, description="收款单号 PM-2026-000123, per supplier and year")
-    supplier = fields.ForeignKeyField("models.Organization", related_name="received_payments", on_delete=fields.CASCADE)
-    buyer = fields.ForeignKeyField("models.Organization", related_name="made_payments", on_delete=fields.CASCADE)
-    customer_account = fields.ForeignKeyField(
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="received_payments", on_delete=fields.CASCADE
+    )
+    buyer: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="made_payments", on_delete=fields.CASCADE
+    )
+    customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="payments", on_delete=fields.RESTRICT
     )
     method = fields.CharEnumField(PaymentMethod, max_length=16)
@@ -49,8 +43,10 @@ class Payment(Model):
     reference = fields.CharField(max_length=100, null=True)
     status = fields.CharEnumField(PaymentRecordStatus, max_length=16, default=PaymentRecordStatus.RECORDED)
     idempotency_key = fields.CharField(max_length=100)
-    recorded_by = fields.ForeignKeyField("models.User", related_name="recorded_payments", on_delete=fields.RESTRICT)
-    decided_by = fields.ForeignKeyField(
+    recorded_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="recorded_payments", on_delete=fields.RESTRICT
+    )
+    decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="decided_payments", null=True, on_delete=fields.SET_NULL
     )
     decided_at = fields.DatetimeField(null=True)
@@ -73,8 +69,12 @@ class PaymentAllocation(Model):
     """The part of a payment that pays one order."""
 
     id = fields.IntField(primary_key=True)
-    payment = fields.ForeignKeyField("models.Payment", related_name="allocations", on_delete=fields.CASCADE)
-    order = fields.ForeignKeyField("models.Order", related_name="payment_allocations", on_delete=fields.RESTRICT)
+    payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField(
+        "models.Payment", related_name="allocations", on_delete=fields.CASCADE
+    )
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="payment_allocations", on_delete=fields.RESTRICT
+    )
     amount = fields.DecimalField(max_digits=18, decimal_places=2)
 
     payment_id: int

@@ -18,20 +18,36 @@ from tortoise.functions import Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app import numbering
+from app import numbering, outbox
 from app.accounts.models import CustomerAccount, Organization, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
+from app.accounts.permissions import (
+    Principal,
+    customer_account_scope,
+    require_authenticated,
+    require_supplier_role,
+)
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
 from app.ledger import service as ledger
 from app.ledger.credit import ZERO
 from app.ledger.models import LedgerEntryKind
-from app.orders import service as orders
-from app.orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus
-from app.payments.models import Payment, PaymentAllocation, PaymentRecordStatus, PaymentSequence
 from app.money import CENT
+from app.notifications import inbox
+from app.orders import process
+from app.orders.models import (
+    Order,
+    OrderStatus,
+    OrderTrack,
+    PaymentMethod,
+    PaymentStatus,
+)
+from app.orders.process import OrderAction
+from app.payments import events
+from app.payments.models import (
+    Payment,
+    PaymentAllocation,
+    PaymentRecordStatus,
+)
 from app.validation import Checker
 
 FINANCE_ROLES = frozenset({Role.ADMIN, Role.FINANCE})
@@ -100,11 +116,11 @@ async def record(principal: Principal, data: PaymentInput) -> Payment:
     supplier = await Organization.get(id=account.supplier_id)
     await _check_money(checker, account, supplier.currency, data, amount, shares)
     year = utc_now().year
-    await numbering.ensure_sequence(PaymentSequence, account.supplier_id, year)
+    await numbering.ensure_sequence(numbering.DocumentKind.PAYMENT, account.supplier_id, year)
     try:
         async with in_transaction():
             payment = await Payment.create(
-                number=await numbering.next_number(PaymentSequence, "PM", account.supplier_id, year),
+                number=await numbering.next_number(numbering.DocumentKind.PAYMENT, account.supplier_id, year),
                 supplier_id=account.supplier_id,
                 buyer_id=account.buyer_id,
                 customer_account=account,
@@ -118,7 +134,7 @@ async def record(principal: Principal, data: PaymentInput) -> Payment:
             await PaymentAllocation.bulk_create(
                 [PaymentAllocation(payment=payment, order_id=a.order_id, amount=s) for a, s in zip(data.allocations, shares)]
             )
-            await _event(payment, EventKind.PAYMENT_RECORDED, principal)
+            await _event(payment, events.PaymentRecorded, principal)
     except IntegrityError:
         again = await Payment.get_or_none(recorded_by_id=principal.user_id, idempotency_key=key)
         if again is None:
@@ -204,8 +220,8 @@ async def confirm(principal: Principal, payment_id: int) -> Payment:
                 user_id=principal.user_id,
             )
         order_ids = await PaymentAllocation.filter(payment_id=payment.id).values_list("order_id", flat=True)
-        await refresh_payment_status(list(order_ids), principal.user_id)
-        await _event(payment, EventKind.PAYMENT_CONFIRMED, principal)
+        await refresh_payment_status(list(order_ids), principal)
+        await _event(payment, events.PaymentConfirmed, principal)
     return payment
 
 
@@ -217,7 +233,7 @@ async def reject(principal: Principal, payment_id: int, reason: str | None) -> P
     async with in_transaction():
         if not await _decide(payment, principal, PaymentRecordStatus.REJECTED, reason):
             raise _already(payment)
-        await _event(payment, EventKind.PAYMENT_REJECTED, principal)
+        await _event(payment, events.PaymentRejected, principal)
     return payment
 
 
@@ -227,7 +243,7 @@ def status_for(total: Decimal, paid: Decimal) -> PaymentStatus:
     return PaymentStatus.PAID if paid >= total else PaymentStatus.PARTIALLY_PAID
 
 
-async def refresh_payment_status(order_ids: list[int], actor_id: int | None) -> None:
+async def refresh_payment_status(order_ids: list[int], actor: Principal) -> None:
     """Sets each order's payment status from its confirmed allocations, with an event on change."""
     paid = dict(
         await PaymentAllocation.filter(order_id__in=order_ids, payment__status=PaymentRecordStatus.CONFIRMED)
@@ -237,37 +253,44 @@ async def refresh_payment_status(order_ids: list[int], actor_id: int | None) -> 
     )
     for order in await Order.filter(id__in=order_ids):
         wanted = status_for(order.total, Decimal(paid.get(order.id) or 0))
-        if wanted is order.payment_status:
-            continue
-        previous = order.payment_status
-        await Order.filter(id=order.id).update(payment_status=wanted)
-        order.payment_status = wanted
-        await orders.record_order_event(
-            order,
-            EventKind.ORDER_PAYMENT_STATUS_CHANGED,
-            actor_id,
-            previous_status=order.status,
-            paymentStatus=wanted.value,
-            previousPaymentStatus=previous.value,
-        )
+        if wanted is not order.payment_status:
+            await process.move(order, OrderTrack.PAYMENT, wanted, actor, None)
 
 
-async def _event(payment: Payment, kind: EventKind, principal: Principal) -> None:
+async def _event(payment: Payment, kind: type[events.PaymentEvent], principal: Principal) -> None:
     await outbox.record(
-        kind,
-        subject_type="Payment",
-        subject_id=payment.id,
-        supplier_id=payment.supplier_id,
-        buyer_id=payment.buyer_id,
-        customer_account_id=payment.customer_account_id,
-        actor_id=principal.user_id,
-        payload={
-            "paymentId": payment.id,
-            "number": payment.number,
-            "status": payment.status.value,
-            "method": payment.method.value,
-            "amount": str(payment.amount),
-            "currency": payment.currency,
-            "reference": payment.reference,
-        },
+        kind(
+            subject_id=payment.id,
+            supplier_id=payment.supplier_id,
+            buyer_id=payment.buyer_id,
+            customer_account_id=payment.customer_account_id,
+            actor_id=principal.user_id,
+            payment_id=payment.id,
+            number=payment.number,
+            status=payment.status.value,
+            method=payment.method.value,
+            amount=str(payment.amount),
+            currency=payment.currency,
+            reference=payment.reference,
+        )
     )
+
+
+UNPAYABLE = frozenset({OrderStatus.CANCELLED, OrderStatus.REJECTED})
+
+
+async def _offer_payment(principal: Principal, orders_: list[Order]) -> dict[int, set[OrderAction]]:
+    """RECORD_PAYMENT for the buyer's payers while an order is open and not paid in full."""
+    if principal.is_app or not principal.roles & BUYER_PAYING_ROLES:
+        return {}
+    return {
+        o.id: {OrderAction.RECORD_PAYMENT}
+        for o in orders_
+        if o.buyer_id == principal.organization_id and o.payment_status is not PaymentStatus.PAID and o.status not in UNPAYABLE
+    }
+
+
+def install() -> None:
+    """Payments' button on an order."""
+    process.offer_actions(_offer_payment)
+    inbox.plan_for(events.PaymentConfirmed, events.buyer_notice)

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from app.accounts.models import CustomerAccount, Organization
+    from app.catalog.models import Variant
 
 
 class PriceListKind(StrEnum):
@@ -15,7 +20,9 @@ class PriceListKind(StrEnum):
 
 class PriceList(Model):
     id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="price_lists", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="price_lists", on_delete=fields.CASCADE
+    )
     name = fields.CharField(max_length=100)
     kind = fields.CharEnumField(PriceListKind, max_length=8)
     rate = fields.DecimalField(max_digits=8, decimal_places=4, null=True)
@@ -36,8 +43,10 @@ class PriceListAssignment(Model):
     """Who a list prices for: one customer account, a tier, or a customer group."""
 
     id = fields.IntField(primary_key=True)
-    price_list = fields.ForeignKeyField("models.PriceList", related_name="assignments", on_delete=fields.CASCADE)
-    customer_account = fields.ForeignKeyField(
+    price_list: fields.ForeignKeyRelation[PriceList] = fields.ForeignKeyField(
+        "models.PriceList", related_name="assignments", on_delete=fields.CASCADE
+    )
+    customer_account: fields.ForeignKeyNullableRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="price_list_assignments", null=True, on_delete=fields.CASCADE
     )
     tier = fields.CharField(max_length=32, null=True)
@@ -55,8 +64,12 @@ class PriceListItem(Model):
     """A fixed price of a variant in a list from min_quantity units on (a volume break)."""
 
     id = fields.IntField(primary_key=True)
-    price_list = fields.ForeignKeyField("models.PriceList", related_name="items", on_delete=fields.CASCADE)
-    variant = fields.ForeignKeyField("models.Variant", related_name="price_list_items", on_delete=fields.CASCADE)
+    price_list: fields.ForeignKeyRelation[PriceList] = fields.ForeignKeyField(
+        "models.PriceList", related_name="items", on_delete=fields.CASCADE
+    )
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="price_list_items", on_delete=fields.CASCADE
+    )
     min_quantity = fields.IntField(default=1)
     price = fields.DecimalField(max_digits=18, decimal_places=2)
 

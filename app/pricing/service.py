@@ -26,7 +26,12 @@ from app.accounts.permissions import Principal, require_supplier_role
 from app.catalog.models import Variant, VolumeBreak
 from app.errors import ErrorCode, UserInputError
 from app.money import round_money
-from app.pricing.models import PriceList, PriceListAssignment, PriceListItem, PriceListKind
+from app.pricing.models import (
+    PriceList,
+    PriceListAssignment,
+    PriceListItem,
+    PriceListKind,
+)
 from app.tenancy import ensure_own, own
 from app.validation import MAX_QUANTITY, Checker
 

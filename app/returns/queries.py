@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.catalog.models import Warehouse
+from app.inventory.models import Warehouse
 from app.orders.models import Order, OrderLine
 from app.returns.models import Return, ReturnLine, ReturnStatusChange
 

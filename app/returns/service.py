@@ -12,23 +12,36 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from tortoise.expressions import F, Subquery
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app import numbering
+from app import numbering, outbox
 from app.accounts.models import CustomerAccount, Role
-from app.accounts.permissions import Principal, customer_account_scope, require_authenticated, require_supplier_role
-from app.catalog.models import Stock, StockMovement, StockMovementKind, Warehouse
+from app.accounts.permissions import (
+    Principal,
+    customer_account_scope,
+    require_authenticated,
+    require_supplier_role,
+)
 from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
+from app.inventory import service as inventory
+from app.inventory.models import Warehouse
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind
 from app.money import round_money
+from app.orders import process
 from app.orders.models import Order
-from app.returns.models import RefundMethod, Return, ReturnLine, ReturnSequence, ReturnStatus, ReturnStatusChange
+from app.orders.process import OrderAction
+from app.returns import events
+from app.returns.models import (
+    RefundMethod,
+    Return,
+    ReturnLine,
+    ReturnStatus,
+    ReturnStatusChange,
+)
 from app.shipments.models import ShipmentLine, ShipmentStatus
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
@@ -131,7 +144,7 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
     order = await Order.get_or_none(id=data.order_id, buyer_id=principal.organization_id)
     if order is None:
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
-    await numbering.ensure_sequence(ReturnSequence, order.supplier_id, utc_now().year)
+    await numbering.ensure_sequence(numbering.DocumentKind.RETURN, order.supplier_id, utc_now().year)
     async with in_transaction():
         shipment_lines = {
             line.id: line
@@ -151,7 +164,7 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
             for want in data.lines
         }
         created = await Return.create(
-            number=await numbering.next_number(ReturnSequence, "RT", order.supplier_id, utc_now().year),
+            number=await numbering.next_number(numbering.DocumentKind.RETURN, order.supplier_id, utc_now().year),
             order_id=order.id,
             supplier_id=order.supplier_id,
             customer_account_id=order.customer_account_id,
@@ -177,32 +190,32 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
         await ReturnStatusChange.create(
             return_request=created, to_status=created.status, user_id=principal.user_id, reason=reason
         )
-        await _event(EventKind.RETURN_REQUESTED, created, order, principal.user_id)
+        await _event(events.ReturnRequested, created, order, principal.user_id)
     return created
 
 
-async def _event(kind: EventKind, item: Return, order: Order, actor_id: int | None, **details) -> None:
+async def _event(
+    kind: type[events.ReturnEvent], item: Return, order: Order, actor_id: int | None, **details
+) -> None:
     await outbox.record(
-        kind,
-        subject_type="Return",
-        subject_id=item.id,
-        supplier_id=item.supplier_id,
-        buyer_id=order.buyer_id,
-        customer_account_id=item.customer_account_id,
-        actor_id=actor_id,
-        payload={
-            "returnId": item.id,
-            "number": item.number,
-            "orderId": order.id,
-            "orderNumber": order.number,
-            "status": item.status.value,
+        kind(
+            subject_id=item.id,
+            supplier_id=item.supplier_id,
+            buyer_id=order.buyer_id,
+            customer_account_id=item.customer_account_id,
+            actor_id=actor_id,
+            return_id=item.id,
+            number=item.number,
+            order_id=order.id,
+            order_number=order.number,
+            status=item.status.value,
             **details,
-        },
+        )
     )
 
 
 async def _move(principal: Principal, item: Return, to: ReturnStatus, allowed: ReturnStatus, reason: str | None,
-                kind: EventKind, **changes) -> None:
+                kind: type[events.ReturnEvent], **changes) -> None:
     """The one way a return's status changes: only from `allowed`, once, with its history and event."""
     moved = await Return.filter(id=item.id, status=allowed, version=item.version).update(
         status=to, version=item.version + 1, **changes
@@ -231,7 +244,7 @@ async def approve(principal: Principal, return_id: int, comment: str | None) -> 
     checker.raise_if_any()
     async with in_transaction():
         item = await _own_return(principal, return_id)
-        await _move(principal, item, ReturnStatus.APPROVED, ReturnStatus.REQUESTED, comment, EventKind.RETURN_APPROVED)
+        await _move(principal, item, ReturnStatus.APPROVED, ReturnStatus.REQUESTED, comment, events.ReturnApproved)
     return item
 
 
@@ -242,7 +255,7 @@ async def reject(principal: Principal, return_id: int, reason: str | None) -> Re
     checker.raise_if_any()
     async with in_transaction():
         item = await _own_return(principal, return_id)
-        await _move(principal, item, ReturnStatus.REJECTED, ReturnStatus.REQUESTED, reason, EventKind.RETURN_REJECTED)
+        await _move(principal, item, ReturnStatus.REJECTED, ReturnStatus.REQUESTED, reason, events.ReturnRejected)
     return item
 
 
@@ -254,26 +267,14 @@ async def receive(principal: Principal, return_id: int, warehouse_id: int) -> Re
         item = await _own_return(principal, return_id)
         await _move(
             principal, item, ReturnStatus.RECEIVED, ReturnStatus.APPROVED, f"received into {warehouse.code}",
-            EventKind.RETURN_RECEIVED, warehouse_id=warehouse.id,
+            events.ReturnReceived, warehouse_id=warehouse.id,
         )
         for line in await ReturnLine.filter(return_request_id=item.id).select_related("order_line"):
-            await _restock(line, warehouse, item.number, principal.user_id)
+            await inventory.restock(
+                line.order_line.variant_id, warehouse.id, line.quantity, f"return {item.number}", principal.user_id
+            )
         await _refund(principal, item)
     return item
-
-
-async def _restock(line: ReturnLine, warehouse: Warehouse, number: str, user_id: int | None) -> None:
-    variant_id = line.order_line.variant_id
-    stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse.id)
-    await Stock.filter(id=stock.id).update(on_hand=F("on_hand") + line.quantity)
-    await StockMovement.create(
-        variant_id=variant_id,
-        warehouse_id=warehouse.id,
-        kind=StockMovementKind.RETURN,
-        on_hand_change=line.quantity,
-        reason=f"return {number}",
-        user_id=user_id,
-    )
 
 
 async def _refund(principal: Principal, item: Return) -> None:
@@ -282,7 +283,7 @@ async def _refund(principal: Principal, item: Return) -> None:
         item.refund_method
     ]
     await _move(
-        principal, item, ReturnStatus.REFUNDED, ReturnStatus.RECEIVED, note, EventKind.RETURN_REFUNDED,
+        principal, item, ReturnStatus.REFUNDED, ReturnStatus.RECEIVED, note, events.ReturnRefunded,
         refunded_at=utc_now(),
     )
     if item.amount == 0:
@@ -312,3 +313,19 @@ def filter_returns(query: QuerySet[Return], wanted: ReturnFilter) -> QuerySet[Re
     if wanted.statuses:
         query = query.filter(status__in=wanted.statuses)
     return query
+
+
+async def _offer_return(principal: Principal, orders_: list[Order]) -> dict[int, set[OrderAction]]:
+    """REQUEST_RETURN for the buyer's requesters on orders with units received."""
+    bought = [o.id for o in orders_ if o.buyer_id == principal.organization_id]
+    if not bought or not principal.can_buy or not principal.roles & REQUESTERS:
+        return {}
+    received = await ShipmentLine.filter(
+        shipment__order_id__in=bought, shipment__status=ShipmentStatus.RECEIVED, received_quantity__gt=0
+    ).values_list("shipment__order_id", flat=True)
+    return {order_id: {OrderAction.REQUEST_RETURN} for order_id in set(received)}
+
+
+def install() -> None:
+    """Returns' button on an order."""
+    process.offer_actions(_offer_return)

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from app.accounts.models import CustomerAccount, Organization, User
+    from app.catalog.models import Warehouse
+    from app.orders.models import Order, OrderLine
 
 
 class ShipmentStatus(StrEnum):
@@ -17,22 +23,28 @@ class Shipment(Model):
 
     id = fields.IntField(primary_key=True)
     number = fields.CharField(max_length=32)
-    order = fields.ForeignKeyField("models.Order", related_name="shipments", on_delete=fields.RESTRICT)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="shipments", on_delete=fields.CASCADE)
-    customer_account = fields.ForeignKeyField(
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="shipments", on_delete=fields.RESTRICT
+    )
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="shipments", on_delete=fields.CASCADE
+    )
+    customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="shipments", on_delete=fields.RESTRICT
     )
-    warehouse = fields.ForeignKeyField("models.Warehouse", related_name="shipments", on_delete=fields.RESTRICT)
+    warehouse: fields.ForeignKeyRelation[Warehouse] = fields.ForeignKeyField(
+        "models.Warehouse", related_name="shipments", on_delete=fields.RESTRICT
+    )
     status = fields.CharEnumField(ShipmentStatus, max_length=16, default=ShipmentStatus.SHIPPED)
     carrier = fields.CharField(max_length=100, null=True)
     tracking_number = fields.CharField(max_length=100, null=True)
     shipped_at = fields.DatetimeField()
     received_at = fields.DatetimeField(null=True)
     receipt_note = fields.CharField(max_length=1000, null=True)
-    received_by = fields.ForeignKeyField(
+    received_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="received_shipments", null=True, on_delete=fields.SET_NULL
     )
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="created_shipments", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -61,8 +73,12 @@ class ShipmentLine(Model):
     """Units of one order line in a shipment, and how many of them the buyer counted on arrival."""
 
     id = fields.IntField(primary_key=True)
-    shipment = fields.ForeignKeyField("models.Shipment", related_name="lines", on_delete=fields.CASCADE)
-    order_line = fields.ForeignKeyField("models.OrderLine", related_name="shipment_lines", on_delete=fields.RESTRICT)
+    shipment: fields.ForeignKeyRelation[Shipment] = fields.ForeignKeyField(
+        "models.Shipment", related_name="lines", on_delete=fields.CASCADE
+    )
+    order_line: fields.ForeignKeyRelation[OrderLine] = fields.ForeignKeyField(
+        "models.OrderLine", related_name="shipment_lines", on_delete=fields.RESTRICT
+    )
     quantity = fields.IntField()
     received_quantity = fields.IntField(null=True)
     difference_reason = fields.CharField(max_length=300, null=True, description="Why fewer arrived: short, damaged")
@@ -78,32 +94,17 @@ class ShipmentLine(Model):
         indexes = (("order_line_id",),)
 
 
-class ShipmentSequence(Model):
-    """The last shipment number a supplier gave out in a year."""
-
-    id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField(
-        "models.Organization", related_name="shipment_sequences", on_delete=fields.CASCADE
-    )
-    year = fields.IntField()
-    last_number = fields.IntField(default=0)
-
-    supplier_id: int
-
-    class Meta:
-        table = "shipment_sequences"
-        unique_together = (("supplier", "year"),)
-
-
 class TrackingEvent(Model):
     """A carrier scan or a note on a shipment's way, appended by staff or an app."""
 
     id = fields.IntField(primary_key=True)
-    shipment = fields.ForeignKeyField("models.Shipment", related_name="tracking_events", on_delete=fields.CASCADE)
+    shipment: fields.ForeignKeyRelation[Shipment] = fields.ForeignKeyField(
+        "models.Shipment", related_name="tracking_events", on_delete=fields.CASCADE
+    )
     occurred_at = fields.DatetimeField()
     description = fields.CharField(max_length=300)
     location = fields.CharField(max_length=200, null=True)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="tracking_events", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)

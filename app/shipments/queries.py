@@ -9,10 +9,9 @@ from decimal import Decimal
 from tortoise.expressions import F
 
 from app.accounts.permissions import Principal
-from app.catalog.models import Warehouse
+from app.inventory.models import Warehouse
 from app.orders import service as orders
 from app.orders.models import Order
-from app.shipments import service
 from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus, TrackingEvent
 
 
@@ -41,7 +40,7 @@ async def shipment_details(shipments: list[Shipment]) -> ShipmentDetails:
 
 def amount(lines: list[ShipmentLine]) -> Decimal:
     """Value of a shipment's units at the order's prices."""
-    return sum((line.amount for line in lines), 0)
+    return sum((line.amount for line in lines), Decimal(0))
 
 
 def is_short(line: ShipmentLine) -> bool:
@@ -52,7 +51,6 @@ def is_short(line: ShipmentLine) -> bool:
 @dataclass(frozen=True)
 class Fulfilment:
     order: Order
-    totals: service.OrderQuantities
     short_lines: list[ShipmentLine]
 
 
@@ -61,13 +59,12 @@ async def order_fulfilment(principal: Principal, order_id: int) -> Fulfilment | 
     order = await orders.visible_orders(principal).filter(id=order_id).first()
     if order is None:
         return None
-    totals = (await service.quantities_by_order([order.id]))[order.id]
     short_lines = await ShipmentLine.filter(
         shipment__order_id=order.id,
         shipment__status=ShipmentStatus.RECEIVED,
         received_quantity__lt=F("quantity"),
     ).order_by("id")
-    return Fulfilment(order=order, totals=totals, short_lines=short_lines)
+    return Fulfilment(order=order, short_lines=short_lines)
 
 
 async def shipment(shipment_id: int) -> Shipment:

@@ -10,7 +10,7 @@ ship and to receive; every change writes its outbox event in the same transactio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -18,7 +18,7 @@ from tortoise.expressions import F, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app import numbering
+from app import numbering, outbox
 from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role
 from app.accounts.permissions import (
     Principal,
@@ -27,25 +27,29 @@ from app.accounts.permissions import (
     require_authenticated,
     require_supplier_role,
 )
-from app.catalog.models import Stock, StockMovement, StockMovementKind, Warehouse
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
-from app.events import outbox
-from app.events.outbox import EventKind
+from app.inventory import service as inventory
+from app.inventory.models import Warehouse
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.money import round_money
-from app.orders import service as orders
-from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, StockReservation
-from app.returns.models import ReturnLine, ReturnStatus
-from app.shipments.models import Shipment, ShipmentLine, ShipmentSequence, ShipmentStatus, TrackingEvent
+from app.orders import process
+from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, OrderTrack
+from app.orders.process import OrderAction
+from app.shipments import events
+from app.shipments.models import (
+    Shipment,
+    ShipmentLine,
+    ShipmentStatus,
+    TrackingEvent,
+)
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
 SHIPPERS = frozenset({Role.ADMIN, Role.WAREHOUSE})
 RECEIVERS = frozenset({Role.ADMIN, Role.PURCHASER, Role.RECEIVER})
 SHIPPABLE = frozenset({OrderStatus.APPROVED, OrderStatus.PARTIALLY_SHIPPED})
-IN_SHIPPING = frozenset({OrderStatus.APPROVED, OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED})
 ACTIVE = (ShipmentStatus.SHIPPED, ShipmentStatus.RECEIVED)
 MAX_LINES = 500
 SYSTEM = Principal(kind="system")
@@ -165,50 +169,9 @@ def _check_quantities(
         raise UserInputError(errors)
 
 
-async def _consume(line: OrderLine, warehouse: Warehouse, quantity: int, reason: str) -> bool:
-    """Takes the line's reserved units in the warehouse off hand and off reservation, by
-    conditional UPDATEs: a reservation or a stock row never falls below zero."""
-    needed = quantity
-    reservations = await StockReservation.filter(
-        order_line_id=line.id, released=False, stock__warehouse_id=warehouse.id
-    ).order_by("id")
-    for reservation in reservations:
-        take = min(needed, reservation.quantity)
-        if take <= 0:
-            continue
-        held = await StockReservation.filter(id=reservation.id, released=False, quantity__gte=take).update(
-            quantity=F("quantity") - take
-        )
-        if not held:
-            continue
-        consumed = await Stock.filter(id=reservation.stock_id, reserved__gte=take, on_hand__gte=take).update(
-            on_hand=F("on_hand") - take, reserved=F("reserved") - take
-        )
-        if not consumed:
-            return False
-        await StockMovement.create(
-            variant_id=line.variant_id,
-            warehouse_id=warehouse.id,
-            kind=StockMovementKind.SHIPMENT,
-            on_hand_change=-take,
-            reserved_change=-take,
-            reason=reason,
-        )
-        needed -= take
-        if needed == 0:
-            break
-    await StockReservation.filter(order_line_id=line.id, released=False, quantity=0).update(released=True)
-    return needed == 0
-
-
 async def _reserving_warehouse(wanted: tuple[ShipLine, ...]) -> Warehouse:
     """The warehouse (lowest id first) whose reservations cover every line of the shipment."""
-    held: dict[int, dict[int, int]] = {}
-    for line_id, quantity, warehouse_id in await StockReservation.filter(
-        order_line_id__in=[w.order_line_id for w in wanted], released=False
-    ).values_list("order_line_id", "quantity", "stock__warehouse_id"):
-        by_line = held.setdefault(warehouse_id, {})
-        by_line[line_id] = by_line.get(line_id, 0) + quantity
+    held = await inventory.held_by_warehouse([w.order_line_id for w in wanted])
     for warehouse_id in sorted(held):
         if all(held[warehouse_id].get(w.order_line_id, 0) >= w.quantity for w in wanted):
             return await Warehouse.get(id=warehouse_id)
@@ -217,25 +180,6 @@ async def _reserving_warehouse(wanted: tuple[ShipLine, ...]) -> Warehouse:
         ErrorCode.REQUIRED,
         "No single warehouse holds the reservation of all these lines; choose the warehouse to ship from.",
     )
-
-
-async def _restore(line: OrderLine, warehouse_id: int, quantity: int, reason: str) -> None:
-    """Undoes `_consume`: the units are on hand again and reserved for the same order line."""
-    stock = await Stock.get(variant_id=line.variant_id, warehouse_id=warehouse_id)
-    await Stock.filter(id=stock.id).update(on_hand=F("on_hand") + quantity, reserved=F("reserved") + quantity)
-    await StockMovement.create(
-        variant_id=line.variant_id,
-        warehouse_id=warehouse_id,
-        kind=StockMovementKind.SHIPMENT,
-        on_hand_change=quantity,
-        reserved_change=quantity,
-        reason=reason,
-    )
-    reservation = await StockReservation.filter(order_line_id=line.id, stock_id=stock.id).order_by("id").first()
-    if reservation is None:
-        await StockReservation.create(order_line_id=line.id, stock_id=stock.id, quantity=quantity)
-    else:
-        await StockReservation.filter(id=reservation.id).update(quantity=F("quantity") + quantity, released=False)
 
 
 async def create(principal: Principal, data: ShipmentInput) -> Shipment:
@@ -249,7 +193,7 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
     if not await Order.exists(id=data.order_id, supplier_id=supplier_id):
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
     shipped_at = data.shipped_at or utc_now()
-    await numbering.ensure_sequence(ShipmentSequence, supplier_id, shipped_at.year)
+    await numbering.ensure_sequence(numbering.DocumentKind.SHIPMENT, supplier_id, shipped_at.year)
     async with in_transaction():
         order = await Order.get(id=data.order_id)
         if order.status not in SHIPPABLE:
@@ -264,7 +208,7 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
         warehouse = warehouse or await _reserving_warehouse(data.lines)
         line_values = _line_values(order_lines, data.lines, active)
         shipment = await Shipment.create(
-            number=await numbering.next_number(ShipmentSequence, "DO", supplier_id, shipped_at.year),
+            number=await numbering.next_number(numbering.DocumentKind.SHIPMENT, supplier_id, shipped_at.year),
             order_id=order.id,
             supplier_id=supplier_id,
             customer_account_id=order.customer_account_id,
@@ -277,7 +221,7 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
         await _follow(principal, order, f"shipment {shipment.number}")
         amount = sum(line_values.values(), Decimal(0))
         await _charge(order, shipment, amount, principal.user_id)
-        await _event(EventKind.SHIPMENT_CREATED, shipment, order, principal.user_id, amount=str(amount))
+        await _event(events.ShipmentCreated, shipment, order, principal.user_id, amount=str(amount))
     return shipment
 
 
@@ -295,7 +239,9 @@ async def _write_lines(
         await ShipmentLine.create(
             shipment=shipment, order_line_id=line.id, quantity=want.quantity, amount=line_values[line.id]
         )
-        if not await _consume(line, warehouse, want.quantity, f"shipment {shipment.number}"):
+        if not await inventory.consume(
+            line.id, line.variant_id, warehouse.id, want.quantity, f"shipment {shipment.number}"
+        ):
             shortages.append(
                 FieldError(
                     ("input", "lines", str(index), "quantity"),
@@ -325,22 +271,22 @@ async def _charge(order: Order, shipment: Shipment, amount: Decimal, user_id: in
     )
 
 
-async def _event(kind: EventKind, shipment: Shipment, order: Order, actor_id: int | None, **details) -> None:
+async def _event(
+    kind: type[events.ShipmentEvent], shipment: Shipment, order: Order, actor_id: int | None, **details
+) -> None:
     await outbox.record(
-        kind,
-        subject_type="Shipment",
-        subject_id=shipment.id,
-        supplier_id=shipment.supplier_id,
-        buyer_id=order.buyer_id,
-        customer_account_id=shipment.customer_account_id,
-        actor_id=actor_id,
-        payload={
-            "shipmentId": shipment.id,
-            "number": shipment.number,
-            "orderId": order.id,
-            "orderNumber": order.number,
+        kind(
+            subject_id=shipment.id,
+            supplier_id=shipment.supplier_id,
+            buyer_id=order.buyer_id,
+            customer_account_id=shipment.customer_account_id,
+            actor_id=actor_id,
+            shipment_id=shipment.id,
+            number=shipment.number,
+            order_id=order.id,
+            order_number=order.number,
             **details,
-        },
+        )
     )
 
 
@@ -361,19 +307,9 @@ async def _follow(principal: Principal, order: Order, reason: str) -> None:
         FulfilmentStatus.FULFILLED: OrderStatus.SHIPPED,
     }[fulfilment]
     if target is not order.status:
-        await orders.transition(principal, order, target, IN_SHIPPING, reason)
+        await process.move(order, OrderTrack.STATUS, target, principal, reason)
     if fulfilment is not order.fulfilment_status:
-        previous = order.fulfilment_status
-        await Order.filter(id=order.id).update(fulfilment_status=fulfilment)
-        order.fulfilment_status = fulfilment
-        await orders.record_order_event(
-            order,
-            EventKind.ORDER_FULFILMENT_STATUS_CHANGED,
-            principal.user_id,
-            order.status,
-            fulfilmentStatus=fulfilment.value,
-            previousFulfilmentStatus=previous.value,
-        )
+        await process.move(order, OrderTrack.FULFILMENT, fulfilment, principal, reason)
 
 
 async def cancel(principal: Principal, shipment_id: int, reason: str | None) -> Shipment:
@@ -395,11 +331,13 @@ async def cancel(principal: Principal, shipment_id: int, reason: str | None) -> 
             )
         label = f"shipment {shipment.number} cancelled"
         for line in await ShipmentLine.filter(shipment_id=shipment.id).select_related("order_line"):
-            await _restore(line.order_line, shipment.warehouse_id, line.quantity, label)
+            await inventory.restore(
+                line.order_line_id, line.order_line.variant_id, shipment.warehouse_id, line.quantity, label
+            )
         order = await Order.get(id=shipment.order_id)
         await _follow(principal, order, reason or label)
         await _reverse_charge(order, shipment, principal.user_id)
-        await _event(EventKind.SHIPMENT_CANCELLED, shipment, order, principal.user_id, reason=reason)
+        await _event(events.ShipmentCancelled, shipment, order, principal.user_id, reason=reason)
     return await Shipment.get(id=shipment.id)
 
 
@@ -495,10 +433,8 @@ async def _receive(principal: Principal, shipment: Shipment, counts: tuple[Recei
     order = await Order.get(id=shipment.order_id)
     unreceived = await Shipment.filter(order_id=order.id, status=ShipmentStatus.SHIPPED).exists()
     if order.status is OrderStatus.SHIPPED and not unreceived:
-        await orders.transition(
-            principal, order, OrderStatus.COMPLETED, frozenset({OrderStatus.SHIPPED}), "all shipments received"
-        )
-    await _event(EventKind.SHIPMENT_RECEIVED, shipment, order, principal.user_id, differences=differences)
+        await process.move(order, OrderTrack.STATUS, OrderStatus.COMPLETED, principal, "all shipments received")
+    await _event(events.ShipmentReceived, shipment, order, principal.user_id, differences=differences)
 
 
 async def auto_confirm_receipts(now: datetime | None = None) -> int:
@@ -552,8 +488,8 @@ async def add_tracking_event(
         )
         order = await Order.get(id=shipment.order_id)
         await _event(
-            EventKind.SHIPMENT_TRACKING_ADDED, shipment, order, principal.user_id,
-            trackingEventId=event.id, description=description,
+            events.ShipmentTrackingAdded, shipment, order, principal.user_id,
+            tracking_event_id=event.id, description=description,
         )
     return event
 
@@ -575,62 +511,24 @@ def filter_shipments(query: QuerySet[Shipment], wanted: ShipmentFilter) -> Query
     return query
 
 
-@dataclass
-class Quantities:
-    """Units of an order line (or a whole order): ordered, shipped (not cancelled), still on
-    the way, counted on arrival, and returned into stock. `short` is what the buyer found
-    missing or damaged on the shipments it received."""
-
-    ordered: int = 0
-    shipped: int = 0
-    in_transit: int = 0
-    received: int = 0
-    returned: int = 0
-
-    @property
-    def short(self) -> int:
-        return self.shipped - self.in_transit - self.received
-
-    def add(self, other: Quantities) -> None:
-        self.ordered += other.ordered
-        self.shipped += other.shipped
-        self.in_transit += other.in_transit
-        self.received += other.received
-        self.returned += other.returned
+async def _offer_shipping_actions(principal: Principal, orders_: list[Order]) -> dict[int, set[OrderAction]]:
+    """SHIP for the supplier's shippers while something is left to ship; CONFIRM_RECEIPT for the
+    buyer's receivers while a shipment is on its way."""
+    offered: dict[int, set[OrderAction]] = {}
+    if principal.can_sell and principal.roles & SHIPPERS:
+        for order in orders_:
+            if order.supplier_id == principal.organization_id and order.status in SHIPPABLE:
+                offered.setdefault(order.id, set()).add(OrderAction.SHIP)
+    bought = [o.id for o in orders_ if o.buyer_id == principal.organization_id]
+    if bought and principal.can_buy and principal.roles & RECEIVERS:
+        on_the_way = await Shipment.filter(order_id__in=bought, status=ShipmentStatus.SHIPPED).values_list(
+            "order_id", flat=True
+        )
+        for order_id in set(on_the_way):
+            offered.setdefault(order_id, set()).add(OrderAction.CONFIRM_RECEIPT)
+    return offered
 
 
-@dataclass
-class OrderQuantities(Quantities):
-    lines: dict[int, Quantities] = field(default_factory=dict)
-
-
-async def quantities_by_order(order_ids: list[int]) -> dict[int, OrderQuantities]:
-    """Ordered, shipped, received and returned units per order and per order line, in three
-    queries whatever the number of orders (for the statement, 对账单)."""
-    result = {order_id: OrderQuantities() for order_id in order_ids}
-    line_order: dict[int, int] = {}
-    for line_id, order_id, quantity in await OrderLine.filter(order_id__in=order_ids).values_list(
-        "id", "order_id", "quantity"
-    ):
-        line_order[line_id] = order_id
-        result[order_id].lines[line_id] = Quantities(ordered=quantity)
-    shipped = await ShipmentLine.filter(order_line__order_id__in=order_ids, shipment__status__in=ACTIVE).values_list(
-        "order_line_id", "quantity", "received_quantity", "shipment__status"
-    )
-    for line_id, quantity, received, status in shipped:
-        line = result[line_order[line_id]].lines[line_id]
-        line.shipped += quantity
-        if ShipmentStatus(status) is ShipmentStatus.SHIPPED:
-            line.in_transit += quantity
-        else:
-            line.received += received or 0
-    returned = await ReturnLine.filter(
-        order_line__order_id__in=order_ids,
-        return_request__status__in=(ReturnStatus.RECEIVED, ReturnStatus.REFUNDED),
-    ).values_list("order_line_id", "quantity")
-    for line_id, quantity in returned:
-        result[line_order[line_id]].lines[line_id].returned += quantity
-    for totals in result.values():
-        for line in totals.lines.values():
-            totals.add(line)
-    return result
+def install() -> None:
+    """Fulfilment's buttons on an order."""
+    process.offer_actions(_offer_shipping_actions)

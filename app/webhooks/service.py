@@ -22,18 +22,23 @@ import httpx
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from app import outbox
 from app.accounts import credentials
 from app.accounts.auth import create_api_token
 from app.accounts.models import ApiToken, Role
 from app.accounts.permissions import Principal, Scope, require_user
+from app.background import stop_loop, wait_for_event
 from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
-from app.events.broker import stop_loop, wait_for_event
-from app.events.models import OutboxEvent
-from app.events.outbox import EventKind
+from app.outbox import OutboxEvent
 from app.settings import Settings
 from app.validation import Checker
-from app.webhooks.models import App, DeliveryStatus, WebhookDelivery, WebhookSubscription
+from app.webhooks.models import (
+    App,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 log = logging.getLogger("dinghuo.webhooks")
 
@@ -44,8 +49,8 @@ LEASE_MARGIN_SECONDS = 5
 
 
 def required_scope(kind: str) -> Scope:
-    """Which token scope an app needs to receive an event kind."""
-    return Scope.CUSTOMERS_READ if kind.startswith("customer_account.") else Scope.ORDERS_READ
+    """Which token scope an app needs to receive an event kind: the kind's own class says."""
+    return Scope(outbox.event_class(kind).scope)
 
 
 # --- signing ---------------------------------------------------------------------------
@@ -130,7 +135,7 @@ async def subscribe(principal: Principal, app_id: int, event_kind: str, target_u
     app = await _own_app(principal, app_id)
     checker = Checker()
     url = _check_url(checker, target_url)
-    if event_kind not in EventKind._value2member_map_:
+    if event_kind not in outbox.event_kinds():
         checker.add("eventKind", ErrorCode.INVALID, f"Unknown event kind {event_kind!r}.")
     elif required_scope(event_kind).value not in app.token.scopes:
         checker.add("eventKind", ErrorCode.INVALID, f"The app's token needs the {required_scope(event_kind).value} scope.")

@@ -82,7 +82,7 @@ def _one_by_one(wrap):
 async def _fetch_visible(query, pks: list[int], wrap_all) -> list:
     found = await rows_by_ids(query, pks)
     rows = [found[pk] for pk in pks if pk in found]
-    wrapped = dict(zip((row.id for row in rows), await wrap_all(rows)))
+    wrapped = dict(zip((row.id for row in rows), await wrap_all(rows), strict=True))
     return [wrapped.get(pk) for pk in pks]
 
 

@@ -25,8 +25,15 @@ from schema.accounts.inputs import (
 )
 from schema.accounts.loaders import customer_account_type, one_user
 from schema.accounts.types import (
+    AddressArchivePayload,
+    AddressCreatePayload,
     AddressType,
+    AddressUpdatePayload,
     BuyerRegisterPayload,
+    CustomerAccountApprovePayload,
+    CustomerAccountRejectPayload,
+    CustomerAccountSuspendPayload,
+    CustomerAccountUpdatePayload,
     LoginPayload,
     LogoutPayload,
     OrganizationType,
@@ -49,15 +56,6 @@ _TERM_FIELDS = (
     "contact_name",
     "contact_phone",
     "note",
-)
-from schema.accounts.types import (
-    AddressArchivePayload,
-    AddressCreatePayload,
-    AddressUpdatePayload,
-    CustomerAccountApprovePayload,
-    CustomerAccountRejectPayload,
-    CustomerAccountSuspendPayload,
-    CustomerAccountUpdatePayload,
 )
 
 
@@ -134,7 +132,9 @@ class AccountsMutation:
     @strawberry.mutation(description="Sign in with an email, phone or username and a password.")
     @mutation_payload(LoginPayload)
     async def login(self, info: strawberry.Info, input: LoginInput) -> LoginPayload:
-        issued = await auth.login(input.login, input.password, info.context.client_address)
+        issued = await auth.login(
+            input.login, input.password, info.context.client_address, info.context.services.rate_limiter
+        )
         return await _tokens_payload(LoginPayload, issued)
 
     @strawberry.mutation(description="New tokens for a refresh token; the old refresh token stops working.")
@@ -156,8 +156,10 @@ class AccountsMutation:
 
     @strawberry.mutation(description="Send a single-use password reset token to the user.")
     @mutation_payload(PasswordResetRequestPayload)
-    async def password_reset_request(self, input: PasswordResetRequestInput) -> PasswordResetRequestPayload:
-        await auth.request_password_reset(input.login)
+    async def password_reset_request(
+        self, info: strawberry.Info, input: PasswordResetRequestInput
+    ) -> PasswordResetRequestPayload:
+        await auth.request_password_reset(input.login, info.context.services.transport)
         return PasswordResetRequestPayload(requested=True)
 
     @strawberry.mutation(description="Set a new password with a reset token; every session is signed out.")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from app.carts import quick_order
+from app.carts import checkout, quick_order
 from app.carts import service as carts
-from app.orders import service as orders
 from schema.carts.inputs import (
     CartAddBySkuInput,
     CartAddFromOrderInput,
@@ -78,7 +77,7 @@ class CartsMutation:
     @mutation_payload(CartAddFromOrderPayload)
     async def cart_add_from_order(self, info: strawberry.Info, input: CartAddFromOrderInput) -> CartAddFromOrderPayload:
         principal = info.context.principal
-        supplier_id = await orders.reorder(principal, decode_id(input.order_id, "Order", ("input", "orderId")))
+        supplier_id = await checkout.reorder(principal, decode_id(input.order_id, "Order", ("input", "orderId")))
         return CartAddFromOrderPayload(cart=await _priced(await carts.cart_of(principal, supplier_id)))
 
     @strawberry.mutation

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import strawberry
 
-from app.catalog import queries, service
+from app.browse import queries as browse_reads
+from app.browse.service import ProductFilter as BrowseFilter
 from schema.catalog.types import ProductTagEnum
 from schema.ids import decode_optional_id
 
-ProductSortEnum = strawberry.enum(queries.ProductSort, name="ProductSort", description="Order of a product list.")
+ProductSortEnum = strawberry.enum(browse_reads.ProductSort, name="ProductSort", description="Order of a product list.")
 
 
 @strawberry.input
@@ -150,10 +151,10 @@ class VariantUpdateInput:
     archived: bool = False
 
 
-def product_filter(wanted: ProductFilter | None) -> service.ProductFilter:
+def product_filter(wanted: ProductFilter | None) -> BrowseFilter:
     if wanted is None:
-        return service.ProductFilter()
-    return service.ProductFilter(
+        return BrowseFilter()
+    return BrowseFilter(
         search=wanted.search,
         category_id=decode_optional_id(wanted.category_id, "Category", ("filter", "categoryId")),
         brand_id=decode_optional_id(wanted.brand_id, "Brand", ("filter", "brandId")),
@@ -162,7 +163,7 @@ def product_filter(wanted: ProductFilter | None) -> service.ProductFilter:
     )
 
 
-def price_range(wanted: ProductFilter | None) -> queries.PriceRange:
+def price_range(wanted: ProductFilter | None) -> browse_reads.PriceRange:
     if wanted is None:
-        return queries.PriceRange()
-    return queries.PriceRange(low=wanted.min_price, high=wanted.max_price)
+        return browse_reads.PriceRange()
+    return browse_reads.PriceRange(low=wanted.min_price, high=wanted.max_price)

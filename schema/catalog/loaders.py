@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from app.catalog import browse, queries
+from app.browse import queries as browse_reads
+from app.browse import service as browse
 from app.catalog.models import Product as ProductModel
 from schema.catalog.types import Attribute, BrandType, CategoryType, ProductType, PromotionSummary, VariantType
 from schema.ids import encode_id
@@ -35,7 +36,7 @@ def product_types(page: browse.CatalogPage, products: list[ProductModel]) -> lis
                 order_multiple=v.order_multiple,
                 max_per_order=v.max_per_order,
                 weight_kg=v.weight_kg,
-                available=queries.orderable(page, v),
+                available=browse_reads.orderable(page, v),
                 promotions=promotions,
                 model=v,
                 page=page,
@@ -65,7 +66,7 @@ def product_types(page: browse.CatalogPage, products: list[ProductModel]) -> lis
 
 async def fetch_products(info: strawberry.Info, pks: list[int]) -> list[ProductType | None]:
     found: dict[int, ProductType] = {}
-    for page, visible in await queries.visible_product_pages(info.context.principal, pks):
+    for page, visible in await browse_reads.visible_product_pages(info.context.principal, pks):
         found.update({p.id: t for p, t in zip(visible, product_types(page, visible), strict=True)})
     return [found.get(pk) for pk in pks]
 
@@ -75,4 +76,4 @@ register_node("Product", fetch_products)
 
 async def staff_product(info: strawberry.Info, product: ProductModel) -> ProductType:
     """A product as its supplier's staff see it (unpublished included, base prices)."""
-    return product_types(await queries.staff_page(info.context.principal, product), [product])[0]
+    return product_types(await browse_reads.staff_page(info.context.principal, product), [product])[0]

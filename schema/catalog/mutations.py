@@ -5,7 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from app.catalog import queries, service
-from app.catalog.models import Stock as StockModel
+from app.inventory import queries as inventory_reads
+from app.inventory import service as inventory
+from app.inventory.models import Stock as StockModel
 from schema.catalog.inputs import (
     BrandCreateInput,
     BrandUpdateInput,
@@ -146,31 +148,31 @@ class CatalogMutation:
     @strawberry.mutation
     @mutation_payload(WarehouseCreatePayload)
     async def warehouse_create(self, info: strawberry.Info, input: WarehouseCreateInput) -> WarehouseCreatePayload:
-        warehouse = await service.create_warehouse(info.context.principal, input.code, input.name)
+        warehouse = await inventory.create_warehouse(info.context.principal, input.code, input.name)
         return WarehouseCreatePayload(warehouse=WarehouseType.of(warehouse))
 
     @strawberry.mutation(description="Add or remove on-hand stock with a reason; kept in the movement log.")
     @mutation_payload(StockAdjustPayload)
     async def stock_adjust(self, info: strawberry.Info, input: StockAdjustInput) -> StockAdjustPayload:
-        stock: StockModel = await service.adjust_stock(
+        stock: StockModel = await inventory.adjust_stock(
             info.context.principal,
             decode_id(input.variant_id, "Variant", ("input", "variantId")),
             decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
             input.change,
             input.reason,
         )
-        return StockAdjustPayload(stock=stock_level(stock, await queries.warehouse_of(stock)))
+        return StockAdjustPayload(stock=stock_level(stock, await inventory_reads.warehouse_of(stock)))
 
     @strawberry.mutation(description="Set the low-stock threshold (库存预警) of a variant in a warehouse.")
     @mutation_payload(StockSetThresholdPayload)
     async def stock_set_threshold(self, info: strawberry.Info, input: StockSetThresholdInput) -> StockSetThresholdPayload:
-        stock = await service.set_low_stock_threshold(
+        stock = await inventory.set_low_stock_threshold(
             info.context.principal,
             decode_id(input.variant_id, "Variant", ("input", "variantId")),
             decode_id(input.warehouse_id, "Warehouse", ("input", "warehouseId")),
             input.threshold,
         )
-        return StockSetThresholdPayload(stock=stock_level(stock, await queries.warehouse_of(stock)))
+        return StockSetThresholdPayload(stock=stock_level(stock, await inventory_reads.warehouse_of(stock)))
 
     @strawberry.mutation(description="Change a product; fields left out keep their value.")
     @mutation_payload(ProductUpdatePayload)

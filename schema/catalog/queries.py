@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.browse import queries as browse_reads
 from app.catalog import queries
 from app.catalog.service import CatalogAccess
 from app.pagination import PageRequest
@@ -26,9 +27,9 @@ class CatalogQuery:
         *,
         page: PageRequest,
         filter: ProductFilter | None = None,
-        sort: ProductSortEnum = queries.ProductSort.NEWEST,
+        sort: ProductSortEnum = browse_reads.ProductSort.NEWEST,
     ) -> Connection[ProductType]:
-        listing = await queries.list_products(
+        listing = await browse_reads.list_products(
             await _access(info, supplier_id),
             product_filter(filter), price_range(filter), sort, page, get_settings().max_page_size
         )

@@ -7,13 +7,15 @@ from decimal import Decimal
 
 import strawberry
 
-from app.catalog import browse, queries
+from app.browse import queries as browse_reads
+from app.browse import service as browse
 from app.catalog.models import Brand as BrandModel
 from app.catalog.models import Category as CategoryModel
 from app.catalog.models import ProductTag
-from app.catalog.models import Stock as StockModel
 from app.catalog.models import Variant as VariantModel
-from app.catalog.models import Warehouse as WarehouseModel
+from app.inventory import queries as inventory_reads
+from app.inventory.models import Stock as StockModel
+from app.inventory.models import Warehouse as WarehouseModel
 from app.orders import quotas
 from schema.errors import UserError
 from schema.ids import encode_id
@@ -79,9 +81,9 @@ def stock_level(stock: StockModel, warehouse: WarehouseModel) -> StockLevel:
         warehouse=WarehouseType.of(warehouse),
         on_hand=stock.on_hand,
         reserved=stock.reserved,
-        available=queries.stock_available(stock),
+        available=inventory_reads.stock_available(stock),
         low_stock_threshold=stock.low_stock_threshold,
-        is_low=queries.stock_is_low(stock),
+        is_low=inventory_reads.stock_is_low(stock),
     )
 
 
@@ -151,17 +153,17 @@ class VariantType(Node):
 
     @strawberry.field(description="The base price (before any price list); null where prices are hidden.")
     def base_price(self) -> Money | None:
-        amount = queries.shown_base_price(self.page, self.model)
+        amount = browse_reads.shown_base_price(self.page, self.model)
         return None if amount is None else self._money(amount)
 
     @strawberry.field(description="The caller's unit price at this quantity; null where prices are hidden.")
     def price(self, quantity: int = 1) -> Money | None:
-        price = queries.shown_price(self.page, self.model, quantity)
+        price = browse_reads.shown_price(self.page, self.model, quantity)
         return None if price is None else self._money(price.unit_price)
 
     @strawberry.field(description="The caller's unit price at this quantity with its reason.")
     def pricing(self, quantity: int = 1) -> PriceQuote | None:
-        price = queries.shown_price(self.page, self.model, quantity)
+        price = browse_reads.shown_price(self.page, self.model, quantity)
         if price is None:
             return None
         return PriceQuote(
@@ -188,7 +190,7 @@ class VariantType(Node):
     def volume_breaks(self) -> list[VolumeBreak]:
         return [
             VolumeBreak(min_quantity=b.min_quantity, unit_price=self._money(b.unit_price))
-            for b in queries.shown_breaks(self.page, self.model)
+            for b in browse_reads.shown_breaks(self.page, self.model)
         ]
 
 

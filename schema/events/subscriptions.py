@@ -8,8 +8,10 @@ from datetime import datetime
 
 import strawberry
 
+from app.approvals.live import approval_for
 from app.events import live
 from app.notifications.models import NotificationKind
+from app.orders import live as order_live
 from app.orders.models import OrderStatus
 from schema.events.types import ApprovalRequested, NotificationType, OrderUpdate
 from schema.ids import decode_optional_id, encode_id
@@ -28,6 +30,12 @@ def _previous_status(payload: dict) -> OrderStatus | None:
     return OrderStatus(previous) if previous else None
 
 
+def _stream(context):
+    """The caller's live events, its access re-checked every so often on this worker's hub."""
+    services = context.services
+    return live.stream(context.principal, context.credential, services.hub, services.settings.subscription_recheck_seconds)
+
+
 @strawberry.type
 class Subscription:
     @strawberry.subscription(description="Changes of one order, or of every order the caller may see.")
@@ -37,9 +45,9 @@ class Subscription:
         context = info.context
         wanted = decode_optional_id(order_id, "Order", "orderId")
         if wanted is not None:
-            await live.require_visible_order(context.principal, wanted)
-        async for principal, event in live.stream(context.principal, context.credential):
-            order = await live.order_seen_by(principal, event, wanted)
+            await order_live.require_visible_order(context.principal, wanted)
+        async for principal, event in _stream(context):
+            order = await order_live.order_seen_by(principal, event, wanted)
             if order is None:
                 continue
             yield OrderUpdate(
@@ -53,8 +61,8 @@ class Subscription:
     @strawberry.subscription(description="Orders waiting for the caller's approval.")
     async def approval_requested(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequested, None]:
         context = info.context
-        async for principal, event in live.stream(context.principal, context.credential):
-            order = await live.approval_for(principal, event)
+        async for principal, event in _stream(context):
+            order = await approval_for(principal, event)
             if order is None:
                 continue
             yield ApprovalRequested(
@@ -67,7 +75,7 @@ class Subscription:
     @strawberry.subscription(description="New entries of the caller's inbox.")
     async def notification_received(self, info: strawberry.Info) -> AsyncGenerator[NotificationType, None]:
         context = info.context
-        async for principal, event in live.stream(context.principal, context.credential):
+        async for principal, event in _stream(context):
             for message in live.notifications_for(principal, event):
                 yield NotificationType(
                     id=strawberry.ID(encode_id("Notification", message["id"])),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
+from app.browse import queries as browse_reads
 from app.catalog import queries as catalog_reads
 from app.orders import queries as order_reads
 from app.orders import service as orders
@@ -111,7 +112,7 @@ fetch_orders = register_visible_node("Order", orders.visible_orders, order_types
 
 async def priced_variants(info: strawberry.Info, supplier_id: int, variant_ids: list[int]) -> list[VariantType]:
     """Variants in the given order, priced for the caller; ones no longer visible are left out."""
-    visible = await catalog_reads.visible_variant_page(info.context.principal, supplier_id, variant_ids)
+    visible = await browse_reads.visible_variant_page(info.context.principal, supplier_id, variant_ids)
     if visible is None:
         return []
     page, products = visible

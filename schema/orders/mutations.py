@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.carts import checkout
 from app.carts import service as carts
 from app.orders import calendar, quotas
 from app.orders import service as orders
@@ -82,9 +83,9 @@ class OrdersMutation:
                 "street": input.shipping_address.street,
                 "postalCode": input.shipping_address.postal_code,
             }
-        order = await orders.checkout(
+        order = await checkout.checkout(
             info.context.principal,
-            orders.CheckoutInput(
+            checkout.CheckoutInput(
                 supplier_id=supplier_id_of(input.supplier_id),
                 idempotency_key=input.idempotency_key,
                 customer_account_id=customer_account_id_of(input.customer_account_id),
@@ -116,12 +117,12 @@ class OrdersMutation:
     @mutation_payload(OrderUpdateLinesPayload)
     async def order_update_lines(self, info: strawberry.Info, input: OrderUpdateLinesInput) -> OrderUpdateLinesPayload:
         changes = [
-            orders.LineChange(
+            checkout.LineChange(
                 decode_id(line.order_line_id, "OrderLine", ("input", "lines", str(i), "orderLineId")), line.quantity
             )
             for i, line in enumerate(input.lines)
         ]
-        order = await orders.update_lines(
+        order = await checkout.edit_order(
             info.context.principal, decode_id(input.order_id, "Order", ("input", "orderId")), input.version, changes
         )
         return OrderUpdateLinesPayload(order=(await order_types([order]))[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.carts import checkout
 from app.carts import service as carts
 from app.orders import queries as order_reads
 from app.orders import quotas
@@ -76,7 +77,7 @@ class OrdersQuery:
     ) -> list[VariantType]:
         order_reads.check_frequently_bought_size(first)
         supplier = decode_id(supplier_id, "Organization", "supplierId")
-        ids = await orders.frequently_bought(info.context.principal, supplier, first)
+        ids = await checkout.frequently_bought(info.context.principal, supplier, first)
         return await priced_variants(info, supplier, ids)
 
     @strawberry.field(description="Orders the caller may see, newest first.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.returns import quantities as unit_counts
 from app.shipments import queries as shipment_reads
 from app.shipments import service as shipments
 from app.shipments.models import Shipment as ShipmentModel
@@ -90,7 +91,7 @@ async def load_order_fulfilment(info: strawberry.Info, order_id: int) -> OrderFu
     if found is None:
         return None
     built = (await order_types([found.order]))[0]
-    totals = found.totals
+    totals = (await unit_counts.quantities_by_order([found.order.id]))[found.order.id]
     by_id = {str(line.id): line for line in built.lines}
     return OrderFulfilment(
         order=built,

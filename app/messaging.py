@@ -1,6 +1,6 @@
-"""Sending messages to people. The default notifier logs each message and keeps it in
-outbound_messages; a deployment plugs in mail or SMS by naming its own class in
-DINGHUO_NOTIFIER (module:Class with an async `deliver(message)`)."""
+"""Sending messages to people (core: it knows no context). The default notifier logs each
+message and keeps it in outbound_messages; a deployment plugs in mail or SMS by naming its own
+class in DINGHUO_NOTIFIER (module:Class with an async `deliver(message)`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,31 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.notifications.models import OutboundMessage
+from tortoise import fields
+from tortoise.models import Model
 
 log = logging.getLogger("dinghuo.notifications")
+
+
+class OutboundMessage(Model):
+    """Every message the notifier sends, kept so operators and tests can see what went out."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=64)
+    channel = fields.CharField(max_length=16)
+    recipient = fields.CharField(max_length=254)
+    subject = fields.CharField(max_length=200)
+    body = fields.TextField()
+    user = fields.ForeignKeyField(
+        "models.User", related_name="outbound_messages", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    user_id: int | None
+
+    class Meta:
+        table = "outbound_messages"
+        indexes = (("recipient", "kind"),)
 
 
 @dataclass(frozen=True)

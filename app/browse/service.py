@@ -8,9 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+
 from app.catalog import service
-from app.catalog.models import Brand, Category, Product, ProductTag, Stock, Variant
-from app.pricing.service import PriceBook, price_book
+from app.catalog.models import Brand, Category, Product, ProductTag, ProductTagLink, Variant
+from app.inventory import service as inventory
+from app.inventory.models import Stock
+from app.pricing.service import PriceBook, applicable_lists, price_book
 from app.promotions import engine
 from app.promotions.service import active_promotions, buyer_of
 from app.shared_loads import SharedLoads
@@ -49,6 +54,35 @@ class CatalogPage:
         ]
 
 
+@dataclass(frozen=True)
+class ProductFilter:
+    search: str | None = None
+    category_id: int | None = None
+    brand_id: int | None = None
+    tag: ProductTag | None = None
+    in_stock_only: bool = False
+
+
+async def filter_products(query: QuerySet[Product], supplier_id: int, wanted: ProductFilter) -> QuerySet[Product]:
+    if wanted.search:
+        query = query.filter(search_text__contains=wanted.search.strip().lower())
+    if wanted.category_id is not None:
+        category = await Category.get_or_none(id=wanted.category_id, supplier_id=supplier_id)
+        if category is None:
+            return query.filter(id__in=[])
+        subtree = Subquery(
+            Category.filter(supplier_id=supplier_id, path__startswith=category.path).values("id")
+        )
+        query = query.filter(category_id__in=subtree)
+    if wanted.brand_id is not None:
+        query = query.filter(brand_id=wanted.brand_id)
+    if wanted.tag is not None:
+        query = query.filter(id__in=Subquery(ProductTagLink.filter(tag=wanted.tag).values("product_id")))
+    if wanted.in_stock_only:
+        query = query.filter(id__in=Subquery(inventory.in_stock_products(supplier_id)))
+    return query
+
+
 def _ancestors(category: Category) -> frozenset[int]:
     return frozenset(int(part) for part in category.path.strip("/").split("/") if part)
 
@@ -64,17 +98,24 @@ async def load_page(access: service.CatalogAccess, products: list[Product], now:
     return CatalogPage(
         access=access,
         variants=variants,
-        available=await service.available_by_variant(variant_ids),
+        available=await inventory.available_by_variant(variant_ids),
         tags=await service.tags_by_product(product_ids),
         categories=categories,
         brands=brands,
-        book=await price_book(access.price_lists, variant_ids) if access.show_prices else PriceBook(()),
+        book=await _price_book(access, variant_ids, now),
         promotions=await active_promotions(access.supplier.id, now) if access.show_prices else [],
         buyer=buyer_of(access.account),
         category_paths={c.id: _ancestors(c) for c in categories.values()},
         now=now,
-        stock=await service.stock_by_variant(variant_ids) if access.is_staff else {},
+        stock=await inventory.stock_by_variant(variant_ids) if access.is_staff else {},
     )
+
+
+async def _price_book(access: service.CatalogAccess, variant_ids: list[int], now: datetime) -> PriceBook:
+    """A customer's own, tier and group lists; staff and the public see base prices (or none)."""
+    if not access.show_prices:
+        return PriceBook(())
+    return await price_book(await applicable_lists(access.account, now), variant_ids)
 
 
 def lowest_price(page: CatalogPage, product: Product) -> Decimal | None:

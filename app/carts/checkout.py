@@ -1,0 +1,313 @@
+"""Checkout: a cart becomes an order; and the buyer's edit of an order (改单), priced again
+like a cart. Carts depend on orders, never the reverse: orders know nothing of carts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Sum
+from tortoise.transactions import in_transaction
+
+from app import numbering
+from app.accounts.models import Address, CustomerAccount
+from app.accounts.permissions import Principal, require_authenticated
+from app.carts import service as carts
+from app.catalog.models import Variant
+from app.clock import utc_now
+from app.errors import ErrorCode, FieldError, UserInputError
+from app.inventory import service as inventory
+from app.orders import calendar, process, quotas
+from app.orders import service as orders
+from app.orders.models import Order, OrderLine, OrderStatus, PaymentMethod, Shortfall
+from app.validation import MAX_QUANTITY, Checker
+
+
+@dataclass(frozen=True)
+class CheckoutInput:
+    supplier_id: int
+    idempotency_key: str | None
+    customer_account_id: int | None = None
+    accept_allotted: bool = False
+    payment_method: PaymentMethod = PaymentMethod.BANK_TRANSFER
+    shipping_address: dict | None = None
+    shipping_address_id: int | None = None
+    requested_delivery_date: date | None = None
+    po_number: str | None = None
+    note: str | None = None
+
+
+def _check_checkout(data: CheckoutInput) -> dict:
+    checker = Checker()
+    key = checker.text("idempotencyKey", data.idempotency_key, max_length=100, required=True)
+    values = {
+        "po_number": checker.text("poNumber", data.po_number, max_length=64),
+        "note": checker.text("note", data.note, max_length=1000),
+    }
+    if data.requested_delivery_date is not None and data.requested_delivery_date < utc_now().date():
+        checker.add("requestedDeliveryDate", ErrorCode.OUT_OF_RANGE, "The delivery date is in the past.")
+    checker.raise_if_any()
+    return {"idempotency_key": key, **values}
+
+
+async def checkout(principal: Principal, data: CheckoutInput) -> Order:
+    """Validates the cart again, snapshots its prices and promotions, reserves stock and places
+    the order in one transaction. The same idempotency key answers with the same order.
+
+    A line over its quota or the stock is refused, unless the caller accepts what is allotted:
+    then such lines are cut and what they miss is kept as shortfalls (缺货登记)."""
+    values = _check_checkout(data)
+    cart = await carts.cart_of(principal, data.supplier_id, data.customer_account_id)
+    existing = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=values["idempotency_key"])
+    if existing is not None:
+        return existing
+    requested = await carts.price_cart(cart)
+    if not requested.lines:
+        raise UserInputError.single(("input", "supplierId"), ErrorCode.CART_EMPTY, "The cart is empty.")
+    priced = await carts.cut_to_allotted(requested) if data.accept_allotted else requested
+    if priced.problems or not priced.lines:
+        raise UserInputError(priced.problems or requested.problems)
+    await process.check_placement(process.Placement(priced.account, data.payment_method, priced.outcome.total))
+    values["cutoff_at"] = await _cutoff(priced.account)
+    values["shipping_address"] = await _shipping_address(priced.account, data)
+    await numbering.ensure_sequence(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year)
+    try:
+        async with in_transaction():
+            await carts.recheck_quotas(priced)
+            order = await _place(principal, priced, data, values)
+            await _keep_shortfalls(order, requested, priced.cycle)
+            await process.placed(order, principal)
+    except IntegrityError:
+        again = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=values["idempotency_key"])
+        if again is None:
+            raise
+        return again
+    return order
+
+
+def _totals(priced: carts.Priced) -> dict:
+    outcome = priced.outcome
+    return {
+        "subtotal": outcome.subtotal,
+        "discount_total": outcome.discount_total,
+        "total": outcome.total,
+        "applied_promotions": [
+            {"id": a.promotion_id, "name": a.name, "discount": str(a.discount), "explanation": a.explanation}
+            for a in outcome.applied
+        ],
+    }
+
+
+async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
+    order = await process.open_order(
+        number=await numbering.next_number(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year),
+        supplier_id=data.supplier_id,
+        buyer_id=priced.account.buyer_id,
+        customer_account_id=priced.account.id,
+        placed_by_id=principal.user_id,
+        payment_method=data.payment_method,
+        currency=priced.currency,
+        requested_delivery_date=data.requested_delivery_date,
+        **_totals(priced),
+        **values,
+    )
+    await _write_lines(order, priced)
+    await carts.empty(priced.cart)
+    return order
+
+
+async def _keep_shortfalls(order: Order, requested: carts.Priced, cycle: quotas.Cycle) -> None:
+    await Shortfall.bulk_create(
+        [
+            Shortfall(
+                customer_account_id=order.customer_account_id,
+                variant_id=line.variant.id,
+                order=order,
+                requested=line.quantity,
+                allotted=line.allotted,
+                reason=line.shortfall_reason,
+                cycle_start=cycle.start,
+            )
+            for line in requested.lines
+            if line.shortfall_reason is not None
+        ]
+    )
+
+
+async def _write_lines(order: Order, priced: carts.Priced) -> None:
+    """Snapshots the priced lines and earned gifts into the order and reserves their stock."""
+    lines = [
+        OrderLine(
+            order=order,
+            variant_id=line.variant.id,
+            sku=line.variant.sku,
+            name=line.product.name,
+            unit=line.variant.unit,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            line_total=line.total,
+            price_explanation=line.price_explanation[:300],
+        )
+        for line in priced.lines
+    ]
+    gifts = priced.outcome.gifts
+    gift_variants = {
+        v.id: v for v in await Variant.filter(id__in=[g.variant_id for g in gifts]).prefetch_related("product")
+    }
+    lines += [
+        OrderLine(
+            order=order,
+            variant_id=gift.variant_id,
+            sku=gift_variants[gift.variant_id].sku,
+            name=gift_variants[gift.variant_id].product.name,
+            unit=gift_variants[gift.variant_id].unit,
+            quantity=gift.quantity,
+            unit_price=0,
+            discount=0,
+            line_total=0,
+            is_gift=True,
+            price_explanation="Gift",
+        )
+        for gift in gifts
+        if gift.variant_id in gift_variants
+    ]
+    shortages = []
+    for index, line in enumerate(lines):
+        await line.save()
+        if not await inventory.reserve(line.id, line.variant_id, line.quantity):
+            shortages.append(
+                FieldError(("input", "lines", str(index)), ErrorCode.INSUFFICIENT_STOCK, f"{line.sku} is out of stock.")
+            )
+    if shortages:
+        raise UserInputError(shortages)
+
+
+@dataclass(frozen=True)
+class LineChange:
+    order_line_id: int
+    quantity: int
+
+
+async def edit_order(principal: Principal, order_id: int, version: int, changes: list[LineChange]) -> Order:
+    """The buyer changes quantities (0 removes a line) before approval and the cut-off. The order
+    is priced again as of now and its reservations follow the new quantities."""
+    require_authenticated(principal)
+    order = await orders.visible_orders(principal).filter(id=order_id, buyer_id=principal.organization_id).first()
+    if order is None:
+        raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
+    _require_editable(principal, order, version)
+    lines = {line.id: line for line in await OrderLine.filter(order_id=order.id, is_gift=False)}
+    quantities = {line_id: line.quantity for line_id, line in lines.items()}
+    errors = []
+    for index, change in enumerate(changes):
+        if change.order_line_id not in lines:
+            errors.append(FieldError(("input", "lines", str(index), "orderLineId"), ErrorCode.NOT_FOUND, "No such line."))
+        elif not 0 <= change.quantity <= MAX_QUANTITY:
+            errors.append(
+                FieldError(("input", "lines", str(index), "quantity"), ErrorCode.OUT_OF_RANGE, "quantity must be 0 or more.")
+            )
+        else:
+            quantities[change.order_line_id] = change.quantity
+    if errors:
+        raise UserInputError(errors)
+    if not any(quantities.values()):
+        raise UserInputError.single(("input", "lines"), ErrorCode.INVALID, "An order keeps at least one line; cancel it instead.")
+    held = await inventory.held_by_variant(order.id)
+    items = [
+        carts.Item(str(line_id), lines[line_id].variant_id, quantity, held.get(lines[line_id].variant_id, 0))
+        for line_id, quantity in quantities.items()
+        if quantity
+    ]
+    account = await carts.ordering_account(principal, order.supplier_id)
+    priced = await carts.price_items(account, items, editing_order_id=order.id)
+    if priced.problems:
+        raise UserInputError(priced.problems)
+    async with in_transaction():
+        await orders.release_reservations(order, reason=f"order {order.number} edited")
+        await OrderLine.filter(order_id=order.id).delete()
+        await _write_lines(order, priced)
+        moved = await Order.filter(id=order.id, version=order.version).update(
+            version=order.version + 1, updated_at=utc_now(), **_totals(priced)
+        )
+        if not moved:
+            raise process.stale_error(order)
+        edited = await Order.get(id=order.id)
+        await process.edited(edited, principal)
+    return edited
+
+
+def _require_editable(principal: Principal, order: Order, version: int) -> None:
+    refusal = orders.edit_refusal(principal, order)
+    if refusal is not None:
+        raise refusal
+    if version != order.version:
+        raise process.stale_error(order)
+
+
+async def reorder(principal: Principal, order_id: int) -> int:
+    """Puts a previous order's lines (not its gifts) back in the cart; returns the supplier's id."""
+    order = await orders.visible_orders(principal).filter(id=order_id, buyer_id=principal.organization_id).first()
+    if order is None:
+        raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
+    lines = await OrderLine.filter(order_id=order.id, is_gift=False).values_list("variant_id", "quantity")
+    await carts.add_lines(principal, order.supplier_id, [carts.LineInput(v, q) for v, q in lines])
+    return order.supplier_id
+
+
+async def _shipping_address(account: CustomerAccount, data: CheckoutInput) -> dict | None:
+    """The order keeps a copy, so later edits of the address book do not change it."""
+    if data.shipping_address_id is None:
+        return data.shipping_address
+    if data.shipping_address is not None:
+        raise UserInputError.single(
+            ("input", "shippingAddressId"), ErrorCode.INVALID, "Give an address or an address book entry, not both."
+        )
+    address = await Address.get_or_none(
+        id=data.shipping_address_id, organization_id=account.buyer_id, archived=False
+    )
+    if address is None:
+        raise UserInputError.single(("input", "shippingAddressId"), ErrorCode.NOT_FOUND, "No such address.")
+    return {
+        "recipient": address.recipient,
+        "phone": address.phone,
+        "region": address.region,
+        "street": address.street,
+        "postalCode": address.postal_code,
+    }
+
+
+async def _cutoff(account: CustomerAccount) -> datetime | None:
+    """The cut-off of the ordering window open now; refuses an order outside every window."""
+    windows = await quotas.windows_of(account.id)
+    if not windows:
+        return None
+    supplier = await account.supplier
+    now = utc_now()
+    current = calendar.open_window(windows, now, supplier.timezone)
+    if current is None:
+        opens = calendar.next_opening(windows, now, supplier.timezone)
+        raise UserInputError.single(
+            ("input", "supplierId"),
+            ErrorCode.ORDERING_CLOSED,
+            f"Ordering is closed; the next window opens {opens:%A %Y-%m-%d %H:%M} ({supplier.timezone}).",
+        )
+    return current[1]
+
+
+async def frequently_bought(principal: Principal, supplier_id: int, limit: int) -> list[int]:
+    """The variants the caller's organization ordered most from this supplier (常购商品)."""
+    account = await carts.ordering_account(principal, supplier_id)
+    rows = (
+        await OrderLine.filter(
+            order__customer_account_id=account.id, is_gift=False, order__status__not=OrderStatus.CANCELLED
+        )
+        .annotate(units=Sum("quantity"))
+        .group_by("variant_id")
+        .order_by("-units", "variant_id")
+        .limit(limit)
+        .values_list("variant_id", flat=True)
+    )
+    return list(rows)
+

@@ -1,0 +1,1 @@
+"""Inventory: warehouses, stock, reservations, the movement log and low-stock warnings."""

@@ -1,0 +1,305 @@
+"""Stock: the only writer of stock rows, reservations and the movement log.
+
+On hand and reserved units are kept per variant and warehouse; available = on hand − reserved.
+Placing an order reserves, cancelling or rejecting it releases, a shipment consumes (and its
+cancellation restores), a received return restocks, and staff adjust with a reason. Every change
+that can take units away is one conditional UPDATE, so stock never goes negative under
+concurrency on SQLite or PostgreSQL, and every change writes its movement row.
+
+A change that takes a stock row's available units down to its low-stock threshold writes a
+`stock.low` event in the same transaction, once per crossing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from tortoise.expressions import F
+from tortoise.functions import Sum
+from tortoise.queryset import ValuesQuery
+from tortoise.transactions import in_transaction
+
+from app import outbox
+from app.accounts.models import Role
+from app.accounts.permissions import Principal, require_supplier_role
+from app.catalog.models import Variant
+from app.errors import ErrorCode, UserInputError
+from app.inventory.events import StockLow
+from app.inventory.models import Stock, StockMovement, StockMovementKind, StockReservation, Warehouse
+from app.tenancy import own
+from app.validation import MAX_QUANTITY, Checker
+
+WAREHOUSE_MANAGERS = frozenset({Role.ADMIN})
+STOCK_KEEPERS = frozenset({Role.ADMIN, Role.WAREHOUSE})
+
+
+def is_low(available: int, threshold: int | None) -> bool:
+    """库存预警: as the API's isLow shows it, at or below the threshold."""
+    return threshold is not None and available <= threshold
+
+
+async def _warn_if_low(stock_id: int, available_change: int, user_id: int | None = None) -> None:
+    """Records stock.low when this change took the row from above its threshold to it or under.
+    The row is read after the change inside the change's transaction, which holds the row until
+    commit, so the level before the change is exact and a row that stays low is not warned again."""
+    if available_change >= 0:
+        return
+    row = (
+        await Stock.filter(id=stock_id, low_stock_threshold__isnull=False)
+        .first()
+        .values("variant_id", "warehouse_id", "on_hand", "reserved", "low_stock_threshold", "variant__supplier_id", "variant__sku")
+    )
+    if row is None:
+        return
+    available = row["on_hand"] - row["reserved"]
+    threshold = row["low_stock_threshold"]
+    if not is_low(available, threshold) or is_low(available - available_change, threshold):
+        return
+    await outbox.record(
+        StockLow(
+            subject_id=row["variant_id"],
+            supplier_id=row["variant__supplier_id"],
+            actor_id=user_id,
+            variant_id=row["variant_id"],
+            sku=row["variant__sku"],
+            warehouse_id=row["warehouse_id"],
+            available=available,
+            threshold=threshold,
+        )
+    )
+
+
+async def create_warehouse(principal: Principal, code: str | None, name: str | None) -> Warehouse:
+    require_supplier_role(principal, WAREHOUSE_MANAGERS)
+    checker = Checker()
+    code = checker.text("code", code, max_length=32, required=True)
+    name = checker.text("name", name, max_length=100, required=True)
+    checker.raise_if_any()
+    if await Warehouse.exists(supplier_id=principal.organization_id, code=code):
+        raise UserInputError.single(("input", "code"), ErrorCode.ALREADY_EXISTS, f"Warehouse {code} exists.")
+    return await Warehouse.create(supplier_id=principal.organization_id, code=code, name=name)
+
+
+async def _stock_place(supplier_id: int, variant_id: int, warehouse_id: int) -> None:
+    await own(Variant, variant_id, supplier_id, "variantId", "variant")
+    await own(Warehouse, warehouse_id, supplier_id, "warehouseId", "warehouse")
+
+
+async def adjust_stock(
+    principal: Principal, variant_id: int, warehouse_id: int, change: int, reason: str | None
+) -> Stock:
+    """Changes on-hand stock by `change` (negative to write off), never below what is reserved."""
+    require_supplier_role(principal, STOCK_KEEPERS)
+    checker = Checker()
+    reason = checker.text("reason", reason, max_length=500, required=True)
+    if change == 0 or abs(change) > MAX_QUANTITY:
+        checker.add("change", ErrorCode.OUT_OF_RANGE, f"change must be non-zero and at most {MAX_QUANTITY} units.")
+    checker.raise_if_any()
+    await _stock_place(principal.organization_id, variant_id, warehouse_id)
+    async with in_transaction():
+        stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
+        # One conditional UPDATE: race-free on both backends, and on-hand never drops below reserved.
+        updated = await Stock.filter(id=stock.id, on_hand__gte=F("reserved") - change).update(
+            on_hand=F("on_hand") + change
+        )
+        if updated == 0:
+            raise UserInputError.single(
+                ("input", "change"),
+                ErrorCode.INSUFFICIENT_STOCK,
+                "Not enough unreserved stock to remove that many units.",
+            )
+        await StockMovement.create(
+            variant_id=variant_id,
+            warehouse_id=warehouse_id,
+            kind=StockMovementKind.ADJUSTMENT,
+            on_hand_change=change,
+            reason=reason,
+            user_id=principal.user_id,
+        )
+        await _warn_if_low(stock.id, change, principal.user_id)
+        return await Stock.get(id=stock.id)
+
+
+async def set_low_stock_threshold(
+    principal: Principal, variant_id: int, warehouse_id: int, threshold: int | None
+) -> Stock:
+    """库存预警: at or below this many available units the stock shows as low."""
+    require_supplier_role(principal, STOCK_KEEPERS)
+    checker = Checker()
+    checker.integer("threshold", threshold, minimum=0, maximum=MAX_QUANTITY)
+    checker.raise_if_any()
+    await _stock_place(principal.organization_id, variant_id, warehouse_id)
+    stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
+    stock.low_stock_threshold = threshold
+    await stock.save(update_fields=["low_stock_threshold"])
+    return stock
+
+
+async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
+    """Reserves an order line's units across warehouses with conditional UPDATEs: never below zero.
+    False when not all could be reserved; the caller's transaction then rolls back what was."""
+    needed = quantity
+    for stock in await Stock.filter(variant_id=variant_id).order_by("-on_hand", "id"):
+        if needed == 0:
+            break
+        take = min(needed, stock.on_hand - stock.reserved)
+        if take <= 0:
+            continue
+        taken = await Stock.filter(id=stock.id, on_hand__gte=F("reserved") + take).update(
+            reserved=F("reserved") + take
+        )
+        if not taken:
+            continue
+        await StockReservation.create(order_line_id=order_line_id, stock_id=stock.id, quantity=take)
+        await StockMovement.create(
+            variant_id=variant_id,
+            warehouse_id=stock.warehouse_id,
+            kind=StockMovementKind.RESERVATION,
+            reserved_change=take,
+            reason=f"order line {order_line_id}",
+        )
+        await _warn_if_low(stock.id, -take)
+        needed -= take
+    return needed == 0
+
+
+async def release_order(order_id: int, reason: str) -> None:
+    """Gives back every unit the order's lines still hold reserved."""
+    reservations = await StockReservation.filter(order_line__order_id=order_id, released=False).select_related(
+        "stock"
+    )
+    for reservation in reservations:
+        await Stock.filter(id=reservation.stock_id).update(reserved=F("reserved") - reservation.quantity)
+        await StockMovement.create(
+            variant_id=reservation.stock.variant_id,
+            warehouse_id=reservation.stock.warehouse_id,
+            kind=StockMovementKind.RELEASE,
+            reserved_change=-reservation.quantity,
+            reason=reason,
+        )
+    await StockReservation.filter(id__in=[r.id for r in reservations]).update(released=True)
+
+
+async def consume(order_line_id: int, variant_id: int, warehouse_id: int, quantity: int, reason: str) -> bool:
+    """Takes the line's reserved units in the warehouse off hand and off reservation, by
+    conditional UPDATEs: a reservation or a stock row never falls below zero."""
+    needed = quantity
+    reservations = await StockReservation.filter(
+        order_line_id=order_line_id, released=False, stock__warehouse_id=warehouse_id
+    ).order_by("id")
+    for reservation in reservations:
+        take = min(needed, reservation.quantity)
+        if take <= 0:
+            continue
+        held = await StockReservation.filter(id=reservation.id, released=False, quantity__gte=take).update(
+            quantity=F("quantity") - take
+        )
+        if not held:
+            continue
+        consumed = await Stock.filter(id=reservation.stock_id, reserved__gte=take, on_hand__gte=take).update(
+            on_hand=F("on_hand") - take, reserved=F("reserved") - take
+        )
+        if not consumed:
+            return False
+        await StockMovement.create(
+            variant_id=variant_id,
+            warehouse_id=warehouse_id,
+            kind=StockMovementKind.SHIPMENT,
+            on_hand_change=-take,
+            reserved_change=-take,
+            reason=reason,
+        )
+        needed -= take
+        if needed == 0:
+            break
+    await StockReservation.filter(order_line_id=order_line_id, released=False, quantity=0).update(released=True)
+    return needed == 0
+
+
+async def restore(order_line_id: int, variant_id: int, warehouse_id: int, quantity: int, reason: str) -> None:
+    """Undoes `consume`: the units are on hand again and reserved for the same order line."""
+    stock = await Stock.get(variant_id=variant_id, warehouse_id=warehouse_id)
+    await Stock.filter(id=stock.id).update(on_hand=F("on_hand") + quantity, reserved=F("reserved") + quantity)
+    await StockMovement.create(
+        variant_id=variant_id,
+        warehouse_id=warehouse_id,
+        kind=StockMovementKind.SHIPMENT,
+        on_hand_change=quantity,
+        reserved_change=quantity,
+        reason=reason,
+    )
+    reservation = await StockReservation.filter(order_line_id=order_line_id, stock_id=stock.id).order_by("id").first()
+    if reservation is None:
+        await StockReservation.create(order_line_id=order_line_id, stock_id=stock.id, quantity=quantity)
+    else:
+        await StockReservation.filter(id=reservation.id).update(quantity=F("quantity") + quantity, released=False)
+
+
+async def restock(variant_id: int, warehouse_id: int, quantity: int, reason: str, user_id: int | None) -> None:
+    """Returned units are back on hand in the warehouse."""
+    stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
+    await Stock.filter(id=stock.id).update(on_hand=F("on_hand") + quantity)
+    await StockMovement.create(
+        variant_id=variant_id,
+        warehouse_id=warehouse_id,
+        kind=StockMovementKind.RETURN,
+        on_hand_change=quantity,
+        reason=reason,
+        user_id=user_id,
+    )
+
+
+async def available_by_variant(variant_ids: list[int]) -> dict[int, int]:
+    """Available units (on hand − reserved) over every warehouse, in one grouped query."""
+    if not variant_ids:
+        return {}
+    rows = (
+        await Stock.filter(variant_id__in=variant_ids)
+        .annotate(on_hand_total=Sum("on_hand"), reserved_total=Sum("reserved"))
+        .group_by("variant_id")
+        .values("variant_id", "on_hand_total", "reserved_total")
+    )
+    return {r["variant_id"]: int(r["on_hand_total"] or 0) - int(r["reserved_total"] or 0) for r in rows}
+
+
+def in_stock_products(supplier_id: int) -> ValuesQuery:
+    """The ids of the supplier's products with a variant available somewhere, as a subquery."""
+    return Stock.filter(on_hand__gt=F("reserved"), variant__supplier_id=supplier_id).values("variant__product_id")
+
+
+async def stock_by_variant(variant_ids: list[int]) -> dict[int, list[Stock]]:
+    grouped: dict[int, list[Stock]] = defaultdict(list)
+    for stock in await Stock.filter(variant_id__in=variant_ids).select_related("warehouse").order_by("warehouse_id"):
+        grouped[stock.variant_id].append(stock)
+    return grouped
+
+
+async def held_by_variant(order_id: int) -> dict[int, int]:
+    """Units the order's lines hold reserved, per variant."""
+    held: dict[int, int] = {}
+    for variant_id, quantity in await StockReservation.filter(
+        order_line__order_id=order_id, released=False
+    ).values_list("stock__variant_id", "quantity"):
+        held[variant_id] = held.get(variant_id, 0) + quantity
+    return held
+
+
+async def held_by_line(order_ids: list[int]) -> dict[int, int]:
+    """Units each line of these orders holds reserved, in one grouped query."""
+    return dict(
+        await StockReservation.filter(order_line__order_id__in=order_ids, released=False)
+        .annotate(units=Sum("quantity"))
+        .group_by("order_line_id")
+        .values_list("order_line_id", "units")
+    )
+
+
+async def held_by_warehouse(order_line_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Units each warehouse holds reserved for each of these order lines: {warehouse: {line: units}}."""
+    held: dict[int, dict[int, int]] = {}
+    for line_id, quantity, warehouse_id in await StockReservation.filter(
+        order_line_id__in=order_line_ids, released=False
+    ).values_list("order_line_id", "quantity", "stock__warehouse_id"):
+        by_line = held.setdefault(warehouse_id, {})
+        by_line[line_id] = by_line.get(line_id, 0) + quantity
+    return held

@@ -1,0 +1,341 @@
+"""The one order process, in the spirit of Vendure's OrderProcess.
+
+An order carries three statuses: its status (its life), its payment status and its fulfilment
+status. Each moves only along the transitions declared in `TRANSITIONS`, and only through `move`,
+which checks the transition and its guards, bumps the order's version, and writes a history row
+and the outbox event in the caller's transaction; then it runs the hooks registered for the state
+entered. Placing and editing an order are steps of the process too (`placed`, `edited`).
+
+Ordering imports neither Money nor Fulfilment: those contexts react through the hooks they
+register here (approval starts when an order is placed, the ledger charges on approval), guard
+placement (the credit check), and offer the actions they own (approve, ship, …) to
+`available_actions`, so a client draws its buttons from what the server says.
+The hooks are installed once per process by the server's wiring; `require_installed` refuses to
+place or move an order before, so a forgotten wiring fails loudly instead of skipping approvals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from tortoise.expressions import F
+
+from app import outbox
+from app.accounts.models import CustomerAccount
+from app.accounts.permissions import Principal
+from app.clock import utc_now
+from app.errors import ErrorCode, UserInputError
+from app.orders import events
+from app.orders.models import (
+    FulfilmentStatus,
+    Order,
+    OrderStatus,
+    OrderStatusChange,
+    OrderTrack,
+    PaymentMethod,
+    PaymentStatus,
+)
+
+S, P, F_ = OrderStatus, PaymentStatus, FulfilmentStatus
+
+TRANSITIONS: dict[OrderTrack, dict[str, frozenset[str]]] = {
+    OrderTrack.STATUS: {
+        S.PENDING_APPROVAL: frozenset({S.APPROVED, S.REJECTED, S.CANCELLED}),
+        S.APPROVED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED, S.CANCELLED}),
+        S.PARTIALLY_SHIPPED: frozenset({S.APPROVED, S.SHIPPED}),
+        S.SHIPPED: frozenset({S.APPROVED, S.PARTIALLY_SHIPPED, S.COMPLETED}),
+        S.COMPLETED: frozenset(),
+        S.REJECTED: frozenset(),
+        S.CANCELLED: frozenset(),
+    },
+    OrderTrack.PAYMENT: {
+        P.UNPAID: frozenset({P.PARTIALLY_PAID, P.PAID}),
+        P.PARTIALLY_PAID: frozenset({P.UNPAID, P.PAID}),
+        P.PAID: frozenset({P.UNPAID, P.PARTIALLY_PAID}),
+    },
+    OrderTrack.FULFILMENT: {
+        F_.UNFULFILLED: frozenset({F_.PARTIALLY_FULFILLED, F_.FULFILLED}),
+        F_.PARTIALLY_FULFILLED: frozenset({F_.UNFULFILLED, F_.FULFILLED}),
+        F_.FULFILLED: frozenset({F_.UNFULFILLED, F_.PARTIALLY_FULFILLED}),
+    },
+}
+"""Every allowed move of each track: state → the states it may move to."""
+
+FIELD = {OrderTrack.STATUS: "status", OrderTrack.PAYMENT: "payment_status", OrderTrack.FULFILMENT: "fulfilment_status"}
+STATE = {OrderTrack.STATUS: OrderStatus, OrderTrack.PAYMENT: PaymentStatus, OrderTrack.FULFILMENT: FulfilmentStatus}
+EVENT: dict[OrderTrack, type[events.OrderEvent]] = {
+    OrderTrack.STATUS: events.OrderStatusChanged,
+    OrderTrack.PAYMENT: events.OrderPaymentStatusChanged,
+    OrderTrack.FULFILMENT: events.OrderFulfilmentStatusChanged,
+}
+DERIVED = frozenset({OrderTrack.PAYMENT, OrderTrack.FULFILMENT})
+"""Tracks that follow facts (confirmed payments, active shipments) rather than a person's
+decision: they move from whatever the order holds now, never fail as stale."""
+
+
+class OrderAction(StrEnum):
+    """What a caller may do to an order now; the apps draw their buttons from these."""
+
+    EDIT = "EDIT"
+    CANCEL = "CANCEL"
+    APPROVE = "APPROVE"
+    REJECT = "REJECT"
+    SHIP = "SHIP"
+    CONFIRM_RECEIPT = "CONFIRM_RECEIPT"
+    RECORD_PAYMENT = "RECORD_PAYMENT"
+    REQUEST_RETURN = "REQUEST_RETURN"
+    REORDER = "REORDER"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One move of one track, as hooks and guards see it."""
+
+    order: Order
+    track: OrderTrack
+    source: StrEnum
+    target: StrEnum
+    actor: Principal
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """An order about to be placed, as placement guards see it."""
+
+    account: CustomerAccount
+    payment_method: PaymentMethod
+    total: Decimal
+
+
+Hook = Callable[[Change], Awaitable[None]]
+Guard = Callable[[Change], Awaitable[None]]
+OrderHook = Callable[[Order, Principal], Awaitable[None]]
+PlacementGuard = Callable[[Placement], Awaitable[None]]
+ActionOffer = Callable[[Principal, list[Order]], Awaitable[dict[int, set[OrderAction]]]]
+
+
+@dataclass
+class _Registry:
+    on_enter: dict[tuple[OrderTrack, str], list[Hook]]
+    guards: dict[tuple[OrderTrack, str], list[Guard]]
+    on_placed: list[OrderHook]
+    on_edited: list[OrderHook]
+    placement_guards: list[PlacementGuard]
+    offers: list[ActionOffer]
+    installed: bool = False
+
+
+_registry = _Registry({}, {}, [], [], [], [])
+
+
+def on_enter(track: OrderTrack, state: StrEnum, hook: Hook) -> None:
+    """Run `hook` in the mover's transaction after an order enters `state` on `track`."""
+    _registry.on_enter.setdefault((track, state.value), []).append(hook)
+
+
+def guard(track: OrderTrack, state: StrEnum, check: Guard) -> None:
+    """Run `check` before an order enters `state`; it refuses by raising."""
+    _registry.guards.setdefault((track, state.value), []).append(check)
+
+
+def on_placed(hook: OrderHook) -> None:
+    _registry.on_placed.append(hook)
+
+
+def on_edited(hook: OrderHook) -> None:
+    _registry.on_edited.append(hook)
+
+
+def guard_placement(check: PlacementGuard) -> None:
+    _registry.placement_guards.append(check)
+
+
+def offer_actions(offer: ActionOffer) -> None:
+    """Add the actions a context owns (approve, ship, …) to what `available_actions` answers."""
+    _registry.offers.append(offer)
+
+
+def mark_installed() -> None:
+    _registry.installed = True
+
+
+def reset() -> None:
+    """Forget every registration; for the wiring to install afresh."""
+    global _registry
+    _registry = _Registry({}, {}, [], [], [], [])
+
+
+def require_installed() -> None:
+    if not _registry.installed:
+        raise RuntimeError("The order process has no hooks; call app.wiring.install() at start-up.")
+
+
+def allowed(track: OrderTrack, source: StrEnum, target: StrEnum) -> bool:
+    return target.value in TRANSITIONS[track][source.value]
+
+
+def stale_error(order: Order) -> UserInputError:
+    return UserInputError.single(
+        ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} changed meanwhile; reload it."
+    )
+
+
+def _refused(order: Order, track: OrderTrack, source: StrEnum, target: StrEnum) -> UserInputError:
+    what = "it" if track is OrderTrack.STATUS else f"its {FIELD[track].replace('_', ' ')}"
+    return UserInputError.single(
+        ("input", "orderId"),
+        ErrorCode.INVALID_STATE,
+        f"Order {order.number} is {source.value}; {what} cannot become {target.value}.",
+    )
+
+
+async def move(order: Order, track: OrderTrack, target: StrEnum, actor: Principal, reason: str | None) -> None:
+    """Moves one track of the order; call inside the change's transaction. A status move fails
+    when somebody moved the order meanwhile (optimistic version); a derived track moves from the
+    value the database holds."""
+    require_installed()
+    field = FIELD[track]
+    source = getattr(order, field)
+    if not allowed(track, source, target):
+        raise _refused(order, track, source, target)
+    change = Change(order, track, source, target, actor, reason)
+    for check in _registry.guards.get((track, target.value), ()):
+        await check(change)
+    await _write(order, track, source, target)
+    setattr(order, field, target)
+    await _record(change)
+    for hook in _registry.on_enter.get((track, target.value), ()):
+        await hook(change)
+
+
+async def _write(order: Order, track: OrderTrack, source: StrEnum, target: StrEnum) -> None:
+    field = FIELD[track]
+    now = utc_now()
+    if track in DERIVED:
+        moved = await Order.filter(id=order.id, **{field: source}).update(
+            **{field: target}, version=F("version") + 1, updated_at=now
+        )
+        if not moved:
+            raise stale_error(order)
+        order.version = await Order.filter(id=order.id).first().values_list("version", flat=True)
+        return
+    moved = await Order.filter(id=order.id, version=order.version, **{field: source}).update(
+        **{field: target}, version=order.version + 1, updated_at=now
+    )
+    if not moved:
+        raise stale_error(order)
+    order.version += 1
+
+
+async def _record(change: Change) -> None:
+    order, track = change.order, change.track
+    previous_status = change.source if track is OrderTrack.STATUS else order.status
+    await OrderStatusChange.create(
+        order=order,
+        from_status=previous_status,
+        to_status=order.status,
+        track=track,
+        from_value=change.source.value,
+        to_value=change.target.value,
+        user_id=change.actor.user_id,
+        reason=change.reason,
+    )
+    details: dict = {"reason": change.reason}
+    if track is OrderTrack.PAYMENT:
+        details = {"payment_status": change.target.value, "previous_payment_status": change.source.value}
+    elif track is OrderTrack.FULFILMENT:
+        details = {"fulfilment_status": change.target.value, "previous_fulfilment_status": change.source.value}
+    await record_event(order, EVENT[track], change.actor.user_id, previous_status, **details)
+
+
+async def check_placement(placement: Placement) -> None:
+    """Every placement guard, before the checkout's transaction; they refuse by raising."""
+    require_installed()
+    for check in _registry.placement_guards:
+        await check(placement)
+
+
+async def open_order(**values) -> Order:
+    """A new order in the process's first states; `placed` follows once its lines are written."""
+    require_installed()
+    return await Order.create(
+        status=OrderStatus.PENDING_APPROVAL,
+        payment_status=PaymentStatus.UNPAID,
+        fulfilment_status=FulfilmentStatus.UNFULFILLED,
+        **values,
+    )
+
+
+async def placed(order: Order, actor: Principal) -> None:
+    """The order was created (PENDING_APPROVAL): history, event, then the placement hooks
+    (approval starts, and may approve it at once). Call inside the checkout's transaction."""
+    require_installed()
+    await OrderStatusChange.create(
+        order=order,
+        to_status=order.status,
+        to_value=order.status.value,
+        user_id=actor.user_id,
+        reason="placed",
+    )
+    await record_event(order, events.OrderPlaced, actor.user_id, previous_status=None)
+    for hook in _registry.on_placed:
+        await hook(order, actor)
+
+
+async def edited(order: Order, actor: Principal) -> None:
+    """The order's lines changed (its version already bumped with them): history, event, then
+    the edit hooks (approval starts again). Call inside the edit's transaction."""
+    require_installed()
+    await OrderStatusChange.create(
+        order=order,
+        from_status=order.status,
+        to_status=order.status,
+        from_value=order.status.value,
+        to_value=order.status.value,
+        user_id=actor.user_id,
+        reason="edited",
+    )
+    await record_event(order, events.OrderUpdated, actor.user_id, previous_status=order.status)
+    for hook in _registry.on_edited:
+        await hook(order, actor)
+
+
+async def record_event(
+    order: Order,
+    kind: type[events.OrderEvent],
+    actor_id: int | None,
+    previous_status: OrderStatus | None,
+    **details,
+) -> None:
+    """The outbox row of an order change; call it inside the change's transaction."""
+    await outbox.record(
+        kind(
+            subject_id=order.id,
+            supplier_id=order.supplier_id,
+            buyer_id=order.buyer_id,
+            customer_account_id=order.customer_account_id,
+            actor_id=actor_id,
+            order_id=order.id,
+            number=order.number,
+            status=order.status.value,
+            previous_status=previous_status.value if previous_status else None,
+            version=order.version,
+            **details,
+        )
+    )
+
+
+async def available_actions(principal: Principal, orders: list[Order]) -> dict[int, list[OrderAction]]:
+    """What the caller may do to each order now, from every context that owns an action; a
+    fixed number of queries per context whatever the number of orders."""
+    found: dict[int, set[OrderAction]] = {order.id: set() for order in orders}
+    if not orders or principal.is_app:
+        return {pk: [] for pk in found}
+    for offer in _registry.offers:
+        for order_id, actions in (await offer(principal, orders)).items():
+            found[order_id] |= actions
+    return {pk: sorted(actions, key=list(OrderAction).index) for pk, actions in found.items()}
