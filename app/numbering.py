@@ -4,11 +4,15 @@ table: a row per (supplier, kind, year) holds the last number given out."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from app.accounts.models import Organization
 
 
 class DocumentKind(StrEnum):
@@ -24,7 +28,7 @@ class DocumentSequence(Model):
     """The last number of one kind a supplier gave out in a year."""
 
     id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField(
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="document_sequences", on_delete=fields.CASCADE
     )
     # A plain string rather than an enum field: a new kind needs no migration.
