@@ -4,7 +4,7 @@ table: a row per (supplier, kind, year) holds the last number given out."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.exceptions import IntegrityError
@@ -53,7 +53,7 @@ async def ensure_sequence(kind: DocumentKind, supplier_id: int, year: int) -> No
 
 async def next_number(kind: DocumentKind, supplier_id: int, year: int) -> str:
     """The next number inside the document's transaction; the UPDATE's row lock hands out each number once."""
-    key = {"supplier_id": supplier_id, "kind": kind, "year": year}
+    key: dict[str, Any] = {"supplier_id": supplier_id, "kind": kind, "year": year}
     await DocumentSequence.filter(**key).update(last_number=F("last_number") + 1)
     row = await DocumentSequence.get(**key)
     return f"{kind}-{year}-{row.last_number:06d}"
