@@ -7,10 +7,13 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
 
 log = logging.getLogger("dinghuo.notifications")
 
@@ -24,7 +27,7 @@ class OutboundMessage(Model):
     recipient = fields.CharField(max_length=254)
     subject = fields.CharField(max_length=200)
     body = fields.TextField()
-    user = fields.ForeignKeyField(
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="outbound_messages", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -32,6 +32,7 @@ CATALOG_PAGE = """{ products(first: 50) { totalCount pageInfo { hasNextPage endC
 
 
 async def prepare() -> None:
+    from app import wiring
     from app.db import apply_migrations, close_db, ensure_database, init_db
     from app.demo.seed import seed_demo
     from app.runtime import start_runtime, stop_runtime
@@ -42,6 +43,7 @@ async def prepare() -> None:
     await init_db(settings)
     await apply_migrations()
     await start_runtime(settings)
+    wiring.install()
     await seed_demo()
     await stop_runtime()
     await close_db()

@@ -20,7 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,7 +43,7 @@ STATEMENT = """query S($id: ID!, $from: Date!, $to: Date!) { statement(customerA
 
 
 def _at(rng: random.Random) -> datetime:
-    start = datetime.combine(FIRST_DAY, datetime.min.time(), timezone.utc)
+    start = datetime.combine(FIRST_DAY, datetime.min.time(), UTC)
     return start + timedelta(seconds=rng.randrange(DAYS * 86_400))
 
 
@@ -150,6 +150,7 @@ def _timed(samples: list[float]) -> str:
 async def run(rounds: int) -> None:
     from tortoise import connections
 
+    from app import wiring
     from app.accounts.models import CustomerAccount
     from app.db import apply_migrations, close_db, ensure_database, init_db
     from app.ledger import statements
@@ -166,6 +167,7 @@ async def run(rounds: int) -> None:
     await init_db(settings)
     await apply_migrations()
     await start_runtime(settings)
+    wiring.install()
     try:
         started = time.perf_counter()
         account_id, login = await seed()

@@ -3,7 +3,7 @@ statement's closing balance is its opening plus its entries, with totals equal t
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -68,7 +68,7 @@ async def test_closing_is_opening_plus_entries_and_totals_match_the_ledger(ledge
     await LedgerEntry.filter(customer_account_id=shop.account.id).delete()
     await Payment.all().delete()
     account = shop.account.id
-    base = datetime(2026, 11, 15, 4, tzinfo=timezone.utc)
+    base = datetime(2026, 11, 15, 4, tzinfo=UTC)
     for index, (kind, amount, day, negative) in enumerate(ops):
         at = base + timedelta(days=day, minutes=index)
         if kind == "charge":

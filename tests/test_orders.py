@@ -4,6 +4,7 @@ and stock that never goes negative under concurrent checkouts."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC
 from decimal import Decimal
 
 from app.accounts.models import Role
@@ -279,7 +280,7 @@ async def test_on_account_orders_must_fit_the_credit_limit(client):
 
 
 async def test_ordering_windows_and_cut_off(client):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
     supplier, _, variants = await make_shop()
@@ -307,7 +308,7 @@ async def test_ordering_windows_and_cut_off(client):
         {"input": {"supplierId": supplier_id, "idempotencyKey": "w1"}}, token=token,
     ))["checkout"]["order"]
     cutoff = datetime.fromisoformat(placed["cutoffAt"])
-    assert cutoff == closes.replace(second=0, microsecond=0).astimezone(timezone.utc)
+    assert cutoff == closes.replace(second=0, microsecond=0).astimezone(UTC)
 
     await Order.filter(id=parse_id(placed["id"])[1]).update(cutoff_at=utc_now() - timedelta(minutes=1))
     locked = await client.data(

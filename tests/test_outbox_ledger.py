@@ -3,7 +3,7 @@ the sum of its entries."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from app.errors import UserInputError
@@ -46,7 +46,7 @@ async def test_a_refused_change_writes_no_event():
 async def test_balance_is_the_sum_of_entries_before_a_moment():
     supplier, _, _ = await make_shop()
     _, _, account = await make_buyer(supplier, "alpha")
-    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, tzinfo=UTC)
     await ledger.post_entry(account.id, LedgerEntryKind.ORDER_CHARGE, Decimal("300.00"), "CNY", occurred_at=start)
     await ledger.post_entry(
         account.id, LedgerEntryKind.PAYMENT, Decimal("-120.50"), "CNY", occurred_at=start + timedelta(days=2)

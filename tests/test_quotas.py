@@ -5,7 +5,7 @@ one-click re-add in a later cycle, and the quota management API."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -155,13 +155,13 @@ async def test_ordered_units_count_in_the_cycle_and_reset_in_the_next(client):
 
 def test_the_cycle_is_the_ordering_window_or_else_the_calendar_week():
     shanghai = "Asia/Shanghai"
-    tuesday_noon = datetime(2026, 11, 24, 4, 0, tzinfo=timezone.utc)  # 12:00 in Shanghai
+    tuesday_noon = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
     week = quotas.cycle_at([], tuesday_noon, shanghai)
     assert week.start.isoformat() == "2026-11-22T16:00:00+00:00"
     assert week.end.isoformat() == "2026-11-29T16:00:00+00:00"
 
     weekend = [calendar.Window(5, time(19, 0), 6, time(16, 0))]
-    sunday_morning = datetime(2026, 11, 29, 2, 0, tzinfo=timezone.utc)
+    sunday_morning = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
     open_now = quotas.cycle_at(weekend, sunday_morning, shanghai)
     assert (open_now.start.isoformat(), open_now.end.isoformat()) == (
         "2026-11-28T11:00:00+00:00",
@@ -206,14 +206,14 @@ async def test_shortfalls_are_kept_and_readded_in_one_click_in_a_later_cycle(cli
     await _add(client, token, supplier_id, pack, 18)
     await Stock.filter(variant_id=pack.id).update(reserved=88)
     lines = (await client.data(CART, {"s": supplier_id}, token=token))["cart"]["lines"]
-    assert [(l["requestedQuantity"], l["allottedQuantity"], [w["code"] for w in l["warnings"]]) for l in lines] == [
+    assert [(line["requestedQuantity"], line["allottedQuantity"], [w["code"] for w in line["warnings"]]) for line in lines] == [
         (15, 10, ["OVER_QUOTA"]),
         (18, 12, ["INSUFFICIENT_STOCK"]),
     ]
 
     placed = await _checkout(client, token, supplier_id, "cut", acceptAllotted=True)
     assert placed["userErrors"] == []
-    assert sorted((l["sku"], l["quantity"]) for l in placed["order"]["lines"]) == [("TEA-1", 10), ("TEA-6", 12)]
+    assert sorted((line["sku"], line["quantity"]) for line in placed["order"]["lines"]) == [("TEA-1", 10), ("TEA-6", 12)]
     listed = (await client.data(SHORTFALLS, {"s": supplier_id}, token=token))["shortfalls"]
     assert listed["totalCount"] == 2
     assert listed["nodes"] == [
@@ -227,7 +227,7 @@ async def test_shortfalls_are_kept_and_readded_in_one_click_in_a_later_cycle(cli
     await _age_orders(days=7)
     readded = (await client.data(READD, {"input": {"supplierId": supplier_id}}, token=token))["cartAddShortfalls"]
     assert readded["userErrors"] == []
-    assert sorted((l["variant"]["sku"], l["quantity"]) for l in readded["cart"]["lines"]) == [("TEA-1", 5), ("TEA-6", 6)]
+    assert sorted((line["variant"]["sku"], line["quantity"]) for line in readded["cart"]["lines"]) == [("TEA-1", 5), ("TEA-6", 6)]
     assert (await client.data(SHORTFALLS, {"s": supplier_id}, token=token))["shortfalls"]["totalCount"] == 0
     again = await _checkout(client, token, supplier_id, "next-cycle")
     assert again["userErrors"] == [] and await OrderLine.filter(order__number=again["order"]["number"]).count() == 2

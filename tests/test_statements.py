@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from openpyxl import load_workbook
@@ -34,7 +34,7 @@ RESPOND = """mutation R($input: StatementRespondInput!) { %s(input: $input) {
 
 
 def utc(month: int, day: int) -> datetime:
-    return datetime(2026, month, day, 12, tzinfo=timezone.utc)
+    return datetime(2026, month, day, 12, tzinfo=UTC)
 
 
 async def seeded_statement():

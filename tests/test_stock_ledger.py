@@ -128,7 +128,7 @@ async def _check_quantities(order) -> None:
 )
 async def test_stock_ledger_stays_consistent(shop, levels, quantities, ops):
     await _top_up(shop, levels)
-    wanted = {shop.variants[sku]: min(q, levels[2 * i] + levels[2 * i + 1]) for i, (sku, q) in enumerate(zip(SKUS, quantities))}
+    wanted = {shop.variants[sku]: min(q, levels[2 * i] + levels[2 * i + 1]) for i, (sku, q) in enumerate(zip(SKUS, quantities, strict=False))}
     wanted = {v: q for v, q in wanted.items() if q > 0}
     if not wanted:
         return

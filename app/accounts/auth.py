@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -42,7 +43,7 @@ def _settings() -> Settings:
     return get_settings()
 
 
-def _login_filter(login: str) -> dict[str, str]:
+def _login_filter(login: str) -> dict[str, Any]:
     if "@" in login:
         return {"email": login.lower()}
     digits = normalize_phone(login)
@@ -192,6 +193,7 @@ async def refresh(refresh_token: str | None) -> IssuedTokens:
 async def logout(principal: Principal, *, all_sessions: bool = False) -> None:
     require_user(principal)
     if all_sessions:
+        assert principal.user_id is not None, "a signed-in user's principal carries its id"
         await _revoke_sessions(principal.user_id)
     else:
         await AuthSession.filter(id=principal.session_id, revoked_at=None).update(revoked_at=utc_now())
@@ -212,6 +214,7 @@ async def change_password(principal: Principal, current: str | None, new: str | 
         checker.add("currentPassword", ErrorCode.REQUIRED, "currentPassword is required.")
     new = check_new_password(checker, "newPassword", new)
     checker.raise_if_any()
+    assert current is not None and new is not None
     settings = _settings()
     user = await User.get(id=principal.user_id)
     if len(current) > PASSWORD_MAX_LENGTH or not await credentials.verify_password(
@@ -232,6 +235,7 @@ async def request_password_reset(login: str | None, transport: Transport) -> Non
     checker = Checker()
     login = checker.text("login", login, max_length=LOGIN_MAX_LENGTH, required=True)
     checker.raise_if_any()
+    assert login is not None
     user = await User.get_or_none(**_login_filter(login))
     if user is None or not user.is_active:
         return
@@ -262,6 +266,7 @@ async def reset_password(token: str | None, new_password: str | None) -> User:
         checker.add("token", ErrorCode.REQUIRED, "token is required.")
     new_password = check_new_password(checker, "newPassword", new_password)
     checker.raise_if_any()
+    assert token is not None and new_password is not None
     invalid = UserInputError.single(
         ("input", "token"), ErrorCode.INVALID_TOKEN, "The reset token is invalid, expired or already used."
     )

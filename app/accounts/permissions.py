@@ -63,6 +63,12 @@ class Principal:
     def is_app(self) -> bool:
         return self.kind == "app"
 
+    def require_organization_id(self) -> int:
+        """The caller's organization, for operations only a user or app of an organization makes."""
+        if self.organization_id is None:
+            raise PermissionDenied("This operation needs a caller that belongs to an organization.")
+        return self.organization_id
+
 
 ANONYMOUS = Principal()
 

@@ -123,7 +123,7 @@ async def _ensure_logins_free(values: dict, prefix: tuple[str, ...] = ("input",)
 
 
 async def create_organization(
-    *, code: str, name: str, can_sell: bool, can_buy: bool, contact_phone: str | None = None
+    *, code: str | None, name: str | None, can_sell: bool, can_buy: bool, contact_phone: str | None = None
 ) -> Organization:
     checker = Checker()
     code = checker.text("code", code, max_length=64, required=True)
@@ -178,7 +178,7 @@ async def _register_new_buyer(registration: Registration) -> tuple[Organization,
     contact = checker.text("contactName", registration.contact_name, max_length=PERSON_NAME_MAX)
     if registration.user is None:
         checker.add("user", ErrorCode.REQUIRED, "A new buyer registers with its first user.")
-        checker.raise_if_any()
+        raise UserInputError(checker.errors)
     user_checker = Checker(("input", "user"))
     values = _check_user_fields(user_checker, registration.user)
     checker.errors.extend(user_checker.errors)
@@ -417,6 +417,7 @@ def _reason(reason: str | None) -> str:
     checker = Checker()
     cleaned = checker.text("reason", reason, max_length=500, required=True)
     checker.raise_if_any()
+    assert cleaned is not None
     return cleaned
 
 

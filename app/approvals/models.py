@@ -109,7 +109,8 @@ class OrderApproval(Model):
     steps: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     status = fields.CharEnumField(ApprovalStatus, max_length=16, default=ApprovalStatus.PENDING)
     step_index = fields.IntField(default=0)
-    current_role = fields.CharEnumField(Role, max_length=16, null=True)
+    # tortoise's CharEnumField has no null=True overload, so it always claims a non-null Field[Role].
+    current_role: fields.Field[Role | None] = fields.CharEnumField(Role, max_length=16, null=True)  # type: ignore[assignment]
     current_min_level = fields.IntField(null=True)
     current_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="awaited_approvals", null=True, on_delete=fields.SET_NULL

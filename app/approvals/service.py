@@ -67,7 +67,7 @@ class FlowInput:
 async def create_flow(principal: Principal, data: FlowInput) -> ApprovalFlow:
     """A new flow; making it the default, or assigning accounts to it, takes them from the old one."""
     require_supplier_role(principal, ADMIN_ROLES)
-    supplier_id = principal.organization_id
+    supplier_id = principal.require_organization_id()
     checker = Checker()
     name = checker.text("name", data.name, max_length=100, required=True)
     group = checker.text("customerGroup", data.customer_group, max_length=64)
@@ -94,7 +94,7 @@ async def create_flow(principal: Principal, data: FlowInput) -> ApprovalFlow:
 async def delete_flow(principal: Principal, flow_id: int) -> None:
     """Orders already waiting keep the steps they were given; new orders take the next flow that applies."""
     require_supplier_role(principal, ADMIN_ROLES)
-    flow = await own(ApprovalFlow, flow_id, principal.organization_id, "approvalFlowId", "approval flow")
+    flow = await own(ApprovalFlow, flow_id, principal.require_organization_id(), "approvalFlowId", "approval flow")
     await flow.delete()
 
 

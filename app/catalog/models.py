@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 # migrations/0002 imports the enum from here, and a landed migration is never edited.
 from app.inventory.models import StockMovementKind  # noqa: F401
+
+if TYPE_CHECKING:
+    from app.accounts.models import Organization
 
 
 class ProductTag(StrEnum):
@@ -19,8 +23,8 @@ class Category(Model):
     """A node of the supplier's category tree: the path ("/1/7/") makes a subtree one prefix query."""
 
     id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="categories", on_delete=fields.CASCADE)
-    parent = fields.ForeignKeyField(
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="categories", on_delete=fields.CASCADE)
+    parent: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="children", null=True, on_delete=fields.RESTRICT
     )
     name = fields.CharField(max_length=100)
@@ -38,7 +42,7 @@ class Category(Model):
 
 class Brand(Model):
     id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="brands", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="brands", on_delete=fields.CASCADE)
     name = fields.CharField(max_length=100)
     archived = fields.BooleanField(default=False)
 
@@ -51,15 +55,15 @@ class Brand(Model):
 
 class Product(Model):
     id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="products", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="products", on_delete=fields.CASCADE)
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")
-    category = fields.ForeignKeyField(
+    category: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="products", null=True, on_delete=fields.SET_NULL
     )
-    brand = fields.ForeignKeyField("models.Brand", related_name="products", null=True, on_delete=fields.SET_NULL)
-    images = fields.JSONField(default=list)
-    attributes = fields.JSONField(default=dict)
+    brand: fields.ForeignKeyNullableRelation[Brand] = fields.ForeignKeyField("models.Brand", related_name="products", null=True, on_delete=fields.SET_NULL)
+    images: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    attributes: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     published = fields.BooleanField(default=False)
     archived = fields.BooleanField(default=False)
     restricted_to_groups = fields.BooleanField(
@@ -87,7 +91,7 @@ class Product(Model):
 
 class ProductTagLink(Model):
     id = fields.IntField(primary_key=True)
-    product = fields.ForeignKeyField("models.Product", related_name="tag_links", on_delete=fields.CASCADE)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField("models.Product", related_name="tag_links", on_delete=fields.CASCADE)
     tag = fields.CharEnumField(ProductTag, max_length=16)
 
     product_id: int
@@ -100,7 +104,7 @@ class ProductTagLink(Model):
 
 class ProductGroupAccess(Model):
     id = fields.IntField(primary_key=True)
-    product = fields.ForeignKeyField("models.Product", related_name="group_access", on_delete=fields.CASCADE)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField("models.Product", related_name="group_access", on_delete=fields.CASCADE)
     customer_group = fields.CharField(max_length=64)
 
     product_id: int
@@ -115,11 +119,11 @@ class Variant(Model):
     """A SKU: what is ordered, priced and stocked."""
 
     id = fields.IntField(primary_key=True)
-    product = fields.ForeignKeyField("models.Product", related_name="variants", on_delete=fields.CASCADE)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="variants", on_delete=fields.CASCADE)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField("models.Product", related_name="variants", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="variants", on_delete=fields.CASCADE)
     sku = fields.CharField(max_length=64)
     barcode = fields.CharField(max_length=64, null=True)
-    spec = fields.JSONField(default=dict, description="Spec attributes such as size, colour, pack.")
+    spec: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict, description="Spec attributes such as size, colour, pack.")
     unit = fields.CharField(max_length=16, default="件")
     base_price = fields.DecimalField(max_digits=18, decimal_places=2)
     min_order_quantity = fields.IntField(default=1)
@@ -142,7 +146,7 @@ class VolumeBreak(Model):
     """A base-price step: from min_quantity units on, the base unit price is price."""
 
     id = fields.IntField(primary_key=True)
-    variant = fields.ForeignKeyField("models.Variant", related_name="volume_breaks", on_delete=fields.CASCADE)
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField("models.Variant", related_name="volume_breaks", on_delete=fields.CASCADE)
     min_quantity = fields.IntField()
     price = fields.DecimalField(max_digits=18, decimal_places=2)
 

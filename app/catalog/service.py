@@ -81,7 +81,8 @@ async def default_supplier_id(principal: Principal) -> int | None:
         return None
     if principal.can_sell:
         return principal.organization_id
-    supplier_ids = await CustomerAccount.filter(
+    # tortoise types values_list(flat=True) as a list of tuples; flat=True gives the values themselves.
+    supplier_ids: list[int] = await CustomerAccount.filter(  # type: ignore[assignment]
         buyer_id=principal.organization_id, status=CustomerAccountStatus.APPROVED
     ).values_list("supplier_id", flat=True)
     return supplier_ids[0] if len(supplier_ids) == 1 else None
@@ -136,7 +137,7 @@ async def create_category(principal: Principal, name: str | None, parent_id: int
     checker.raise_if_any()
     parent = None
     if parent_id is not None:
-        parent = await own(Category, parent_id, principal.organization_id, "parentId", "category")
+        parent = await own(Category, parent_id, principal.require_organization_id(), "parentId", "category")
     async with in_transaction():
         category = await Category.create(supplier_id=principal.organization_id, name=name, parent=parent)
         category.path = f"{parent.path if parent else '/'}{category.id}/"
@@ -238,7 +239,8 @@ async def _check_references(supplier_id: int, category_id: int | None, brand_id:
 
 async def _ensure_skus_free(supplier_id: int, skus: list[str], prefix: str) -> None:
     duplicated = {sku for sku in skus if skus.count(sku) > 1}
-    taken = set(await Variant.filter(supplier_id=supplier_id, sku__in=skus).values_list("sku", flat=True))
+    # tortoise types values_list(flat=True) as a list of tuples; flat=True gives the values themselves.
+    taken: set[str] = set(await Variant.filter(supplier_id=supplier_id, sku__in=skus).values_list("sku", flat=True))  # type: ignore[arg-type]
     clash = sorted(duplicated | taken)
     if clash:
         raise UserInputError.single(
@@ -262,13 +264,14 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
     name = checker.text("name", data.name, max_length=200, required=True)
     description = checker.text("description", data.description, max_length=20_000) or ""
     _check_images(checker, data.images)
-    groups = [checker.text("customerGroups", g, max_length=64, required=True) for g in data.customer_groups]
+    groups = _check_groups(checker, data.customer_groups)
     if not data.variants:
         checker.add("variants", ErrorCode.REQUIRED, "A product needs at least one variant.")
     variant_values = [_check_variant(checker, f"variants.{i}", v) for i, v in enumerate(data.variants)]
     checker.raise_if_any()
-    await _check_references(principal.organization_id, data.category_id, data.brand_id)
-    await _ensure_skus_free(principal.organization_id, [v["sku"] for v in variant_values], "input.variants")
+    assert name is not None
+    await _check_references(principal.require_organization_id(), data.category_id, data.brand_id)
+    await _ensure_skus_free(principal.require_organization_id(), [v["sku"] for v in variant_values], "input.variants")
     async with in_transaction():
         product = await Product.create(
             supplier_id=principal.organization_id,
@@ -294,7 +297,7 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
 
 
 async def _own_product(principal: Principal, product_id: int) -> Product:
-    return await own(Product, product_id, principal.organization_id, "productId", "product")
+    return await own(Product, product_id, principal.require_organization_id(), "productId", "product")
 
 
 async def set_product_published(principal: Principal, product_id: int, published: bool) -> Product:
@@ -321,7 +324,7 @@ async def create_variant(principal: Principal, product_id: int, data: VariantInp
     values = _check_variant(checker, "variant", data)
     checker.raise_if_any()
     product = await _own_product(principal, product_id)
-    await _ensure_skus_free(principal.organization_id, [values["sku"]], "input.variant.sku")
+    await _ensure_skus_free(principal.require_organization_id(), [values["sku"]], "input.variant.sku")
     async with in_transaction():
         position = await Variant.filter(product_id=product.id).count()
         variant = await _insert_variant(product, values, position)
@@ -352,6 +355,12 @@ def _check_images(checker: Checker, images: tuple[str, ...]) -> None:
             checker.add(f"images.{index}", ErrorCode.INVALID, "An image is an http(s) URL.")
 
 
+def _check_groups(checker: Checker, groups: tuple[str, ...]) -> list[str]:
+    """The cleaned customer groups; a blank one is an error on the checker and is left out."""
+    cleaned = [checker.text("customerGroups", g, max_length=64, required=True) for g in groups]
+    return [g for g in cleaned if g is not None]
+
+
 async def update_product(principal: Principal, product_id: int, changes: ProductChanges) -> Product:
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
@@ -366,10 +375,10 @@ async def update_product(principal: Principal, product_id: int, changes: Product
         values["images"] = list(changes.images)
     if "attributes" in given:
         values["attributes"] = changes.attributes or {}
-    groups = [checker.text("customerGroups", g, max_length=64, required=True) for g in changes.customer_groups]
+    groups = _check_groups(checker, changes.customer_groups)
     checker.raise_if_any()
     product = await _own_product(principal, product_id)
-    await _check_references(principal.organization_id, changes.category_id, changes.brand_id)
+    await _check_references(principal.require_organization_id(), changes.category_id, changes.brand_id)
     for field in ("category_id", "brand_id"):
         if field in given:
             values[field] = getattr(changes, field)
@@ -398,9 +407,9 @@ async def update_variant(principal: Principal, variant_id: int, data: VariantInp
     checker = Checker()
     values = _check_variant(checker, "variant", data)
     checker.raise_if_any()
-    variant = await own(Variant, variant_id, principal.organization_id, "variantId", "variant")
+    variant = await own(Variant, variant_id, principal.require_organization_id(), "variantId", "variant")
     if values["sku"] != variant.sku:
-        await _ensure_skus_free(principal.organization_id, [values["sku"]], "input.variant.sku")
+        await _ensure_skus_free(principal.require_organization_id(), [values["sku"]], "input.variant.sku")
     breaks = values.pop("breaks")
     async with in_transaction():
         variant.update_from_dict({**values, "archived": archived})
@@ -419,7 +428,7 @@ async def update_category(
     cleaned = checker.text("name", name, max_length=100) if name is not None else None
     checker.integer("position", position, minimum=0, maximum=100_000)
     checker.raise_if_any()
-    category = await own(Category, category_id, principal.organization_id, "categoryId", "category")
+    category = await own(Category, category_id, principal.require_organization_id(), "categoryId", "category")
     if archived and await Category.filter(parent_id=category.id, archived=False).exists():
         raise UserInputError.single(
             ("input", "archived"), ErrorCode.INVALID_STATE, "Archive or move its sub-categories first."
@@ -437,7 +446,7 @@ async def update_brand(principal: Principal, brand_id: int, name: str | None, ar
     checker = Checker()
     cleaned = checker.text("name", name, max_length=100) if name is not None else None
     checker.raise_if_any()
-    brand = await own(Brand, brand_id, principal.organization_id, "brandId", "brand")
+    brand = await own(Brand, brand_id, principal.require_organization_id(), "brandId", "brand")
     if cleaned and cleaned != brand.name and await Brand.exists(supplier_id=brand.supplier_id, name=cleaned):
         raise UserInputError.single(("input", "name"), ErrorCode.ALREADY_EXISTS, f"Brand {cleaned} exists.")
     changes = {field: value for field, value in {"name": cleaned, "archived": archived}.items() if value is not None}

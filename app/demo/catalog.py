@@ -217,6 +217,8 @@ def _shelf_life(key: str) -> str:
     parents = {k: (parent, life) for k, _, parent, life in CATEGORIES}
     parent, life = parents[key]
     while life is None:
+        if parent is None:
+            raise ValueError(f"Neither category {key} nor any category above it has a shelf life.")
         parent, life = parents[parent]
     return life
 

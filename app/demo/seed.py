@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from app.accounts import service
 from app.accounts.auth import principal_for_user
@@ -163,7 +164,7 @@ async def _account(
     if not buyer.approved:
         return
     sales_rep = await User.get(email=buyer.sales_rep) if buyer.sales_rep else None
-    terms = {
+    terms: dict[str, Any] = {
         "tier": buyer.tier,
         "sales_rep_id": sales_rep.id if sales_rep else None,
         "credit_limit": buyer.credit_limit,

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
 from app.background import wait_for_event
@@ -116,7 +117,7 @@ class RedisBroker:
     def __init__(self, redis: Redis):
         self.redis = redis
         self.fanout = _LocalFanout()
-        self.pubsub = None
+        self.pubsub: PubSub | None = None
         self.listener: asyncio.Task | None = None
         self.connected = asyncio.Event()
         self.reconnect_hooks: list = []
@@ -154,7 +155,7 @@ class RedisBroker:
                 await self.pubsub.subscribe(channel)
             yield _drain(queue)
         finally:
-            if self.fanout.remove(channel, queue) and self.connected.is_set():
+            if self.fanout.remove(channel, queue) and self.pubsub is not None and self.connected.is_set():
                 try:
                     await self.pubsub.unsubscribe(channel)
                 except RedisError:
@@ -171,21 +172,21 @@ class RedisBroker:
                 log.warning("redis broker connection lost (%s); reconnecting", error)
                 await asyncio.sleep(RECONNECT_DELAY_SECONDS)
 
-    async def _subscribe_all_wanted(self) -> None:
+    async def _subscribe_all_wanted(self, pubsub: PubSub) -> None:
         """SUBSCRIBE to every channel with a local subscriber, including those added while an
         earlier SUBSCRIBE was on its way (they saw no connection yet and left it to us). No await
         separates the last check from `connected.set()`, so none can slip through."""
         # A pubsub with no channel cannot listen; this private channel keeps it open.
         subscribed: set[str] = set()
         while missing := {KEEPALIVE_CHANNEL, *self.fanout.queues} - subscribed:
-            await self.pubsub.subscribe(*missing)
+            await pubsub.subscribe(*missing)
             subscribed |= missing
 
     async def _listen_once(self) -> None:
         if self.pubsub is not None:
             await self.pubsub.aclose()
         self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        await self._subscribe_all_wanted()
+        await self._subscribe_all_wanted(self.pubsub)
         self.connected.set()
         # Also after the first connect: a message published before SUBSCRIBE took effect is missed.
         for hook in self.reconnect_hooks:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -141,7 +141,7 @@ class EventHub:
         return min(self.seen) - 1
 
     @asynccontextmanager
-    async def listen(self):
+    async def listen(self) -> AsyncIterator[asyncio.Queue]:
         queue: asyncio.Queue = asyncio.Queue(maxsize=SUBSCRIPTION_QUEUE_SIZE)
         self.queues.add(queue)
         try:

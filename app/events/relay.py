@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from tortoise.transactions import in_transaction
 
@@ -65,7 +66,7 @@ class Relay:
         self.wake = asyncio.Event()
         self.expect_rows_until = 0.0
         self.task: asyncio.Task | None = None
-        self.remove_hook = None
+        self.remove_hook: Callable[[], None] | None = None
         self.stopping = False
 
     def notify(self) -> None:

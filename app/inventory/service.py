@@ -95,7 +95,7 @@ async def adjust_stock(
     if change == 0 or abs(change) > MAX_QUANTITY:
         checker.add("change", ErrorCode.OUT_OF_RANGE, f"change must be non-zero and at most {MAX_QUANTITY} units.")
     checker.raise_if_any()
-    await _stock_place(principal.organization_id, variant_id, warehouse_id)
+    await _stock_place(principal.require_organization_id(), variant_id, warehouse_id)
     async with in_transaction():
         stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
         # One conditional UPDATE: race-free on both backends, and on-hand never drops below reserved.
@@ -128,7 +128,7 @@ async def set_low_stock_threshold(
     checker = Checker()
     checker.integer("threshold", threshold, minimum=0, maximum=MAX_QUANTITY)
     checker.raise_if_any()
-    await _stock_place(principal.organization_id, variant_id, warehouse_id)
+    await _stock_place(principal.require_organization_id(), variant_id, warehouse_id)
     stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
     stock.low_stock_threshold = threshold
     await stock.save(update_fields=["low_stock_threshold"])

@@ -303,7 +303,7 @@ async def issue(principal: Principal, account_id: int, period_from: date, period
     """Supplier finance sends the period's statement to the customer, whose users are told it is ready."""
     require_supplier_role(principal, FINANCE_ROLES)
     _check_period(period_from, period_to)
-    account = await own(CustomerAccount, account_id, principal.organization_id, "customerAccountId", "customer account")
+    account = await own(CustomerAccount, account_id, principal.require_organization_id(), "customerAccountId", "customer account")
     current = await build(account, period_from, period_to)
     async with in_transaction():
         await _statement_event(events.StatementIssued, current, principal)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar, cast
 
 from tortoise.queryset import QuerySet
 
@@ -43,10 +44,13 @@ class Planned:
 Planner = Callable[[Event], Planned | None]
 _planners: dict[str, Planner] = {}
 
+E = TypeVar("E", bound=Event)
 
-def plan_for(event_class: type[Event], planner: Planner) -> None:
+
+def plan_for(event_class: type[E], planner: Callable[[E], Planned | None]) -> None:
     """The context that owns an event kind says what inbox entry it makes, if any."""
-    _planners[event_class.kind] = planner
+    # `plan` hands a planner only what decode makes of a row of its kind: an instance of event_class.
+    _planners[event_class.kind] = cast(Planner, planner)
 
 
 def plan(row: OutboxEvent) -> Planned | None:

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from app.accounts.models import CustomerAccount, Organization, User
+    from app.catalog.models import Variant
 
 
 class OrderStatus(StrEnum):
@@ -46,12 +51,12 @@ class PaymentMethod(StrEnum):
 class Order(Model):
     id = fields.IntField(primary_key=True)
     number = fields.CharField(max_length=32)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="sales_orders", on_delete=fields.CASCADE)
-    buyer = fields.ForeignKeyField("models.Organization", related_name="purchase_orders", on_delete=fields.CASCADE)
-    customer_account = fields.ForeignKeyField(
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="sales_orders", on_delete=fields.CASCADE)
+    buyer: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="purchase_orders", on_delete=fields.CASCADE)
+    customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="orders", on_delete=fields.RESTRICT
     )
-    placed_by = fields.ForeignKeyField("models.User", related_name="placed_orders", on_delete=fields.RESTRICT)
+    placed_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField("models.User", related_name="placed_orders", on_delete=fields.RESTRICT)
     status = fields.CharEnumField(OrderStatus, max_length=20)
     payment_status = fields.CharEnumField(PaymentStatus, max_length=16, default=PaymentStatus.UNPAID)
     fulfilment_status = fields.CharEnumField(
@@ -62,11 +67,11 @@ class Order(Model):
     subtotal = fields.DecimalField(max_digits=18, decimal_places=2)
     discount_total = fields.DecimalField(max_digits=18, decimal_places=2)
     total = fields.DecimalField(max_digits=18, decimal_places=2)
-    shipping_address = fields.JSONField(null=True)
+    shipping_address: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
     requested_delivery_date = fields.DateField(null=True)
     po_number = fields.CharField(max_length=64, null=True)
     note = fields.CharField(max_length=1000, null=True)
-    applied_promotions = fields.JSONField(default=list)
+    applied_promotions: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     cutoff_at = fields.DatetimeField(null=True, description="After this the buyer can no longer change it.")
     idempotency_key = fields.CharField(max_length=100)
     version = fields.IntField(default=1)
@@ -93,8 +98,8 @@ class OrderLine(Model):
     """What was ordered, with its price as it stood at checkout."""
 
     id = fields.IntField(primary_key=True)
-    order = fields.ForeignKeyField("models.Order", related_name="lines", on_delete=fields.CASCADE)
-    variant = fields.ForeignKeyField("models.Variant", related_name="order_lines", on_delete=fields.RESTRICT)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField("models.Order", related_name="lines", on_delete=fields.CASCADE)
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField("models.Variant", related_name="order_lines", on_delete=fields.RESTRICT)
     sku = fields.CharField(max_length=64)
     name = fields.CharField(max_length=300)
     unit = fields.CharField(max_length=16)
@@ -119,7 +124,7 @@ class OrderStatusChange(Model):
     fulfilment status moved); `from_value`/`to_value` are the moved track's own values."""
 
     id = fields.IntField(primary_key=True)
-    order = fields.ForeignKeyField("models.Order", related_name="history", on_delete=fields.CASCADE)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField("models.Order", related_name="history", on_delete=fields.CASCADE)
     from_status = fields.CharEnumField(OrderStatus, max_length=20, null=True)
     to_status = fields.CharEnumField(OrderStatus, max_length=20)
     track = fields.CharEnumField(
@@ -127,7 +132,7 @@ class OrderStatusChange(Model):
     )
     from_value = fields.CharField(max_length=20, null=True)
     to_value = fields.CharField(max_length=20, null=True)
-    user = fields.ForeignKeyField("models.User", related_name="order_changes", null=True, on_delete=fields.SET_NULL)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField("models.User", related_name="order_changes", null=True, on_delete=fields.SET_NULL)
     reason = fields.CharField(max_length=500, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -143,7 +148,7 @@ class OrderingWindow(Model):
     a window can be changed or cancelled by the buyer until the window closes (its cut-off)."""
 
     id = fields.IntField(primary_key=True)
-    customer_account = fields.ForeignKeyField(
+    customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="ordering_windows", on_delete=fields.CASCADE
     )
     opens_weekday = fields.IntField(description="0 = Monday")
@@ -162,9 +167,9 @@ class AllocationQuota(Model):
     """货源分配: how many units of a variant a customer may order in one ordering cycle. It applies to one customer account, a customer tier, a customer group or (none of them) every customer, and the most specific one wins."""
 
     id = fields.IntField(primary_key=True)
-    supplier = fields.ForeignKeyField("models.Organization", related_name="allocation_quotas", on_delete=fields.CASCADE)
-    variant = fields.ForeignKeyField("models.Variant", related_name="allocation_quotas", on_delete=fields.CASCADE)
-    customer_account = fields.ForeignKeyField(
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="allocation_quotas", on_delete=fields.CASCADE)
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField("models.Variant", related_name="allocation_quotas", on_delete=fields.CASCADE)
+    customer_account: fields.ForeignKeyNullableRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="allocation_quotas", null=True, on_delete=fields.CASCADE
     )
     tier = fields.CharField(max_length=32, null=True)
@@ -192,11 +197,11 @@ class Shortfall(Model):
     """缺货登记: units a customer asked for in a cycle but was not allotted, kept so it can ask again in a later cycle."""
 
     id = fields.IntField(primary_key=True)
-    customer_account = fields.ForeignKeyField(
+    customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="shortfalls", on_delete=fields.CASCADE
     )
-    variant = fields.ForeignKeyField("models.Variant", related_name="shortfalls", on_delete=fields.CASCADE)
-    order = fields.ForeignKeyField("models.Order", related_name="shortfalls", null=True, on_delete=fields.SET_NULL)
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField("models.Variant", related_name="shortfalls", on_delete=fields.CASCADE)
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField("models.Order", related_name="shortfalls", null=True, on_delete=fields.SET_NULL)
     requested = fields.IntField()
     allotted = fields.IntField()
     reason = fields.CharEnumField(ShortfallReason, max_length=8)

@@ -142,7 +142,7 @@ async def set_quotas(principal: Principal, quotas: list[QuotaInput]) -> list[All
     """Sets (or, with no quantity, removes) quotas; each targets at most one of an account, a
     tier or a group, none meaning every customer."""
     require_supplier_role(principal, MANAGERS)
-    supplier_id = principal.organization_id
+    supplier_id = principal.require_organization_id()
     checker = Checker()
     if not quotas:
         checker.add("quotas", ErrorCode.REQUIRED, "Give at least one quota.")

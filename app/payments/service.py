@@ -219,7 +219,10 @@ async def confirm(principal: Principal, payment_id: int) -> Payment:
                 note=payment.reference,
                 user_id=principal.user_id,
             )
-        order_ids = await PaymentAllocation.filter(payment_id=payment.id).values_list("order_id", flat=True)
+        # tortoise types values_list(flat=True) as a list of tuples; flat=True gives the values themselves.
+        order_ids: list[int] = await PaymentAllocation.filter(  # type: ignore[assignment]
+            payment_id=payment.id
+        ).values_list("order_id", flat=True)
         await refresh_payment_status(list(order_ids), principal)
         await _event(payment, events.PaymentConfirmed, principal)
     return payment

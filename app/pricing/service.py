@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -89,6 +90,8 @@ class PriceBook:
                 explanation = f"{price_list.name}: fixed price" + (
                     f" from {min_quantity} units" if min_quantity > 1 else ""
                 )
+            elif price_list.rate is None:
+                raise ValueError(f"Price list {price_list.id} is a rate list without a rate.")
             else:
                 unit_price, min_quantity = round_money(base * price_list.rate), base_step
                 explanation = f"{price_list.name}: {(price_list.rate * 100).normalize():f}% of the base price"
@@ -203,7 +206,8 @@ def _check_price_list(checker: Checker, data: PriceListInput) -> str | None:
     if data.kind is PriceListKind.RATE:
         if data.rate is None:
             checker.add("rate", ErrorCode.REQUIRED, "A rate list needs a rate, e.g. 0.92 for 92% of base.")
-        elif not Decimal(0) < data.rate <= MAX_RATE or data.rate.as_tuple().exponent < -4:
+        # Past the range check the rate is finite, so its exponent is an int (typeshed also allows 'n', 'N', 'F').
+        elif not Decimal(0) < data.rate <= MAX_RATE or data.rate.as_tuple().exponent < -4:  # type: ignore[operator]
             checker.add("rate", ErrorCode.OUT_OF_RANGE, "rate must be above 0 and at most 10, with 4 decimals at most.")
     elif data.rate is not None:
         checker.add("rate", ErrorCode.INVALID, "A fixed-price list takes prices, not a rate.")
@@ -232,7 +236,7 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
     checker = Checker()
     name = _check_price_list(checker, data)
     checker.raise_if_any()
-    supplier_id = principal.organization_id
+    supplier_id = principal.require_organization_id()
     price_list = None
     if price_list_id is not None:
         price_list = await own(PriceList, price_list_id, supplier_id, "priceListId", "price list", archived=False)
@@ -240,7 +244,7 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
             raise UserInputError.single(("input", "kind"), ErrorCode.INVALID, "A list keeps its kind; create a new one.")
     account_ids = sorted(set(data.account_ids))
     await ensure_own(CustomerAccount, account_ids, supplier_id, "accountIds", "customer account")
-    terms = {
+    terms: dict[str, Any] = {
         "name": name,
         "kind": data.kind,
         "rate": data.rate,
@@ -266,7 +270,7 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
 async def set_prices(principal: Principal, price_list_id: int, prices: list[PriceInput]) -> PriceList:
     """Sets (or replaces) fixed prices and their volume breaks; the list keeps its other variants."""
     require_supplier_role(principal, PRICE_MANAGERS)
-    price_list = await own(PriceList, price_list_id, principal.organization_id, "priceListId", "price list")
+    price_list = await own(PriceList, price_list_id, principal.require_organization_id(), "priceListId", "price list")
     if price_list.kind is not PriceListKind.FIXED:
         raise UserInputError.single(
             ("input", "priceListId"), ErrorCode.INVALID, "Only a fixed-price list takes prices; change a rate list's rate."
@@ -291,7 +295,7 @@ async def set_prices(principal: Principal, price_list_id: int, prices: list[Pric
             checked.append((item.variant_id, item.min_quantity, amount))
     checker.raise_if_any()
     variant_ids = sorted({v for v, _, _ in checked})
-    await ensure_own(Variant, variant_ids, principal.organization_id, "prices", "variant")
+    await ensure_own(Variant, variant_ids, principal.require_organization_id(), "prices", "variant")
     async with in_transaction():
         await PriceListItem.filter(price_list_id=price_list.id, variant_id__in=variant_ids).delete()
         await PriceListItem.bulk_create(
@@ -310,7 +314,7 @@ async def own_price_lists(principal: Principal) -> list[PriceList]:
 
 async def archive_price_list(principal: Principal, price_list_id: int) -> PriceList:
     require_supplier_role(principal, PRICE_MANAGERS)
-    price_list = await own(PriceList, price_list_id, principal.organization_id, "priceListId", "price list")
+    price_list = await own(PriceList, price_list_id, principal.require_organization_id(), "priceListId", "price list")
     price_list.archived = True
     await price_list.save(update_fields=["archived"])
     return price_list

@@ -166,7 +166,7 @@ async def _save_promotion(principal: Principal, data: PromotionInput, promotion_
     checker = Checker()
     values = _check_promotion(checker, data)
     checker.raise_if_any()
-    supplier_id = principal.organization_id
+    supplier_id = principal.require_organization_id()
     promotion = None
     if promotion_id is not None:
         promotion = await own(Promotion, promotion_id, supplier_id, "promotionId", "promotion", archived=False)
@@ -204,7 +204,7 @@ async def own_promotions(principal: Principal) -> list[Promotion]:
 async def archive_promotion(principal: Principal, promotion_id: int) -> Promotion:
     """Ends a promotion for good; carts stop applying it at once."""
     require_supplier_role(principal, PROMOTION_MANAGERS)
-    promotion = await own(Promotion, promotion_id, principal.organization_id, "promotionId", "promotion")
+    promotion = await own(Promotion, promotion_id, principal.require_organization_id(), "promotionId", "promotion")
     promotion.archived = True
     await promotion.save(update_fields=["archived"])
     return promotion

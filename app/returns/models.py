@@ -8,7 +8,7 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from app.accounts.models import CustomerAccount, Organization, User
-    from app.catalog.models import Warehouse
+    from app.inventory.models import Warehouse
     from app.orders.models import Order, OrderLine
     from app.shipments.models import ShipmentLine
 

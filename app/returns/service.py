@@ -234,7 +234,7 @@ async def _move(principal: Principal, item: Return, to: ReturnStatus, allowed: R
 
 
 async def _own_return(principal: Principal, return_id: int) -> Return:
-    return await own(Return, return_id, principal.organization_id, "returnId", "return")
+    return await own(Return, return_id, principal.require_organization_id(), "returnId", "return")
 
 
 async def approve(principal: Principal, return_id: int, comment: str | None) -> Return:
@@ -262,7 +262,7 @@ async def reject(principal: Principal, return_id: int, reason: str | None) -> Re
 async def receive(principal: Principal, return_id: int, warehouse_id: int) -> Return:
     """The goods are back: restocked on hand in the chosen warehouse, and the value credited once."""
     require_supplier_role(principal, RECEIVERS)
-    warehouse = await own(Warehouse, warehouse_id, principal.organization_id, "warehouseId", "warehouse")
+    warehouse = await own(Warehouse, warehouse_id, principal.require_organization_id(), "warehouseId", "warehouse")
     async with in_transaction():
         item = await _own_return(principal, return_id)
         await _move(
@@ -320,7 +320,8 @@ async def _offer_return(principal: Principal, orders_: list[Order]) -> dict[int,
     bought = [o.id for o in orders_ if o.buyer_id == principal.organization_id]
     if not bought or not principal.can_buy or not principal.roles & REQUESTERS:
         return {}
-    received = await ShipmentLine.filter(
+    # tortoise types values_list(flat=True) as a list of tuples; flat=True gives the values themselves.
+    received: list[int] = await ShipmentLine.filter(  # type: ignore[assignment]
         shipment__order_id__in=bought, shipment__status=ShipmentStatus.RECEIVED, received_quantity__gt=0
     ).values_list("shipment__order_id", flat=True)
     return {order_id: {OrderAction.REQUEST_RETURN} for order_id in set(received)}

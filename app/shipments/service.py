@@ -186,7 +186,7 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
     """Ships some or all of what an approved order has left to ship (分批发货)."""
     require_supplier_role(principal, SHIPPERS)
     values = _check_ship_input(data)
-    supplier_id = principal.organization_id
+    supplier_id = principal.require_organization_id()
     warehouse = None
     if data.warehouse_id is not None:
         warehouse = await own(Warehouse, data.warehouse_id, supplier_id, "warehouseId", "warehouse")
@@ -298,7 +298,9 @@ def _fulfilment(ordered: int, shipped: int) -> FulfilmentStatus:
 
 async def _follow(principal: Principal, order: Order, reason: str) -> None:
     """Moves the order's status and fulfilment status to what its shipments now say."""
-    ordered = sum(await OrderLine.filter(order_id=order.id).values_list("quantity", flat=True))
+    # tortoise types values_list(flat=True) as a list of tuples; flat=True gives the values themselves.
+    quantities: list[int] = await OrderLine.filter(order_id=order.id).values_list("quantity", flat=True)  # type: ignore[assignment]
+    ordered = sum(quantities)
     shipped = sum(units for _, units, _ in await _active_lines(order.id))
     fulfilment = _fulfilment(ordered, shipped)
     target = {
@@ -319,7 +321,7 @@ async def cancel(principal: Principal, shipment_id: int, reason: str | None) -> 
     reason = checker.text("reason", reason, max_length=500)
     checker.raise_if_any()
     async with in_transaction():
-        shipment = await own(Shipment, shipment_id, principal.organization_id, "shipmentId", "shipment")
+        shipment = await own(Shipment, shipment_id, principal.require_organization_id(), "shipmentId", "shipment")
         moved = await Shipment.filter(id=shipment.id, status=ShipmentStatus.SHIPPED).update(
             status=ShipmentStatus.CANCELLED, version=F("version") + 1
         )
@@ -426,7 +428,7 @@ async def _receive(principal: Principal, shipment: Shipment, counts: tuple[Recei
         count = given.get(line.id)
         received = line.quantity if count is None else count.received_quantity
         reason = None
-        if received < line.quantity:
+        if count is not None and received < line.quantity:
             reason = (count.difference_reason or "").strip() or "short"
             differences.append({"shipmentLineId": line.id, "shipped": line.quantity, "received": received, "reason": reason})
         await ShipmentLine.filter(id=line.id).update(received_quantity=received, difference_reason=reason)
@@ -473,7 +475,7 @@ async def add_tracking_event(
     description = checker.text("description", description, max_length=300, required=True)
     location = checker.text("location", location, max_length=200)
     checker.raise_if_any()
-    shipment = await own(Shipment, shipment_id, principal.organization_id, "shipmentId", "shipment")
+    shipment = await own(Shipment, shipment_id, principal.require_organization_id(), "shipmentId", "shipment")
     if shipment.status is ShipmentStatus.CANCELLED:
         raise UserInputError.single(
             ("input", "shipmentId"), ErrorCode.INVALID_STATE, f"Shipment {shipment.number} was cancelled."
@@ -521,9 +523,10 @@ async def _offer_shipping_actions(principal: Principal, orders_: list[Order]) ->
                 offered.setdefault(order.id, set()).add(OrderAction.SHIP)
     bought = [o.id for o in orders_ if o.buyer_id == principal.organization_id]
     if bought and principal.can_buy and principal.roles & RECEIVERS:
-        on_the_way = await Shipment.filter(order_id__in=bought, status=ShipmentStatus.SHIPPED).values_list(
-            "order_id", flat=True
-        )
+        # tortoise types values_list(flat=True) as a list of tuples; flat=True gives the values themselves.
+        on_the_way: list[int] = await Shipment.filter(  # type: ignore[assignment]
+            order_id__in=bought, status=ShipmentStatus.SHIPPED
+        ).values_list("order_id", flat=True)
         for order_id in set(on_the_way):
             offered.setdefault(order_id, set()).add(OrderAction.CONFIRM_RECEIPT)
     return offered

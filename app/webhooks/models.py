@@ -8,7 +8,7 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from app.accounts.models import ApiToken, Organization
-    from app.events.models import OutboxEvent
+    from app.outbox import OutboxEvent
 
 
 class App(Model):

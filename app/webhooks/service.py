@@ -102,8 +102,9 @@ async def create_app(principal: Principal, name: str | None, scopes: list[str]) 
     checker = Checker()
     name = checker.text("name", name, max_length=100, required=True)
     checker.raise_if_any()
+    assert name is not None
     async with in_transaction():
-        token = await create_api_token(principal.organization_id, name, scopes)
+        token = await create_api_token(principal.require_organization_id(), name, scopes)
         api_token = await ApiToken.get(token_hash=credentials.digest(token))
         app = await App.create(organization_id=principal.organization_id, name=name, token=api_token)
     return app, token
