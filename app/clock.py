@@ -1,7 +1,7 @@
 """The one clock of the platform: timezone-aware UTC, which every stored timestamp uses."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

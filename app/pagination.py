@@ -84,7 +84,7 @@ def decode_cursor(argument: str, cursor: str, model, order: tuple[str, ...]) -> 
         values = json.loads(raw)
         if not isinstance(values, list) or len(values) != len(order):
             raise ValueError
-        return [_parse(model._meta.fields_map[name.lstrip("-")], v) for name, v in zip(order, values)]
+        return [_parse(model._meta.fields_map[name.lstrip("-")], v) for name, v in zip(order, values, strict=True)]
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise _bad(argument, f"{argument} is not a cursor of this list.") from None
 
@@ -97,7 +97,7 @@ def _beyond(order: tuple[str, ...], values: list[Any], forward: bool) -> Q:
         ascending = not name.startswith("-")
         operator = "gt" if ascending == forward else "lt"
         step = Q(**{f"{field}__{operator}": values[i]})
-        for prior_name, prior_value in zip(order[:i], values[:i]):
+        for prior_name, prior_value in zip(order[:i], values[:i], strict=True):
             step &= Q(**{prior_name.lstrip("-"): prior_value})
         condition = step if condition is None else condition | step
     assert condition is not None

@@ -129,7 +129,7 @@ def parse_redis_url(raw: str) -> str:
 
 def _check_port(name: str, raw: str, parts) -> None:
     try:
-        parts.port  # urllib only checks the port when it is read
+        _ = parts.port  # urllib only checks the port when it is read
     except ValueError:
         raise SettingsError(f"{name}={raw!r} has an invalid port") from None
 

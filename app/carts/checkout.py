@@ -14,6 +14,7 @@ from app import numbering
 from app.accounts.models import Address, CustomerAccount
 from app.accounts.permissions import Principal, require_authenticated
 from app.carts import service as carts
+from app.carts.models import CustomerCart as Cart
 from app.catalog.models import Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, UserInputError
@@ -75,7 +76,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     try:
         async with in_transaction():
             await carts.recheck_quotas(priced)
-            order = await _place(principal, priced, data, values)
+            order = await _place(principal, cart, priced, data, values)
             await _keep_shortfalls(order, requested, priced.cycle)
             await process.placed(order, principal)
     except IntegrityError:
@@ -99,7 +100,9 @@ def _totals(priced: carts.Priced) -> dict:
     }
 
 
-async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
+async def _place(
+    principal: Principal, cart: Cart, priced: carts.Priced, data: CheckoutInput, values: dict
+) -> Order:
     order = await process.open_order(
         number=await numbering.next_number(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year),
         supplier_id=data.supplier_id,
@@ -113,7 +116,7 @@ async def _place(principal: Principal, priced: carts.Priced, data: CheckoutInput
         **values,
     )
     await _write_lines(order, priced)
-    await carts.empty(priced.cart)
+    await carts.empty(cart)
     return order
 
 
@@ -299,8 +302,8 @@ async def _cutoff(account: CustomerAccount) -> datetime | None:
 async def frequently_bought(principal: Principal, supplier_id: int, limit: int) -> list[int]:
     """The variants the caller's organization ordered most from this supplier (常购商品)."""
     account = await carts.ordering_account(principal, supplier_id)
-    rows = (
-        await OrderLine.filter(
+    rows: list[int] = (
+        await OrderLine.filter(  # type: ignore[assignment]  # tortoise types values_list(flat=True) as tuples
             order__customer_account_id=account.id, is_gift=False, order__status__not=OrderStatus.CANCELLED
         )
         .annotate(units=Sum("quantity"))
@@ -309,5 +312,5 @@ async def frequently_bought(principal: Principal, supplier_id: int, limit: int) 
         .limit(limit)
         .values_list("variant_id", flat=True)
     )
-    return list(rows)
+    return rows
 

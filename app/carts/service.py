@@ -181,9 +181,12 @@ async def _customer_of_staff(principal: Principal, supplier_id: int, customer_ac
     require_supplier_role(principal, ON_BEHALF_ROLES)
     if supplier_id != principal.organization_id:
         raise not_found("supplierId", "supplier")
-    account = await CustomerAccount.filter(
-        customer_account_scope(principal), id=customer_account_id, supplier_id=supplier_id
-    ).first()
+    scope = customer_account_scope(principal)
+    account = (
+        await CustomerAccount.filter(scope, id=customer_account_id, supplier_id=supplier_id).first()
+        if scope is not None
+        else None
+    )
     if account is None:
         raise not_found("customerAccountId", "customer account")
     return account
@@ -235,7 +238,7 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
             key=item.key,
             variant_id=variant.id,
             product_id=product.id,
-            category_ids=page.category_paths.get(product.category_id, frozenset()),
+            category_ids=page.category_paths.get(product.category_id, frozenset()) if product.category_id else frozenset(),
             brand_id=product.brand_id,
             quantity=item.quantity,
             unit_price=price.unit_price,
@@ -437,9 +440,12 @@ async def remove_favorite(principal: Principal, variant_id: int) -> None:
 
 async def favorite_variant_ids(principal: Principal, supplier_id: int) -> list[int]:
     await ordering_account(principal, supplier_id)
-    return await Favorite.filter(user_id=principal.user_id, variant__supplier_id=supplier_id).order_by(
+    favorites: list[int] = await Favorite.filter(  # type: ignore[assignment]  # tortoise types values_list(flat=True) as tuples
+        user_id=principal.user_id, variant__supplier_id=supplier_id
+    ).order_by(
         "-added_at", "-id"
     ).values_list("variant_id", flat=True)
+    return favorites
 
 
 def open_shortfalls(account: CustomerAccount) -> QuerySet[Shortfall]:

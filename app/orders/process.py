@@ -221,7 +221,8 @@ async def _write(order: Order, track: OrderTrack, source: StrEnum, target: StrEn
         )
         if not moved:
             raise stale_error(order)
-        order.version = await Order.filter(id=order.id).first().values_list("version", flat=True)
+        fresh = await Order.get(id=order.id).only("id", "version")
+        order.version = fresh.version
         return
     moved = await Order.filter(id=order.id, version=order.version, **{field: source}).update(
         **{field: target}, version=order.version + 1, updated_at=now
@@ -233,7 +234,7 @@ async def _write(order: Order, track: OrderTrack, source: StrEnum, target: StrEn
 
 async def _record(change: Change) -> None:
     order, track = change.order, change.track
-    previous_status = change.source if track is OrderTrack.STATUS else order.status
+    previous_status = OrderStatus(change.source) if track is OrderTrack.STATUS else order.status
     await OrderStatusChange.create(
         order=order,
         from_status=previous_status,

@@ -5,7 +5,7 @@ here, once, for the operations and for the actions the process offers to clients
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -153,9 +153,9 @@ def filter_orders(query: QuerySet[Order], wanted: OrderFilter) -> QuerySet[Order
     if wanted.statuses:
         query = query.filter(status__in=wanted.statuses)
     if wanted.created_from:
-        query = query.filter(created_at__gte=datetime.combine(wanted.created_from, datetime.min.time(), timezone.utc))
+        query = query.filter(created_at__gte=datetime.combine(wanted.created_from, datetime.min.time(), UTC))
     if wanted.created_to:
-        query = query.filter(created_at__lt=datetime.combine(wanted.created_to, datetime.max.time(), timezone.utc))
+        query = query.filter(created_at__lt=datetime.combine(wanted.created_to, datetime.max.time(), UTC))
     if wanted.search:
         term = wanted.search.strip()
         query = query.filter(Q(number__icontains=term) | Q(po_number__icontains=term))
@@ -167,7 +167,9 @@ def filter_orders(query: QuerySet[Order], wanted: OrderFilter) -> QuerySet[Order
 async def set_ordering_windows(principal: Principal, account_id: int, windows: list[calendar.Window]) -> None:
     """Replaces a customer's weekly ordering windows; none means it may order at any time."""
     require_supplier_role(principal, frozenset({Role.ADMIN}))
-    account = await own(CustomerAccount, account_id, principal.organization_id, "customerAccountId", "customer account")
+    account = await own(
+        CustomerAccount, account_id, principal.require_organization_id(), "customerAccountId", "customer account"
+    )
     checker = Checker()
     for index, window in enumerate(windows):
         for field, day in (("opensWeekday", window.opens_weekday), ("closesWeekday", window.closes_weekday)):

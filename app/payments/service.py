@@ -132,7 +132,7 @@ async def record(principal: Principal, data: PaymentInput) -> Payment:
                 recorded_by_id=principal.user_id,
             )
             await PaymentAllocation.bulk_create(
-                [PaymentAllocation(payment=payment, order_id=a.order_id, amount=s) for a, s in zip(data.allocations, shares)]
+                [PaymentAllocation(payment=payment, order_id=a.order_id, amount=s) for a, s in zip(data.allocations, shares, strict=True)]
             )
             await _event(payment, events.PaymentRecorded, principal)
     except IntegrityError:
@@ -154,7 +154,7 @@ async def _check_money(checker, account, currency, data: PaymentInput, amount: D
         for o in await Order.filter(id__in=order_ids, customer_account_id=account.id, status__not_in=CLOSED_ORDERS)
     }
     open_by_order = await open_amounts(list(orders_by_id))
-    for index, (allocation, share) in enumerate(zip(data.allocations, shares)):
+    for index, (allocation, share) in enumerate(zip(data.allocations, shares, strict=True)):
         order = orders_by_id.get(allocation.order_id)
         if order is None:
             checker.add(f"allocations.{index}.orderId", ErrorCode.NOT_FOUND, "No such open order on this account.")
