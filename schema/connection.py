@@ -78,7 +78,7 @@ def paginated(resolver: Callable[..., Awaitable[Connection]]) -> Callable[..., A
     """Declares a connection's arguments once: the resolver takes a keyword-only `page: PageRequest`,
     and the schema shows first, after, last and before in its place."""
     signature = inspect.signature(resolver)
-    parameters = []
+    parameters: list[inspect.Parameter] = []
     for parameter in signature.parameters.values():
         parameters.extend(_PAGE_PARAMETERS if parameter.name == "page" else (parameter,))
 
@@ -86,5 +86,6 @@ def paginated(resolver: Callable[..., Awaitable[Connection]]) -> Callable[..., A
     async def resolve(*args, first=None, after=None, last=None, before=None, **kwargs) -> Connection:
         return await resolver(*args, page=PageRequest(first=first, after=after, last=last, before=before), **kwargs)
 
-    resolve.__signature__ = signature.replace(parameters=parameters)
+    # strawberry reads the arguments from the signature, which inspect takes from __signature__ first.
+    resolve.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     return resolve

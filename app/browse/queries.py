@@ -142,6 +142,7 @@ async def visible_variant_page(
 async def staff_page(principal: Principal, product: Product) -> CatalogPage:
     """A product as its supplier's staff see it (unpublished included, base prices)."""
     access = await service.catalog_access(principal, product.supplier_id)
+    assert access is not None, "the service that just changed the product let its staff see it"
     return await load_page(access, [product], utc_now())
 
 

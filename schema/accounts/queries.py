@@ -31,11 +31,12 @@ class AccountsQuery:
         user = None
         if principal.user_id is not None:
             [found] = await service.users_by_ids([principal.user_id])
-            user = await one_user(found)
-        [organization] = await service.organizations_by_ids([principal.organization_id])
+            user = await one_user(found) if found else None
+        organization_id = principal.require_organization_id()
+        organizations = await accounts_reads.organizations({organization_id})
         return Viewer(
             user=user,
-            organization=OrganizationType.of(organization),
+            organization=OrganizationType.of(organizations[organization_id]),
             roles=sorted(principal.roles),
             approval_level=principal.approval_level,
             scopes=sorted(principal.scopes),

@@ -46,7 +46,7 @@ async def entry_types(rows: list[LedgerEntryModel]) -> list[LedgerEntry]:
             amount=Money(amount=r.amount, currency=r.currency),
             occurred_at=r.occurred_at,
             order_id=strawberry.ID(encode_id("Order", r.order_id)) if r.order_id else None,
-            order_number=numbers.get(r.order_id),
+            order_number=numbers.get(r.order_id) if r.order_id else None,
             document_type=r.document_type,
             document_number=r.document_number,
             note=r.note,
