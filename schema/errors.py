@@ -14,7 +14,8 @@ from app.errors import ErrorCode, NotAuthenticated, PermissionDenied, UserInputE
 
 log = logging.getLogger("dinghuo.graphql")
 
-UserErrorCode = strawberry.enum(ErrorCode, name="UserErrorCode", description="Stable codes of userErrors.")
+strawberry.enum(ErrorCode, name="UserErrorCode", description="Stable codes of userErrors.")
+UserErrorCode = ErrorCode
 
 
 @strawberry.type(description="A problem with the input that the caller can correct.")

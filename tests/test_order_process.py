@@ -174,3 +174,42 @@ async def test_available_actions_of_a_page_cost_a_fixed_number_of_queries(query_
         await process.available_actions(principal, page)
         counts.append(query_counter.count)
     assert counts[0] == counts[1]
+
+
+ORDERS = """{ orders(first: 50) { edges { node { number status availableActions
+  history { toStatus }
+  tracks: history(tracks: [STATUS, PAYMENT, FULFILMENT]) { track fromValue toValue } } } } }"""
+
+
+async def test_the_api_shows_each_caller_its_actions_and_every_track_of_the_history(client, query_counter):
+    shop = await make_shipping_shop()
+    placed = [
+        await place_order(shop.buyer, shop.supplier.org.id, {shop.variants["TEA-1"]: 2}, key=f"k{i}") for i in range(3)
+    ]
+    await approve(shop, placed[0])
+    line = (await Order.get(id=placed[0].id).prefetch_related("lines")).lines[0]
+    await ship(shop, placed[0], {line: 2})
+
+    async def nodes(email: str) -> dict[str, dict]:
+        token = await client.token(email)
+        query_counter.reset()
+        edges = (await client.data(ORDERS, token=token))["orders"]["edges"]
+        nodes.queries = query_counter.count
+        return {edge["node"]["number"]: edge["node"] for edge in edges}
+
+    shipped, waiting = placed[0].number, placed[1].number
+    buyer = await nodes(shop.buyer.email)
+    assert buyer[shipped]["availableActions"] == ["CONFIRM_RECEIPT", "RECORD_PAYMENT", "REORDER"]
+    assert buyer[waiting]["availableActions"] == ["EDIT", "CANCEL", "RECORD_PAYMENT", "REORDER"]
+    assert [h["toStatus"] for h in buyer[shipped]["history"]] == ["PENDING_APPROVAL", "APPROVED", "SHIPPED"]
+    assert {"track": "FULFILMENT", "fromValue": "UNFULFILLED", "toValue": "FULFILLED"} in buyer[shipped]["tracks"]
+    warehouse = await nodes(shop.warehouse_user.email)
+    assert warehouse[shipped]["availableActions"] == [] and warehouse[waiting]["availableActions"] == []
+    approver = await nodes(shop.approver.email)
+    assert approver[waiting]["availableActions"] == ["CANCEL", "APPROVE", "REJECT"]
+
+    three_orders = nodes.queries
+    for i in range(3, 9):
+        await place_order(shop.buyer, shop.supplier.org.id, {shop.variants["TEA-1"]: 1}, key=f"k{i}")
+    await nodes(shop.approver.email)
+    assert nodes.queries == three_orders, "the actions of a page cost the same queries whatever its length"

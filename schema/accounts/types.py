@@ -15,20 +15,24 @@ from schema.ids import encode_id
 from schema.node import Node
 from schema.scalars import Money
 
-RoleEnum = strawberry.enum(Role, name="Role", description="What a user may do in its organization.")
+strawberry.enum(Role, name="Role", description="What a user may do in its organization.")
+RoleEnum = Role
 
 
-CatalogVisibilityEnum = strawberry.enum(
+strawberry.enum(
     CatalogVisibility, name="CatalogVisibility", description="Who may browse a supplier's catalog."
 )
+CatalogVisibilityEnum = CatalogVisibility
 
 
-PublicPricesEnum = strawberry.enum(PublicPrices, name="PublicPrices", description="What visitors see of prices.")
+strawberry.enum(PublicPrices, name="PublicPrices", description="What visitors see of prices.")
+PublicPricesEnum = PublicPrices
 
 
-CustomerAccountStatusEnum = strawberry.enum(
+strawberry.enum(
     CustomerAccountStatus, name="CustomerAccountStatus", description="Where a customer account stands."
 )
+CustomerAccountStatusEnum = CustomerAccountStatus
 
 
 @strawberry.type(name="Organization", description="A company that sells, buys, or both.")

@@ -13,10 +13,12 @@ from schema.errors import UserError
 from schema.orders.types import OrderType
 from schema.scalars import Money
 
-ApprovalStatusEnum = strawberry.enum(ApprovalStatus, name="ApprovalStatus")
+strawberry.enum(ApprovalStatus, name="ApprovalStatus")
+ApprovalStatusEnum = ApprovalStatus
 
 
-ApprovalDecisionKindEnum = strawberry.enum(ApprovalDecisionKind, name="ApprovalDecisionKind")
+strawberry.enum(ApprovalDecisionKind, name="ApprovalDecisionKind")
+ApprovalDecisionKindEnum = ApprovalDecisionKind
 
 
 @strawberry.type

@@ -11,7 +11,8 @@ from app.browse.service import ProductFilter as BrowseFilter
 from schema.catalog.types import ProductTagEnum
 from schema.ids import decode_optional_id
 
-ProductSortEnum = strawberry.enum(browse_reads.ProductSort, name="ProductSort", description="Order of a product list.")
+strawberry.enum(browse_reads.ProductSort, name="ProductSort", description="Order of a product list.")
+ProductSortEnum = browse_reads.ProductSort
 
 
 @strawberry.input

@@ -22,7 +22,8 @@ from schema.ids import encode_id
 from schema.node import Node
 from schema.scalars import Money
 
-ProductTagEnum = strawberry.enum(ProductTag, name="ProductTag", description="Merchandising tags.")
+strawberry.enum(ProductTag, name="ProductTag", description="Merchandising tags.")
+ProductTagEnum = ProductTag
 
 
 @strawberry.type(description="A name and value, such as a spec (规格) or an attribute.")

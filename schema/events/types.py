@@ -13,10 +13,12 @@ from schema.errors import UserError
 from schema.node import Node
 from schema.orders.types import OrderStatusEnum, OrderType
 
-NotificationKindEnum = strawberry.enum(NotificationKind, name="NotificationKind")
+strawberry.enum(NotificationKind, name="NotificationKind")
+NotificationKindEnum = NotificationKind
 
 
-DeliveryStatusEnum = strawberry.enum(DeliveryStatus, name="WebhookDeliveryStatus")
+strawberry.enum(DeliveryStatus, name="WebhookDeliveryStatus")
+DeliveryStatusEnum = DeliveryStatus
 
 
 @strawberry.type

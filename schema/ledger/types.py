@@ -18,10 +18,12 @@ from schema.errors import UserError
 from schema.ids import encode_id
 from schema.scalars import Money
 
-LedgerEntryKindEnum = strawberry.enum(LedgerEntryKind, name="LedgerEntryKind")
+strawberry.enum(LedgerEntryKind, name="LedgerEntryKind")
+LedgerEntryKindEnum = LedgerEntryKind
 
 
-StatementDecisionEnum = strawberry.enum(StatementDecision, name="StatementDecision")
+strawberry.enum(StatementDecision, name="StatementDecision")
+StatementDecisionEnum = StatementDecision
 
 
 @strawberry.type

@@ -13,12 +13,14 @@ from app.orders import queries as order_reads
 from app.orders import service as orders
 from app.orders.models import AllocationQuota as AllocationQuotaModel
 from app.orders.models import Order as OrderModel
+from app.orders.models import OrderTrack
 from app.orders.models import Shortfall as ShortfallModel
 from schema.catalog.loaders import product_types
 from schema.catalog.types import VariantType
 from schema.ids import encode_id
 from schema.node import register_visible_node
 from schema.orders.types import (
+    ActionsOfPage,
     Address,
     AllocationQuotaType,
     OrderLineType,
@@ -49,6 +51,9 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
             OrderStatusChangeType(
                 from_status=change.from_status,
                 to_status=change.to_status,
+                track=change.track or OrderTrack.STATUS,
+                from_value=change.from_value,
+                to_value=change.to_value or change.to_status.value,
                 reason=change.reason,
                 user_name=change.user.name if change.user else None,
                 at=change.created_at,
@@ -57,6 +62,7 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
         ]
         for order_id, changes in details.history.items()
     }
+    actions = ActionsOfPage(orders_)
     result = []
     for order in orders_:
 
@@ -86,7 +92,9 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                 cutoff_at=order.cutoff_at,
                 shipping_address=_address(order.shipping_address),
                 version=order.version,
-                history=history[order.id],
+                pk=order.id,
+                changes=history[order.id],
+                actions=actions,
                 lines=[
                     OrderLineType(
                         id=strawberry.ID(encode_id("OrderLine", line.id)),

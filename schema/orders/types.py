@@ -3,26 +3,64 @@ the object types and mutation payloads."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 
 import strawberry
 
-from app.orders.models import FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus, ShortfallReason
+from app.accounts.permissions import Principal
+from app.orders import process
+from app.orders.models import (
+    FulfilmentStatus,
+    Order,
+    OrderStatus,
+    OrderTrack,
+    PaymentMethod,
+    PaymentStatus,
+    ShortfallReason,
+)
+from app.orders.process import OrderAction
 from schema.catalog.types import VariantType
 from schema.errors import UserError
 from schema.node import Node
 from schema.scalars import Money
 
-OrderStatusEnum = strawberry.enum(OrderStatus, name="OrderStatus")
+strawberry.enum(OrderStatus, name="OrderStatus")
+OrderStatusEnum = OrderStatus
 
 
-PaymentStatusEnum = strawberry.enum(PaymentStatus, name="PaymentStatus")
+strawberry.enum(PaymentStatus, name="PaymentStatus")
+PaymentStatusEnum = PaymentStatus
 
 
-FulfilmentStatusEnum = strawberry.enum(FulfilmentStatus, name="FulfilmentStatus")
+strawberry.enum(FulfilmentStatus, name="FulfilmentStatus")
+FulfilmentStatusEnum = FulfilmentStatus
 
 
-PaymentMethodEnum = strawberry.enum(PaymentMethod, name="PaymentMethod")
+strawberry.enum(PaymentMethod, name="PaymentMethod")
+PaymentMethodEnum = PaymentMethod
+
+
+strawberry.enum(OrderTrack, name="OrderTrack", description="Which of an order's three statuses moved.")
+OrderTrackEnum = OrderTrack
+
+
+strawberry.enum(OrderAction, name="OrderAction", description="What a caller may do to an order now.")
+OrderActionEnum = OrderAction
+
+
+class ActionsOfPage:
+    """The actions on a page of orders, worked out once per caller for the whole page (a fixed
+    number of queries), when a selection first asks for them."""
+
+    def __init__(self, orders: list[Order]):
+        self.orders = orders
+        self.by_caller: dict[Principal, asyncio.Future[dict[int, list[OrderAction]]]] = {}
+
+    async def of(self, principal: Principal, order_id: int) -> list[OrderAction]:
+        if principal not in self.by_caller:
+            self.by_caller[principal] = asyncio.ensure_future(process.available_actions(principal, self.orders))
+        return (await self.by_caller[principal])[order_id]
 
 
 @strawberry.type(name="OrderLine")
@@ -48,10 +86,13 @@ class Address:
     postal_code: str | None = None
 
 
-@strawberry.type(name="OrderStatusChange", description="Who moved the order, when and why.")
+@strawberry.type(name="OrderStatusChange", description="Who moved one of the order's statuses, when and why.")
 class OrderStatusChangeType:
-    from_status: OrderStatusEnum | None
-    to_status: OrderStatusEnum
+    from_status: OrderStatusEnum | None = strawberry.field(description="The order's status before.")
+    to_status: OrderStatusEnum = strawberry.field(description="The order's status after (unchanged when another track moved).")
+    track: OrderTrackEnum
+    from_value: str | None = strawberry.field(description="The moved track's value before: a status, payment or fulfilment status.")
+    to_value: str = strawberry.field(description="The moved track's value after.")
     reason: str | None
     user_name: str | None
     at: datetime
@@ -83,10 +124,22 @@ class OrderType(Node):
     shipping_address: Address | None
     version: int = strawberry.field(description="Grows with every change; a stale edit is refused.")
     lines: list[OrderLineType]
-    history: list[OrderStatusChangeType]
+    pk: strawberry.Private[int]
+    changes: strawberry.Private[list[OrderStatusChangeType]]
+    actions: strawberry.Private[ActionsOfPage]
+
+    @strawberry.field(description="The order's changes, oldest first: the status track unless `tracks` names others.")
+    def history(self, tracks: list[OrderTrackEnum] | None = None) -> list[OrderStatusChangeType]:
+        wanted = set(tracks or (OrderTrack.STATUS,))
+        return [change for change in self.changes if change.track in wanted]
+
+    @strawberry.field(description="What the caller may do to the order now (the server decides; draw the buttons from it).")
+    async def available_actions(self, info: strawberry.Info) -> list[OrderActionEnum]:
+        return await self.actions.of(info.context.principal, self.pk)
 
 
-ShortfallReasonEnum = strawberry.enum(ShortfallReason, name="ShortfallReason")
+strawberry.enum(ShortfallReason, name="ShortfallReason")
+ShortfallReasonEnum = ShortfallReason
 
 
 @strawberry.type(name="AllocationQuota", description="货源分配: units of a variant a customer may order per ordering cycle.")

@@ -11,7 +11,8 @@ from schema.errors import UserError
 from schema.orders.types import PaymentMethodEnum
 from schema.scalars import Money
 
-PaymentRecordStatusEnum = strawberry.enum(PaymentRecordStatus, name="PaymentRecordStatus")
+strawberry.enum(PaymentRecordStatus, name="PaymentRecordStatus")
+PaymentRecordStatusEnum = PaymentRecordStatus
 
 
 @strawberry.type

@@ -15,10 +15,12 @@ from schema.errors import UserError
 from schema.ids import encode_id
 from schema.node import Node
 
-PriceListKindEnum = strawberry.enum(PriceListKind, name="PriceListKind")
+strawberry.enum(PriceListKind, name="PriceListKind")
+PriceListKindEnum = PriceListKind
 
 
-PromotionKindEnum = strawberry.enum(PromotionKind, name="PromotionKind")
+strawberry.enum(PromotionKind, name="PromotionKind")
+PromotionKindEnum = PromotionKind
 
 
 @strawberry.type(name="PriceList")

@@ -12,10 +12,12 @@ from schema.errors import UserError
 from schema.node import Node
 from schema.scalars import Money
 
-ReturnStatusEnum = strawberry.enum(ReturnStatus, name="ReturnStatus")
+strawberry.enum(ReturnStatus, name="ReturnStatus")
+ReturnStatusEnum = ReturnStatus
 
 
-RefundMethodEnum = strawberry.enum(RefundMethod, name="RefundMethod")
+strawberry.enum(RefundMethod, name="RefundMethod")
+RefundMethodEnum = RefundMethod
 
 
 @strawberry.type(name="ReturnLine")

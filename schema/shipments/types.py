@@ -13,7 +13,8 @@ from schema.node import Node
 from schema.orders.types import OrderLineType, OrderType
 from schema.scalars import Money
 
-ShipmentStatusEnum = strawberry.enum(ShipmentStatus, name="ShipmentStatus")
+strawberry.enum(ShipmentStatus, name="ShipmentStatus")
+ShipmentStatusEnum = ShipmentStatus
 
 
 @strawberry.type(name="ShipmentLine")
