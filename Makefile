@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml tests/http_audit/package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo serve test test-postgres schema migrations clean
+.PHONY: setup demo serve lint test test-postgres schema migrations clean
 
 $(STAMP): pyproject.toml tests/http_audit/package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +24,16 @@ demo: setup  ## install, migrate, load the demo data and serve on http://127.0.0
 serve: setup
 	$(BIN)/dinghuo serve
 
-test: setup  ## the whole suite; on PostgreSQL + Redis when DINGHUO_TEST_DATABASE_URL / _REDIS_URL are set
+lint: setup  ## ruff (lint and format), mypy on app/ and schema/, and the import contracts
+	$(BIN)/ruff check app schema tests bench
+	$(BIN)/ruff format --check app schema tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
+test: lint  ## lint, then the whole suite; on PostgreSQL + Redis when DINGHUO_TEST_DATABASE_URL / _REDIS_URL are set
 	$(BIN)/python -m pytest
 
-test-postgres: setup
+test-postgres: lint
 	DINGHUO_TEST_DATABASE_URL=$${DINGHUO_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dinghuo_test} \
 	DINGHUO_TEST_REDIS_URL=$${DINGHUO_TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
 	$(BIN)/python -m pytest

@@ -106,8 +106,7 @@ async def require_migrated() -> None:
     pending = await pending_migrations()
     if pending:
         raise DatabaseNotMigrated(
-            f"The database is missing {len(pending)} migration(s) ({', '.join(pending)}). "
-            "Run `dinghuo migrate` first."
+            f"The database is missing {len(pending)} migration(s) ({', '.join(pending)}). Run `dinghuo migrate` first."
         )
 
 

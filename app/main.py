@@ -105,7 +105,11 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
         try:
             await require_migrated()
             await start_live(await start_runtime(settings))
-            log.info("dinghuo ready: database %s, broker %s", settings.uses_postgres and "postgres" or "sqlite", settings.redis_url and "redis" or "in-process")
+            log.info(
+                "dinghuo ready: database %s, broker %s",
+                settings.uses_postgres and "postgres" or "sqlite",
+                settings.redis_url and "redis" or "in-process",
+            )
             yield
         finally:
             await stop_runtime()

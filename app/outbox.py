@@ -33,14 +33,18 @@ class OutboxEvent(Model):
     kind = fields.CharField(max_length=64, description="e.g. order.placed, order.status_changed")
     subject_type = fields.CharField(max_length=32, description="The changed object's type, e.g. Order")
     subject_id = fields.IntField()
-    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="supplier_events", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="supplier_events", on_delete=fields.CASCADE
+    )
     buyer: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="buyer_events", null=True, on_delete=fields.CASCADE
     )
     customer_account: fields.ForeignKeyNullableRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="events", null=True, on_delete=fields.CASCADE
     )
-    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField("models.User", related_name="events", null=True, on_delete=fields.SET_NULL)
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="events", null=True, on_delete=fields.SET_NULL
+    )
     payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     published_at = fields.DatetimeField(null=True)

@@ -50,9 +50,7 @@ def _bad(argument: str, message: str) -> UserInputError:
 
 def _check_size(argument: str, value: int | None, max_size: int) -> None:
     if value is not None and not 0 <= value <= max_size:
-        raise UserInputError.single(
-            argument, ErrorCode.OUT_OF_RANGE, f"{argument} must be between 0 and {max_size}."
-        )
+        raise UserInputError.single(argument, ErrorCode.OUT_OF_RANGE, f"{argument} must be between 0 and {max_size}.")
 
 
 def _jsonable(value: Any) -> Any:
@@ -118,9 +116,7 @@ def _page_size(request: PageRequest, max_size: int) -> int:
     return request.first if request.first is not None else DEFAULT_PAGE_SIZE
 
 
-async def paginate(
-    queryset: QuerySet[Row], order: tuple[str, ...], request: PageRequest, max_size: int
-) -> Page[Row]:
+async def paginate(queryset: QuerySet[Row], order: tuple[str, ...], request: PageRequest, max_size: int) -> Page[Row]:
     """`order` must end in a unique field (the primary key) so every row has one place."""
     size = _page_size(request, max_size)
     model = queryset.model

@@ -98,13 +98,11 @@ def parse_database_url(raw: str) -> str:
     if parts.scheme in POSTGRES_SCHEMES:
         if not parts.hostname:
             raise SettingsError(
-                f"DINGHUO_DATABASE_URL={raw!r} has no host; "
-                "expected postgres://user@host:5432/database"
+                f"DINGHUO_DATABASE_URL={raw!r} has no host; expected postgres://user@host:5432/database"
             )
         if not parts.path.strip("/"):
             raise SettingsError(
-                f"DINGHUO_DATABASE_URL={raw!r} names no database; "
-                "expected postgres://user@host:5432/database"
+                f"DINGHUO_DATABASE_URL={raw!r} names no database; expected postgres://user@host:5432/database"
             )
         _check_port("DINGHUO_DATABASE_URL", raw, parts)
         return raw
@@ -118,8 +116,7 @@ def parse_redis_url(raw: str) -> str:
     parts = urlsplit(raw)
     if parts.scheme not in REDIS_SCHEMES:
         raise SettingsError(
-            f"DINGHUO_REDIS_URL={raw!r} has an unsupported scheme {parts.scheme!r}; "
-            "expected redis://host:6379/0"
+            f"DINGHUO_REDIS_URL={raw!r} has an unsupported scheme {parts.scheme!r}; expected redis://host:6379/0"
         )
     if not parts.hostname:
         raise SettingsError(f"DINGHUO_REDIS_URL={raw!r} has no host; expected redis://host:6379/0")
@@ -151,15 +148,11 @@ def _secret_key(environ: dict[str, str]) -> str:
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if environ is None else environ)
-    database_url = parse_database_url(
-        _env(env, "DATABASE_URL") or f"sqlite://{VAR_DIR / 'dinghuo.sqlite3'}"
-    )
+    database_url = parse_database_url(_env(env, "DATABASE_URL") or f"sqlite://{VAR_DIR / 'dinghuo.sqlite3'}")
     redis_raw = _env(env, "REDIS_URL")
     profile = _env(env, "PASSWORD_HASH_PROFILE") or "standard"
     if profile not in {"standard", "fast"}:
-        raise SettingsError(
-            f"DINGHUO_PASSWORD_HASH_PROFILE={profile!r} must be 'standard' or 'fast' (tests only)"
-        )
+        raise SettingsError(f"DINGHUO_PASSWORD_HASH_PROFILE={profile!r} must be 'standard' or 'fast' (tests only)")
     log_level = (_env(env, "LOG_LEVEL") or "info").lower()
     if log_level not in {"critical", "error", "warning", "info", "debug"}:
         raise SettingsError(f"DINGHUO_LOG_LEVEL={log_level!r} is not a log level")

@@ -41,9 +41,7 @@ class Checker:
         if len(cleaned) > max_length:
             self.add(field, ErrorCode.TOO_LONG, f"{field} must be at most {max_length} characters.")
         elif len(cleaned) < min_length:
-            self.add(
-                field, ErrorCode.TOO_SHORT, f"{field} must be at least {min_length} characters."
-            )
+            self.add(field, ErrorCode.TOO_SHORT, f"{field} must be at least {min_length} characters.")
         return cleaned
 
     def email(self, field: str, value: str | None, *, required: bool = False) -> str | None:
@@ -85,9 +83,7 @@ class Checker:
         if value is None:
             return None
         if not minimum <= value <= maximum:
-            self.add(
-                field, ErrorCode.OUT_OF_RANGE, f"{field} must be between {minimum} and {maximum}."
-            )
+            self.add(field, ErrorCode.OUT_OF_RANGE, f"{field} must be between {minimum} and {maximum}.")
         return value
 
     def raise_if_any(self) -> None:

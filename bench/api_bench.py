@@ -100,7 +100,9 @@ async def main() -> None:
         async with httpx.AsyncClient() as http:
             login = await http.post(
                 url,
-                json={"query": f'mutation {{ login(input: {{login: "admin@bench.test", password: "{PASSWORD}"}}) {{ token }} }}'},
+                json={
+                    "query": f'mutation {{ login(input: {{login: "admin@bench.test", password: "{PASSWORD}"}}) {{ token }} }}'
+                },
             )
             token = login.json()["data"]["login"]["token"]
         print(f"{args.buyers} customer accounts, {args.concurrency} concurrent clients, {args.seconds:.0f} s each")

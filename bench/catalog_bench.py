@@ -93,7 +93,11 @@ async def main() -> None:
         body = {"query": CATALOG_PAGE}
         await drive(url, body, token, 1, args.concurrency)
         print(f"products(first: 50) as {BUYER}, {args.concurrency} concurrent clients, {args.seconds:.0f} s")
-        report("catalog page (HTTP, one worker)", await drive(url, body, token, args.seconds, args.concurrency), args.seconds)
+        report(
+            "catalog page (HTTP, one worker)",
+            await drive(url, body, token, args.seconds, args.concurrency),
+            args.seconds,
+        )
     print(f"{'catalog page (in-process, sequential)':40s} {await in_process_ms(token, 100):8.1f} ms per request")
 
 

@@ -60,25 +60,46 @@ async def seed() -> tuple[int, str]:
     from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
 
     rng = random.Random(7)
-    supplier = await service.create_organization(code="bench-supplier", name="Bench Supplier", can_sell=True, can_buy=False)
-    admin = await service.create_user(supplier, service.NewUser(name="admin", password="bench-pass-1", email="admin@bench.test"), {Role.ADMIN: None})
+    supplier = await service.create_organization(
+        code="bench-supplier", name="Bench Supplier", can_sell=True, can_buy=False
+    )
+    admin = await service.create_user(
+        supplier, service.NewUser(name="admin", password="bench-pass-1", email="admin@bench.test"), {Role.ADMIN: None}
+    )
     buyer_org = await service.create_organization(code="bench-buyer", name="Bench Buyer", can_sell=False, can_buy=True)
-    buyer = await service.create_user(buyer_org, service.NewUser(name="buyer", password="bench-pass-1", email="buyer@bench.test"), {Role.ADMIN: None})
+    buyer = await service.create_user(
+        buyer_org, service.NewUser(name="buyer", password="bench-pass-1", email="buyer@bench.test"), {Role.ADMIN: None}
+    )
     account = await CustomerAccount.create(
-        supplier=supplier, buyer=buyer_org, status=CustomerAccountStatus.APPROVED, credit_limit=Decimal("1000000"), payment_terms_days=30
+        supplier=supplier,
+        buyer=buyer_org,
+        status=CustomerAccountStatus.APPROVED,
+        credit_limit=Decimal("1000000"),
+        payment_terms_days=30,
     )
     principal = await principal_for_user(await User.get(id=admin.id).select_related("organization"))
     warehouse = await inventory.create_warehouse(principal, "SH", "Shanghai")
     product = await catalog.create_product(
-        principal, catalog.ProductInput(name="Tea", published=True, variants=(catalog.VariantInput(sku="TEA", base_price="12.50"),))
+        principal,
+        catalog.ProductInput(
+            name="Tea", published=True, variants=(catalog.VariantInput(sku="TEA", base_price="12.50"),)
+        ),
     )
     variant = await Variant.get(product_id=product.id)
 
     orders = [
         Order(
-            number=f"SO-B-{i:06d}", supplier=supplier, buyer=buyer_org, customer_account=account, placed_by=buyer,
-            status=OrderStatus.COMPLETED, payment_method=PaymentMethod.BANK_TRANSFER, currency="CNY",
-            subtotal=Decimal(q) * Decimal("12.50"), discount_total=Decimal(0), total=Decimal(q) * Decimal("12.50"),
+            number=f"SO-B-{i:06d}",
+            supplier=supplier,
+            buyer=buyer_org,
+            customer_account=account,
+            placed_by=buyer,
+            status=OrderStatus.COMPLETED,
+            payment_method=PaymentMethod.BANK_TRANSFER,
+            currency="CNY",
+            subtotal=Decimal(q) * Decimal("12.50"),
+            discount_total=Decimal(0),
+            total=Decimal(q) * Decimal("12.50"),
             idempotency_key=f"bench-{i}",
         )
         for i, q in enumerate(rng.randint(1, 200) for _ in range(ORDERS))
@@ -87,8 +108,18 @@ async def seed() -> tuple[int, str]:
     orders = await Order.filter(customer_account_id=account.id).order_by("id")
     await OrderLine.bulk_create(
         [
-            OrderLine(order=o, variant=variant, sku="TEA", name="Tea", unit="box", quantity=int(o.total / Decimal("12.50")),
-                      unit_price=Decimal("12.50"), discount=Decimal(0), line_total=o.total, price_explanation="base")
+            OrderLine(
+                order=o,
+                variant=variant,
+                sku="TEA",
+                name="Tea",
+                unit="box",
+                quantity=int(o.total / Decimal("12.50")),
+                unit_price=Decimal("12.50"),
+                discount=Decimal(0),
+                line_total=o.total,
+                price_explanation="base",
+            )
             for o in orders
         ],
         batch_size=2000,
@@ -97,8 +128,15 @@ async def seed() -> tuple[int, str]:
     shipped_orders = orders[::2]
     await Shipment.bulk_create(
         [
-            Shipment(number=f"SH-B-{o.id}", order=o, supplier=supplier, customer_account=account, warehouse=warehouse,
-                     status=ShipmentStatus.RECEIVED, shipped_at=_at(rng))
+            Shipment(
+                number=f"SH-B-{o.id}",
+                order=o,
+                supplier=supplier,
+                customer_account=account,
+                warehouse=warehouse,
+                status=ShipmentStatus.RECEIVED,
+                shipped_at=_at(rng),
+            )
             for o in shipped_orders
         ],
         batch_size=2000,
@@ -106,25 +144,48 @@ async def seed() -> tuple[int, str]:
     shipments = {s.order_id: s for s in await Shipment.filter(customer_account_id=account.id)}
     await ShipmentLine.bulk_create(
         [
-            ShipmentLine(shipment=shipments[o.id], order_line=lines[o.id], quantity=lines[o.id].quantity,
-                         received_quantity=lines[o.id].quantity - (1 if i % 10 == 0 else 0))
+            ShipmentLine(
+                shipment=shipments[o.id],
+                order_line=lines[o.id],
+                quantity=lines[o.id].quantity,
+                received_quantity=lines[o.id].quantity - (1 if i % 10 == 0 else 0),
+            )
             for i, o in enumerate(shipped_orders)
         ],
         batch_size=2000,
     )
     entries = [
-        LedgerEntry(customer_account=account, kind=LedgerEntryKind.ORDER_CHARGE, amount=o.total, currency="CNY",
-                    order_id=o.id, document_type="Order", document_id=o.id, document_number=o.number, occurred_at=_at(rng))
+        LedgerEntry(
+            customer_account=account,
+            kind=LedgerEntryKind.ORDER_CHARGE,
+            amount=o.total,
+            currency="CNY",
+            order_id=o.id,
+            document_type="Order",
+            document_id=o.id,
+            document_number=o.number,
+            occurred_at=_at(rng),
+        )
         for o in orders
     ]
     others = (
-        (LedgerEntryKind.PAYMENT, -1, 0.7), (LedgerEntryKind.REFUND, 1, 0.1),
-        (LedgerEntryKind.RETURN_CREDIT, -1, 0.1), (LedgerEntryKind.ADJUSTMENT, 1, 0.1),
+        (LedgerEntryKind.PAYMENT, -1, 0.7),
+        (LedgerEntryKind.REFUND, 1, 0.1),
+        (LedgerEntryKind.RETURN_CREDIT, -1, 0.1),
+        (LedgerEntryKind.ADJUSTMENT, 1, 0.1),
     )
     for _ in range(ENTRIES - ORDERS):
         kind, sign, _weight = rng.choices(others, weights=[w for *_, w in others])[0]
-        entries.append(LedgerEntry(customer_account=account, kind=kind, amount=Decimal(sign * rng.randint(100, 200_000)) / 100,
-                                   currency="CNY", note="bench", occurred_at=_at(rng)))
+        entries.append(
+            LedgerEntry(
+                customer_account=account,
+                kind=kind,
+                amount=Decimal(sign * rng.randint(100, 200_000)) / 100,
+                currency="CNY",
+                note="bench",
+                occurred_at=_at(rng),
+            )
+        )
     await LedgerEntry.bulk_create(entries, batch_size=5000)
     return account.id, "buyer@bench.test"
 
@@ -174,24 +235,44 @@ async def run(rounds: int) -> None:
         # A bulk load leaves the planner without statistics until autovacuum comes by.
         await connections.get("default").execute_script("ANALYZE")
         count = await LedgerEntry.filter(customer_account_id=account_id).count()
-        print(f"seeded {count:,} ledger entries and {ORDERS:,} orders in {time.perf_counter() - started:.1f} s "
-              f"({'PostgreSQL' if settings.uses_postgres else 'SQLite'})")
+        print(
+            f"seeded {count:,} ledger entries and {ORDERS:,} orders in {time.perf_counter() - started:.1f} s "
+            f"({'PostgreSQL' if settings.uses_postgres else 'SQLite'})"
+        )
         account = await CustomerAccount.get(id=account_id)
         app = create_app(settings, manage_resources=False)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as http:
-            token = (await http.post("/graphql", json={"query": f'mutation {{ login(input: {{login: "{login}", password: "bench-pass-1"}}) {{ token }} }}'})).json()["data"]["login"]["token"]
-            for label, period in (("one month (2026-06)", (date(2026, 6, 1), date(2026, 6, 30))),
-                                  ("two years, all 100,000 entries", (FIRST_DAY, FIRST_DAY + timedelta(days=DAYS)))):
+            token = (
+                await http.post(
+                    "/graphql",
+                    json={
+                        "query": f'mutation {{ login(input: {{login: "{login}", password: "bench-pass-1"}}) {{ token }} }}'
+                    },
+                )
+            ).json()["data"]["login"]["token"]
+            for label, period in (
+                ("one month (2026-06)", (date(2026, 6, 1), date(2026, 6, 30))),
+                ("two years, all 100,000 entries", (FIRST_DAY, FIRST_DAY + timedelta(days=DAYS))),
+            ):
                 service_ms, graphql_ms = [], []
                 for _ in range(rounds):
                     t = time.perf_counter()
                     built = await statements.build(account, *period)
                     service_ms.append((time.perf_counter() - t) * 1000)
-                variables = {"id": encode_id("CustomerAccount", account_id), "from": period[0].isoformat(), "to": period[1].isoformat()}
+                variables = {
+                    "id": encode_id("CustomerAccount", account_id),
+                    "from": period[0].isoformat(),
+                    "to": period[1].isoformat(),
+                }
                 for _ in range(rounds):
                     t = time.perf_counter()
-                    body = (await http.post("/graphql", json={"query": STATEMENT, "variables": variables},
-                                            headers={"authorization": f"Bearer {token}"})).json()
+                    body = (
+                        await http.post(
+                            "/graphql",
+                            json={"query": STATEMENT, "variables": variables},
+                            headers={"authorization": f"Bearer {token}"},
+                        )
+                    ).json()
                     graphql_ms.append((time.perf_counter() - t) * 1000)
                     assert "errors" not in body, body
                 assert Decimal(body["data"]["statement"]["closingBalance"]["amount"]) == built.closing_balance

@@ -41,7 +41,9 @@ CHECKOUT = """mutation ($s: ID!, $k: String!) {
   checkout(input: {supplierId: $s, idempotencyKey: $k}) { order { number } userErrors { code message } } }"""
 
 
-async def graphql(http: httpx.AsyncClient, url: str, query: str, variables: dict | None = None, token: str | None = None):
+async def graphql(
+    http: httpx.AsyncClient, url: str, query: str, variables: dict | None = None, token: str | None = None
+):
     headers = {"authorization": f"Bearer {token}"} if token else {}
     response = await http.post(url, json={"query": query, "variables": variables or {}}, headers=headers)
     body = response.json()
@@ -97,15 +99,19 @@ async def main() -> None:
                 supplier = viewer["suppliers"][0]["id"]
                 products = await graphql(http, url, VARIANTS, token=buyer_token)
                 variant = next(
-                    v for e in products["products"]["edges"] for v in e["node"]["variants"]
+                    v
+                    for e in products["products"]["edges"]
+                    for v in e["node"]["variants"]
                     if v["orderMultiple"] == 1 and (v["available"] or 0) > args.rounds * v["minOrderQuantity"]
                 )
 
                 subscribers = [Subscriber() for _ in range(args.subscribers)]
                 opening = asyncio.Semaphore(50)
                 started = time.perf_counter()
-                tasks = [asyncio.create_task(s.run(url.replace("http://", "ws://"), admin_token, opening, connected))
-                         for s in subscribers]
+                tasks = [
+                    asyncio.create_task(s.run(url.replace("http://", "ws://"), admin_token, opening, connected))
+                    for s in subscribers
+                ]
                 while len(connected) < args.subscribers:
                     await asyncio.sleep(0.05)
                 print(f"{args.subscribers} subscribers connected in {time.perf_counter() - started:.1f} s")
@@ -114,10 +120,17 @@ async def main() -> None:
                 to_last: list[float] = []
                 to_first: list[float] = []
                 for round_ in range(args.rounds + 2):
-                    await graphql(http, url, ADD, {"s": supplier, "v": variant["id"], "q": variant["minOrderQuantity"]},
-                                  token=buyer_token)
+                    await graphql(
+                        http,
+                        url,
+                        ADD,
+                        {"s": supplier, "v": variant["id"], "q": variant["minOrderQuantity"]},
+                        token=buyer_token,
+                    )
                     sent = time.perf_counter()
-                    data = await graphql(http, url, CHECKOUT, {"s": supplier, "k": f"bench-{round_}"}, token=buyer_token)
+                    data = await graphql(
+                        http, url, CHECKOUT, {"s": supplier, "k": f"bench-{round_}"}, token=buyer_token
+                    )
                     number = data["checkout"]["order"]["number"]
                     deadline = time.perf_counter() + 30
                     while any(number not in s.received for s in subscribers):
@@ -140,8 +153,12 @@ async def main() -> None:
         return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000
 
     print(f"orderUpdated to {args.subscribers} subscribers on one worker, {args.rounds} checkouts")
-    print(f"  mutation -> last subscriber   p50 {statistics.median(to_last) * 1000:7.1f} ms   p99 {pct(to_last, 0.99):7.1f} ms")
-    print(f"  mutation -> first subscriber  p50 {statistics.median(to_first) * 1000:7.1f} ms   p99 {pct(to_first, 0.99):7.1f} ms")
+    print(
+        f"  mutation -> last subscriber   p50 {statistics.median(to_last) * 1000:7.1f} ms   p99 {pct(to_last, 0.99):7.1f} ms"
+    )
+    print(
+        f"  mutation -> first subscriber  p50 {statistics.median(to_first) * 1000:7.1f} ms   p99 {pct(to_first, 0.99):7.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -26,10 +26,7 @@ class UserError:
 
 
 def user_errors_of(error: UserInputError) -> list[UserError]:
-    return [
-        UserError(field=list(e.field) if e.field else None, code=e.code, message=e.message)
-        for e in error.errors
-    ]
+    return [UserError(field=list(e.field) if e.field else None, code=e.code, message=e.message) for e in error.errors]
 
 
 def mutation_payload(payload_type):
@@ -86,8 +83,9 @@ class ClassifyErrors(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
-            result.errors = [classify(e) for e in result.errors]
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [classify(e) for e in errors]
 
     def on_stream_result(self, result) -> Iterator[None]:
         """Each result of a subscription, which on_operation does not see."""

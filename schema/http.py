@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from contextlib import suppress
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -17,7 +17,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.types.unset import UNSET
 
 from app.accounts.auth import principal_for_bearer, principal_for_header
-from app.accounts.permissions import ANONYMOUS
+from app.accounts.permissions import ANONYMOUS, Principal
 from app.errors import NotAuthenticated
 from app.runtime import get_runtime
 from schema.context import Context
@@ -25,7 +25,7 @@ from schema.context import Context
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
 
-def _wants_graphql_response_json(request: Request) -> bool:
+def _wants_graphql_response_json(request: HTTPConnection) -> bool:
     """True when the Accept header lists application/graphql-response+json with q > 0."""
     for part in request.headers.get("accept", "").split(","):
         media, *params = (p.strip() for p in part.split(";"))
@@ -42,17 +42,18 @@ def _wants_graphql_response_json(request: Request) -> bool:
 def _is_request_error(response_data: dict) -> bool:
     """No execution happened: the document failed to parse or validate."""
     errors = response_data.get("errors") or []
-    return response_data.get("data") is None and bool(errors) and all(
-        not e.get("path") for e in errors
-    )
+    return response_data.get("data") is None and bool(errors) and all(not e.get("path") for e in errors)
 
 
-class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler):
+class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """graphql-transport-ws with server pings, so proxies keep idle subscriptions open and a
     dead client is noticed; strawberry only sends them on the legacy protocol."""
 
     async def handle(self) -> None:
-        pinger = asyncio.create_task(self._ping_forever()) if self.view.keep_alive else None
+        interval = self.view.keep_alive_interval
+        pinger = (
+            asyncio.create_task(self._ping_forever(interval)) if self.view.keep_alive and interval is not None else None
+        )
         try:
             await super().handle()
         finally:
@@ -61,21 +62,22 @@ class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler):
                 with suppress(asyncio.CancelledError, Exception):
                     await pinger
 
-    async def _ping_forever(self) -> None:
+    async def _ping_forever(self, interval: float) -> None:
         while True:
-            await asyncio.sleep(self.view.keep_alive_interval)
+            await asyncio.sleep(interval)
             if self.connection_acknowledged:
                 await self.send_message({"type": "ping"})
 
 
-class GraphQLEndpoint(GraphQL):
+class GraphQLEndpoint(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = KeepAliveTransportWSHandler
 
-    async def get_context(self, request: Request | WebSocket, response) -> Context:
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         client_address = request.client.host if request.client else None
         if isinstance(request, WebSocket):
             return Context(request, response, client_address, ANONYMOUS, get_runtime(), connection_params={})
         authorization = request.headers.get("authorization")
+        caller: Principal | NotAuthenticated
         try:
             caller = await principal_for_header(authorization)
         except NotAuthenticated as error:
@@ -99,7 +101,7 @@ class GraphQLEndpoint(GraphQL):
         context.credential = token.strip()
         return UNSET
 
-    async def get_sub_response(self, request: Request) -> Response:
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
         sub_response.headers["vary"] = "Accept"
         if _wants_graphql_response_json(request):

@@ -31,9 +31,7 @@ def decode_id(value: str, expected: str, field: tuple[str, ...] | str) -> int:
     """The primary key of an ID of the expected type; anything else is the caller's mistake."""
     parsed = parse_id(value)
     if parsed is None or parsed[0] != expected:
-        raise UserInputError.single(
-            field, ErrorCode.INVALID_ID, f"{value!r} is not a valid {expected} ID."
-        )
+        raise UserInputError.single(field, ErrorCode.INVALID_ID, f"{value!r} is not a valid {expected} ID.")
     return parsed[1]
 
 

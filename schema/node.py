@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import strawberry
@@ -52,7 +52,7 @@ def _parse(value: str) -> tuple[str, int]:
     return parsed
 
 
-async def resolve_nodes(info: strawberry.Info, ids: list[str]) -> list[Node | None]:
+async def resolve_nodes(info: strawberry.Info, ids: Sequence[str]) -> list[Node | None]:
     if len(ids) > MAX_NODES:
         raise UserInputError.single("ids", ErrorCode.OUT_OF_RANGE, f"Ask for at most {MAX_NODES} IDs at once.")
     parsed = [_parse(value) for value in ids]

@@ -33,8 +33,7 @@ TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 
 def _test_environment(tmp_dir: Path) -> dict[str, str]:
     env = {
-        "DINGHUO_DATABASE_URL": os.environ.get("DINGHUO_TEST_DATABASE_URL")
-        or f"sqlite://{tmp_dir / 'test.sqlite3'}",
+        "DINGHUO_DATABASE_URL": os.environ.get("DINGHUO_TEST_DATABASE_URL") or f"sqlite://{tmp_dir / 'test.sqlite3'}",
         "DINGHUO_SECRET_KEY": TEST_SECRET_KEY,
         "DINGHUO_PASSWORD_HASH_PROFILE": "fast",
     }
@@ -130,8 +129,12 @@ def cli_database(settings):
         parts = urlsplit(settings.database_url)
         url = parts._replace(path=parts.path + "_cli").geturl()
         subprocess.run(
-            ["psql", parts._replace(path="/postgres", scheme="postgresql").geturl(), "-c",
-             f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}_cli" WITH (FORCE)'],
+            [
+                "psql",
+                parts._replace(path="/postgres", scheme="postgresql").geturl(),
+                "-c",
+                f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}_cli" WITH (FORCE)',
+            ],
             check=True,
             capture_output=True,
         )

@@ -65,8 +65,12 @@ async def approve(shop: Shop, order: Order) -> Order:
     return await approvals.approve(await principal_of(shop.approver), order.id, "approved")
 
 
-async def approved_order(shop: Shop, quantities: dict[str, int], key: str = "order-1") -> tuple[Order, dict[str, OrderLine]]:
-    order = await place_order(shop.buyer, shop.supplier.org.id, {shop.variants[s]: q for s, q in quantities.items()}, key)
+async def approved_order(
+    shop: Shop, quantities: dict[str, int], key: str = "order-1"
+) -> tuple[Order, dict[str, OrderLine]]:
+    order = await place_order(
+        shop.buyer, shop.supplier.org.id, {shop.variants[s]: q for s, q in quantities.items()}, key
+    )
     order = await approve(shop, order)
     lines = {line.sku: line for line in await OrderLine.filter(order_id=order.id)}
     return order, lines

@@ -45,7 +45,10 @@ async def _catalog():
             published=True,
             variants=(
                 catalog.VariantInput(
-                    sku="LJ-250", base_price="100.00", barcode="6901234567890", volume_breaks=((10, "95.00"), (50, "90.00"))
+                    sku="LJ-250",
+                    base_price="100.00",
+                    barcode="6901234567890",
+                    volume_breaks=((10, "95.00"), (50, "90.00")),
                 ),
             ),
         ),
@@ -94,7 +97,9 @@ async def test_rate_list_rounds_half_up(client):
     assert seen["price"]["amount"] == "5.03"
 
 
-@pytest.mark.parametrize("quantity, amount", [(1, "100.00"), (9, "100.00"), (10, "95.00"), (49, "95.00"), (50, "90.00")])
+@pytest.mark.parametrize(
+    "quantity, amount", [(1, "100.00"), (9, "100.00"), (10, "95.00"), (49, "95.00"), (50, "90.00")]
+)
 async def test_base_volume_breaks_apply_at_their_quantities(client, quantity, amount):
     supplier, _, _, _ = await _catalog()
     _, buyer, _ = await make_buyer(supplier, "alpha", tier="B")
@@ -128,14 +133,21 @@ async def test_expired_and_future_lists_are_ignored(client):
     await pricing.create_price_list(
         admin,
         pricing.PriceListInput(
-            name="Last year", kind=PriceListKind.RATE, rate=Decimal("0.5"), tiers=("A",),
-            valid_from=now - timedelta(days=400), valid_until=now - timedelta(days=35),
+            name="Last year",
+            kind=PriceListKind.RATE,
+            rate=Decimal("0.5"),
+            tiers=("A",),
+            valid_from=now - timedelta(days=400),
+            valid_until=now - timedelta(days=35),
         ),
     )
     await pricing.create_price_list(
         admin,
         pricing.PriceListInput(
-            name="Next month", kind=PriceListKind.RATE, rate=Decimal("0.6"), tiers=("A",),
+            name="Next month",
+            kind=PriceListKind.RATE,
+            rate=Decimal("0.6"),
+            tiers=("A",),
             valid_from=now + timedelta(days=30),
         ),
     )
@@ -189,7 +201,9 @@ async def test_unpublished_and_group_restricted_products(client):
     await catalog.create_product(
         admin,
         catalog.ProductInput(
-            name="Chain only", published=True, customer_groups=("chain",),
+            name="Chain only",
+            published=True,
+            customer_groups=("chain",),
             variants=(catalog.VariantInput(sku="C-1", base_price="1"),),
         ),
     )
@@ -215,7 +229,9 @@ async def test_search_filters_and_sorts(client):
     await catalog.create_product(
         admin,
         catalog.ProductInput(
-            name="乌龙茶 Oolong", category_id=refs["tea"].id, published=True,
+            name="乌龙茶 Oolong",
+            category_id=refs["tea"].id,
+            published=True,
             variants=(catalog.VariantInput(sku="OO-1", base_price="50.00"),),
         ),
     )
@@ -254,7 +270,8 @@ async def test_price_sorted_pages_walk_every_product_once(client):
         await catalog.create_product(
             admin,
             catalog.ProductInput(
-                name=f"Item {n}", published=True,
+                name=f"Item {n}",
+                published=True,
                 variants=(catalog.VariantInput(sku=f"I-{n}", base_price=str(10 + n % 3)),),
             ),
         )
@@ -315,7 +332,10 @@ async def test_products_page_runs_constant_sql_whatever_its_size(client, query_c
             product = await catalog.create_product(
                 admin,
                 catalog.ProductInput(
-                    name=f"Item {n}", published=True, category_id=refs["green"].id, brand_id=refs["brand"].id,
+                    name=f"Item {n}",
+                    published=True,
+                    category_id=refs["green"].id,
+                    brand_id=refs["brand"].id,
                     tags=(ProductTag.NEW,),
                     variants=(
                         catalog.VariantInput(sku=f"I-{n}-S", base_price="10", volume_breaks=((5, "9"),)),
@@ -357,13 +377,23 @@ async def test_bad_catalog_and_price_input_gets_user_errors(client):
     ]
     overlapping = await client.data(
         create,
-        {"input": {"name": "X", "variants": [{"sku": "N-2", "basePrice": "5", "volumeBreaks": [
-            {"minQuantity": 10, "price": "4"}, {"minQuantity": 10, "price": "3"}]}]}},
+        {
+            "input": {
+                "name": "X",
+                "variants": [
+                    {
+                        "sku": "N-2",
+                        "basePrice": "5",
+                        "volumeBreaks": [{"minQuantity": 10, "price": "4"}, {"minQuantity": 10, "price": "3"}],
+                    }
+                ],
+            }
+        },
         token=token,
     )
-    assert {"field": ["input", "variants", "0", "volumeBreaks", "1"], "code": "OVERLAPPING"} in overlapping["productCreate"][
-        "userErrors"
-    ]
+    assert {"field": ["input", "variants", "0", "volumeBreaks", "1"], "code": "OVERLAPPING"} in overlapping[
+        "productCreate"
+    ]["userErrors"]
     duplicate_sku = await client.data(
         create, {"input": {"name": "X", "variants": [{"sku": "LJ-250", "basePrice": "5"}]}}, token=token
     )
@@ -376,24 +406,30 @@ async def test_bad_catalog_and_price_input_gets_user_errors(client):
             price_list, {"input": {"name": "R", "kind": "RATE", "rate": rate, "tiers": ["A"]}}, token=token
         )
         assert result["priceListCreate"]["userErrors"] == [{"field": ["input", "rate"], "code": "OUT_OF_RANGE"}], rate
-    ok = await client.data(
-        price_list, {"input": {"name": "Fixed", "kind": "FIXED", "tiers": ["A"]}}, token=token
-    )
+    ok = await client.data(price_list, {"input": {"name": "Fixed", "kind": "FIXED", "tiers": ["A"]}}, token=token)
     list_id = ok["priceListCreate"]["priceList"]["id"]
     set_prices = """mutation S($input: PriceListSetPricesInput!) { priceListSetPrices(input: $input) {
         userErrors { field code } } }"""
     variant_id = gid("Variant", variant.id)
     negative_price = await client.data(
-        set_prices, {"input": {"priceListId": list_id, "prices": [{"variantId": variant_id, "price": "-5"}]}}, token=token
+        set_prices,
+        {"input": {"priceListId": list_id, "prices": [{"variantId": variant_id, "price": "-5"}]}},
+        token=token,
     )
     assert negative_price["priceListSetPrices"]["userErrors"] == [
         {"field": ["input", "prices", "0", "price"], "code": "OUT_OF_RANGE"}
     ]
     overlap = await client.data(
         set_prices,
-        {"input": {"priceListId": list_id, "prices": [
-            {"variantId": variant_id, "price": "5", "minQuantity": 10},
-            {"variantId": variant_id, "price": "4", "minQuantity": 10}]}},
+        {
+            "input": {
+                "priceListId": list_id,
+                "prices": [
+                    {"variantId": variant_id, "price": "5", "minQuantity": 10},
+                    {"variantId": variant_id, "price": "4", "minQuantity": 10},
+                ],
+            }
+        },
         token=token,
     )
     assert overlap["priceListSetPrices"]["userErrors"] == [
@@ -404,8 +440,15 @@ async def test_bad_catalog_and_price_input_gets_user_errors(client):
         promotion { id } userErrors { field code } } }"""
     backwards = await client.data(
         promotion,
-        {"input": {"name": "Oops", "kind": "PERCENT_OFF", "percentOff": "10",
-                   "startsAt": "2026-12-01T00:00:00+00:00", "endsAt": "2026-11-01T00:00:00+00:00"}},
+        {
+            "input": {
+                "name": "Oops",
+                "kind": "PERCENT_OFF",
+                "percentOff": "10",
+                "startsAt": "2026-12-01T00:00:00+00:00",
+                "endsAt": "2026-11-01T00:00:00+00:00",
+            }
+        },
         token=token,
     )
     assert backwards["promotionCreate"]["userErrors"] == [{"field": ["input", "endsAt"], "code": "OUT_OF_RANGE"}]
@@ -422,15 +465,17 @@ async def test_products_list_the_promotions_that_apply_to_the_caller(client):
     await promotions.create_promotion(
         admin,
         promotions.PromotionInput(
-            name="Green tea 10% off for tier A", kind=PromotionKind.PERCENT_OFF, percent_off=Decimal("10"),
-            category_ids=(refs["tea"].id,), target_tiers=("A",), ends_at=now + timedelta(days=7),
+            name="Green tea 10% off for tier A",
+            kind=PromotionKind.PERCENT_OFF,
+            percent_off=Decimal("10"),
+            category_ids=(refs["tea"].id,),
+            target_tiers=("A",),
+            ends_at=now + timedelta(days=7),
         ),
     )
     await promotions.create_promotion(
         admin,
-        promotions.PromotionInput(
-            name="满1000减100", kind=PromotionKind.THRESHOLD_DISCOUNT, steps=(("1000", "100"),)
-        ),
+        promotions.PromotionInput(name="满1000减100", kind=PromotionKind.THRESHOLD_DISCOUNT, steps=(("1000", "100"),)),
     )
     await promotions.create_promotion(
         admin,
@@ -460,7 +505,8 @@ async def test_in_stock_only_counts_unreserved_units(client):
     supplier, admin, variant, _ = await _catalog()
     warehouse = await inventory.create_warehouse(admin, "SH", "Shanghai")
     await catalog.create_product(
-        admin, catalog.ProductInput(name="Empty", published=True, variants=(catalog.VariantInput(sku="E-1", base_price="1"),))
+        admin,
+        catalog.ProductInput(name="Empty", published=True, variants=(catalog.VariantInput(sku="E-1", base_price="1"),)),
     )
     _, buyer, _ = await make_buyer(supplier, "alpha")
     token = await client.token(buyer.email)

@@ -44,7 +44,7 @@ async def test_seed_is_repeatable_and_every_demo_user_logs_in(client):
 
 async def test_demo_accounts_follow_the_design(client):
     await seed_demo()
-    admin = (await client.data(ACCOUNTS, token=await client.token("admin@huaxin.demo", DEMO_PASSWORD)))
+    admin = await client.data(ACCOUNTS, token=await client.token("admin@huaxin.demo", DEMO_PASSWORD))
     by_buyer = {n["buyer"]["code"]: n for n in admin["customerAccounts"]["nodes"]}
     assert by_buyer["dealer-a"]["tier"] == "A" and by_buyer["dealer-a"]["salesRep"]["email"] == "sales1@huaxin.demo"
     assert by_buyer["dealer-b"]["tier"] == "B" and by_buyer["dealer-b"]["salesRep"]["email"] == "sales2@huaxin.demo"
@@ -62,7 +62,9 @@ async def test_demo_accounts_follow_the_design(client):
 
     retail = await client.data("{ suppliers { code } }", token=await client.token("buyer@retail-1.demo", DEMO_PASSWORD))
     assert retail == {"suppliers": [{"code": "dongfang"}]}
-    pending = await client.data("{ suppliers { code } }", token=await client.token("buyer@dealer-e.demo", DEMO_PASSWORD))
+    pending = await client.data(
+        "{ suppliers { code } }", token=await client.token("buyer@dealer-e.demo", DEMO_PASSWORD)
+    )
     assert pending == {"suppliers": []}
 
 
@@ -86,7 +88,9 @@ async def test_demo_catalog_is_priced_per_buyer(client):
     assert len(dealer_a["products"]["edges"]) == dealer_a["products"]["totalCount"]
     seen_a = _variants(dealer_a)
     rated = [
-        v for sku, v in seen_a.items() if sku not in DEALER_A_PRICES
+        v
+        for sku, v in seen_a.items()
+        if sku not in DEALER_A_PRICES
         and Decimal(v["price"]["amount"])
         == (Decimal(v["basePrice"]["amount"]) * Decimal("0.9")).quantize(Decimal("0.01"), ROUND_HALF_UP)
         and v["pricing"]["explanation"] == "A级客户 90%: 90% of the base price"
@@ -112,7 +116,9 @@ async def test_demo_catalog_is_priced_per_buyer(client):
     )
     assert anonymous == {"products": {"totalCount": 0}}
 
-    staff = await client.data("{ promotions { name kind } }", token=await client.token("admin@huaxin.demo", DEMO_PASSWORD))
+    staff = await client.data(
+        "{ promotions { name kind } }", token=await client.token("admin@huaxin.demo", DEMO_PASSWORD)
+    )
     assert len(staff["promotions"]) >= 6
     assert {p["kind"] for p in staff["promotions"]} == {kind.value for kind in PromotionKind}
 
@@ -134,7 +140,9 @@ async def test_chain_group_sees_its_restricted_product(client):
     assert dealer_c["products"]["totalCount"] == dealer_a["products"]["totalCount"] + 1
 
 
-ORDERS = "{ orders(first: 100) { totalCount nodes { number status paymentStatus total { amount } placedBy { onBehalf } } } }"
+ORDERS = (
+    "{ orders(first: 100) { totalCount nodes { number status paymentStatus total { amount } placedBy { onBehalf } } } }"
+)
 APPROVALS = "{ approvals(first: 100) { nodes { stepIndex currentStep { name minLevel } order { number total { amount } paymentMethod } } } }"
 
 
@@ -163,15 +171,19 @@ async def test_history_has_orders_in_every_status(client):
     assert (by_number[completed]["status"], by_number[completed]["paymentStatus"]) == ("COMPLETED", "PAID")
     assert [n for n, node in by_number.items() if node["placedBy"]["onBehalf"]] == [on_behalf]
     rejected = await Order.get(idempotency_key=history.REJECTED.idempotency_key)
-    assert await OrderStatusChange.get(order_id=rejected.id, to_status=OrderStatus.REJECTED).values_list(
-        "reason", flat=True
-    ) == history.REJECT_REASON
+    assert (
+        await OrderStatusChange.get(order_id=rejected.id, to_status=OrderStatus.REJECTED).values_list(
+            "reason", flat=True
+        )
+        == history.REJECT_REASON
+    )
 
 
 async def test_each_dealer_sees_its_own_orders_only(client):
     await seed_demo()
     expected = {
-        "buyer@dealer-a.demo": history.COMPLETED, "buyer@dealer-b.demo": history.SHIPPED,
+        "buyer@dealer-a.demo": history.COMPLETED,
+        "buyer@dealer-b.demo": history.SHIPPED,
         "buyer@dealer-c.demo": history.PARTIALLY_SHIPPED,
     }
     seen = {}
@@ -216,13 +228,16 @@ async def test_statement_confirmed_with_the_short_unit_and_the_return_credited_o
     period_from, period_to = history.statement_period(await Organization.get(code="huaxin"))
     variables = {"id": gid("CustomerAccount", account.id), "from": period_from.isoformat(), "to": period_to.isoformat()}
     statement = (await client.data(STATEMENT, variables, token=buyer))["statement"]
-    completed, = await _numbers(history.COMPLETED)
+    (completed,) = await _numbers(history.COMPLETED)
 
     figures = {n["number"]: n for n in statement["orders"]["nodes"]}
     ordered = sum(quantity for _, quantity in history.COMPLETED.lines) + 1  # and the 满2000 gift cup
     assert figures[completed] == {
-        "number": completed, "orderedQuantity": ordered, "shippedQuantity": ordered,
-        "receivedQuantity": ordered - 1, "shortQuantity": 1,
+        "number": completed,
+        "orderedQuantity": ordered,
+        "shippedQuantity": ordered,
+        "receivedQuantity": ordered - 1,
+        "shortQuantity": 1,
     }
 
     refunded = (await client.data(RETURNS, token=buyer))["returns"]["nodes"]
@@ -230,10 +245,14 @@ async def test_statement_confirmed_with_the_short_unit_and_the_return_credited_o
         ("REFUNDED", completed, [{"sku": history.RETURNED[0], "quantity": history.RETURNED[1]}])
     ]
     credits = [e for e in statement["entries"]["nodes"] if e["kind"] == "RETURN_CREDIT"]
-    assert credits == [{
-        "kind": "RETURN_CREDIT", "amount": {"amount": f"-{refunded[0]['amount']['amount']}"},
-        "documentNumber": refunded[0]["number"], "orderNumber": completed,
-    }]
+    assert credits == [
+        {
+            "kind": "RETURN_CREDIT",
+            "amount": {"amount": f"-{refunded[0]['amount']['amount']}"},
+            "documentNumber": refunded[0]["number"],
+            "orderNumber": completed,
+        }
+    ]
     total = (await Order.get(number=completed)).total
     assert Decimal(statement["charges"]["amount"]) == total
     assert Decimal(statement["payments"]["amount"]) == -total
@@ -241,7 +260,9 @@ async def test_statement_confirmed_with_the_short_unit_and_the_return_credited_o
 
 
 PAYMENTS = "{ payments(first: 100) { nodes { status amount { amount } allocations { orderNumber } } } }"
-BALANCE = "query B($id: ID!) { accountBalance(customerAccountId: $id) { balance { amount } prepaidBalance { amount } } }"
+BALANCE = (
+    "query B($id: ID!) { accountBalance(customerAccountId: $id) { balance { amount } prepaidBalance { amount } } }"
+)
 
 
 async def test_payments_confirmed_pending_and_prepaid(client):
@@ -260,15 +281,22 @@ async def test_payments_confirmed_pending_and_prepaid(client):
     balance = await client.data(BALANCE, variables, token=await _as(client, "buyer@dealer-b.demo"))
     prepaid = Decimal(history.PREPAYMENT) - Decimal(totals[shipped])
     assert balance["accountBalance"] == {
-        "balance": {"amount": f"{-prepaid}"}, "prepaidBalance": {"amount": f"{prepaid}"}
+        "balance": {"amount": f"{-prepaid}"},
+        "prepaidBalance": {"amount": f"{prepaid}"},
     }
 
 
 async def test_history_is_built_once(client):
     await seed_demo()
     models = {
-        "orders": Order, "payments": Payment, "shipments": Shipment, "returns": Return, "ledger entries": LedgerEntry,
-        "order lines": OrderLine, "statement responses": StatementResponse, "stock movements": StockMovement,
+        "orders": Order,
+        "payments": Payment,
+        "shipments": Shipment,
+        "returns": Return,
+        "ledger entries": LedgerEntry,
+        "order lines": OrderLine,
+        "statement responses": StatementResponse,
+        "stock movements": StockMovement,
         "events": OutboxEvent,
     }
     counts = {name: await model.all().count() for name, model in models.items()}

@@ -53,7 +53,9 @@ async def test_forward_and_backward_pagination_walk_every_row_once(client):
     assert codes(last_two) == buyer_codes[-2:]
     assert last_two["pageInfo"]["hasPreviousPage"] is True
     before = (
-        await client.data(PAGE, {"last": 2, "before": last_two["pageInfo"]["startCursor"], "sort": "OLDEST"}, token=token)
+        await client.data(
+            PAGE, {"last": 2, "before": last_two["pageInfo"]["startCursor"], "sort": "OLDEST"}, token=token
+        )
     )["customerAccounts"]
     assert codes(before) == buyer_codes[-4:-2]
 
@@ -114,9 +116,7 @@ async def _rep():
     return await User.get(email="rep@acme.test")
 
 
-@pytest.mark.parametrize(
-    "value", ["", "%%%", "Q3VzdG9tZXJBY2NvdW50Ong", "x" * 500, "VXNlcjox", "Tm9UeXBlOjE"]
-)
+@pytest.mark.parametrize("value", ["", "%%%", "Q3VzdG9tZXJBY2NvdW50Ong", "x" * 500, "VXNlcjox", "Tm9UeXBlOjE"])
 async def test_malformed_or_wrong_type_ids_get_a_specific_error_never_a_500(client, value):
     await make_supplier("acme")
     token = await client.token("admin@acme.test")
@@ -205,9 +205,7 @@ async def test_get_queries_and_graphiql(client):
 
 
 async def test_unparseable_body_is_a_400(client):
-    response = await client.http.post(
-        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
-    )
+    response = await client.http.post("/graphql", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 400
 
 

@@ -26,8 +26,10 @@ class Shortage(Exception):
 
 
 async def _movements(variant_id: int) -> list[tuple]:
-    return await StockMovement.filter(variant_id=variant_id).order_by("id").values_list(
-        "warehouse_id", "kind", "on_hand_change", "reserved_change", "reason"
+    return (
+        await StockMovement.filter(variant_id=variant_id)
+        .order_by("id")
+        .values_list("warehouse_id", "kind", "on_hand_change", "reserved_change", "reason")
     )
 
 
@@ -60,9 +62,10 @@ async def test_adjust_logs_an_adjustment_and_never_drops_below_reserved(shop):
         (shop["gz"], StockMovementKind.ADJUSTMENT, 7, 0, "found in the back"),
         (shop["gz"], StockMovementKind.ADJUSTMENT, -2, 0, "broken"),
     ]
-    assert await StockMovement.filter(warehouse_id=shop["gz"]).values_list("user_id", flat=True) == [
-        shop["admin"].user_id
-    ] * 2
+    assert (
+        await StockMovement.filter(warehouse_id=shop["gz"]).values_list("user_id", flat=True)
+        == [shop["admin"].user_id] * 2
+    )
 
 
 async def test_each_operation_writes_its_movement(shop):
@@ -137,8 +140,10 @@ async def test_concurrent_reservations_never_oversell(shop, run):
 
 
 async def _low_events() -> list[tuple]:
-    return await OutboxEvent.filter(kind=StockLow.kind).order_by("id").values_list(
-        "subject_type", "subject_id", "supplier_id", "actor_id", "payload"
+    return (
+        await OutboxEvent.filter(kind=StockLow.kind)
+        .order_by("id")
+        .values_list("subject_type", "subject_id", "supplier_id", "actor_id", "payload")
     )
 
 
@@ -178,7 +183,9 @@ async def test_low_stock_warning_rolls_back_with_its_change(shop):
 
 
 STOCK_MODELS = frozenset({"Stock", "StockReservation", "StockMovement"})
-WRITES = frozenset({"create", "bulk_create", "get_or_create", "update_or_create", "update", "bulk_update", "save", "delete"})
+WRITES = frozenset(
+    {"create", "bulk_create", "get_or_create", "update_or_create", "update", "bulk_update", "save", "delete"}
+)
 SCANNED = ("app", "schema", "bench", "migrations")
 """The tests are left out: their set-ups put stock into states no operation reaches on purpose."""
 
@@ -250,7 +257,12 @@ async def sneaky(variant_id):
     await Order.filter(id=1).update(status="X")
 """
     assert [write.split(":")[0] for write in stock_writes(source)] == [
-        "line 5", "line 6", "line 7", "line 8", "line 10", "line 12"
+        "line 5",
+        "line 6",
+        "line 7",
+        "line 8",
+        "line 10",
+        "line 12",
     ]
     assert len(stock_writes((PROJECT_ROOT / "app/inventory/service.py").read_text(encoding="utf-8"))) >= 10
 

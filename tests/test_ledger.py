@@ -28,19 +28,36 @@ async def test_finance_adjusts_with_a_reason(client):
     shop = await make_approval_shop()
     account = gid("CustomerAccount", shop.account.id)
     finance = await client.token(shop.finance.email)
-    made = (await client.data(ADJUST, {"input": {"customerAccountId": account, "amount": "-25.50", "reason": "damaged carton"}}, token=finance))
+    made = await client.data(
+        ADJUST, {"input": {"customerAccountId": account, "amount": "-25.50", "reason": "damaged carton"}}, token=finance
+    )
     assert made["ledgerAdjust"] == {
-        "entry": {"kind": "ADJUSTMENT", "amount": {"amount": "-25.50", "currency": "CNY"}, "note": "damaged carton"}, "userErrors": []
+        "entry": {"kind": "ADJUSTMENT", "amount": {"amount": "-25.50", "currency": "CNY"}, "note": "damaged carton"},
+        "userErrors": [],
     }
-    for values, code in (({"amount": "10", "reason": " "}, "REQUIRED"), ({"amount": "0", "reason": "x"}, "OUT_OF_RANGE"), ({"amount": "1.001", "reason": "x"}, "INVALID")):
-        errors = (await client.data(ADJUST, {"input": {"customerAccountId": account, **values}}, token=finance))["ledgerAdjust"]["userErrors"]
+    for values, code in (
+        ({"amount": "10", "reason": " "}, "REQUIRED"),
+        ({"amount": "0", "reason": "x"}, "OUT_OF_RANGE"),
+        ({"amount": "1.001", "reason": "x"}, "INVALID"),
+    ):
+        errors = (await client.data(ADJUST, {"input": {"customerAccountId": account, **values}}, token=finance))[
+            "ledgerAdjust"
+        ]["userErrors"]
         assert [e["code"] for e in errors] == [code], values
     rep = await make_user(shop.supplier.org, "rep@acme.test", {Role.SALES: None})
     for login in (rep.email, shop.buyer.email):
-        refused = await client.execute(ADJUST, {"input": {"customerAccountId": account, "amount": "5", "reason": "x"}}, token=await client.token(login))
+        refused = await client.execute(
+            ADJUST,
+            {"input": {"customerAccountId": account, "amount": "5", "reason": "x"}},
+            token=await client.token(login),
+        )
         assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     other = await make_approval_shop("other")
-    foreign = (await client.data(ADJUST, {"input": {"customerAccountId": account, "amount": "5", "reason": "x"}}, token=await client.token(other.finance.email)))
+    foreign = await client.data(
+        ADJUST,
+        {"input": {"customerAccountId": account, "amount": "5", "reason": "x"}},
+        token=await client.token(other.finance.email),
+    )
     assert foreign["ledgerAdjust"]["userErrors"][0]["code"] == "NOT_FOUND"
     assert await LedgerEntry.all().values_list("amount", flat=True) == [Decimal("-25.50")]
 
@@ -54,7 +71,12 @@ async def ledger_shop():
 
 cents = st.integers(1, 5_000_000).map(lambda c: Decimal(c) / 100)
 operations = st.lists(
-    st.tuples(st.sampled_from(["charge", "payment", "refund", "return", "adjustment"]), cents, st.integers(-60, 60), st.booleans()),
+    st.tuples(
+        st.sampled_from(["charge", "payment", "refund", "return", "adjustment"]),
+        cents,
+        st.integers(-60, 60),
+        st.booleans(),
+    ),
     min_size=1,
     max_size=12,
 )
@@ -76,7 +98,11 @@ async def test_closing_is_opening_plus_entries_and_totals_match_the_ledger(ledge
             await LedgerEntry.filter(id=entry.id).update(amount=amount, occurred_at=at)
         elif kind == "payment":
             data = payments.PaymentInput(
-                customer_account_id=account, method=PaymentMethod.BANK_TRANSFER, amount=amount, currency="CNY", idempotency_key=f"k{index}"
+                customer_account_id=account,
+                method=PaymentMethod.BANK_TRANSFER,
+                amount=amount,
+                currency="CNY",
+                idempotency_key=f"k{index}",
             )
             paid = await payments.confirm(finance, (await payments.record(buyer, data)).id)
             await LedgerEntry.filter(document_type="Payment", document_id=paid.id).update(occurred_at=at)

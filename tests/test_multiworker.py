@@ -31,12 +31,20 @@ def worker(test_env: dict[str, str], database_url: str, redis_url: str):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DINGHUO_")}
     env.update(test_env)
-    env.update(DINGHUO_DATABASE_URL=database_url, DINGHUO_REDIS_URL=redis_url, DINGHUO_RELAY_POLL_MS="200",
-               DINGHUO_LOG_LEVEL="warning")
+    env.update(
+        DINGHUO_DATABASE_URL=database_url,
+        DINGHUO_REDIS_URL=redis_url,
+        DINGHUO_RELAY_POLL_MS="200",
+        DINGHUO_LOG_LEVEL="warning",
+    )
     log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        text=True,
     )
     base = f"127.0.0.1:{port}"
     try:
@@ -78,9 +86,14 @@ async def _order_through(base: str, token: str, supplier_id: int, variant_id: in
     async with httpx.AsyncClient(timeout=30) as http:
         response = await http.post(
             f"http://{base}/graphql",
-            json={"query": ADD_AND_CHECKOUT,
-                  "variables": {"supplier": gid("Organization", supplier_id), "variant": gid("Variant", variant_id),
-                                "key": key}},
+            json={
+                "query": ADD_AND_CHECKOUT,
+                "variables": {
+                    "supplier": gid("Organization", supplier_id),
+                    "variant": gid("Variant", variant_id),
+                    "key": key,
+                },
+            },
             headers={"authorization": f"Bearer {token}"},
         )
     checkout = response.json()["data"]["checkout"]
@@ -106,8 +119,10 @@ async def _shop():
 
 async def test_a_mutation_on_worker_a_reaches_a_subscriber_on_worker_b(settings, test_env, shared_redis_url):
     supplier_id, variant_id = await _shop()
-    with worker(test_env, settings.database_url, shared_redis_url) as a, \
-            worker(test_env, settings.database_url, shared_redis_url) as b:
+    with (
+        worker(test_env, settings.database_url, shared_redis_url) as a,
+        worker(test_env, settings.database_url, shared_redis_url) as b,
+    ):
         token = await _login(a, "buyer@alpha.test")
         async with Subscriber.open(b, token, ORDER_UPDATED) as subscriber:
             await _until_live_subscriptions(b, 1)
@@ -119,8 +134,10 @@ async def test_a_mutation_on_worker_a_reaches_a_subscriber_on_worker_b(settings,
 
 async def test_events_made_while_redis_is_down_arrive_after_it_returns(settings, test_env, own_redis):
     supplier_id, variant_id = await _shop()
-    with worker(test_env, settings.database_url, own_redis.url) as a, \
-            worker(test_env, settings.database_url, own_redis.url) as b:
+    with (
+        worker(test_env, settings.database_url, own_redis.url) as a,
+        worker(test_env, settings.database_url, own_redis.url) as b,
+    ):
         token = await _login(a, "buyer@alpha.test")
         async with Subscriber.open(b, token, ORDER_UPDATED) as subscriber:
             await _until_live_subscriptions(b, 1)

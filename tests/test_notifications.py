@@ -61,8 +61,14 @@ async def test_events_make_inbox_entries_for_the_right_users(settings):
     )
     payment = await payments.record(
         await principal_of(alpha),
-        payments.PaymentInput(account.id, PaymentMethod.BANK_TRANSFER, "10.00", "CNY", "pay-1",
-                              allocations=(payments.Allocation(order.id, "10.00"),)),
+        payments.PaymentInput(
+            account.id,
+            PaymentMethod.BANK_TRANSFER,
+            "10.00",
+            "CNY",
+            "pay-1",
+            allocations=(payments.Allocation(order.id, "10.00"),),
+        ),
     )
     await payments.confirm(await principal_of(finance), payment.id)
     today = date.today()
@@ -80,7 +86,8 @@ async def test_events_make_inbox_entries_for_the_right_users(settings):
     assert beta.id not in {user for user, _ in entries}
     paid = await Notification.get(kind=NotificationKind.PAYMENT_CONFIRMED)
     assert (paid.title, paid.body) == (
-        f"Payment {payment.number} confirmed", f"Your payment {payment.number} of 10.00 CNY has been confirmed."
+        f"Payment {payment.number} confirmed",
+        f"Your payment {payment.number} of 10.00 CNY has been confirmed.",
     )
 
 
@@ -131,6 +138,7 @@ async def test_inbox_read_and_unread_over_the_api(settings, client, query_counte
     everything = await client.data(INBOX, {"unread": False}, token=token)
     assert [n["read"] for n in everything["notifications"]["nodes"]] == [False, False, True]
     assert (await client.data(MARK_READ, {"ids": None}, token=token))["notificationsMarkRead"]["unreadCount"] == 0
-    node = await client.data("query ($id: ID!) { node(id: $id) { id } }", {"id": first["id"]},
-                             token=await client.token("buyer@beta.test"))
+    node = await client.data(
+        "query ($id: ID!) { node(id: $id) { id } }", {"id": first["id"]}, token=await client.token("buyer@beta.test")
+    )
     assert node == {"node": None}

@@ -51,8 +51,15 @@ async def test_each_supplier_kind_and_year_counts_on_its_own():
     ]
 
     assert taken == [
-        "SO-2026-000001", "DO-2026-000001", "SO-2026-000002", "SO-2026-000001", "SO-2027-000001",
-        "RT-2026-000001", "PM-2026-000001", "SO-2026-000003", "DO-2026-000002",
+        "SO-2026-000001",
+        "DO-2026-000001",
+        "SO-2026-000002",
+        "SO-2026-000001",
+        "SO-2027-000001",
+        "RT-2026-000001",
+        "PM-2026-000001",
+        "SO-2026-000003",
+        "DO-2026-000002",
     ]
 
 
@@ -109,7 +116,11 @@ def _next_numbers(env: dict[str, str], sequences: list[tuple[str, int, int]]) ->
     """The numbers the migrated database gives the next documents, taken by the code as a service does."""
     result = subprocess.run(
         [sys.executable, "-c", NEXT_NUMBERS, json.dumps(sequences)],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -174,4 +185,3 @@ async def test_migrating_to_one_sequence_table_keeps_every_number_and_the_next(t
     assert next_numbers == [f"{kind}-{year}-{last + 1:06d}" for kind, _, year, last in old_sequences]
     existing = {number for rows in numbers.values() for _, _, number in rows}
     assert existing and not existing & set(next_numbers)
-

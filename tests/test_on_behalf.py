@@ -50,10 +50,19 @@ async def test_a_sales_rep_orders_for_an_assigned_customer_at_its_prices(client)
     rep_token, buyer_token = await client.token(rep.email), await client.token(buyer.email)
     supplier_id, account_id = gid("Organization", supplier.org.id), gid("CustomerAccount", account.id)
 
-    added = (await client.data(
-        ADD, {"input": {"supplierId": supplier_id, "customerAccountId": account_id, "lines": _lines(variants["TEA-1"], 5)}},
-        token=rep_token,
-    ))["cartAddLines"]
+    added = (
+        await client.data(
+            ADD,
+            {
+                "input": {
+                    "supplierId": supplier_id,
+                    "customerAccountId": account_id,
+                    "lines": _lines(variants["TEA-1"], 5),
+                }
+            },
+            token=rep_token,
+        )
+    )["cartAddLines"]
     assert added["userErrors"] == []
     assert added["cart"]["customerAccountId"] == account_id
     assert added["cart"]["lines"] == [
@@ -63,11 +72,13 @@ async def test_a_sales_rep_orders_for_an_assigned_customer_at_its_prices(client)
     buyer_cart = (await client.data(CART, {"s": supplier_id}, token=buyer_token))["cart"]
     assert buyer_cart == {"customerAccountId": account_id, "lines": []}
 
-    placed = (await client.data(
-        CHECKOUT,
-        {"input": {"supplierId": supplier_id, "customerAccountId": account_id, "idempotencyKey": "rep-1"}},
-        token=rep_token,
-    ))["checkout"]
+    placed = (
+        await client.data(
+            CHECKOUT,
+            {"input": {"supplierId": supplier_id, "customerAccountId": account_id, "idempotencyKey": "rep-1"}},
+            token=rep_token,
+        )
+    )["checkout"]
     assert placed["userErrors"] == []
     order = placed["order"]
     assert order["placedBy"] == {"id": gid("User", rep.id), "name": rep.name, "onBehalf": True}
@@ -78,13 +89,15 @@ async def test_a_sales_rep_orders_for_an_assigned_customer_at_its_prices(client)
 
     seen = (await client.data(ORDERS, token=buyer_token))["orders"]
     assert seen["nodes"] == [{"number": order["number"], "total": {"amount": "45.00"}, "placedBy": order["placedBy"]}]
-    own = (await client.data(
-        ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants["TEA-1"], 1)}}, token=buyer_token
-    ))["cartAddLines"]["cart"]
+    own = (
+        await client.data(
+            ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants["TEA-1"], 1)}}, token=buyer_token
+        )
+    )["cartAddLines"]["cart"]
     assert own["lines"][0]["quantity"] == 1
-    buyer_order = (await client.data(
-        CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "own"}}, token=buyer_token
-    ))["checkout"]["order"]
+    buyer_order = (
+        await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "own"}}, token=buyer_token)
+    )["checkout"]["order"]
     assert buyer_order["placedBy"] == {"id": gid("User", buyer.id), "name": buyer.name, "onBehalf": False}
 
 
@@ -94,16 +107,25 @@ async def test_an_admin_orders_for_any_customer_and_the_customers_rules_apply(cl
     await quotas.set_quotas(admin, [quotas.QuotaInput(variants["TEA-1"].id, 4, customer_account_id=account.id)])
     admin_token = await client.token(supplier.admin.email)
     supplier_id, account_id = gid("Organization", supplier.org.id), gid("CustomerAccount", account.id)
-    added = (await client.data(
-        ADD, {"input": {"supplierId": supplier_id, "customerAccountId": account_id, "lines": _lines(variants["TEA-1"], 5)}},
-        token=admin_token,
-    ))["cartAddLines"]
+    added = (
+        await client.data(
+            ADD,
+            {
+                "input": {
+                    "supplierId": supplier_id,
+                    "customerAccountId": account_id,
+                    "lines": _lines(variants["TEA-1"], 5),
+                }
+            },
+            token=admin_token,
+        )
+    )["cartAddLines"]
     assert added["cart"]["lines"][0]["unitPrice"] == {"amount": "10.00"}
     assert added["cart"]["lines"][0]["warnings"] == [{"code": "OVER_QUOTA"}]
     checkout = {"input": {"supplierId": supplier_id, "customerAccountId": account_id, "idempotencyKey": "a"}}
-    assert [e["code"] for e in (await client.data(CHECKOUT, checkout, token=admin_token))["checkout"]["userErrors"]] == [
-        "OVER_QUOTA"
-    ]
+    assert [
+        e["code"] for e in (await client.data(CHECKOUT, checkout, token=admin_token))["checkout"]["userErrors"]
+    ] == ["OVER_QUOTA"]
 
     local = datetime.now(ZoneInfo(supplier.org.timezone))
     later = local + timedelta(days=2)
@@ -116,17 +138,26 @@ async def test_an_admin_orders_for_any_customer_and_the_customers_rules_apply(cl
     assert await Order.all().count() == 0
 
     _, _, pending = await make_buyer(supplier, "late", approve=False)
-    early = (await client.data(
-        ADD,
-        {"input": {"supplierId": supplier_id, "customerAccountId": gid("CustomerAccount", pending.id),
-                   "lines": _lines(variants["TEA-1"], 1)}},
-        token=admin_token,
-    ))["cartAddLines"]
-    assert early["userErrors"] == [{
-        "field": ["input", "customerAccountId"],
-        "code": "ACCOUNT_NOT_APPROVED",
-        "message": "This customer account is pending; it cannot order.",
-    }]
+    early = (
+        await client.data(
+            ADD,
+            {
+                "input": {
+                    "supplierId": supplier_id,
+                    "customerAccountId": gid("CustomerAccount", pending.id),
+                    "lines": _lines(variants["TEA-1"], 1),
+                }
+            },
+            token=admin_token,
+        )
+    )["cartAddLines"]
+    assert early["userErrors"] == [
+        {
+            "field": ["input", "customerAccountId"],
+            "code": "ACCOUNT_NOT_APPROVED",
+            "message": "This customer account is pending; it cannot order.",
+        }
+    ]
 
 
 async def test_staff_cannot_order_for_customers_they_may_not_serve(client):
@@ -138,22 +169,44 @@ async def test_staff_cannot_order_for_customers_they_may_not_serve(client):
     supplier_id = gid("Organization", supplier.org.id)
 
     async def add_as(login: str, supplier_gid: str, account_gid: str) -> dict:
-        variables = {"input": {"supplierId": supplier_gid, "customerAccountId": account_gid, "lines": _lines(variants["TEA-1"], 1)}}
+        variables = {
+            "input": {
+                "supplierId": supplier_gid,
+                "customerAccountId": account_gid,
+                "lines": _lines(variants["TEA-1"], 1),
+            }
+        }
         return await client.execute(ADD, variables, token=await client.token(login))
 
     not_assigned = (await add_as(rep.email, supplier_id, gid("CustomerAccount", account.id)))["data"]["cartAddLines"]
     missing = (await add_as(rep.email, supplier_id, gid("CustomerAccount", account.id + 1000)))["data"]["cartAddLines"]
-    assert not_assigned == missing == {
-        "cart": None,
-        "userErrors": [{"field": ["input", "customerAccountId"], "code": "NOT_FOUND", "message": "No such customer account."}],
-    }
-    refused = (await client.data(
-        CHECKOUT,
-        {"input": {"supplierId": supplier_id, "customerAccountId": gid("CustomerAccount", account.id), "idempotencyKey": "x"}},
-        token=await client.token(rep.email),
-    ))["checkout"]
+    assert (
+        not_assigned
+        == missing
+        == {
+            "cart": None,
+            "userErrors": [
+                {"field": ["input", "customerAccountId"], "code": "NOT_FOUND", "message": "No such customer account."}
+            ],
+        }
+    )
+    refused = (
+        await client.data(
+            CHECKOUT,
+            {
+                "input": {
+                    "supplierId": supplier_id,
+                    "customerAccountId": gid("CustomerAccount", account.id),
+                    "idempotencyKey": "x",
+                }
+            },
+            token=await client.token(rep.email),
+        )
+    )["checkout"]
     assert [e["code"] for e in refused["userErrors"]] == ["NOT_FOUND"]
-    foreign = (await add_as(other_supplier.admin.email, gid("Organization", other_supplier.org.id), gid("CustomerAccount", account.id)))
+    foreign = await add_as(
+        other_supplier.admin.email, gid("Organization", other_supplier.org.id), gid("CustomerAccount", account.id)
+    )
     assert [e["code"] for e in foreign["data"]["cartAddLines"]["userErrors"]] == ["NOT_FOUND"]
 
     for login in ("wh@acme.test", buyer.email):
@@ -173,8 +226,13 @@ async def test_an_on_behalf_cart_of_many_lines_runs_constant_sql(client, query_c
     async def count_cart(lines: int) -> int:
         await client.data(
             "mutation($i: CartUpdateLinesInput!) { cartUpdateLines(input: $i) { userErrors { code } } }",
-            {"i": {"supplierId": supplier_id, "customerAccountId": account_id,
-                   "lines": [{"variantId": gid("Variant", v.id), "quantity": 2} for v in many[:lines]]}},
+            {
+                "i": {
+                    "supplierId": supplier_id,
+                    "customerAccountId": account_id,
+                    "lines": [{"variantId": gid("Variant", v.id), "quantity": 2} for v in many[:lines]],
+                }
+            },
             token=token,
         )
         query_counter.reset()

@@ -41,8 +41,12 @@ def _every_pair():
 
 async def _order_in(order_id: int, track: OrderTrack, source) -> Order:
     """The order reset to a starting state for one case (a test's shortcut past the process)."""
-    start = {"status": OrderStatus.APPROVED, "payment_status": PaymentStatus.UNPAID,
-             "fulfilment_status": FulfilmentStatus.UNFULFILLED, process.FIELD[track]: source}
+    start = {
+        "status": OrderStatus.APPROVED,
+        "payment_status": PaymentStatus.UNPAID,
+        "fulfilment_status": FulfilmentStatus.UNFULFILLED,
+        process.FIELD[track]: source,
+    }
     await Order.filter(id=order_id).update(**start)
     return await Order.get(id=order_id)
 
@@ -121,9 +125,18 @@ def _writes_of_track_fields(path: Path) -> list[str]:
                         base = ast.unparse(part.value)
                         if "order" in base.lower() and base not in {"approval", "payment", "shipment", "item"}:
                             found.append(f"{path.relative_to(APP.parent)}:{node.lineno} {ast.unparse(node)}")
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {
-            "update", "create", "bulk_create", "get_or_create", "update_or_create",
-        }:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr
+            in {
+                "update",
+                "create",
+                "bulk_create",
+                "get_or_create",
+                "update_or_create",
+            }
+        ):
             chain = ast.unparse(node.func.value)
             if chain.startswith("Order.") or chain == "Order":
                 named = {k.arg for k in node.keywords} & TRACK_FIELDS
@@ -147,7 +160,10 @@ async def test_available_actions_follow_the_caller_and_the_order():
     shop = await make_shipping_shop()
     order = await place_order(shop.buyer, shop.supplier.org.id, {shop.variants["TEA-1"]: 2})
     assert await _actions(shop.buyer, order.id) == [
-        OrderAction.EDIT, OrderAction.CANCEL, OrderAction.RECORD_PAYMENT, OrderAction.REORDER
+        OrderAction.EDIT,
+        OrderAction.CANCEL,
+        OrderAction.RECORD_PAYMENT,
+        OrderAction.REORDER,
     ]
     assert await _actions(shop.approver, order.id) == [OrderAction.CANCEL, OrderAction.APPROVE, OrderAction.REJECT]
     assert await _actions(shop.warehouse_user, order.id) == []

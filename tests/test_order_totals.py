@@ -29,15 +29,23 @@ promotion_specs = st.lists(
     st.one_of(
         st.builds(
             lambda t, d, r, s: promotions.PromotionInput(
-                name="threshold", kind=PromotionKind.THRESHOLD_DISCOUNT, steps=((str(t), str(d)),), repeatable=r, stackable=s
+                name="threshold",
+                kind=PromotionKind.THRESHOLD_DISCOUNT,
+                steps=((str(t), str(d)),),
+                repeatable=r,
+                stackable=s,
             ),
-            st.integers(20, 400), st.integers(1, 19), st.booleans(), st.booleans(),
+            st.integers(20, 400),
+            st.integers(1, 19),
+            st.booleans(),
+            st.booleans(),
         ),
         st.builds(
             lambda p, s: promotions.PromotionInput(
                 name="percent", kind=PromotionKind.PERCENT_OFF, percent_off=Decimal(p), stackable=s
             ),
-            st.integers(1, 60), st.booleans(),
+            st.integers(1, 60),
+            st.booleans(),
         ),
         st.builds(
             lambda price: promotions.PromotionInput(
@@ -85,7 +93,8 @@ async def shop():
     product = await catalog.create_product(
         admin,
         catalog.ProductInput(
-            name="Mixed", published=True,
+            name="Mixed",
+            published=True,
             variants=tuple(catalog.VariantInput(sku=f"V{n}", base_price=p) for n, p in enumerate(prices)),
         ),
     )

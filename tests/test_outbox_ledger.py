@@ -21,7 +21,9 @@ async def test_order_changes_write_outbox_events_in_order():
     order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 3})
     await orders.cancel(await principal_of(buyer), order.id, "changed my mind")
 
-    events = await OutboxEvent.filter(subject_type="Order", subject_id=order.id, kind__startswith="order.").order_by("id")
+    events = await OutboxEvent.filter(subject_type="Order", subject_id=order.id, kind__startswith="order.").order_by(
+        "id"
+    )
     assert [(e.kind, e.payload["status"], e.payload["previousStatus"]) for e in events] == [
         ("order.placed", "PENDING_APPROVAL", None),
         ("order.status_changed", "CANCELLED", "PENDING_APPROVAL"),

@@ -54,7 +54,9 @@ def _quota(variant: Variant, quantity: int | None, **target) -> dict:
 
 
 async def _set_quotas(client, admin_token: str, *quotas_: dict) -> dict:
-    return (await client.data(SET_QUOTAS, {"input": {"quotas": list(quotas_)}}, token=admin_token))["allocationQuotasSet"]
+    return (await client.data(SET_QUOTAS, {"input": {"quotas": list(quotas_)}}, token=admin_token))[
+        "allocationQuotasSet"
+    ]
 
 
 async def _add(client, token: str, supplier_id: str, variant: Variant, quantity: int) -> dict:
@@ -178,7 +180,9 @@ async def test_an_ordering_window_bounds_the_cycle(client):
     await quotas.set_quotas(admin, [quotas.QuotaInput(tea.id, 10, customer_account_id=account.id)])
     local_now = datetime.now(ZoneInfo(supplier.org.timezone))
     opens, closes = local_now - timedelta(hours=1), local_now + timedelta(hours=1)
-    window = calendar.Window(opens.weekday(), opens.time().replace(second=0, microsecond=0), closes.weekday(), closes.time())
+    window = calendar.Window(
+        opens.weekday(), opens.time().replace(second=0, microsecond=0), closes.weekday(), closes.time()
+    )
     await orders.set_ordering_windows(admin, account.id, [window])
     await place_order(buyer, supplier.org.id, {tea: 4}, key="o-1")
     await place_order(buyer, supplier.org.id, {tea: 3}, key="o-2")
@@ -187,7 +191,9 @@ async def test_an_ordering_window_bounds_the_cycle(client):
     await _add(client, token, supplier_id, tea, 1)
     cart = (await client.data(CART, {"s": supplier_id}, token=token))["cart"]
     assert cart["lines"][0]["quotaRemaining"] == 3
-    assert datetime.fromisoformat(cart["cycleEndsAt"]) - datetime.fromisoformat(cart["cycleStartsAt"]) < timedelta(hours=3)
+    assert datetime.fromisoformat(cart["cycleEndsAt"]) - datetime.fromisoformat(cart["cycleStartsAt"]) < timedelta(
+        hours=3
+    )
 
     earlier = await Order.get(number__endswith="000001")
     await Order.filter(id=earlier.id).update(created_at=earlier.created_at - timedelta(hours=2))
@@ -206,14 +212,19 @@ async def test_shortfalls_are_kept_and_readded_in_one_click_in_a_later_cycle(cli
     await _add(client, token, supplier_id, pack, 18)
     await Stock.filter(variant_id=pack.id).update(reserved=88)
     lines = (await client.data(CART, {"s": supplier_id}, token=token))["cart"]["lines"]
-    assert [(line["requestedQuantity"], line["allottedQuantity"], [w["code"] for w in line["warnings"]]) for line in lines] == [
+    assert [
+        (line["requestedQuantity"], line["allottedQuantity"], [w["code"] for w in line["warnings"]]) for line in lines
+    ] == [
         (15, 10, ["OVER_QUOTA"]),
         (18, 12, ["INSUFFICIENT_STOCK"]),
     ]
 
     placed = await _checkout(client, token, supplier_id, "cut", acceptAllotted=True)
     assert placed["userErrors"] == []
-    assert sorted((line["sku"], line["quantity"]) for line in placed["order"]["lines"]) == [("TEA-1", 10), ("TEA-6", 12)]
+    assert sorted((line["sku"], line["quantity"]) for line in placed["order"]["lines"]) == [
+        ("TEA-1", 10),
+        ("TEA-6", 12),
+    ]
     listed = (await client.data(SHORTFALLS, {"s": supplier_id}, token=token))["shortfalls"]
     assert listed["totalCount"] == 2
     assert listed["nodes"] == [
@@ -227,7 +238,10 @@ async def test_shortfalls_are_kept_and_readded_in_one_click_in_a_later_cycle(cli
     await _age_orders(days=7)
     readded = (await client.data(READD, {"input": {"supplierId": supplier_id}}, token=token))["cartAddShortfalls"]
     assert readded["userErrors"] == []
-    assert sorted((line["variant"]["sku"], line["quantity"]) for line in readded["cart"]["lines"]) == [("TEA-1", 5), ("TEA-6", 6)]
+    assert sorted((line["variant"]["sku"], line["quantity"]) for line in readded["cart"]["lines"]) == [
+        ("TEA-1", 5),
+        ("TEA-6", 6),
+    ]
     assert (await client.data(SHORTFALLS, {"s": supplier_id}, token=token))["shortfalls"]["totalCount"] == 0
     again = await _checkout(client, token, supplier_id, "next-cycle")
     assert again["userErrors"] == [] and await OrderLine.filter(order__number=again["order"]["number"]).count() == 2
@@ -251,11 +265,15 @@ async def test_a_refused_checkout_keeps_no_shortfall_and_edits_do_not_count_them
     )
     order = await place_order(buyer, supplier.org.id, {tea: 8}, key="o")
     line = await OrderLine.get(order_id=order.id)
-    edited = await checkout.edit_order(await principal_of(buyer), order.id, order.version, [checkout.LineChange(line.id, 10)])
+    edited = await checkout.edit_order(
+        await principal_of(buyer), order.id, order.version, [checkout.LineChange(line.id, 10)]
+    )
     line = await OrderLine.get(order_id=edited.id)
     assert line.quantity == 10
     with pytest.raises(UserInputError) as refused:
-        await checkout.edit_order(await principal_of(buyer), order.id, edited.version, [checkout.LineChange(line.id, 11)])
+        await checkout.edit_order(
+            await principal_of(buyer), order.id, edited.version, [checkout.LineChange(line.id, 11)]
+        )
     assert [e.code for e in refused.value.errors] == [ErrorCode.OVER_QUOTA]
 
 
@@ -289,7 +307,7 @@ async def test_quota_management_is_for_admins_and_lists_with_filters(client):
     assert for_account["nodes"] == [
         {"sku": "TEA-1", "quantity": 4, "customerAccountId": gid("CustomerAccount", account.id)}
     ]
-    by_variant = (await client.data(listing, {"f": {"variantId": gid("Variant", pack.id)}}, token=admin_token))
+    by_variant = await client.data(listing, {"f": {"variantId": gid("Variant", pack.id)}}, token=admin_token)
     assert by_variant["allocationQuotas"]["totalCount"] == 0
 
     invalid = await _set_quotas(client, admin_token, _quota(tea, 5, tier="A", customerGroup="chain"), _quota(tea, -1))
@@ -315,7 +333,12 @@ async def test_a_cart_of_many_quota_limited_lines_runs_constant_sql(client, quer
     async def count_cart(lines: int) -> int:
         await client.data(
             "mutation($i: CartUpdateLinesInput!) { cartUpdateLines(input: $i) { userErrors { code } } }",
-            {"i": {"supplierId": supplier_id, "lines": [{"variantId": gid("Variant", v.id), "quantity": 6} for v in many[:lines]]}},
+            {
+                "i": {
+                    "supplierId": supplier_id,
+                    "lines": [{"variantId": gid("Variant", v.id), "quantity": 6} for v in many[:lines]],
+                }
+            },
             token=token,
         )
         query_counter.reset()
@@ -336,9 +359,7 @@ async def test_concurrent_checkouts_of_one_customer_never_exceed_its_quota(clien
     supplier, admin, variants = await make_shop()
     tea = variants["TEA-1"]
     buyer_org, first_user, _ = await make_buyer(supplier, "crowd")
-    users = [first_user] + [
-        await make_user(buyer_org, f"p{n}@crowd.test", {Role.PURCHASER: None}) for n in range(29)
-    ]
+    users = [first_user] + [await make_user(buyer_org, f"p{n}@crowd.test", {Role.PURCHASER: None}) for n in range(29)]
     await quotas.set_quotas(admin, [quotas.QuotaInput(tea.id, 10)])
     principals = [await principal_of(user) for user in users]
     for principal in principals:
@@ -346,7 +367,9 @@ async def test_concurrent_checkouts_of_one_customer_never_exceed_its_quota(clien
 
     async def attempt(principal) -> str:
         try:
-            await checkout.checkout(principal, checkout.CheckoutInput(supplier_id=supplier.org.id, idempotency_key="rush"))
+            await checkout.checkout(
+                principal, checkout.CheckoutInput(supplier_id=supplier.org.id, idempotency_key="rush")
+            )
             return "ordered"
         except UserInputError as error:
             return error.errors[0].code.value
@@ -376,16 +399,29 @@ async def test_the_catalog_shows_each_buyer_its_quota_left_this_cycle_in_constan
     await place_order(buyer, supplier.org.id, {tea: 3})
     supplier_id = gid("Organization", supplier.org.id)
 
-    seen = _quotas_by_sku(await client.data(CATALOG_QUOTAS, {"s": supplier_id, "first": 50}, token=await client.token(buyer.email)))
+    seen = _quotas_by_sku(
+        await client.data(CATALOG_QUOTAS, {"s": supplier_id, "first": 50}, token=await client.token(buyer.email))
+    )
     cycle = await quotas.current_cycle(account.id, supplier.org.timezone)
     assert seen[tea.sku] == {
-        "quantity": 4, "ordered": 3, "remaining": 1,
-        "cycleStartsAt": cycle.start.isoformat(), "cycleEndsAt": cycle.end.isoformat(),
+        "quantity": 4,
+        "ordered": 3,
+        "remaining": 1,
+        "cycleStartsAt": cycle.start.isoformat(),
+        "cycleEndsAt": cycle.end.isoformat(),
     }
     assert seen[pack.sku] is None, "no quota on this variant"
-    other = _quotas_by_sku(await client.data(CATALOG_QUOTAS, {"s": supplier_id, "first": 50}, token=await client.token(other_buyer.email)))
-    assert (other[tea.sku]["quantity"], other[tea.sku]["remaining"]) == (10, 10), "another customer: the general quota, its own orders"
-    staff = _quotas_by_sku(await client.data(CATALOG_QUOTAS, {"s": supplier_id, "first": 50}, token=await client.token(supplier.admin.email)))
+    other = _quotas_by_sku(
+        await client.data(CATALOG_QUOTAS, {"s": supplier_id, "first": 50}, token=await client.token(other_buyer.email))
+    )
+    assert (other[tea.sku]["quantity"], other[tea.sku]["remaining"]) == (10, 10), (
+        "another customer: the general quota, its own orders"
+    )
+    staff = _quotas_by_sku(
+        await client.data(
+            CATALOG_QUOTAS, {"s": supplier_id, "first": 50}, token=await client.token(supplier.admin.email)
+        )
+    )
     assert set(staff.values()) == {None}
 
     token = await client.token(buyer.email)

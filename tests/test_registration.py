@@ -141,7 +141,7 @@ async def test_a_buyer_cannot_register_twice_with_the_same_supplier(client):
     _, buyer_user, _ = await make_buyer(supplier, "golden")
     token = await client.token(buyer_user.email)
 
-    again = (await client.data(REGISTER, {"input": {"supplierId": gid("Organization", supplier.org.id)}}, token=token))
+    again = await client.data(REGISTER, {"input": {"supplierId": gid("Organization", supplier.org.id)}}, token=token)
     assert again["buyerRegister"]["userErrors"][0]["code"] == "ALREADY_EXISTS"
 
     applied = await client.data(REGISTER, {"input": {"supplierId": gid("Organization", other.org.id)}}, token=token)
@@ -154,7 +154,7 @@ async def test_closed_registration_is_refused(client):
     supplier = await make_supplier("acme")
     supplier.org.registration_open = False
     await supplier.org.save()
-    result = (await client.data(REGISTER, {"input": registration(gid("Organization", supplier.org.id))}))
+    result = await client.data(REGISTER, {"input": registration(gid("Organization", supplier.org.id))})
     assert result["buyerRegister"]["userErrors"][0]["code"] == "REGISTRATION_CLOSED"
 
 
@@ -227,9 +227,13 @@ async def test_approval_validates_terms(client):
         ({"salesRepId": "bogus"}, "salesRepId", "INVALID_ID"),
     ]
     for terms, field, code in cases:
-        result = (await client.data(APPROVE, {"input": {"customerAccountId": account_id, **terms}}, token=token))
+        result = await client.data(APPROVE, {"input": {"customerAccountId": account_id, **terms}}, token=token)
         assert result["customerAccountApprove"]["userErrors"] == [
-            {"field": ["input", field], "code": code, "message": result["customerAccountApprove"]["userErrors"][0]["message"]}
+            {
+                "field": ["input", field],
+                "code": code,
+                "message": result["customerAccountApprove"]["userErrors"][0]["message"],
+            }
         ], terms
     assert (await CustomerAccount.get(id=pending.id)).status == "PENDING"
     bad_decimal = await client.execute(

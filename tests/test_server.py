@@ -135,7 +135,9 @@ def _run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 def test_bad_database_url_stops_start_up_with_a_clear_message(test_env):
     result = _run_cli(_cli_env(test_env, "mysql://localhost/shop"), "serve")
     assert result.returncode == 1
-    assert "configuration error: DINGHUO_DATABASE_URL='mysql://localhost/shop' has an unsupported scheme" in result.stderr
+    assert (
+        "configuration error: DINGHUO_DATABASE_URL='mysql://localhost/shop' has an unsupported scheme" in result.stderr
+    )
 
 
 def test_server_refuses_an_unmigrated_database(test_env, cli_database):
@@ -167,8 +169,10 @@ def test_migrate_seed_serve_and_log_in_as_the_readme_says(test_env, cli_database
         _wait_until_ready(base, server)
         login = httpx.post(
             f"{base}/graphql",
-            json={"query": 'mutation { login(input: {login: "admin@huaxin.demo", password: "demo12345"}) '
-                  "{ token userErrors { code } } }"},
+            json={
+                "query": 'mutation { login(input: {login: "admin@huaxin.demo", password: "demo12345"}) '
+                "{ token userErrors { code } } }"
+            },
         ).json()["data"]["login"]
         assert login["userErrors"] == []
         viewer = httpx.post(
@@ -209,23 +213,63 @@ def test_create_supplier_user_and_api_token_commands(test_env, cli_database):
     env = _cli_env(test_env, cli_database)
     assert _run_cli(env, "migrate").returncode == 0
     made = _run_cli(
-        env, "create-supplier", "--code", "nova", "--name", "Nova Foods",
-        "--admin-email", "boss@nova.test", "--admin-password", "nova-pass-1",
+        env,
+        "create-supplier",
+        "--code",
+        "nova",
+        "--name",
+        "Nova Foods",
+        "--admin-email",
+        "boss@nova.test",
+        "--admin-password",
+        "nova-pass-1",
     )
     assert made.returncode == 0, made.stderr
     user = _run_cli(
-        env, "create-user", "--org", "nova", "--name", "Appr", "--email", "appr@nova.test",
-        "--password", "nova-pass-2", "--role", "APPROVER:2", "--role", "sales",
+        env,
+        "create-user",
+        "--org",
+        "nova",
+        "--name",
+        "Appr",
+        "--email",
+        "appr@nova.test",
+        "--password",
+        "nova-pass-2",
+        "--role",
+        "APPROVER:2",
+        "--role",
+        "sales",
     )
     assert user.returncode == 0, user.stderr
     duplicate = _run_cli(
-        env, "create-user", "--org", "nova", "--name", "Again", "--email", "appr@nova.test",
-        "--password", "nova-pass-2", "--role", "SALES",
+        env,
+        "create-user",
+        "--org",
+        "nova",
+        "--name",
+        "Again",
+        "--email",
+        "appr@nova.test",
+        "--password",
+        "nova-pass-2",
+        "--role",
+        "SALES",
     )
     assert duplicate.returncode == 1 and "already registered" in duplicate.stderr
     bad_role = _run_cli(
-        env, "create-user", "--org", "nova", "--name", "X", "--email", "x@nova.test",
-        "--password", "nova-pass-2", "--role", "PURCHASER",
+        env,
+        "create-user",
+        "--org",
+        "nova",
+        "--name",
+        "X",
+        "--email",
+        "x@nova.test",
+        "--password",
+        "nova-pass-2",
+        "--role",
+        "PURCHASER",
     )
     assert bad_role.returncode == 1 and "not a role in Nova Foods" in bad_role.stderr
     token = _run_cli(env, "create-api-token", "--org", "nova", "--name", "erp", "--scope", "customers:read")
@@ -237,8 +281,12 @@ async def test_graphql_over_http_reference_audit_passes_every_audit(live_server)
     audit_dir = PROJECT_ROOT / "tests" / "http_audit"
     assert (audit_dir / "node_modules" / "graphql-http").exists(), "run `make setup` (npm ci in tests/http_audit)"
     process = await asyncio.create_subprocess_exec(
-        "node", "audit.mjs", f"http://{live_server}/graphql",
-        cwd=audit_dir, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        "node",
+        "audit.mjs",
+        f"http://{live_server}/graphql",
+        cwd=audit_dir,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     output = (await asyncio.wait_for(process.communicate(), 120))[0].decode()
     assert process.returncode == 0, output

@@ -61,10 +61,14 @@ async def _run(shop, order, op, shipped: list, requested: list) -> None:
     kind = op[0]
     if kind == "ship":
         _, line_index, quantity, warehouse_index = op
-        created = await shipments.create(staff, shipments.ShipmentInput(
-            order_id=order.id, warehouse_id=(shop.sh, shop.gz)[warehouse_index].id,
-            lines=(shipments.ShipLine(lines[line_index % len(lines)].id, quantity),),
-        ))
+        created = await shipments.create(
+            staff,
+            shipments.ShipmentInput(
+                order_id=order.id,
+                warehouse_id=(shop.sh, shop.gz)[warehouse_index].id,
+                lines=(shipments.ShipLine(lines[line_index % len(lines)].id, quantity),),
+            ),
+        )
         shipped.append(created.id)
     elif kind == "cancel" and shipped:
         await shipments.cancel(staff, shipped[op[1] % len(shipped)], None)
@@ -75,8 +79,12 @@ async def _run(shop, order, op, shipped: list, requested: list) -> None:
         await shipments.confirm_receipt(await principal_of(shop.receiver), shipment_id, counts, None)
     elif kind == "return" and shipped:
         line = await ShipmentLine.filter(shipment_id=shipped[op[1] % len(shipped)]).first()
-        created = await returns.request(await principal_of(shop.buyer), returns.ReturnInput(
-            order_id=order.id, lines=(returns.ReturnLineInput(line.id, op[2]),), reason="property test"))
+        created = await returns.request(
+            await principal_of(shop.buyer),
+            returns.ReturnInput(
+                order_id=order.id, lines=(returns.ReturnLineInput(line.id, op[2]),), reason="property test"
+            ),
+        )
         await returns.approve(shop.admin, created.id, None)
         requested.append(created.id)
     elif kind == "restock" and requested:
@@ -110,9 +118,11 @@ async def _check_quantities(order) -> None:
     for line_id, line in quantities.lines.items():
         assert 0 <= line.shipped <= line.ordered
         assert 0 <= line.received <= line.shipped - line.in_transit
-        asked = sum(await ReturnLine.filter(
-            order_line_id=line_id, return_request__status__not=ReturnStatus.REJECTED
-        ).values_list("quantity", flat=True))
+        asked = sum(
+            await ReturnLine.filter(
+                order_line_id=line_id, return_request__status__not=ReturnStatus.REJECTED
+            ).values_list("quantity", flat=True)
+        )
         assert asked <= line.received
     received_lines = await ShipmentLine.filter(
         shipment__order_id=order.id, shipment__status=ShipmentStatus.RECEIVED
@@ -128,7 +138,10 @@ async def _check_quantities(order) -> None:
 )
 async def test_stock_ledger_stays_consistent(shop, levels, quantities, ops):
     await _top_up(shop, levels)
-    wanted = {shop.variants[sku]: min(q, levels[2 * i] + levels[2 * i + 1]) for i, (sku, q) in enumerate(zip(SKUS, quantities, strict=False))}
+    wanted = {
+        shop.variants[sku]: min(q, levels[2 * i] + levels[2 * i + 1])
+        for i, (sku, q) in enumerate(zip(SKUS, quantities, strict=False))
+    }
     wanted = {v: q for v, q in wanted.items() if q > 0}
     if not wanted:
         return

@@ -105,9 +105,10 @@ async def test_each_subscriber_receives_only_the_orders_it_may_see(api, live):
     await make_user(supplier.org, "wh@acme.test", {Role.WAREHOUSE: None})
     _, alpha, _ = await make_buyer(supplier, "alpha", sales_rep=rep)
     _, beta, _ = await make_buyer(supplier, "beta")
-    tokens = {email: await token_for(api, email) for email in (
-        "buyer@alpha.test", "buyer@beta.test", "admin@acme.test", "rep@acme.test", "wh@acme.test"
-    )}
+    tokens = {
+        email: await token_for(api, email)
+        for email in ("buyer@alpha.test", "buyer@beta.test", "admin@acme.test", "rep@acme.test", "wh@acme.test")
+    }
     async with (
         Subscriber.open(api, tokens["buyer@alpha.test"], ORDER_UPDATED) as alpha_sub,
         Subscriber.open(api, tokens["buyer@beta.test"], ORDER_UPDATED) as beta_sub,
@@ -234,7 +235,10 @@ async def test_approval_requests_reach_only_the_approvers_asked(api, live):
                 )
             )
         request = (await senior_sub.next_data())["approvalRequested"]
-        assert request["order"]["number"] == order.number and (request["stepIndex"], request["stepName"]) == (1, "Manager")
+        assert request["order"]["number"] == order.number and (request["stepIndex"], request["stepName"]) == (
+            1,
+            "Manager",
+        )
         note = (await senior_inbox.next_data())["notificationReceived"]
         assert (note["kind"], note["subjectId"], note["read"]) == ("APPROVAL_REQUESTED", gid("Order", order.id), False)
         assert await junior_sub.nothing_within(0.3)

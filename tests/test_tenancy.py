@@ -138,9 +138,7 @@ async def test_dual_role_organization_sees_both_sides(client):
     )
     await make_buyer(distributor, "retailer")
     token = await client.token("admin@distributor.test")
-    data = await client.data(
-        "{ customerAccounts { nodes { supplier { code } buyer { code } status } } }", token=token
-    )
+    data = await client.data("{ customerAccounts { nodes { supplier { code } buyer { code } status } } }", token=token)
     sides = sorted((n["supplier"]["code"], n["status"]) for n in data["customerAccounts"]["nodes"])
     assert sides == [("brand", "PENDING"), ("distributor", "APPROVED")]
 

@@ -46,7 +46,11 @@ class Receiver:
 @pytest.fixture
 def fast_settings(settings):
     return replace(
-        settings, webhook_timeout_ms=400, webhook_backoff_base_ms=100, webhook_backoff_cap_ms=400, webhook_max_attempts=4
+        settings,
+        webhook_timeout_ms=400,
+        webhook_backoff_base_ms=100,
+        webhook_backoff_cap_ms=400,
+        webhook_max_attempts=4,
     )
 
 
@@ -109,7 +113,9 @@ async def test_a_delivery_is_signed_and_sent_once(fast_settings):
     assert len(receiver.requests) == 1
     headers, body = receiver.requests[0]
     assert webhooks.verify_signature(secret, headers["x-dinghuo-timestamp"], body, headers["x-dinghuo-signature"])
-    assert not webhooks.verify_signature("whsec_other", headers["x-dinghuo-timestamp"], body, headers["x-dinghuo-signature"])
+    assert not webhooks.verify_signature(
+        "whsec_other", headers["x-dinghuo-timestamp"], body, headers["x-dinghuo-signature"]
+    )
     assert headers["x-dinghuo-event"] == "order.status_changed"
     assert b'"status":"APPROVED"' in body and f'"orderId":{order.id}'.encode() in body
     assert (delivery.status, delivery.attempts, delivery.response_code) == (DeliveryStatus.SUCCEEDED, 1, 200)
@@ -189,5 +195,7 @@ async def test_an_app_needs_the_scope_of_the_events_it_subscribes_to(settings):
         raise AssertionError("an app without orders:read must not receive order events")
     except webhooks.UserInputError as error:
         assert error.errors[0].code == "INVALID"
-    subscription, secret = await webhooks.subscribe(admin, app.id, "customer_account.approved", "https://example.test/h")
+    subscription, secret = await webhooks.subscribe(
+        admin, app.id, "customer_account.approved", "https://example.test/h"
+    )
     assert secret.startswith("whsec_") and subscription.event_kind == "customer_account.approved"

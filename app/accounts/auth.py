@@ -64,9 +64,7 @@ def check_new_password(checker: Checker, field: str, password: str | None) -> st
             f"{field} must be at least {PASSWORD_MIN_LENGTH} characters.",
         )
     elif len(password) > PASSWORD_MAX_LENGTH:
-        checker.add(
-            field, ErrorCode.TOO_LONG, f"{field} must be at most {PASSWORD_MAX_LENGTH} characters."
-        )
+        checker.add(field, ErrorCode.TOO_LONG, f"{field} must be at most {PASSWORD_MAX_LENGTH} characters.")
     elif len(set(password)) < 4:
         checker.add(field, ErrorCode.PASSWORD_TOO_WEAK, f"{field} is too easy to guess.")
     return password
@@ -107,9 +105,7 @@ async def _open_session(user: User, client_address: str | None) -> IssuedTokens:
         expires_at=now + timedelta(seconds=settings.refresh_token_ttl),
         client_address=client_address,
     )
-    access_token, expires_at = credentials.issue_access_token(
-        settings, user_id=user.id, session_id=session.id, now=now
-    )
+    access_token, expires_at = credentials.issue_access_token(settings, user_id=user.id, session_id=session.id, now=now)
     return IssuedTokens(access_token, expires_at, refresh_token, user)
 
 
@@ -172,9 +168,9 @@ async def refresh(refresh_token: str | None) -> IssuedTokens:
     now = utc_now()
     new_refresh_token = credentials.new_secret()
     async with in_transaction():
-        session = await AuthSession.get_or_none(
-            refresh_token_hash=credentials.digest(refresh_token)
-        ).select_related("user")
+        session = await AuthSession.get_or_none(refresh_token_hash=credentials.digest(refresh_token)).select_related(
+            "user"
+        )
         if session is None or session.revoked_at is not None or session.expires_at <= now:
             raise _invalid_refresh_token()
         if not session.user.is_active:
@@ -294,9 +290,7 @@ async def principal_for_bearer(token: str) -> Principal:
     if token.startswith(credentials.API_TOKEN_PREFIX):
         return await _app_principal(token)
     user_id, session_id = credentials.read_access_token(_settings(), token)
-    session = await AuthSession.get_or_none(id=session_id, user_id=user_id).select_related(
-        "user__organization"
-    )
+    session = await AuthSession.get_or_none(id=session_id, user_id=user_id).select_related("user__organization")
     if session is None or session.revoked_at is not None:
         raise NotAuthenticated("The session has ended; log in again.")
     if not session.user.is_active:
@@ -320,9 +314,7 @@ async def principal_for_user(user: User, session_id: int | None = None) -> Princ
 
 
 async def _app_principal(token: str) -> Principal:
-    api_token = await ApiToken.get_or_none(token_hash=credentials.digest(token)).select_related(
-        "organization"
-    )
+    api_token = await ApiToken.get_or_none(token_hash=credentials.digest(token)).select_related("organization")
     if api_token is None or api_token.revoked_at is not None:
         raise NotAuthenticated("The API token is invalid or revoked.")
     return Principal(

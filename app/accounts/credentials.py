@@ -63,9 +63,7 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue_access_token(
-    settings: Settings, *, user_id: int, session_id: int, now: datetime
-) -> tuple[str, datetime]:
+def issue_access_token(settings: Settings, *, user_id: int, session_id: int, now: datetime) -> tuple[str, datetime]:
     expires_at = now + timedelta(seconds=settings.access_token_ttl)
     claims = {
         "typ": ACCESS_TOKEN_TYPE,

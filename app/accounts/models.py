@@ -23,9 +23,7 @@ class Role(StrEnum):
     RECEIVER = "RECEIVER"
 
 
-SUPPLIER_ROLES = frozenset(
-    {Role.ADMIN, Role.SALES, Role.APPROVER, Role.WAREHOUSE, Role.FINANCE, Role.SERVICE}
-)
+SUPPLIER_ROLES = frozenset({Role.ADMIN, Role.SALES, Role.APPROVER, Role.WAREHOUSE, Role.FINANCE, Role.SERVICE})
 BUYER_ROLES = frozenset({Role.ADMIN, Role.PURCHASER, Role.RECEIVER, Role.FINANCE})
 
 

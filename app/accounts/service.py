@@ -141,9 +141,7 @@ async def create_organization(
 
 
 def _check_roles(checker: Checker, org: Organization, roles: dict[Role, int | None]) -> None:
-    allowed = (SUPPLIER_ROLES if org.can_sell else frozenset()) | (
-        BUYER_ROLES if org.can_buy else frozenset()
-    )
+    allowed = (SUPPLIER_ROLES if org.can_sell else frozenset()) | (BUYER_ROLES if org.can_buy else frozenset())
     if not roles:
         checker.add("roles", ErrorCode.REQUIRED, "A user needs at least one role.")
     for role, level in roles.items():
@@ -286,9 +284,7 @@ async def customer_accounts_by_ids(principal: Principal, ids: list[int]) -> list
 
 
 def _not_found() -> UserInputError:
-    return UserInputError.single(
-        ("input", "customerAccountId"), ErrorCode.NOT_FOUND, "No such customer account."
-    )
+    return UserInputError.single(("input", "customerAccountId"), ErrorCode.NOT_FOUND, "No such customer account.")
 
 
 async def _supplier_account(principal: Principal, account_id: int) -> CustomerAccount:
@@ -322,9 +318,7 @@ async def _check_terms(principal: Principal, terms: CustomerTerms) -> dict:
         changes["credit_limit"] = checker.money("creditLimit", terms.credit_limit) or Decimal(0)
     if "payment_terms_days" in terms.fields_set:
         changes["payment_terms_days"] = (
-            checker.integer(
-                "paymentTermsDays", terms.payment_terms_days, minimum=0, maximum=MAX_PAYMENT_TERMS_DAYS
-            )
+            checker.integer("paymentTermsDays", terms.payment_terms_days, minimum=0, maximum=MAX_PAYMENT_TERMS_DAYS)
             or 0
         )
     if "sales_rep_id" in terms.fields_set:
@@ -471,8 +465,7 @@ def visible_users(principal: Principal) -> QuerySet[User]:
     """Colleagues, and the sales reps serving the caller's organization."""
     require_authenticated(principal)
     return User.filter(
-        Q(organization_id=principal.organization_id)
-        | Q(assigned_accounts__buyer_id=principal.organization_id)
+        Q(organization_id=principal.organization_id) | Q(assigned_accounts__buyer_id=principal.organization_id)
     ).distinct()
 
 

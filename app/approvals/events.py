@@ -44,6 +44,12 @@ class ApprovalDecided(ApprovalEvent, kind="approval.decided"):
 def approver_notice(event: ApprovalRequested) -> Planned:
     """Reaches the staff the step waits for, not the buyer."""
     step = event.step_name or f"step {event.step_index}"
-    return Planned(NotificationKind.APPROVAL_REQUESTED, f"Order {event.number} awaits your approval",
-                   f"Order {event.number} needs approval ({step}).", "Order", event.order_id,
-                   audience=Audience.SUPPLIER_STAFF, accepts=event.asks)
+    return Planned(
+        NotificationKind.APPROVAL_REQUESTED,
+        f"Order {event.number} awaits your approval",
+        f"Order {event.number} needs approval ({step}).",
+        "Order",
+        event.order_id,
+        audience=Audience.SUPPLIER_STAFF,
+        accepts=event.asks,
+    )

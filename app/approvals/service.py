@@ -82,8 +82,12 @@ async def create_flow(principal: Principal, data: FlowInput) -> ApprovalFlow:
             await ApprovalFlow.filter(supplier_id=supplier_id, is_default=True).update(is_default=False)
         if group:
             await ApprovalFlow.filter(supplier_id=supplier_id, customer_group=group).update(customer_group=None)
-        flow = await ApprovalFlow.create(supplier_id=supplier_id, name=name, is_default=data.is_default, customer_group=group)
-        await ApprovalStep.bulk_create([ApprovalStep(flow=flow, position=i, **values) for i, values in enumerate(steps)])
+        flow = await ApprovalFlow.create(
+            supplier_id=supplier_id, name=name, is_default=data.is_default, customer_group=group
+        )
+        await ApprovalStep.bulk_create(
+            [ApprovalStep(flow=flow, position=i, **values) for i, values in enumerate(steps)]
+        )
         await ApprovalFlowAccount.filter(customer_account_id__in=list(data.customer_account_ids)).delete()
         await ApprovalFlowAccount.bulk_create(
             [ApprovalFlowAccount(flow=flow, customer_account_id=pk) for pk in sorted(set(data.customer_account_ids))]
@@ -224,7 +228,9 @@ async def _pending(principal: Principal, order_id: int) -> tuple[Order, OrderApp
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
     if order.status is not OrderStatus.PENDING_APPROVAL or approval.status is not ApprovalStatus.PENDING:
         raise UserInputError.single(
-            ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} is {order.status.value}; nothing to decide."
+            ("input", "orderId"),
+            ErrorCode.INVALID_STATE,
+            f"Order {order.number} is {order.status.value}; nothing to decide.",
         )
     if not may_decide(principal, approval):
         step = approval.steps[approval.step_index]
@@ -273,7 +279,9 @@ async def approve(principal: Principal, order_id: int, comment: str | None) -> O
     checker.raise_if_any()
     order, approval = await _pending(principal, order_id)
     account = await CustomerAccount.get(id=order.customer_account_id)
-    await credit.require_terms(account, order.payment_method, order.total, order_id=order.id, field=("input", "orderId"))
+    await credit.require_terms(
+        account, order.payment_method, order.total, order_id=order.id, field=("input", "orderId")
+    )
     async with in_transaction():
         await _claim(approval, step_index=approval.step_index + 1)
         await _decide(approval, order, principal, ApprovalDecisionKind.APPROVED, comment)
@@ -287,7 +295,9 @@ async def _claim(approval: OrderApproval, **change) -> None:
         id=approval.id, status=ApprovalStatus.PENDING, step_index=approval.step_index
     ).update(**change)
     if not moved:
-        raise UserInputError.single(("input", "orderId"), ErrorCode.INVALID_STATE, "This step was decided meanwhile; reload.")
+        raise UserInputError.single(
+            ("input", "orderId"), ErrorCode.INVALID_STATE, "This step was decided meanwhile; reload."
+        )
 
 
 async def reject(principal: Principal, order_id: int, reason: str | None) -> Order:
@@ -356,7 +366,13 @@ async def checks_for(approvals: list[OrderApproval]) -> dict[int, Checks]:
     by_order: dict[int, list[LineCheck]] = {pk: [] for pk in order_ids}
     for line in lines:
         by_order[line.order_id].append(
-            LineCheck(line.sku, line.name, line.quantity, int(held.get(line.id) or 0), int(available.get(line.variant_id) or 0))
+            LineCheck(
+                line.sku,
+                line.name,
+                line.quantity,
+                int(held.get(line.id) or 0),
+                int(available.get(line.variant_id) or 0),
+            )
         )
     now = utc_now()
     result = {}
@@ -378,7 +394,9 @@ async def checks_for(approvals: list[OrderApproval]) -> dict[int, Checks]:
 
 async def _offer_decisions(principal: Principal, orders_: list[Order]) -> dict[int, set[OrderAction]]:
     """APPROVE and REJECT on the orders whose current step waits for the caller."""
-    waiting = [o.id for o in orders_ if o.status is OrderStatus.PENDING_APPROVAL and o.supplier_id == principal.organization_id]
+    waiting = [
+        o.id for o in orders_ if o.status is OrderStatus.PENDING_APPROVAL and o.supplier_id == principal.organization_id
+    ]
     if not waiting or not principal.can_sell:
         return {}
     pending = await OrderApproval.filter(order_id__in=waiting, status=ApprovalStatus.PENDING)

@@ -49,8 +49,7 @@ class CatalogPage:
         return [
             p
             for p in self.promotions
-            if engine.applicable(p, self.buyer, self.now)
-            and engine.covers(p, product.id, categories, product.brand_id)
+            if engine.applicable(p, self.buyer, self.now) and engine.covers(p, product.id, categories, product.brand_id)
         ]
 
 
@@ -70,9 +69,7 @@ async def filter_products(query: QuerySet[Product], supplier_id: int, wanted: Pr
         category = await Category.get_or_none(id=wanted.category_id, supplier_id=supplier_id)
         if category is None:
             return query.filter(id__in=[])
-        subtree = Subquery(
-            Category.filter(supplier_id=supplier_id, path__startswith=category.path).values("id")
-        )
+        subtree = Subquery(Category.filter(supplier_id=supplier_id, path__startswith=category.path).values("id"))
         query = query.filter(category_id__in=subtree)
     if wanted.brand_id is not None:
         query = query.filter(brand_id=wanted.brand_id)

@@ -100,9 +100,7 @@ def _totals(priced: carts.Priced) -> dict:
     }
 
 
-async def _place(
-    principal: Principal, cart: Cart, priced: carts.Priced, data: CheckoutInput, values: dict
-) -> Order:
+async def _place(principal: Principal, cart: Cart, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
     order = await process.open_order(
         number=await numbering.next_number(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year),
         supplier_id=data.supplier_id,
@@ -206,17 +204,23 @@ async def edit_order(principal: Principal, order_id: int, version: int, changes:
     errors = []
     for index, change in enumerate(changes):
         if change.order_line_id not in lines:
-            errors.append(FieldError(("input", "lines", str(index), "orderLineId"), ErrorCode.NOT_FOUND, "No such line."))
+            errors.append(
+                FieldError(("input", "lines", str(index), "orderLineId"), ErrorCode.NOT_FOUND, "No such line.")
+            )
         elif not 0 <= change.quantity <= MAX_QUANTITY:
             errors.append(
-                FieldError(("input", "lines", str(index), "quantity"), ErrorCode.OUT_OF_RANGE, "quantity must be 0 or more.")
+                FieldError(
+                    ("input", "lines", str(index), "quantity"), ErrorCode.OUT_OF_RANGE, "quantity must be 0 or more."
+                )
             )
         else:
             quantities[change.order_line_id] = change.quantity
     if errors:
         raise UserInputError(errors)
     if not any(quantities.values()):
-        raise UserInputError.single(("input", "lines"), ErrorCode.INVALID, "An order keeps at least one line; cancel it instead.")
+        raise UserInputError.single(
+            ("input", "lines"), ErrorCode.INVALID, "An order keeps at least one line; cancel it instead."
+        )
     held = await inventory.held_by_variant(order.id)
     items = [
         carts.Item(str(line_id), lines[line_id].variant_id, quantity, held.get(lines[line_id].variant_id, 0))
@@ -267,9 +271,7 @@ async def _shipping_address(account: CustomerAccount, data: CheckoutInput) -> di
         raise UserInputError.single(
             ("input", "shippingAddressId"), ErrorCode.INVALID, "Give an address or an address book entry, not both."
         )
-    address = await Address.get_or_none(
-        id=data.shipping_address_id, organization_id=account.buyer_id, archived=False
-    )
+    address = await Address.get_or_none(id=data.shipping_address_id, organization_id=account.buyer_id, archived=False)
     if address is None:
         raise UserInputError.single(("input", "shippingAddressId"), ErrorCode.NOT_FOUND, "No such address.")
     return {
@@ -313,4 +315,3 @@ async def frequently_bought(principal: Principal, supplier_id: int, limit: int) 
         .values_list("variant_id", flat=True)
     )
     return rows
-

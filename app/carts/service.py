@@ -59,13 +59,9 @@ def line_problems(
             Problem(ErrorCode.NOT_A_MULTIPLE, f"{variant.sku}: order in multiples of {variant.order_multiple}.")
         )
     if variant.max_per_order is not None and quantity > variant.max_per_order:
-        problems.append(
-            Problem(ErrorCode.ABOVE_MAXIMUM, f"{variant.sku}: at most {variant.max_per_order} per order.")
-        )
+        problems.append(Problem(ErrorCode.ABOVE_MAXIMUM, f"{variant.sku}: at most {variant.max_per_order} per order."))
     if quantity > available:
-        problems.append(
-            Problem(ErrorCode.INSUFFICIENT_STOCK, f"{variant.sku}: only {max(available, 0)} available.")
-        )
+        problems.append(Problem(ErrorCode.INSUFFICIENT_STOCK, f"{variant.sku}: only {max(available, 0)} available."))
     if allowance is not None and quantity > allowance.remaining:
         problems.append(_over_quota(variant, allowance))
     return problems
@@ -238,7 +234,9 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
             key=item.key,
             variant_id=variant.id,
             product_id=product.id,
-            category_ids=page.category_paths.get(product.category_id, frozenset()) if product.category_id else frozenset(),
+            category_ids=page.category_paths.get(product.category_id, frozenset())
+            if product.category_id
+            else frozenset(),
             brand_id=product.brand_id,
             quantity=item.quantity,
             unit_price=price.unit_price,
@@ -305,7 +303,9 @@ class LineInput:
 
 def _check_quantities(lines: list[LineInput]) -> None:
     errors = [
-        FieldError(("input", "lines", str(i), "quantity"), ErrorCode.OUT_OF_RANGE, f"quantity must be 1 to {MAX_QUANTITY}.")
+        FieldError(
+            ("input", "lines", str(i), "quantity"), ErrorCode.OUT_OF_RANGE, f"quantity must be 1 to {MAX_QUANTITY}."
+        )
         for i, line in enumerate(lines)
         if not 1 <= line.quantity <= MAX_QUANTITY
     ]
@@ -339,7 +339,9 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
     for index, line in enumerate(lines):
         variant = variants.get(line.variant_id)
         if variant is None or variant.archived:
-            errors.append(FieldError(("input", "lines", str(index), "variantId"), ErrorCode.NOT_FOUND, "No such variant."))
+            errors.append(
+                FieldError(("input", "lines", str(index), "variantId"), ErrorCode.NOT_FOUND, "No such variant.")
+            )
             continue
         base = targets.get(variant.id, existing[variant.id].quantity if add and variant.id in existing else 0)
         quantity = base + line.quantity if add else line.quantity
@@ -350,10 +352,14 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
         ]
     if errors:
         raise UserInputError(errors)
-    if len(set(existing) | set(targets)) + await CartLine.filter(cart_id=cart.id).exclude(
-        variant_id__in=list(targets)
-    ).count() > MAX_LINES:
-        raise UserInputError.single(("input", "lines"), ErrorCode.OUT_OF_RANGE, f"A cart holds at most {MAX_LINES} lines.")
+    if (
+        len(set(existing) | set(targets))
+        + await CartLine.filter(cart_id=cart.id).exclude(variant_id__in=list(targets)).count()
+        > MAX_LINES
+    ):
+        raise UserInputError.single(
+            ("input", "lines"), ErrorCode.OUT_OF_RANGE, f"A cart holds at most {MAX_LINES} lines."
+        )
     async with in_transaction():
         for variant_id, quantity in targets.items():
             if variant_id in existing:
@@ -425,7 +431,9 @@ async def add_favorite(principal: Principal, supplier_id: int, variant_id: int) 
     account = await ordering_account(principal, supplier_id)
     access = await catalog.customer_access(account)
     visible = await Variant.filter(
-        id=variant_id, supplier_id=supplier_id, archived=False,
+        id=variant_id,
+        supplier_id=supplier_id,
+        archived=False,
         product_id__in=Subquery(catalog.visible_products(access).values("id")),
     ).exists()
     if not visible:
@@ -440,11 +448,13 @@ async def remove_favorite(principal: Principal, variant_id: int) -> None:
 
 async def favorite_variant_ids(principal: Principal, supplier_id: int) -> list[int]:
     await ordering_account(principal, supplier_id)
-    favorites: list[int] = await Favorite.filter(  # type: ignore[assignment]  # tortoise types values_list(flat=True) as tuples
-        user_id=principal.user_id, variant__supplier_id=supplier_id
-    ).order_by(
-        "-added_at", "-id"
-    ).values_list("variant_id", flat=True)
+    favorites: list[int] = (
+        await Favorite.filter(  # type: ignore[assignment]  # tortoise types values_list(flat=True) as tuples
+            user_id=principal.user_id, variant__supplier_id=supplier_id
+        )
+        .order_by("-added_at", "-id")
+        .values_list("variant_id", flat=True)
+    )
     return favorites
 
 

@@ -23,7 +23,9 @@ class Category(Model):
     """A node of the supplier's category tree: the path ("/1/7/") makes a subtree one prefix query."""
 
     id = fields.IntField(primary_key=True)
-    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="categories", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="categories", on_delete=fields.CASCADE
+    )
     parent: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="children", null=True, on_delete=fields.RESTRICT
     )
@@ -42,7 +44,9 @@ class Category(Model):
 
 class Brand(Model):
     id = fields.IntField(primary_key=True)
-    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="brands", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="brands", on_delete=fields.CASCADE
+    )
     name = fields.CharField(max_length=100)
     archived = fields.BooleanField(default=False)
 
@@ -55,13 +59,17 @@ class Brand(Model):
 
 class Product(Model):
     id = fields.IntField(primary_key=True)
-    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="products", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="products", on_delete=fields.CASCADE
+    )
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")
     category: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="products", null=True, on_delete=fields.SET_NULL
     )
-    brand: fields.ForeignKeyNullableRelation[Brand] = fields.ForeignKeyField("models.Brand", related_name="products", null=True, on_delete=fields.SET_NULL)
+    brand: fields.ForeignKeyNullableRelation[Brand] = fields.ForeignKeyField(
+        "models.Brand", related_name="products", null=True, on_delete=fields.SET_NULL
+    )
     images: fields.JSONField[list[str]] = fields.JSONField(default=list)
     attributes: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     published = fields.BooleanField(default=False)
@@ -91,7 +99,9 @@ class Product(Model):
 
 class ProductTagLink(Model):
     id = fields.IntField(primary_key=True)
-    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField("models.Product", related_name="tag_links", on_delete=fields.CASCADE)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="tag_links", on_delete=fields.CASCADE
+    )
     tag = fields.CharEnumField(ProductTag, max_length=16)
 
     product_id: int
@@ -104,7 +114,9 @@ class ProductTagLink(Model):
 
 class ProductGroupAccess(Model):
     id = fields.IntField(primary_key=True)
-    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField("models.Product", related_name="group_access", on_delete=fields.CASCADE)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="group_access", on_delete=fields.CASCADE
+    )
     customer_group = fields.CharField(max_length=64)
 
     product_id: int
@@ -119,11 +131,17 @@ class Variant(Model):
     """A SKU: what is ordered, priced and stocked."""
 
     id = fields.IntField(primary_key=True)
-    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField("models.Product", related_name="variants", on_delete=fields.CASCADE)
-    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="variants", on_delete=fields.CASCADE)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="variants", on_delete=fields.CASCADE
+    )
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="variants", on_delete=fields.CASCADE
+    )
     sku = fields.CharField(max_length=64)
     barcode = fields.CharField(max_length=64, null=True)
-    spec: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict, description="Spec attributes such as size, colour, pack.")
+    spec: fields.JSONField[dict[str, Any]] = fields.JSONField(
+        default=dict, description="Spec attributes such as size, colour, pack."
+    )
     unit = fields.CharField(max_length=16, default="件")
     base_price = fields.DecimalField(max_digits=18, decimal_places=2)
     min_order_quantity = fields.IntField(default=1)
@@ -146,7 +164,9 @@ class VolumeBreak(Model):
     """A base-price step: from min_quantity units on, the base unit price is price."""
 
     id = fields.IntField(primary_key=True)
-    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField("models.Variant", related_name="volume_breaks", on_delete=fields.CASCADE)
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="volume_breaks", on_delete=fields.CASCADE
+    )
     min_quantity = fields.IntField()
     price = fields.DecimalField(max_digits=18, decimal_places=2)
 
@@ -155,4 +175,3 @@ class VolumeBreak(Model):
     class Meta:
         table = "volume_breaks"
         unique_together = (("variant", "min_quantity"),)
-

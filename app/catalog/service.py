@@ -67,9 +67,7 @@ async def catalog_access(principal: Principal, supplier_id: int) -> CatalogAcces
     return None
 
 
-async def customer_access(
-    account: CustomerAccount, supplier: Organization | None = None
-) -> CatalogAccess:
+async def customer_access(account: CustomerAccount, supplier: Organization | None = None) -> CatalogAccess:
     """The catalog as one approved customer sees it."""
     supplier = supplier or await Organization.get(id=account.supplier_id)
     return CatalogAccess(supplier, False, account, True)
@@ -112,8 +110,8 @@ async def variants_by_product(product_ids: list[int], include_archived: bool = F
 
 async def tags_by_product(product_ids: list[int]) -> dict[int, list[ProductTag]]:
     grouped: dict[int, list[ProductTag]] = defaultdict(list)
-    for product_id, tag in await ProductTagLink.filter(product_id__in=product_ids).order_by("tag").values_list(
-        "product_id", "tag"
+    for product_id, tag in (
+        await ProductTagLink.filter(product_id__in=product_ids).order_by("tag").values_list("product_id", "tag")
     ):
         grouped[product_id].append(ProductTag(tag))
     return grouped
@@ -252,9 +250,7 @@ async def _insert_variant(product: Product, values: dict, position: int) -> Vari
     breaks = values.pop("breaks")
     variant = await Variant.create(product=product, supplier_id=product.supplier_id, position=position, **values)
     if breaks:
-        await VolumeBreak.bulk_create(
-            [VolumeBreak(variant=variant, min_quantity=q, price=p) for q, p in breaks]
-        )
+        await VolumeBreak.bulk_create([VolumeBreak(variant=variant, min_quantity=q, price=p) for q, p in breaks])
     return variant
 
 
@@ -390,7 +386,9 @@ async def update_product(principal: Principal, product_id: int, changes: Product
             await refresh_search_text(product)
         if "tags" in given:
             await ProductTagLink.filter(product_id=product.id).delete()
-            await ProductTagLink.bulk_create([ProductTagLink(product=product, tag=t) for t in sorted(set(changes.tags))])
+            await ProductTagLink.bulk_create(
+                [ProductTagLink(product=product, tag=t) for t in sorted(set(changes.tags))]
+            )
         if "customer_groups" in given:
             await ProductGroupAccess.filter(product_id=product.id).delete()
             await ProductGroupAccess.bulk_create(

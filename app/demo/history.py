@@ -49,16 +49,25 @@ CARRIER = "顺丰速运 SF Express"
 
 ADDRESSES = {
     "dealer-a": {
-        "recipient": "吴敏", "phone": "13900000101", "region": "上海市浦东新区",
-        "street": "张江路88号 A区经销商仓库", "postalCode": "201203",
+        "recipient": "吴敏",
+        "phone": "13900000101",
+        "region": "上海市浦东新区",
+        "street": "张江路88号 A区经销商仓库",
+        "postalCode": "201203",
     },
     "dealer-b": {
-        "recipient": "郑华", "phone": "13900000201", "region": "北京市朝阳区",
-        "street": "酒仙桥路10号 B区经销商仓库", "postalCode": "100015",
+        "recipient": "郑华",
+        "phone": "13900000201",
+        "region": "北京市朝阳区",
+        "street": "酒仙桥路10号 B区经销商仓库",
+        "postalCode": "100015",
     },
     "dealer-c": {
-        "recipient": "冯军", "phone": "13900000301", "region": "浙江省杭州市西湖区",
-        "street": "文三路199号 C区便利店配送中心", "postalCode": "310012",
+        "recipient": "冯军",
+        "phone": "13900000301",
+        "region": "浙江省杭州市西湖区",
+        "street": "文三路199号 C区便利店配送中心",
+        "postalCode": "310012",
     },
 }
 
@@ -83,30 +92,48 @@ class DemoOrder:
 
 # In the order they are placed: the completed one is the oldest.
 COMPLETED = DemoOrder(
-    "completed", "dealer-a", DEALER_A_BUYER,
-    (("HX-DR-002-12", 40), ("HX-PA-006-12", 20), ("HX-SN-008-12", 15)), po_number="A-PO-0001",
+    "completed",
+    "dealer-a",
+    DEALER_A_BUYER,
+    (("HX-DR-002-12", 40), ("HX-PA-006-12", 20), ("HX-SN-008-12", 15)),
+    po_number="A-PO-0001",
 )
 SHIPPED = DemoOrder(
     "shipped", "dealer-b", DEALER_B_BUYER, (("HX-DR-009-6", 20), ("HX-DA-004-10", 30)), po_number="B-PO-0001"
 )
 PARTIALLY_SHIPPED = DemoOrder(
-    "partially-shipped", "dealer-c", "sales1@huaxin.demo",
+    "partially-shipped",
+    "dealer-c",
+    "sales1@huaxin.demo",
     (("HX-DR-019-24", 30), ("HX-PA-003-4", 10), ("HX-SN-019-50", 10)),
-    payment_method=PaymentMethod.ON_ACCOUNT, on_behalf=True,
+    payment_method=PaymentMethod.ON_ACCOUNT,
+    on_behalf=True,
     note="电话订货，业务员代客下单 ordered by phone, placed by the sales rep",
 )
 APPROVED = DemoOrder("approved", "dealer-b", DEALER_B_BUYER, (("HX-PA-008-6", 20), ("HX-DR-013-6", 25)))
 REJECTED = DemoOrder("rejected", "dealer-b", DEALER_B_BUYER, (("HX-SN-014-20", 10),))
 CANCELLED = DemoOrder("cancelled", "dealer-a", DEALER_A_BUYER, (("HX-DA-009-6", 10),))
 AWAITING_FINANCE = DemoOrder(
-    "awaiting-finance", "dealer-a", DEALER_A_BUYER, (("HX-SN-016-48", 100), ("HX-PA-005-12", 80)),
-    payment_method=PaymentMethod.ON_ACCOUNT, po_number="A-PO-0002", note="春节备货 stocking up for the Spring Festival",
+    "awaiting-finance",
+    "dealer-a",
+    DEALER_A_BUYER,
+    (("HX-SN-016-48", 100), ("HX-PA-005-12", 80)),
+    payment_method=PaymentMethod.ON_ACCOUNT,
+    po_number="A-PO-0002",
+    note="春节备货 stocking up for the Spring Festival",
 )
 AWAITING_APPROVAL = DemoOrder(
     "awaiting-approval", "dealer-a", DEALER_A_BUYER, (("HX-DR-016-24", 12), ("HX-DA-002-24", 10))
 )
 DEMO_ORDERS = (
-    COMPLETED, SHIPPED, PARTIALLY_SHIPPED, APPROVED, REJECTED, CANCELLED, AWAITING_FINANCE, AWAITING_APPROVAL,
+    COMPLETED,
+    SHIPPED,
+    PARTIALLY_SHIPPED,
+    APPROVED,
+    REJECTED,
+    CANCELLED,
+    AWAITING_FINANCE,
+    AWAITING_APPROVAL,
 )
 
 # The completed order ships in two parts; the buyer finds one case of the second short.
@@ -146,9 +173,7 @@ class _History:
 
     async def build(self) -> None:
         skus = {sku for demo in DEMO_ORDERS for sku, _ in demo.lines}
-        self._variants = dict(
-            await Variant.filter(supplier_id=self.supplier.id, sku__in=skus).values_list("sku", "id")
-        )
+        self._variants = dict(await Variant.filter(supplier_id=self.supplier.id, sku__in=skus).values_list("sku", "id"))
         await self._completed()
         await self._shipped()
         await self._partially_shipped()
@@ -304,6 +329,10 @@ class _History:
         account = await CustomerAccount.get(supplier_id=self.supplier.id, buyer__code=buyer_code)
         period_from, period_to = statement_period(self.supplier)
         await statements.respond(
-            await self._as(email), account.id, period_from, period_to, StatementDecision.CONFIRMED,
+            await self._as(email),
+            account.id,
+            period_from,
+            period_to,
+            StatementDecision.CONFIRMED,
             "核对无误 checked, agreed",
         )

@@ -122,8 +122,10 @@ class EventHub:
     async def _catch_up(self) -> None:
         after = self._catch_up_from()
         while True:
-            events = await OutboxEvent.filter(id__gt=after, published_at__not_isnull=True).order_by("id").limit(
-                CATCH_UP_BATCH
+            events = (
+                await OutboxEvent.filter(id__gt=after, published_at__not_isnull=True)
+                .order_by("id")
+                .limit(CATCH_UP_BATCH)
             )
             if not events:
                 return

@@ -25,7 +25,9 @@ class StockMovementKind(StrEnum):
 
 class Warehouse(Model):
     id = fields.IntField(primary_key=True)
-    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="warehouses", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="warehouses", on_delete=fields.CASCADE
+    )
     code = fields.CharField(max_length=32)
     name = fields.CharField(max_length=100)
 
@@ -40,8 +42,12 @@ class Stock(Model):
     """On hand and reserved per variant and warehouse, available = on_hand - reserved."""
 
     id = fields.IntField(primary_key=True)
-    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField("models.Variant", related_name="stock", on_delete=fields.CASCADE)
-    warehouse: fields.ForeignKeyRelation[Warehouse] = fields.ForeignKeyField("models.Warehouse", related_name="stock", on_delete=fields.CASCADE)
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="stock", on_delete=fields.CASCADE
+    )
+    warehouse: fields.ForeignKeyRelation[Warehouse] = fields.ForeignKeyField(
+        "models.Warehouse", related_name="stock", on_delete=fields.CASCADE
+    )
     on_hand = fields.IntField(default=0)
     reserved = fields.IntField(default=0)
     low_stock_threshold = fields.IntField(null=True)
@@ -58,7 +64,9 @@ class StockMovement(Model):
     """Append-only: every change of on-hand or reserved stock, with why and who."""
 
     id = fields.IntField(primary_key=True)
-    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField("models.Variant", related_name="stock_movements", on_delete=fields.CASCADE)
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="stock_movements", on_delete=fields.CASCADE
+    )
     warehouse: fields.ForeignKeyRelation[Warehouse] = fields.ForeignKeyField(
         "models.Warehouse", related_name="stock_movements", on_delete=fields.CASCADE
     )
@@ -66,7 +74,9 @@ class StockMovement(Model):
     on_hand_change = fields.IntField(default=0)
     reserved_change = fields.IntField(default=0)
     reason = fields.CharField(max_length=500)
-    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField("models.User", related_name="stock_movements", null=True, on_delete=fields.SET_NULL)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="stock_movements", null=True, on_delete=fields.SET_NULL
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     variant_id: int
@@ -79,8 +89,12 @@ class StockMovement(Model):
 
 class StockReservation(Model):
     id = fields.IntField(primary_key=True)
-    order_line: fields.ForeignKeyRelation[OrderLine] = fields.ForeignKeyField("models.OrderLine", related_name="reservations", on_delete=fields.CASCADE)
-    stock: fields.ForeignKeyRelation[Stock] = fields.ForeignKeyField("models.Stock", related_name="reservations", on_delete=fields.RESTRICT)
+    order_line: fields.ForeignKeyRelation[OrderLine] = fields.ForeignKeyField(
+        "models.OrderLine", related_name="reservations", on_delete=fields.CASCADE
+    )
+    stock: fields.ForeignKeyRelation[Stock] = fields.ForeignKeyField(
+        "models.Stock", related_name="reservations", on_delete=fields.RESTRICT
+    )
     quantity = fields.IntField()
     released = fields.BooleanField(default=False)
 

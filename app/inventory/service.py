@@ -47,7 +47,15 @@ async def _warn_if_low(stock_id: int, available_change: int, user_id: int | None
     row = (
         await Stock.filter(id=stock_id, low_stock_threshold__isnull=False)
         .first()
-        .values("variant_id", "warehouse_id", "on_hand", "reserved", "low_stock_threshold", "variant__supplier_id", "variant__sku")
+        .values(
+            "variant_id",
+            "warehouse_id",
+            "on_hand",
+            "reserved",
+            "low_stock_threshold",
+            "variant__supplier_id",
+            "variant__sku",
+        )
     )
     if row is None:
         return
@@ -145,9 +153,7 @@ async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
         take = min(needed, stock.on_hand - stock.reserved)
         if take <= 0:
             continue
-        taken = await Stock.filter(id=stock.id, on_hand__gte=F("reserved") + take).update(
-            reserved=F("reserved") + take
-        )
+        taken = await Stock.filter(id=stock.id, on_hand__gte=F("reserved") + take).update(reserved=F("reserved") + take)
         if not taken:
             continue
         await StockReservation.create(order_line_id=order_line_id, stock_id=stock.id, quantity=take)
@@ -165,9 +171,7 @@ async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
 
 async def release_order(order_id: int, reason: str) -> None:
     """Gives back every unit the order's lines still hold reserved."""
-    reservations = await StockReservation.filter(order_line__order_id=order_id, released=False).select_related(
-        "stock"
-    )
+    reservations = await StockReservation.filter(order_line__order_id=order_id, released=False).select_related("stock")
     for reservation in reservations:
         await Stock.filter(id=reservation.stock_id).update(reserved=F("reserved") - reservation.quantity)
         await StockMovement.create(

@@ -34,5 +34,10 @@ class StatementDisputed(StatementEvent, kind="statement.disputed"):
 
 
 def buyer_notice(event: StatementIssued) -> Planned:
-    return Planned(NotificationKind.STATEMENT_READY, "Statement ready",
-                   "A new statement of account is ready for you to check.", event.subject_type, event.subject_id)
+    return Planned(
+        NotificationKind.STATEMENT_READY,
+        "Statement ready",
+        "A new statement of account is ready for you to check.",
+        event.subject_type,
+        event.subject_id,
+    )

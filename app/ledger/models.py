@@ -51,7 +51,11 @@ class LedgerEntry(Model):
 
     class Meta:
         table = "ledger_entries"
-        indexes = (("customer_account_id", "occurred_at", "id"), ("document_type", "document_id"), ("order_id", "occurred_at"))
+        indexes = (
+            ("customer_account_id", "occurred_at", "id"),
+            ("document_type", "document_id"),
+            ("order_id", "occurred_at"),
+        )
 
 
 class StatementDecision(StrEnum):

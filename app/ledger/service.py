@@ -83,7 +83,9 @@ async def adjust(principal: Principal, account_id: int, amount: Decimal | str, r
     if value is not None and value == 0:
         checker.add("amount", ErrorCode.OUT_OF_RANGE, "amount must not be zero.")
     checker.raise_if_any()
-    account = await own(CustomerAccount, account_id, principal.require_organization_id(), "customerAccountId", "customer account")
+    account = await own(
+        CustomerAccount, account_id, principal.require_organization_id(), "customerAccountId", "customer account"
+    )
     supplier = await account.supplier
     return await post_entry(
         account.id, LedgerEntryKind.ADJUSTMENT, value, supplier.currency, note=reason, user_id=principal.user_id

@@ -239,7 +239,9 @@ async def _order_figures(current: Statement, orders: list[Order]) -> list[OrderF
 
 
 def _answered(how: str) -> UserInputError:
-    return UserInputError.single(("input", "customerAccountId"), ErrorCode.INVALID_STATE, f"This statement was already {how}.")
+    return UserInputError.single(
+        ("input", "customerAccountId"), ErrorCode.INVALID_STATE, f"This statement was already {how}."
+    )
 
 
 async def respond(
@@ -303,7 +305,9 @@ async def issue(principal: Principal, account_id: int, period_from: date, period
     """Supplier finance sends the period's statement to the customer, whose users are told it is ready."""
     require_supplier_role(principal, FINANCE_ROLES)
     _check_period(period_from, period_to)
-    account = await own(CustomerAccount, account_id, principal.require_organization_id(), "customerAccountId", "customer account")
+    account = await own(
+        CustomerAccount, account_id, principal.require_organization_id(), "customerAccountId", "customer account"
+    )
     current = await build(account, period_from, period_to)
     async with in_transaction():
         await _statement_event(events.StatementIssued, current, principal)
@@ -318,15 +322,27 @@ SUMMARY_KINDS = (
     ("Adjustments", LedgerEntryKind.ADJUSTMENT),
 )
 ENTRY_HEADER = ("Date", "Kind", "Document", "Order", "Note", "Amount")
-ORDER_HEADER = ("Order", "Total", "Charged", "Ordered", "Shipped", "Received", "Short", "Shipped amount", "Received amount")
+ORDER_HEADER = (
+    "Order",
+    "Total",
+    "Charged",
+    "Ordered",
+    "Shipped",
+    "Received",
+    "Short",
+    "Shipped amount",
+    "Received amount",
+)
 
 
 async def export_rows(current: Statement) -> dict[str, list[tuple]]:
     """The statement as tables (summary, entries, orders): the one source of both file formats."""
     orders = await current.order_figures(await current.orders().order_by("id"))
     numbers = {o.order_id: o.number for o in orders}
-    entries = await current.entries().order_by("occurred_at", "id").values_list(
-        "occurred_at", "kind", "document_number", "order_id", "note", "amount"
+    entries = (
+        await current.entries()
+        .order_by("occurred_at", "id")
+        .values_list("occurred_at", "kind", "document_number", "order_id", "note", "amount")
     )
     summary = [
         ("Customer account", current.account.id),
@@ -350,7 +366,17 @@ async def export_rows(current: Statement) -> dict[str, list[tuple]]:
         ],
         "Orders": [ORDER_HEADER]
         + [
-            (o.number, o.total, o.charged, o.ordered_quantity, o.shipped_quantity, o.received_quantity, o.short_quantity, o.shipped_amount, o.received_amount)
+            (
+                o.number,
+                o.total,
+                o.charged,
+                o.ordered_quantity,
+                o.shipped_quantity,
+                o.received_quantity,
+                o.short_quantity,
+                o.shipped_amount,
+                o.received_amount,
+            )
             for o in orders
         ],
     }

@@ -110,8 +110,13 @@ async def write_for_events(events: list[OutboxEvent]) -> dict[int, list[dict]]:
     await Notification.bulk_create(
         [
             Notification(
-                user_id=user_id, event_id=event.id, kind=p.kind, title=p.title, body=p.body,
-                subject_type=p.subject_type, subject_id=p.subject_id,
+                user_id=user_id,
+                event_id=event.id,
+                kind=p.kind,
+                title=p.title,
+                body=p.body,
+                subject_type=p.subject_type,
+                subject_id=p.subject_id,
             )
             for event, p in planned
             for user_id in sorted(recipients[event.id])

@@ -23,8 +23,12 @@ class Notification(Model):
     """One entry of a user's inbox, made from an outbox event by the relay (once per user and event)."""
 
     id = fields.IntField(primary_key=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField("models.User", related_name="notifications", on_delete=fields.CASCADE)
-    event: fields.ForeignKeyRelation[OutboxEvent] = fields.ForeignKeyField("models.OutboxEvent", related_name="notifications", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="notifications", on_delete=fields.CASCADE
+    )
+    event: fields.ForeignKeyRelation[OutboxEvent] = fields.ForeignKeyField(
+        "models.OutboxEvent", related_name="notifications", on_delete=fields.CASCADE
+    )
     kind = fields.CharEnumField(NotificationKind, max_length=32)
     title = fields.CharField(max_length=200)
     body = fields.CharField(max_length=1000)

@@ -52,9 +52,19 @@ def buyer_notice(event: OrderStatusChanged) -> Planned | None:
     """The buyer hears when its order is approved and when it ships."""
     number = event.number
     if event.status == "APPROVED":
-        return Planned(NotificationKind.ORDER_APPROVED, f"Order {number} approved",
-                       f"Your order {number} has been approved.", "Order", event.subject_id)
+        return Planned(
+            NotificationKind.ORDER_APPROVED,
+            f"Order {number} approved",
+            f"Your order {number} has been approved.",
+            "Order",
+            event.subject_id,
+        )
     if event.status in SHIPPED_STATUSES:
-        return Planned(NotificationKind.ORDER_SHIPPED, f"Order {number} shipped",
-                       f"Your order {number} is on its way.", "Order", event.subject_id)
+        return Planned(
+            NotificationKind.ORDER_SHIPPED,
+            f"Order {number} shipped",
+            f"Your order {number} is on its way.",
+            "Order",
+            event.subject_id,
+        )
     return None

@@ -29,7 +29,11 @@ async def order_seen_by(principal: Principal, event: LiveEvent, order_id: int | 
 
     Only the order's own events count: approval steps reach approvers through approvalRequested.
     """
-    if not event.kind.startswith("order.") or event.subject_type != "Order" or (order_id is not None and event.subject_id != order_id):
+    if (
+        not event.kind.startswith("order.")
+        or event.subject_type != "Order"
+        or (order_id is not None and event.subject_id != order_id)
+    ):
         return None
     if principal.organization_id not in (event.supplier_id, event.buyer_id):
         return None

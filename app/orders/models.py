@@ -51,17 +51,21 @@ class PaymentMethod(StrEnum):
 class Order(Model):
     id = fields.IntField(primary_key=True)
     number = fields.CharField(max_length=32)
-    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="sales_orders", on_delete=fields.CASCADE)
-    buyer: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="purchase_orders", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="sales_orders", on_delete=fields.CASCADE
+    )
+    buyer: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="purchase_orders", on_delete=fields.CASCADE
+    )
     customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="orders", on_delete=fields.RESTRICT
     )
-    placed_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField("models.User", related_name="placed_orders", on_delete=fields.RESTRICT)
+    placed_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="placed_orders", on_delete=fields.RESTRICT
+    )
     status = fields.CharEnumField(OrderStatus, max_length=20)
     payment_status = fields.CharEnumField(PaymentStatus, max_length=16, default=PaymentStatus.UNPAID)
-    fulfilment_status = fields.CharEnumField(
-        FulfilmentStatus, max_length=20, default=FulfilmentStatus.UNFULFILLED
-    )
+    fulfilment_status = fields.CharEnumField(FulfilmentStatus, max_length=20, default=FulfilmentStatus.UNFULFILLED)
     payment_method = fields.CharEnumField(PaymentMethod, max_length=16)
     currency = fields.CharField(max_length=3)
     subtotal = fields.DecimalField(max_digits=18, decimal_places=2)
@@ -98,8 +102,12 @@ class OrderLine(Model):
     """What was ordered, with its price as it stood at checkout."""
 
     id = fields.IntField(primary_key=True)
-    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField("models.Order", related_name="lines", on_delete=fields.CASCADE)
-    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField("models.Variant", related_name="order_lines", on_delete=fields.RESTRICT)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="lines", on_delete=fields.CASCADE
+    )
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="order_lines", on_delete=fields.RESTRICT
+    )
     sku = fields.CharField(max_length=64)
     name = fields.CharField(max_length=300)
     unit = fields.CharField(max_length=16)
@@ -124,15 +132,23 @@ class OrderStatusChange(Model):
     fulfilment status moved); `from_value`/`to_value` are the moved track's own values."""
 
     id = fields.IntField(primary_key=True)
-    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField("models.Order", related_name="history", on_delete=fields.CASCADE)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="history", on_delete=fields.CASCADE
+    )
     from_status = fields.CharEnumField(OrderStatus, max_length=20, null=True)
     to_status = fields.CharEnumField(OrderStatus, max_length=20)
     track = fields.CharEnumField(
-        OrderTrack, max_length=12, null=True, default=OrderTrack.STATUS, description="Null only before its migration filled the earlier rows"
+        OrderTrack,
+        max_length=12,
+        null=True,
+        default=OrderTrack.STATUS,
+        description="Null only before its migration filled the earlier rows",
     )
     from_value = fields.CharField(max_length=20, null=True)
     to_value = fields.CharField(max_length=20, null=True)
-    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField("models.User", related_name="order_changes", null=True, on_delete=fields.SET_NULL)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="order_changes", null=True, on_delete=fields.SET_NULL
+    )
     reason = fields.CharField(max_length=500, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -167,8 +183,12 @@ class AllocationQuota(Model):
     """货源分配: how many units of a variant a customer may order in one ordering cycle. It applies to one customer account, a customer tier, a customer group or (none of them) every customer, and the most specific one wins."""
 
     id = fields.IntField(primary_key=True)
-    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField("models.Organization", related_name="allocation_quotas", on_delete=fields.CASCADE)
-    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField("models.Variant", related_name="allocation_quotas", on_delete=fields.CASCADE)
+    supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="allocation_quotas", on_delete=fields.CASCADE
+    )
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="allocation_quotas", on_delete=fields.CASCADE
+    )
     customer_account: fields.ForeignKeyNullableRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="allocation_quotas", null=True, on_delete=fields.CASCADE
     )
@@ -200,8 +220,12 @@ class Shortfall(Model):
     customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
         "models.CustomerAccount", related_name="shortfalls", on_delete=fields.CASCADE
     )
-    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField("models.Variant", related_name="shortfalls", on_delete=fields.CASCADE)
-    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField("models.Order", related_name="shortfalls", null=True, on_delete=fields.SET_NULL)
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="shortfalls", on_delete=fields.CASCADE
+    )
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="shortfalls", null=True, on_delete=fields.SET_NULL
+    )
     requested = fields.IntField()
     allotted = fields.IntField()
     reason = fields.CharEnumField(ShortfallReason, max_length=8)

@@ -51,7 +51,9 @@ class Allowance:
 
 async def windows_of(account_id: int) -> list[calendar.Window]:
     return [
-        calendar.Window(w.opens_weekday, calendar.clock(w.opens_minute), w.closes_weekday, calendar.clock(w.closes_minute))
+        calendar.Window(
+            w.opens_weekday, calendar.clock(w.opens_minute), w.closes_weekday, calendar.clock(w.closes_minute)
+        )
         for w in await OrderingWindow.filter(customer_account_id=account_id)
     ]
 
@@ -121,9 +123,7 @@ async def allowances(
     ).exclude(order__status__in=NOT_COUNTED)
     if excluding_order_id is not None:
         ordered = ordered.exclude(order_id=excluding_order_id)
-    used = dict(
-        await ordered.annotate(units=Sum("quantity")).group_by("variant_id").values_list("variant_id", "units")
-    )
+    used = dict(await ordered.annotate(units=Sum("quantity")).group_by("variant_id").values_list("variant_id", "units"))
     return {
         variant_id: Allowance(quota.quantity, int(used.get(variant_id) or 0)) for variant_id, quota in chosen.items()
     }

@@ -61,7 +61,9 @@ def edit_refusal(principal: Principal, order: Order) -> Exception | None:
         return PermissionDenied()
     if order.status is not OrderStatus.PENDING_APPROVAL:
         return UserInputError.single(
-            ("input", "orderId"), ErrorCode.INVALID_STATE, f"Order {order.number} is {order.status.value}; it is locked."
+            ("input", "orderId"),
+            ErrorCode.INVALID_STATE,
+            f"Order {order.number} is {order.status.value}; it is locked.",
         )
     if _past_cutoff(order):
         return locked_error(order)

@@ -37,5 +37,10 @@ class PaymentRejected(PaymentEvent, kind="payment.rejected"):
 
 def buyer_notice(event: PaymentConfirmed) -> Planned:
     amount = f"{event.amount} {event.currency}".strip()
-    return Planned(NotificationKind.PAYMENT_CONFIRMED, f"Payment {event.number} confirmed",
-                   f"Your payment {event.number} of {amount} has been confirmed.", event.subject_type, event.subject_id)
+    return Planned(
+        NotificationKind.PAYMENT_CONFIRMED,
+        f"Payment {event.number} confirmed",
+        f"Your payment {event.number} of {amount} has been confirmed.",
+        event.subject_type,
+        event.subject_id,
+    )

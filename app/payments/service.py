@@ -132,7 +132,10 @@ async def record(principal: Principal, data: PaymentInput) -> Payment:
                 recorded_by_id=principal.user_id,
             )
             await PaymentAllocation.bulk_create(
-                [PaymentAllocation(payment=payment, order_id=a.order_id, amount=s) for a, s in zip(data.allocations, shares, strict=True)]
+                [
+                    PaymentAllocation(payment=payment, order_id=a.order_id, amount=s)
+                    for a, s in zip(data.allocations, shares, strict=True)
+                ]
             )
             await _event(payment, events.PaymentRecorded, principal)
     except IntegrityError:
@@ -145,7 +148,9 @@ async def record(principal: Principal, data: PaymentInput) -> Payment:
 
 async def _check_money(checker, account, currency, data: PaymentInput, amount: Decimal, shares: list[Decimal]) -> None:
     if data.currency.strip().upper() != currency:
-        checker.add("currency", ErrorCode.CURRENCY_MISMATCH, f"This account is kept in {currency}, not {data.currency}.")
+        checker.add(
+            "currency", ErrorCode.CURRENCY_MISMATCH, f"This account is kept in {currency}, not {data.currency}."
+        )
     order_ids = [a.order_id for a in data.allocations]
     if len(set(order_ids)) != len(order_ids):
         checker.add("allocations", ErrorCode.INVALID, "Allocate to each order once.")
@@ -172,9 +177,15 @@ async def _check_money(checker, account, currency, data: PaymentInput, amount: D
             )
     allocated = sum(shares, ZERO)
     if allocated > amount:
-        checker.add("allocations", ErrorCode.OVER_ALLOCATED, f"Allocations (¥{allocated:,.2f}) exceed the payment (¥{amount:,.2f}).")
+        checker.add(
+            "allocations",
+            ErrorCode.OVER_ALLOCATED,
+            f"Allocations (¥{allocated:,.2f}) exceed the payment (¥{amount:,.2f}).",
+        )
     if data.method is PaymentMethod.PREPAID_BALANCE and allocated != amount:
-        checker.add("allocations", ErrorCode.INVALID, "A payment from the prepaid balance pays orders: allocate all of it.")
+        checker.add(
+            "allocations", ErrorCode.INVALID, "A payment from the prepaid balance pays orders: allocate all of it."
+        )
     checker.raise_if_any()
 
 
@@ -289,7 +300,9 @@ async def _offer_payment(principal: Principal, orders_: list[Order]) -> dict[int
     return {
         o.id: {OrderAction.RECORD_PAYMENT}
         for o in orders_
-        if o.buyer_id == principal.organization_id and o.payment_status is not PaymentStatus.PAID and o.status not in UNPAYABLE
+        if o.buyer_id == principal.organization_id
+        and o.payment_status is not PaymentStatus.PAID
+        and o.status not in UNPAYABLE
     }
 
 

@@ -241,7 +241,9 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
     if price_list_id is not None:
         price_list = await own(PriceList, price_list_id, supplier_id, "priceListId", "price list", archived=False)
         if price_list.kind is not data.kind:
-            raise UserInputError.single(("input", "kind"), ErrorCode.INVALID, "A list keeps its kind; create a new one.")
+            raise UserInputError.single(
+                ("input", "kind"), ErrorCode.INVALID, "A list keeps its kind; create a new one."
+            )
     account_ids = sorted(set(data.account_ids))
     await ensure_own(CustomerAccount, account_ids, supplier_id, "accountIds", "customer account")
     terms: dict[str, Any] = {
@@ -273,7 +275,9 @@ async def set_prices(principal: Principal, price_list_id: int, prices: list[Pric
     price_list = await own(PriceList, price_list_id, principal.require_organization_id(), "priceListId", "price list")
     if price_list.kind is not PriceListKind.FIXED:
         raise UserInputError.single(
-            ("input", "priceListId"), ErrorCode.INVALID, "Only a fixed-price list takes prices; change a rate list's rate."
+            ("input", "priceListId"),
+            ErrorCode.INVALID,
+            "Only a fixed-price list takes prices; change a rate list's rate.",
         )
     checker = Checker()
     seen: set[tuple[int, int]] = set()
@@ -299,10 +303,7 @@ async def set_prices(principal: Principal, price_list_id: int, prices: list[Pric
     async with in_transaction():
         await PriceListItem.filter(price_list_id=price_list.id, variant_id__in=variant_ids).delete()
         await PriceListItem.bulk_create(
-            [
-                PriceListItem(price_list=price_list, variant_id=v, min_quantity=q, price=p)
-                for v, q, p in checked
-            ]
+            [PriceListItem(price_list=price_list, variant_id=v, min_quantity=q, price=p) for v, q, p in checked]
         )
     return price_list
 

@@ -58,12 +58,8 @@ class PromotionKind(StrEnum):
     BUY_X_GET_Y = "BUY_X_GET_Y"  # 买赠
 
 
-LINE_LEVEL_KINDS = frozenset(
-    {PromotionKind.SPECIAL_PRICE, PromotionKind.PERCENT_OFF, PromotionKind.BUY_X_GET_Y}
-)
+LINE_LEVEL_KINDS = frozenset({PromotionKind.SPECIAL_PRICE, PromotionKind.PERCENT_OFF, PromotionKind.BUY_X_GET_Y})
 PRICE_CHANGING_KINDS = frozenset({PromotionKind.SPECIAL_PRICE, PromotionKind.PERCENT_OFF})
-
-
 
 
 @dataclass(frozen=True)
@@ -165,11 +161,7 @@ class Outcome:
 
 
 def applicable(promotion: Promotion, buyer: Buyer, now: datetime) -> bool:
-    return (
-        _within_window(promotion, now)
-        and _targets_buyer(promotion, buyer)
-        and _has_uses_left(promotion, buyer)
-    )
+    return _within_window(promotion, now) and _targets_buyer(promotion, buyer) and _has_uses_left(promotion, buyer)
 
 
 def evaluate(
@@ -296,9 +288,7 @@ def _eligible_lines(promotion: Promotion, lines: Sequence[PricedLine], cart: _Ca
     return tuple(line for line in lines if line.key not in unavailable and _in_scope(promotion, line))
 
 
-def _record(
-    cart: _Cart, promotion: Promotion, applied: Applied, line_discounts: Mapping[str, Decimal]
-) -> _Cart:
+def _record(cart: _Cart, promotion: Promotion, applied: Applied, line_discounts: Mapping[str, Decimal]) -> _Cart:
     keys = frozenset(applied.line_keys)
     changes_price = promotion.kind in PRICE_CHANGING_KINDS
     return _Cart(
@@ -337,8 +327,7 @@ def _special_price(
     if price is None:
         return _NO_EFFECT
     discounts = {
-        line.key: _clamp(line.amount - round_money(price * line.quantity), remaining[line.key])
-        for line in lines
+        line.key: _clamp(line.amount - round_money(price * line.quantity), remaining[line.key]) for line in lines
     }
     return _price_change(promotion, discounts, remaining, f"Special price {money(price)} per unit", money)
 
@@ -400,9 +389,7 @@ def _gift_variant(promotion: Promotion, line: PricedLine) -> int:
     return line.variant_id if promotion.gift_variant_id is None else promotion.gift_variant_id
 
 
-def _gifts_by_variant(
-    promotion: Promotion, earning: Iterable[PricedLine], buy: int, get: int
-) -> tuple[Gift, ...]:
+def _gifts_by_variant(promotion: Promotion, earning: Iterable[PricedLine], buy: int, get: int) -> tuple[Gift, ...]:
     quantities: dict[int, int] = {}
     for line in earning:
         variant_id = _gift_variant(promotion, line)

@@ -32,7 +32,9 @@ class Promotion(Model):
     product_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
     category_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
     brand_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
-    steps: fields.JSONField[list[list[str]]] = fields.JSONField(default=list, description="[[threshold, discount], ...] as decimal strings")
+    steps: fields.JSONField[list[list[str]]] = fields.JSONField(
+        default=list, description="[[threshold, discount], ...] as decimal strings"
+    )
     repeatable = fields.BooleanField(default=False)
     percent_off = fields.DecimalField(max_digits=5, decimal_places=2, null=True)
     min_quantity = fields.IntField(null=True)

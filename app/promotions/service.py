@@ -121,7 +121,9 @@ def _check_steps(checker: Checker, steps) -> list[list[str]]:
         if spend <= 0 or off <= 0:
             checker.add(f"steps.{index}", ErrorCode.OUT_OF_RANGE, "A step spends and takes off more than zero.")
         elif off >= spend:
-            checker.add(f"steps.{index}.discount", ErrorCode.OUT_OF_RANGE, "A step takes off less than it asks to spend.")
+            checker.add(
+                f"steps.{index}.discount", ErrorCode.OUT_OF_RANGE, "A step takes off less than it asks to spend."
+            )
         elif previous is not None and spend <= previous:
             checker.add(f"steps.{index}.threshold", ErrorCode.OVERLAPPING, "Steps go up by threshold, each once.")
         previous = spend
@@ -148,7 +150,9 @@ def _check_promotion(checker: Checker, data: PromotionInput) -> dict:
         checker.add("endsAt", ErrorCode.OUT_OF_RANGE, "A promotion must end after it starts.")
     for field in _REQUIRED_BY_KIND[data.kind]:
         if not getattr(data, field):
-            checker.add(_FIELD_NAMES[field], ErrorCode.REQUIRED, f"A {data.kind} promotion needs {_FIELD_NAMES[field]}.")
+            checker.add(
+                _FIELD_NAMES[field], ErrorCode.REQUIRED, f"A {data.kind} promotion needs {_FIELD_NAMES[field]}."
+            )
     return values
 
 

@@ -194,9 +194,7 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
     return created
 
 
-async def _event(
-    kind: type[events.ReturnEvent], item: Return, order: Order, actor_id: int | None, **details
-) -> None:
+async def _event(kind: type[events.ReturnEvent], item: Return, order: Order, actor_id: int | None, **details) -> None:
     await outbox.record(
         kind(
             subject_id=item.id,
@@ -214,8 +212,15 @@ async def _event(
     )
 
 
-async def _move(principal: Principal, item: Return, to: ReturnStatus, allowed: ReturnStatus, reason: str | None,
-                kind: type[events.ReturnEvent], **changes) -> None:
+async def _move(
+    principal: Principal,
+    item: Return,
+    to: ReturnStatus,
+    allowed: ReturnStatus,
+    reason: str | None,
+    kind: type[events.ReturnEvent],
+    **changes,
+) -> None:
     """The one way a return's status changes: only from `allowed`, once, with its history and event."""
     moved = await Return.filter(id=item.id, status=allowed, version=item.version).update(
         status=to, version=item.version + 1, **changes
@@ -266,8 +271,13 @@ async def receive(principal: Principal, return_id: int, warehouse_id: int) -> Re
     async with in_transaction():
         item = await _own_return(principal, return_id)
         await _move(
-            principal, item, ReturnStatus.RECEIVED, ReturnStatus.APPROVED, f"received into {warehouse.code}",
-            events.ReturnReceived, warehouse_id=warehouse.id,
+            principal,
+            item,
+            ReturnStatus.RECEIVED,
+            ReturnStatus.APPROVED,
+            f"received into {warehouse.code}",
+            events.ReturnReceived,
+            warehouse_id=warehouse.id,
         )
         for line in await ReturnLine.filter(return_request_id=item.id).select_related("order_line"):
             await inventory.restock(
@@ -283,7 +293,12 @@ async def _refund(principal: Principal, item: Return) -> None:
         item.refund_method
     ]
     await _move(
-        principal, item, ReturnStatus.REFUNDED, ReturnStatus.RECEIVED, note, events.ReturnRefunded,
+        principal,
+        item,
+        ReturnStatus.REFUNDED,
+        ReturnStatus.RECEIVED,
+        note,
+        events.ReturnRefunded,
         refunded_at=utc_now(),
     )
     if item.amount == 0:

@@ -94,9 +94,9 @@ def _not_found() -> UserInputError:
 
 async def _active_lines(order_id: int) -> list[tuple[int, int, Decimal]]:
     """(order line, units, value) of every shipment of the order that was not cancelled."""
-    return await ShipmentLine.filter(
-        order_line__order_id=order_id, shipment__status__in=ACTIVE
-    ).values_list("order_line_id", "quantity", "amount")
+    return await ShipmentLine.filter(order_line__order_id=order_id, shipment__status__in=ACTIVE).values_list(
+        "order_line_id", "quantity", "amount"
+    )
 
 
 def _check_ship_input(data: ShipmentInput) -> dict:
@@ -397,9 +397,11 @@ async def confirm_receipt(
     checker = Checker()
     note = checker.text("note", note, max_length=1000)
     checker.raise_if_any()
-    shipment = await visible_shipments(principal).filter(
-        id=shipment_id, customer_account__buyer_id=principal.organization_id
-    ).first()
+    shipment = (
+        await visible_shipments(principal)
+        .filter(id=shipment_id, customer_account__buyer_id=principal.organization_id)
+        .first()
+    )
     if shipment is None:
         raise _not_found()
     async with in_transaction():
@@ -407,7 +409,9 @@ async def confirm_receipt(
     return await Shipment.get(id=shipment.id)
 
 
-async def _receive(principal: Principal, shipment: Shipment, counts: tuple[ReceivedLine, ...], note: str | None) -> None:
+async def _receive(
+    principal: Principal, shipment: Shipment, counts: tuple[ReceivedLine, ...], note: str | None
+) -> None:
     lines = await ShipmentLine.filter(shipment_id=shipment.id).order_by("id")
     given = _check_receipt(lines, counts)
     moved = await Shipment.filter(id=shipment.id, status=ShipmentStatus.SHIPPED).update(
@@ -430,7 +434,9 @@ async def _receive(principal: Principal, shipment: Shipment, counts: tuple[Recei
         reason = None
         if count is not None and received < line.quantity:
             reason = (count.difference_reason or "").strip() or "short"
-            differences.append({"shipmentLineId": line.id, "shipped": line.quantity, "received": received, "reason": reason})
+            differences.append(
+                {"shipmentLineId": line.id, "shipped": line.quantity, "received": received, "reason": reason}
+            )
         await ShipmentLine.filter(id=line.id).update(received_quantity=received, difference_reason=reason)
     order = await Order.get(id=shipment.order_id)
     unreceived = await Shipment.filter(order_id=order.id, status=ShipmentStatus.SHIPPED).exists()
@@ -490,8 +496,12 @@ async def add_tracking_event(
         )
         order = await Order.get(id=shipment.order_id)
         await _event(
-            events.ShipmentTrackingAdded, shipment, order, principal.user_id,
-            tracking_event_id=event.id, description=description,
+            events.ShipmentTrackingAdded,
+            shipment,
+            order,
+            principal.user_id,
+            tracking_event_id=event.id,
+            description=description,
         )
     return event
 

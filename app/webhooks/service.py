@@ -55,6 +55,7 @@ def required_scope(kind: str) -> Scope:
 
 # --- signing ---------------------------------------------------------------------------
 
+
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     """`sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`; the timestamp stops replays."""
     digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
@@ -89,6 +90,7 @@ def backoff(settings: Settings, attempts: int) -> timedelta:
 
 
 # --- apps and subscriptions --------------------------------------------------------------
+
 
 def _require_admin(principal: Principal) -> None:
     require_user(principal)
@@ -131,7 +133,9 @@ def _check_url(checker: Checker, url: str | None) -> str | None:
     return url
 
 
-async def subscribe(principal: Principal, app_id: int, event_kind: str, target_url: str | None) -> tuple[WebhookSubscription, str]:
+async def subscribe(
+    principal: Principal, app_id: int, event_kind: str, target_url: str | None
+) -> tuple[WebhookSubscription, str]:
     """A subscription and its signing secret (shown once)."""
     app = await _own_app(principal, app_id)
     checker = Checker()
@@ -139,7 +143,9 @@ async def subscribe(principal: Principal, app_id: int, event_kind: str, target_u
     if event_kind not in outbox.event_kinds():
         checker.add("eventKind", ErrorCode.INVALID, f"Unknown event kind {event_kind!r}.")
     elif required_scope(event_kind).value not in app.token.scopes:
-        checker.add("eventKind", ErrorCode.INVALID, f"The app's token needs the {required_scope(event_kind).value} scope.")
+        checker.add(
+            "eventKind", ErrorCode.INVALID, f"The app's token needs the {required_scope(event_kind).value} scope."
+        )
     checker.raise_if_any()
     secret = "whsec_" + secrets.token_urlsafe(32)
     subscription = await WebhookSubscription.create(app=app, event_kind=event_kind, target_url=url, secret=secret)
@@ -162,6 +168,7 @@ async def redeliver(principal: Principal, delivery_id: int) -> WebhookDelivery:
 
 
 # --- what the relay writes ---------------------------------------------------------------
+
 
 async def write_deliveries(events: list[OutboxEvent]) -> int:
     """One delivery per matching active subscription and event; a repeated batch adds none."""
@@ -186,6 +193,7 @@ async def write_deliveries(events: list[OutboxEvent]) -> int:
 
 
 # --- sending -----------------------------------------------------------------------------
+
 
 class Dispatcher:
     """Sends due deliveries; woken by the relay after it wrote some, and polling otherwise."""
@@ -225,9 +233,12 @@ class Dispatcher:
 
     async def dispatch_due(self) -> int:
         now = utc_now()
-        due = await WebhookDelivery.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now).order_by(
-            "next_attempt_at", "id"
-        ).limit(DISPATCH_BATCH).select_related("subscription", "event")
+        due = (
+            await WebhookDelivery.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "id")
+            .limit(DISPATCH_BATCH)
+            .select_related("subscription", "event")
+        )
         lease = now + timedelta(milliseconds=self.settings.webhook_timeout_ms) + timedelta(seconds=LEASE_MARGIN_SECONDS)
         claimed = []
         for delivery in due:

@@ -83,9 +83,7 @@ class BuyerRegisterInput:
         default=None, description="Required for a new company; ignored when an admin applies for its own."
     )
     contact_name: str | None = None
-    user: NewUserInput | None = strawberry.field(
-        default=None, description="The new company's first user (its admin)."
-    )
+    user: NewUserInput | None = strawberry.field(default=None, description="The new company's first user (its admin).")
     region: str | None = None
     note: str | None = None
 

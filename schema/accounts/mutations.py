@@ -100,20 +100,26 @@ class AccountsMutation:
     @strawberry.mutation(description="Add a delivery address to the address book.")
     @mutation_payload(AddressCreatePayload)
     async def address_create(self, info: strawberry.Info, input: AddressCreateInput) -> AddressCreatePayload:
-        return AddressCreatePayload(address=AddressType.of(await service.save_address(info.context.principal, _address_input(input.address))))
+        return AddressCreatePayload(
+            address=AddressType.of(await service.save_address(info.context.principal, _address_input(input.address)))
+        )
 
     @strawberry.mutation(description="Replace a delivery address.")
     @mutation_payload(AddressUpdatePayload)
     async def address_update(self, info: strawberry.Info, input: AddressUpdateInput) -> AddressUpdatePayload:
         address = await service.save_address(
-            info.context.principal, _address_input(input.address), decode_id(input.address_id, "Address", ("input", "addressId"))
+            info.context.principal,
+            _address_input(input.address),
+            decode_id(input.address_id, "Address", ("input", "addressId")),
         )
         return AddressUpdatePayload(address=AddressType.of(address))
 
     @strawberry.mutation(description="Remove an address from the book (orders keep their copy).")
     @mutation_payload(AddressArchivePayload)
     async def address_archive(self, info: strawberry.Info, input: AddressArchiveInput) -> AddressArchivePayload:
-        await service.archive_address(info.context.principal, decode_id(input.address_id, "Address", ("input", "addressId")))
+        await service.archive_address(
+            info.context.principal, decode_id(input.address_id, "Address", ("input", "addressId"))
+        )
         return AddressArchivePayload()
 
     @strawberry.mutation(description="The supplier's catalog visibility, public prices and registration.")

@@ -19,9 +19,7 @@ strawberry.enum(Role, name="Role", description="What a user may do in its organi
 RoleEnum = Role
 
 
-strawberry.enum(
-    CatalogVisibility, name="CatalogVisibility", description="Who may browse a supplier's catalog."
-)
+strawberry.enum(CatalogVisibility, name="CatalogVisibility", description="Who may browse a supplier's catalog.")
 CatalogVisibilityEnum = CatalogVisibility
 
 
@@ -29,9 +27,7 @@ strawberry.enum(PublicPrices, name="PublicPrices", description="What visitors se
 PublicPricesEnum = PublicPrices
 
 
-strawberry.enum(
-    CustomerAccountStatus, name="CustomerAccountStatus", description="Where a customer account stands."
-)
+strawberry.enum(CustomerAccountStatus, name="CustomerAccountStatus", description="Where a customer account stands.")
 CustomerAccountStatusEnum = CustomerAccountStatus
 
 

@@ -61,7 +61,7 @@ async def request_types(rows: list[OrderApproval]) -> list[ApprovalRequest]:
                 step_index=row.step_index,
                 steps=steps,
                 current_step=steps[row.step_index] if approval_reads.is_waiting(row, check.order) else None,
-                order=order_objects[encode_id("Order", row.order_id)],
+                order=order_objects[strawberry.ID(encode_id("Order", row.order_id))],
                 checks=ApprovalChecks(
                     lines=[ApprovalLineCheck(**vars(line)) for line in check.lines],
                     stock_sufficient=approval_reads.stock_sufficient(check.lines),

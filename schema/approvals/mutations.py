@@ -27,7 +27,9 @@ from schema.orders.loaders import order_types
 class ApprovalsMutation:
     @strawberry.mutation(description="A new approval flow: the default, a customer group's, or assigned accounts'.")
     @mutation_payload(ApprovalFlowCreatePayload)
-    async def approval_flow_create(self, info: strawberry.Info, input: ApprovalFlowCreateInput) -> ApprovalFlowCreatePayload:
+    async def approval_flow_create(
+        self, info: strawberry.Info, input: ApprovalFlowCreateInput
+    ) -> ApprovalFlowCreatePayload:
         steps = tuple(
             approvals.StepInput(
                 name=s.name,
@@ -56,7 +58,9 @@ class ApprovalsMutation:
 
     @strawberry.mutation(description="Delete a flow; orders already waiting keep the steps they were given.")
     @mutation_payload(ApprovalFlowDeletePayload)
-    async def approval_flow_delete(self, info: strawberry.Info, input: ApprovalFlowDeleteInput) -> ApprovalFlowDeletePayload:
+    async def approval_flow_delete(
+        self, info: strawberry.Info, input: ApprovalFlowDeleteInput
+    ) -> ApprovalFlowDeletePayload:
         flow_id = decode_id(input.approval_flow_id, "ApprovalFlow", ("input", "approvalFlowId"))
         await approvals.delete_flow(info.context.principal, flow_id)
         return ApprovalFlowDeletePayload(deleted_approval_flow_id=input.approval_flow_id)

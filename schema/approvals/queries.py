@@ -15,7 +15,9 @@ from schema.ids import decode_id
 
 @strawberry.type
 class ApprovalsQuery:
-    @strawberry.field(description="Orders waiting for the caller's decision (its user, or its role and level), oldest first.")
+    @strawberry.field(
+        description="Orders waiting for the caller's decision (its user, or its role and level), oldest first."
+    )
     @paginated
     async def approvals(
         self,

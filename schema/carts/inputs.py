@@ -11,7 +11,9 @@ def supplier_id_of(value: strawberry.ID) -> int:
     return decode_id(value, "Organization", ("input", "supplierId"))
 
 
-def customer_account_id_of(value: strawberry.ID | None, field: tuple[str, ...] = ("input", "customerAccountId")) -> int | None:
+def customer_account_id_of(
+    value: strawberry.ID | None, field: tuple[str, ...] = ("input", "customerAccountId")
+) -> int | None:
     return decode_optional_id(value, "CustomerAccount", field)
 
 

@@ -14,12 +14,16 @@ from schema.scalars import Money
 
 
 def cart_type(priced: carts.Priced) -> Cart:
+    assert priced.cart is not None, "cart_type is given price_cart's result, which carries its cart"
+
     def money(amount: Decimal) -> Money:
         return Money(amount=amount, currency=priced.currency)
 
     variants = {
         v.model.id: v
-        for product in product_types(priced.page, list({line.product.id: line.product for line in priced.lines}.values()))
+        for product in product_types(
+            priced.page, list({line.product.id: line.product for line in priced.lines}.values())
+        )
         for v in product.variants
     }
     names = {a.promotion_id: a.name for a in priced.outcome.applied}

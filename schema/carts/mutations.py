@@ -49,7 +49,10 @@ class CartsMutation:
     @mutation_payload(CartAddLinesPayload)
     async def cart_add_lines(self, info: strawberry.Info, input: CartAddLinesInput) -> CartAddLinesPayload:
         cart = await carts.add_lines(
-            info.context.principal, supplier_id_of(input.supplier_id), _lines(input), customer_account_id_of(input.customer_account_id)
+            info.context.principal,
+            supplier_id_of(input.supplier_id),
+            _lines(input),
+            customer_account_id_of(input.customer_account_id),
         )
         return CartAddLinesPayload(cart=await _priced(cart))
 
@@ -57,7 +60,10 @@ class CartsMutation:
     @mutation_payload(CartUpdateLinesPayload)
     async def cart_update_lines(self, info: strawberry.Info, input: CartUpdateLinesInput) -> CartUpdateLinesPayload:
         cart = await carts.update_lines(
-            info.context.principal, supplier_id_of(input.supplier_id), _lines(input), customer_account_id_of(input.customer_account_id)
+            info.context.principal,
+            supplier_id_of(input.supplier_id),
+            _lines(input),
+            customer_account_id_of(input.customer_account_id),
         )
         return CartUpdateLinesPayload(cart=await _priced(cart))
 
@@ -83,21 +89,30 @@ class CartsMutation:
     @strawberry.mutation
     @mutation_payload(CartRemoveLinesPayload)
     async def cart_remove_lines(self, info: strawberry.Info, input: CartRemoveLinesInput) -> CartRemoveLinesPayload:
-        variant_ids = [decode_id(v, "Variant", ("input", "variantIds", str(i))) for i, v in enumerate(input.variant_ids)]
+        variant_ids = [
+            decode_id(v, "Variant", ("input", "variantIds", str(i))) for i, v in enumerate(input.variant_ids)
+        ]
         cart = await carts.remove_lines(
-            info.context.principal, supplier_id_of(input.supplier_id), variant_ids, customer_account_id_of(input.customer_account_id)
+            info.context.principal,
+            supplier_id_of(input.supplier_id),
+            variant_ids,
+            customer_account_id_of(input.customer_account_id),
         )
         return CartRemoveLinesPayload(cart=await _priced(cart))
 
     @strawberry.mutation
     @mutation_payload(CartClearPayload)
     async def cart_clear(self, info: strawberry.Info, input: CartClearInput) -> CartClearPayload:
-        cart = await carts.clear(info.context.principal, supplier_id_of(input.supplier_id), customer_account_id_of(input.customer_account_id))
+        cart = await carts.clear(
+            info.context.principal, supplier_id_of(input.supplier_id), customer_account_id_of(input.customer_account_id)
+        )
         return CartClearPayload(cart=await _priced(cart))
 
     @strawberry.mutation(description="One click: put the shortfalls of earlier ordering cycles back into the cart.")
     @mutation_payload(CartAddShortfallsPayload)
-    async def cart_add_shortfalls(self, info: strawberry.Info, input: CartAddShortfallsInput) -> CartAddShortfallsPayload:
+    async def cart_add_shortfalls(
+        self, info: strawberry.Info, input: CartAddShortfallsInput
+    ) -> CartAddShortfallsPayload:
         cart = await carts.readd_shortfalls(
             info.context.principal, supplier_id_of(input.supplier_id), customer_account_id_of(input.customer_account_id)
         )

@@ -165,7 +165,9 @@ class CatalogMutation:
 
     @strawberry.mutation(description="Set the low-stock threshold (库存预警) of a variant in a warehouse.")
     @mutation_payload(StockSetThresholdPayload)
-    async def stock_set_threshold(self, info: strawberry.Info, input: StockSetThresholdInput) -> StockSetThresholdPayload:
+    async def stock_set_threshold(
+        self, info: strawberry.Info, input: StockSetThresholdInput
+    ) -> StockSetThresholdPayload:
         stock = await inventory.set_low_stock_threshold(
             info.context.principal,
             decode_id(input.variant_id, "Variant", ("input", "variantId")),
@@ -179,7 +181,16 @@ class CatalogMutation:
     async def product_update(self, info: strawberry.Info, input: ProductUpdateInput) -> ProductUpdatePayload:
         given = {
             name: getattr(input, name)
-            for name in ("name", "description", "category_id", "brand_id", "images", "attributes", "tags", "customer_groups")
+            for name in (
+                "name",
+                "description",
+                "category_id",
+                "brand_id",
+                "images",
+                "attributes",
+                "tags",
+                "customer_groups",
+            )
             if getattr(input, name) is not strawberry.UNSET
         }
         if "category_id" in given:

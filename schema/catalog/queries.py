@@ -31,7 +31,11 @@ class CatalogQuery:
     ) -> Connection[ProductType]:
         listing = await browse_reads.list_products(
             await _access(info, supplier_id),
-            product_filter(filter), price_range(filter), sort, page, get_settings().max_page_size
+            product_filter(filter),
+            price_range(filter),
+            sort,
+            page,
+            get_settings().max_page_size,
         )
         nodes = product_types(listing.catalog, listing.page.items) if listing.catalog else []
         return connection_from_page(listing.page, nodes, listing.count)

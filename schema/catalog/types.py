@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
+from app.accounts.models import CustomerAccount as CustomerAccountModel
 from app.browse import queries as browse_reads
 from app.browse import service as browse
 from app.catalog.models import Brand as BrandModel
@@ -114,14 +115,16 @@ class PromotionSummary:
 @strawberry.type(description="The caller's allocation quota (货源分配) of a variant in the current ordering cycle.")
 class VariantQuota:
     quantity: int = strawberry.field(description="Units allotted per cycle.")
-    ordered: int = strawberry.field(description="Units already ordered this cycle (cancelled and rejected orders not counted).")
+    ordered: int = strawberry.field(
+        description="Units already ordered this cycle (cancelled and rejected orders not counted)."
+    )
     remaining: int
     cycle_starts_at: datetime
     cycle_ends_at: datetime
 
 
-async def _quotas_of_page(page: browse.CatalogPage) -> dict[int, VariantQuota]:
-    cycle, allowances = await quotas.allowances_now(page.access.account, page.access.supplier.timezone, page.variant_ids)
+async def _quotas_of_page(page: browse.CatalogPage, account: CustomerAccountModel) -> dict[int, VariantQuota]:
+    cycle, allowances = await quotas.allowances_now(account, page.access.supplier.timezone, page.variant_ids)
     return {
         variant_id: VariantQuota(
             quantity=allowance.quota,
@@ -179,9 +182,10 @@ class VariantType(Node):
         description="The caller's allocation quota this ordering cycle; null where none applies or the caller is not a customer."
     )
     async def quota(self) -> VariantQuota | None:
-        if self.page.access.account is None:
+        account = self.page.access.account
+        if account is None:
             return None
-        return (await self.page.loads.get("quotas", lambda: _quotas_of_page(self.page))).get(self.model.id)
+        return (await self.page.loads.get("quotas", lambda: _quotas_of_page(self.page, account))).get(self.model.id)
 
     @strawberry.field(description="Stock per warehouse; supplier staff only (empty for buyers).")
     def stock_levels(self) -> list[StockLevel]:

@@ -33,7 +33,9 @@ def _previous_status(payload: dict) -> OrderStatus | None:
 def _stream(context):
     """The caller's live events, its access re-checked every so often on this worker's hub."""
     services = context.services
-    return live.stream(context.principal, context.credential, services.hub, services.settings.subscription_recheck_seconds)
+    return live.stream(
+        context.principal, context.credential, services.hub, services.settings.subscription_recheck_seconds
+    )
 
 
 @strawberry.type

@@ -113,8 +113,7 @@ class WebhookSubscriptionCreatePayload:
 
 
 @strawberry.type(
-    description="The result of webhookRedeliver. UserErrorCode values its userErrors can carry: INVALID_ID, "
-    "NOT_FOUND."
+    description="The result of webhookRedeliver. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND."
 )
 class WebhookRedeliverPayload:
     delivery: WebhookDeliveryType | None = None

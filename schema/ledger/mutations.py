@@ -38,7 +38,9 @@ class LedgerMutation:
     async def statement_confirm(self, info: strawberry.Info, input: StatementRespondInput) -> StatementConfirmPayload:
         return await _respond(StatementConfirmPayload, info, input, StatementDecision.CONFIRMED)
 
-    @strawberry.mutation(description="Supplier finance sends a period's statement; the customer's users are told it is ready.")
+    @strawberry.mutation(
+        description="Supplier finance sends a period's statement; the customer's users are told it is ready."
+    )
     @mutation_payload(StatementIssuePayload)
     async def statement_issue(self, info: strawberry.Info, input: StatementIssueInput) -> StatementIssuePayload:
         found = await statements.issue(
@@ -54,10 +56,15 @@ class LedgerMutation:
     async def statement_dispute(self, info: strawberry.Info, input: StatementRespondInput) -> StatementDisputePayload:
         return await _respond(StatementDisputePayload, info, input, StatementDecision.DISPUTED)
 
-    @strawberry.mutation(description="Supplier finance or admin corrects an account with a reason (an ADJUSTMENT entry).")
+    @strawberry.mutation(
+        description="Supplier finance or admin corrects an account with a reason (an ADJUSTMENT entry)."
+    )
     @mutation_payload(LedgerAdjustPayload)
     async def ledger_adjust(self, info: strawberry.Info, input: LedgerAdjustInput) -> LedgerAdjustPayload:
         entry = await ledger.adjust(
-            info.context.principal, account_id_of(input.customer_account_id, ("input", "customerAccountId")), input.amount, input.reason
+            info.context.principal,
+            account_id_of(input.customer_account_id, ("input", "customerAccountId")),
+            input.amount,
+            input.reason,
         )
         return LedgerAdjustPayload(entry=(await entry_types([entry]))[0])

@@ -44,7 +44,9 @@ class AllocationQuotaInput:
     customer_group: str | None = None
 
 
-@strawberry.input(description="Give per quota at most one of customerAccountId, tier or customerGroup; none: every customer.")
+@strawberry.input(
+    description="Give per quota at most one of customerAccountId, tier or customerGroup; none: every customer."
+)
 class AllocationQuotasSetInput:
     quotas: list[AllocationQuotaInput]
 

@@ -47,7 +47,9 @@ class OrdersMutation:
     @mutation_payload(FavoriteRemovePayload)
     async def favorite_remove(self, info: strawberry.Info, input: FavoriteInput) -> FavoriteRemovePayload:
         supplier = supplier_id_of(input.supplier_id)
-        await carts.remove_favorite(info.context.principal, decode_id(input.variant_id, "Variant", ("input", "variantId")))
+        await carts.remove_favorite(
+            info.context.principal, decode_id(input.variant_id, "Variant", ("input", "variantId"))
+        )
         ids = await carts.favorite_variant_ids(info.context.principal, supplier)
         return FavoriteRemovePayload(favorites=await priced_variants(info, supplier, ids))
 
@@ -62,7 +64,9 @@ class OrdersMutation:
                 quotas.QuotaInput(
                     variant_id=decode_id(q.variant_id, "Variant", ("input", "quotas", str(i), "variantId")),
                     quantity=q.quantity,
-                    customer_account_id=customer_account_id_of(q.customer_account_id, ("input", "quotas", str(i), "customerAccountId")),
+                    customer_account_id=customer_account_id_of(
+                        q.customer_account_id, ("input", "quotas", str(i), "customerAccountId")
+                    ),
                     tier=q.tier,
                     customer_group=q.customer_group,
                 )
@@ -92,7 +96,9 @@ class OrdersMutation:
                 accept_allotted=input.accept_allotted,
                 payment_method=input.payment_method,
                 shipping_address=address,
-                shipping_address_id=decode_optional_id(input.shipping_address_id, "Address", ("input", "shippingAddressId")),
+                shipping_address_id=decode_optional_id(
+                    input.shipping_address_id, "Address", ("input", "shippingAddressId")
+                ),
                 requested_delivery_date=input.requested_delivery_date,
                 po_number=input.po_number,
                 note=input.note,
@@ -127,7 +133,9 @@ class OrdersMutation:
         )
         return OrderUpdateLinesPayload(order=(await order_types([order]))[0])
 
-    @strawberry.mutation(description="Cancel an order: the buyer before approval and cut-off, the supplier before shipment.")
+    @strawberry.mutation(
+        description="Cancel an order: the buyer before approval and cut-off, the supplier before shipment."
+    )
     @mutation_payload(OrderCancelPayload)
     async def order_cancel(self, info: strawberry.Info, input: OrderCancelInput) -> OrderCancelPayload:
         order = await orders.cancel(

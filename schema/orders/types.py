@@ -89,9 +89,13 @@ class Address:
 @strawberry.type(name="OrderStatusChange", description="Who moved one of the order's statuses, when and why.")
 class OrderStatusChangeType:
     from_status: OrderStatusEnum | None = strawberry.field(description="The order's status before.")
-    to_status: OrderStatusEnum = strawberry.field(description="The order's status after (unchanged when another track moved).")
+    to_status: OrderStatusEnum = strawberry.field(
+        description="The order's status after (unchanged when another track moved)."
+    )
     track: OrderTrackEnum
-    from_value: str | None = strawberry.field(description="The moved track's value before: a status, payment or fulfilment status.")
+    from_value: str | None = strawberry.field(
+        description="The moved track's value before: a status, payment or fulfilment status."
+    )
     to_value: str = strawberry.field(description="The moved track's value after.")
     reason: str | None
     user_name: str | None
@@ -133,7 +137,9 @@ class OrderType(Node):
         wanted = set(tracks or (OrderTrack.STATUS,))
         return [change for change in self.changes if change.track in wanted]
 
-    @strawberry.field(description="What the caller may do to the order now (the server decides; draw the buttons from it).")
+    @strawberry.field(
+        description="What the caller may do to the order now (the server decides; draw the buttons from it)."
+    )
     async def available_actions(self, info: strawberry.Info) -> list[OrderActionEnum]:
         return await self.actions.of(info.context.principal, self.pk)
 
@@ -142,7 +148,9 @@ strawberry.enum(ShortfallReason, name="ShortfallReason")
 ShortfallReasonEnum = ShortfallReason
 
 
-@strawberry.type(name="AllocationQuota", description="货源分配: units of a variant a customer may order per ordering cycle.")
+@strawberry.type(
+    name="AllocationQuota", description="货源分配: units of a variant a customer may order per ordering cycle."
+)
 class AllocationQuotaType:
     id: strawberry.ID
     variant_id: strawberry.ID

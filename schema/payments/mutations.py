@@ -24,14 +24,18 @@ class PaymentsMutation:
         payment = await payments.record(
             info.context.principal,
             payments.PaymentInput(
-                customer_account_id=decode_id(input.customer_account_id, "CustomerAccount", ("input", "customerAccountId")),
+                customer_account_id=decode_id(
+                    input.customer_account_id, "CustomerAccount", ("input", "customerAccountId")
+                ),
                 method=input.method,
                 amount=input.amount,
                 currency=input.currency,
                 idempotency_key=input.idempotency_key,
                 reference=input.reference,
                 allocations=tuple(
-                    payments.Allocation(decode_id(a.order_id, "Order", ("input", "allocations", str(i), "orderId")), a.amount)
+                    payments.Allocation(
+                        decode_id(a.order_id, "Order", ("input", "allocations", str(i), "orderId")), a.amount
+                    )
                     for i, a in enumerate(input.allocations)
                 ),
             ),

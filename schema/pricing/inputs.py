@@ -56,9 +56,7 @@ class PromotionCreateInput:
     product_ids: list[strawberry.ID] | None = None
     category_ids: list[strawberry.ID] | None = None
     brand_ids: list[strawberry.ID] | None = None
-    steps: list[ThresholdStepInput] | None = strawberry.field(
-        default=None, description="满减: spend, take off."
-    )
+    steps: list[ThresholdStepInput] | None = strawberry.field(default=None, description="满减: spend, take off.")
     repeatable: bool = False
     percent_off: Decimal | None = strawberry.field(default=None, description="10 is 10% off.")
     min_quantity: int | None = None

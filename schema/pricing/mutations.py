@@ -75,9 +75,7 @@ class PricingMutation:
 
     @strawberry.mutation(description="Retire a price list: it no longer prices anything.")
     @mutation_payload(PriceListArchivePayload)
-    async def price_list_archive(
-        self, info: strawberry.Info, input: PriceListArchiveInput
-    ) -> PriceListArchivePayload:
+    async def price_list_archive(self, info: strawberry.Info, input: PriceListArchiveInput) -> PriceListArchivePayload:
         price_list = await service.archive_price_list(
             info.context.principal, decode_id(input.price_list_id, "PriceList", ("input", "priceListId"))
         )
@@ -85,9 +83,7 @@ class PricingMutation:
 
     @strawberry.mutation(description="End a promotion for good.")
     @mutation_payload(PromotionArchivePayload)
-    async def promotion_archive(
-        self, info: strawberry.Info, input: PromotionArchiveInput
-    ) -> PromotionArchivePayload:
+    async def promotion_archive(self, info: strawberry.Info, input: PromotionArchiveInput) -> PromotionArchivePayload:
         promotion = await promotions.archive_promotion(
             info.context.principal, decode_id(input.promotion_id, "Promotion", ("input", "promotionId"))
         )
@@ -134,9 +130,7 @@ def _promotion_input(input: PromotionCreateInput) -> promotions.PromotionInput:
         ends_at=input.ends_at,
         target_tiers=tuple(input.target_tiers or ()),
         target_groups=tuple(input.target_groups or ()),
-        target_account_ids=_ids(
-            input.target_customer_account_ids, "CustomerAccount", "targetCustomerAccountIds"
-        ),
+        target_account_ids=_ids(input.target_customer_account_ids, "CustomerAccount", "targetCustomerAccountIds"),
         product_ids=_ids(input.product_ids, "Product", "productIds"),
         category_ids=_ids(input.category_ids, "Category", "categoryIds"),
         brand_ids=_ids(input.brand_ids, "Brand", "brandIds"),

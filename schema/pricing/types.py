@@ -95,8 +95,7 @@ class PriceListSetPricesPayload:
 
 
 @strawberry.type(
-    description="The result of priceListArchive. UserErrorCode values its userErrors can carry: INVALID_ID, "
-    "NOT_FOUND."
+    description="The result of priceListArchive. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND."
 )
 class PriceListArchivePayload:
     price_list: PriceListType | None = None
@@ -104,8 +103,7 @@ class PriceListArchivePayload:
 
 
 @strawberry.type(
-    description="The result of promotionArchive. UserErrorCode values its userErrors can carry: INVALID_ID, "
-    "NOT_FOUND."
+    description="The result of promotionArchive. UserErrorCode values its userErrors can carry: INVALID_ID, NOT_FOUND."
 )
 class PromotionArchivePayload:
     promotion: PromotionType | None = None

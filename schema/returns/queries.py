@@ -31,6 +31,4 @@ class ReturnsQuery:
                 statuses=tuple(filter.status or ()),
             )
         query = returns.filter_returns(returns.visible_returns(info.context.principal), wanted)
-        return await connection_of(
-            query, ("-id",), page, return_types
-        )
+        return await connection_of(query, ("-id",), page, return_types)

@@ -95,13 +95,21 @@ async def load_order_fulfilment(info: strawberry.Info, order_id: int) -> OrderFu
     by_id = {str(line.id): line for line in built.lines}
     return OrderFulfilment(
         order=built,
-        ordered=totals.ordered, shipped=totals.shipped, in_transit=totals.in_transit,
-        received=totals.received, short=totals.short, returned=totals.returned,
+        ordered=totals.ordered,
+        shipped=totals.shipped,
+        in_transit=totals.in_transit,
+        received=totals.received,
+        short=totals.short,
+        returned=totals.returned,
         lines=[
             LineFulfilment(
                 order_line=by_id[encode_id("OrderLine", line_id)],
-                ordered=q.ordered, shipped=q.shipped, in_transit=q.in_transit,
-                received=q.received, short=q.short, returned=q.returned,
+                ordered=q.ordered,
+                shipped=q.shipped,
+                in_transit=q.in_transit,
+                received=q.received,
+                short=q.short,
+                returned=q.returned,
             )
             for line_id, q in sorted(totals.lines.items())
         ],
@@ -112,6 +120,7 @@ async def load_order_fulfilment(info: strawberry.Info, order_id: int) -> OrderFu
 
 
 def _difference(line: ShipmentLineModel, sku: str) -> ReceivingDifference:
+    assert line.received_quantity is not None, "a short line is one received with fewer units than shipped"
     return ReceivingDifference(
         shipment_line_id=strawberry.ID(encode_id("ShipmentLine", line.id)),
         sku=sku,

@@ -35,7 +35,9 @@ def _shipment_id(value: strawberry.ID) -> int:
 
 @strawberry.type
 class ShipmentsMutation:
-    @strawberry.mutation(description="Ship lines of an approved order from one warehouse (分批发货: any number of times).")
+    @strawberry.mutation(
+        description="Ship lines of an approved order from one warehouse (分批发货: any number of times)."
+    )
     @mutation_payload(ShipmentCreatePayload)
     async def shipment_create(self, info: strawberry.Info, input: ShipmentCreateInput) -> ShipmentCreatePayload:
         lines = tuple(

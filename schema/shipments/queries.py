@@ -32,11 +32,11 @@ class ShipmentsQuery:
                 warehouse_id=decode_optional_id(filter.warehouse_id, "Warehouse", ("filter", "warehouseId")),
             )
         query = shipments.filter_shipments(shipments.visible_shipments(info.context.principal), wanted)
-        return await connection_of(
-            query, ("-id",), page, shipment_types
-        )
+        return await connection_of(query, ("-id",), page, shipment_types)
 
-    @strawberry.field(description="Ordered, shipped, received and returned units of an order, with receiving differences.")
+    @strawberry.field(
+        description="Ordered, shipped, received and returned units of an order, with receiving differences."
+    )
     async def order_fulfilment(self, info: strawberry.Info, order_id: strawberry.ID) -> OrderFulfilment | None:
         return await load_order_fulfilment(info, decode_id(order_id, "Order", "orderId"))
 
