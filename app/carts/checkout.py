@@ -232,7 +232,7 @@ async def edit_order(principal: Principal, order_id: int, version: int, changes:
     if priced.problems:
         raise UserInputError(priced.problems)
     async with in_transaction():
-        await orders.release_reservations(order, reason=f"order {order.number} edited")
+        await inventory.release_order(order.id, f"order {order.number} edited")
         await OrderLine.filter(order_id=order.id).delete()
         await _write_lines(order, priced)
         moved = await Order.filter(id=order.id, version=order.version).update(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.inventory.models import Stock, Warehouse
+from app.inventory.service import is_low
 
 
 async def warehouse_of(stock: Stock) -> Warehouse:
@@ -15,5 +16,4 @@ def stock_available(stock: Stock) -> int:
 
 def stock_is_low(stock: Stock) -> bool:
     """Available units are at or below the low-stock threshold (库存预警)."""
-    threshold = stock.low_stock_threshold
-    return threshold is not None and stock_available(stock) <= threshold
+    return is_low(stock_available(stock), stock.low_stock_threshold)

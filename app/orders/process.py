@@ -2,7 +2,7 @@
 
 An order carries three statuses: its status (its life), its payment status and its fulfilment
 status. Each moves only along the transitions declared in `TRANSITIONS`, and only through `move`,
-which checks the transition and its guards, bumps the order's version, and writes a history row
+which checks the transition against the table, bumps the order's version, and writes a history row
 and the outbox event in the caller's transaction; then it runs the hooks registered for the state
 entered. Placing and editing an order are steps of the process too (`placed`, `edited`).
 
@@ -17,7 +17,7 @@ place or move an order before, so a forgotten wiring fails loudly instead of ski
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -92,7 +92,7 @@ class OrderAction(StrEnum):
 
 @dataclass(frozen=True)
 class Change:
-    """One move of one track, as hooks and guards see it."""
+    """One move of one track, as hooks see it."""
 
     order: Order
     track: OrderTrack
@@ -112,7 +112,6 @@ class Placement:
 
 
 Hook = Callable[[Change], Awaitable[None]]
-Guard = Callable[[Change], Awaitable[None]]
 OrderHook = Callable[[Order, Principal], Awaitable[None]]
 PlacementGuard = Callable[[Placement], Awaitable[None]]
 ActionOffer = Callable[[Principal, list[Order]], Awaitable[dict[int, set[OrderAction]]]]
@@ -120,26 +119,20 @@ ActionOffer = Callable[[Principal, list[Order]], Awaitable[dict[int, set[OrderAc
 
 @dataclass
 class _Registry:
-    on_enter: dict[tuple[OrderTrack, str], list[Hook]]
-    guards: dict[tuple[OrderTrack, str], list[Guard]]
-    on_placed: list[OrderHook]
-    on_edited: list[OrderHook]
-    placement_guards: list[PlacementGuard]
-    offers: list[ActionOffer]
+    on_enter: dict[tuple[OrderTrack, str], list[Hook]] = field(default_factory=dict)
+    on_placed: list[OrderHook] = field(default_factory=list)
+    on_edited: list[OrderHook] = field(default_factory=list)
+    placement_guards: list[PlacementGuard] = field(default_factory=list)
+    offers: list[ActionOffer] = field(default_factory=list)
     installed: bool = False
 
 
-_registry = _Registry({}, {}, [], [], [], [])
+_registry = _Registry()
 
 
 def on_enter(track: OrderTrack, state: StrEnum, hook: Hook) -> None:
     """Run `hook` in the mover's transaction after an order enters `state` on `track`."""
     _registry.on_enter.setdefault((track, state.value), []).append(hook)
-
-
-def guard(track: OrderTrack, state: StrEnum, check: Guard) -> None:
-    """Run `check` before an order enters `state`; it refuses by raising."""
-    _registry.guards.setdefault((track, state.value), []).append(check)
 
 
 def on_placed(hook: OrderHook) -> None:
@@ -166,7 +159,7 @@ def mark_installed() -> None:
 def reset() -> None:
     """Forget every registration; for the wiring to install afresh."""
     global _registry
-    _registry = _Registry({}, {}, [], [], [], [])
+    _registry = _Registry()
 
 
 def require_installed() -> None:
@@ -198,34 +191,32 @@ async def move(order: Order, track: OrderTrack, target: StrEnum, actor: Principa
     when somebody moved the order meanwhile (optimistic version); a derived track moves from the
     value the database holds."""
     require_installed()
-    field = FIELD[track]
-    source = getattr(order, field)
+    column = FIELD[track]
+    source = getattr(order, column)
     if not allowed(track, source, target):
         raise _refused(order, track, source, target)
     change = Change(order, track, source, target, actor, reason)
-    for check in _registry.guards.get((track, target.value), ()):
-        await check(change)
     await _write(order, track, source, target)
-    setattr(order, field, target)
+    setattr(order, column, target)
     await _record(change)
     for hook in _registry.on_enter.get((track, target.value), ()):
         await hook(change)
 
 
 async def _write(order: Order, track: OrderTrack, source: StrEnum, target: StrEnum) -> None:
-    field = FIELD[track]
+    column = FIELD[track]
     now = utc_now()
     if track in DERIVED:
-        moved = await Order.filter(id=order.id, **{field: source}).update(
-            **{field: target}, version=F("version") + 1, updated_at=now
+        moved = await Order.filter(id=order.id, **{column: source}).update(
+            **{column: target}, version=F("version") + 1, updated_at=now
         )
         if not moved:
             raise stale_error(order)
         fresh = await Order.get(id=order.id).only("id", "version")
         order.version = fresh.version
         return
-    moved = await Order.filter(id=order.id, version=order.version, **{field: source}).update(
-        **{field: target}, version=order.version + 1, updated_at=now
+    moved = await Order.filter(id=order.id, version=order.version, **{column: source}).update(
+        **{column: target}, version=order.version + 1, updated_at=now
     )
     if not moved:
         raise stale_error(order)

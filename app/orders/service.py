@@ -1,6 +1,7 @@
-"""Checkout and what buyers and staff do to an order. Every change of its three statuses goes
-through the order process (app/orders/process.py); the rules of who may cancel or edit live
-here, once, for the operations and for the actions the process offers to clients."""
+"""What buyers and staff do to an order once it exists: cancel it, find it, set ordering windows.
+Every change of its three statuses goes through the order process (app/orders/process.py); the
+rules of who may cancel or edit live here, once, for the operations and for the actions the
+process offers to clients. Checkout and the buyer's edit are in app/carts/checkout.py."""
 
 from __future__ import annotations
 
@@ -36,10 +37,6 @@ from app.validation import Checker
 OPEN_FOR_CANCEL_BY_BUYER = frozenset({OrderStatus.PENDING_APPROVAL})
 OPEN_FOR_CANCEL_BY_SUPPLIER = frozenset({OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED})
 SUPPLIER_CANCEL_ROLES = frozenset({Role.ADMIN, Role.SALES, Role.APPROVER})
-
-
-async def release_reservations(order: Order, reason: str) -> None:
-    await inventory.release_order(order.id, reason)
 
 
 def locked_error(order: Order) -> UserInputError:
@@ -118,7 +115,7 @@ async def cancel(principal: Principal, order_id: int, reason: str | None) -> Ord
 
 
 async def _release_on_end(change: process.Change) -> None:
-    await release_reservations(change.order, reason=f"order {change.order.number} {change.target.value.lower()}")
+    await inventory.release_order(change.order.id, f"order {change.order.number} {change.target.value.lower()}")
 
 
 async def _offer_buyer_and_cancel_actions(principal: Principal, orders: list[Order]) -> dict[int, set[OrderAction]]:

@@ -290,9 +290,6 @@ async def _event(payment: Payment, kind: type[events.PaymentEvent], principal: P
     )
 
 
-UNPAYABLE = frozenset({OrderStatus.CANCELLED, OrderStatus.REJECTED})
-
-
 async def _offer_payment(principal: Principal, orders_: list[Order]) -> dict[int, set[OrderAction]]:
     """RECORD_PAYMENT for the buyer's payers while an order is open and not paid in full."""
     if principal.is_app or not principal.roles & BUYER_PAYING_ROLES:
@@ -302,7 +299,7 @@ async def _offer_payment(principal: Principal, orders_: list[Order]) -> dict[int
         for o in orders_
         if o.buyer_id == principal.organization_id
         and o.payment_status is not PaymentStatus.PAID
-        and o.status not in UNPAYABLE
+        and o.status not in CLOSED_ORDERS
     }
 
 
