@@ -17,10 +17,31 @@ from app.errors import NotAuthenticated, PermissionDenied
 
 
 class Scope(StrEnum):
+    """What an app token may touch: one read and one write scope per area of the API."""
+
+    CATALOG_READ = "catalog:read"
+    CATALOG_WRITE = "catalog:write"
     CUSTOMERS_READ = "customers:read"
     CUSTOMERS_WRITE = "customers:write"
-    SHIPMENTS_WRITE = "shipments:write"
     ORDERS_READ = "orders:read"
+    ORDERS_WRITE = "orders:write"
+    PAYMENTS_READ = "payments:read"
+    PAYMENTS_WRITE = "payments:write"
+    STATEMENTS_READ = "statements:read"
+    STATEMENTS_WRITE = "statements:write"
+    SHIPMENTS_READ = "shipments:read"
+    SHIPMENTS_WRITE = "shipments:write"
+    RETURNS_READ = "returns:read"
+    RETURNS_WRITE = "returns:write"
+    WEBHOOKS_READ = "webhooks:read"
+    WEBHOOKS_WRITE = "webhooks:write"
+
+
+BUYER_ORDERING_ROLES = frozenset({Role.ADMIN, Role.PURCHASER})
+"""A buyer's users who fill carts, place, change and cancel orders (RECEIVER and FINANCE do not)."""
+
+SUPPLIER_ON_BEHALF_ROLES = frozenset({Role.ADMIN, Role.SALES})
+"""A supplier's users who order on a customer's behalf (代客下单) and edit orders (改单)."""
 
 
 class Action(StrEnum):
