@@ -131,6 +131,37 @@ def require_supplier_role(principal: Principal, roles: frozenset[Role]) -> None:
         raise PermissionDenied()
 
 
+class OrderingSide(StrEnum):
+    """Whose ordering a caller does: its own organization's purchases, or a customer's on its
+    behalf (代客下单) as the supplier's staff."""
+
+    BUYER = "BUYER"
+    SUPPLIER = "SUPPLIER"
+
+
+def may_order(principal: Principal, side: OrderingSide) -> bool:
+    """The one rule of who orders: fills a cart, checks it out, edits or cancels its own orders.
+    A buyer's ADMIN and PURCHASER for their organization; a supplier's ADMIN and SALES on a
+    customer's behalf; never an app token, a RECEIVER or FINANCE."""
+    if principal.kind != "user":
+        return False
+    if side is OrderingSide.BUYER:
+        return principal.can_buy and bool(principal.roles & BUYER_ORDERING_ROLES)
+    return principal.can_sell and bool(principal.roles & SUPPLIER_ON_BEHALF_ROLES)
+
+
+def require_may_order(principal: Principal, side: OrderingSide) -> None:
+    """`may_order` or FORBIDDEN (UNAUTHENTICATED for nobody)."""
+    require_authenticated(principal)
+    if may_order(principal, side):
+        return
+    if principal.is_app:
+        raise PermissionDenied("App tokens do not order; a signed-in user does.")
+    if side is OrderingSide.BUYER:
+        raise PermissionDenied("Only a buyer's ADMIN or PURCHASER orders for its organization.")
+    raise PermissionDenied("Only a supplier's ADMIN or SALES orders on a customer's behalf.")
+
+
 @dataclass(frozen=True)
 class _Reach:
     """Which customer accounts a caller reaches: the one rule behind the query filter and the

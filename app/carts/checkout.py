@@ -57,10 +57,15 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     the order in one transaction. The same idempotency key answers with the same order.
 
     A line over its quota or the stock is refused, unless the caller accepts what is allotted:
-    then such lines are cut and what they miss is kept as shortfalls (缺货登记)."""
+    then such lines are cut and what they miss is kept as shortfalls (缺货登记).
+
+    Concurrent checkouts take turns: the transaction locks the cart (`carts.claim`: the
+    second checkout of one cart finds it empty), then the customer account
+    (`process.check_placement`: the credit and balance check sees what the first spent)."""
     values = _check_checkout(data)
-    cart = await carts.cart_of(principal, data.supplier_id, data.customer_account_id)
-    existing = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=values["idempotency_key"])
+    cart = await carts.cart_of(principal, data.supplier_id, data.customer_account_id, placing=True)
+    key = values["idempotency_key"]
+    existing = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=key)
     if existing is not None:
         return existing
     requested = await carts.price_cart(cart)
@@ -69,18 +74,23 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     priced = await carts.cut_to_allotted(requested) if data.accept_allotted else requested
     if priced.problems or not priced.lines:
         raise UserInputError(priced.problems or requested.problems)
-    await process.check_placement(process.Placement(priced.account, data.payment_method, priced.outcome.total))
     values["cutoff_at"] = await _cutoff(priced.account)
     values["shipping_address"] = await _shipping_address(priced.account, data)
     await numbering.ensure_sequence(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year)
     try:
         async with in_transaction():
+            await carts.hold(cart)
+            raced = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=key)
+            if raced is not None:
+                return raced
+            await carts.claim(cart, requested)
+            await process.check_placement(process.Placement(priced.account, data.payment_method, priced.outcome.total))
             await carts.recheck_quotas(priced)
             order = await _place(principal, cart, priced, data, values)
             await _keep_shortfalls(order, requested, priced.cycle)
             await process.placed(order, principal)
     except IntegrityError:
-        again = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=values["idempotency_key"])
+        again = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=key)
         if again is None:
             raise
         return again
@@ -193,7 +203,8 @@ class LineChange:
 
 async def edit_order(principal: Principal, order_id: int, version: int, changes: list[LineChange]) -> Order:
     """The buyer changes quantities (0 removes a line) before approval and the cut-off. The order
-    is priced again as of now and its reservations follow the new quantities."""
+    is priced again as of now and its reservations follow the new quantities; its new total
+    passes the credit and balance check under the customer account's lock, as a checkout's."""
     require_authenticated(principal)
     order = await orders.visible_orders(principal).filter(id=order_id, buyer_id=principal.organization_id).first()
     if order is None:
@@ -227,11 +238,14 @@ async def edit_order(principal: Principal, order_id: int, version: int, changes:
         for line_id, quantity in quantities.items()
         if quantity
     ]
-    account = await carts.ordering_account(principal, order.supplier_id)
+    account = await carts.ordering_account(principal, order.supplier_id, placing=True)
     priced = await carts.price_items(account, items, editing_order_id=order.id)
     if priced.problems:
         raise UserInputError(priced.problems)
     async with in_transaction():
+        await process.check_placement(
+            process.Placement(account, order.payment_method, priced.outcome.total, order_id=order.id)
+        )
         await inventory.release_order(order.id, f"order {order.number} edited")
         await OrderLine.filter(order_id=order.id).delete()
         await _write_lines(order, priced)

@@ -11,11 +11,12 @@ from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.accounts.models import CustomerAccount, CustomerAccountStatus, Role
+from app.accounts.models import CustomerAccount, CustomerAccountStatus
 from app.accounts.permissions import (
+    OrderingSide,
     Principal,
     customer_account_scope,
-    require_supplier_role,
+    require_may_order,
     require_user,
 )
 from app.browse import service as browse
@@ -34,7 +35,6 @@ from app.tenancy import not_found
 from app.validation import MAX_QUANTITY
 
 MAX_LINES = 500
-ON_BEHALF_ROLES = frozenset({Role.ADMIN, Role.SALES})
 
 
 @dataclass(frozen=True)
@@ -151,13 +151,17 @@ class Priced:
 
 
 async def ordering_account(
-    principal: Principal, supplier_id: int, customer_account_id: int | None = None
+    principal: Principal, supplier_id: int, customer_account_id: int | None = None, *, placing: bool = False
 ) -> CustomerAccount:
     """The approved account orders are placed for: the caller's own organization's with the
     supplier or, given a customer account, that customer of the caller's organization (admins:
-    any, sales reps: those assigned to them). Only an approved account may order."""
+    any, sales reps: those assigned to them). Only an approved account may order. `placing`
+    (filling a cart, checking out, editing an order) needs a role that orders
+    (`require_may_order`); reading the own cart, favourites and history does not."""
     require_user(principal)
     if customer_account_id is None:
+        if placing:
+            require_may_order(principal, OrderingSide.BUYER)
         account = await CustomerAccount.get_or_none(supplier_id=supplier_id, buyer_id=principal.organization_id)
         if account is None:
             raise not_found("supplierId", "supplier")
@@ -174,7 +178,7 @@ async def ordering_account(
 
 
 async def _customer_of_staff(principal: Principal, supplier_id: int, customer_account_id: int) -> CustomerAccount:
-    require_supplier_role(principal, ON_BEHALF_ROLES)
+    require_may_order(principal, OrderingSide.SUPPLIER)
     if supplier_id != principal.organization_id:
         raise not_found("supplierId", "supplier")
     scope = customer_account_scope(principal)
@@ -188,14 +192,44 @@ async def _customer_of_staff(principal: Principal, supplier_id: int, customer_ac
     return account
 
 
-async def cart_of(principal: Principal, supplier_id: int, customer_account_id: int | None = None) -> Cart:
-    return await _cart(principal, await ordering_account(principal, supplier_id, customer_account_id))
+async def cart_of(
+    principal: Principal, supplier_id: int, customer_account_id: int | None = None, *, placing: bool = False
+) -> Cart:
+    """The caller's cart for the account; `placing` when the caller is about to change it or
+    check it out (see `ordering_account`)."""
+    account = await ordering_account(principal, supplier_id, customer_account_id, placing=placing)
+    return await _cart(principal, account)
 
 
 async def _cart(principal: Principal, account: CustomerAccount) -> Cart:
     cart, _ = await Cart.get_or_create(user_id=principal.user_id, customer_account_id=account.id)
     cart.customer_account = account
     return cart
+
+
+async def hold(cart: Cart) -> None:
+    """Locks the cart's row until the caller's transaction ends, so writes and checkouts of one
+    cart take turns: a no-op UPDATE waits on the row lock on PostgreSQL, and SQLite serialises
+    writing transactions. Every cart write starts with it inside its transaction; checkout
+    locks the cart before the customer account (`process.hold_account`), never the reverse."""
+    await Cart.filter(id=cart.id).update(updated_at=utc_now())
+
+
+async def claim(cart: Cart, priced: Priced) -> None:
+    """Inside checkout's transaction, after `hold(cart)`: checks that the cart still holds the
+    lines that were priced. Another checkout of the cart got there first (CART_EMPTY), or the
+    cart changed since it was priced (INVALID_STATE: review it and check out again)."""
+    now = await CartLine.filter(cart_id=cart.id).order_by("id").values_list("id", "variant_id", "quantity")
+    if not now:
+        raise UserInputError.single(("input", "supplierId"), ErrorCode.CART_EMPTY, "The cart is empty.")
+    if {(int(line_id), variant_id, quantity) for line_id, variant_id, quantity in now} != {
+        (int(line.key), line.variant.id, line.quantity) for line in priced.lines
+    }:
+        raise UserInputError.single(
+            ("input", "supplierId"),
+            ErrorCode.INVALID_STATE,
+            "The cart changed while checking out; review it and check out again.",
+        )
 
 
 async def price_cart(cart: Cart) -> Priced:
@@ -318,7 +352,8 @@ def _check_quantities(lines: list[LineInput]) -> None:
 async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
     """Adds to (or sets) quantities; a line that would break an order rule is refused, nothing
     written. Quotas are not among them: the cart keeps what was asked for and shows what it
-    allots (需求量 / 订单量)."""
+    allots (需求量 / 订单量). The lines are read and written under the cart's lock, so two adds
+    of one SKU at once (a double click) add up."""
     _check_quantities(lines)
     account = cart.customer_account
     supplier_id = account.supplier_id
@@ -332,8 +367,33 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
             product_id__in=Subquery(catalog.visible_products(access).values("id")),
         )
     }
-    existing = {line.variant_id: line for line in await CartLine.filter(cart_id=cart.id, variant_id__in=wanted_ids)}
     available = await inventory.available_by_variant(list(variants))
+    async with in_transaction():
+        await hold(cart)
+        existing = dict(
+            await CartLine.filter(cart_id=cart.id, variant_id__in=wanted_ids).values_list("variant_id", "quantity")
+        )
+        targets = _targets(lines, variants, existing, available, add)
+        if (
+            len(set(existing) | set(targets))
+            + await CartLine.filter(cart_id=cart.id).exclude(variant_id__in=list(targets)).count()
+            > MAX_LINES
+        ):
+            raise UserInputError.single(
+                ("input", "lines"), ErrorCode.OUT_OF_RANGE, f"A cart holds at most {MAX_LINES} lines."
+            )
+        for variant_id, quantity in targets.items():
+            if variant_id in existing:
+                await CartLine.filter(cart_id=cart.id, variant_id=variant_id).update(quantity=quantity)
+            else:
+                await CartLine.create(cart_id=cart.id, variant_id=variant_id, quantity=quantity)
+    return cart
+
+
+def _targets(
+    lines: list[LineInput], variants: dict[int, Variant], existing: dict[int, int], available: dict[int, int], add: bool
+) -> dict[int, int]:
+    """Each variant's new quantity, or every line's order-rule problem as a UserInputError."""
     errors: list[FieldError] = []
     targets: dict[int, int] = {}
     for index, line in enumerate(lines):
@@ -343,7 +403,7 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
                 FieldError(("input", "lines", str(index), "variantId"), ErrorCode.NOT_FOUND, "No such variant.")
             )
             continue
-        base = targets.get(variant.id, existing[variant.id].quantity if add and variant.id in existing else 0)
+        base = targets.get(variant.id, existing.get(variant.id, 0) if add else 0)
         quantity = base + line.quantity if add else line.quantity
         targets[variant.id] = quantity
         errors += [
@@ -352,51 +412,41 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
         ]
     if errors:
         raise UserInputError(errors)
-    if (
-        len(set(existing) | set(targets))
-        + await CartLine.filter(cart_id=cart.id).exclude(variant_id__in=list(targets)).count()
-        > MAX_LINES
-    ):
-        raise UserInputError.single(
-            ("input", "lines"), ErrorCode.OUT_OF_RANGE, f"A cart holds at most {MAX_LINES} lines."
-        )
-    async with in_transaction():
-        for variant_id, quantity in targets.items():
-            if variant_id in existing:
-                await CartLine.filter(id=existing[variant_id].id).update(quantity=quantity)
-            else:
-                await CartLine.create(cart_id=cart.id, variant_id=variant_id, quantity=quantity)
-        await Cart.filter(id=cart.id).update(updated_at=utc_now())
-    return cart
+    return targets
 
 
 async def add_lines(
     principal: Principal, supplier_id: int, lines: list[LineInput], customer_account_id: int | None = None
 ) -> Cart:
-    return await _set_lines(await cart_of(principal, supplier_id, customer_account_id), lines, add=True)
+    return await _set_lines(await cart_of(principal, supplier_id, customer_account_id, placing=True), lines, add=True)
 
 
 async def update_lines(
     principal: Principal, supplier_id: int, lines: list[LineInput], customer_account_id: int | None = None
 ) -> Cart:
-    return await _set_lines(await cart_of(principal, supplier_id, customer_account_id), lines, add=False)
+    return await _set_lines(await cart_of(principal, supplier_id, customer_account_id, placing=True), lines, add=False)
 
 
 async def remove_lines(
     principal: Principal, supplier_id: int, variant_ids: list[int], customer_account_id: int | None = None
 ) -> Cart:
-    cart = await cart_of(principal, supplier_id, customer_account_id)
-    await CartLine.filter(cart_id=cart.id, variant_id__in=variant_ids).delete()
+    cart = await cart_of(principal, supplier_id, customer_account_id, placing=True)
+    async with in_transaction():
+        await hold(cart)
+        await CartLine.filter(cart_id=cart.id, variant_id__in=variant_ids).delete()
     return cart
 
 
 async def clear(principal: Principal, supplier_id: int, customer_account_id: int | None = None) -> Cart:
-    cart = await cart_of(principal, supplier_id, customer_account_id)
-    await CartLine.filter(cart_id=cart.id).delete()
+    cart = await cart_of(principal, supplier_id, customer_account_id, placing=True)
+    async with in_transaction():
+        await hold(cart)
+        await CartLine.filter(cart_id=cart.id).delete()
     return cart
 
 
 async def empty(cart: Cart) -> None:
+    """Inside checkout's transaction, after `claim` locked the cart."""
     await CartLine.filter(cart_id=cart.id).delete()
 
 
@@ -410,6 +460,7 @@ async def add_by_sku(
     principal: Principal, supplier_id: int, lines: list[SkuLineInput], customer_account_id: int | None = None
 ) -> Cart:
     """The quick order pad (目录订单): many lines at once by SKU code."""
+    await ordering_account(principal, supplier_id, customer_account_id, placing=True)
     codes = [line.sku.strip() for line in lines]
     found = dict(await Variant.filter(supplier_id=supplier_id, sku__in=codes).values_list("sku", "id"))
     unknown = [
@@ -466,7 +517,7 @@ def open_shortfalls(account: CustomerAccount) -> QuerySet[Shortfall]:
 async def readd_shortfalls(principal: Principal, supplier_id: int, customer_account_id: int | None = None) -> Cart:
     """One click: the missing units of earlier cycles go back into the cart, one line per variant;
     the current cycle's are left, its allotment being used up."""
-    cart = await cart_of(principal, supplier_id, customer_account_id)
+    cart = await cart_of(principal, supplier_id, customer_account_id, placing=True)
     account = cart.customer_account
     supplier = await account.supplier
     cycle = await quotas.current_cycle(account.id, supplier.timezone)

@@ -103,7 +103,13 @@ async def _charge_on_approval(change: process.Change) -> None:
 
 
 async def _require_terms_for_placement(placement: process.Placement) -> None:
-    await credit.require_terms(placement.account, placement.payment_method, placement.total)
+    await credit.require_terms(
+        placement.account,
+        placement.payment_method,
+        placement.total,
+        order_id=placement.order_id,
+        field=("input", "paymentMethod") if placement.order_id is None else ("input", "lines"),
+    )
 
 
 def install() -> None:

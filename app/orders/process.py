@@ -104,11 +104,13 @@ class Change:
 
 @dataclass(frozen=True)
 class Placement:
-    """An order about to be placed, as placement guards see it."""
+    """An order about to be placed, or an order's new total when its lines are edited
+    (`order_id`, whose current total then does not count), as placement guards see it."""
 
     account: CustomerAccount
     payment_method: PaymentMethod
     total: Decimal
+    order_id: int | None = None
 
 
 Hook = Callable[[Change], Awaitable[None]]
@@ -244,9 +246,20 @@ async def _record(change: Change) -> None:
     await record_event(order, EVENT[track], change.actor.user_id, previous_status, **details)
 
 
+async def hold_account(account_id: int) -> None:
+    """Locks the customer account's row until the caller's transaction ends, so the checkouts
+    and edits of one customer take turns: what one spends of the credit or the prepaid balance is
+    committed before the next reads it. A no-op conditional UPDATE waits on the row lock on
+    PostgreSQL; SQLite serialises writing transactions. Lock order: a cart (if any), then the
+    account, then stock."""
+    await CustomerAccount.filter(id=account_id).update(credit_limit=F("credit_limit"))
+
+
 async def check_placement(placement: Placement) -> None:
-    """Every placement guard, before the checkout's transaction; they refuse by raising."""
+    """Every placement guard (the credit and balance check), under `hold_account`: call it
+    inside the transaction that places or edits the order; the guards refuse by raising."""
     require_installed()
+    await hold_account(placement.account.id)
     for check in _registry.placement_guards:
         await check(placement)
 

@@ -14,8 +14,10 @@ from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount, Role
 from app.accounts.permissions import (
+    OrderingSide,
     Principal,
     customer_account_scope,
+    may_order,
     require_authenticated,
     require_supplier_role,
 )
@@ -52,9 +54,9 @@ def _past_cutoff(order: Order) -> bool:
 
 
 def edit_refusal(principal: Principal, order: Order) -> Exception | None:
-    """Why the caller may not change the order's lines now, or None: its buyer may, before
-    approval and the cut-off."""
-    if principal.organization_id != order.buyer_id:
+    """Why the caller may not change the order's lines now, or None: its buyer's users who order
+    (`may_order`) may, before approval and the cut-off."""
+    if principal.organization_id != order.buyer_id or not may_order(principal, OrderingSide.BUYER):
         return PermissionDenied()
     if order.status is not OrderStatus.PENDING_APPROVAL:
         return UserInputError.single(
@@ -76,13 +78,16 @@ def visible_orders(principal: Principal) -> QuerySet[Order]:
 
 
 def cancel_refusal(principal: Principal, order: Order) -> Exception | None:
-    """Why the caller may not cancel the order now, or None: the buyer before approval and its
-    cut-off; the supplier's admin, sales and approvers any time before shipment."""
+    """Why the caller may not cancel the order now, or None: the buyer's users who order
+    (`may_order`) before approval and its cut-off; the supplier's admin, sales and approvers any
+    time before shipment."""
     if principal.organization_id == order.supplier_id:
         if not principal.roles & SUPPLIER_CANCEL_ROLES:
             return PermissionDenied()
         allowed = OPEN_FOR_CANCEL_BY_SUPPLIER
     elif principal.organization_id == order.buyer_id:
+        if not may_order(principal, OrderingSide.BUYER):
+            return PermissionDenied()
         if _past_cutoff(order):
             return locked_error(order)
         allowed = OPEN_FOR_CANCEL_BY_BUYER
