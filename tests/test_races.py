@@ -44,6 +44,8 @@ EDIT = """mutation E($input: OrderUpdateLinesInput!) { orderUpdateLines(input: $
 CANCEL = """mutation X($input: OrderCancelInput!) { orderCancel(input: $input) {
   order { id status } userErrors { field code message } } }"""
 
+ACTIONS = "query O($id: ID!) { order(id: $id) { availableActions } }"
+
 
 def _lines(variant, quantity: int) -> list[dict]:
     return [{"variantId": gid("Variant", variant.id), "quantity": quantity}]
@@ -369,8 +371,13 @@ async def test_every_cell_of_the_readme_matrix_holds_through_the_api(client):
 
     for row, role in BUYER_ROWS.items():
         user = buyer if role is Role.ADMIN else await make_user(buyer_org, f"{role.lower()}@alpha.test", {role: None})
-        found = await attempts(await client.token(user.email), on_behalf=False)
+        token = await client.token(user.email)
+        found = await attempts(token, on_behalf=False)
         assert found == expected(row, found), row
+        shown = await client.data(ACTIONS, {"id": gid("Order", (await an_order()).id)}, token)
+        ordering = {"EDIT", "CANCEL", "REORDER"}
+        buttons = ordering if matrix[row]["Check out"] == "yes" else set()
+        assert set(shown["order"]["availableActions"]) & ordering == buttons, row
     for row, role in SUPPLIER_ROWS.items():
         user = (
             supplier.admin

@@ -131,7 +131,7 @@ async def _offer_buyer_and_cancel_actions(principal: Principal, orders: list[Ord
             actions.add(OrderAction.CANCEL)
         if edit_refusal(principal, order) is None:
             actions.add(OrderAction.EDIT)
-        if principal.organization_id == order.buyer_id:
+        if principal.organization_id == order.buyer_id and may_order(principal, OrderingSide.BUYER):
             actions.add(OrderAction.REORDER)
     return offered
 
