@@ -446,7 +446,7 @@ async def clear(principal: Principal, supplier_id: int, customer_account_id: int
 
 
 async def empty(cart: Cart) -> None:
-    """Inside checkout's transaction, after `claim` locked the cart."""
+    """Inside checkout's transaction, under `hold(cart)`."""
     await CartLine.filter(cart_id=cart.id).delete()
 
 

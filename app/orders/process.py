@@ -17,7 +17,7 @@ place or move an order before, so a forgotten wiring fails loudly instead of ski
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -257,11 +257,13 @@ async def hold_account(account_id: int) -> None:
 
 async def check_placement(placement: Placement) -> None:
     """Every placement guard (the credit and balance check), under `hold_account`: call it
-    inside the transaction that places or edits the order; the guards refuse by raising."""
+    inside the transaction that places or edits the order; the guards refuse by raising. They
+    see the account as read under the lock (a credit limit changed meanwhile counts)."""
     require_installed()
     await hold_account(placement.account.id)
+    held = replace(placement, account=await CustomerAccount.get(id=placement.account.id))
     for check in _registry.placement_guards:
-        await check(placement)
+        await check(held)
 
 
 async def open_order(**values) -> Order:
