@@ -14,6 +14,7 @@ from strawberry.extensions import (
 
 from app.settings import Settings, get_settings
 from schema.accounts.mutations import AccountsMutation
+from schema.access import guard_root_fields
 from schema.accounts.queries import AccountsQuery
 from schema.approvals.mutations import ApprovalsMutation
 from schema.approvals.queries import ApprovalsQuery
@@ -75,6 +76,9 @@ class Mutation(
     EventsMutation,
 ):
     pass
+
+
+guard_root_fields(Query, Mutation, Subscription)
 
 
 class DinghuoSchema(strawberry.Schema):
