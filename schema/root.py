@@ -13,8 +13,8 @@ from strawberry.extensions import (
 )
 
 from app.settings import Settings, get_settings
-from schema.accounts.mutations import AccountsMutation
 from schema.access import guard_root_fields
+from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.approvals.mutations import ApprovalsMutation
 from schema.approvals.queries import ApprovalsQuery

@@ -43,8 +43,12 @@ async def test_another_buyers_account_answers_exactly_like_a_missing_one(client)
     assert nodes["nodes"] == [{"id": gid("CustomerAccount", alice_account.id)}, None, None]
 
     # A buyer's users may not update customer accounts at all: refused before any ID is looked at.
-    missing_update = await client.execute(UPDATE, {"input": {"customerAccountId": missing_id, "tier": "Z"}}, token=token)
-    foreign_update = await client.execute(UPDATE, {"input": {"customerAccountId": foreign_id, "tier": "Z"}}, token=token)
+    missing_update = await client.execute(
+        UPDATE, {"input": {"customerAccountId": missing_id, "tier": "Z"}}, token=token
+    )
+    foreign_update = await client.execute(
+        UPDATE, {"input": {"customerAccountId": foreign_id, "tier": "Z"}}, token=token
+    )
     assert foreign_update == missing_update
     assert foreign_update["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 

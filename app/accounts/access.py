@@ -283,7 +283,9 @@ def _matrix(title: str, table: dict[str, Access]) -> list[str]:
         "|---|---|" + "---|" * (len(columns) + 2),
     ]
     for name, access in table.items():
-        cells = [_tick(r in access.sells) for r in _SUPPLIER_COLUMNS] + [_tick(r in access.buys) for r in _BUYER_COLUMNS]
+        cells = [_tick(r in access.sells) for r in _SUPPLIER_COLUMNS] + [
+            _tick(r in access.buys) for r in _BUYER_COLUMNS
+        ]
         scope = f"`{access.scope.value}`" if access.scope else "—"
         lines.append(
             f"| `{name}` | {scope} | " + " | ".join(cells) + f" | {_tick(access.apps)} | {_tick(access.visitors)} |"
