@@ -1,5 +1,5 @@
 """The `dinghuo` command: serve, migrate, seed-demo, create-supplier, create-user,
-create-api-token, auto-confirm-receipts, export-schema."""
+create-api-token, auto-confirm-receipts, export-schema, export-access."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from app.errors import UserInputError
 
 SCHEMA_FILE = PROJECT_ROOT / "schema.graphql"
+README_FILE = PROJECT_ROOT / "README.md"
 
 
 def _fail(message: str) -> NoReturn:
@@ -185,6 +186,31 @@ def cmd_export_schema(args: argparse.Namespace) -> None:
     print(f"wrote {output}")
 
 
+def access_section() -> str:
+    """The README's "Roles and scopes" as the access table and the event classes say."""
+    import app.main  # noqa: F401  (every module whose event kinds the server knows)
+    from app import outbox, wiring
+    from app.accounts import access
+
+    wiring.install()
+    return access.readme_section({kind: outbox.event_class(kind).scope for kind in outbox.event_kinds()})
+
+
+def cmd_export_access(args: argparse.Namespace) -> None:
+    from app.accounts.access import replace_readme_section
+
+    output = Path(args.output)
+    current = output.read_text(encoding="utf-8") if output.exists() else ""
+    wanted = replace_readme_section(current, access_section())
+    if args.check:
+        if current != wanted:
+            _fail(f"the roles and scopes in {output} are out of date; run `dinghuo export-access`")
+        print(f"{output} is up to date")
+        return
+    output.write_text(wanted, encoding="utf-8")
+    print(f"wrote the roles and scopes into {output}")
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -264,6 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", default=str(SCHEMA_FILE))
     export.add_argument("--check", action="store_true", help="fail if the file differs from the code")
     export.set_defaults(run=cmd_export_schema)
+    access = commands.add_parser(
+        "export-access", help="write the role × operation matrix and the scope table into README.md"
+    )
+    access.add_argument("--output", default=str(README_FILE))
+    access.add_argument("--check", action="store_true", help="fail if the README differs from the table")
+    access.set_defaults(run=cmd_export_access)
     return parser
 
 

@@ -42,10 +42,15 @@ async def test_another_buyers_account_answers_exactly_like_a_missing_one(client)
     )
     assert nodes["nodes"] == [{"id": gid("CustomerAccount", alice_account.id)}, None, None]
 
-    missing_update = await client.data(UPDATE, {"input": {"customerAccountId": missing_id, "tier": "Z"}}, token=token)
-    foreign_update = await client.data(UPDATE, {"input": {"customerAccountId": foreign_id, "tier": "Z"}}, token=token)
+    # A buyer's users may not update customer accounts at all: refused before any ID is looked at.
+    missing_update = await client.execute(
+        UPDATE, {"input": {"customerAccountId": missing_id, "tier": "Z"}}, token=token
+    )
+    foreign_update = await client.execute(
+        UPDATE, {"input": {"customerAccountId": foreign_id, "tier": "Z"}}, token=token
+    )
     assert foreign_update == missing_update
-    assert foreign_update["customerAccountUpdate"]["userErrors"][0]["code"] == "NOT_FOUND"
+    assert foreign_update["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 async def test_another_suppliers_customer_is_invisible_to_staff(client):
@@ -151,7 +156,7 @@ async def test_app_token_scopes_limit_what_it_reads_and_writes(client):
     nothing = await create_api_token(supplier.org.id, "nothing", [])
 
     assert (await client.data(LIST, token=reader))["customerAccounts"]["totalCount"] == 1
-    assert (await client.data(LIST, token=nothing))["customerAccounts"]["totalCount"] == 0
+    assert (await client.execute(LIST, token=nothing))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     variables = {"input": {"customerAccountId": gid("CustomerAccount", account.id), "tier": "B"}}
     denied = await client.execute(UPDATE, variables, token=reader)
     assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"

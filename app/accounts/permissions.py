@@ -174,11 +174,15 @@ class _Reach:
 
 
 def _reach(principal: Principal) -> _Reach:
+    if principal.is_app:
+        # Every root field checks the app's scope for its area first (app/accounts/access.py):
+        # past that door an app reaches its organization's customer accounts on either side.
+        return _Reach(all_sold=principal.can_sell, assigned_sold=False, bought=principal.can_buy)
     all_sold = allows(principal, Action.READ_ALL_CUSTOMER_ACCOUNTS)
     return _Reach(
         all_sold=all_sold,
         assigned_sold=not all_sold and principal.can_sell and Role.SALES in principal.roles,
-        bought=principal.can_buy and (not principal.is_app or Scope.CUSTOMERS_READ in principal.scopes),
+        bought=principal.can_buy,
     )
 
 

@@ -8,7 +8,7 @@ from app.outbox import Event
 
 
 @dataclass(frozen=True, kw_only=True)
-class StockLow(Event, kind="stock.low", subject_type="Variant", scope="orders:read"):
+class StockLow(Event, kind="stock.low", subject_type="Variant", scope="catalog:read"):
     """A warehouse's available units of a variant fell to its low-stock threshold or under."""
 
     variant_id: int

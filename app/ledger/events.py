@@ -10,7 +10,7 @@ from app.outbox import Event, named
 
 
 @dataclass(frozen=True, kw_only=True)
-class StatementEvent(Event, subject_type="CustomerAccount", scope="orders:read"):
+class StatementEvent(Event, subject_type="CustomerAccount", scope="statements:read"):
     echoed = ("customer_account_id",)
 
     period_from: str = named("from")

@@ -10,7 +10,7 @@ from app.outbox import Event
 
 
 @dataclass(frozen=True, kw_only=True)
-class PaymentEvent(Event, subject_type="Payment", scope="orders:read"):
+class PaymentEvent(Event, subject_type="Payment", scope="payments:read"):
     payment_id: int
     number: str | None
     status: str

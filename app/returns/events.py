@@ -8,7 +8,7 @@ from app.outbox import Event
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReturnEvent(Event, subject_type="Return", scope="orders:read"):
+class ReturnEvent(Event, subject_type="Return", scope="returns:read"):
     return_id: int
     number: str
     order_id: int

@@ -8,7 +8,7 @@ from app.outbox import Event
 
 
 @dataclass(frozen=True, kw_only=True)
-class ShipmentEvent(Event, subject_type="Shipment", scope="orders:read"):
+class ShipmentEvent(Event, subject_type="Shipment", scope="shipments:read"):
     shipment_id: int
     number: str
     order_id: int
