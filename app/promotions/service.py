@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from app.accounts.models import CustomerAccount, Role
 from app.accounts.permissions import Principal, require_supplier_role
@@ -200,9 +201,14 @@ async def _save_promotion(principal: Principal, data: PromotionInput, promotion_
     return promotion
 
 
-async def own_promotions(principal: Principal) -> list[Promotion]:
+def visible_promotions(principal: Principal) -> QuerySet[Promotion]:
+    """The promotions the caller may read with their rules: its own organization's, for its staff."""
     require_supplier_role(principal, PROMOTION_MANAGERS | {Role.SALES, Role.APPROVER, Role.FINANCE})
-    return await Promotion.filter(supplier_id=principal.organization_id, archived=False).order_by("-priority", "id")
+    return Promotion.filter(supplier_id=principal.organization_id, archived=False)
+
+
+async def own_promotions(principal: Principal) -> list[Promotion]:
+    return await visible_promotions(principal).order_by("-priority", "id")
 
 
 async def archive_promotion(principal: Principal, promotion_id: int) -> Promotion:

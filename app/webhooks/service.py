@@ -152,6 +152,11 @@ async def subscribe(
     return subscription, secret
 
 
+def visible_subscriptions(principal: Principal) -> QuerySet[WebhookSubscription]:
+    _require_admin(principal)
+    return WebhookSubscription.filter(app__organization_id=principal.organization_id)
+
+
 def visible_deliveries(principal: Principal) -> QuerySet[WebhookDelivery]:
     _require_admin(principal)
     return WebhookDelivery.filter(subscription__app__organization_id=principal.organization_id)
