@@ -184,3 +184,10 @@ async def visible_variant_pages(
     """The products of these variants the caller may see, one priced page per supplier."""
     rows = await Variant.filter(id__in=variant_ids, archived=False).only("id", "product_id")
     return await visible_product_pages(principal, sorted({row.product_id for row in rows}))
+
+
+async def variants_page(access: service.CatalogAccess, variant_ids: set[int]) -> tuple[CatalogPage, list[Product]]:
+    """The products of these variants that `access` sees, priced for it (one page)."""
+    rows = await Variant.filter(id__in=variant_ids, archived=False).only("id", "product_id")
+    products = await service.visible_products(access).filter(id__in={row.product_id for row in rows})
+    return await load_page(access, products, utc_now()), products

@@ -4,7 +4,7 @@ customer by the same pricing function, promotion engine and order rules as check
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from tortoise.expressions import Subquery
@@ -140,6 +140,7 @@ class Priced:
     currency: str
     cycle: quotas.Cycle
     cart: Cart | None = None
+    gift_variants: dict[int, Variant] = field(default_factory=dict)  # the earned gifts', with their products
 
     @property
     def problems(self) -> list[FieldError]:
@@ -240,10 +241,15 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
             brand_id=product.brand_id,
             quantity=item.quantity,
             unit_price=price.unit_price,
+            label=catalog.variant_label(product, variant),
         )
         for item, variant, product, price, *_ in checked
     ]
     outcome = engine.evaluate(engine_lines, page.buyer, page.promotions, utc_now())
+    gift_ids = {gift.variant_id for gift in outcome.gifts}
+    gift_variants = (
+        {v.id: v for v in await Variant.filter(id__in=gift_ids).select_related("product")} if gift_ids else {}
+    )
     results = {r.key: r for r in outcome.lines}
     return Priced(
         account=account,
@@ -269,6 +275,7 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
         outcome=outcome,
         currency=access.supplier.currency,
         cycle=cycle,
+        gift_variants=gift_variants,
     )
 
 

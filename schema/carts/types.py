@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import strawberry
@@ -39,11 +40,22 @@ class CartLine:
     warnings: list[LineWarning]
 
 
-@strawberry.type
+@strawberry.type(description="A gift the cart earns, free of charge, from a promotion (满赠 / buy N get M).")
 class CartGift:
     variant_id: strawberry.ID
     quantity: int
     promotion_name: str
+    product_name: str
+    sku: str
+    image_url: str | None = strawberry.field(description="The product's first image, if it has one.")
+    variant_pk: strawberry.Private[int]
+    variants: strawberry.Private[Callable[[], Awaitable[dict[int, VariantType]]]]
+
+    @strawberry.field(
+        description="The gift's variant as the caller sees it in the catalog; null if it is not visible there."
+    )
+    async def variant(self) -> VariantType | None:
+        return (await self.variants()).get(self.variant_pk)
 
 
 @strawberry.type
