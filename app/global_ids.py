@@ -44,7 +44,7 @@ def public_payload(value: Any) -> Any:
         return [public_payload(item) for item in value]
     if not isinstance(value, dict):
         return value
-    result = {}
+    result: dict[str, Any] = {}
     for key, item in value.items():
         type_name = _type_of(key)
         if type_name is not None and isinstance(item, int) and not isinstance(item, bool):
