@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from app.accounts.models import Organization
 from app.inventory.models import Stock
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind, StatementResponse
@@ -243,6 +244,19 @@ async def test_exports_carry_the_statement_figures(client):
     assert {label: Decimal(as_csv[label]) for label in expected} == {
         k: Decimal(v["amount"]) for k, v in expected.items()
     }
+    supplier, buyer = (
+        await Organization.get(id=shop.account.supplier_id),
+        await Organization.get(id=shop.account.buyer_id),
+    )
+    names = {
+        "Supplier": supplier.name,
+        "Supplier code": supplier.code,
+        "Customer": buyer.name,
+        "Customer code": buyer.code,
+    }
+    assert {label: as_csv[label] for label in names} == names
+    assert {label: summary[label] for label in names} == names
+    assert "Customer account" not in as_csv, "no internal ids in what people read"
 
     assert (await client.http.get(url % "xlsx")).status_code == 401
     _, stranger, _ = await make_buyer(shop.supplier, "stranger")

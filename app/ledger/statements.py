@@ -344,8 +344,14 @@ async def export_rows(current: Statement) -> dict[str, list[tuple]]:
         .order_by("occurred_at", "id")
         .values_list("occurred_at", "kind", "document_number", "order_id", "note", "amount")
     )
+    account = current.account
+    orgs = {o.id: o for o in await Organization.filter(id__in=[account.supplier_id, account.buyer_id])}
+    supplier, customer = orgs[account.supplier_id], orgs[account.buyer_id]
     summary = [
-        ("Customer account", current.account.id),
+        ("Supplier", supplier.name),
+        ("Supplier code", supplier.code),
+        ("Customer", customer.name),
+        ("Customer code", customer.code),
         ("Currency", current.currency),
         ("From", current.period_from.isoformat()),
         ("To", current.period_to.isoformat()),
