@@ -25,7 +25,7 @@ STATEMENT = """query S($id: ID!, $from: Date!, $to: Date!, $first: Int, $after: 
     from to openingBalance { amount currency } charges { amount } payments { amount } refunds { amount }
     returnCredits { amount } adjustments { amount } closingBalance { amount } entryCount
     aging { current { amount } days1To30 { amount } days31To60 { amount } daysOver60 { amount } overdue { amount } }
-    orders(first: 50) { totalCount nodes { number total { amount } charged { amount } orderedQuantity shippedQuantity
+    orders(first: 50) { totalCount nodes { number total { amount } chargedAmount { amount } returnedAmount { amount } netAmount { amount } orderedQuantity shippedQuantity
              receivedQuantity shortQuantity shippedAmount { amount } receivedAmount { amount } } }
     response { decision comment closingBalance { amount } }
     entries(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }
@@ -111,7 +111,9 @@ async def test_statement_figures_entries_orders_and_aging(client):
         {
             "number": order.number,
             "total": {"amount": "800.00"},
-            "charged": {"amount": "800.00"},
+            "chargedAmount": {"amount": "800.00"},
+            "returnedAmount": {"amount": "0.00"},
+            "netAmount": {"amount": "800.00"},
             "orderedQuantity": 80,
             "shippedQuantity": 50,
             "receivedQuantity": 48,
@@ -235,7 +237,7 @@ async def test_exports_carry_the_statement_figures(client):
     assert sum(money(row[5]) for row in entries[1:]) == Decimal(statement["closingBalance"]["amount"]) - Decimal(
         statement["openingBalance"]["amount"]
     )
-    assert list(book["Orders"].iter_rows(values_only=True))[1][:6] == (order.number, 800, 800, 80, 50, 48)
+    assert list(book["Orders"].iter_rows(values_only=True))[1][:8] == (order.number, 800, 800, 0, 800, 80, 50, 48)
 
     text = await client.http.get(url % "csv", headers=headers)
     assert text.status_code == 200 and text.headers["content-type"].startswith("text/csv")
