@@ -4,6 +4,7 @@ customer by the same pricing function, promotion engine and order rules as check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -383,16 +384,48 @@ async def add_lines(
     return await _set_lines(await cart_of(principal, supplier_id, customer_account_id), lines, add=True)
 
 
+@dataclass(frozen=True)
+class LineRef:
+    """A cart line named by its own id (what the cart returns) or, deprecated, by its variant."""
+
+    line_id: int | None = None
+    variant_id: int | None = None
+
+
+async def _variants_of(cart: Cart, refs: list[LineRef], field: Callable[[int], tuple[str, ...]]) -> list[int]:
+    """The variants of the referenced lines; a line id not in this cart is NOT_FOUND, as a missing one."""
+    line_ids = [ref.line_id for ref in refs if ref.line_id is not None]
+    found = dict(await CartLine.filter(cart_id=cart.id, id__in=line_ids).values_list("id", "variant_id"))
+    errors = [
+        FieldError(field(i), ErrorCode.NOT_FOUND, "No such line in this cart.")
+        for i, ref in enumerate(refs)
+        if ref.line_id is not None and ref.line_id not in found
+    ]
+    if errors:
+        raise UserInputError(errors)
+    return [int(found[ref.line_id]) if ref.line_id is not None else int(ref.variant_id or 0) for ref in refs]
+
+
 async def update_lines(
-    principal: Principal, supplier_id: int, lines: list[LineInput], customer_account_id: int | None = None
+    principal: Principal,
+    supplier_id: int,
+    lines: list[tuple[LineRef, int]],
+    customer_account_id: int | None = None,
 ) -> Cart:
-    return await _set_lines(await cart_of(principal, supplier_id, customer_account_id), lines, add=False)
+    """Sets the quantities of lines, named by line id (or variant)."""
+    cart = await cart_of(principal, supplier_id, customer_account_id)
+    variant_ids = await _variants_of(cart, [ref for ref, _ in lines], lambda i: ("input", "lines", str(i), "lineId"))
+    return await _set_lines(
+        cart, [LineInput(v, quantity) for v, (_, quantity) in zip(variant_ids, lines, strict=True)], add=False
+    )
 
 
 async def remove_lines(
-    principal: Principal, supplier_id: int, variant_ids: list[int], customer_account_id: int | None = None
+    principal: Principal, supplier_id: int, refs: list[LineRef], customer_account_id: int | None = None
 ) -> Cart:
+    """Removes lines, named by line id (or variant); a line id not in the cart is NOT_FOUND."""
     cart = await cart_of(principal, supplier_id, customer_account_id)
+    variant_ids = await _variants_of(cart, refs, lambda i: ("input", "lineIds", str(i)))
     await CartLine.filter(cart_id=cart.id, variant_id__in=variant_ids).delete()
     return cart
 

@@ -456,8 +456,9 @@ async def update_brand(principal: Principal, brand_id: int, name: str | None, ar
 
 def variant_label(product: Product, variant: Variant) -> str:
     """What people call a variant in texts: the product's name, its spec and SKU,
-    e.g. "矿泉水 550ml × 24 (SKU W-550-24)"."""
-    spec = " ".join(str(value) for value in variant.spec.values()) if variant.spec else ""
+    e.g. "矿泉水 550ml 24瓶/箱 (SKU W-550-24)" (spec values the name already says are left out)."""
+    values = [str(value) for value in (variant.spec or {}).values() if str(value) and str(value) not in product.name]
+    spec = " ".join(values)
     return f"{product.name}{' ' + spec if spec else ''} (SKU {variant.sku})"
 
 
