@@ -433,7 +433,7 @@ async def test_ordering_windows_and_cut_off(client):
 
 async def test_address_book_and_checkout_with_a_saved_address(client):
     supplier, _, variants = await make_shop()
-    _, buyer, _ = await make_buyer(supplier, "alpha")
+    _, buyer, _ = await make_buyer(supplier, "alpha", address=False)
     _, other, _ = await make_buyer(supplier, "beta")
     token = await client.token(buyer.email)
     create = """mutation A($input: AddressCreateInput!) { addressCreate(input: $input) {
@@ -489,6 +489,30 @@ async def test_address_book_and_checkout_with_a_saved_address(client):
     assert [a["recipient"] for a in (await client.data("{ addresses { recipient } }", token=token))["addresses"]] == [
         "仓库"
     ]
+
+
+async def test_checkout_ships_to_the_default_address_and_refuses_without_any(client):
+    supplier, _, variants = await make_shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha", address=False)
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    checkout = """mutation C($input: CheckoutInput!) { checkout(input: $input) {
+        order { shippingAddress { recipient street } } userErrors { field code } } }"""
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=token)
+    refused = await client.data(checkout, {"input": {"supplierId": supplier_id, "idempotencyKey": "a1"}}, token=token)
+    assert refused["checkout"] == {
+        "order": None,
+        "userErrors": [{"field": ["input", "shippingAddress"], "code": "REQUIRED"}],
+    }
+    create = """mutation A($input: AddressCreateInput!) { addressCreate(input: $input) { userErrors { code } } }"""
+    home = {"recipient": "王店长", "phone": "13800000000", "region": "上海市", "street": "世纪大道 100 号"}
+    await client.data(create, {"input": {"address": {**home, "recipient": "门店", "isDefault": False}}}, token=token)
+    await client.data(create, {"input": {"address": {**home, "isDefault": True}}}, token=token)
+    placed = await client.data(checkout, {"input": {"supplierId": supplier_id, "idempotencyKey": "a2"}}, token=token)
+    assert placed["checkout"] == {
+        "order": {"shippingAddress": {"recipient": "王店长", "street": "世纪大道 100 号"}},
+        "userErrors": [],
+    }
 
 
 async def test_buyer_edits_an_order_before_cut_off_and_not_after(client):

@@ -264,9 +264,19 @@ async def reorder(principal: Principal, order_id: int) -> int:
 
 
 async def _shipping_address(account: CustomerAccount, data: CheckoutInput) -> dict | None:
-    """The order keeps a copy, so later edits of the address book do not change it."""
-    if data.shipping_address_id is None:
+    """The order keeps a copy, so later edits of the address book do not change it. Given neither
+    an address nor an entry, the buyer's default address; with none, the order is refused."""
+    if data.shipping_address_id is None and data.shipping_address is not None:
         return data.shipping_address
+    if data.shipping_address_id is None:
+        default = await Address.get_or_none(organization_id=account.buyer_id, is_default=True, archived=False)
+        if default is None:
+            raise UserInputError.single(
+                ("input", "shippingAddress"),
+                ErrorCode.REQUIRED,
+                "Give a shippingAddress (or shippingAddressId): the buyer has no default address.",
+            )
+        return _copy(default)
     if data.shipping_address is not None:
         raise UserInputError.single(
             ("input", "shippingAddressId"), ErrorCode.INVALID, "Give an address or an address book entry, not both."
@@ -274,6 +284,10 @@ async def _shipping_address(account: CustomerAccount, data: CheckoutInput) -> di
     address = await Address.get_or_none(id=data.shipping_address_id, organization_id=account.buyer_id, archived=False)
     if address is None:
         raise UserInputError.single(("input", "shippingAddressId"), ErrorCode.NOT_FOUND, "No such address.")
+    return _copy(address)
+
+
+def _copy(address: Address) -> dict:
     return {
         "recipient": address.recipient,
         "phone": address.phone,
