@@ -395,6 +395,8 @@ async def test_ordering_windows_and_cut_off(client):
     ]
 
     await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=token)
+    open_cart = "query W($s: ID!) { cart(supplierId: $s) { warnings { code } } }"
+    assert (await client.data(open_cart, {"s": supplier_id}, token=token))["cart"]["warnings"] == []
     placed = (
         await client.data(
             "mutation C($input: CheckoutInput!) { checkout(input: $input) { order { id cutoffAt } userErrors { code } } }",
@@ -424,11 +426,14 @@ async def test_ordering_windows_and_cut_off(client):
         set_windows, {"input": {"customerAccountId": account_id, "windows": [closed_window]}}, token=admin_token
     )
     await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=token)
+    cart_warnings = "query W($s: ID!) { cart(supplierId: $s) { warnings { code message } } }"
+    (warning,) = (await client.data(cart_warnings, {"s": supplier_id}, token=token))["cart"]["warnings"]
     refused = (
         await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "w2"}}, token=token)
     )["checkout"]
-    assert refused["userErrors"][0]["code"] == "ORDERING_CLOSED"
+    assert refused["userErrors"][0]["code"] == warning["code"] == "ORDERING_CLOSED"
     assert "next window opens" in refused["userErrors"][0]["message"]
+    assert warning["message"] == refused["userErrors"][0]["message"]
 
 
 async def test_address_book_and_checkout_with_a_saved_address(client):

@@ -19,7 +19,7 @@ from app.catalog.models import Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
-from app.orders import calendar, process, quotas
+from app.orders import process, quotas
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, OrderStatus, PaymentMethod, Shortfall
 from app.validation import MAX_QUANTITY, Checker
@@ -299,20 +299,11 @@ def _copy(address: Address) -> dict:
 
 async def _cutoff(account: CustomerAccount) -> datetime | None:
     """The cut-off of the ordering window open now; refuses an order outside every window."""
-    windows = await quotas.windows_of(account.id)
-    if not windows:
-        return None
     supplier = await account.supplier
-    now = utc_now()
-    current = calendar.open_window(windows, now, supplier.timezone)
-    if current is None:
-        opens = calendar.next_opening(windows, now, supplier.timezone)
-        raise UserInputError.single(
-            ("input", "supplierId"),
-            ErrorCode.ORDERING_CLOSED,
-            f"Ordering is closed; the next window opens {opens:%A %Y-%m-%d %H:%M} ({supplier.timezone}).",
-        )
-    return current[1]
+    window = await carts.ordering_window(account, supplier.timezone)
+    if window.closed:
+        raise UserInputError.single(("input", "supplierId"), ErrorCode.ORDERING_CLOSED, window.closed)
+    return window.cutoff
 
 
 async def frequently_bought(principal: Principal, supplier_id: int, limit: int) -> list[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 
 from tortoise.expressions import Subquery
@@ -28,7 +29,7 @@ from app.catalog.models import Product, Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
-from app.orders import quotas
+from app.orders import calendar, quotas
 from app.orders.models import Shortfall, ShortfallReason
 from app.promotions import engine
 from app.tenancy import not_found
@@ -142,6 +143,7 @@ class Priced:
     cycle: quotas.Cycle
     cart: Cart | None = None
     gift_variants: dict[int, Variant] = field(default_factory=dict)  # the earned gifts', with their products
+    warnings: list[Problem] = field(default_factory=list)  # about the whole cart, e.g. ORDERING_CLOSED
 
     @property
     def problems(self) -> list[FieldError]:
@@ -201,11 +203,33 @@ async def _cart(principal: Principal, account: CustomerAccount) -> Cart:
 
 
 async def price_cart(cart: Cart) -> Priced:
-    """`cart` as `cart_of` returns it, with its customer account loaded."""
+    """`cart` as `cart_of` returns it, with its customer account loaded, and what checkout
+    would refuse about the whole cart now (warnings)."""
     lines = await CartLine.filter(cart_id=cart.id).order_by("id")
     items = [Item(str(line.id), line.variant_id, line.quantity) for line in lines]
     priced = await price_items(cart.customer_account, items)
-    return replace(priced, cart=cart)
+    window = await ordering_window(cart.customer_account, priced.page.access.supplier.timezone)
+    warnings = [Problem(ErrorCode.ORDERING_CLOSED, window.closed)] if window.closed else []
+    return replace(priced, cart=cart, warnings=warnings)
+
+
+@dataclass(frozen=True)
+class WindowState:
+    cutoff: datetime | None = None  # the cut-off of the window open now; None when ordering is always open
+    closed: str | None = None  # why no order can be placed now, when no window is open
+
+
+async def ordering_window(account: CustomerAccount, timezone: str) -> WindowState:
+    """The account's ordering calendar (订货周期) now: the one rule the cart warns by and checkout refuses by."""
+    windows = await quotas.windows_of(account.id)
+    if not windows:
+        return WindowState()
+    now = utc_now()
+    current = calendar.open_window(windows, now, timezone)
+    if current is not None:
+        return WindowState(cutoff=current[1])
+    opens = calendar.next_opening(windows, now, timezone)
+    return WindowState(closed=f"Ordering is closed; the next window opens {opens:%A %Y-%m-%d %H:%M} ({timezone}).")
 
 
 async def price_items(account: CustomerAccount, items: list[Item], editing_order_id: int | None = None) -> Priced:

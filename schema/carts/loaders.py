@@ -10,7 +10,7 @@ import strawberry
 from app.browse import queries as browse_reads
 from app.carts import service as carts
 from app.promotions import engine
-from schema.carts.types import AppliedPromotion, Cart, CartGift, CartLine, LineWarning, PromotionHint
+from schema.carts.types import AppliedPromotion, Cart, CartGift, CartLine, CartWarning, LineWarning, PromotionHint
 from schema.catalog.loaders import product_types
 from schema.catalog.types import VariantType
 from schema.ids import encode_id
@@ -76,6 +76,7 @@ def cart_type(priced: carts.Priced) -> Cart:
             for line in priced.lines
             if line.variant.id in variants
         ],
+        warnings=[CartWarning(code=w.code.value, message=w.message) for w in priced.warnings],
         gifts=[gift(g) for g in priced.outcome.gifts],
         applied_promotions=[
             AppliedPromotion(name=a.name, discount=money(a.discount), explanation=a.explanation)

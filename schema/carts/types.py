@@ -18,6 +18,12 @@ class LineWarning:
     message: str
 
 
+@strawberry.type(description="What stops the whole cart from being checked out now, e.g. ORDERING_CLOSED.")
+class CartWarning:
+    code: str = strawberry.field(description="A UserErrorCode value: what checkout would answer.")
+    message: str
+
+
 @strawberry.type
 class CartLine:
     id: strawberry.ID
@@ -79,6 +85,10 @@ class Cart:
     cycle_starts_at: datetime = strawberry.field(description="The ordering cycle the quotas count in.")
     cycle_ends_at: datetime
     lines: list[CartLine]
+    warnings: list[CartWarning] = strawberry.field(
+        description="What checkout would refuse about the whole cart now (ORDERING_CLOSED: outside the ordering "
+        "window of the customer account), before checkout is tried; line problems are on each line."
+    )
     gifts: list[CartGift]
     applied_promotions: list[AppliedPromotion]
     hints: list[PromotionHint]
