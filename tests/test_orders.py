@@ -244,6 +244,36 @@ async def test_concurrent_checkouts_never_oversell(client, settings):
     assert account.status == "APPROVED"
 
 
+async def test_quick_order_pad_refuses_all_or_adds_the_good_lines_when_partial(client):
+    supplier, _, variants = await make_shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    by_sku = """mutation S($input: CartAddBySkuInput!) { cartAddBySku(input: $input) {
+        cart { lines { variant { sku } quantity } } userErrors { field code } } }"""
+    lines = [
+        {"sku": "TEA-1", "quantity": 2},
+        {"sku": "NOPE", "quantity": 1},
+        {"sku": "TEA-6", "quantity": 7},  # not a multiple of 6
+    ]
+    refused = (await client.data(by_sku, {"input": {"supplierId": supplier_id, "lines": lines}}, token=token))[
+        "cartAddBySku"
+    ]
+    assert refused["cart"] is None and refused["userErrors"][0]["code"] == "NOT_FOUND"
+    cart = "query C($s: ID!) { cart(supplierId: $s) { lines { variant { sku } quantity } } }"
+    assert (await client.data(cart, {"s": supplier_id}, token=token))["cart"]["lines"] == []
+
+    partial = (
+        await client.data(by_sku, {"input": {"supplierId": supplier_id, "lines": lines, "partial": True}}, token=token)
+    )["cartAddBySku"]
+    assert partial["cart"]["lines"] == [{"variant": {"sku": "TEA-1"}, "quantity": 2}]
+    assert partial["userErrors"] == [
+        {"field": ["input", "lines", "1", "sku"], "code": "NOT_FOUND"},
+        {"field": ["input", "lines", "2", "quantity"], "code": "NOT_A_MULTIPLE"},
+    ]
+    assert (await client.data(cart, {"s": supplier_id}, token=token))["cart"]["lines"] == partial["cart"]["lines"]
+
+
 async def test_quick_order_pad_reorder_and_order_history(client):
     supplier, _, variants = await make_shop()
     _, buyer, _ = await make_buyer(supplier, "alpha")

@@ -471,9 +471,15 @@ class SkuLineInput:
 
 
 async def add_by_sku(
-    principal: Principal, supplier_id: int, lines: list[SkuLineInput], customer_account_id: int | None = None
-) -> Cart:
-    """The quick order pad (目录订单): many lines at once by SKU code."""
+    principal: Principal,
+    supplier_id: int,
+    lines: list[SkuLineInput],
+    customer_account_id: int | None = None,
+    partial: bool = False,
+) -> tuple[Cart, list[FieldError]]:
+    """The quick order pad (目录订单): many lines at once by SKU code. By default a single bad
+    line refuses them all; `partial` adds the good lines and answers each bad one's error
+    (field ("input", "lines", index, …) of the line as sent)."""
     codes = [line.sku.strip() for line in lines]
     found = dict(await Variant.filter(supplier_id=supplier_id, sku__in=codes).values_list("sku", "id"))
     unknown = [
@@ -481,14 +487,39 @@ async def add_by_sku(
         for i, code in enumerate(codes)
         if code not in found
     ]
-    if unknown:
+    if unknown and not partial:
         raise UserInputError(unknown)
-    return await add_lines(
-        principal,
-        supplier_id,
-        [LineInput(found[code], line.quantity) for code, line in zip(codes, lines, strict=True)],
-        customer_account_id,
-    )
+    wanted = [
+        (i, LineInput(found[code], line.quantity))
+        for i, (code, line) in enumerate(zip(codes, lines, strict=True))
+        if code in found
+    ]
+    refused: list[FieldError] = list(unknown)
+    while True:
+        try:
+            if not wanted:
+                return await cart_of(principal, supplier_id, customer_account_id), _by_line(refused)
+            cart = await add_lines(principal, supplier_id, [line for _, line in wanted], customer_account_id)
+            return cart, _by_line(refused)
+        except UserInputError as error:
+            bad = {_line_index(e) for e in error.errors}
+            if not partial or None in bad:
+                raise
+            # the errors name lines as sent to add_lines: renumber them as the caller sent them
+            for e in error.errors:
+                index = _line_index(e)
+                assert e.field is not None and index is not None
+                refused.append(replace(e, field=(*e.field[:2], str(wanted[index][0]), *e.field[3:])))
+            wanted = [item for n, item in enumerate(wanted) if n not in bad]
+
+
+def _line_index(error: FieldError) -> int | None:
+    field = error.field or ()
+    return int(field[2]) if len(field) >= 3 and field[:2] == ("input", "lines") and field[2].isdigit() else None
+
+
+def _by_line(errors: list[FieldError]) -> list[FieldError]:
+    return sorted(errors, key=lambda e: int(e.field[2]) if e.field else -1)
 
 
 async def add_favorite(principal: Principal, supplier_id: int, variant_id: int) -> None:

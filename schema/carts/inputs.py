@@ -62,6 +62,11 @@ class CartAddBySkuInput:
     supplier_id: strawberry.ID
     lines: list[SkuLineInput]
     customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
+    partial: bool = strawberry.field(
+        default=False,
+        description="false (the default): one bad line refuses them all, nothing is added. true: the good lines "
+        "are added and the payload returns the cart with one userError per bad line.",
+    )
 
 
 @strawberry.input

@@ -29,7 +29,7 @@ from schema.carts.types import (
     CartRemoveLinesPayload,
     CartUpdateLinesPayload,
 )
-from schema.errors import mutation_payload
+from schema.errors import mutation_payload, user_errors_of
 from schema.ids import decode_id
 
 
@@ -87,13 +87,14 @@ class CartsMutation:
     @mutation_payload(CartAddBySkuPayload)
     async def cart_add_by_sku(self, info: strawberry.Info, input: CartAddBySkuInput) -> CartAddBySkuPayload:
         quick_order.check_line_count(input.lines)
-        cart = await carts.add_by_sku(
+        cart, refused = await carts.add_by_sku(
             info.context.principal,
             supplier_id_of(input.supplier_id),
             [carts.SkuLineInput(line.sku, line.quantity) for line in input.lines],
             customer_account_id_of(input.customer_account_id),
+            partial=input.partial,
         )
-        return CartAddBySkuPayload(cart=await _priced(cart))
+        return CartAddBySkuPayload(cart=await _priced(cart), user_errors=user_errors_of(UserInputError(refused)))
 
     @strawberry.mutation(description="Reorder: add a previous order's lines to the cart.")
     @mutation_payload(CartAddFromOrderPayload)
