@@ -144,6 +144,7 @@ class Priced:
     cart: Cart | None = None
     gift_variants: dict[int, Variant] = field(default_factory=dict)  # the earned gifts', with their products
     warnings: list[Problem] = field(default_factory=list)  # about the whole cart, e.g. ORDERING_CLOSED
+    windows: list[calendar.Window] = field(default_factory=list)  # the account's ordering windows
 
     @property
     def problems(self) -> list[FieldError]:
@@ -208,7 +209,7 @@ async def price_cart(cart: Cart) -> Priced:
     lines = await CartLine.filter(cart_id=cart.id).order_by("id")
     items = [Item(str(line.id), line.variant_id, line.quantity) for line in lines]
     priced = await price_items(cart.customer_account, items)
-    window = await ordering_window(cart.customer_account, priced.page.access.supplier.timezone)
+    window = window_state(priced.windows, priced.page.access.supplier.timezone)
     warnings = [Problem(ErrorCode.ORDERING_CLOSED, window.closed)] if window.closed else []
     return replace(priced, cart=cart, warnings=warnings)
 
@@ -221,7 +222,10 @@ class WindowState:
 
 async def ordering_window(account: CustomerAccount, timezone: str) -> WindowState:
     """The account's ordering calendar (订货周期) now: the one rule the cart warns by and checkout refuses by."""
-    windows = await quotas.windows_of(account.id)
+    return window_state(await quotas.windows_of(account.id), timezone)
+
+
+def window_state(windows: list[calendar.Window], timezone: str) -> WindowState:
     if not windows:
         return WindowState()
     now = utc_now()
@@ -236,9 +240,9 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
     """Prices lines as the customer account with its price lists and promotions, and checks each
     line's order rules and quotas: what the cart shows is what checkout charges."""
     access = await catalog.customer_access(account)
-    cycle, allowances = await quotas.allowances_now(
-        account, access.supplier.timezone, [item.variant_id for item in items], editing_order_id
-    )
+    windows = await quotas.windows_of(account.id)  # once, for the quota cycle and the cart's warnings
+    cycle = quotas.cycle_at(windows, utc_now(), access.supplier.timezone)
+    allowances = await quotas.allowances(account, cycle, [item.variant_id for item in items], editing_order_id)
     variants = {v.id: v for v in await Variant.filter(id__in=[item.variant_id for item in items])}
     products = await Product.filter(id__in={v.product_id for v in variants.values()})
     visible_ids = set(
@@ -301,6 +305,7 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
         currency=access.supplier.currency,
         cycle=cycle,
         gift_variants=gift_variants,
+        windows=windows,
     )
 
 
