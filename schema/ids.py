@@ -1,30 +1,11 @@
-"""Opaque global IDs: base64url of "Type:primary key"."""
+"""Opaque global IDs: base64url of "Type:primary key" (the encoding lives in app.global_ids)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from app.errors import ErrorCode, UserInputError
+from app.global_ids import MAX_ID_LENGTH, encode_id, parse_id
 
-MAX_ID_LENGTH = 100
-
-
-def encode_id(type_name: str, pk: int) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
-
-
-def parse_id(value: str) -> tuple[str, int] | None:
-    if not value or len(value) > MAX_ID_LENGTH:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    type_name, _, pk = raw.partition(":")
-    if not type_name or not pk.isdigit() or len(pk) > 18:
-        return None
-    return type_name, int(pk)
+__all__ = ["MAX_ID_LENGTH", "decode_id", "decode_optional_id", "encode_id", "parse_id"]
 
 
 def decode_id(value: str, expected: str, field: tuple[str, ...] | str) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from tortoise.queryset import QuerySet
 
-from app.errors import ErrorCode, UserInputError
+from app.errors import ErrorCode, NotAuthenticated, PermissionDenied, UserInputError
 from app.lookup import rows_by_ids
 from schema.ids import parse_id
 
@@ -34,15 +34,34 @@ def register_visible_node(
     build: Callable[[list[Any]], Awaitable[list[Any]]],
 ) -> Fetch:
     """Registers the fetcher of a type whose visibility is a query over the caller's rows:
-    `visible(principal)` narrows the rows, `build(rows)` makes their GraphQL objects in batch."""
+    `visible(principal)` narrows the rows (the same function its list query uses; raising
+    NotAuthenticated or PermissionDenied means it sees none), `build(rows)` makes their GraphQL
+    objects in batch."""
 
     async def fetch(info: strawberry.Info, pks: list[int]) -> list[Any]:
-        rows = list((await rows_by_ids(visible(info.context.principal), pks)).values())
+        try:
+            query = visible(info.context.principal)
+        except (NotAuthenticated, PermissionDenied):
+            return [None] * len(pks)  # whoever may not list them finds none of them
+        rows = list((await rows_by_ids(query, pks)).values())
         built = dict(zip((row.id for row in rows), await build(rows), strict=True))
         return [built.get(pk) for pk in pks]
 
     register_node(type_name, fetch)
     return fetch
+
+
+def one_by_one(wrap: Callable[[Any], Any]) -> Callable[[list[Any]], Awaitable[list[Any]]]:
+    """A batch builder for a type whose objects are built from their rows alone."""
+
+    async def wrap_all(rows: list[Any]) -> list[Any]:
+        return [wrap(row) for row in rows]
+
+    return wrap_all
+
+
+def registered_node_types() -> set[str]:
+    return set(_fetchers)
 
 
 def _parse(value: str) -> tuple[str, int]:

@@ -116,6 +116,7 @@ async def make_buyer(
     approve: bool = True,
     tier: str | None = "A",
     sales_rep: User | None = None,
+    address: bool = True,
 ) -> tuple[Organization, User, CustomerAccount]:
     """A buyer registered with the supplier (and approved by its admin unless told not to)."""
     account, user = await service.register_buyer(
@@ -135,6 +136,14 @@ async def make_buyer(
             service.CustomerTerms(**terms, fields_set=frozenset(terms)),
         )
     org = await Organization.get(id=account.buyer_id)
+    if not address:
+        return org, user, account
+    await service.save_address(  # checkout ships to the default address when given none
+        await principal_of(user),
+        service.AddressInput(
+            recipient="Buyer", phone="13800000000", region="上海", street=f"{code} street 1", is_default=True
+        ),
+    )
     return org, user, account
 
 

@@ -244,6 +244,36 @@ async def test_concurrent_checkouts_never_oversell(client, settings):
     assert account.status == "APPROVED"
 
 
+async def test_quick_order_pad_refuses_all_or_adds_the_good_lines_when_partial(client):
+    supplier, _, variants = await make_shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    by_sku = """mutation S($input: CartAddBySkuInput!) { cartAddBySku(input: $input) {
+        cart { lines { variant { sku } quantity } } userErrors { field code } } }"""
+    lines = [
+        {"sku": "TEA-1", "quantity": 2},
+        {"sku": "NOPE", "quantity": 1},
+        {"sku": "TEA-6", "quantity": 7},  # not a multiple of 6
+    ]
+    refused = (await client.data(by_sku, {"input": {"supplierId": supplier_id, "lines": lines}}, token=token))[
+        "cartAddBySku"
+    ]
+    assert refused["cart"] is None and refused["userErrors"][0]["code"] == "NOT_FOUND"
+    cart = "query C($s: ID!) { cart(supplierId: $s) { lines { variant { sku } quantity } } }"
+    assert (await client.data(cart, {"s": supplier_id}, token=token))["cart"]["lines"] == []
+
+    partial = (
+        await client.data(by_sku, {"input": {"supplierId": supplier_id, "lines": lines, "partial": True}}, token=token)
+    )["cartAddBySku"]
+    assert partial["cart"]["lines"] == [{"variant": {"sku": "TEA-1"}, "quantity": 2}]
+    assert partial["userErrors"] == [
+        {"field": ["input", "lines", "1", "sku"], "code": "NOT_FOUND"},
+        {"field": ["input", "lines", "2", "quantity"], "code": "NOT_A_MULTIPLE"},
+    ]
+    assert (await client.data(cart, {"s": supplier_id}, token=token))["cart"]["lines"] == partial["cart"]["lines"]
+
+
 async def test_quick_order_pad_reorder_and_order_history(client):
     supplier, _, variants = await make_shop()
     _, buyer, _ = await make_buyer(supplier, "alpha")
@@ -395,6 +425,8 @@ async def test_ordering_windows_and_cut_off(client):
     ]
 
     await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=token)
+    open_cart = "query W($s: ID!) { cart(supplierId: $s) { warnings { code } } }"
+    assert (await client.data(open_cart, {"s": supplier_id}, token=token))["cart"]["warnings"] == []
     placed = (
         await client.data(
             "mutation C($input: CheckoutInput!) { checkout(input: $input) { order { id cutoffAt } userErrors { code } } }",
@@ -424,16 +456,19 @@ async def test_ordering_windows_and_cut_off(client):
         set_windows, {"input": {"customerAccountId": account_id, "windows": [closed_window]}}, token=admin_token
     )
     await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=token)
+    cart_warnings = "query W($s: ID!) { cart(supplierId: $s) { warnings { code message } } }"
+    (warning,) = (await client.data(cart_warnings, {"s": supplier_id}, token=token))["cart"]["warnings"]
     refused = (
         await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "w2"}}, token=token)
     )["checkout"]
-    assert refused["userErrors"][0]["code"] == "ORDERING_CLOSED"
+    assert refused["userErrors"][0]["code"] == warning["code"] == "ORDERING_CLOSED"
     assert "next window opens" in refused["userErrors"][0]["message"]
+    assert warning["message"] == refused["userErrors"][0]["message"]
 
 
 async def test_address_book_and_checkout_with_a_saved_address(client):
     supplier, _, variants = await make_shop()
-    _, buyer, _ = await make_buyer(supplier, "alpha")
+    _, buyer, _ = await make_buyer(supplier, "alpha", address=False)
     _, other, _ = await make_buyer(supplier, "beta")
     token = await client.token(buyer.email)
     create = """mutation A($input: AddressCreateInput!) { addressCreate(input: $input) {
@@ -489,6 +524,30 @@ async def test_address_book_and_checkout_with_a_saved_address(client):
     assert [a["recipient"] for a in (await client.data("{ addresses { recipient } }", token=token))["addresses"]] == [
         "仓库"
     ]
+
+
+async def test_checkout_ships_to_the_default_address_and_refuses_without_any(client):
+    supplier, _, variants = await make_shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha", address=False)
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    checkout = """mutation C($input: CheckoutInput!) { checkout(input: $input) {
+        order { shippingAddress { recipient street } } userErrors { field code } } }"""
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=1)}}, token=token)
+    refused = await client.data(checkout, {"input": {"supplierId": supplier_id, "idempotencyKey": "a1"}}, token=token)
+    assert refused["checkout"] == {
+        "order": None,
+        "userErrors": [{"field": ["input", "shippingAddress"], "code": "REQUIRED"}],
+    }
+    create = """mutation A($input: AddressCreateInput!) { addressCreate(input: $input) { userErrors { code } } }"""
+    home = {"recipient": "王店长", "phone": "13800000000", "region": "上海市", "street": "世纪大道 100 号"}
+    await client.data(create, {"input": {"address": {**home, "recipient": "门店", "isDefault": False}}}, token=token)
+    await client.data(create, {"input": {"address": {**home, "isDefault": True}}}, token=token)
+    placed = await client.data(checkout, {"input": {"supplierId": supplier_id, "idempotencyKey": "a2"}}, token=token)
+    assert placed["checkout"] == {
+        "order": {"shippingAddress": {"recipient": "王店长", "street": "世纪大道 100 号"}},
+        "userErrors": [],
+    }
 
 
 async def test_buyer_edits_an_order_before_cut_off_and_not_after(client):

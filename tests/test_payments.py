@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import asyncpg
 
 from app.accounts.models import ChargeMoment, Organization
 from app.clock import utc_now
+from app.global_ids import parse_id
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order, PaymentMethod, PaymentStatus
 from app.outbox import OutboxEvent
@@ -30,6 +32,8 @@ RECORD_NUMBERED = """mutation P($input: PaymentRecordInput!) { paymentRecord(inp
   payment { id number } userErrors { field code message } } }"""
 CONFIRM = """mutation C($input: PaymentConfirmInput!) { paymentConfirm(input: $input) {
   payment { id status } userErrors { field code message } } }"""
+CONFIRM_DECIDED = """mutation C($input: PaymentConfirmInput!) { paymentConfirm(input: $input) {
+  payment { id status decidedAt } userErrors { field code message } } }"""
 REJECT = """mutation R($input: PaymentRejectInput!) { paymentReject(input: $input) {
   payment { id status } userErrors { field code message } } }"""
 BALANCE = """query B($id: ID!) { accountBalance(customerAccountId: $id) {
@@ -73,10 +77,13 @@ async def test_record_confirm_pays_the_order_and_posts_the_ledger_once(client):
     assert same["payment"]["id"] == partial["payment"]["id"] and await Payment.all().count() == 1
     assert await LedgerEntry.all().count() == 0
 
-    confirmed = (await client.data(CONFIRM, {"input": {"paymentId": partial["payment"]["id"]}}, token=finance))[
+    confirmed = (await client.data(CONFIRM_DECIDED, {"input": {"paymentId": partial["payment"]["id"]}}, token=finance))[
         "paymentConfirm"
     ]
+    decided_at = confirmed["payment"].pop("decidedAt")
     assert confirmed == {"payment": {"id": partial["payment"]["id"], "status": "CONFIRMED"}, "userErrors": []}
+    stored = await Payment.get(id=parse_id(partial["payment"]["id"])[1])
+    assert decided_at is not None and datetime.fromisoformat(decided_at) == stored.decided_at
     assert (await Order.get(id=order.id)).payment_status is PaymentStatus.PARTIALLY_PAID
     twice = (await client.data(CONFIRM, {"input": {"paymentId": partial["payment"]["id"]}}, token=finance))[
         "paymentConfirm"

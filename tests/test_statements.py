@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from app.accounts.models import Organization
 from app.inventory.models import Stock
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntryKind, StatementResponse
@@ -24,7 +25,7 @@ STATEMENT = """query S($id: ID!, $from: Date!, $to: Date!, $first: Int, $after: 
     from to openingBalance { amount currency } charges { amount } payments { amount } refunds { amount }
     returnCredits { amount } adjustments { amount } closingBalance { amount } entryCount
     aging { current { amount } days1To30 { amount } days31To60 { amount } daysOver60 { amount } overdue { amount } }
-    orders(first: 50) { totalCount nodes { number total { amount } charged { amount } orderedQuantity shippedQuantity
+    orders(first: 50) { totalCount nodes { number total { amount } chargedAmount { amount } returnedAmount { amount } netAmount { amount } orderedQuantity shippedQuantity
              receivedQuantity shortQuantity shippedAmount { amount } receivedAmount { amount } } }
     response { decision comment closingBalance { amount } }
     entries(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }
@@ -110,7 +111,9 @@ async def test_statement_figures_entries_orders_and_aging(client):
         {
             "number": order.number,
             "total": {"amount": "800.00"},
-            "charged": {"amount": "800.00"},
+            "chargedAmount": {"amount": "800.00"},
+            "returnedAmount": {"amount": "0.00"},
+            "netAmount": {"amount": "800.00"},
             "orderedQuantity": 80,
             "shippedQuantity": 50,
             "receivedQuantity": 48,
@@ -234,7 +237,7 @@ async def test_exports_carry_the_statement_figures(client):
     assert sum(money(row[5]) for row in entries[1:]) == Decimal(statement["closingBalance"]["amount"]) - Decimal(
         statement["openingBalance"]["amount"]
     )
-    assert list(book["Orders"].iter_rows(values_only=True))[1][:6] == (order.number, 800, 800, 80, 50, 48)
+    assert list(book["Orders"].iter_rows(values_only=True))[1][:8] == (order.number, 800, 800, 0, 800, 80, 50, 48)
 
     text = await client.http.get(url % "csv", headers=headers)
     assert text.status_code == 200 and text.headers["content-type"].startswith("text/csv")
@@ -243,6 +246,19 @@ async def test_exports_carry_the_statement_figures(client):
     assert {label: Decimal(as_csv[label]) for label in expected} == {
         k: Decimal(v["amount"]) for k, v in expected.items()
     }
+    supplier, buyer = (
+        await Organization.get(id=shop.account.supplier_id),
+        await Organization.get(id=shop.account.buyer_id),
+    )
+    names = {
+        "Supplier": supplier.name,
+        "Supplier code": supplier.code,
+        "Customer": buyer.name,
+        "Customer code": buyer.code,
+    }
+    assert {label: as_csv[label] for label in names} == names
+    assert {label: summary[label] for label in names} == names
+    assert "Customer account" not in as_csv, "no internal ids in what people read"
 
     assert (await client.http.get(url % "xlsx")).status_code == 401
     _, stranger, _ = await make_buyer(shop.supplier, "stranger")

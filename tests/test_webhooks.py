@@ -4,6 +4,7 @@ timeout with backoff, never sent twice after success, inspectable and redelivera
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import replace
 
 import pytest
@@ -117,7 +118,11 @@ async def test_a_delivery_is_signed_and_sent_once(fast_settings):
         "whsec_other", headers["x-dinghuo-timestamp"], body, headers["x-dinghuo-signature"]
     )
     assert headers["x-dinghuo-event"] == "order.status_changed"
-    assert b'"status":"APPROVED"' in body and f'"orderId":{order.id}'.encode() in body
+    assert b'"status":"APPROVED"' in body and f'"orderId":"{gid("Order", order.id)}"'.encode() in body
+    sent = json.loads(body)
+    assert sent["subjectId"] == sent["data"]["orderId"] == gid("Order", order.id)
+    assert sent["deliveryId"] == gid("WebhookDelivery", delivery.id) and isinstance(sent["eventId"], str)
+    assert all(isinstance(value, str) for key, value in sent["data"].items() if key.endswith("Id"))
     assert (delivery.status, delivery.attempts, delivery.response_code) == (DeliveryStatus.SUCCEEDED, 1, 200)
 
 

@@ -176,3 +176,18 @@ def shown_breaks(page: CatalogPage, variant: Variant) -> list[PriceBreak]:
 def orderable(page: CatalogPage, variant: Variant) -> int:
     """Units of a variant available to order now over all warehouses; never below zero."""
     return max(0, page.available.get(variant.id, 0))
+
+
+async def visible_variant_pages(
+    principal: Principal, variant_ids: list[int]
+) -> list[tuple[CatalogPage, list[Product]]]:
+    """The products of these variants the caller may see, one priced page per supplier."""
+    rows = await Variant.filter(id__in=variant_ids, archived=False).only("id", "product_id")
+    return await visible_product_pages(principal, sorted({row.product_id for row in rows}))
+
+
+async def variants_page(access: service.CatalogAccess, variant_ids: set[int]) -> tuple[CatalogPage, list[Product]]:
+    """The products of these variants that `access` sees, priced for it (one page)."""
+    rows = await Variant.filter(id__in=variant_ids, archived=False).only("id", "product_id")
+    products = await service.visible_products(access).filter(id__in={row.product_id for row in rows})
+    return await load_page(access, products, utc_now()), products

@@ -19,7 +19,7 @@ from app.catalog.models import Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
-from app.orders import calendar, process, quotas
+from app.orders import process, quotas
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, OrderStatus, PaymentMethod, Shortfall
 from app.validation import MAX_QUANTITY, Checker
@@ -279,9 +279,19 @@ async def reorder(principal: Principal, order_id: int) -> int:
 
 
 async def _shipping_address(account: CustomerAccount, data: CheckoutInput) -> dict | None:
-    """The order keeps a copy, so later edits of the address book do not change it."""
-    if data.shipping_address_id is None:
+    """The order keeps a copy, so later edits of the address book do not change it. Given neither
+    an address nor an entry, the buyer's default address; with none, the order is refused."""
+    if data.shipping_address_id is None and data.shipping_address is not None:
         return data.shipping_address
+    if data.shipping_address_id is None:
+        default = await Address.get_or_none(organization_id=account.buyer_id, is_default=True, archived=False)
+        if default is None:
+            raise UserInputError.single(
+                ("input", "shippingAddress"),
+                ErrorCode.REQUIRED,
+                "Give a shippingAddress (or shippingAddressId): the buyer has no default address.",
+            )
+        return _copy(default)
     if data.shipping_address is not None:
         raise UserInputError.single(
             ("input", "shippingAddressId"), ErrorCode.INVALID, "Give an address or an address book entry, not both."
@@ -289,6 +299,10 @@ async def _shipping_address(account: CustomerAccount, data: CheckoutInput) -> di
     address = await Address.get_or_none(id=data.shipping_address_id, organization_id=account.buyer_id, archived=False)
     if address is None:
         raise UserInputError.single(("input", "shippingAddressId"), ErrorCode.NOT_FOUND, "No such address.")
+    return _copy(address)
+
+
+def _copy(address: Address) -> dict:
     return {
         "recipient": address.recipient,
         "phone": address.phone,
@@ -300,20 +314,11 @@ async def _shipping_address(account: CustomerAccount, data: CheckoutInput) -> di
 
 async def _cutoff(account: CustomerAccount) -> datetime | None:
     """The cut-off of the ordering window open now; refuses an order outside every window."""
-    windows = await quotas.windows_of(account.id)
-    if not windows:
-        return None
     supplier = await account.supplier
-    now = utc_now()
-    current = calendar.open_window(windows, now, supplier.timezone)
-    if current is None:
-        opens = calendar.next_opening(windows, now, supplier.timezone)
-        raise UserInputError.single(
-            ("input", "supplierId"),
-            ErrorCode.ORDERING_CLOSED,
-            f"Ordering is closed; the next window opens {opens:%A %Y-%m-%d %H:%M} ({supplier.timezone}).",
-        )
-    return current[1]
+    window = await carts.ordering_window(account, supplier.timezone)
+    if window.closed:
+        raise UserInputError.single(("input", "supplierId"), ErrorCode.ORDERING_CLOSED, window.closed)
+    return window.cutoff
 
 
 async def frequently_bought(principal: Principal, supplier_id: int, limit: int) -> list[int]:

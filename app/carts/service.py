@@ -4,7 +4,9 @@ customer by the same pricing function, promotion engine and order rules as check
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 
 from tortoise.expressions import Subquery
@@ -28,7 +30,7 @@ from app.catalog.models import Product, Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
-from app.orders import quotas
+from app.orders import calendar, quotas
 from app.orders.models import Shortfall, ShortfallReason
 from app.promotions import engine
 from app.tenancy import not_found
@@ -140,6 +142,9 @@ class Priced:
     currency: str
     cycle: quotas.Cycle
     cart: Cart | None = None
+    gift_variants: dict[int, Variant] = field(default_factory=dict)  # the earned gifts', with their products
+    warnings: list[Problem] = field(default_factory=list)  # about the whole cart, e.g. ORDERING_CLOSED
+    windows: list[calendar.Window] = field(default_factory=list)  # the account's ordering windows
 
     @property
     def problems(self) -> list[FieldError]:
@@ -233,20 +238,45 @@ async def claim(cart: Cart, priced: Priced) -> None:
 
 
 async def price_cart(cart: Cart) -> Priced:
-    """`cart` as `cart_of` returns it, with its customer account loaded."""
+    """`cart` as `cart_of` returns it, with its customer account loaded, and what checkout
+    would refuse about the whole cart now (warnings)."""
     lines = await CartLine.filter(cart_id=cart.id).order_by("id")
     items = [Item(str(line.id), line.variant_id, line.quantity) for line in lines]
     priced = await price_items(cart.customer_account, items)
-    return replace(priced, cart=cart)
+    window = window_state(priced.windows, priced.page.access.supplier.timezone)
+    warnings = [Problem(ErrorCode.ORDERING_CLOSED, window.closed)] if window.closed else []
+    return replace(priced, cart=cart, warnings=warnings)
+
+
+@dataclass(frozen=True)
+class WindowState:
+    cutoff: datetime | None = None  # the cut-off of the window open now; None when ordering is always open
+    closed: str | None = None  # why no order can be placed now, when no window is open
+
+
+async def ordering_window(account: CustomerAccount, timezone: str) -> WindowState:
+    """The account's ordering calendar (订货周期) now: the one rule the cart warns by and checkout refuses by."""
+    return window_state(await quotas.windows_of(account.id), timezone)
+
+
+def window_state(windows: list[calendar.Window], timezone: str) -> WindowState:
+    if not windows:
+        return WindowState()
+    now = utc_now()
+    current = calendar.open_window(windows, now, timezone)
+    if current is not None:
+        return WindowState(cutoff=current[1])
+    opens = calendar.next_opening(windows, now, timezone)
+    return WindowState(closed=f"Ordering is closed; the next window opens {opens:%A %Y-%m-%d %H:%M} ({timezone}).")
 
 
 async def price_items(account: CustomerAccount, items: list[Item], editing_order_id: int | None = None) -> Priced:
     """Prices lines as the customer account with its price lists and promotions, and checks each
     line's order rules and quotas: what the cart shows is what checkout charges."""
     access = await catalog.customer_access(account)
-    cycle, allowances = await quotas.allowances_now(
-        account, access.supplier.timezone, [item.variant_id for item in items], editing_order_id
-    )
+    windows = await quotas.windows_of(account.id)  # once, for the quota cycle and the cart's warnings
+    cycle = quotas.cycle_at(windows, utc_now(), access.supplier.timezone)
+    allowances = await quotas.allowances(account, cycle, [item.variant_id for item in items], editing_order_id)
     variants = {v.id: v for v in await Variant.filter(id__in=[item.variant_id for item in items])}
     products = await Product.filter(id__in={v.product_id for v in variants.values()})
     visible_ids = set(
@@ -274,10 +304,15 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
             brand_id=product.brand_id,
             quantity=item.quantity,
             unit_price=price.unit_price,
+            label=catalog.variant_label(product, variant),
         )
         for item, variant, product, price, *_ in checked
     ]
     outcome = engine.evaluate(engine_lines, page.buyer, page.promotions, utc_now())
+    gift_ids = {gift.variant_id for gift in outcome.gifts}
+    gift_variants = (
+        {v.id: v for v in await Variant.filter(id__in=gift_ids).select_related("product")} if gift_ids else {}
+    )
     results = {r.key: r for r in outcome.lines}
     return Priced(
         account=account,
@@ -303,6 +338,8 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
         outcome=outcome,
         currency=access.supplier.currency,
         cycle=cycle,
+        gift_variants=gift_variants,
+        windows=windows,
     )
 
 
@@ -421,16 +458,48 @@ async def add_lines(
     return await _set_lines(await cart_of(principal, supplier_id, customer_account_id, placing=True), lines, add=True)
 
 
+@dataclass(frozen=True)
+class LineRef:
+    """A cart line named by its own id (what the cart returns) or, deprecated, by its variant."""
+
+    line_id: int | None = None
+    variant_id: int | None = None
+
+
+async def _variants_of(cart: Cart, refs: list[LineRef], field: Callable[[int], tuple[str, ...]]) -> list[int]:
+    """The variants of the referenced lines; a line id not in this cart is NOT_FOUND, as a missing one."""
+    line_ids = [ref.line_id for ref in refs if ref.line_id is not None]
+    found = dict(await CartLine.filter(cart_id=cart.id, id__in=line_ids).values_list("id", "variant_id"))
+    errors = [
+        FieldError(field(i), ErrorCode.NOT_FOUND, "No such line in this cart.")
+        for i, ref in enumerate(refs)
+        if ref.line_id is not None and ref.line_id not in found
+    ]
+    if errors:
+        raise UserInputError(errors)
+    return [int(found[ref.line_id]) if ref.line_id is not None else int(ref.variant_id or 0) for ref in refs]
+
+
 async def update_lines(
-    principal: Principal, supplier_id: int, lines: list[LineInput], customer_account_id: int | None = None
+    principal: Principal,
+    supplier_id: int,
+    lines: list[tuple[LineRef, int]],
+    customer_account_id: int | None = None,
 ) -> Cart:
-    return await _set_lines(await cart_of(principal, supplier_id, customer_account_id, placing=True), lines, add=False)
+    """Sets the quantities of lines, named by line id (or variant)."""
+    cart = await cart_of(principal, supplier_id, customer_account_id, placing=True)
+    variant_ids = await _variants_of(cart, [ref for ref, _ in lines], lambda i: ("input", "lines", str(i), "lineId"))
+    return await _set_lines(
+        cart, [LineInput(v, quantity) for v, (_, quantity) in zip(variant_ids, lines, strict=True)], add=False
+    )
 
 
 async def remove_lines(
-    principal: Principal, supplier_id: int, variant_ids: list[int], customer_account_id: int | None = None
+    principal: Principal, supplier_id: int, refs: list[LineRef], customer_account_id: int | None = None
 ) -> Cart:
+    """Removes lines, named by line id (or variant); a line id not in the cart is NOT_FOUND."""
     cart = await cart_of(principal, supplier_id, customer_account_id, placing=True)
+    variant_ids = await _variants_of(cart, refs, lambda i: ("input", "lineIds", str(i)))
     async with in_transaction():
         await hold(cart)
         await CartLine.filter(cart_id=cart.id, variant_id__in=variant_ids).delete()
@@ -457,9 +526,15 @@ class SkuLineInput:
 
 
 async def add_by_sku(
-    principal: Principal, supplier_id: int, lines: list[SkuLineInput], customer_account_id: int | None = None
-) -> Cart:
-    """The quick order pad (目录订单): many lines at once by SKU code."""
+    principal: Principal,
+    supplier_id: int,
+    lines: list[SkuLineInput],
+    customer_account_id: int | None = None,
+    partial: bool = False,
+) -> tuple[Cart, list[FieldError]]:
+    """The quick order pad (目录订单): many lines at once by SKU code. By default a single bad
+    line refuses them all; `partial` adds the good lines and answers each bad one's error
+    (field ("input", "lines", index, …) of the line as sent)."""
     await ordering_account(principal, supplier_id, customer_account_id, placing=True)
     codes = [line.sku.strip() for line in lines]
     found = dict(await Variant.filter(supplier_id=supplier_id, sku__in=codes).values_list("sku", "id"))
@@ -468,14 +543,39 @@ async def add_by_sku(
         for i, code in enumerate(codes)
         if code not in found
     ]
-    if unknown:
+    if unknown and not partial:
         raise UserInputError(unknown)
-    return await add_lines(
-        principal,
-        supplier_id,
-        [LineInput(found[code], line.quantity) for code, line in zip(codes, lines, strict=True)],
-        customer_account_id,
-    )
+    wanted = [
+        (i, LineInput(found[code], line.quantity))
+        for i, (code, line) in enumerate(zip(codes, lines, strict=True))
+        if code in found
+    ]
+    refused: list[FieldError] = list(unknown)
+    while True:
+        try:
+            if not wanted:
+                return await cart_of(principal, supplier_id, customer_account_id), _by_line(refused)
+            cart = await add_lines(principal, supplier_id, [line for _, line in wanted], customer_account_id)
+            return cart, _by_line(refused)
+        except UserInputError as error:
+            bad = {_line_index(e) for e in error.errors}
+            if not partial or None in bad:
+                raise
+            # the errors name lines as sent to add_lines: renumber them as the caller sent them
+            for e in error.errors:
+                index = _line_index(e)
+                assert e.field is not None and index is not None
+                refused.append(replace(e, field=(*e.field[:2], str(wanted[index][0]), *e.field[3:])))
+            wanted = [item for n, item in enumerate(wanted) if n not in bad]
+
+
+def _line_index(error: FieldError) -> int | None:
+    field = error.field or ()
+    return int(field[2]) if len(field) >= 3 and field[:2] == ("input", "lines") and field[2].isdigit() else None
+
+
+def _by_line(errors: list[FieldError]) -> list[FieldError]:
+    return sorted(errors, key=lambda e: int(e.field[2]) if e.field else -1)
 
 
 async def add_favorite(principal: Principal, supplier_id: int, variant_id: int) -> None:

@@ -452,3 +452,17 @@ async def update_brand(principal: Principal, brand_id: int, name: str | None, ar
         brand.update_from_dict(changes)
         await brand.save(update_fields=list(changes))
     return brand
+
+
+def variant_label(product: Product, variant: Variant) -> str:
+    """What people call a variant in texts: the product's name, its spec and SKU,
+    e.g. "矿泉水 550ml 24瓶/箱 (SKU W-550-24)" (spec values the name already says are left out)."""
+    values = [str(value) for value in (variant.spec or {}).values() if str(value) and str(value) not in product.name]
+    spec = " ".join(values)
+    return f"{product.name}{' ' + spec if spec else ''} (SKU {variant.sku})"
+
+
+async def variant_labels(variant_ids: set[int]) -> dict[int, str]:
+    """Labels of these variants (archived ones too), in one query."""
+    variants = await Variant.filter(id__in=variant_ids).select_related("product")
+    return {v.id: variant_label(v.product, v) for v in variants}

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.accounts import service
 from app.accounts.auth import principal_for_user
-from app.accounts.models import CustomerAccount, Organization, Role, User
+from app.accounts.models import Address, CustomerAccount, Organization, Role, User
 from app.approvals import service as approvals
 from app.approvals.models import ApprovalFlow
 from app.demo.catalog import seed_catalog
@@ -143,6 +143,7 @@ async def _customer(supplier: Organization, supplier_admin: str, buyer: DemoBuye
     buyer_org = await _organization(buyer.code, buyer.name, can_sell=False, can_buy=True)
     for demo_user in buyer.users:
         await _user(buyer_org, demo_user)
+    await _default_address(buyer_org, buyer.users[0], buyer.region)
     await _account(supplier, supplier_admin, buyer_org, buyer, applicant=buyer.users[0].email)
 
 
@@ -175,6 +176,23 @@ async def _account(
         await _principal(supplier_admin),
         account.id,
         service.CustomerTerms(**terms, fields_set=frozenset(terms)),
+    )
+
+
+async def _default_address(org: Organization, admin: DemoUser, region: str | None) -> None:
+    """A default delivery address, so that checkout can fall back to it."""
+    if await Address.exists(organization=org, archived=False):
+        return
+    await service.save_address(
+        await _principal(admin.email),
+        service.AddressInput(
+            recipient=admin.name.split(" ")[0],
+            phone="13800000000",
+            region=region or "华东/上海",
+            street=f"{org.name} 仓库 1 号门",
+            label="仓库",
+            is_default=True,
+        ),
     )
 
 
@@ -223,6 +241,7 @@ async def seed_demo() -> None:
         ),
         applicant="admin@dongfang.demo",
     )
+    await _default_address(dongfang, DemoUser("admin@dongfang.demo", "高峰 (admin)", {}), "华东/南京")
     for buyer in RETAIL_BUYERS:
         await _customer(dongfang, "admin@dongfang.demo", buyer)
     await seed_catalog()

@@ -69,7 +69,9 @@ class OrderFigures:
     order_id: int
     number: str
     total: Decimal
-    charged: Decimal
+    charged: Decimal  # the order's charges in the period (ORDER_CHARGE entries)
+    returned: Decimal  # credited back for its returns (RETURN_CREDIT entries), a positive amount
+    net: Decimal  # every entry of the order in the period: what it adds to the balance
     ordered_quantity: int
     shipped_quantity: int
     received_quantity: int
@@ -203,13 +205,17 @@ async def _order_figures(current: Statement, orders: list[Order]) -> list[OrderF
     """What each order was charged in the period, and shipped and received (shipments not
     cancelled), in a constant number of queries for any number of orders."""
     order_ids = [o.id for o in orders]
-    charged = dict(
-        await current.entries()
+    by_kind: dict[tuple[int, str], Decimal] = {
+        (order_id, kind): Decimal(total or 0)
+        for order_id, kind, total in await current.entries()
         .filter(order_id__in=order_ids)
         .annotate(total=Sum("amount"))
-        .group_by("order_id")
-        .values_list("order_id", "total")
-    )
+        .group_by("order_id", "kind")
+        .values_list("order_id", "kind", "total")
+    }
+    net: dict[int, Decimal] = {}
+    for (order_id, _), amount in by_kind.items():
+        net[order_id] = net.get(order_id, ZERO) + amount
     quantities = await received.quantities_by_order(order_ids)
     unit_prices = {
         line_id: Decimal(line_total) / quantity if quantity else ZERO
@@ -226,7 +232,9 @@ async def _order_figures(current: Statement, orders: list[Order]) -> list[OrderF
                 order_id=order.id,
                 number=order.number,
                 total=order.total,
-                charged=Decimal(charged.get(order.id) or 0).quantize(ZERO),
+                charged=by_kind.get((order.id, LedgerEntryKind.ORDER_CHARGE.value), ZERO).quantize(ZERO),
+                returned=(-by_kind.get((order.id, LedgerEntryKind.RETURN_CREDIT.value), ZERO)).quantize(ZERO),
+                net=net.get(order.id, ZERO).quantize(ZERO),
                 ordered_quantity=units.ordered,
                 shipped_quantity=units.shipped,
                 received_quantity=units.received,
@@ -326,6 +334,8 @@ ORDER_HEADER = (
     "Order",
     "Total",
     "Charged",
+    "Returned",
+    "Net",
     "Ordered",
     "Shipped",
     "Received",
@@ -344,8 +354,14 @@ async def export_rows(current: Statement) -> dict[str, list[tuple]]:
         .order_by("occurred_at", "id")
         .values_list("occurred_at", "kind", "document_number", "order_id", "note", "amount")
     )
+    account = current.account
+    orgs = {o.id: o for o in await Organization.filter(id__in=[account.supplier_id, account.buyer_id])}
+    supplier, customer = orgs[account.supplier_id], orgs[account.buyer_id]
     summary = [
-        ("Customer account", current.account.id),
+        ("Supplier", supplier.name),
+        ("Supplier code", supplier.code),
+        ("Customer", customer.name),
+        ("Customer code", customer.code),
         ("Currency", current.currency),
         ("From", current.period_from.isoformat()),
         ("To", current.period_to.isoformat()),
@@ -370,6 +386,8 @@ async def export_rows(current: Statement) -> dict[str, list[tuple]]:
                 o.number,
                 o.total,
                 o.charged,
+                o.returned,
+                o.net,
                 o.ordered_quantity,
                 o.shipped_quantity,
                 o.received_quantity,

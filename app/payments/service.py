@@ -203,10 +203,13 @@ async def _supplier_payment(principal: Principal, payment_id: int) -> Payment:
 
 async def _decide(payment: Payment, principal: Principal, status: PaymentRecordStatus, note: str | None) -> bool:
     """Only the first decision wins: a conditional UPDATE, so two clicks never post twice."""
+    decided_at = utc_now()
     moved = await Payment.filter(id=payment.id, status=PaymentRecordStatus.RECORDED).update(
-        status=status, decided_by_id=principal.user_id, decided_at=utc_now(), decision_note=note
+        status=status, decided_by_id=principal.user_id, decided_at=decided_at, decision_note=note
     )
+    # the payment as stored, so that the answer shows when and by whom it was decided
     payment.status, payment.decided_by_id, payment.decision_note = status, principal.user_id, note
+    payment.decided_at = decided_at
     return bool(moved)
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount, Role
@@ -308,9 +309,14 @@ async def set_prices(principal: Principal, price_list_id: int, prices: list[Pric
     return price_list
 
 
-async def own_price_lists(principal: Principal) -> list[PriceList]:
+def visible_price_lists(principal: Principal) -> QuerySet[PriceList]:
+    """The price lists the caller may read: its own organization's, for its pricing staff."""
     require_supplier_role(principal, PRICE_MANAGERS | {Role.SALES, Role.APPROVER})
-    return await PriceList.filter(supplier_id=principal.organization_id, archived=False).order_by("-priority", "id")
+    return PriceList.filter(supplier_id=principal.organization_id, archived=False)
+
+
+async def own_price_lists(principal: Principal) -> list[PriceList]:
+    return await visible_price_lists(principal).order_by("-priority", "id")
 
 
 async def archive_price_list(principal: Principal, price_list_id: int) -> PriceList:

@@ -71,6 +71,7 @@ class PricedLine:
     brand_id: int | None
     quantity: int
     unit_price: Decimal
+    label: str = ""  # what people call it, e.g. "矿泉水 550ml (SKU W-550)"; texts fall back to the id
 
     @property
     def amount(self) -> Decimal:
@@ -109,6 +110,7 @@ class Promotion:
     buy_quantity: int | None = None
     gift_quantity: int | None = None
     gift_variant_id: int | None = None
+    gift_label: str = ""  # what people call the gift variant
     uses_per_account: int | None = None
 
 
@@ -379,14 +381,21 @@ def _buy_x_get_y(
     gifts = _gifts_by_variant(promotion, earning, buy, get)
     offer = f"Buy {buy}, get {get} free"
     if promotion.gift_variant_id is not None:
-        offer = f"Buy {buy}, get {_gift_text(promotion.gift_variant_id, get)} free"
-    explanation = f"{offer}: " + ", ".join(_gift_text(gift.variant_id, gift.quantity) for gift in gifts)
+        offer = f"Buy {buy}, get {_gift_text(promotion.gift_variant_id, promotion.gift_label, get)} free"
+    labels = {line.variant_id: line.label for line in lines} | _own_gift_label(promotion)
+    explanation = f"{offer}: " + ", ".join(
+        _gift_text(gift.variant_id, labels.get(gift.variant_id, ""), gift.quantity) for gift in gifts
+    )
     keys = tuple(line.key for line in earning)
     return _Effect(_applied(promotion, ZERO, gifts, keys, explanation), hints=hints)
 
 
 def _gift_variant(promotion: Promotion, line: PricedLine) -> int:
     return line.variant_id if promotion.gift_variant_id is None else promotion.gift_variant_id
+
+
+def _own_gift_label(promotion: Promotion) -> dict[int, str]:
+    return {} if promotion.gift_variant_id is None else {promotion.gift_variant_id: promotion.gift_label}
 
 
 def _gifts_by_variant(promotion: Promotion, earning: Iterable[PricedLine], buy: int, get: int) -> tuple[Gift, ...]:
@@ -399,8 +408,12 @@ def _gifts_by_variant(promotion: Promotion, earning: Iterable[PricedLine], buy: 
 
 def _quantity_hint(promotion: Promotion, line: PricedLine, buy: int, get: int) -> Hint:
     missing = buy - line.quantity % buy
-    reward = f"{_gift_text(_gift_variant(promotion, line), (line.quantity // buy + 1) * get)} free"
-    message = f"Add {missing} more of variant {line.variant_id} to get {reward}"
+    quantity = (line.quantity // buy + 1) * get
+    if promotion.gift_variant_id is None or promotion.gift_variant_id == line.variant_id:
+        reward = f"{quantity} free"  # more of the same
+    else:
+        reward = f"{_gift_text(promotion.gift_variant_id, promotion.gift_label, quantity)} free"
+    message = f"Add {missing} more of {_name(line.variant_id, line.label)} to get {reward}"
     return Hint(promotion.id, promotion.name, None, missing, reward, message, line.key)
 
 
@@ -476,6 +489,7 @@ def _spend_hint(
 class _GiftOffer:
     threshold: Decimal
     variant_id: int
+    label: str
     quantity: int
 
 
@@ -485,7 +499,7 @@ def _threshold_gift(
     threshold, get, variant_id = promotion.threshold, promotion.gift_quantity, promotion.gift_variant_id
     if threshold is None or get is None or variant_id is None or get <= 0:
         return _NO_EFFECT
-    offer = _GiftOffer(threshold, variant_id, get)
+    offer = _GiftOffer(threshold, variant_id, promotion.gift_label, get)
     base = _base(lines, remaining)
     times = _times_reached(base, threshold, promotion.repeatable)
     hints = _gift_hint(promotion, lines, base, offer, times, money)
@@ -493,8 +507,8 @@ def _threshold_gift(
         return _Effect(None, hints=hints)
     gift = Gift(promotion.id, variant_id, get * times)
     explanation = (
-        f"Spend {money(threshold)}, get {_gift_text(variant_id, get)} free: "
-        f"{_gift_text(variant_id, gift.quantity)} on {money(base)}"
+        f"Spend {money(threshold)}, get {_gift_text(variant_id, offer.label, get)} free: "
+        f"{_gift_text(variant_id, offer.label, gift.quantity)} on {money(base)}"
     )
     keys = tuple(line.key for line in lines)
     return _Effect(_applied(promotion, ZERO, (gift,), keys, explanation), hints=hints)
@@ -511,7 +525,7 @@ def _gift_hint(
     at_last_reward = times > 0 and not promotion.repeatable
     if offer.threshold <= 0 or at_last_reward or not _worth_hinting(promotion, lines):
         return ()
-    reward = f"{_gift_text(offer.variant_id, offer.quantity * (times + 1))} free"
+    reward = f"{_gift_text(offer.variant_id, offer.label, offer.quantity * (times + 1))} free"
     return (_amount_hint(promotion, offer.threshold * (times + 1) - base, reward, money),)
 
 
@@ -578,5 +592,9 @@ def _format_number(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def _gift_text(variant_id: int, quantity: int) -> str:
-    return f"{quantity} × variant {variant_id}"
+def _name(variant_id: int, label: str) -> str:
+    return label or f"variant {variant_id}"
+
+
+def _gift_text(variant_id: int, label: str, quantity: int) -> str:
+    return f"{quantity} × {_name(variant_id, label)}"

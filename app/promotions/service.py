@@ -7,9 +7,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from app.accounts.models import CustomerAccount, Role
 from app.accounts.permissions import Principal, require_supplier_role
+from app.catalog import service as catalog
 from app.catalog.models import Variant
 from app.errors import ErrorCode
 from app.promotions import engine
@@ -20,7 +22,7 @@ from app.validation import MAX_QUANTITY, Checker
 PROMOTION_MANAGERS = frozenset({Role.ADMIN})
 
 
-def to_rule(promotion: Promotion) -> engine.Promotion:
+def to_rule(promotion: Promotion, gift_label: str = "") -> engine.Promotion:
     return engine.Promotion(
         id=promotion.id,
         name=promotion.name,
@@ -44,6 +46,7 @@ def to_rule(promotion: Promotion) -> engine.Promotion:
         buy_quantity=promotion.buy_quantity,
         gift_quantity=promotion.gift_quantity,
         gift_variant_id=promotion.gift_variant_id,
+        gift_label=gift_label,
         uses_per_account=promotion.uses_per_account,
     )
 
@@ -55,7 +58,9 @@ async def active_promotions(supplier_id: int, now: datetime) -> list[engine.Prom
         supplier_id=supplier_id,
         archived=False,
     ).order_by("-priority", "id")
-    return [to_rule(row) for row in rows]
+    gifts = {row.gift_variant_id for row in rows if row.gift_variant_id is not None}
+    labels = await catalog.variant_labels(gifts) if gifts else {}
+    return [to_rule(row, labels.get(row.gift_variant_id, "") if row.gift_variant_id else "") for row in rows]
 
 
 def buyer_of(account: CustomerAccount | None) -> engine.Buyer:
@@ -200,9 +205,14 @@ async def _save_promotion(principal: Principal, data: PromotionInput, promotion_
     return promotion
 
 
-async def own_promotions(principal: Principal) -> list[Promotion]:
+def visible_promotions(principal: Principal) -> QuerySet[Promotion]:
+    """The promotions the caller may read with their rules: its own organization's, for its staff."""
     require_supplier_role(principal, PROMOTION_MANAGERS | {Role.SALES, Role.APPROVER, Role.FINANCE})
-    return await Promotion.filter(supplier_id=principal.organization_id, archived=False).order_by("-priority", "id")
+    return Promotion.filter(supplier_id=principal.organization_id, archived=False)
+
+
+async def own_promotions(principal: Principal) -> list[Promotion]:
+    return await visible_promotions(principal).order_by("-priority", "id")
 
 
 async def archive_promotion(principal: Principal, promotion_id: int) -> Promotion:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from tortoise.expressions import F, Subquery
+from tortoise.expressions import F, Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -86,6 +86,14 @@ def visible_shipments(principal: Principal) -> QuerySet[Shipment]:
     if scope is None:
         return Shipment.filter(id__in=[])
     return Shipment.filter(customer_account_id__in=Subquery(CustomerAccount.filter(scope).values("id")))
+
+
+def visible_warehouses(principal: Principal) -> QuerySet[Warehouse]:
+    """The supplier's own warehouses for its staff, and the warehouses that shipped to the caller."""
+    shipped_from = Q(id__in=Subquery(visible_shipments(principal).values("warehouse_id")))
+    if principal.is_authenticated and principal.can_sell and principal.organization_id is not None:
+        return Warehouse.filter(Q(supplier_id=principal.organization_id) | shipped_from)
+    return Warehouse.filter(shipped_from)
 
 
 def _not_found() -> UserInputError:

@@ -30,6 +30,7 @@ from app.accounts.permissions import Principal, Scope, require_user
 from app.background import stop_loop, wait_for_event
 from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
+from app.global_ids import encode_id, public_payload
 from app.outbox import OutboxEvent
 from app.settings import Settings
 from app.validation import Checker
@@ -70,13 +71,13 @@ def delivery_body(delivery: WebhookDelivery) -> bytes:
     event = delivery.event
     return json.dumps(
         {
-            "deliveryId": delivery.id,
-            "eventId": event.id,
+            "deliveryId": encode_id("WebhookDelivery", delivery.id),
+            "eventId": str(event.id),
             "kind": event.kind,
             "subjectType": event.subject_type,
-            "subjectId": event.subject_id,
+            "subjectId": encode_id(event.subject_type, event.subject_id),
             "occurredAt": event.created_at.isoformat(),
-            "data": event.payload,
+            "data": public_payload(event.payload),
         },
         separators=(",", ":"),
         sort_keys=True,
@@ -150,6 +151,11 @@ async def subscribe(
     secret = "whsec_" + secrets.token_urlsafe(32)
     subscription = await WebhookSubscription.create(app=app, event_kind=event_kind, target_url=url, secret=secret)
     return subscription, secret
+
+
+def visible_subscriptions(principal: Principal) -> QuerySet[WebhookSubscription]:
+    _require_admin(principal)
+    return WebhookSubscription.filter(app__organization_id=principal.organization_id)
 
 
 def visible_deliveries(principal: Principal) -> QuerySet[WebhookDelivery]:

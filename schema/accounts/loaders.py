@@ -9,10 +9,9 @@ from app.accounts import queries as accounts_reads
 from app.accounts import service
 from app.accounts.models import CustomerAccount as CustomerAccountModel
 from app.accounts.models import User as UserModel
-from app.lookup import rows_by_ids
-from schema.accounts.types import CustomerAccountType, OrganizationType, UserType
+from schema.accounts.types import AddressType, CustomerAccountType, OrganizationType, UserType
 from schema.ids import encode_id
-from schema.node import register_node
+from schema.node import one_by_one, register_visible_node
 from schema.scalars import Money
 
 
@@ -72,33 +71,7 @@ async def customer_account_type(account: CustomerAccountModel) -> CustomerAccoun
     return (await customer_account_types([account]))[0]
 
 
-def _one_by_one(wrap):
-    async def wrap_all(rows: list) -> list:
-        return [wrap(row) for row in rows]
-
-    return wrap_all
-
-
-async def _fetch_visible(query, pks: list[int], wrap_all) -> list:
-    found = await rows_by_ids(query, pks)
-    rows = [found[pk] for pk in pks if pk in found]
-    wrapped = dict(zip((row.id for row in rows), await wrap_all(rows), strict=True))
-    return [wrapped.get(pk) for pk in pks]
-
-
-register_node(
-    "CustomerAccount",
-    lambda info, pks: _fetch_visible(
-        service.visible_customer_accounts(info.context.principal), pks, customer_account_types
-    ),
-)
-register_node(
-    "Organization",
-    lambda info, pks: _fetch_visible(
-        service.visible_organizations(info.context.principal), pks, _one_by_one(OrganizationType.of)
-    ),
-)
-register_node(
-    "User",
-    lambda info, pks: _fetch_visible(service.visible_users(info.context.principal), pks, user_types),
-)
+register_visible_node("CustomerAccount", service.visible_customer_accounts, customer_account_types)
+register_visible_node("Organization", service.visible_organizations, one_by_one(OrganizationType.of))
+register_visible_node("User", service.visible_users, user_types)
+register_visible_node("Address", service.visible_addresses, one_by_one(AddressType.of))

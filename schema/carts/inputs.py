@@ -34,8 +34,21 @@ class CartAddLinesInput:
 
 
 @strawberry.input
-class CartUpdateLinesInput(CartAddLinesInput):
-    pass
+class CartLineUpdateInput:
+    line_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The CartLine's id, as the cart returns it. Give this or variantId."
+    )
+    variant_id: strawberry.ID | None = strawberry.field(
+        default=None, deprecation_reason="Name the line by lineId; variantId goes in a later release."
+    )
+    quantity: int
+
+
+@strawberry.input
+class CartUpdateLinesInput:
+    supplier_id: strawberry.ID
+    lines: list[CartLineUpdateInput]
+    customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
 
 
 @strawberry.input
@@ -49,6 +62,11 @@ class CartAddBySkuInput:
     supplier_id: strawberry.ID
     lines: list[SkuLineInput]
     customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
+    partial: bool = strawberry.field(
+        default=False,
+        description="false (the default): one bad line refuses them all, nothing is added. true: the good lines "
+        "are added and the payload returns the cart with one userError per bad line.",
+    )
 
 
 @strawberry.input
@@ -59,7 +77,12 @@ class CartAddFromOrderInput:
 @strawberry.input
 class CartRemoveLinesInput:
     supplier_id: strawberry.ID
-    variant_ids: list[strawberry.ID]
+    line_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="The CartLines' ids, as the cart returns them. Give this or variantIds."
+    )
+    variant_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, deprecation_reason="Name the lines by lineIds; variantIds goes in a later release."
+    )
     customer_account_id: strawberry.ID | None = strawberry.field(default=None, description=ON_BEHALF)
 
 

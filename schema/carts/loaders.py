@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from decimal import Decimal
 
 import strawberry
 
+from app.browse import queries as browse_reads
 from app.carts import service as carts
-from schema.carts.types import AppliedPromotion, Cart, CartGift, CartLine, LineWarning, PromotionHint
+from app.promotions import engine
+from schema.carts.types import AppliedPromotion, Cart, CartGift, CartLine, CartWarning, LineWarning, PromotionHint
 from schema.catalog.loaders import product_types
+from schema.catalog.types import VariantType
 from schema.ids import encode_id
 from schema.scalars import Money
 
@@ -27,6 +31,27 @@ def cart_type(priced: carts.Priced) -> Cart:
         for v in product.variants
     }
     names = {a.promotion_id: a.name for a in priced.outcome.applied}
+
+    async def load_gift_variants() -> dict[int, VariantType]:
+        page, products = await browse_reads.variants_page(priced.page.access, set(priced.gift_variants))
+        return {v.model.id: v for product in product_types(page, products) for v in product.variants}
+
+    def gift_variants() -> Awaitable[dict[int, VariantType]]:
+        return priced.page.loads.get("gift_variants", load_gift_variants)
+
+    def gift(g: engine.Gift) -> CartGift:
+        variant = priced.gift_variants.get(g.variant_id)
+        return CartGift(
+            variant_id=strawberry.ID(encode_id("Variant", g.variant_id)),
+            quantity=g.quantity,
+            promotion_name=names.get(g.promotion_id, ""),
+            product_name=variant.product.name if variant else "",
+            sku=variant.sku if variant else "",
+            image_url=variant.product.images[0] if variant and variant.product.images else None,
+            variant_pk=g.variant_id,
+            variants=gift_variants,
+        )
+
     return Cart(
         id=strawberry.ID(encode_id("Cart", priced.cart.id)),
         customer_account_id=strawberry.ID(encode_id("CustomerAccount", priced.account.id)),
@@ -51,14 +76,8 @@ def cart_type(priced: carts.Priced) -> Cart:
             for line in priced.lines
             if line.variant.id in variants
         ],
-        gifts=[
-            CartGift(
-                variant_id=strawberry.ID(encode_id("Variant", g.variant_id)),
-                quantity=g.quantity,
-                promotion_name=names.get(g.promotion_id, ""),
-            )
-            for g in priced.outcome.gifts
-        ],
+        warnings=[CartWarning(code=w.code.value, message=w.message) for w in priced.warnings],
+        gifts=[gift(g) for g in priced.outcome.gifts],
         applied_promotions=[
             AppliedPromotion(name=a.name, discount=money(a.discount), explanation=a.explanation)
             for a in priced.outcome.applied

@@ -6,6 +6,7 @@ import strawberry
 
 from app.carts import checkout, quick_order
 from app.carts import service as carts
+from app.errors import ErrorCode, UserInputError
 from schema.carts.inputs import (
     CartAddBySkuInput,
     CartAddFromOrderInput,
@@ -28,7 +29,7 @@ from schema.carts.types import (
     CartRemoveLinesPayload,
     CartUpdateLinesPayload,
 )
-from schema.errors import mutation_payload
+from schema.errors import mutation_payload, user_errors_of
 from schema.ids import decode_id
 
 
@@ -37,6 +38,17 @@ def _lines(data: CartAddLinesInput) -> list[carts.LineInput]:
         carts.LineInput(decode_id(line.variant_id, "Variant", ("input", "lines", str(i), "variantId")), line.quantity)
         for i, line in enumerate(data.lines)
     ]
+
+
+def _line_ref(line_id: strawberry.ID | None, variant_id: strawberry.ID | None, field: tuple[str, ...]) -> carts.LineRef:
+    if (line_id is None) == (variant_id is None):
+        raise UserInputError.single(
+            (*field, "lineId"), ErrorCode.REQUIRED, "Give the line's lineId (or, deprecated, variantId)."
+        )
+    if line_id is not None:
+        return carts.LineRef(line_id=decode_id(line_id, "CartLine", (*field, "lineId")))
+    assert variant_id is not None
+    return carts.LineRef(variant_id=decode_id(variant_id, "Variant", (*field, "variantId")))
 
 
 async def _priced(cart) -> Cart:
@@ -59,10 +71,14 @@ class CartsMutation:
     @strawberry.mutation(description="Set the quantities of cart lines.")
     @mutation_payload(CartUpdateLinesPayload)
     async def cart_update_lines(self, info: strawberry.Info, input: CartUpdateLinesInput) -> CartUpdateLinesPayload:
+        refs = [
+            (_line_ref(line.line_id, line.variant_id, ("input", "lines", str(i))), line.quantity)
+            for i, line in enumerate(input.lines)
+        ]
         cart = await carts.update_lines(
             info.context.principal,
             supplier_id_of(input.supplier_id),
-            _lines(input),
+            refs,
             customer_account_id_of(input.customer_account_id),
         )
         return CartUpdateLinesPayload(cart=await _priced(cart))
@@ -71,13 +87,14 @@ class CartsMutation:
     @mutation_payload(CartAddBySkuPayload)
     async def cart_add_by_sku(self, info: strawberry.Info, input: CartAddBySkuInput) -> CartAddBySkuPayload:
         quick_order.check_line_count(input.lines)
-        cart = await carts.add_by_sku(
+        cart, refused = await carts.add_by_sku(
             info.context.principal,
             supplier_id_of(input.supplier_id),
             [carts.SkuLineInput(line.sku, line.quantity) for line in input.lines],
             customer_account_id_of(input.customer_account_id),
+            partial=input.partial,
         )
-        return CartAddBySkuPayload(cart=await _priced(cart))
+        return CartAddBySkuPayload(cart=await _priced(cart), user_errors=user_errors_of(UserInputError(refused)))
 
     @strawberry.mutation(description="Reorder: add a previous order's lines to the cart.")
     @mutation_payload(CartAddFromOrderPayload)
@@ -89,13 +106,21 @@ class CartsMutation:
     @strawberry.mutation
     @mutation_payload(CartRemoveLinesPayload)
     async def cart_remove_lines(self, info: strawberry.Info, input: CartRemoveLinesInput) -> CartRemoveLinesPayload:
-        variant_ids = [
-            decode_id(v, "Variant", ("input", "variantIds", str(i))) for i, v in enumerate(input.variant_ids)
+        if (input.line_ids is None) == (input.variant_ids is None):
+            raise UserInputError.single(
+                ("input", "lineIds"), ErrorCode.REQUIRED, "Give lineIds (or, deprecated, variantIds)."
+            )
+        refs = [
+            carts.LineRef(line_id=decode_id(v, "CartLine", ("input", "lineIds", str(i))))
+            for i, v in enumerate(input.line_ids or [])
+        ] + [
+            carts.LineRef(variant_id=decode_id(v, "Variant", ("input", "variantIds", str(i))))
+            for i, v in enumerate(input.variant_ids or [])
         ]
         cart = await carts.remove_lines(
             info.context.principal,
             supplier_id_of(input.supplier_id),
-            variant_ids,
+            refs,
             customer_account_id_of(input.customer_account_id),
         )
         return CartRemoveLinesPayload(cart=await _priced(cart))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import strawberry
@@ -14,6 +15,12 @@ from schema.scalars import Money
 @strawberry.type(description="Why a cart line cannot be ordered as it is.")
 class LineWarning:
     code: str
+    message: str
+
+
+@strawberry.type(description="What stops the whole cart from being checked out now, e.g. ORDERING_CLOSED.")
+class CartWarning:
+    code: str = strawberry.field(description="A UserErrorCode value: what checkout would answer.")
     message: str
 
 
@@ -39,11 +46,22 @@ class CartLine:
     warnings: list[LineWarning]
 
 
-@strawberry.type
+@strawberry.type(description="A gift the cart earns, free of charge, from a promotion (满赠 / buy N get M).")
 class CartGift:
     variant_id: strawberry.ID
     quantity: int
     promotion_name: str
+    product_name: str
+    sku: str
+    image_url: str | None = strawberry.field(description="The product's first image, if it has one.")
+    variant_pk: strawberry.Private[int]
+    variants: strawberry.Private[Callable[[], Awaitable[dict[int, VariantType]]]]
+
+    @strawberry.field(
+        description="The gift's variant as the caller sees it in the catalog; null if it is not visible there."
+    )
+    async def variant(self) -> VariantType | None:
+        return (await self.variants()).get(self.variant_pk)
 
 
 @strawberry.type
@@ -67,6 +85,10 @@ class Cart:
     cycle_starts_at: datetime = strawberry.field(description="The ordering cycle the quotas count in.")
     cycle_ends_at: datetime
     lines: list[CartLine]
+    warnings: list[CartWarning] = strawberry.field(
+        description="What checkout would refuse about the whole cart now (ORDERING_CLOSED: outside the ordering "
+        "window of the customer account), before checkout is tried; line problems are on each line."
+    )
     gifts: list[CartGift]
     applied_promotions: list[AppliedPromotion]
     hints: list[PromotionHint]

@@ -6,6 +6,7 @@ import strawberry
 
 from app.browse import queries as browse_reads
 from app.browse import service as browse
+from app.catalog import queries as catalog_reads
 from app.catalog.models import Product as ProductModel
 from schema.catalog.types import Attribute, BrandType, CategoryType, ProductType, PromotionSummary, VariantType
 from schema.ids import encode_id
@@ -77,3 +78,26 @@ register_node("Product", fetch_products)
 async def staff_product(info: strawberry.Info, product: ProductModel) -> ProductType:
     """A product as its supplier's staff see it (unpublished included, base prices)."""
     return product_types(await browse_reads.staff_page(info.context.principal, product), [product])[0]
+
+
+async def fetch_variants(info: strawberry.Info, pks: list[int]) -> list[VariantType | None]:
+    """Variants priced for the caller, where it may see their product."""
+    found: dict[int, VariantType] = {}
+    for page, visible in await browse_reads.visible_variant_pages(info.context.principal, pks):
+        found.update({v.model.id: v for product in product_types(page, visible) for v in product.variants})
+    return [found.get(pk) for pk in pks]
+
+
+async def _fetch_categories(info: strawberry.Info, pks: list[int]) -> list[CategoryType | None]:
+    found = await catalog_reads.visible_categories(info.context.principal, pks)
+    return [CategoryType.of(found[pk]) if pk in found else None for pk in pks]
+
+
+async def _fetch_brands(info: strawberry.Info, pks: list[int]) -> list[BrandType | None]:
+    found = await catalog_reads.visible_brands(info.context.principal, pks)
+    return [BrandType.of(found[pk]) if pk in found else None for pk in pks]
+
+
+register_node("Variant", fetch_variants)
+register_node("Category", _fetch_categories)
+register_node("Brand", _fetch_brands)

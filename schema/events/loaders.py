@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import strawberry
 
-from app.lookup import rows_by_ids
 from app.notifications import inbox
 from app.notifications.models import Notification as NotificationModel
 from app.webhooks import queries as webhook_reads
+from app.webhooks import service as webhooks
 from app.webhooks.models import App as AppModel
 from app.webhooks.models import WebhookDelivery as WebhookDeliveryModel
 from app.webhooks.models import WebhookSubscription as WebhookSubscriptionModel
 from schema.events.types import AppType, NotificationType, WebhookDeliveryType, WebhookSubscriptionType
 from schema.ids import encode_id
-from schema.node import register_node
+from schema.node import one_by_one, register_visible_node
 
 
 async def notification_types(rows: list[NotificationModel]) -> list[NotificationType]:
@@ -32,13 +32,7 @@ async def notification_types(rows: list[NotificationModel]) -> list[Notification
     ]
 
 
-async def _fetch_notifications(info: strawberry.Info, pks: list[int]) -> list[NotificationType | None]:
-    rows = list((await rows_by_ids(inbox.inbox_of(info.context.principal), pks)).values())
-    built = dict(zip((r.id for r in rows), await notification_types(rows), strict=True))
-    return [built.get(pk) for pk in pks]
-
-
-register_node("Notification", _fetch_notifications)
+register_visible_node("Notification", inbox.inbox_of, notification_types)
 
 
 def subscription_type(s: WebhookSubscriptionModel) -> WebhookSubscriptionType:
@@ -89,3 +83,8 @@ async def delivery_types(rows: list[WebhookDeliveryModel]) -> list[WebhookDelive
             )
         )
     return result
+
+
+register_visible_node("App", lambda principal: webhooks.visible_apps(principal).select_related("token"), app_types)
+register_visible_node("WebhookSubscription", webhooks.visible_subscriptions, one_by_one(subscription_type))
+register_visible_node("WebhookDelivery", webhooks.visible_deliveries, delivery_types)

@@ -73,7 +73,16 @@ class StatementOrder:
     order_id: strawberry.ID
     number: str
     total: Money
-    charged: Money
+    charged: Money = strawberry.field(
+        deprecation_reason="It was the net of every entry of the order in the period; use netAmount (or chargedAmount)."
+    )
+    charged_amount: Money = strawberry.field(description="The order's charges in the period (ORDER_CHARGE entries).")
+    returned_amount: Money = strawberry.field(
+        description="Credited back in the period for the order's returns (RETURN_CREDIT entries), as a positive amount."
+    )
+    net_amount: Money = strawberry.field(
+        description="Every entry of the order in the period: what it adds to the balance (charges less credits)."
+    )
     ordered_quantity: int
     shipped_quantity: int
     received_quantity: int
@@ -139,7 +148,10 @@ class Statement:
                 order_id=strawberry.ID(encode_id("Order", o.order_id)),
                 number=o.number,
                 total=money(o.total),
-                charged=money(o.charged),
+                charged=money(o.net),
+                charged_amount=money(o.charged),
+                returned_amount=money(o.returned),
+                net_amount=money(o.net),
                 ordered_quantity=o.ordered_quantity,
                 shipped_quantity=o.shipped_quantity,
                 received_quantity=o.received_quantity,

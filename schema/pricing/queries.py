@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+import schema.pricing.loaders  # noqa: F401  (registers the node fetchers)
 from app.pricing import service
 from app.promotions import service as promotions
 from schema.pricing.types import PriceListType, PromotionType

@@ -12,7 +12,7 @@ from app.shipments.models import Shipment as ShipmentModel
 from app.shipments.models import ShipmentLine as ShipmentLineModel
 from schema.catalog.types import WarehouseType
 from schema.ids import encode_id
-from schema.node import register_visible_node
+from schema.node import one_by_one, register_visible_node
 from schema.orders.loaders import order_types
 from schema.scalars import Money
 from schema.shipments.types import (
@@ -84,6 +84,7 @@ async def shipment_types(rows: list[ShipmentModel]) -> list[ShipmentType]:
 
 
 fetch_shipments = register_visible_node("Shipment", shipments.visible_shipments, shipment_types)
+register_visible_node("Warehouse", shipments.visible_warehouses, one_by_one(WarehouseType.of))
 
 
 async def load_order_fulfilment(info: strawberry.Info, order_id: int) -> OrderFulfilment | None:

@@ -38,6 +38,7 @@ def line(key: str = "a", quantity: int = 1, price: str = "100", **attributes) ->
         brand_id=attributes.get("brand_id"),
         quantity=quantity,
         unit_price=D(price),
+        label=attributes.get("label", ""),
     )
 
 
@@ -248,13 +249,29 @@ def test_buy_x_get_y_gift_of_another_variant_adds_up_across_lines():
 
 def test_buy_x_get_y_hints_the_missing_quantity_per_line():
     promotion = Promotion(1, "买10赠1", Kind.BUY_X_GET_Y, buy_quantity=10, gift_quantity=1)
-    outcome = evaluate([line("a", 7, "3", variant_id=11), line("b", 20, "3", variant_id=12)], ANYONE, [promotion], NOW)
+    water = "矿泉水 550ml (SKU W-550)"
+    lines = [line("a", 7, "3", variant_id=11, label=water), line("b", 20, "3", variant_id=12)]
+    outcome = evaluate(lines, ANYONE, [promotion], NOW)
     assert [(hint.line_key, hint.missing_quantity, hint.missing_amount) for hint in outcome.hints] == [
         ("a", 3, None),
         ("b", 10, None),
     ]
-    assert outcome.hints[0].message == "Add 3 more of variant 11 to get 1 × variant 11 free"
-    assert outcome.hints[1].reward == "3 × variant 12 free"
+    assert outcome.hints[0].message == "Add 3 more of 矿泉水 550ml (SKU W-550) to get 1 free"
+    assert outcome.hints[1].reward == "3 free"
+
+
+def test_gift_texts_name_the_gift_by_its_label():
+    cup = "Tea cup (SKU CUP)"
+    gift = Promotion(1, "满500赠", Kind.THRESHOLD_GIFT, threshold=D(500), gift_quantity=1, gift_variant_id=99)
+    gift = replace(gift, gift_label=cup)
+    assert (
+        evaluate([line(price="420")], ANYONE, [gift], NOW).hints[0].message == f"Add ¥80.00 more to get 1 × {cup} free"
+    )
+    buy = Promotion(2, "买6赠杯", Kind.BUY_X_GET_Y, buy_quantity=6, gift_quantity=1, gift_variant_id=99, gift_label=cup)
+    outcome = evaluate([line("a", 8, "3", label="Green tea (SKU TEA-1)")], ANYONE, [buy], NOW)
+    assert outcome.applied[0].explanation == f"Buy 6, get 1 × {cup} free: 1 × {cup}"
+    assert outcome.hints[0].message == f"Add 4 more of Green tea (SKU TEA-1) to get 2 × {cup} free"
+    assert "variant" not in outcome.applied[0].explanation + outcome.hints[0].message
 
 
 # --- order of evaluation and stacking ----------------------------------------------------------

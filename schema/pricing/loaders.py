@@ -1,0 +1,11 @@
+"""Price lists and promotions over GraphQL: the node fetchers."""
+
+from __future__ import annotations
+
+from app.pricing import service
+from app.promotions import service as promotions
+from schema.node import one_by_one, register_visible_node
+from schema.pricing.types import PriceListType, PromotionType
+
+fetch_price_lists = register_visible_node("PriceList", service.visible_price_lists, one_by_one(PriceListType.of))
+fetch_promotions = register_visible_node("Promotion", promotions.visible_promotions, one_by_one(PromotionType.of))
