@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -139,6 +140,13 @@ def install() -> None:
     inbox.plan_for(events.OrderStatusChanged, events.buyer_notice)
 
 
+class OrderSide(StrEnum):
+    """Which side of an order the caller's organization is on (a distributor is on both)."""
+
+    PURCHASES = "PURCHASES"
+    SALES = "SALES"
+
+
 @dataclass(frozen=True)
 class OrderFilter:
     statuses: tuple[OrderStatus, ...] = ()
@@ -146,9 +154,18 @@ class OrderFilter:
     created_to: date | None = None
     search: str | None = None
     buyer_id: int | None = None
+    side: OrderSide | None = None
+    customer_account_id: int | None = None
 
 
-def filter_orders(query: QuerySet[Order], wanted: OrderFilter) -> QuerySet[Order]:
+def filter_orders(query: QuerySet[Order], wanted: OrderFilter, organization_id: int | None = None) -> QuerySet[Order]:
+    """Narrows the caller's visible orders; `organization_id` (the caller's) decides the side."""
+    if wanted.side is OrderSide.PURCHASES:
+        query = query.filter(buyer_id=organization_id)
+    elif wanted.side is OrderSide.SALES:
+        query = query.filter(supplier_id=organization_id)
+    if wanted.customer_account_id is not None:
+        query = query.filter(customer_account_id=wanted.customer_account_id)
     if wanted.statuses:
         query = query.filter(status__in=wanted.statuses)
     if wanted.created_from:

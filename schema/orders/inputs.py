@@ -9,9 +9,14 @@ from enum import Enum
 import strawberry
 
 from app.orders.models import PaymentMethod
+from app.orders.service import OrderSide
 from schema.accounts.inputs import AddressInput
 from schema.carts.inputs import ON_BEHALF
 from schema.orders.types import OrderStatusEnum, PaymentMethodEnum
+
+
+strawberry.enum(OrderSide, name="OrderSide", description="Which side of an order the caller's organization is on.")
+OrderSideEnum = OrderSide
 
 
 @strawberry.input
@@ -21,6 +26,14 @@ class OrderFilter:
     created_to: date | None = None
     search: str | None = strawberry.field(default=None, description="Order number or PO number.")
     buyer_id: strawberry.ID | None = None
+    side: OrderSideEnum | None = strawberry.field(
+        default=None,
+        description="PURCHASES: orders the caller's organization placed as buyer; SALES: orders it received as "
+        "supplier. Null: both.",
+    )
+    customer_account_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only the orders of this customer account (客户档案)."
+    )
 
 
 @strawberry.enum
