@@ -423,11 +423,18 @@ async def _restart_on_edit(order: Order, edited_by: Principal) -> None:
     await restart_approval(order)
 
 
+async def _restart_on_amend(amendment: process.Amendment) -> None:
+    """The supplier's staff changed a pending order: its walk starts again (an approved one stays approved)."""
+    if amendment.order.status is OrderStatus.PENDING_APPROVAL:
+        await restart_approval(amendment.order)
+
+
 def install() -> None:
     """Approvals' part of the order process: a placed order starts its walk, an edited one starts
     again, a cancelled one is withdrawn; the approver's buttons come from here."""
     process.on_placed(_start_on_placement)
     process.on_edited(_restart_on_edit)
+    process.on_amended(_restart_on_amend)
     process.on_enter(OrderTrack.STATUS, OrderStatus.CANCELLED, withdraw_approval)
     process.offer_actions(_offer_decisions)
     inbox.plan_for(ApprovalRequested, approver_notice)

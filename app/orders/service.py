@@ -26,6 +26,7 @@ from app.inventory import service as inventory
 from app.notifications import inbox
 from app.orders import calendar, events, process
 from app.orders.models import (
+    FulfilmentStatus,
     Order,
     OrderingWindow,
     OrderStatus,
@@ -38,6 +39,8 @@ from app.validation import Checker
 OPEN_FOR_CANCEL_BY_BUYER = frozenset({OrderStatus.PENDING_APPROVAL})
 OPEN_FOR_CANCEL_BY_SUPPLIER = frozenset({OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED})
 SUPPLIER_CANCEL_ROLES = frozenset({Role.ADMIN, Role.SALES, Role.APPROVER})
+SUPPLIER_EDIT_ROLES = frozenset({Role.ADMIN, Role.SALES})
+"""Who of the supplier's staff may change an order's lines (改单); a sales rep only its own customers'."""
 
 
 def locked_error(order: Order) -> UserInputError:
@@ -65,6 +68,23 @@ def edit_refusal(principal: Principal, order: Order) -> Exception | None:
         )
     if _past_cutoff(order):
         return locked_error(order)
+    return None
+
+
+def supplier_edit_refusal(principal: Principal, order: Order) -> Exception | None:
+    """Why the caller may not change the order's lines as its supplier now, or None: its ADMIN or
+    the customer's sales rep (as `visible_orders` narrows them), before approval or, once
+    approved, before anything of it ships. The buyer's cut-off does not bind the supplier."""
+    if principal.organization_id != order.supplier_id or not principal.roles & SUPPLIER_EDIT_ROLES:
+        return PermissionDenied()
+    unshipped = order.status is OrderStatus.APPROVED and order.fulfilment_status is FulfilmentStatus.UNFULFILLED
+    if order.status is not OrderStatus.PENDING_APPROVAL and not unshipped:
+        return UserInputError.single(
+            ("input", "orderId"),
+            ErrorCode.INVALID_STATE,
+            f"Order {order.number} is {order.status.value} ({order.fulfilment_status.value}); "
+            "its lines can change only before it ships.",
+        )
     return None
 
 
@@ -125,7 +145,7 @@ async def _offer_buyer_and_cancel_actions(principal: Principal, orders: list[Ord
         actions = offered.setdefault(order.id, set())
         if cancel_refusal(principal, order) is None:
             actions.add(OrderAction.CANCEL)
-        if edit_refusal(principal, order) is None:
+        if edit_refusal(principal, order) is None or supplier_edit_refusal(principal, order) is None:
             actions.add(OrderAction.EDIT)
         if principal.organization_id == order.buyer_id:
             actions.add(OrderAction.REORDER)
@@ -138,6 +158,7 @@ def install() -> None:
     process.on_enter(OrderTrack.STATUS, OrderStatus.REJECTED, _release_on_end)
     process.offer_actions(_offer_buyer_and_cancel_actions)
     inbox.plan_for(events.OrderStatusChanged, events.buyer_notice)
+    inbox.plan_for(events.OrderUpdated, events.changed_notice)
 
 
 class OrderSide(StrEnum):
