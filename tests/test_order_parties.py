@@ -220,7 +220,9 @@ async def test_demo_dongfang_admin_approves_retail_1s_order(client):
     warehouse = await inventory.create_warehouse(admin, "NJ", "Nanjing")
     product = await catalog.create_product(
         admin,
-        catalog.ProductInput(name="东方 tea", published=True, variants=(catalog.VariantInput(sku="DF-1", base_price="9.00"),)),
+        catalog.ProductInput(
+            name="东方 tea", published=True, variants=(catalog.VariantInput(sku="DF-1", base_price="9.00"),)
+        ),
     )
     variant = await Variant.get(product_id=product.id)
     await inventory.adjust_stock(admin, variant.id, warehouse.id, 50, "count")

@@ -144,9 +144,7 @@ async def supplier_edit(
     async with in_transaction():
         moved = await Order.filter(
             id=order.id, version=order.version, status=order.status, fulfilment_status=order.fulfilment_status
-        ).update(
-            version=order.version + 1, updated_at=utc_now(), **checkout._totals(priced)
-        )
+        ).update(version=order.version + 1, updated_at=utc_now(), **checkout._totals(priced))
         if not moved:
             raise process.stale_error(order)
         await inventory.release_order(order.id, f"order {order.number} edited by the supplier")
@@ -213,9 +211,7 @@ async def _wanted_lines(
             checker.add(f"{field}.quantity", ErrorCode.OUT_OF_RANGE, f"quantity must be 1 to {MAX_QUANTITY}.")
         price, why = _price(checker, field, add.unit_price, add.price_reason, reason)
         added.append(
-            _Wanted(
-                f"add-{index}", ("input", "addLines", str(index)), add.variant_id, add.quantity, price, why, True
-            )
+            _Wanted(f"add-{index}", ("input", "addLines", str(index)), add.variant_id, add.quantity, price, why, True)
         )
     checker.raise_if_any()
     result = [*wanted.values(), *added]
@@ -291,7 +287,12 @@ async def _write(order: Order, priced: carts.Priced, wanted: list[_Wanted], prin
         }
         if before is None:
             line = await OrderLine.create(
-                order=order, variant_id=p.variant.id, sku=p.variant.sku, name=p.product.name, unit=p.variant.unit, **values
+                order=order,
+                variant_id=p.variant.id,
+                sku=p.variant.sku,
+                name=p.product.name,
+                unit=p.variant.unit,
+                **values,
             )
             history.append(_change(order, None, line, p.quantity, p.unit_price, principal, w.price_reason or reason))
         else:
