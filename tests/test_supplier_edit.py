@@ -104,9 +104,9 @@ async def test_the_supplier_admin_changes_adds_removes_and_prices_lines(client, 
     edited = result["order"]
     assert edited["status"] == "PENDING_APPROVAL"
     assert edited["version"] == order.version + 1
-    assert [(l["sku"], l["quantity"], l["unitPrice"]["amount"], l["priceOverrideReason"]) for l in edited["lines"]] == [
-        ("TEA-1", 10, "8.00", "old stock")
-    ]
+    assert [
+        (ln["sku"], ln["quantity"], ln["unitPrice"]["amount"], ln["priceOverrideReason"]) for ln in edited["lines"]
+    ] == [("TEA-1", 10, "8.00", "old stock")]
     assert edited["lines"][0]["id"] == lines["TEA-1"], "a kept line keeps its id"
     assert edited["total"]["amount"] == "80.00"
     assert [
@@ -135,7 +135,7 @@ async def test_the_supplier_admin_changes_adds_removes_and_prices_lines(client, 
         token=token,
     )
     assert add["orderUpdateLines"]["userErrors"] == []
-    assert [(l["sku"], l["quantity"]) for l in add["orderUpdateLines"]["order"]["lines"]] == [
+    assert [(ln["sku"], ln["quantity"]) for ln in add["orderUpdateLines"]["order"]["lines"]] == [
         ("TEA-1", 10),
         ("TEA-6", 12),
     ]

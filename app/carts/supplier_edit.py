@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -177,14 +178,15 @@ async def _wanted_lines(
     }
     seen: set[int] = set()
     for index, change in enumerate(changes):
-        field = ("input", "lines", str(index))
-        if change.order_line_id not in lines or change.order_line_id in seen:
-            code = ErrorCode.DUPLICATE if change.order_line_id in seen else ErrorCode.NOT_FOUND
-            checker.add(".".join((*field[1:], "orderLineId")), code, "No such line, or named twice.")
+        if change.order_line_id in seen:
+            checker.add(f"lines.{index}.orderLineId", ErrorCode.DUPLICATE, "This line is named twice.")
+            continue
+        if change.order_line_id not in lines:
+            checker.add(f"lines.{index}.orderLineId", ErrorCode.NOT_FOUND, "No such line.")
             continue
         seen.add(change.order_line_id)
         line = wanted[change.order_line_id]
-        line.field = field
+        line.field = ("input", "lines", str(index))
         if change.quantity is not None:
             if not 0 <= change.quantity <= MAX_QUANTITY:
                 checker.add(f"lines.{index}.quantity", ErrorCode.OUT_OF_RANGE, f"quantity must be 0 to {MAX_QUANTITY}.")
@@ -199,17 +201,17 @@ async def _wanted_lines(
     )
     added: list[_Wanted] = []
     for index, add in enumerate(additions):
-        field = f"addLines.{index}"
+        where = f"addLines.{index}"
         if add.variant_id not in own:
-            checker.add(f"{field}.variantId", ErrorCode.NOT_FOUND, "No such variant.")
+            checker.add(f"{where}.variantId", ErrorCode.NOT_FOUND, "No such variant.")
             continue
         if add.variant_id in on_order:
-            checker.add(f"{field}.variantId", ErrorCode.DUPLICATE, "Already on the order: change its line instead.")
+            checker.add(f"{where}.variantId", ErrorCode.DUPLICATE, "Already on the order: change its line instead.")
             continue
         on_order.add(add.variant_id)
         if not 1 <= add.quantity <= MAX_QUANTITY:
-            checker.add(f"{field}.quantity", ErrorCode.OUT_OF_RANGE, f"quantity must be 1 to {MAX_QUANTITY}.")
-        price, why = _price(checker, field, add.unit_price, add.price_reason, reason)
+            checker.add(f"{where}.quantity", ErrorCode.OUT_OF_RANGE, f"quantity must be 1 to {MAX_QUANTITY}.")
+        price, why = _price(checker, where, add.unit_price, add.price_reason, reason)
         added.append(
             _Wanted(f"add-{index}", ("input", "addLines", str(index)), add.variant_id, add.quantity, price, why, True)
         )
@@ -276,7 +278,7 @@ async def _write(order: Order, priced: carts.Priced, wanted: list[_Wanted], prin
             history.append(_change(order, before, before, 0, None, principal, reason))
             await OrderLine.filter(id=before.id).delete()
             continue
-        values = {
+        values: dict[str, Any] = {
             "quantity": p.quantity,
             "unit_price": p.unit_price,
             "discount": p.discount,

@@ -15,7 +15,6 @@ from schema.accounts.inputs import AddressInput
 from schema.carts.inputs import ON_BEHALF
 from schema.orders.types import OrderStatusEnum, PaymentMethodEnum
 
-
 strawberry.enum(OrderSide, name="OrderSide", description="Which side of an order the caller's organization is on.")
 OrderSideEnum = OrderSide
 
