@@ -17,6 +17,19 @@ class AlterFieldInStateOnly(ops.AlterField):
         return None
 
 
+class AddColumn(ops.AddField):
+    """Unapplied by ALTER TABLE … DROP COLUMN: SQLite's RemoveField rebuilds the table, which fails
+    on a table other tables reference (organizations, order_lines)."""
+
+    async def database_backward(self, app_label, old_state, new_state, state_editor=None) -> None:
+        if not state_editor:
+            return
+        model = old_state.apps.get_model(f"{app_label}.{self.model_name}")
+        field = model._meta.fields_map[self.name]
+        column = field.source_field or field.model_field_name
+        await state_editor.client.execute_script(f'ALTER TABLE "{model._meta.db_table}" DROP COLUMN "{column}"')
+
+
 class Migration(migrations.Migration):
     dependencies = [("models", "0017_order_history_tracks")]
 
@@ -105,31 +118,34 @@ class Migration(migrations.Migration):
             model_name="Order",
             index=Index(fields=["supplier_id", "id"]),
         ),
-        ops.AddField(
+        AddColumn(
             model_name="OrderLine",
             name="price_override",
             field=fields.DecimalField(
                 null=True, description="A unit price the supplier's staff set (改单).", max_digits=18, decimal_places=2
             ),
         ),
-        ops.AddField(
+        AddColumn(
             model_name="OrderLine",
             name="price_override_reason",
             field=fields.CharField(null=True, max_length=500),
         ),
-        ops.AddField(
+        AddColumn(
             model_name="Organization",
             name="orders_need_approval",
             field=fields.BooleanField(
-                default=True, description="False: a placed order is approved at once, whatever the approval flows say."
+                default=True,
+                description="False: a placed order is approved at once, whatever the approval flows say.",
+                db_default=True,
             ),
         ),
-        ops.AddField(
+        AddColumn(
             model_name="Organization",
             name="sales_max_discount_percent",
             field=fields.DecimalField(
                 default=0,
                 description="How far below the resolved unit price a SALES user may set a price when editing an order.",
+                db_default=0,
                 max_digits=5,
                 decimal_places=2,
             ),
