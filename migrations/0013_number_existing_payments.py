@@ -27,7 +27,7 @@ async def number_existing_payments(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0012_payment_numbers')]
+    dependencies = [("models", "0012_payment_numbers")]
 
     initial = False
 

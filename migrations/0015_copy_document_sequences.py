@@ -24,7 +24,7 @@ async def copy_back_into_kind_tables(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0014_document_sequences')]
+    dependencies = [("models", "0014_document_sequences")]
 
     initial = False
 

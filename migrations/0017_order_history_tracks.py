@@ -4,6 +4,7 @@ from app.orders.models import OrderTrack
 from tortoise import fields
 from tortoise.indexes import Index
 
+
 async def fill_status_tracks(apps, schema_editor) -> None:
     """Every change recorded before the three tracks was a change of the order's status."""
     await schema_editor.client.execute_script(
@@ -13,29 +14,41 @@ async def fill_status_tracks(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0016_drop_kind_sequence_tables')]
+    dependencies = [("models", "0016_drop_kind_sequence_tables")]
 
     initial = False
 
     operations = [
         ops.AlterModelOptions(
-            name='OrderStatusChange',
-            options={'table': 'order_status_changes', 'app': 'models', 'indexes': [Index(fields=['order_id', 'id'])], 'pk_attr': 'id', 'table_description': "Who moved one of an order's three statuses, when and why."},
+            name="OrderStatusChange",
+            options={
+                "table": "order_status_changes",
+                "app": "models",
+                "indexes": [Index(fields=["order_id", "id"])],
+                "pk_attr": "id",
+                "table_description": "Who moved one of an order's three statuses, when and why.",
+            },
         ),
         ops.AddField(
-            model_name='OrderStatusChange',
-            name='from_value',
+            model_name="OrderStatusChange",
+            name="from_value",
             field=fields.CharField(null=True, max_length=20),
         ),
         ops.AddField(
-            model_name='OrderStatusChange',
-            name='to_value',
+            model_name="OrderStatusChange",
+            name="to_value",
             field=fields.CharField(null=True, max_length=20),
         ),
         ops.AddField(
-            model_name='OrderStatusChange',
-            name='track',
-            field=fields.CharEnumField(null=True, default=OrderTrack.STATUS, description='Null only before its migration filled the earlier rows', enum_type=OrderTrack, max_length=12),
+            model_name="OrderStatusChange",
+            name="track",
+            field=fields.CharEnumField(
+                null=True,
+                default=OrderTrack.STATUS,
+                description="Null only before its migration filled the earlier rows",
+                enum_type=OrderTrack,
+                max_length=12,
+            ),
         ),
         ops.RunPython(fill_status_tracks, ops.RunPython.noop),
     ]

@@ -78,6 +78,7 @@ async def test_two_step_flow_small_order_one_step_large_order_two(client):
             "userId": None,
             "minLevel": level,
             "total": "51000.00",
+            "orAdmin": False,
         }
         for i, name, level in ((0, "Sales manager", 1), (1, "Finance", 2))
     ]

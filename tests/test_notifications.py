@@ -76,6 +76,7 @@ async def test_events_make_inbox_entries_for_the_right_users(settings):
     await relay_all(settings)
     entries = [(n.user_id, n.kind) for n in await Notification.all().order_by("id")]
     assert entries == [
+        (supplier.admin.id, NotificationKind.APPROVAL_REQUESTED),  # no flow: the admin may approve too
         (level1.id, NotificationKind.APPROVAL_REQUESTED),
         (level3.id, NotificationKind.APPROVAL_REQUESTED),
         (alpha.id, NotificationKind.ORDER_APPROVED),

@@ -69,6 +69,18 @@ class Organization(Model):
     auto_confirm_receipt_days = fields.IntField(
         null=True, description="A shipment the buyer has not confirmed is taken as received after this many days."
     )
+    orders_need_approval = fields.BooleanField(
+        default=True,
+        db_default=True,
+        description="False: a placed order is approved at once, whatever the approval flows say.",
+    )
+    sales_max_discount_percent = fields.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        db_default=0,
+        description="How far below the resolved unit price a SALES user may set a price when editing an order.",
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -492,14 +492,26 @@ async def update_supplier_settings(
     catalog_visibility: CatalogVisibility | None = None,
     public_prices: PublicPrices | None = None,
     registration_open: bool | None = None,
+    orders_need_approval: bool | None = None,
+    sales_max_discount_percent: Decimal | str | None = None,
 ) -> Organization:
-    """Who may browse the catalog, whether visitors see prices, whether buyers may register."""
+    """Who may browse the catalog, whether visitors see prices, whether buyers may register,
+    whether orders wait for approval, and how far a sales rep may lower a price when editing an order."""
     require_supplier_role(principal, frozenset({Role.ADMIN}))
+    checker = Checker()
+    percent = None
+    if sales_max_discount_percent is not None:
+        percent = checker.money("salesMaxDiscountPercent", sales_max_discount_percent)
+        if percent is not None and percent > 100:
+            checker.add("salesMaxDiscountPercent", ErrorCode.OUT_OF_RANGE, "salesMaxDiscountPercent is at most 100.")
+    checker.raise_if_any()
     org = await Organization.get(id=principal.organization_id)
     changes = {
         "catalog_visibility": catalog_visibility,
         "public_prices": public_prices,
         "registration_open": registration_open,
+        "orders_need_approval": orders_need_approval,
+        "sales_max_discount_percent": percent,
     }
     changes = {field: value for field, value in changes.items() if value is not None}
     if changes:

@@ -25,9 +25,13 @@ class ApprovalRequested(ApprovalEvent, kind="approval.requested"):
     user_id: int | None
     min_level: int | None
     total: str
+    or_admin: bool = False
+    """The supplier's ADMIN may decide it too (the default step of a supplier with no flow)."""
 
     def asks(self, user_id: int | None, role: str, level: int | None) -> bool:
         """Whether this step waits for the user holding `role` at `level`."""
+        if self.or_admin and role == "ADMIN":
+            return True
         if self.user_id is not None:
             return self.user_id == user_id
         wanted = self.role or "APPROVER"

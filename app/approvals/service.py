@@ -3,7 +3,9 @@
 An order placed by checkout starts its walk in the checkout transaction. Each step names a role
 (with a minimum approval level) or one user; a step applies when the order's total is above its
 amount and the customer is in its group (when it names those). An order no step applies to is
-approved at once. A supplier with no flow at all has every order approved by one APPROVER.
+approved at once. A supplier with no flow at all has every order approved by one APPROVER or by
+one of its ADMINs (a small seller has no approver); a supplier whose orders need no approval
+(`Organization.orders_need_approval` false) has every order approved at placement.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from app import outbox
-from app.accounts.models import CustomerAccount, Role, User
+from app.accounts.models import CustomerAccount, Organization, Role, User
 from app.accounts.permissions import ANONYMOUS, Principal, require_supplier_role
 from app.approvals.events import ApprovalDecided, ApprovalRequested, approver_notice
 from app.approvals.models import (
@@ -42,6 +44,8 @@ from app.validation import Checker
 
 ADMIN_ROLES = frozenset({Role.ADMIN})
 DEFAULT_STEP = {"name": "审核 approval", "role": Role.APPROVER.value, "minLevel": None, "userId": None}
+"""The one step of a supplier with no flow: an APPROVER decides it, or the supplier's ADMIN (an
+approval walking no flow, `flow_id` null, is always at this step)."""
 MAX_STEPS = 10
 
 
@@ -137,6 +141,9 @@ def _applies(step: ApprovalStep, order: Order, account: CustomerAccount) -> bool
 
 
 async def _applicable_steps(order: Order) -> tuple[ApprovalFlow | None, list[dict]]:
+    needed = await Organization.filter(id=order.supplier_id).first().values_list("orders_need_approval", flat=True)
+    if not needed:
+        return None, []
     account = await CustomerAccount.get(id=order.customer_account_id)
     flow = await flow_for(account)
     if flow is None:
@@ -207,11 +214,14 @@ async def _enter_step(approval: OrderApproval, order: Order, index: int, actor: 
             user_id=step["userId"],
             min_level=step["minLevel"],
             total=str(order.total),
+            or_admin=approval.flow_id is None,
         )
     )
 
 
 def may_decide(principal: Principal, approval: OrderApproval) -> bool:
+    if approval.flow_id is None and Role.ADMIN in principal.roles:
+        return True
     if approval.current_user_id is not None:
         return principal.user_id == approval.current_user_id
     if approval.current_role is None or approval.current_role not in principal.roles:
@@ -325,6 +335,8 @@ def awaiting(principal: Principal):
         by_role = Q(current_role__in=list(principal.roles), current_user_id=None)
         level = principal.approval_level or 0
         mine |= by_role & (Q(current_min_level__isnull=True) | Q(current_min_level__lte=level))
+    if Role.ADMIN in principal.roles:
+        mine |= Q(flow_id=None)
     visible = orders.visible_orders(principal).filter(status=OrderStatus.PENDING_APPROVAL).values("id")
     return OrderApproval.filter(
         mine, supplier_id=principal.organization_id, status=ApprovalStatus.PENDING, order_id__in=Subquery(visible)
@@ -411,11 +423,18 @@ async def _restart_on_edit(order: Order, edited_by: Principal) -> None:
     await restart_approval(order)
 
 
+async def _restart_on_amend(amendment: process.Amendment) -> None:
+    """The supplier's staff changed a pending order: its walk starts again (an approved one stays approved)."""
+    if amendment.order.status is OrderStatus.PENDING_APPROVAL:
+        await restart_approval(amendment.order)
+
+
 def install() -> None:
     """Approvals' part of the order process: a placed order starts its walk, an edited one starts
     again, a cancelled one is withdrawn; the approver's buttons come from here."""
     process.on_placed(_start_on_placement)
     process.on_edited(_restart_on_edit)
+    process.on_amended(_restart_on_amend)
     process.on_enter(OrderTrack.STATUS, OrderStatus.CANCELLED, withdraw_approval)
     process.offer_actions(_offer_decisions)
     inbox.plan_for(ApprovalRequested, approver_notice)

@@ -161,14 +161,30 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
             discount=line.discount,
             line_total=line.total,
             price_explanation=line.price_explanation[:300],
+            price_override=line.price_override,
+            price_override_reason=line.price_override_reason,
         )
         for line in priced.lines
     ]
+    lines += await gift_lines(order, priced)
+    shortages = []
+    for index, line in enumerate(lines):
+        await line.save()
+        if not await inventory.reserve(line.id, line.variant_id, line.quantity):
+            shortages.append(
+                FieldError(("input", "lines", str(index)), ErrorCode.INSUFFICIENT_STOCK, f"{line.sku} is out of stock.")
+            )
+    if shortages:
+        raise UserInputError(shortages)
+
+
+async def gift_lines(order: Order, priced: carts.Priced) -> list[OrderLine]:
+    """The gifts the priced lines earned, as unsaved order lines at no charge."""
     gifts = priced.outcome.gifts
     gift_variants = {
         v.id: v for v in await Variant.filter(id__in=[g.variant_id for g in gifts]).prefetch_related("product")
     }
-    lines += [
+    return [
         OrderLine(
             order=order,
             variant_id=gift.variant_id,
@@ -185,15 +201,6 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
         for gift in gifts
         if gift.variant_id in gift_variants
     ]
-    shortages = []
-    for index, line in enumerate(lines):
-        await line.save()
-        if not await inventory.reserve(line.id, line.variant_id, line.quantity):
-            shortages.append(
-                FieldError(("input", "lines", str(index)), ErrorCode.INSUFFICIENT_STOCK, f"{line.sku} is out of stock.")
-            )
-    if shortages:
-        raise UserInputError(shortages)
 
 
 @dataclass(frozen=True)
@@ -235,7 +242,14 @@ async def edit_order(principal: Principal, order_id: int, version: int, changes:
         )
     held = await inventory.held_by_variant(order.id)
     items = [
-        carts.Item(str(line_id), lines[line_id].variant_id, quantity, held.get(lines[line_id].variant_id, 0))
+        carts.Item(
+            str(line_id),
+            lines[line_id].variant_id,
+            quantity,
+            held.get(lines[line_id].variant_id, 0),
+            unit_price=lines[line_id].price_override,
+            price_reason=lines[line_id].price_override_reason,
+        )
         for line_id, quantity in quantities.items()
         if quantity
     ]

@@ -114,6 +114,9 @@ class Item:
     variant_id: int
     quantity: int
     held: int = 0
+    unit_price: Decimal | None = None
+    """A unit price the supplier's staff set on the order line (改单), in place of the resolved one."""
+    price_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,10 @@ class PricedLine:
     price_explanation: str
     problems: list[Problem]
     allowance: quotas.Allowance | None
+    resolved_unit_price: Decimal | None = None
+    """The price resolution's unit price; differs from `unit_price` when the supplier set one."""
+    price_override: Decimal | None = None
+    price_override_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -303,7 +310,7 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
             else frozenset(),
             brand_id=product.brand_id,
             quantity=item.quantity,
-            unit_price=price.unit_price,
+            unit_price=price.unit_price if item.unit_price is None else item.unit_price,
             label=catalog.variant_label(product, variant),
         )
         for item, variant, product, price, *_ in checked
@@ -325,13 +332,18 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
                 shortfall_reason=_shortfall_reason(item.quantity, available, allowance),
                 variant=variant,
                 product=product,
-                unit_price=price.unit_price,
+                unit_price=price.unit_price if item.unit_price is None else item.unit_price,
                 amount=results[item.key].amount,
                 discount=results[item.key].discount,
                 total=results[item.key].total,
-                price_explanation=price.explanation,
+                price_explanation=price.explanation
+                if item.unit_price is None
+                else f"Set by the supplier: {item.price_reason} (price list: {price.unit_price})",
                 problems=problems,
                 allowance=allowance,
+                resolved_unit_price=price.unit_price,
+                price_override=item.unit_price,
+                price_override_reason=item.price_reason if item.unit_price is not None else None,
             )
             for item, variant, product, price, problems, allowance, available in checked
         ],

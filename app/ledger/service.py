@@ -102,6 +102,33 @@ async def _charge_on_approval(change: process.Change) -> None:
         await charge_order(order, change.actor.user_id)
 
 
+async def _charge_difference(amendment: process.Amendment) -> None:
+    """An order the ledger charged already (on approval) and that the supplier's staff changed:
+    the difference is charged (or credited) as another ORDER_CHARGE, so the charges add up to the
+    order's new total; an order not charged yet is charged in full when its moment comes."""
+    order = amendment.order
+    charged = await (
+        LedgerEntry.filter(order_id=order.id, kind=LedgerEntryKind.ORDER_CHARGE)
+        .annotate(total=Sum("amount"))
+        .first()
+        .values_list("total", flat=True)
+    )
+    if charged is None:
+        return
+    difference = order.total - Decimal(charged)
+    if difference:
+        await post_entry(
+            order.customer_account_id,
+            LedgerEntryKind.ORDER_CHARGE,
+            difference,
+            order.currency,
+            order_id=order.id,
+            document=("Order", order.id, order.number),
+            note=f"Order {order.number} changed by the supplier: {amendment.previous_total} → {order.total}",
+            user_id=amendment.actor.user_id,
+        )
+
+
 async def _require_terms_for_placement(placement: process.Placement) -> None:
     await credit.require_terms(
         placement.account,
@@ -114,7 +141,9 @@ async def _require_terms_for_placement(placement: process.Placement) -> None:
 
 def install() -> None:
     """The ledger's part of the order process: the credit and balance check guards placement,
-    and a supplier that charges on approval charges the order when it is approved."""
+    a supplier that charges on approval charges the order when it is approved, and an order the
+    supplier changes after it was charged is charged the difference."""
     process.guard_placement(_require_terms_for_placement)
     process.on_enter(OrderTrack.STATUS, OrderStatus.APPROVED, _charge_on_approval)
+    process.on_amended(_charge_difference)
     inbox.plan_for(events.StatementIssued, events.buyer_notice)

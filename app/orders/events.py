@@ -25,7 +25,11 @@ class OrderPlaced(OrderEvent, kind="order.placed"):
 
 @dataclass(frozen=True, kw_only=True)
 class OrderUpdated(OrderEvent, kind="order.updated"):
-    """Its lines changed (改单)."""
+    """Its lines changed (改单): by the buyer, or by the supplier's staff (`by_supplier`)."""
+
+    by_supplier: bool = False
+    previous_total: str | None = None
+    total: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,3 +72,17 @@ def buyer_notice(event: OrderStatusChanged) -> Planned | None:
             event.subject_id,
         )
     return None
+
+
+def changed_notice(event: OrderUpdated) -> Planned | None:
+    """The buyer hears when the supplier's staff change its order's lines."""
+    if not event.by_supplier:
+        return None
+    totals = f" Total {event.previous_total} → {event.total}." if event.previous_total and event.total else ""
+    return Planned(
+        NotificationKind.ORDER_CHANGED,
+        f"Order {event.number} changed by the supplier",
+        f"The supplier changed the lines of your order {event.number}.{totals}",
+        "Order",
+        event.subject_id,
+    )

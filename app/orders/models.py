@@ -92,6 +92,7 @@ class Order(Model):
         unique_together = (("supplier", "number"), ("placed_by", "idempotency_key"))
         indexes = (
             ("supplier_id", "status", "id"),
+            ("supplier_id", "id"),
             ("buyer_id", "id"),
             ("customer_account_id", "id"),
             ("customer_account_id", "created_at"),
@@ -117,6 +118,10 @@ class OrderLine(Model):
     line_total = fields.DecimalField(max_digits=18, decimal_places=2)
     is_gift = fields.BooleanField(default=False)
     price_explanation = fields.CharField(max_length=300)
+    price_override = fields.DecimalField(
+        max_digits=18, decimal_places=2, null=True, description="A unit price the supplier's staff set (改单)."
+    )
+    price_override_reason = fields.CharField(max_length=500, null=True)
 
     order_id: int
     variant_id: int
@@ -156,6 +161,43 @@ class OrderStatusChange(Model):
 
     class Meta:
         table = "order_status_changes"
+        indexes = (("order_id", "id"),)
+
+
+class OrderLineChange(Model):
+    """One line of an order changed by the supplier's staff (改单): its quantity and unit price
+    before and after (before null: the line was added; after quantity 0: it was removed)."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="line_changes", on_delete=fields.CASCADE
+    )
+    order_line: fields.ForeignKeyNullableRelation[OrderLine] = fields.ForeignKeyField(
+        "models.OrderLine", related_name="changes", null=True, on_delete=fields.SET_NULL
+    )
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="order_line_changes", on_delete=fields.RESTRICT
+    )
+    sku = fields.CharField(max_length=64)
+    name = fields.CharField(max_length=300)
+    quantity_before = fields.IntField(null=True)
+    quantity_after = fields.IntField()
+    unit_price_before = fields.DecimalField(max_digits=18, decimal_places=2, null=True)
+    unit_price_after = fields.DecimalField(max_digits=18, decimal_places=2, null=True)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="order_line_changes", null=True, on_delete=fields.SET_NULL
+    )
+    reason = fields.CharField(max_length=500, null=True)
+    order_version = fields.IntField(description="The order's version the change produced.")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    order_id: int
+    order_line_id: int | None
+    variant_id: int
+    user_id: int | None
+
+    class Meta:
+        table = "order_line_changes"
         indexes = (("order_id", "id"),)
 
 

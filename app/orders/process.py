@@ -4,7 +4,8 @@ An order carries three statuses: its status (its life), its payment status and i
 status. Each moves only along the transitions declared in `TRANSITIONS`, and only through `move`,
 which checks the transition against the table, bumps the order's version, and writes a history row
 and the outbox event in the caller's transaction; then it runs the hooks registered for the state
-entered. Placing and editing an order are steps of the process too (`placed`, `edited`).
+entered. Placing and editing an order are steps of the process too (`placed`, `edited` for the
+buyer's edit, `amended` for the supplier staff's edit).
 
 Ordering imports neither Money nor Fulfilment: those contexts react through the hooks they
 register here (approval starts when an order is placed, the ledger charges on approval), guard
@@ -113,8 +114,19 @@ class Placement:
     order_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Amendment:
+    """The supplier's staff changed an order's lines (改单), as amendment hooks see it: the order
+    as it is now (status unchanged), and its total before."""
+
+    order: Order
+    actor: Principal
+    previous_total: Decimal
+
+
 Hook = Callable[[Change], Awaitable[None]]
 OrderHook = Callable[[Order, Principal], Awaitable[None]]
+AmendmentHook = Callable[[Amendment], Awaitable[None]]
 PlacementGuard = Callable[[Placement], Awaitable[None]]
 ActionOffer = Callable[[Principal, list[Order]], Awaitable[dict[int, set[OrderAction]]]]
 
@@ -124,6 +136,7 @@ class _Registry:
     on_enter: dict[tuple[OrderTrack, str], list[Hook]] = field(default_factory=dict)
     on_placed: list[OrderHook] = field(default_factory=list)
     on_edited: list[OrderHook] = field(default_factory=list)
+    on_amended: list[AmendmentHook] = field(default_factory=list)
     placement_guards: list[PlacementGuard] = field(default_factory=list)
     offers: list[ActionOffer] = field(default_factory=list)
     installed: bool = False
@@ -143,6 +156,11 @@ def on_placed(hook: OrderHook) -> None:
 
 def on_edited(hook: OrderHook) -> None:
     _registry.on_edited.append(hook)
+
+
+def on_amended(hook: AmendmentHook) -> None:
+    """Run `hook` in the supplier's edit transaction after its lines changed."""
+    _registry.on_amended.append(hook)
 
 
 def guard_placement(check: PlacementGuard) -> None:
@@ -309,6 +327,35 @@ async def edited(order: Order, actor: Principal) -> None:
     await record_event(order, events.OrderUpdated, actor.user_id, previous_status=order.status)
     for hook in _registry.on_edited:
         await hook(order, actor)
+
+
+async def amended(amendment: Amendment, reason: str | None) -> None:
+    """The supplier's staff changed the order's lines (its version already bumped with them):
+    history, event (the buyer hears of it), then the amendment hooks (approval starts again on a
+    pending order; an order already charged is charged the difference). Call inside the edit's
+    transaction."""
+    require_installed()
+    order = amendment.order
+    await OrderStatusChange.create(
+        order=order,
+        from_status=order.status,
+        to_status=order.status,
+        from_value=order.status.value,
+        to_value=order.status.value,
+        user_id=amendment.actor.user_id,
+        reason=f"edited by the supplier: {reason}" if reason else "edited by the supplier",
+    )
+    await record_event(
+        order,
+        events.OrderUpdated,
+        amendment.actor.user_id,
+        previous_status=order.status,
+        by_supplier=True,
+        previous_total=str(amendment.previous_total),
+        total=str(order.total),
+    )
+    for hook in _registry.on_amended:
+        await hook(amendment)
 
 
 async def record_event(

@@ -7,22 +7,23 @@ from dataclasses import dataclass
 
 from app.accounts.models import User
 from app.errors import ErrorCode, UserInputError
-from app.orders.models import Order, OrderLine, OrderStatusChange
+from app.orders.models import Order, OrderLine, OrderLineChange, OrderStatusChange
 
 MAX_FREQUENTLY_BOUGHT = 100
 
 
 @dataclass(frozen=True)
 class OrderDetails:
-    """Who placed each order, its lines and its status history, keyed by order id."""
+    """Who placed each order, its lines, its status history and its line changes, keyed by order id."""
 
     placers: dict[int, User]
     lines: dict[int, list[OrderLine]]
     history: dict[int, list[OrderStatusChange]]
+    line_changes: dict[int, list[OrderLineChange]]
 
 
 async def order_details(orders: list[Order]) -> OrderDetails:
-    """One query each for placers, lines and history, whatever the number of orders."""
+    """One query each for placers, lines, history and line changes, whatever the number of orders."""
     placers = {
         user.id: user
         for user in await User.filter(id__in={o.placed_by_id for o in orders}).only("id", "name", "organization_id")
@@ -33,7 +34,12 @@ async def order_details(orders: list[Order]) -> OrderDetails:
     history: dict[int, list[OrderStatusChange]] = {o.id: [] for o in orders}
     for change in await OrderStatusChange.filter(order_id__in=list(history)).select_related("user").order_by("id"):
         history[change.order_id].append(change)
-    return OrderDetails(placers=placers, lines=lines, history=history)
+    line_changes: dict[int, list[OrderLineChange]] = {o.id: [] for o in orders}
+    for line_change in (
+        await OrderLineChange.filter(order_id__in=list(line_changes)).select_related("user").order_by("id")
+    ):
+        line_changes[line_change.order_id].append(line_change)
+    return OrderDetails(placers=placers, lines=lines, history=history, line_changes=line_changes)
 
 
 def check_frequently_bought_size(first: int) -> int:

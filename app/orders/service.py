@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -27,6 +28,7 @@ from app.inventory import service as inventory
 from app.notifications import inbox
 from app.orders import calendar, events, process
 from app.orders.models import (
+    FulfilmentStatus,
     Order,
     OrderingWindow,
     OrderStatus,
@@ -39,6 +41,8 @@ from app.validation import Checker
 OPEN_FOR_CANCEL_BY_BUYER = frozenset({OrderStatus.PENDING_APPROVAL})
 OPEN_FOR_CANCEL_BY_SUPPLIER = frozenset({OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED})
 SUPPLIER_CANCEL_ROLES = frozenset({Role.ADMIN, Role.SALES, Role.APPROVER})
+SUPPLIER_EDIT_ROLES = frozenset({Role.ADMIN, Role.SALES})
+"""Who of the supplier's staff may change an order's lines (改单); a sales rep only its own customers'."""
 
 
 def locked_error(order: Order) -> UserInputError:
@@ -66,6 +70,23 @@ def edit_refusal(principal: Principal, order: Order) -> Exception | None:
         )
     if _past_cutoff(order):
         return locked_error(order)
+    return None
+
+
+def supplier_edit_refusal(principal: Principal, order: Order) -> Exception | None:
+    """Why the caller may not change the order's lines as its supplier now, or None: its ADMIN or
+    the customer's sales rep (as `visible_orders` narrows them), before approval or, once
+    approved, before anything of it ships. The buyer's cut-off does not bind the supplier."""
+    if principal.organization_id != order.supplier_id or not principal.roles & SUPPLIER_EDIT_ROLES:
+        return PermissionDenied()
+    unshipped = order.status is OrderStatus.APPROVED and order.fulfilment_status is FulfilmentStatus.UNFULFILLED
+    if order.status is not OrderStatus.PENDING_APPROVAL and not unshipped:
+        return UserInputError.single(
+            ("input", "orderId"),
+            ErrorCode.INVALID_STATE,
+            f"Order {order.number} is {order.status.value} ({order.fulfilment_status.value}); "
+            "its lines can change only before it ships.",
+        )
     return None
 
 
@@ -129,7 +150,7 @@ async def _offer_buyer_and_cancel_actions(principal: Principal, orders: list[Ord
         actions = offered.setdefault(order.id, set())
         if cancel_refusal(principal, order) is None:
             actions.add(OrderAction.CANCEL)
-        if edit_refusal(principal, order) is None:
+        if edit_refusal(principal, order) is None or supplier_edit_refusal(principal, order) is None:
             actions.add(OrderAction.EDIT)
         if principal.organization_id == order.buyer_id and may_order(principal, OrderingSide.BUYER):
             actions.add(OrderAction.REORDER)
@@ -142,6 +163,14 @@ def install() -> None:
     process.on_enter(OrderTrack.STATUS, OrderStatus.REJECTED, _release_on_end)
     process.offer_actions(_offer_buyer_and_cancel_actions)
     inbox.plan_for(events.OrderStatusChanged, events.buyer_notice)
+    inbox.plan_for(events.OrderUpdated, events.changed_notice)
+
+
+class OrderSide(StrEnum):
+    """Which side of an order the caller's organization is on (a distributor is on both)."""
+
+    PURCHASES = "PURCHASES"
+    SALES = "SALES"
 
 
 @dataclass(frozen=True)
@@ -151,9 +180,18 @@ class OrderFilter:
     created_to: date | None = None
     search: str | None = None
     buyer_id: int | None = None
+    side: OrderSide | None = None
+    customer_account_id: int | None = None
 
 
-def filter_orders(query: QuerySet[Order], wanted: OrderFilter) -> QuerySet[Order]:
+def filter_orders(query: QuerySet[Order], wanted: OrderFilter, organization_id: int | None = None) -> QuerySet[Order]:
+    """Narrows the caller's visible orders; `organization_id` (the caller's) decides the side."""
+    if wanted.side is OrderSide.PURCHASES:
+        query = query.filter(buyer_id=organization_id)
+    elif wanted.side is OrderSide.SALES:
+        query = query.filter(supplier_id=organization_id)
+    if wanted.customer_account_id is not None:
+        query = query.filter(customer_account_id=wanted.customer_account_id)
     if wanted.statuses:
         query = query.filter(status__in=wanted.statuses)
     if wanted.created_from:

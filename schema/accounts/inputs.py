@@ -149,6 +149,14 @@ class SupplierSettingsUpdateInput:
     catalog_visibility: CatalogVisibilityEnum | None = None
     public_prices: PublicPricesEnum | None = None
     registration_open: bool | None = None
+    orders_need_approval: bool | None = strawberry.field(
+        default=None, description="False: placed orders are approved at once, whatever the approval flows say."
+    )
+    sales_max_discount_percent: Decimal | None = strawberry.field(
+        default=None,
+        description="How far (0–100) below the resolved unit price a SALES user may set a price when editing an "
+        "order; ADMIN is not limited.",
+    )
 
 
 def customer_account_filter(wanted: CustomerAccountFilter | None) -> accounts_reads.CustomerAccountFilter:

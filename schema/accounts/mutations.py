@@ -122,7 +122,10 @@ class AccountsMutation:
         )
         return AddressArchivePayload()
 
-    @strawberry.mutation(description="The supplier's catalog visibility, public prices and registration.")
+    @strawberry.mutation(
+        description="The supplier's catalog visibility, public prices, registration, whether orders need approval "
+        "and the sales reps' discount limit; for its admins."
+    )
     @mutation_payload(SupplierSettingsUpdatePayload)
     async def supplier_settings_update(
         self, info: strawberry.Info, input: SupplierSettingsUpdateInput
@@ -132,6 +135,8 @@ class AccountsMutation:
             catalog_visibility=input.catalog_visibility,
             public_prices=input.public_prices,
             registration_open=input.registration_open,
+            orders_need_approval=input.orders_need_approval,
+            sales_max_discount_percent=input.sales_max_discount_percent,
         )
         return SupplierSettingsUpdatePayload(organization=OrganizationType.of(org))
 

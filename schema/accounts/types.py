@@ -4,6 +4,7 @@ the object types and mutation payloads."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import strawberry
 
@@ -41,6 +42,18 @@ class OrganizationType(Node):
     catalog_visibility: CatalogVisibilityEnum
     public_prices: PublicPricesEnum
     registration_open: bool
+    orders_need_approval: bool = strawberry.field(
+        description="False: the supplier's orders are approved at placement, with no approval walk."
+    )
+    pk: strawberry.Private[int]
+    discount_limit: strawberry.Private[Decimal]
+
+    @strawberry.field(
+        description="How far (percent) below the resolved price a SALES user may set a unit price when editing an "
+        "order; only the organization's own users see it."
+    )
+    def sales_max_discount_percent(self, info: strawberry.Info) -> Decimal | None:
+        return self.discount_limit if info.context.principal.organization_id == self.pk else None
 
     @classmethod
     def of(cls, org: OrganizationModel) -> OrganizationType:
@@ -54,6 +67,9 @@ class OrganizationType(Node):
             catalog_visibility=org.catalog_visibility,
             public_prices=org.public_prices,
             registration_open=org.registration_open,
+            orders_need_approval=org.orders_need_approval,
+            pk=org.id,
+            discount_limit=org.sales_max_discount_percent,
         )
 
 
@@ -255,7 +271,8 @@ class AddressArchivePayload:
 
 
 @strawberry.type(
-    description="The result of supplierSettingsUpdate. UserErrorCode values its userErrors can carry: none."
+    description="The result of supplierSettingsUpdate. UserErrorCode values its userErrors can carry: INVALID, "
+    "OUT_OF_RANGE."
 )
 class SupplierSettingsUpdatePayload:
     organization: OrganizationType | None = None

@@ -4,14 +4,19 @@ the input types and their decoding."""
 from __future__ import annotations
 
 from datetime import date, time
+from decimal import Decimal
 from enum import Enum
 
 import strawberry
 
 from app.orders.models import PaymentMethod
+from app.orders.service import OrderSide
 from schema.accounts.inputs import AddressInput
 from schema.carts.inputs import ON_BEHALF
 from schema.orders.types import OrderStatusEnum, PaymentMethodEnum
+
+strawberry.enum(OrderSide, name="OrderSide", description="Which side of an order the caller's organization is on.")
+OrderSideEnum = OrderSide
 
 
 @strawberry.input
@@ -21,6 +26,14 @@ class OrderFilter:
     created_to: date | None = None
     search: str | None = strawberry.field(default=None, description="Order number or PO number.")
     buyer_id: strawberry.ID | None = None
+    side: OrderSideEnum | None = strawberry.field(
+        default=None,
+        description="PURCHASES: orders the caller's organization placed as buyer; SALES: orders it received as "
+        "supplier. Null: both.",
+    )
+    customer_account_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only the orders of this customer account (客户档案)."
+    )
 
 
 @strawberry.enum
@@ -87,14 +100,44 @@ class OrderingWindowsSetInput:
 @strawberry.input
 class OrderLineChangeInput:
     order_line_id: strawberry.ID
-    quantity: int = strawberry.field(description="0 removes the line.")
+    quantity: int | None = strawberry.field(
+        default=None, description="0 removes the line; null keeps it (the supplier changing only the price)."
+    )
+    unit_price: Decimal | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The supplier's staff only: a unit price set by hand (with a priceReason); null goes back to the "
+        "resolved price; left out keeps the line's price as it is. A SALES user may go at most the supplier's "
+        "salesMaxDiscountPercent below the resolved price.",
+    )
+    price_reason: str | None = strawberry.field(
+        default=None, description="Why the unit price is set by hand; else the edit's reason."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A line the supplier's staff add to an order (改单).")
+class OrderLineAddInput:
+    variant_id: strawberry.ID
+    quantity: int
+    unit_price: Decimal | None = strawberry.field(
+        default=None, description="A unit price set by hand (with a reason); null: the resolved price."
+    )
+    price_reason: str | None = None
+
+
+@strawberry.input(
+    description="The buyer changes quantities before approval and its cut-off; the supplier's ADMIN or the "
+    "customer's SALES rep change quantities, prices and lines until the order ships."
+)
 class OrderUpdateLinesInput:
     order_id: strawberry.ID
     version: int = strawberry.field(description="The version you saw; a changed order is refused.")
-    lines: list[OrderLineChangeInput]
+    lines: list[OrderLineChangeInput] = strawberry.field(default_factory=list)
+    add_lines: list[OrderLineAddInput] = strawberry.field(
+        default_factory=list, description="The supplier's staff only: lines to add."
+    )
+    reason: str | None = strawberry.field(
+        default=None, description="The supplier's staff: why the order changes (kept in its line history)."
+    )
 
 
 @strawberry.input

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
+from app.accounts.models import CustomerAccount as CustomerAccountModel
 from app.browse import queries as browse_reads
 from app.catalog import queries as catalog_reads
 from app.orders import queries as order_reads
@@ -15,6 +16,7 @@ from app.orders.models import AllocationQuota as AllocationQuotaModel
 from app.orders.models import Order as OrderModel
 from app.orders.models import OrderTrack
 from app.orders.models import Shortfall as ShortfallModel
+from schema.accounts.loaders import customer_account_types
 from schema.catalog.loaders import product_types
 from schema.catalog.types import VariantType
 from schema.ids import encode_id
@@ -23,10 +25,13 @@ from schema.orders.types import (
     ActionsOfPage,
     Address,
     AllocationQuotaType,
+    OrderLineChangeType,
     OrderLineType,
     OrderPlacedBy,
     OrderStatusChangeType,
     OrderType,
+    Parties,
+    PartiesOfPage,
     ShortfallType,
 )
 from schema.scalars import Money
@@ -41,6 +46,40 @@ def _address(snapshot: dict | None) -> Address | None:
         region=snapshot["region"],
         street=snapshot["street"],
         postal_code=snapshot.get("postalCode"),
+    )
+
+
+async def _parties(orders_: list[OrderModel]) -> Parties:
+    """The page's customer accounts with their buyers, suppliers and reps: one query each."""
+    accounts = await CustomerAccountModel.filter(id__in={o.customer_account_id for o in orders_})
+    account_types = await customer_account_types(accounts)
+    organizations = {}
+    for account, account_type in zip(accounts, account_types, strict=True):
+        organizations[account.buyer_id] = account_type.buyer
+        organizations[account.supplier_id] = account_type.supplier
+    return Parties(
+        customer_accounts={account.id: t for account, t in zip(accounts, account_types, strict=True)},
+        organizations=organizations,
+    )
+
+
+def _line_change(change, currency: str) -> OrderLineChangeType:
+    def money(amount: Decimal | None) -> Money | None:
+        return None if amount is None else Money(amount=amount, currency=currency)
+
+    return OrderLineChangeType(
+        order_line_id=strawberry.ID(encode_id("OrderLine", change.order_line_id)) if change.order_line_id else None,
+        variant_id=strawberry.ID(encode_id("Variant", change.variant_id)),
+        sku=change.sku,
+        name=change.name,
+        quantity_before=change.quantity_before,
+        quantity_after=change.quantity_after,
+        unit_price_before=money(change.unit_price_before),
+        unit_price_after=money(change.unit_price_after),
+        reason=change.reason,
+        user_name=change.user.name if change.user else None,
+        order_version=change.order_version,
+        at=change.created_at,
     )
 
 
@@ -63,6 +102,7 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
         for order_id, changes in details.history.items()
     }
     actions = ActionsOfPage(orders_)
+    parties = PartiesOfPage(orders_, _parties)
     result = []
     for order in orders_:
 
@@ -93,8 +133,13 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                 shipping_address=_address(order.shipping_address),
                 version=order.version,
                 pk=order.id,
+                customer_account_pk=order.customer_account_id,
+                buyer_pk=order.buyer_id,
+                supplier_pk=order.supplier_id,
                 changes=history[order.id],
                 actions=actions,
+                parties=parties,
+                line_changes=[_line_change(c, order.currency) for c in details.line_changes[order.id]],
                 lines=[
                     OrderLineType(
                         id=strawberry.ID(encode_id("OrderLine", line.id)),
@@ -107,6 +152,7 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                         line_total=money(line.line_total),
                         is_gift=line.is_gift,
                         price_explanation=line.price_explanation,
+                        price_override_reason=line.price_override_reason,
                     )
                     for line in details.lines[order.id]
                 ],

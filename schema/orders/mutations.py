@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from app.carts import checkout
+from app.carts import checkout, supplier_edit
 from app.carts import service as carts
 from app.orders import calendar, quotas
 from app.orders import service as orders
@@ -119,17 +119,38 @@ class OrdersMutation:
         )
         return OrderingWindowsSetPayload(windows_count=len(windows))
 
-    @strawberry.mutation(description="Change quantities of an order before approval and its cut-off; priced again.")
+    @strawberry.mutation(
+        description="Change an order's lines, priced again: the buyer its quantities before approval and its "
+        "cut-off; the supplier's ADMIN or the customer's SALES rep quantities, unit prices and lines (改单) "
+        "until it ships, the buyer notified."
+    )
     @mutation_payload(OrderUpdateLinesPayload)
     async def order_update_lines(self, info: strawberry.Info, input: OrderUpdateLinesInput) -> OrderUpdateLinesPayload:
         changes = [
-            checkout.LineChange(
-                decode_id(line.order_line_id, "OrderLine", ("input", "lines", str(i), "orderLineId")), line.quantity
+            supplier_edit.LineEdit(
+                decode_id(line.order_line_id, "OrderLine", ("input", "lines", str(i), "orderLineId")),
+                line.quantity,
+                supplier_edit.KEEP if line.unit_price is strawberry.UNSET else line.unit_price,
+                line.price_reason,
             )
             for i, line in enumerate(input.lines)
         ]
-        order = await checkout.edit_order(
-            info.context.principal, decode_id(input.order_id, "Order", ("input", "orderId")), input.version, changes
+        additions = [
+            supplier_edit.LineAdd(
+                decode_id(line.variant_id, "Variant", ("input", "addLines", str(i), "variantId")),
+                line.quantity,
+                line.unit_price,
+                line.price_reason,
+            )
+            for i, line in enumerate(input.add_lines)
+        ]
+        order = await supplier_edit.update_lines(
+            info.context.principal,
+            decode_id(input.order_id, "Order", ("input", "orderId")),
+            input.version,
+            changes,
+            additions,
+            input.reason,
         )
         return OrderUpdateLinesPayload(order=(await order_types([order]))[0])
 

@@ -98,8 +98,11 @@ class OrdersQuery:
                 created_to=filter.created_to,
                 search=filter.search,
                 buyer_id=decode_optional_id(filter.buyer_id, "Organization", ("filter", "buyerId")),
+                side=filter.side,
+                customer_account_id=customer_account_id_of(filter.customer_account_id, ("filter", "customerAccountId")),
             )
-        query = orders.filter_orders(orders.visible_orders(info.context.principal), wanted)
+        principal = info.context.principal
+        query = orders.filter_orders(orders.visible_orders(principal), wanted, principal.organization_id)
         return await connection_of(
             query,
             ("-id",) if sort is OrderSort.NEWEST else ("id",),

@@ -4,6 +4,8 @@ the object types and mutation payloads."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import strawberry
@@ -20,6 +22,7 @@ from app.orders.models import (
     ShortfallReason,
 )
 from app.orders.process import OrderAction
+from schema.accounts.types import CustomerAccountType, OrganizationType
 from schema.catalog.types import VariantType
 from schema.errors import UserError
 from schema.node import Node
@@ -63,6 +66,27 @@ class ActionsOfPage:
         return (await self.by_caller[principal])[order_id]
 
 
+@dataclass(frozen=True)
+class Parties:
+    customer_accounts: dict[int, CustomerAccountType]
+    organizations: dict[int, OrganizationType]
+
+
+class PartiesOfPage:
+    """The customer accounts and organizations of a page of orders, loaded once for the whole
+    page (a fixed number of queries) when a selection first asks for one of them."""
+
+    def __init__(self, orders: list[Order], load: Callable[[list[Order]], Awaitable[Parties]]):
+        self.orders = orders
+        self.load = load
+        self.loaded: asyncio.Future[Parties] | None = None
+
+    async def get(self) -> Parties:
+        if self.loaded is None:
+            self.loaded = asyncio.ensure_future(self.load(self.orders))
+        return await self.loaded
+
+
 @strawberry.type(name="OrderLine")
 class OrderLineType:
     id: strawberry.ID
@@ -75,6 +99,29 @@ class OrderLineType:
     line_total: Money
     is_gift: bool
     price_explanation: str
+    price_override_reason: str | None = strawberry.field(
+        default=None, description="Why the supplier set this line's unit price by hand (改单); null: priced as usual."
+    )
+
+
+@strawberry.type(
+    name="OrderLineChange",
+    description="One line changed by the supplier's staff (改单): before null when it was added, "
+    "quantityAfter 0 when it was removed.",
+)
+class OrderLineChangeType:
+    order_line_id: strawberry.ID | None = strawberry.field(description="Null once the line is gone.")
+    variant_id: strawberry.ID
+    sku: str
+    name: str
+    quantity_before: int | None
+    quantity_after: int
+    unit_price_before: Money | None
+    unit_price_after: Money | None
+    reason: str | None
+    user_name: str | None
+    order_version: int = strawberry.field(description="The order's version this change produced.")
+    at: datetime
 
 
 @strawberry.type(name="OrderAddress", description="The delivery address as it was when the order was placed.")
@@ -128,9 +175,28 @@ class OrderType(Node):
     shipping_address: Address | None
     version: int = strawberry.field(description="Grows with every change; a stale edit is refused.")
     lines: list[OrderLineType]
+    line_changes: list[OrderLineChangeType] = strawberry.field(
+        description="Lines changed by the supplier's staff (改单), oldest first."
+    )
     pk: strawberry.Private[int]
+    customer_account_pk: strawberry.Private[int]
+    buyer_pk: strawberry.Private[int]
+    supplier_pk: strawberry.Private[int]
     changes: strawberry.Private[list[OrderStatusChangeType]]
     actions: strawberry.Private[ActionsOfPage]
+    parties: strawberry.Private[PartiesOfPage]
+
+    @strawberry.field(description="The customer account (客户档案) the order was placed for.")
+    async def customer_account(self) -> CustomerAccountType:
+        return (await self.parties.get()).customer_accounts[self.customer_account_pk]
+
+    @strawberry.field(description="The organization that buys.")
+    async def buyer(self) -> OrganizationType:
+        return (await self.parties.get()).organizations[self.buyer_pk]
+
+    @strawberry.field(description="The organization that sells.")
+    async def supplier(self) -> OrganizationType:
+        return (await self.parties.get()).organizations[self.supplier_pk]
 
     @strawberry.field(description="The order's changes, oldest first: the status track unless `tracks` names others.")
     def history(self, tracks: list[OrderTrackEnum] | None = None) -> list[OrderStatusChangeType]:
@@ -197,9 +263,9 @@ class CheckoutPayload:
 
 @strawberry.type(
     description="The result of orderUpdateLines. UserErrorCode values its userErrors can carry: ABOVE_MAXIMUM, "
-    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, CREDIT_LIMIT_EXCEEDED, INSUFFICIENT_BALANCE, INSUFFICIENT_STOCK, "
-    "INVALID, INVALID_ID, INVALID_STATE, NOT_A_MULTIPLE, NOT_FOUND, ORDER_LOCKED, OUT_OF_RANGE, OVER_QUOTA, "
-    "UNAVAILABLE."
+    "ACCOUNT_NOT_APPROVED, BELOW_MINIMUM, CREDIT_LIMIT_EXCEEDED, DISCOUNT_LIMIT_EXCEEDED, DUPLICATE, "
+    "INSUFFICIENT_BALANCE, INSUFFICIENT_STOCK, INVALID, INVALID_ID, INVALID_STATE, NOT_A_MULTIPLE, NOT_FOUND, "
+    "ORDER_LOCKED, OUT_OF_RANGE, OVER_QUOTA, REQUIRED, TOO_LONG, UNAVAILABLE."
 )
 class OrderUpdateLinesPayload:
     order: OrderType | None = None
