@@ -45,6 +45,9 @@ class ErrorCode(StrEnum):
     OVER_ALLOCATED = "OVER_ALLOCATED"
     OVER_QUOTA = "OVER_QUOTA"
     NOTHING_TO_READD = "NOTHING_TO_READD"
+    ROLE_NOT_ALLOWED = "ROLE_NOT_ALLOWED"
+    OWN_USER = "OWN_USER"
+    LAST_ADMIN = "LAST_ADMIN"
 
 
 @dataclass(frozen=True)

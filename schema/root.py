@@ -15,6 +15,7 @@ from strawberry.extensions import (
 from app.settings import Settings, get_settings
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
+from schema.accounts.user_mutations import UsersMutation
 from schema.approvals.mutations import ApprovalsMutation
 from schema.approvals.queries import ApprovalsQuery
 from schema.carts.mutations import CartsMutation
@@ -63,6 +64,7 @@ class Query(
 @strawberry.type
 class Mutation(
     AccountsMutation,
+    UsersMutation,
     CatalogMutation,
     PricingMutation,
     CartsMutation,
