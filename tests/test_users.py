@@ -9,6 +9,7 @@ import asyncio
 import re
 from datetime import timedelta
 
+from app.accounts import users
 from app.accounts.auth import create_api_token
 from app.accounts.models import CustomerAccount, Role, User, UserInvitation, UserStatus
 from app.accounts.permissions import Scope
@@ -73,25 +74,33 @@ async def test_an_admin_lists_its_organizations_users_filtered_in_constant_sql(c
     other = await make_supplier("other")
     await make_user(other.org, "sales@other.test", {Role.SALES: None})
     admin = await client.token("admin@acme.test")
+    await client.data(INVITE, {"input": {"email": "new@acme.test", "roles": [{"role": "SALES"}]}}, token=admin)
 
     query_counter.reset()
     listed = (await client.data(USERS, token=admin))["users"]
     small = query_counter.count
-    assert listed["totalCount"] == 2
+    assert listed["totalCount"] == 3
     assert [(e["node"]["email"], e["node"]["status"], e["node"]["roles"]) for e in listed["edges"]] == [
         ("admin@acme.test", "ACTIVE", ["ADMIN"]),
         ("sales@acme.test", "ACTIVE", ["SALES"]),
+        ("new@acme.test", "INVITED", ["SALES"]),
     ]
     for n in range(20):
         await make_user(supplier.org, f"s{n}@acme.test", {Role.SALES: None, Role.APPROVER: 2})
+        await client.data(INVITE, {"input": {"email": f"i{n}@acme.test", "roles": [{"role": "SALES"}]}}, token=admin)
     query_counter.reset()
     large = (await client.data(USERS, {"first": 100}, token=admin))["users"]
-    assert len(large["edges"]) == 22 and query_counter.count == small, query_counter.statements
+    assert len(large["edges"]) == 43 and query_counter.count == small, query_counter.statements
+    assert small <= 7, query_counter.statements  # the caller (2), the page, organizations, roles, invitations, count
+    invited = (await client.data(USERS, {"filter": {"status": ["INVITED"]}, "first": 100}, token=admin))["users"]
+    assert invited["totalCount"] == 21 and {e["node"]["status"] for e in invited["edges"]} == {"INVITED"}
 
     sales = (await client.data(USERS, {"filter": {"role": "SALES", "search": "S1"}}, token=admin))["users"]
     assert sorted(e["node"]["email"] for e in sales["edges"]) == sorted(
         ["s1@acme.test"] + [f"s1{n}@acme.test" for n in range(10)]
     )
+    active_or_off = {"filter": {"status": ["ACTIVE", "DEACTIVATED"]}, "first": 100}
+    assert (await client.data(USERS, active_or_off, token=admin))["users"]["totalCount"] == 22
     page = (await client.data(USERS, {"first": 5}, token=admin))["users"]
     assert len(page["edges"]) == 5 and page["pageInfo"]["hasNextPage"]
 
@@ -196,7 +205,7 @@ async def test_invitation_input_is_checked(client):
         (["input", "roles", "0", "role"], "ROLE_NOT_ALLOWED"),
         (["input", "roles", "1", "approvalLevel"], "INVALID"),
     ]
-    assert await User.filter(status=UserStatus.INVITED).count() == 0
+    assert await User.all().count() == 1
     assert await OutboundMessage.all().count() == 0
 
 
@@ -349,6 +358,10 @@ async def test_deactivation_ends_sessions_and_reactivation_lets_the_user_back(cl
     assert codes(dead["invitationAccept"]) == [(["input", "token"], "INVALID_TOKEN")]
     back = (await client.data(REACTIVATE, {"input": {"userId": gid("User", late.id)}}, token=admin))["userReactivate"]
     assert back["user"]["status"] == "INVITED"
+    fresh = await invitation_token("late@acme.test")
+    assert fresh != link
+    joined = await client.data(ACCEPT, {"input": {"token": fresh, "password": PASSWORD, "name": "Late"}})
+    assert joined["invitationAccept"]["user"]["status"] == "ACTIVE"
 
 
 async def test_only_admins_manage_users_and_never_an_app(client):
@@ -471,9 +484,9 @@ async def _active_admins(org_id: int) -> list[int]:
     from app.accounts.models import UserRole
 
     return list(
-        await UserRole.filter(
-            role=Role.ADMIN, user__organization_id=org_id, user__status=UserStatus.ACTIVE
-        ).values_list("user_id", flat=True)
+        await UserRole.filter(role=Role.ADMIN, user__organization_id=org_id, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
     )
 
 
@@ -522,4 +535,4 @@ async def test_expired_invitations_are_refused(client):
     await invitation.save(update_fields=["expires_at"])
     expired = await client.data(ACCEPT, {"input": {"token": token, "password": PASSWORD, "name": "Late"}})
     assert codes(expired["invitationAccept"]) == [(["input", "token"], "INVALID_TOKEN")]
-    assert (await User.get(email="late@acme.test")).status is UserStatus.INVITED
+    assert await users.status_of(await User.get(email="late@acme.test")) is UserStatus.INVITED

@@ -28,7 +28,9 @@ BUYER_ROLES = frozenset({Role.ADMIN, Role.PURCHASER, Role.RECEIVER, Role.FINANCE
 
 
 class UserStatus(StrEnum):
-    """Where a user stands in its organization; only ACTIVE users sign in."""
+    """Where a user stands in its organization; only ACTIVE users sign in. Not stored: a user is
+    ACTIVE when is_active, INVITED when it has no password yet and an open invitation, else
+    DEACTIVATED (app.accounts.users decides it)."""
 
     INVITED = "INVITED"
     """Invited, has not accepted yet (no password)."""
@@ -96,8 +98,7 @@ class User(Model):
     username = fields.CharField(max_length=64, unique=True, null=True)
     name = fields.CharField(max_length=100)
     password_hash = fields.CharField(max_length=255)  # empty until an invited user sets a password
-    is_active = fields.BooleanField(default=True)  # status is ACTIVE: the one flag sign-in checks
-    status = fields.CharEnumField(UserStatus, max_length=16, default=UserStatus.ACTIVE)
+    is_active = fields.BooleanField(default=True)  # the one flag sign-in checks (UserStatus.ACTIVE)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
 

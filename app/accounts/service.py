@@ -145,8 +145,12 @@ def allowed_roles(*, can_sell: bool, can_buy: bool) -> frozenset[Role]:
     return (SUPPLIER_ROLES if can_sell else frozenset()) | (BUYER_ROLES if can_buy else frozenset())
 
 
+def _listed(roles: frozenset[Role]) -> str:
+    return ", ".join(sorted(roles))
+
+
 def role_not_allowed_message(role: Role, allowed: frozenset[Role]) -> str:
-    return f"{role} is not a role of this organization; it can give {', '.join(sorted(allowed))}."
+    return f"{role} is not a role of your organization; it can give {_listed(allowed)}."
 
 
 def _check_roles(checker: Checker, org: Organization, roles: dict[Role, int | None]) -> None:
@@ -155,7 +159,11 @@ def _check_roles(checker: Checker, org: Organization, roles: dict[Role, int | No
         checker.add("roles", ErrorCode.REQUIRED, "A user needs at least one role.")
     for role, level in roles.items():
         if role not in allowed:
-            checker.add("roles", ErrorCode.ROLE_NOT_ALLOWED, role_not_allowed_message(role, allowed))
+            checker.add(
+                "roles",
+                ErrorCode.ROLE_NOT_ALLOWED,
+                f"{role} is not a role in {org.name}; it can give {_listed(allowed)}.",
+            )
         if level is not None and (role != Role.APPROVER or not 1 <= level <= MAX_APPROVAL_LEVEL):
             checker.add(
                 "roles",

@@ -64,6 +64,41 @@ class Invitee:
     grants: tuple[RoleGrant, ...]
 
 
+def _open_invitations() -> QuerySet[UserInvitation]:
+    return UserInvitation.filter(used_at=None, revoked_at=None)
+
+
+def _invited() -> Q:
+    return Q(is_active=False, password_hash="", id__in=Subquery(_open_invitations().values("user_id")))
+
+
+def status_condition(status: UserStatus) -> Q:
+    """The users of a status, as a query filter (the status is not stored; see UserStatus)."""
+    if status is UserStatus.ACTIVE:
+        return Q(is_active=True)
+    if status is UserStatus.INVITED:
+        return _invited()
+    return Q(is_active=False) & ~_invited()
+
+
+async def statuses(users: list[User]) -> dict[int, UserStatus]:
+    """The status of each user: one query at most, for the inactive users with no password."""
+    pending = [u.id for u in users if not u.is_active and not u.password_hash]
+    invited = (
+        set(await _open_invitations().filter(user_id__in=pending).values_list("user_id", flat=True))
+        if pending
+        else set()
+    )
+    return {
+        u.id: UserStatus.ACTIVE if u.is_active else UserStatus.INVITED if u.id in invited else UserStatus.DEACTIVATED
+        for u in users
+    }
+
+
+async def status_of(user: User) -> UserStatus:
+    return (await statuses([user]))[user.id]
+
+
 def _require_admin(principal: Principal) -> int:
     """The organization a signed-in admin manages; apps and other roles are refused."""
     require_authenticated(principal)
@@ -78,7 +113,11 @@ def users_of_organization(principal: Principal, wanted: UserFilter) -> QuerySet[
     """The caller's organization's users (admins only), narrowed by the filter."""
     query = User.filter(organization_id=_require_admin(principal))
     if wanted.statuses:
-        query = query.filter(status__in=wanted.statuses)
+        conditions = [status_condition(status) for status in dict.fromkeys(wanted.statuses)]
+        combined = conditions[0]
+        for condition in conditions[1:]:
+            combined |= condition
+        query = query.filter(combined)
     if wanted.role is not None:
         query = query.filter(id__in=Subquery(UserRole.filter(role=wanted.role).values("user_id")))
     search = (wanted.search or "").strip()[:SEARCH_MAX]
@@ -134,7 +173,7 @@ async def _locked_organization(principal: Principal) -> AsyncIterator[int]:
 
 async def _still_admin(principal: Principal) -> None:
     """Under the lock: a request that lost the race to a demotion or deactivation of its caller stops."""
-    if not await UserRole.exists(user_id=principal.user_id, role=Role.ADMIN, user__status=UserStatus.ACTIVE):
+    if not await UserRole.exists(user_id=principal.user_id, role=Role.ADMIN, user__is_active=True):
         raise PermissionDenied("You are no longer an active admin of your organization.")
 
 
@@ -156,9 +195,9 @@ async def _roles_of(user_id: int) -> dict[Role, int | None]:
 async def _refuse_losing_last_admin(organization_id: int, user: User) -> None:
     """Call it under the lock, before `user` stops being an active ADMIN."""
     admins = set(
-        await UserRole.filter(
-            role=Role.ADMIN, user__organization_id=organization_id, user__status=UserStatus.ACTIVE
-        ).values_list("user_id", flat=True)
+        await UserRole.filter(role=Role.ADMIN, user__organization_id=organization_id, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
     )
     if user.id in admins and admins <= {user.id}:
         raise UserInputError.single(
@@ -216,28 +255,33 @@ async def deactivate(principal: Principal, user_id: int) -> User:
             raise UserInputError.single(
                 USER_ID_FIELD, ErrorCode.OWN_USER, "You cannot deactivate yourself; another admin can."
             )
-        if user.status is UserStatus.DEACTIVATED:
+        if await status_of(user) is UserStatus.DEACTIVATED:
             raise _invalid_state("The user is already deactivated.")
         await _refuse_losing_last_admin(organization_id, user)
         await _still_admin(principal)
-        user.status, user.is_active = UserStatus.DEACTIVATED, False
-        await user.save(update_fields=["status", "is_active"])
+        user.is_active = False
+        await user.save(update_fields=["is_active"])
         await UserInvitation.filter(user_id=user.id, used_at=None, revoked_at=None).update(revoked_at=utc_now())
         await auth.revoke_sessions(user.id)
     return user
 
 
-async def reactivate(principal: Principal, user_id: int) -> User:
-    """A deactivated user signs in again; one who never accepted its invitation is INVITED again."""
+async def reactivate(principal: Principal, user_id: int, transport: Transport) -> User:
+    """A deactivated user signs in again; one who never accepted its invitation gets a new link."""
+    token = None
     async with _locked_organization(principal) as organization_id:
         user = await _member(organization_id, user_id)
-        if user.status is not UserStatus.DEACTIVATED:
-            raise _invalid_state(f"The user is {user.status.value}, not deactivated.")
+        status = await status_of(user)
+        if status is not UserStatus.DEACTIVATED:
+            raise _invalid_state(f"The user is {status.value}, not deactivated.")
         await _still_admin(principal)
-        joined = bool(user.password_hash)
-        user.status = UserStatus.ACTIVE if joined else UserStatus.INVITED
-        user.is_active = joined
-        await user.save(update_fields=["status", "is_active"])
+        if user.password_hash:
+            user.is_active = True
+            await user.save(update_fields=["is_active"])
+        else:
+            token = await _issue_invitation(user, principal.user_id)
+    if token is not None:
+        await _send_invitation(user, token, transport)
     return user
 
 
@@ -314,7 +358,6 @@ async def invite(principal: Principal, invitee: Invitee, transport: Transport) -
                 email=email,
                 phone=phone,
                 password_hash="",
-                status=UserStatus.INVITED,
                 is_active=False,
             )
             await UserRole.bulk_create(
@@ -333,8 +376,9 @@ async def resend_invitation(principal: Principal, user_id: int, transport: Trans
     """A new link for an invited user; the previous link stops working."""
     async with _locked_organization(principal) as organization_id:
         user = await _member(organization_id, user_id)
-        if user.status is not UserStatus.INVITED:
-            raise _invalid_state(f"The user is {user.status.value}; only an invited user gets an invitation.")
+        status = await status_of(user)
+        if status is not UserStatus.INVITED:
+            raise _invalid_state(f"The user is {status.value}; only an invited user gets an invitation.")
         token = await _issue_invitation(user, principal.user_id)
     await _send_invitation(user, token, transport)
     return user
@@ -364,22 +408,20 @@ async def accept_invitation(token: str | None, password: str | None, name: str |
         if claimed == 0:
             raise invalid
         user = await User.get(id=invitation.user_id)
-        if user.status is not UserStatus.INVITED:
+        if user.is_active or user.password_hash:
             raise invalid
         if not (name or user.name):
             raise UserInputError.single(("input", "name"), ErrorCode.REQUIRED, "name is required.")
-        user.update_from_dict(
-            {"name": name or user.name, "password_hash": password_hash, "status": UserStatus.ACTIVE, "is_active": True}
-        )
-        await user.save(update_fields=["name", "password_hash", "status", "is_active"])
+        user.update_from_dict({"name": name or user.name, "password_hash": password_hash, "is_active": True})
+        await user.save(update_fields=["name", "password_hash", "is_active"])
     return user
 
 
 async def send_password_reset(principal: Principal, user_id: int, transport: Transport) -> User:
     """An admin sends a colleague a password reset link (the same message passwordResetRequest sends)."""
     user = await _member(_require_admin(principal), user_id)
-    if user.status is not UserStatus.ACTIVE:
-        raise _invalid_state(f"The user is {user.status.value}; only an active user can reset a password.")
+    if not user.is_active:
+        raise _invalid_state(f"The user is {(await status_of(user)).value}; only an active user resets a password.")
     if not (user.email or user.phone):
         raise UserInputError.single(
             USER_ID_FIELD,
@@ -400,7 +442,7 @@ async def assign_customer_accounts(
     wanted = list(dict.fromkeys(account_ids))
     async with _locked_organization(principal) as organization_id:
         user = await _member(organization_id, user_id)
-        if user.status is UserStatus.DEACTIVATED or Role.SALES not in await _roles_of(user.id):
+        if await status_of(user) is UserStatus.DEACTIVATED or Role.SALES not in await _roles_of(user.id):
             raise UserInputError.single(
                 USER_ID_FIELD,
                 ErrorCode.INVALID,

@@ -199,7 +199,9 @@ class UsersMutation:
     @mutation_payload(UserReactivatePayload)
     async def user_reactivate(self, info: strawberry.Info, input: UserReactivateInput) -> UserReactivatePayload:
         return UserReactivatePayload(
-            user=await one_user(await users.reactivate(info.context.principal, _user_id(input)))
+            user=await one_user(
+                await users.reactivate(info.context.principal, _user_id(input), info.context.services.transport)
+            )
         )
 
     @strawberry.mutation(description="Replace a user's roles (and an APPROVER's level).")

@@ -1,21 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from app.accounts.models import UserStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
-
-
-
-async def mark_disabled_users_deactivated(apps, schema_editor) -> None:
-    """Users disabled before statuses existed are DEACTIVATED, not ACTIVE (hand-added to the generated file)."""
-    await schema_editor.client.execute_script(
-        "UPDATE users SET status = 'DEACTIVATED' WHERE is_active = false"
-    )
-
-
-async def nothing_to_undo(apps, schema_editor) -> None:
-    return None
-
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0017_order_history_tracks')]
@@ -38,10 +24,4 @@ class Migration(migrations.Migration):
             options={'table': 'user_invitations', 'app': 'models', 'pk_attr': 'id', 'table_description': 'An invitation to join an organization: a single-use link token, stored as its digest.'},
             bases=['Model'],
         ),
-        ops.AddField(
-            model_name='User',
-            name='status',
-            field=fields.CharEnumField(default=UserStatus.ACTIVE, description='INVITED: INVITED\nACTIVE: ACTIVE\nDEACTIVATED: DEACTIVATED', enum_type=UserStatus, max_length=16),
-        ),
-        ops.RunPython(mark_disabled_users_deactivated, nothing_to_undo),
     ]
