@@ -36,6 +36,8 @@ class Settings:
     access_token_ttl: int = 15 * 60
     refresh_token_ttl: int = 30 * 24 * 3600
     password_reset_ttl: int = 60 * 60
+    invitation_ttl: int = 7 * 24 * 3600
+    public_url: str = "http://127.0.0.1:8000"
     login_failures_per_account: int = 5
     login_failures_per_address: int = 30
     login_failure_window: int = 15 * 60
@@ -131,6 +133,17 @@ def _check_port(name: str, raw: str, parts) -> None:
         raise SettingsError(f"{name}={raw!r} has an invalid port") from None
 
 
+def parse_public_url(raw: str) -> str:
+    """Where people open the web apps: links in invitations are built on it."""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise SettingsError(
+            f"DINGHUO_PUBLIC_URL={raw!r} must be an http(s) address with no query, e.g. https://order.example.com"
+        )
+    _check_port("DINGHUO_PUBLIC_URL", raw, parts)
+    return raw.rstrip("/")
+
+
 def _secret_key(environ: dict[str, str]) -> str:
     """Tokens must verify on every worker, so a generated key is kept in var/."""
     configured = _env(environ, "SECRET_KEY")
@@ -168,6 +181,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         access_token_ttl=_int(env, "ACCESS_TOKEN_TTL", 15 * 60),
         refresh_token_ttl=_int(env, "REFRESH_TOKEN_TTL", 30 * 24 * 3600),
         password_reset_ttl=_int(env, "PASSWORD_RESET_TTL", 60 * 60),
+        invitation_ttl=_int(env, "INVITATION_TTL", 7 * 24 * 3600),
+        public_url=parse_public_url(_env(env, "PUBLIC_URL") or "http://127.0.0.1:8000"),
         login_failures_per_account=_int(env, "LOGIN_FAILURES_PER_ACCOUNT", 5),
         login_failures_per_address=_int(env, "LOGIN_FAILURES_PER_ADDRESS", 30),
         login_failure_window=_int(env, "LOGIN_FAILURE_WINDOW", 15 * 60),

@@ -16,6 +16,7 @@ from app.settings import Settings, get_settings
 from schema.access import guard_root_fields
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
+from schema.accounts.user_mutations import UsersMutation
 from schema.approvals.mutations import ApprovalsMutation
 from schema.approvals.queries import ApprovalsQuery
 from schema.carts.mutations import CartsMutation
@@ -64,6 +65,7 @@ class Query(
 @strawberry.type
 class Mutation(
     AccountsMutation,
+    UsersMutation,
     CatalogMutation,
     PricingMutation,
     CartsMutation,

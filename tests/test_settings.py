@@ -55,3 +55,14 @@ def test_bad_values_give_a_clear_error(name, value, message):
         load_settings({**KEY, f"DINGHUO_{name}": value})
     assert f"DINGHUO_{name}" in str(error.value)
     assert message in str(error.value)
+
+
+def test_invitation_links_are_built_on_the_public_url():
+    settings = load_settings(
+        {**KEY, "DINGHUO_PUBLIC_URL": "https://order.example.com/", "DINGHUO_INVITATION_TTL": "3600"}
+    )
+    assert (settings.public_url, settings.invitation_ttl) == ("https://order.example.com", 3600)
+    assert load_settings(KEY).public_url == "http://127.0.0.1:8000"
+    for bad in ("order.example.com", "ftp://order.example.com", "https://order.example.com/?x=1"):
+        with pytest.raises(SettingsError, match="DINGHUO_PUBLIC_URL"):
+            load_settings({**KEY, "DINGHUO_PUBLIC_URL": bad})

@@ -195,6 +195,11 @@ async def logout(principal: Principal, *, all_sessions: bool = False) -> None:
         await AuthSession.filter(id=principal.session_id, revoked_at=None).update(revoked_at=utc_now())
 
 
+async def revoke_sessions(user_id: int) -> None:
+    """Ends every session of the user (deactivation): its tokens stop working at once."""
+    await _revoke_sessions(user_id)
+
+
 async def _revoke_sessions(user_id: int, keep_session_id: int | None = None) -> None:
     query = AuthSession.filter(user_id=user_id, revoked_at=None)
     if keep_session_id is not None:
@@ -235,6 +240,11 @@ async def request_password_reset(login: str | None, transport: Transport) -> Non
     user = await User.get_or_none(**_login_filter(login))
     if user is None or not user.is_active:
         return
+    await send_password_reset(user, transport)
+
+
+async def send_password_reset(user: User, transport: Transport) -> None:
+    """A single-use reset token to the user's email (else phone); the request above and an admin send it."""
     settings = _settings()
     token = credentials.new_secret()
     await PasswordResetToken.create(

@@ -27,6 +27,18 @@ SUPPLIER_ROLES = frozenset({Role.ADMIN, Role.SALES, Role.APPROVER, Role.WAREHOUS
 BUYER_ROLES = frozenset({Role.ADMIN, Role.PURCHASER, Role.RECEIVER, Role.FINANCE})
 
 
+class UserStatus(StrEnum):
+    """Where a user stands in its organization; only ACTIVE users sign in. Not stored: a user is
+    ACTIVE when is_active, INVITED when it has no password yet and an open invitation, else
+    DEACTIVATED (app.accounts.users decides it)."""
+
+    INVITED = "INVITED"
+    """Invited, has not accepted yet (no password)."""
+    ACTIVE = "ACTIVE"
+    DEACTIVATED = "DEACTIVATED"
+    """Turned off by an admin; its sessions ended. Reactivation brings it back."""
+
+
 class CatalogVisibility(StrEnum):
     PUBLIC = "PUBLIC"
     """Anyone may browse the catalog."""
@@ -97,8 +109,8 @@ class User(Model):
     phone = fields.CharField(max_length=32, unique=True, null=True)
     username = fields.CharField(max_length=64, unique=True, null=True)
     name = fields.CharField(max_length=100)
-    password_hash = fields.CharField(max_length=255)
-    is_active = fields.BooleanField(default=True)
+    password_hash = fields.CharField(max_length=255)  # empty until an invited user sets a password
+    is_active = fields.BooleanField(default=True)  # the one flag sign-in checks (UserStatus.ACTIVE)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
 
@@ -195,6 +207,29 @@ class PasswordResetToken(Model):
 
     class Meta:
         table = "password_reset_tokens"
+
+
+class UserInvitation(Model):
+    """An invitation to join an organization: a single-use link token, stored as its digest."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="invitations", on_delete=fields.CASCADE
+    )
+    invited_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="invitations_sent", null=True, on_delete=fields.SET_NULL
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    user_id: int
+    invited_by_id: int | None
+
+    class Meta:
+        table = "user_invitations"
 
 
 class ApiToken(Model):

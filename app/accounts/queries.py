@@ -7,8 +7,16 @@ from dataclasses import dataclass, field
 
 from tortoise.queryset import QuerySet
 
-from app.accounts import service
-from app.accounts.models import Address, CustomerAccount, CustomerAccountStatus, Organization, User, UserRole
+from app.accounts import service, users
+from app.accounts.models import (
+    Address,
+    CustomerAccount,
+    CustomerAccountStatus,
+    Organization,
+    User,
+    UserRole,
+    UserStatus,
+)
 from app.accounts.permissions import Principal
 
 
@@ -46,10 +54,11 @@ async def address_book(principal: Principal) -> list[Address]:
 
 @dataclass(frozen=True)
 class People:
-    """The organizations and role grants of a page of users, by id."""
+    """The organizations, role grants and statuses of a page of users, by id."""
 
     organizations: dict[int, Organization] = field(default_factory=dict)
     grants: dict[int, list[UserRole]] = field(default_factory=dict)
+    statuses: dict[int, UserStatus] = field(default_factory=dict)
 
     def approval_level(self, user_id: int) -> int | None:
         """The highest approval level of an APPROVER, else None."""
@@ -62,15 +71,16 @@ async def organizations(ids: set[int]) -> dict[int, Organization]:
     return {org.id: org for org in await Organization.filter(id__in=ids)} if ids else {}
 
 
-async def people(users: list[User], known: dict[int, Organization] | None = None) -> People:
-    """Organizations (beyond those already `known`) and role grants of the users: two queries at most."""
+async def people(users_list: list[User], known: dict[int, Organization] | None = None) -> People:
+    """Organizations (beyond those already `known`), role grants and statuses of the users: three
+    queries at most (the third only for users that may still be invited)."""
     known = dict(known or {})
-    known.update(await organizations({u.organization_id for u in users} - set(known)))
-    grants: dict[int, list[UserRole]] = {u.id: [] for u in users}
+    known.update(await organizations({u.organization_id for u in users_list} - set(known)))
+    grants: dict[int, list[UserRole]] = {u.id: [] for u in users_list}
     if grants:
         for grant in await UserRole.filter(user_id__in=list(grants)).order_by("role"):
             grants[grant.user_id].append(grant)
-    return People(organizations=known, grants=grants)
+    return People(organizations=known, grants=grants, statuses=await users.statuses(users_list))
 
 
 @dataclass(frozen=True)

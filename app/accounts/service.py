@@ -110,7 +110,7 @@ def _check_user_fields(checker: Checker, user: NewUser) -> dict:
     return values
 
 
-async def _ensure_logins_free(values: dict, prefix: tuple[str, ...] = ("input",)) -> None:
+async def ensure_logins_free(values: dict, prefix: tuple[str, ...] = ("input",)) -> None:
     taken = [
         field
         for field in ("email", "phone", "username")
@@ -140,13 +140,30 @@ async def create_organization(
     )
 
 
+def allowed_roles(*, can_sell: bool, can_buy: bool) -> frozenset[Role]:
+    """The roles an organization's users may hold: those of the sides it is on."""
+    return (SUPPLIER_ROLES if can_sell else frozenset()) | (BUYER_ROLES if can_buy else frozenset())
+
+
+def _listed(roles: frozenset[Role]) -> str:
+    return ", ".join(sorted(roles))
+
+
+def role_not_allowed_message(role: Role, allowed: frozenset[Role]) -> str:
+    return f"{role} is not a role of your organization; it can give {_listed(allowed)}."
+
+
 def _check_roles(checker: Checker, org: Organization, roles: dict[Role, int | None]) -> None:
-    allowed = (SUPPLIER_ROLES if org.can_sell else frozenset()) | (BUYER_ROLES if org.can_buy else frozenset())
+    allowed = allowed_roles(can_sell=org.can_sell, can_buy=org.can_buy)
     if not roles:
         checker.add("roles", ErrorCode.REQUIRED, "A user needs at least one role.")
     for role, level in roles.items():
         if role not in allowed:
-            checker.add("roles", ErrorCode.INVALID, f"{role} is not a role in {org.name}.")
+            checker.add(
+                "roles",
+                ErrorCode.ROLE_NOT_ALLOWED,
+                f"{role} is not a role in {org.name}; it can give {_listed(allowed)}.",
+            )
         if level is not None and (role != Role.APPROVER or not 1 <= level <= MAX_APPROVAL_LEVEL):
             checker.add(
                 "roles",
@@ -160,7 +177,7 @@ async def create_user(org: Organization, user: NewUser, roles: dict[Role, int | 
     values = _check_user_fields(checker, user)
     _check_roles(checker, org, roles)
     checker.raise_if_any()
-    await _ensure_logins_free(values)
+    await ensure_logins_free(values)
     password_hash = await credentials.hash_password(get_settings(), user.password)
     async with in_transaction():
         created = await User.create(organization=org, password_hash=password_hash, **values)
@@ -181,7 +198,7 @@ async def _register_new_buyer(registration: Registration) -> tuple[Organization,
     values = _check_user_fields(user_checker, registration.user)
     checker.errors.extend(user_checker.errors)
     checker.raise_if_any()
-    await _ensure_logins_free(values, ("input", "user"))
+    await ensure_logins_free(values, ("input", "user"))
     password_hash = await credentials.hash_password(get_settings(), registration.user.password)
     org = await Organization.create(
         code=f"org-{secrets.token_hex(5)}", name=company, can_buy=True, contact_phone=values["phone"]

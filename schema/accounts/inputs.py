@@ -9,7 +9,14 @@ from enum import Enum
 import strawberry
 
 from app.accounts import queries as accounts_reads
-from schema.accounts.types import CatalogVisibilityEnum, CustomerAccountStatusEnum, PublicPricesEnum
+from app.accounts import users
+from schema.accounts.types import (
+    CatalogVisibilityEnum,
+    CustomerAccountStatusEnum,
+    PublicPricesEnum,
+    RoleEnum,
+    UserStatusEnum,
+)
 from schema.ids import decode_optional_id
 
 
@@ -32,6 +39,19 @@ class CustomerAccountFilter:
     buyer_id: strawberry.ID | None = strawberry.field(
         default=None, description="As a supplier: only the account of this buyer."
     )
+
+
+@strawberry.input
+class UserFilter:
+    status: list[UserStatusEnum] | None = None
+    role: RoleEnum | None = None
+    search: str | None = strawberry.field(default=None, description="Part of a name, email, phone or username.")
+
+
+def user_filter(wanted: UserFilter | None) -> users.UserFilter:
+    if wanted is None:
+        return users.UserFilter()
+    return users.UserFilter(statuses=tuple(wanted.status or ()), role=wanted.role, search=wanted.search)
 
 
 @strawberry.input

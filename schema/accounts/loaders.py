@@ -25,6 +25,7 @@ def user_type(user: UserModel, people: accounts_reads.People) -> UserType:
         organization=OrganizationType.of(people.organizations[user.organization_id]),
         roles=[grant.role for grant in people.grants[user.id]],
         approval_level=people.approval_level(user.id),
+        status=people.statuses[user.id],
     )
 
 

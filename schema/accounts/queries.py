@@ -5,14 +5,21 @@ from __future__ import annotations
 import strawberry
 
 from app.accounts import queries as accounts_reads
-from app.accounts import service
+from app.accounts import service, users
 from app.pagination import PageRequest
-from schema.accounts.inputs import CustomerAccountFilter, CustomerAccountSort, customer_account_filter
-from schema.accounts.loaders import customer_account_type, customer_account_types, one_user
+from schema.accounts.inputs import (
+    CustomerAccountFilter,
+    CustomerAccountSort,
+    UserFilter,
+    customer_account_filter,
+    user_filter,
+)
+from schema.accounts.loaders import customer_account_type, customer_account_types, one_user, user_types
 from schema.accounts.types import (
     AddressType,
     CustomerAccountType,
     OrganizationType,
+    UserType,
     Viewer,
 )
 from schema.connection import Connection, connection_of, paginated
@@ -63,6 +70,14 @@ class AccountsQuery:
             service.visible_customer_accounts(info.context.principal), customer_account_filter(filter)
         )
         return await connection_of(query, _CUSTOMER_ACCOUNT_ORDER[sort], page, customer_account_types)
+
+    @strawberry.field(description="The users of the caller's organization, for its admins; oldest first.")
+    @paginated
+    async def users(
+        self, info: strawberry.Info, *, page: PageRequest, filter: UserFilter | None = None
+    ) -> Connection[UserType]:
+        query = users.users_of_organization(info.context.principal, user_filter(filter))
+        return await connection_of(query, ("id",), page, user_types)
 
     @strawberry.field(description="The caller's organization's delivery addresses, the default first.")
     async def addresses(self, info: strawberry.Info) -> list[AddressType]:

@@ -9,7 +9,7 @@ from decimal import Decimal
 import strawberry
 
 from app.accounts.models import Address as AddressModel
-from app.accounts.models import CatalogVisibility, CustomerAccountStatus, PublicPrices, Role
+from app.accounts.models import CatalogVisibility, CustomerAccountStatus, PublicPrices, Role, UserStatus
 from app.accounts.models import Organization as OrganizationModel
 from schema.errors import UserError
 from schema.ids import encode_id
@@ -18,6 +18,10 @@ from schema.scalars import Money
 
 strawberry.enum(Role, name="Role", description="What a user may do in its organization.")
 RoleEnum = Role
+
+
+strawberry.enum(UserStatus, name="UserStatus", description="Where a user stands: invited, active or deactivated.")
+UserStatusEnum = UserStatus
 
 
 strawberry.enum(CatalogVisibility, name="CatalogVisibility", description="Who may browse a supplier's catalog.")
@@ -82,6 +86,7 @@ class UserType(Node):
     organization: OrganizationType
     roles: list[RoleEnum]
     approval_level: int | None = strawberry.field(description="The highest approval level of an APPROVER, else null.")
+    status: UserStatusEnum = strawberry.field(description="Only ACTIVE users sign in.")
 
 
 @strawberry.type(
