@@ -112,3 +112,5 @@ def install() -> None:
     process.guard_placement(_require_terms_for_placement)
     process.on_enter(OrderTrack.STATUS, OrderStatus.APPROVED, _charge_on_approval)
     inbox.plan_for(events.StatementIssued, events.buyer_notice)
+    inbox.plan_for(events.StatementDisputed, events.dispute_notice)
+    inbox.plan_for(events.StatementDisputeAnswered, events.answer_notice)

@@ -137,6 +137,7 @@ def install() -> None:
     process.on_enter(OrderTrack.STATUS, OrderStatus.REJECTED, _release_on_end)
     process.offer_actions(_offer_buyer_and_cancel_actions)
     inbox.plan_for(events.OrderStatusChanged, events.buyer_notice)
+    inbox.plan_for(events.OrderPlaced, events.supplier_notice)
 
 
 @dataclass(frozen=True)
