@@ -8,7 +8,8 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 # Hand-added: tortoise's SQLite AlterField rebuilds the table without its unique constraint and
-# indexes; put them back under their original names (PostgreSQL keeps them, so this is SQLite only).
+# indexes; put them back under their original names, after it and after its rollback (PostgreSQL
+# keeps them, so this is SQLite only).
 SQLITE_NOTIFICATION_INDEXES = (
     'CREATE UNIQUE INDEX IF NOT EXISTS "uid_notificatio_user_id_67c014" ON "notifications" ("user_id", "event_id")',
     'CREATE INDEX IF NOT EXISTS "idx_notificatio_user_id_5ecf33" ON "notifications" ("user_id", "read_at", "id")',
@@ -34,6 +35,7 @@ class Migration(migrations.Migration):
             name='disabled_at',
             field=fields.DatetimeField(null=True, description='Set while its app is disabled: refused until enabled.', auto_now=False, auto_now_add=False),
         ),
+        ops.RunPython(ops.RunPython.noop, restore_sqlite_notification_indexes),
         ops.AlterField(
             model_name='Notification',
             name='kind',
@@ -56,7 +58,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Promotion',
             name='target_regions',
-            field=fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
+            field=fields.JSONField(default=list, db_default=[], encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
         ),
         ops.AddField(
             model_name='StatementResponse',
