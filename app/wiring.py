@@ -4,8 +4,13 @@ never import this module."""
 
 from __future__ import annotations
 
+from app.accounts.events import CustomerAccountRegistered
 from app.approvals import service as approvals
+from app.inventory.events import StockLow
 from app.ledger import service as ledger
+from app.notifications import inbox
+from app.notifications.inbox import Audience, Planned, roles
+from app.notifications.models import NotificationKind
 from app.orders import process
 from app.orders import service as orders
 from app.payments import service as payments
@@ -24,4 +29,38 @@ def install() -> None:
     shipments.install()
     returns.install()
     returned_quantities.install()
+    inbox.plan_for(CustomerAccountRegistered, registration_notice)
+    inbox.plan_for(StockLow, low_stock_notice)
     process.mark_installed()
+
+
+# Accounts and Inventory may not import the inbox (Events), so their notices are planned here.
+
+
+def registration_notice(event: CustomerAccountRegistered) -> Planned | None:
+    """The supplier's admins hear of a registration waiting for their decision."""
+    if event.status != "PENDING":
+        return None
+    return Planned(
+        NotificationKind.REGISTRATION_PENDING,
+        "A registration is waiting",
+        "A buyer registered and waits for your approval.",
+        event.subject_type,
+        event.subject_id,
+        audience=Audience.SUPPLIER_STAFF,
+        accepts=roles("ADMIN"),
+    )
+
+
+def low_stock_notice(event: StockLow) -> Planned:
+    """The warehouse and the admins hear when a variant's stock runs low in a warehouse."""
+    where = f" in warehouse {event.warehouse_code}" if event.warehouse_code else ""
+    return Planned(
+        NotificationKind.STOCK_LOW,
+        f"Low stock: {event.sku}",
+        f"{event.available} of {event.sku} available{where} (alert at {event.threshold}).",
+        event.subject_type,
+        event.subject_id,
+        audience=Audience.SUPPLIER_STAFF,
+        accepts=roles("ADMIN", "WAREHOUSE"),
+    )

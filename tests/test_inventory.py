@@ -154,7 +154,14 @@ async def test_low_stock_is_announced_once_per_crossing(shop):
     first = await place_order(shop["buyer"], supplier_id, {tea: 3}, key="a")
     assert await _low_events() == [], "7 available is above the threshold"
     await place_order(shop["buyer"], supplier_id, {tea: 2}, key="b")
-    payload = {"variantId": tea.id, "sku": "TEA-1", "warehouseId": sh, "available": 5, "threshold": 5}
+    payload = {
+        "variantId": tea.id,
+        "sku": "TEA-1",
+        "warehouseId": sh,
+        "warehouseCode": "SH",
+        "available": 5,
+        "threshold": 5,
+    }
     assert await _low_events() == [("Variant", tea.id, supplier_id, None, payload)]
     await place_order(shop["buyer"], supplier_id, {tea: 1}, key="c")
     await inventory.adjust_stock(shop["admin"], tea.id, sh, -1, "broken")

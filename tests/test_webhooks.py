@@ -173,7 +173,7 @@ async def test_deliveries_query_and_redeliver(fast_settings, client, query_count
     nodes = data["webhookDeliveries"]["nodes"]
     assert data["webhookDeliveries"]["totalCount"] == 1
     assert nodes[0]["status"] == "SUCCEEDED" and nodes[0]["responseCode"] == 200
-    assert nodes[0]["subscription"]["eventKind"] == "order.status_changed"
+    assert nodes[0]["subscription"]["eventKind"] == "ORDER_STATUS_CHANGED"
 
     _, buyer, _ = await make_buyer(supplier, "beta")
     variants = {v.sku: v for v in await Variant.all()}

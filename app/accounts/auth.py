@@ -327,6 +327,8 @@ async def _app_principal(token: str) -> Principal:
     api_token = await ApiToken.get_or_none(token_hash=credentials.digest(token)).select_related("organization")
     if api_token is None or api_token.revoked_at is not None:
         raise NotAuthenticated("The API token is invalid or revoked.")
+    if api_token.disabled_at is not None:
+        raise NotAuthenticated("The app is disabled; its organization's admin can enable it again.")
     return Principal(
         kind="app",
         organization_id=api_token.organization_id,

@@ -244,6 +244,7 @@ class ApiToken(Model):
     scopes: fields.JSONField[list[str]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
+    disabled_at = fields.DatetimeField(null=True, description="Set while its app is disabled: refused until enabled.")
 
     organization_id: int
 

@@ -14,5 +14,6 @@ class StockLow(Event, kind="stock.low", subject_type="Variant", scope="catalog:r
     variant_id: int
     sku: str
     warehouse_id: int
+    warehouse_code: str | None = None
     available: int
     threshold: int

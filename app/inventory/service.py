@@ -55,6 +55,7 @@ async def _warn_if_low(stock_id: int, available_change: int, user_id: int | None
             "low_stock_threshold",
             "variant__supplier_id",
             "variant__sku",
+            "warehouse__code",
         )
     )
     if row is None:
@@ -71,6 +72,7 @@ async def _warn_if_low(stock_id: int, available_change: int, user_id: int | None
             variant_id=row["variant_id"],
             sku=row["variant__sku"],
             warehouse_id=row["warehouse_id"],
+            warehouse_code=row["warehouse__code"],
             available=available,
             threshold=threshold,
         )

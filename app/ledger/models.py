@@ -79,9 +79,15 @@ class StatementResponse(Model):
         "models.User", related_name="statement_responses", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
+    answer = fields.CharField(max_length=1000, null=True, description="The supplier's answer to a dispute.")
+    answered_at = fields.DatetimeField(null=True)
+    answered_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="statement_answers", null=True, on_delete=fields.SET_NULL
+    )
 
     customer_account_id: int
     user_id: int | None
+    answered_by_id: int | None
 
     class Meta:
         table = "statement_responses"

@@ -147,3 +147,5 @@ def install() -> None:
     process.on_enter(OrderTrack.STATUS, OrderStatus.APPROVED, _charge_on_approval)
     process.on_amended(_charge_difference)
     inbox.plan_for(events.StatementIssued, events.buyer_notice)
+    inbox.plan_for(events.StatementDisputed, events.dispute_notice)
+    inbox.plan_for(events.StatementDisputeAnswered, events.answer_notice)

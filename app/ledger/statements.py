@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -31,6 +32,7 @@ from app.accounts.permissions import (
     require_authenticated,
     require_supplier_role,
 )
+from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
 from app.ledger import events
 from app.ledger import quantities as received
@@ -50,6 +52,19 @@ from app.validation import Checker
 MAX_PERIOD_DAYS = 3660
 AGING_BUCKETS = (("current", None, 0), ("days_1_30", 1, 30), ("days_31_60", 31, 60), ("days_over_60", 61, None))
 RESPONDING_ROLES = frozenset({Role.ADMIN, Role.FINANCE, Role.PURCHASER})
+
+
+class DisputeState(StrEnum):
+    OPEN = "OPEN"
+    """Disputed by the buyer, not yet answered by the supplier."""
+    ANSWERED = "ANSWERED"
+
+
+def dispute_state(response: StatementResponse | None) -> DisputeState | None:
+    """None unless the buyer disputed the period."""
+    if response is None or response.decision is not StatementDecision.DISPUTED:
+        return None
+    return DisputeState.OPEN if response.answered_at is None else DisputeState.ANSWERED
 
 
 @dataclass(frozen=True)
@@ -307,6 +322,39 @@ async def _statement_event(
             **details,
         )
     )
+
+
+async def answer_dispute(
+    principal: Principal, account_id: int, period_from: date, period_to: date, answer: str | None
+) -> Statement:
+    """Supplier finance or an admin answers the buyer's dispute of a period, once; the buyer's users hear it."""
+    require_supplier_role(principal, FINANCE_ROLES)
+    checker = Checker()
+    answer = checker.text("answer", answer, max_length=1000, required=True)
+    checker.raise_if_any()
+    assert answer is not None
+    _check_period(period_from, period_to)
+    account = await own(
+        CustomerAccount, account_id, principal.require_organization_id(), "customerAccountId", "customer account"
+    )
+    current = await build(account, period_from, period_to)
+    response = current.response
+    if response is None or response.decision is not StatementDecision.DISPUTED:
+        raise UserInputError.single(
+            ("input", "customerAccountId"), ErrorCode.INVALID_STATE, "The customer has not disputed this statement."
+        )
+    async with in_transaction():
+        # Conditional: of two answers at once, one wins and the other is told it came too late.
+        won = await StatementResponse.filter(id=response.id, answered_at=None).update(
+            answer=answer, answered_at=utc_now(), answered_by_id=principal.user_id
+        )
+        if not won:
+            raise _answered("answered")
+        await _statement_event(
+            events.StatementDisputeAnswered, current, principal, comment=response.comment, answer=answer
+        )
+    current.response = await StatementResponse.get(id=response.id)
+    return current
 
 
 async def issue(principal: Principal, account_id: int, period_from: date, period_to: date) -> Statement:

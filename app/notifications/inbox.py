@@ -12,7 +12,7 @@ from typing import TypeVar, cast
 from tortoise.queryset import QuerySet
 
 from app import outbox
-from app.accounts.models import User, UserRole
+from app.accounts.models import CustomerAccount, User, UserRole
 from app.accounts.permissions import Principal, require_user
 from app.clock import utc_now
 from app.notifications.models import Notification, NotificationKind
@@ -39,6 +39,16 @@ class Planned:
     subject_id: int
     audience: Audience = Audience.BUYER_USERS
     accepts: GrantCheck | None = None
+    sales_rep: bool = False
+    """SUPPLIER_STAFF only: the event's customer account's sales rep (业务员) hears too."""
+    skip_actor: bool = False
+    """The user who caused the event does not hear of it."""
+
+
+def roles(*names: str) -> GrantCheck:
+    """A grant check accepting staff holding any of these roles."""
+    wanted = frozenset(names)
+    return lambda user_id, role, level: role in wanted
 
 
 Planner = Callable[[Event], Planned | None]
@@ -60,7 +70,8 @@ def plan(row: OutboxEvent) -> Planned | None:
 
 
 async def _recipients(planned: list[tuple[OutboxEvent, Planned]]) -> dict[int, set[int]]:
-    """User ids per event, in two queries for the whole batch: buyers' users and suppliers' staff grants."""
+    """User ids per event, in at most three queries for the whole batch: buyers' users, suppliers'
+    staff grants and the sales reps of the accounts concerned."""
     buyer_orgs = {e.buyer_id for e, p in planned if p.audience is Audience.BUYER_USERS and e.buyer_id}
     staff_orgs = {e.supplier_id for e, p in planned if p.audience is Audience.SUPPLIER_STAFF}
     users_by_org: dict[int, list[int]] = defaultdict(list)
@@ -75,6 +86,14 @@ async def _recipients(planned: list[tuple[OutboxEvent, Planned]]) -> dict[int, s
             user__organization_id__in=staff_orgs, user__is_active=True
         ).values_list("user_id", "role", "approval_level", "user__organization_id"):
             grants_by_org[org_id].append((user_id, str(role), level))
+    rep_accounts = {e.customer_account_id for e, p in planned if p.sales_rep and e.customer_account_id}
+    reps: dict[int, int] = {}
+    if rep_accounts:
+        reps = dict(
+            await CustomerAccount.filter(id__in=rep_accounts, sales_rep__is_active=True).values_list(
+                "id", "sales_rep_id"
+            )
+        )
     result: dict[int, set[int]] = {}
     for event, p in planned:
         if p.audience is Audience.SUPPLIER_STAFF:
@@ -82,8 +101,12 @@ async def _recipients(planned: list[tuple[OutboxEvent, Planned]]) -> dict[int, s
             result[event.id] = {
                 user_id for user_id, role, level in grants_by_org[event.supplier_id] if accepts(user_id, role, level)
             }
+            if p.sales_rep and event.customer_account_id in reps:
+                result[event.id].add(reps[event.customer_account_id])
         else:
             result[event.id] = set(users_by_org.get(event.buyer_id, ())) if event.buyer_id else set()
+        if p.skip_actor and event.actor_id is not None:
+            result[event.id].discard(event.actor_id)
     return result
 
 

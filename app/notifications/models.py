@@ -18,6 +18,11 @@ class NotificationKind(StrEnum):
     STATEMENT_READY = "STATEMENT_READY"
     APPROVAL_REQUESTED = "APPROVAL_REQUESTED"
     ORDER_CHANGED = "ORDER_CHANGED"
+    ORDER_PLACED = "ORDER_PLACED"
+    REGISTRATION_PENDING = "REGISTRATION_PENDING"
+    STATEMENT_DISPUTED = "STATEMENT_DISPUTED"
+    STATEMENT_DISPUTE_ANSWERED = "STATEMENT_DISPUTE_ANSWERED"
+    STOCK_LOW = "STOCK_LOW"
 
 
 class Notification(Model):
@@ -30,7 +35,9 @@ class Notification(Model):
     event: fields.ForeignKeyRelation[OutboxEvent] = fields.ForeignKeyField(
         "models.OutboxEvent", related_name="notifications", on_delete=fields.CASCADE
     )
-    kind = fields.CharEnumField(NotificationKind, max_length=32)
+    # A fixed description: one derived from the enum's values would alter the column (and on
+    # SQLite rebuild the table) with every new kind.
+    kind = fields.CharEnumField(NotificationKind, max_length=32, description="What it is about: a NotificationKind.")
     title = fields.CharField(max_length=200)
     body = fields.CharField(max_length=1000)
     subject_type = fields.CharField(max_length=32)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.notifications.inbox import Planned
+from app.notifications.inbox import Audience, Planned, roles
 from app.notifications.models import NotificationKind
 from app.outbox import Event
 
@@ -85,4 +85,20 @@ def changed_notice(event: OrderUpdated) -> Planned | None:
         f"The supplier changed the lines of your order {event.number}.{totals}",
         "Order",
         event.subject_id,
+    )
+
+
+def supplier_notice(event: OrderPlaced) -> Planned:
+    """The supplier's admins and the customer's sales rep hear of a new order (not whoever placed it)."""
+    waiting = "waits for approval" if event.status == "PENDING_APPROVAL" else "is approved"
+    return Planned(
+        NotificationKind.ORDER_PLACED,
+        f"New order {event.number}",
+        f"Order {event.number} was placed and {waiting}.",
+        "Order",
+        event.subject_id,
+        audience=Audience.SUPPLIER_STAFF,
+        accepts=roles("ADMIN"),
+        sales_rep=True,
+        skip_actor=True,
     )

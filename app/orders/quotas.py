@@ -58,6 +58,18 @@ async def windows_of(account_id: int) -> list[calendar.Window]:
     ]
 
 
+async def windows_by_account(account_ids: list[int]) -> dict[int, list[calendar.Window]]:
+    """The ordering windows of these accounts, in one query, in the order they were set."""
+    found: dict[int, list[calendar.Window]] = {pk: [] for pk in account_ids}
+    for w in await OrderingWindow.filter(customer_account_id__in=account_ids).order_by("id"):
+        found[w.customer_account_id].append(
+            calendar.Window(
+                w.opens_weekday, calendar.clock(w.opens_minute), w.closes_weekday, calendar.clock(w.closes_minute)
+            )
+        )
+    return found
+
+
 def cycle_at(windows: list[calendar.Window], now: datetime, timezone: str) -> Cycle:
     """In UTC: SQLite compares instants as text, so every bound must share one offset."""
     if not windows:

@@ -164,6 +164,7 @@ def install() -> None:
     process.offer_actions(_offer_buyer_and_cancel_actions)
     inbox.plan_for(events.OrderStatusChanged, events.buyer_notice)
     inbox.plan_for(events.OrderUpdated, events.changed_notice)
+    inbox.plan_for(events.OrderPlaced, events.supplier_notice)
 
 
 class OrderSide(StrEnum):

@@ -40,7 +40,7 @@ class PriceList(Model):
 
 
 class PriceListAssignment(Model):
-    """Who a list prices for: one customer account, a tier, or a customer group."""
+    """Who a list prices for: one customer account, a tier, a customer group, or a region."""
 
     id = fields.IntField(primary_key=True)
     price_list: fields.ForeignKeyRelation[PriceList] = fields.ForeignKeyField(
@@ -51,13 +51,14 @@ class PriceListAssignment(Model):
     )
     tier = fields.CharField(max_length=32, null=True)
     customer_group = fields.CharField(max_length=64, null=True)
+    region = fields.CharField(max_length=128, null=True)
 
     price_list_id: int
     customer_account_id: int | None
 
     class Meta:
         table = "price_list_assignments"
-        indexes = (("customer_account_id",), ("tier",), ("customer_group",))
+        indexes = (("customer_account_id",), ("tier",), ("customer_group",), ("region",))
 
 
 class PriceListItem(Model):

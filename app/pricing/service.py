@@ -1,7 +1,8 @@
 """The one pricing function. For a buyer, a variant and a quantity:
 
 1. the price lists assigned to the buyer's own customer account, then those of its tier or
-   customer group, each level by priority (higher first), valid now and not archived;
+   customer group, then those of its region, each level by priority (higher first), valid now
+   and not archived;
 2. the first list that prices the variant wins: a FIXED list by its own volume breaks (the item
    with the largest min_quantity not above the quantity), a RATE list as the base price at that
    quantity times its rate;
@@ -41,6 +42,7 @@ PRICE_MANAGERS = frozenset({Role.ADMIN, Role.FINANCE})
 
 ACCOUNT_LEVEL = 0
 SEGMENT_LEVEL = 1
+REGION_LEVEL = 2
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ async def applicable_lists(account: CustomerAccount | None, now: datetime) -> tu
         audience |= Q(tier=account.tier)
     if account.customer_group:
         audience |= Q(customer_group=account.customer_group)
+    if account.region:
+        audience |= Q(region=account.region)
     assignments = await PriceListAssignment.filter(
         audience,
         price_list__supplier_id=account.supplier_id,
@@ -141,13 +145,19 @@ async def applicable_lists(account: CustomerAccount | None, now: datetime) -> tu
         price_list = assignment.price_list
         if not _valid_at(price_list, now):
             continue
-        level = ACCOUNT_LEVEL if assignment.customer_account_id is not None else SEGMENT_LEVEL
+        level = _level(assignment)
         known = levels.get(price_list.id)
         if known is None or level < known.level:
             levels[price_list.id] = ApplicableList(
                 price_list.id, price_list.name, price_list.kind, price_list.rate, level, price_list.priority
             )
     return tuple(sorted(levels.values(), key=lambda p: (p.level, -p.priority, p.id)))
+
+
+def _level(assignment: PriceListAssignment) -> int:
+    if assignment.customer_account_id is not None:
+        return ACCOUNT_LEVEL
+    return REGION_LEVEL if assignment.region is not None else SEGMENT_LEVEL
 
 
 def _valid_at(price_list: PriceList, now: datetime) -> bool:
@@ -193,6 +203,7 @@ class PriceListInput:
     account_ids: tuple[int, ...] = ()
     tiers: tuple[str, ...] = ()
     customer_groups: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -215,11 +226,15 @@ def _check_price_list(checker: Checker, data: PriceListInput) -> str | None:
     checker.integer("priority", data.priority, minimum=-1000, maximum=1000)
     if data.valid_from and data.valid_until and data.valid_until <= data.valid_from:
         checker.add("validUntil", ErrorCode.OUT_OF_RANGE, "validUntil must come after validFrom.")
-    for label, values, limit in (("tiers", data.tiers, 32), ("customerGroups", data.customer_groups, 64)):
+    for label, values, limit in (
+        ("tiers", data.tiers, 32),
+        ("customerGroups", data.customer_groups, 64),
+        ("regions", data.regions, 128),
+    ):
         for value in values:
             checker.text(label, value, max_length=limit, required=True)
-    if not (data.account_ids or data.tiers or data.customer_groups):
-        checker.add("accountIds", ErrorCode.REQUIRED, "Assign the list to accounts, tiers or customer groups.")
+    if not (data.account_ids or data.tiers or data.customer_groups or data.regions):
+        checker.add("accountIds", ErrorCode.REQUIRED, "Assign the list to accounts, tiers, customer groups or regions.")
     return name
 
 
@@ -266,6 +281,7 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
             [PriceListAssignment(price_list=price_list, customer_account_id=a) for a in account_ids]
             + [PriceListAssignment(price_list=price_list, tier=t.strip()) for t in set(data.tiers)]
             + [PriceListAssignment(price_list=price_list, customer_group=g.strip()) for g in set(data.customer_groups)]
+            + [PriceListAssignment(price_list=price_list, region=r) for r in {r.strip() for r in data.regions}]
         )
     return price_list
 

@@ -83,6 +83,7 @@ class Buyer:
     account_id: int | None = None
     tier: str | None = None
     group: str | None = None
+    region: str | None = None
     uses: Mapping[int, int] = field(default_factory=dict)
 
 
@@ -98,6 +99,7 @@ class Promotion:
     target_tiers: frozenset[str] = frozenset()
     target_groups: frozenset[str] = frozenset()
     target_account_ids: frozenset[int] = frozenset()
+    target_regions: frozenset[str] = frozenset()
     product_ids: frozenset[int] = frozenset()
     category_ids: frozenset[int] = frozenset()
     brand_ids: frozenset[int] = frozenset()
@@ -216,12 +218,17 @@ def _within_window(promotion: Promotion, now: datetime) -> bool:
 
 
 def _targets_buyer(promotion: Promotion, buyer: Buyer) -> bool:
-    if not (promotion.target_tiers or promotion.target_groups or promotion.target_account_ids):
+    """No targets: everyone. Otherwise the buyer matches any one of them: its account, tier,
+    group or region."""
+    if not (
+        promotion.target_tiers or promotion.target_groups or promotion.target_account_ids or promotion.target_regions
+    ):
         return True
     return (
         buyer.tier in promotion.target_tiers
         or buyer.group in promotion.target_groups
         or buyer.account_id in promotion.target_account_ids
+        or buyer.region in promotion.target_regions
     )
 
 

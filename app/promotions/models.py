@@ -29,6 +29,8 @@ class Promotion(Model):
     target_tiers: fields.JSONField[list[str]] = fields.JSONField(default=list)
     target_groups: fields.JSONField[list[str]] = fields.JSONField(default=list)
     target_account_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
+    # The database default fills the promotions that exist when the column is added.
+    target_regions: fields.JSONField[list[str]] = fields.JSONField(default=list, db_default=[])
     product_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
     category_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
     brand_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)

@@ -34,6 +34,7 @@ def to_rule(promotion: Promotion, gift_label: str = "") -> engine.Promotion:
         target_tiers=frozenset(promotion.target_tiers),
         target_groups=frozenset(promotion.target_groups),
         target_account_ids=frozenset(promotion.target_account_ids),
+        target_regions=frozenset(promotion.target_regions),
         product_ids=frozenset(promotion.product_ids),
         category_ids=frozenset(promotion.category_ids),
         brand_ids=frozenset(promotion.brand_ids),
@@ -66,8 +67,10 @@ async def active_promotions(supplier_id: int, now: datetime) -> list[engine.Prom
 def buyer_of(account: CustomerAccount | None) -> engine.Buyer:
     """Promotion uses are counted once orders record them; until then none are used up."""
     if account is None:
-        return engine.Buyer(account_id=None, tier=None, group=None, uses={})
-    return engine.Buyer(account_id=account.id, tier=account.tier, group=account.customer_group, uses={})
+        return engine.Buyer(account_id=None, tier=None, group=None, region=None, uses={})
+    return engine.Buyer(
+        account_id=account.id, tier=account.tier, group=account.customer_group, region=account.region, uses={}
+    )
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class PromotionInput:
     target_tiers: tuple[str, ...] = ()
     target_groups: tuple[str, ...] = ()
     target_account_ids: tuple[int, ...] = ()
+    target_regions: tuple[str, ...] = ()
     product_ids: tuple[int, ...] = ()
     category_ids: tuple[int, ...] = ()
     brand_ids: tuple[int, ...] = ()
@@ -149,6 +153,8 @@ def _check_promotion(checker: Checker, data: PromotionInput) -> dict:
         "uses_per_account": checker.integer("usesPerAccount", data.uses_per_account, minimum=1, maximum=MAX_QUANTITY),
         "steps": _check_steps(checker, data.steps),
     }
+    for region in data.target_regions:
+        checker.text("targetRegions", region, max_length=128, required=True)
     if values["percent_off"] is not None and not Decimal(0) < values["percent_off"] < Decimal(100):
         checker.add("percentOff", ErrorCode.OUT_OF_RANGE, "percentOff is between 0 and 100 (10 = 10% off).")
     if data.starts_at and data.ends_at and data.ends_at <= data.starts_at:
@@ -191,6 +197,7 @@ async def _save_promotion(principal: Principal, data: PromotionInput, promotion_
         "target_tiers": sorted(set(data.target_tiers)),
         "target_groups": sorted(set(data.target_groups)),
         "target_account_ids": accounts,
+        "target_regions": sorted({r.strip() for r in data.target_regions}),
         "product_ids": sorted(set(data.product_ids)),
         "category_ids": sorted(set(data.category_ids)),
         "brand_ids": sorted(set(data.brand_ids)),

@@ -141,16 +141,88 @@ async def subscribe(
     app = await _own_app(principal, app_id)
     checker = Checker()
     url = _check_url(checker, target_url)
+    _check_kind(checker, event_kind, app)
+    checker.raise_if_any()
+    secret = "whsec_" + secrets.token_urlsafe(32)
+    subscription = await WebhookSubscription.create(app=app, event_kind=event_kind, target_url=url, secret=secret)
+    return subscription, secret
+
+
+async def _own_subscription(principal: Principal, subscription_id: int) -> WebhookSubscription:
+    subscription = (
+        await WebhookSubscription.filter(id=subscription_id, app__organization_id=principal.organization_id)
+        .select_related("app__token")
+        .first()
+    )
+    if subscription is None:
+        raise UserInputError.single(("input", "subscriptionId"), ErrorCode.NOT_FOUND, "No such webhook subscription.")
+    return subscription
+
+
+def _check_kind(checker: Checker, event_kind: str, app: App) -> None:
     if event_kind not in outbox.event_kinds():
         checker.add("eventKind", ErrorCode.INVALID, f"Unknown event kind {event_kind!r}.")
     elif required_scope(event_kind).value not in app.token.scopes:
         checker.add(
             "eventKind", ErrorCode.INVALID, f"The app's token needs the {required_scope(event_kind).value} scope."
         )
+
+
+async def update_subscription(
+    principal: Principal,
+    subscription_id: int,
+    event_kind: str | None = None,
+    target_url: str | None = None,
+    active: bool | None = None,
+) -> WebhookSubscription:
+    """Changes what is given (kind, URL, paused or not); the secret stays. A paused subscription
+    gets no new deliveries; those already owed are still sent."""
+    _require_admin(principal)
+    subscription = await _own_subscription(principal, subscription_id)
+    checker = Checker()
+    changes: dict = {}
+    if target_url is not None:
+        changes["target_url"] = _check_url(checker, target_url)
+    if event_kind is not None:
+        _check_kind(checker, event_kind, subscription.app)
+        changes["event_kind"] = event_kind
+    if active is not None:
+        changes["active"] = active
     checker.raise_if_any()
-    secret = "whsec_" + secrets.token_urlsafe(32)
-    subscription = await WebhookSubscription.create(app=app, event_kind=event_kind, target_url=url, secret=secret)
-    return subscription, secret
+    if changes:
+        subscription.update_from_dict(changes)
+        await subscription.save(update_fields=list(changes))
+    return subscription
+
+
+async def delete_subscription(principal: Principal, subscription_id: int) -> int:
+    """Deletes the subscription and its delivery log; returns its id."""
+    _require_admin(principal)
+    subscription = await _own_subscription(principal, subscription_id)
+    await subscription.delete()
+    return subscription_id
+
+
+async def set_app_disabled(principal: Principal, app_id: int, disabled: bool) -> App:
+    """A disabled app's token is refused and its subscriptions get no deliveries until it is enabled."""
+    app = await _own_app(principal, app_id)
+    if app.token.revoked_at is not None and not disabled:
+        raise UserInputError.single(
+            ("input", "appId"), ErrorCode.INVALID_STATE, "The app's token was revoked; create a new app."
+        )
+    await ApiToken.filter(id=app.token_id).update(disabled_at=utc_now() if disabled else None)
+    await app.token.refresh_from_db(fields=["disabled_at"])
+    return app
+
+
+async def revoke_app_token(principal: Principal, app_id: int) -> App:
+    """Revokes the app's token for good (the app and its delivery log stay, its subscriptions get
+    nothing more); a lost or leaked token is replaced by creating a new app."""
+    app = await _own_app(principal, app_id)
+    if app.token.revoked_at is None:
+        await ApiToken.filter(id=app.token_id, revoked_at=None).update(revoked_at=utc_now())
+        await app.token.refresh_from_db(fields=["revoked_at"])
+    return app
 
 
 def visible_subscriptions(principal: Principal) -> QuerySet[WebhookSubscription]:
@@ -180,7 +252,7 @@ async def write_deliveries(events: list[OutboxEvent]) -> int:
     """One delivery per matching active subscription and event; a repeated batch adds none."""
     kinds = {e.kind for e in events}
     subscriptions = await WebhookSubscription.filter(
-        active=True, event_kind__in=kinds, app__token__revoked_at=None
+        active=True, event_kind__in=kinds, app__token__revoked_at=None, app__token__disabled_at=None
     ).select_related("app__token")
     if not subscriptions:
         return 0

@@ -3,7 +3,8 @@ the object types and mutation payloads."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+from datetime import datetime, time
 from decimal import Decimal
 
 import strawberry
@@ -11,6 +12,8 @@ import strawberry
 from app.accounts.models import Address as AddressModel
 from app.accounts.models import CatalogVisibility, CustomerAccountStatus, PublicPrices, Role, UserStatus
 from app.accounts.models import Organization as OrganizationModel
+from app.orders import calendar
+from app.orders import quotas as ordering_reads
 from schema.errors import UserError
 from schema.ids import encode_id
 from schema.node import Node
@@ -90,6 +93,37 @@ class UserType(Node):
 
 
 @strawberry.type(
+    name="OrderingWindow", description="订货周期: from a weekday and time to a weekday and time; 0 is Monday."
+)
+class OrderingWindowType:
+    opens_weekday: int
+    opens_at: time
+    closes_weekday: int
+    closes_at: time
+
+
+class WindowsOfPage:
+    """The ordering windows of a page of accounts, loaded in one query when a selection first asks."""
+
+    def __init__(self, account_ids: list[int]):
+        self.account_ids = account_ids
+        self.loaded: asyncio.Future[dict[int, list[calendar.Window]]] | None = None
+
+    async def of(self, account_id: int) -> list[OrderingWindowType]:
+        if self.loaded is None:
+            self.loaded = asyncio.ensure_future(ordering_reads.windows_by_account(self.account_ids))
+        return [
+            OrderingWindowType(
+                opens_weekday=w.opens_weekday,
+                opens_at=w.opens_at,
+                closes_weekday=w.closes_weekday,
+                closes_at=w.closes_at,
+            )
+            for w in (await self.loaded).get(account_id, [])
+        ]
+
+
+@strawberry.type(
     name="CustomerAccount",
     description="The relationship of a supplier and one of its buyers (客户档案) and its terms.",
 )
@@ -113,6 +147,14 @@ class CustomerAccountType(Node):
     credit_limit: Money = strawberry.field(
         description="How much the customer may owe (信用额度), in the supplier's currency."
     )
+    pk: strawberry.Private[int]
+    windows: strawberry.Private[WindowsOfPage]
+
+    @strawberry.field(
+        description="订货周期: the weekly windows set by orderingWindowsSet; empty means the customer may order any time."
+    )
+    async def ordering_windows(self) -> list[OrderingWindowType]:
+        return await self.windows.of(self.pk)
 
 
 @strawberry.type(description="Who is calling: a user, or an app acting for its organization.")

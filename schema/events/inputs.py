@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.events.kinds import WebhookEventKindEnum
+
 
 @strawberry.input
 class NotificationsMarkReadInput:
@@ -20,8 +22,26 @@ class AppCreateInput:
 @strawberry.input
 class WebhookSubscriptionCreateInput:
     app_id: strawberry.ID
-    event_kind: str = strawberry.field(description="An event kind, e.g. order.status_changed.")
+    event_kind: WebhookEventKindEnum
     target_url: str
+
+
+@strawberry.input(description="Only what is given changes; the signing secret stays.")
+class WebhookSubscriptionUpdateInput:
+    subscription_id: strawberry.ID
+    event_kind: WebhookEventKindEnum | None = None
+    target_url: str | None = None
+    active: bool | None = strawberry.field(default=None, description="False pauses it: no new deliveries.")
+
+
+@strawberry.input
+class WebhookSubscriptionDeleteInput:
+    subscription_id: strawberry.ID
+
+
+@strawberry.input
+class AppIdInput:
+    app_id: strawberry.ID
 
 
 @strawberry.input

@@ -12,6 +12,7 @@ from app.webhooks import service as webhooks
 from app.webhooks.models import App as AppModel
 from app.webhooks.models import WebhookDelivery as WebhookDeliveryModel
 from app.webhooks.models import WebhookSubscription as WebhookSubscriptionModel
+from schema.events.kinds import WebhookEventKind
 from schema.events.types import AppType, NotificationType, WebhookDeliveryType, WebhookSubscriptionType
 from schema.ids import encode_id
 from schema.node import one_by_one, register_visible_node
@@ -38,7 +39,7 @@ register_visible_node("Notification", inbox.inbox_of, notification_types)
 def subscription_type(s: WebhookSubscriptionModel) -> WebhookSubscriptionType:
     return WebhookSubscriptionType(
         id=strawberry.ID(encode_id("WebhookSubscription", s.id)),
-        event_kind=s.event_kind,
+        event_kind=WebhookEventKind(s.event_kind),
         target_url=s.target_url,
         active=s.active,
         created_at=s.created_at,
@@ -55,6 +56,8 @@ async def app_types(apps: list[AppModel]) -> list[AppType]:
             id=strawberry.ID(encode_id("App", a.id)),
             name=a.name,
             scopes=list(a.token.scopes),
+            disabled_at=a.token.disabled_at,
+            token_revoked_at=a.token.revoked_at,
             created_at=a.created_at,
             webhook_subscriptions=subscriptions[a.id],
         )
@@ -71,7 +74,7 @@ async def delivery_types(rows: list[WebhookDeliveryModel]) -> list[WebhookDelive
             WebhookDeliveryType(
                 id=strawberry.ID(encode_id("WebhookDelivery", d.id)),
                 subscription=subscription_type(d.subscription),
-                event_kind=d.event.kind,
+                event_kind=WebhookEventKind(d.event.kind),
                 event_id=str(d.event_id),
                 status=d.status,
                 attempts=d.attempts,

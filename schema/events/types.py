@@ -10,6 +10,7 @@ import strawberry
 from app.notifications.models import NotificationKind
 from app.webhooks.models import DeliveryStatus
 from schema.errors import UserError
+from schema.events.kinds import WebhookEventKindEnum
 from schema.node import Node
 from schema.orders.types import OrderStatusEnum, OrderType
 
@@ -62,7 +63,7 @@ class NotificationsMarkReadPayload:
 
 @strawberry.type(name="WebhookSubscription")
 class WebhookSubscriptionType(Node):
-    event_kind: str
+    event_kind: WebhookEventKindEnum
     target_url: str
     active: bool
     created_at: datetime
@@ -72,6 +73,8 @@ class WebhookSubscriptionType(Node):
 class AppType(Node):
     name: str
     scopes: list[str]
+    disabled_at: datetime | None = strawberry.field(description="Set while disabled: its token is refused.")
+    token_revoked_at: datetime | None = strawberry.field(description="Set once its token was revoked, for good.")
     created_at: datetime
     webhook_subscriptions: list[WebhookSubscriptionType]
 
@@ -79,7 +82,7 @@ class AppType(Node):
 @strawberry.type(name="WebhookDelivery")
 class WebhookDeliveryType(Node):
     subscription: WebhookSubscriptionType
-    event_kind: str
+    event_kind: WebhookEventKindEnum
     event_id: str
     status: DeliveryStatusEnum
     attempts: int
@@ -117,4 +120,31 @@ class WebhookSubscriptionCreatePayload:
 )
 class WebhookRedeliverPayload:
     delivery: WebhookDeliveryType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(
+    description="The result of webhookSubscriptionUpdate. UserErrorCode values its userErrors can carry: INVALID, "
+    "INVALID_ID, NOT_FOUND, REQUIRED, TOO_LONG, TOO_SHORT."
+)
+class WebhookSubscriptionUpdatePayload:
+    subscription: WebhookSubscriptionType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(
+    description="The result of webhookSubscriptionDelete. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "NOT_FOUND."
+)
+class WebhookSubscriptionDeletePayload:
+    deleted_subscription_id: strawberry.ID | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(
+    description="The result of appDisable, appEnable and appTokenRevoke. UserErrorCode values its userErrors can "
+    "carry: INVALID_ID, INVALID_STATE, NOT_FOUND."
+)
+class AppStatePayload:
+    app: AppType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

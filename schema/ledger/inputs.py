@@ -30,6 +30,14 @@ class StatementIssueInput:
 
 
 @strawberry.input
+class StatementDisputeAnswerInput:
+    customer_account_id: strawberry.ID
+    period_from: date = strawberry.field(name="from")
+    period_to: date = strawberry.field(name="to")
+    answer: str
+
+
+@strawberry.input
 class LedgerAdjustInput:
     customer_account_id: strawberry.ID
     amount: Decimal = strawberry.field(description="Positive raises what the buyer owes; negative credits it.")

@@ -42,6 +42,9 @@ def statement_type(s: statements.Statement) -> Statement:
             comment=s.response.comment,
             closing_balance=money(s.response.closing_balance),
             at=s.response.created_at,
+            dispute_state=statements.dispute_state(s.response),
+            answer=s.response.answer,
+            answered_at=s.response.answered_at,
         )
         if s.response
         else None,

@@ -8,11 +8,18 @@ from app.ledger import service as ledger
 from app.ledger import statements
 from app.ledger.models import StatementDecision
 from schema.errors import mutation_payload
-from schema.ledger.inputs import LedgerAdjustInput, StatementIssueInput, StatementRespondInput, account_id_of
+from schema.ledger.inputs import (
+    LedgerAdjustInput,
+    StatementDisputeAnswerInput,
+    StatementIssueInput,
+    StatementRespondInput,
+    account_id_of,
+)
 from schema.ledger.loaders import statement_type
 from schema.ledger.types import (
     LedgerAdjustPayload,
     StatementConfirmPayload,
+    StatementDisputeAnswerPayload,
     StatementDisputePayload,
     StatementIssuePayload,
     entry_types,
@@ -55,6 +62,23 @@ class LedgerMutation:
     @mutation_payload(StatementDisputePayload)
     async def statement_dispute(self, info: strawberry.Info, input: StatementRespondInput) -> StatementDisputePayload:
         return await _respond(StatementDisputePayload, info, input, StatementDecision.DISPUTED)
+
+    @strawberry.mutation(
+        description="Supplier finance or admin answers the buyer's dispute of a statement period, once; the buyer's "
+        "users are told."
+    )
+    @mutation_payload(StatementDisputeAnswerPayload)
+    async def statement_dispute_answer(
+        self, info: strawberry.Info, input: StatementDisputeAnswerInput
+    ) -> StatementDisputeAnswerPayload:
+        found = await statements.answer_dispute(
+            info.context.principal,
+            account_id_of(input.customer_account_id, ("input", "customerAccountId")),
+            input.period_from,
+            input.period_to,
+            input.answer,
+        )
+        return StatementDisputeAnswerPayload(statement=statement_type(found))
 
     @strawberry.mutation(
         description="Supplier finance or admin corrects an account with a reason (an ADJUSTMENT entry)."

@@ -23,6 +23,8 @@ LedgerEntryKindEnum = LedgerEntryKind
 
 
 strawberry.enum(StatementDecision, name="StatementDecision")
+strawberry.enum(statements.DisputeState, name="StatementDisputeState")
+StatementDisputeStateEnum = statements.DisputeState
 StatementDecisionEnum = StatementDecision
 
 
@@ -97,6 +99,11 @@ class StatementResponse:
     comment: str | None
     closing_balance: Money
     at: datetime
+    dispute_state: StatementDisputeStateEnum | None = strawberry.field(
+        description="OPEN until the supplier answers a dispute, then ANSWERED; null when confirmed."
+    )
+    answer: str | None = strawberry.field(description="The supplier's answer to the dispute.")
+    answered_at: datetime | None
 
 
 @strawberry.type(description="对账单: a customer account's money over a period.")
@@ -205,4 +212,13 @@ class StatementDisputePayload:
 )
 class LedgerAdjustPayload:
     entry: LedgerEntry | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(
+    description="The result of statementDisputeAnswer. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "INVALID_STATE, NOT_FOUND, OUT_OF_RANGE, REQUIRED, TOO_LONG, TOO_SHORT."
+)
+class StatementDisputeAnswerPayload:
+    statement: Statement | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)

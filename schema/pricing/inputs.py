@@ -21,6 +21,9 @@ class PriceListCreateInput:
     customer_account_ids: list[strawberry.ID] | None = None
     tiers: list[str] | None = None
     customer_groups: list[str] | None = None
+    regions: list[str] | None = strawberry.field(
+        default=None, description="Customer accounts' regions; below accounts, tiers and groups in precedence."
+    )
 
 
 @strawberry.input
@@ -53,6 +56,9 @@ class PromotionCreateInput:
     target_tiers: list[str] | None = None
     target_groups: list[str] | None = None
     target_customer_account_ids: list[strawberry.ID] | None = None
+    target_regions: list[str] | None = strawberry.field(
+        default=None, description="Customer accounts' regions; a buyer matching any one target qualifies."
+    )
     product_ids: list[strawberry.ID] | None = None
     category_ids: list[strawberry.ID] | None = None
     brand_ids: list[strawberry.ID] | None = None

@@ -117,6 +117,7 @@ def _price_list_input(input: PriceListCreateInput) -> service.PriceListInput:
         account_ids=_ids(input.customer_account_ids, "CustomerAccount", "customerAccountIds"),
         tiers=tuple(input.tiers or ()),
         customer_groups=tuple(input.customer_groups or ()),
+        regions=tuple(input.regions or ()),
     )
 
 
@@ -131,6 +132,7 @@ def _promotion_input(input: PromotionCreateInput) -> promotions.PromotionInput:
         target_tiers=tuple(input.target_tiers or ()),
         target_groups=tuple(input.target_groups or ()),
         target_account_ids=_ids(input.target_customer_account_ids, "CustomerAccount", "targetCustomerAccountIds"),
+        target_regions=tuple(input.target_regions or ()),
         product_ids=_ids(input.product_ids, "Product", "productIds"),
         category_ids=_ids(input.category_ids, "Category", "categoryIds"),
         brand_ids=_ids(input.brand_ids, "Brand", "brandIds"),

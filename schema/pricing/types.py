@@ -53,6 +53,9 @@ class PromotionType(Node):
     stackable: bool
     starts_at: datetime | None
     ends_at: datetime | None
+    target_tiers: list[str]
+    target_groups: list[str]
+    target_regions: list[str]
 
     @classmethod
     def of(cls, promotion: PromotionModel) -> PromotionType:
@@ -64,6 +67,9 @@ class PromotionType(Node):
             stackable=promotion.stackable,
             starts_at=promotion.starts_at,
             ends_at=promotion.ends_at,
+            target_tiers=list(promotion.target_tiers),
+            target_groups=list(promotion.target_groups),
+            target_regions=list(promotion.target_regions),
         )
 
 

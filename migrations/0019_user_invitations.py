@@ -4,7 +4,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0017_order_history_tracks')]
+    dependencies = [('models', '0018_order_parties_supplier_edit')]
 
     initial = False
 
