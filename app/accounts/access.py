@@ -126,6 +126,8 @@ QUERIES: dict[str, Access] = {
     "unreadNotificationCount": read(S.WEBHOOKS_READ, apps=False),
     "apps": op(S.WEBHOOKS_READ, sells=ADMIN, buys=ADMIN),
     "webhookDeliveries": op(S.WEBHOOKS_READ, sells=ADMIN, buys=ADMIN),
+    "webhookEventKinds": read(S.WEBHOOKS_READ),
+    "users": op(S.CUSTOMERS_READ, sells=ADMIN, buys=ADMIN),
 }
 
 MUTATIONS: dict[str, Access] = {
@@ -136,6 +138,16 @@ MUTATIONS: dict[str, Access] = {
     "passwordReset": OPEN,
     "logout": PERSONAL,
     "passwordChange": PERSONAL,
+    "invitationAccept": OPEN,
+    # an organization's users (admins only, never app tokens)
+    "userInvite": op(S.CUSTOMERS_WRITE, sells=ADMIN, buys=ADMIN),
+    "userResendInvitation": op(S.CUSTOMERS_WRITE, sells=ADMIN, buys=ADMIN),
+    "userCreate": op(S.CUSTOMERS_WRITE, sells=ADMIN, buys=ADMIN),
+    "userDeactivate": op(S.CUSTOMERS_WRITE, sells=ADMIN, buys=ADMIN),
+    "userReactivate": op(S.CUSTOMERS_WRITE, sells=ADMIN, buys=ADMIN),
+    "userSetRoles": op(S.CUSTOMERS_WRITE, sells=ADMIN, buys=ADMIN),
+    "userAssignCustomerAccounts": op(S.CUSTOMERS_WRITE, sells=ADMIN),
+    "userSendPasswordReset": op(S.CUSTOMERS_WRITE, sells=ADMIN, buys=ADMIN),
     # customers
     "buyerRegister": op(S.CUSTOMERS_WRITE, sells=ADMIN, buys=ADMIN, visitors=True),
     "customerAccountApprove": op(S.CUSTOMERS_WRITE, apps=True, sells=ADMIN),
@@ -193,6 +205,7 @@ MUTATIONS: dict[str, Access] = {
     "statementConfirm": op(S.STATEMENTS_WRITE, buys=BUYER_PAYING),
     "statementDispute": op(S.STATEMENTS_WRITE, buys=BUYER_PAYING),
     "statementIssue": op(S.STATEMENTS_WRITE, sells=ADMIN_FINANCE),
+    "statementDisputeAnswer": op(S.STATEMENTS_WRITE, sells=ADMIN_FINANCE),
     "ledgerAdjust": op(S.STATEMENTS_WRITE, sells=ADMIN_FINANCE),
     # fulfilment
     "shipmentCreate": op(S.SHIPMENTS_WRITE, sells=ADMIN_WAREHOUSE),
@@ -208,6 +221,11 @@ MUTATIONS: dict[str, Access] = {
     "appCreate": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
     "webhookSubscriptionCreate": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
     "webhookRedeliver": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
+    "webhookSubscriptionUpdate": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
+    "webhookSubscriptionDelete": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
+    "appDisable": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
+    "appEnable": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
+    "appTokenRevoke": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
 }
 
 SUBSCRIPTIONS: dict[str, Access] = {

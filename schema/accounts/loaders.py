@@ -9,7 +9,6 @@ from app.accounts import queries as accounts_reads
 from app.accounts import service
 from app.accounts.models import CustomerAccount as CustomerAccountModel
 from app.accounts.models import User as UserModel
-from app.lookup import rows_by_ids
 from schema.accounts.types import AddressType, CustomerAccountType, OrganizationType, UserType, WindowsOfPage
 from schema.ids import encode_id
 from schema.node import one_by_one, register_visible_node
