@@ -138,13 +138,18 @@ async def make_buyer(
     org = await Organization.get(id=account.buyer_id)
     if not address:
         return org, user, account
-    await service.save_address(  # checkout ships to the default address when given none
+    await give_default_address(user, code)
+    return org, user, account
+
+
+async def give_default_address(user: User, code: str) -> None:
+    """Checkout ships to the buyer's default address when given none."""
+    await service.save_address(
         await principal_of(user),
         service.AddressInput(
             recipient="Buyer", phone="13800000000", region="上海", street=f"{code} street 1", is_default=True
         ),
     )
-    return org, user, account
 
 
 async def principal_of(user: User):

@@ -15,6 +15,7 @@ from app.orders.models import Order, OrderStatus
 from tests.support import (
     Supplier,
     gid,
+    give_default_address,
     make_buyer,
     make_shop,
     make_supplier,
@@ -76,6 +77,7 @@ async def make_chain(sales: int = 1) -> Chain:
     await service.approve_customer_account(
         brand_admin, account.id, service.CustomerTerms(tier="A", fields_set=frozenset({"tier"}))
     )
+    await give_default_address(dist.admin, "dist")
     dist_admin = await principal_of(dist.admin)
     warehouse = await inventory.create_warehouse(dist_admin, "NJ", "Nanjing")
     product = await catalog.create_product(

@@ -267,7 +267,9 @@ VIEWER = "{ viewer { organization { id } scopes } }"
 async def test_webhook_subscriptions_are_changed_paused_and_deleted(client, settings):
     supplier, admin, variants = await make_shop()
     token = await client.token(supplier.admin.email)
-    created = (await client.data(APP_CREATE, {"name": "erp", "scopes": ["orders:read"]}, token=token))["appCreate"]
+    created = (await client.data(APP_CREATE, {"name": "erp", "scopes": ["orders:read", "catalog:read"]}, token=token))[
+        "appCreate"
+    ]
     app_id = created["app"]["id"]
     unknown = await client.execute(
         SUBSCRIBE,
@@ -323,14 +325,16 @@ async def test_a_disabled_app_is_refused_until_enabled_and_a_revoked_token_for_g
     supplier, admin, variants = await make_shop(stock=10)
     _, alpha, _ = await make_buyer(supplier, "alpha")
     token = await client.token(supplier.admin.email)
-    created = (await client.data(APP_CREATE, {"name": "erp", "scopes": ["orders:read"]}, token=token))["appCreate"]
+    created = (await client.data(APP_CREATE, {"name": "erp", "scopes": ["orders:read", "catalog:read"]}, token=token))[
+        "appCreate"
+    ]
     app_id, app_token = created["app"]["id"], created["token"]
     await client.data(
         SUBSCRIBE,
         {"input": {"appId": app_id, "eventKind": "STOCK_LOW", "targetUrl": "https://erp.test/hook"}},
         token=token,
     )
-    assert (await client.data(VIEWER, token=app_token))["viewer"]["scopes"] == ["orders:read"]
+    assert (await client.data(VIEWER, token=app_token))["viewer"]["scopes"] == ["catalog:read", "orders:read"]
 
     disabled = (await client.data(APP_STATE % "appDisable", {"input": {"appId": app_id}}, token=token))["appDisable"]
     assert disabled["app"]["disabledAt"] is not None and disabled["userErrors"] == []
@@ -345,7 +349,7 @@ async def test_a_disabled_app_is_refused_until_enabled_and_a_revoked_token_for_g
 
     enabled = (await client.data(APP_STATE % "appEnable", {"input": {"appId": app_id}}, token=token))["appEnable"]
     assert enabled["app"]["disabledAt"] is None
-    assert (await client.data(VIEWER, token=app_token))["viewer"]["scopes"] == ["orders:read"]
+    assert (await client.data(VIEWER, token=app_token))["viewer"]["scopes"] == ["catalog:read", "orders:read"]
     await inventory.adjust_stock(admin, tea.id, sh, 5, "found")
     await place_order(alpha, supplier.org.id, {tea: 6}, key="low-2")
     await relay_all(settings)
