@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from decimal import Decimal
 
-from app.accounts.models import ChargeMoment, Organization, Role
+from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role
 from app.approvals import service as approvals
 from app.approvals.models import OrderApproval
 from app.events.relay import Relay
@@ -16,7 +16,7 @@ from app.inventory.models import Stock
 from app.ledger import service as ledger
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.notifications.models import Notification, NotificationKind
-from app.orders.models import Order, OrderLine, OrderLineChange, OrderStatus
+from app.orders.models import Order, OrderLine, OrderLineChange, OrderStatus, PaymentMethod
 from app.promotions import service as promotions
 from app.promotions.engine import PromotionKind
 from app.shipments import service as shipments
@@ -274,6 +274,36 @@ async def test_an_order_charged_on_approval_is_charged_the_difference_and_locks_
     )
     assert late["orderUpdateLines"]["userErrors"][0]["code"] == "INVALID_STATE"
     assert await OrderLineChange.filter(order_id=order.id).count() == 1
+
+
+async def test_a_rise_past_the_credit_limit_is_refused_after_the_charge_too(client):
+    supplier, admin, variants = await make_shop()
+    _, buyer, account = await make_buyer(supplier, "alpha")
+    await CustomerAccount.filter(id=account.id).update(credit_limit=Decimal("100.00"))
+    await Organization.filter(id=supplier.org.id).update(charge_orders_on=ChargeMoment.APPROVAL)
+    order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 4}, payment_method=PaymentMethod.ON_ACCOUNT)
+    await approvals.approve(admin, order.id, None)
+    assert await ledger.balance(account.id) == Decimal("40.00")
+    lines = await line_ids(order.id)
+    token = await client.token(supplier.admin.email)
+
+    async def set_tea(quantity: int) -> dict:
+        current = await Order.get(id=order.id)
+        variables = {
+            "input": {
+                "orderId": gid("Order", order.id),
+                "version": current.version,
+                "lines": [{"orderLineId": lines["TEA-1"], "quantity": quantity}],
+            }
+        }
+        return (await client.data(UPDATE, variables, token=token))["orderUpdateLines"]
+
+    # ¥40 charged, ¥60 left: ¥100 fits (a rise of ¥60), ¥110 does not; the charge is not counted twice.
+    too_much = await set_tea(11)
+    assert [(e["field"], e["code"]) for e in too_much["userErrors"]] == [(["input", "lines"], "CREDIT_LIMIT_EXCEEDED")]
+    assert await ledger.balance(account.id) == Decimal("40.00")
+    assert (await set_tea(10))["userErrors"] == []
+    assert await ledger.balance(account.id) == Decimal("100.00")
 
 
 async def test_two_edits_of_one_version_at_once_one_wins(client):

@@ -143,6 +143,10 @@ async def supplier_edit(
     await _require_discount_limit(principal, order.supplier_id, priced, by_key)
     previous_total = order.total
     async with in_transaction():
+        if priced.outcome.total > previous_total:
+            await process.check_placement(
+                process.Placement(account, order.payment_method, priced.outcome.total - previous_total, rise=True)
+            )
         moved = await Order.filter(
             id=order.id, version=order.version, status=order.status, fulfilment_status=order.fulfilment_status
         ).update(version=order.version + 1, updated_at=utc_now(), **checkout._totals(priced))

@@ -135,7 +135,7 @@ async def _require_terms_for_placement(placement: process.Placement) -> None:
         placement.payment_method,
         placement.total,
         order_id=placement.order_id,
-        field=("input", "paymentMethod") if placement.order_id is None else ("input", "lines"),
+        field=("input", "lines") if placement.is_edit else ("input", "paymentMethod"),
     )
 
 

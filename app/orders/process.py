@@ -106,12 +106,19 @@ class Change:
 @dataclass(frozen=True)
 class Placement:
     """An order about to be placed, or an order's new total when its lines are edited
-    (`order_id`, whose current total then does not count), as placement guards see it."""
+    (`order_id`, whose current total then does not count), as placement guards see it. The
+    supplier's edit (改单) may come after the order was charged, so it is checked by the rise of
+    the total alone (`rise`), against the headroom that still counts the order as it was."""
 
     account: CustomerAccount
     payment_method: PaymentMethod
     total: Decimal
     order_id: int | None = None
+    rise: bool = False
+
+    @property
+    def is_edit(self) -> bool:
+        return self.order_id is not None or self.rise
 
 
 @dataclass(frozen=True)
