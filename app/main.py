@@ -22,6 +22,7 @@ from app import wiring
 from app.db import close_db, init_db, ping_db, require_migrated
 from app.runtime import get_runtime, start_live, start_runtime, stop_runtime
 from app.settings import Settings, get_settings
+from app.web import web_app_route
 from schema.exports import ROUTES as EXPORT_ROUTES
 from schema.http import GraphQLEndpoint
 from schema.root import build_schema
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *EXPORT_ROUTES,
+            web_app_route(settings.web_dir),
         ],
         middleware=middleware,
         lifespan=lifespan,

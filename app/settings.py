@@ -38,6 +38,7 @@ class Settings:
     password_reset_ttl: int = 60 * 60
     invitation_ttl: int = 7 * 24 * 3600
     public_url: str = "http://127.0.0.1:8000"
+    web_dir: Path = PROJECT_ROOT / "storefront" / "dist"
     login_failures_per_account: int = 5
     login_failures_per_address: int = 30
     login_failure_window: int = 15 * 60
@@ -183,6 +184,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         password_reset_ttl=_int(env, "PASSWORD_RESET_TTL", 60 * 60),
         invitation_ttl=_int(env, "INVITATION_TTL", 7 * 24 * 3600),
         public_url=parse_public_url(_env(env, "PUBLIC_URL") or "http://127.0.0.1:8000"),
+        web_dir=Path(_env(env, "WEB_DIR") or PROJECT_ROOT / "storefront" / "dist"),
         login_failures_per_account=_int(env, "LOGIN_FAILURES_PER_ACCOUNT", 5),
         login_failures_per_address=_int(env, "LOGIN_FAILURES_PER_ADDRESS", 30),
         login_failure_window=_int(env, "LOGIN_FAILURE_WINDOW", 15 * 60),
