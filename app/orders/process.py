@@ -322,15 +322,7 @@ async def edited(order: Order, actor: Principal) -> None:
     """The order's lines changed (its version already bumped with them): history, event, then
     the edit hooks (approval starts again). Call inside the edit's transaction."""
     require_installed()
-    await OrderStatusChange.create(
-        order=order,
-        from_status=order.status,
-        to_status=order.status,
-        from_value=order.status.value,
-        to_value=order.status.value,
-        user_id=actor.user_id,
-        reason="edited",
-    )
+    await _record_lines_changed(order, actor.user_id, "edited")
     await record_event(order, events.OrderUpdated, actor.user_id, previous_status=order.status)
     for hook in _registry.on_edited:
         await hook(order, actor)
@@ -343,14 +335,10 @@ async def amended(amendment: Amendment, reason: str | None) -> None:
     transaction."""
     require_installed()
     order = amendment.order
-    await OrderStatusChange.create(
-        order=order,
-        from_status=order.status,
-        to_status=order.status,
-        from_value=order.status.value,
-        to_value=order.status.value,
-        user_id=amendment.actor.user_id,
-        reason=f"edited by the supplier: {reason}" if reason else "edited by the supplier",
+    await _record_lines_changed(
+        order,
+        amendment.actor.user_id,
+        f"edited by the supplier: {reason}" if reason else "edited by the supplier",
     )
     await record_event(
         order,
@@ -363,6 +351,19 @@ async def amended(amendment: Amendment, reason: str | None) -> None:
     )
     for hook in _registry.on_amended:
         await hook(amendment)
+
+
+async def _record_lines_changed(order: Order, user_id: int | None, reason: str) -> None:
+    """The history row of an edit: the status stays, the row says who changed the lines and why."""
+    await OrderStatusChange.create(
+        order=order,
+        from_status=order.status,
+        to_status=order.status,
+        from_value=order.status.value,
+        to_value=order.status.value,
+        user_id=user_id,
+        reason=reason,
+    )
 
 
 async def record_event(
