@@ -4,7 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml tests/http_audit/package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo serve lint test test-postgres schema migrations clean
+.PHONY: setup demo serve lint test test-postgres schema migrations clean web web-setup web-test dev
+WEB := storefront
+WEB_STAMP := $(WEB)/node_modules/.installed-$(shell cksum < $(WEB)/package-lock.json | cut -d' ' -f1)
 
 $(STAMP): pyproject.toml tests/http_audit/package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +18,27 @@ $(STAMP): pyproject.toml tests/http_audit/package-lock.json
 
 setup: $(STAMP)
 
-demo: setup  ## install, migrate, load the demo data and serve on http://127.0.0.1:8000
+$(WEB_STAMP): $(WEB)/package-lock.json
+	npm ci --silent --prefix $(WEB)
+	rm -f $(WEB)/node_modules/.installed-*
+	touch $(WEB_STAMP)
+
+web-setup: $(WEB_STAMP)
+
+web: web-setup  ## type-check and build the web apps into storefront/dist, within the JavaScript budget
+	npm run --silent --prefix $(WEB) build
+
+web-test: setup web  ## vitest, then the browser tests (Debian's chromium) against a throwaway demo server
+	npm run --silent --prefix $(WEB) unit
+	cd $(WEB) && CI=$${CI:-} npx playwright test
+
+dev: setup web-setup  ## the API on :8000 and Vite's dev server on http://127.0.0.1:5173 with hot reload
+	npm run --silent --prefix $(WEB) schema
+	$(BIN)/dinghuo migrate
+	$(BIN)/dinghuo seed-demo
+	trap 'kill 0' EXIT; $(BIN)/dinghuo serve & npm run --prefix $(WEB) dev
+
+demo: setup web  ## install, build the web apps, migrate, load the demo data and serve on http://127.0.0.1:8000
 	$(BIN)/dinghuo migrate
 	$(BIN)/dinghuo seed-demo
 	$(BIN)/dinghuo serve
@@ -45,4 +67,4 @@ migrations: setup  ## generate a migration for changed models (never edit one th
 	$(BIN)/tortoise makemigrations
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache $(WEB)/node_modules $(WEB)/dist

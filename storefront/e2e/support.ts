@@ -1,0 +1,65 @@
+// What the browser tests share: the demo users, the API called directly (as the supplier, or to
+// set a buyer up), signing in, and screenshots named by page and viewport.
+import { expect, type Page, type TestInfo } from '@playwright/test'
+
+export const PASSWORD = 'demo12345'
+export const DEMO = {
+  buyerA: 'buyer@dealer-a.demo',
+  receiverA: 'receiver@dealer-a.demo',
+  buyerB: 'buyer@dealer-b.demo',
+  supplierAdmin: 'admin@huaxin.demo',
+  approver: 'approver@huaxin.demo',
+  finance: 'finance@huaxin.demo',
+  warehouse: 'warehouse@huaxin.demo',
+} as const
+
+const API = `http://127.0.0.1:${process.env.E2E_PORT ?? '8765'}/graphql`
+const SESSION_KEY = 'dinghuo.buyer.session'
+
+export interface Tokens {
+  token: string
+  refreshToken: string
+  tokenExpiresAt: string
+}
+
+/** Calls the API; fails the test on a top-level error so a broken setup says what broke. */
+export async function api<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const response = await fetch(API, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  })
+  const body = (await response.json()) as { data?: T; errors?: unknown }
+  if (body.errors || !body.data) throw new Error(`API error: ${JSON.stringify(body.errors)} for ${query.slice(0, 80)}`)
+  return body.data
+}
+
+export async function login(email: string): Promise<Tokens> {
+  const data = await api<{ login: Tokens & { userErrors: unknown[] } }>(
+    `mutation ($input: LoginInput!) { login(input: $input) { token refreshToken tokenExpiresAt userErrors { code message } } }`,
+    { input: { login: email, password: PASSWORD } },
+  )
+  expect(data.login.userErrors).toEqual([])
+  return data.login
+}
+
+/** Signs a buyer in without the login form (the login test covers the form). */
+export async function signIn(page: Page, email: string): Promise<Tokens> {
+  const tokens = await login(email)
+  await page.addInitScript(
+    ([key, session]) => {
+      if (!window.sessionStorage.getItem('e2e.signed-in')) {
+        window.localStorage.setItem(key, session)
+        window.sessionStorage.setItem('e2e.signed-in', '1')
+      }
+    },
+    [SESSION_KEY, JSON.stringify({ token: tokens.token, refreshToken: tokens.refreshToken, expiresAt: tokens.tokenExpiresAt })] as const,
+  )
+  return tokens
+}
+
+/** A full-page screenshot under test-results/screenshots/<name>-<project>.png. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready)
+  await page.screenshot({ path: `test-results/screenshots/${name}-${testInfo.project.name}.png`, fullPage: true })
+}

@@ -1,0 +1,25 @@
+import { VantResolver } from '@vant/auto-import-resolver'
+import vue from '@vitejs/plugin-vue'
+import { fileURLToPath, URL } from 'node:url'
+import Components from 'unplugin-vue-components/vite'
+import { defineConfig } from 'vite'
+
+// `make dev` runs this dev server on :5173 against the API that `make serve` runs on :8000.
+const api = process.env.DINGHUO_API ?? 'http://127.0.0.1:8000'
+
+export default defineConfig({
+  plugins: [vue(), Components({ resolvers: [VantResolver()], dts: false })],
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/graphql': { target: api, ws: true, changeOrigin: true },
+      '/healthz': { target: api },
+      '/exports': { target: api },
+    },
+  },
+  build: {
+    manifest: true,
+    rollupOptions: { input: { buyer: fileURLToPath(new URL('./index.html', import.meta.url)) } },
+  },
+})
