@@ -1,8 +1,8 @@
 import { defineConfig, devices } from '@playwright/test'
+import { BASE_URL } from './e2e/support'
 
 // Debian's chromium, not Playwright's download (the test machines reach no browser CDN).
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const port = process.env.E2E_PORT ?? '8765'
 
 export default defineConfig({
   testDir: 'e2e',
@@ -15,7 +15,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: BASE_URL,
     testIdAttribute: 'data-test',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
@@ -27,7 +27,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'node e2e/server.mjs',
-    url: `http://127.0.0.1:${port}/healthz`,
+    url: `${BASE_URL}/healthz`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
     stdout: 'pipe',

@@ -13,7 +13,8 @@ export const DEMO = {
   warehouse: 'warehouse@huaxin.demo',
 } as const
 
-const API = `http://127.0.0.1:${process.env.E2E_PORT ?? '8765'}/graphql`
+export const BASE_URL = `http://127.0.0.1:${process.env.E2E_PORT ?? '8765'}`
+const API = `${BASE_URL}/graphql`
 const SESSION_KEY = 'dinghuo.buyer.session'
 
 export interface Tokens {
