@@ -4,6 +4,7 @@ graphql-transport-ws on the same path."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from contextlib import suppress
 
 from starlette.requests import HTTPConnection, Request
@@ -11,6 +12,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.streaming import HTTPStreamTransport
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -37,6 +39,24 @@ def _wants_graphql_response_json(request: HTTPConnection) -> bool:
         except ValueError:
             return True
     return False
+
+
+STREAM_MEDIA_TYPES = frozenset({"text/event-stream", "multipart/mixed"})
+
+
+def _preferred_media_type(accept: str) -> str:
+    """The media type the Accept header prefers: the highest q, the first listed among equals."""
+    best, best_quality = "", 0.0
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality_text = next((p[2:] for p in params if p.lower().startswith("q=")), "1")
+        try:
+            quality = float(quality_text)
+        except ValueError:
+            quality = 1.0
+        if media and quality > best_quality:
+            best, best_quality = media.lower(), quality
+    return best
 
 
 def _is_request_error(response_data: dict) -> bool:
@@ -71,6 +91,14 @@ class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = KeepAliveTransportWSHandler
+
+    def _get_stream_transport_from_headers(self, headers: Mapping[str, str]) -> HTTPStreamTransport | None:
+        """Streams an answer only to a client that prefers a stream. urql, for one, lists
+        text/event-stream after the JSON types on every request and wants plain JSON back."""
+        accept = next((value for key, value in headers.items() if key.lower() == "accept"), "")
+        if _preferred_media_type(accept) not in STREAM_MEDIA_TYPES:
+            return None
+        return super()._get_stream_transport_from_headers(headers)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         client_address = request.client.host if request.client else None

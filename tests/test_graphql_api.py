@@ -195,6 +195,23 @@ async def test_graphql_response_json_answers_400_without_data_for_invalid_docume
     assert ok.status_code == 200 and ok.json() == {"data": {"viewer": None}}
 
 
+async def test_a_client_preferring_json_gets_json_though_it_also_accepts_a_stream(client):
+    urql_accept = "application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed"
+    plain = await client.http.post(
+        "/graphql", json={"query": "{ suppliers { name } }"}, headers={"accept": urql_accept}
+    )
+    assert plain.headers["content-type"].startswith("application/graphql-response+json")
+    assert plain.json() == {"data": {"suppliers": []}}
+
+    streamed = await client.http.post(
+        "/graphql",
+        json={"query": "{ suppliers { name } }"},
+        headers={"accept": "text/event-stream, application/json;q=0.5"},
+    )
+    assert streamed.headers["content-type"].startswith("text/event-stream")
+    assert '"suppliers":[]' in streamed.text
+
+
 async def test_get_queries_and_graphiql(client):
     response = await client.http.get("/graphql", params={"query": "{ suppliers { name } }"})
     assert response.status_code == 200 and response.json() == {"data": {"suppliers": []}}

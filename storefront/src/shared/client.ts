@@ -37,9 +37,6 @@ export function createApiClient(session: SessionStore, apiPath = '/graphql'): Ap
   const client = new Client({
     url: apiPath,
     preferGetMethod: false,
-    // Without this urql also offers text/event-stream, and the server then streams every query
-    // and mutation as server-sent events; plain JSON answers are what these apps want.
-    fetchOptions: { headers: { accept: 'application/graphql-response+json, application/json' } },
     exchanges: [
       cacheExchange,
       mapExchange({
