@@ -20,6 +20,7 @@ from app.approvals import service as approvals
 from app.approvals.events import ApprovalRequested
 from app.main import create_app
 from app.orders import process
+from app.orders import service as orders
 from app.orders.models import OrderLine, OrderStatus, OrderTrack
 from app.runtime import start_live
 from app.shipments import service as shipments
@@ -97,6 +98,64 @@ async def test_a_subscriber_receives_placed_approved_and_shipped_in_order(api, l
     assert updates[0]["order"]["total"] == {"amount": "20.00", "currency": "CNY"}
     assert updates[0]["order"]["paymentStatus"] == "UNPAID"
     await subscribed(live, 0)
+
+
+ORDER_UPDATED_AFTER = """
+subscription ($orderId: ID, $after: String) {
+  orderUpdated(orderId: $orderId, afterEventId: $after) { order { id status } previousStatus eventKind eventId }
+}
+"""
+
+
+async def test_a_returning_subscriber_gets_what_it_missed_first_then_live_events_once(api, live):
+    supplier, _, variants = await make_shop()
+    approver = await make_user(supplier.org, "approver@acme.test", {Role.APPROVER: 1})
+    _, alpha, _ = await make_buyer(supplier, "alpha")
+    _, beta, _ = await make_buyer(supplier, "beta")
+    token = await token_for(api, "buyer@alpha.test")
+    async with Subscriber.open(api, token, ORDER_UPDATED_AFTER) as subscriber:
+        await subscribed(live, 1)
+        order = await place_order(alpha, supplier.org.id, {variants["TEA-1"]: 2})
+        last_seen = (await subscriber.next_data())["orderUpdated"]["eventId"]
+    await subscribed(live, 0)
+
+    await approvals.approve(await principal_of(approver), order.id, None)
+    await place_order(beta, supplier.org.id, {variants["TEA-1"]: 1}, key="beta-1")
+    other = await place_order(alpha, supplier.org.id, {variants["TEA-1"]: 3}, key="order-2")
+
+    alpha_principal = await principal_of(alpha)
+    async with Subscriber.open(api, token, ORDER_UPDATED_AFTER, {"after": last_seen}) as subscriber:
+        missed = [(await subscriber.next_data())["orderUpdated"] for _ in range(2)]
+        assert [(u["order"]["id"], u["eventKind"]) for u in missed] == [
+            (gid("Order", order.id), "order.status_changed"),
+            (gid("Order", other.id), "order.placed"),
+        ]
+        assert missed[0]["order"]["status"] == "APPROVED"
+        await subscribed(live, 1)
+        await orders.cancel(alpha_principal, other.id, "ordered twice")
+        live_update = (await subscriber.next_data())["orderUpdated"]
+        assert (live_update["order"]["id"], live_update["order"]["status"]) == (gid("Order", other.id), "CANCELLED")
+        assert int(live_update["eventId"]) > int(missed[-1]["eventId"]) > int(missed[0]["eventId"]) > int(last_seen)
+        assert await subscriber.nothing_within(0.3)
+    await subscribed(live, 0)
+
+    one_order = {"after": last_seen, "orderId": gid("Order", order.id)}
+    async with Subscriber.open(api, token, ORDER_UPDATED_AFTER, one_order) as subscriber:
+        replayed = (await subscriber.next_data())["orderUpdated"]
+        assert (replayed["order"]["id"], replayed["eventId"]) == (gid("Order", order.id), missed[0]["eventId"])
+        assert await subscriber.nothing_within(0.3)
+
+
+async def test_an_after_event_id_that_is_not_one_is_refused(api, live):
+    supplier, _, _ = await make_shop()
+    await make_buyer(supplier, "alpha")
+    token = await token_for(api, "buyer@alpha.test")
+    async with Subscriber.open(api, token, ORDER_UPDATED_AFTER, {"after": "yesterday"}) as subscriber:
+        message = await subscriber.message()
+    assert message["type"] == "next"
+    [error] = message["payload"]["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+    assert "eventId" in error["message"], error
 
 
 async def test_each_subscriber_receives_only_the_orders_it_may_see(api, live):

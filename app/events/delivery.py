@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tortoise.expressions import Q
+
 from app.background import cancel_until_done
 from app.events.broker import Broker
 from app.events.relay import EVENTS_CHANNEL, event_message
@@ -31,6 +33,7 @@ log = logging.getLogger("dinghuo.events")
 SEEN_EVENTS_KEPT = 10_000
 SUBSCRIPTION_QUEUE_SIZE = 1000
 CATCH_UP_BATCH = 1000
+REPLAY_LIMIT = 1000
 # A relay may publish during the outage's last moments and stamp just after our first look.
 CATCH_UP_AGAIN_AFTER_SECONDS = 1.0
 
@@ -69,6 +72,24 @@ class LiveEvent:
     async def shared(self, key: str, load: Callable[[], Awaitable[Any]]) -> Any:
         """`load()` once for this event, however many subscribers ask."""
         return await self._loads.get(key, load)
+
+
+async def live_events(rows: list[OutboxEvent]) -> list[LiveEvent]:
+    """Outbox rows as live events, each with the inbox entries it made."""
+    notes: dict[int, list[dict]] = {}
+    for n in await Notification.filter(event_id__in=[row.id for row in rows]).order_by("id"):
+        notes.setdefault(n.event_id, []).append(notification_message(n))
+    return [LiveEvent.from_message(event_message(row, notes.get(row.id, []))) for row in rows]
+
+
+async def missed_events(organization_id: int, after_id: int, subject: tuple[str, int] | None = None) -> list[LiveEvent]:
+    """The organization's events after `after_id`, oldest first: what a subscriber that saw
+    `after_id` missed while it was away (at most REPLAY_LIMIT; past that a client reloads).
+    Rows the relay has not published yet are included: they reach the subscriber once."""
+    query = OutboxEvent.filter(Q(supplier_id=organization_id) | Q(buyer_id=organization_id), id__gt=after_id)
+    if subject is not None:
+        query = query.filter(subject_type=subject[0], subject_id=subject[1])
+    return await live_events(await query.order_by("id").limit(REPLAY_LIMIT))
 
 
 class EventHub:
@@ -129,11 +150,8 @@ class EventHub:
             )
             if not events:
                 return
-            notes: dict[int, list[dict]] = {}
-            for n in await Notification.filter(event_id__in=[e.id for e in events]).order_by("id"):
-                notes.setdefault(n.event_id, []).append(notification_message(n))
-            for event in events:
-                self.dispatch(LiveEvent.from_message(event_message(event, notes.get(event.id, []))))
+            for event in await live_events(events):
+                self.dispatch(event)
             after = events[-1].id
 
     def _catch_up_from(self) -> int:

@@ -8,7 +8,7 @@ check per event reads only memory and what the hub loaded once for all subscribe
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from app.accounts.auth import principal_for_bearer
 from app.accounts.permissions import (
@@ -26,16 +26,26 @@ async def _revalidate(credential: str | None) -> Principal:
 
 
 async def stream(
-    principal: Principal, credential: str | None, hub: EventHub | None, recheck_seconds: float
+    principal: Principal,
+    credential: str | None,
+    hub: EventHub | None,
+    recheck_seconds: float,
+    replay: Callable[[], Awaitable[list[LiveEvent]]] | None = None,
 ) -> AsyncIterator[tuple[Principal, LiveEvent]]:
     """Every event `hub` receives from now on, with the caller as it stands at that event
-    (checked again every `recheck_seconds`). Which events a caller may see is the business of
-    the context that owns their subject (app/orders/live.py, app/approvals/live.py)."""
+    (checked again every `recheck_seconds`), after the events `replay` loads (what a returning
+    subscriber missed), each once. Which events a caller may see is the business of the context
+    that owns their subject (app/orders/live.py, app/approvals/live.py)."""
     require_authenticated(principal)
     if hub is None:
         raise RuntimeError("Live events are not running; start_live() in the lifespan.")
     loop = asyncio.get_running_loop()
     async with hub.listen() as queue:
+        # Loaded after listening starts, so nothing falls between the replay and the live events.
+        replayed = [] if replay is None else await replay()
+        for event in replayed:
+            yield principal, event
+        replayed_ids = {event.id for event in replayed}
         check_at = loop.time() + recheck_seconds
         while True:
             try:
@@ -44,6 +54,8 @@ async def stream(
             except TimeoutError:
                 principal = await _revalidate(credential)
                 check_at = loop.time() + recheck_seconds
+                continue
+            if event.id in replayed_ids:
                 continue
             if event.kind.startswith("customer_account.") and principal.organization_id in (
                 event.supplier_id,

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from app.approvals.live import approval_for
+from app.errors import ErrorCode, UserInputError
 from app.events import live
+from app.events.delivery import missed_events
 from app.notifications.models import NotificationKind
 from app.orders import live as order_live
 from app.orders.models import OrderStatus
@@ -30,25 +33,49 @@ def _previous_status(payload: dict) -> OrderStatus | None:
     return OrderStatus(previous) if previous else None
 
 
-def _stream(context):
+def _stream(context, replay=None):
     """The caller's live events, its access re-checked every so often on this worker's hub."""
     services = context.services
     return live.stream(
-        context.principal, context.credential, services.hub, services.settings.subscription_recheck_seconds
+        context.principal, context.credential, services.hub, services.settings.subscription_recheck_seconds, replay
     )
+
+
+def _event_id(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise UserInputError.single("afterEventId", ErrorCode.INVALID, 'An eventId this API sent, e.g. "1024".')
+    return int(value)
 
 
 @strawberry.type
 class Subscription:
     @strawberry.subscription(description="Changes of one order, or of every order the caller may see.")
     async def order_updated(
-        self, info: strawberry.Info, order_id: strawberry.ID | None = None
+        self,
+        info: strawberry.Info,
+        order_id: strawberry.ID | None = None,
+        after_event_id: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The last eventId this client received: the events it missed since come first, "
+                "from the outbox (at most 1,000; past that, reload), then the live ones, each once."
+            ),
+        ] = None,
     ) -> AsyncGenerator[OrderUpdate, None]:
         context = info.context
         wanted = decode_optional_id(order_id, "Order", "orderId")
+        after = _event_id(after_event_id)
         if wanted is not None:
             await order_live.require_visible_order(context.principal, wanted)
-        async for principal, event in _stream(context):
+        organization_id = context.principal.organization_id
+        subject = None if wanted is None else ("Order", wanted)
+
+        async def replay():
+            return await missed_events(organization_id, after, subject) if after is not None else []
+
+        async for principal, event in _stream(context, replay):
             order = await order_live.order_seen_by(principal, event, wanted)
             if order is None:
                 continue
