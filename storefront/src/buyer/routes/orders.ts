@@ -1,3 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router'
 
-export default [] satisfies RouteRecordRaw[]
+export default [
+  { path: '/orders', component: () => import('../pages/orders/OrderListPage.vue'), meta: { tab: 'me', title: 'orders.list.title' } },
+  { path: '/orders/:id', component: () => import('../pages/orders/OrderDetailPage.vue'), meta: { title: 'orders.detail.title' } },
+] satisfies RouteRecordRaw[]
