@@ -1,0 +1,45 @@
+// Statement periods as calendar days (YYYY-MM-DD). The server reads them as days in the supplier's
+// timezone; the presets count from the reader's calendar day, never through a UTC instant, so
+// "this month" is the same month the reader sees on the wall.
+
+export type PeriodPreset = 'thisMonth' | 'lastMonth' | 'custom'
+
+export interface Period {
+  from: string
+  to: string
+}
+
+/** A calendar date as the API's Date scalar writes it. */
+export function isoDate(year: number, monthIndex: number, day: number): string {
+  const normalized = new Date(year, monthIndex, day)
+  const y = String(normalized.getFullYear()).padStart(4, '0')
+  const m = String(normalized.getMonth() + 1).padStart(2, '0')
+  const d = String(normalized.getDate()).padStart(2, '0')
+  return `${y}-${m}-${d}`
+}
+
+/** The reader's calendar day of a Date, whatever its time. */
+export function dayOf(date: Date): string {
+  return isoDate(date.getFullYear(), date.getMonth(), date.getDate())
+}
+
+/** The first to the last day of the month `today` is in, or of the month before. */
+export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, today: Date): Period {
+  const offset = preset === 'thisMonth' ? 0 : -1
+  const year = today.getFullYear()
+  const month = today.getMonth() + offset
+  // Day 0 of the next month is the last day of this one (28–31, leap years included).
+  return { from: isoDate(year, month, 1), to: isoDate(year, month + 1, 0) }
+}
+
+/** The period a calendar range picks, earliest day first. */
+export function rangePeriod(start: Date, end: Date): Period {
+  const [first, last] = start.getTime() <= end.getTime() ? [start, end] : [end, start]
+  return { from: dayOf(first), to: dayOf(last) }
+}
+
+/** A YYYY-MM-DD day as a local Date at midnight (for the calendar's default range). */
+export function localDate(isoDay: string): Date {
+  const [year = 1970, month = 1, day = 1] = isoDay.split('-').map(Number)
+  return new Date(year, month - 1, day)
+}
