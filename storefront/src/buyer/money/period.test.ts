@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayOf, localDate, presetPeriod, rangePeriod } from './period'
+import { dayOf, localDate, periodFromQuery, presetOf, presetPeriod, rangePeriod } from './period'
 
 describe('statement periods', () => {
   it('this month runs from its first to its last calendar day', () => {
@@ -25,5 +25,22 @@ describe('statement periods', () => {
   it('reads a day back as local midnight', () => {
     const date = localDate('2026-02-28')
     expect([date.getFullYear(), date.getMonth(), date.getDate(), date.getHours()]).toEqual([2026, 1, 28, 0])
+  })
+})
+
+describe('periods in the address', () => {
+  it('reads ?from=&to= when both are real days in order', () => {
+    expect(periodFromQuery('2026-11-01', '2026-11-30')).toEqual({ from: '2026-11-01', to: '2026-11-30' })
+    expect(periodFromQuery('2026-11-30', '2026-11-01')).toBeNull()
+    expect(periodFromQuery('2026-02-30', '2026-03-01')).toBeNull()
+    expect(periodFromQuery('yesterday', '2026-03-01')).toBeNull()
+    expect(periodFromQuery(undefined, '2026-03-01')).toBeNull()
+  })
+
+  it('names the preset a period is', () => {
+    const today = new Date(2026, 11, 3)
+    expect(presetOf({ from: '2026-12-01', to: '2026-12-31' }, today)).toBe('thisMonth')
+    expect(presetOf({ from: '2026-11-01', to: '2026-11-30' }, today)).toBe('lastMonth')
+    expect(presetOf({ from: '2026-11-01', to: '2026-11-29' }, today)).toBe('custom')
   })
 })

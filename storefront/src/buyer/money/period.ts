@@ -43,3 +43,22 @@ export function localDate(isoDay: string): Date {
   const [year = 1970, month = 1, day = 1] = isoDay.split('-').map(Number)
   return new Date(year, month - 1, day)
 }
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** A period from the address's ?from=&to=, when both are real days in order. */
+export function periodFromQuery(from: unknown, to: unknown): Period | null {
+  if (typeof from !== 'string' || typeof to !== 'string' || !ISO_DAY.test(from) || !ISO_DAY.test(to)) return null
+  // 2026-02-30 is no day: it must read back as itself.
+  if (dayOf(localDate(from)) !== from || dayOf(localDate(to)) !== to) return null
+  return from <= to ? { from, to } : null
+}
+
+/** Which preset a period is, as of `today`; any other range is custom. */
+export function presetOf(period: Period, today: Date): PeriodPreset {
+  for (const preset of ['thisMonth', 'lastMonth'] as const) {
+    const candidate = presetPeriod(preset, today)
+    if (candidate.from === period.from && candidate.to === period.to) return preset
+  }
+  return 'custom'
+}
