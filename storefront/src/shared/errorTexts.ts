@@ -34,7 +34,7 @@ export const USER_ERROR_ZH: Record<string, string> = {
   DUPLICATE: '重复提交',
   NOT_CURRENT_APPROVER: '您不是当前审核人',
   CURRENCY_MISMATCH: '币种不一致',
-  OVER_ALLOCATED: '超出货源分配',
+  OVER_ALLOCATED: '分配金额超过订单未付金额',
   OVER_QUOTA: '超出本周期配额',
   NOTHING_TO_READD: '没有可再次加入的商品',
   DISCOUNT_LIMIT_EXCEEDED: '折扣超出权限',
