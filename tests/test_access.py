@@ -240,7 +240,8 @@ async def test_subscriptions_check_the_table_too(runtime):
 async def test_one_user_per_role_on_each_side_meets_the_gate_the_table_describes(client, root):
     """Every root field, tried by a user of each role of a selling-only and of a buying-only
     organization: the ones the table leaves out are refused before the resolver runs
-    (FORBIDDEN), the ones it lists are let through (whatever the service answers next)."""
+    (FORBIDDEN), the ones it lists are let through (whatever the service answers next), and
+    `viewer.operations` names exactly the ones let through."""
     shop, _, _ = await make_shop()
     fields = await _root_fields(client)
     documents = await _documents(client)
@@ -259,9 +260,11 @@ async def test_one_user_per_role_on_each_side_meets_the_gate_the_table_describes
     table = sorted(ROOTS[root].items(), key=lambda item: item[0] == "logout")
     for side, role, email in users:
         token = await client.token(email)
+        operations = set((await client.data("{ viewer { operations } }", token=token))["viewer"]["operations"])
         for name, access in table:
             body = await client.execute(documents.document(operation, fields[root][name]), token=token)
             listed = role in getattr(access, side)
+            assert (name in operations) is listed, (name, side, role.value)
             refused_by_gate = any(e["message"] == GATE_REFUSAL for e in body.get("errors") or [])
             assert refused_by_gate is not listed, (name, side, role.value, body)
             if not listed:

@@ -259,6 +259,14 @@ NODE_SCOPES: dict[str, Scope] = {
 ROOTS: dict[str, dict[str, Access]] = {"Query": QUERIES, "Mutation": MUTATIONS, "Subscription": SUBSCRIPTIONS}
 
 
+def allowed_operations(principal: Principal) -> list[str]:
+    """The root fields the caller may call, so a client shows only the pages and buttons whose
+    operation is open to it (what it may do to one object is that object's business)."""
+    return sorted(
+        name for table in ROOTS.values() for name, access in table.items() if access.refusal(principal) is None
+    )
+
+
 def node_refusal(principal: Principal, type_names: set[str]) -> str | None:
     """Why an app token may not fetch objects of these types through node()/nodes(), or None.
     A name that is no Node type is left to the resolver, which answers null for it."""

@@ -6,6 +6,7 @@ import strawberry
 
 from app.accounts import queries as accounts_reads
 from app.accounts import service, users
+from app.accounts.access import allowed_operations
 from app.pagination import PageRequest
 from schema.accounts.inputs import (
     CustomerAccountFilter,
@@ -47,6 +48,7 @@ class AccountsQuery:
             roles=sorted(principal.roles),
             approval_level=principal.approval_level,
             scopes=sorted(principal.scopes),
+            operations=allowed_operations(principal),
         )
 
     @strawberry.field(

@@ -164,6 +164,10 @@ class Viewer:
     roles: list[RoleEnum]
     approval_level: int | None
     scopes: list[str]
+    operations: list[str] = strawberry.field(
+        description="The queries, mutations and subscriptions the caller may call (e.g. orderApprove): "
+        "show a page or a button only when its operation is here."
+    )
 
 
 @strawberry.type(
