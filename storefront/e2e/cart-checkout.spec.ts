@@ -32,6 +32,7 @@ test('checkout: a too-long PO number is refused next to its field; a double tap 
 
   const poNumber = `PO-E2E-${Date.now()}`
   await po.locator('input').fill(poNumber)
+  await expect(po).not.toContainText('内容过长')
   await page.getByTestId('checkout-note').locator('textarea').fill('请走货梯')
   await screenshot(page, testInfo, 'checkout')
   await page.getByTestId('place-order').dblclick()

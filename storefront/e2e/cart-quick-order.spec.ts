@@ -10,7 +10,6 @@ test('pasted "SKU quantity" lines: the good ones go in the cart, the bad ones ar
   await page.goto('/quick-order')
   const pad = page.getByTestId('quick-order-text').locator('textarea')
   await pad.fill([`${first.sku} 2`, 'NO-SUCH-SKU-42\t3', `${second.sku}×1`, '', `${first.sku}，1`, 'just words'].join('\n'))
-  await screenshot(page, testInfo, 'quick-order')
   await page.getByTestId('quick-order-add').click()
 
   const results = page.getByTestId('quick-order-result')
@@ -22,6 +21,7 @@ test('pasted "SKU quantity" lines: the good ones go in the cart, the bad ones ar
   // Only the lines to fix stay in the pad.
   await expect(pad).toHaveValue('NO-SUCH-SKU-42\t3\njust words')
   await expect(page.getByTestId('cart-badge')).toHaveText('2')
+  await screenshot(page, testInfo, 'quick-order')
 
   expect(await cartLines(buyer)).toEqual(
     expect.arrayContaining([
@@ -32,7 +32,7 @@ test('pasted "SKU quantity" lines: the good ones go in the cart, the bad ones ar
   expect(await cartLines(buyer)).toHaveLength(2)
 })
 
-test('the catalog grid: Enter moves to the next row, a bad row says why, add all adds every filled row in one go', async ({ page }) => {
+test('the catalog grid: Enter moves to the next row, a bad row says why, add all adds every filled row in one go', async ({ page }, testInfo) => {
   const buyer = await buyerWithEmptyCart(page)
   const variants = await catalogVariants(buyer)
   const packed = variants.find((v) => v.orderMultiple > 1 && v.minOrderQuantity === v.orderMultiple && v.available >= v.orderMultiple * 2)
@@ -62,6 +62,8 @@ test('the catalog grid: Enter moves to the next row, a bad row says why, add all
   await expect(page.getByTestId('catalog-grid-error')).toContainText(packed.sku)
   expect(await cartLines(buyer)).toEqual([])
   await expect(quantities.nth(a)).toHaveValue('2')
+  // The grid is long: the phone's view of it, not the whole page.
+  await page.screenshot({ path: `test-results/screenshots/quick-order-grid-${testInfo.project.name}.png` })
 
   await packedInput.fill(String(packed.orderMultiple))
   await page.getByTestId('catalog-grid-add').click()

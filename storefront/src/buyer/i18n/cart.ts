@@ -39,7 +39,7 @@ export default defineMessages({
       addedCount: '已加入 {count} 种商品',
       finished: '没有更多了',
       minimum: '起订 {min}',
-      multiple: '×{multiple}',
+      multiple: '按 {multiple} 的倍数',
       priceHidden: '—',
     },
     cart: {
@@ -102,8 +102,8 @@ export default defineMessages({
       deliveryDate: '期望送达日期',
       chooseDate: '请选择日期',
       clearDate: '不指定',
-      poNumber: '采购单号（PO）',
-      poPlaceholder: '选填，最多 64 个字符',
+      poNumber: '采购单号',
+      poPlaceholder: '选填，您的 PO 号，最多 64 个字符',
       note: '备注',
       notePlaceholder: '选填',
       paymentMethod: '付款方式',
@@ -160,7 +160,7 @@ export default defineMessages({
       addedCount: '{count} item(s) added',
       finished: 'No more',
       minimum: 'min {min}',
-      multiple: '×{multiple}',
+      multiple: 'in {multiple}s',
       priceHidden: '—',
     },
     cart: {
