@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { addLines, amountOf, buyerWithEmptyCart, catalogVariants, plainVariants } from './cart-helpers'
-import { screenshot } from './support'
+import { api, DEMO, login, screenshot } from './support'
 
 test('below 1000 the cart hints at the 满1000减100 promotion; a bigger quantity reaches it and the totals follow', async ({ page }, testInfo) => {
   const buyer = await buyerWithEmptyCart(page)
@@ -59,4 +59,46 @@ test('a gift the cart earns is listed, and clearing the cart asks first', async 
   await page.getByTestId('cart-clear').click()
   await page.getByRole('button', { name: '确认' }).click()
   await expect(page.getByTestId('cart-empty')).toBeVisible()
+})
+
+test('a line the stock no longer covers shows its warning, and checkout is held back with the reason', async ({ page }) => {
+  const buyer = await buyerWithEmptyCart(page)
+  const variant = plainVariants(await catalogVariants(buyer))[0]
+  if (!variant) throw new Error('no plain variant in the demo catalog')
+  await addLines(buyer, [{ variantId: variant.id, quantity: 5 }])
+
+  // The supplier takes stock away until 2 are left (and puts it back afterwards: the demo is shared).
+  const { token: admin } = await login(DEMO.supplierAdmin)
+  const { node } = await api<{ node: { stockLevels: { warehouse: { id: string }; available: number }[] } }>(
+    `query ($id: ID!) { node(id: $id) { ... on Variant { stockLevels { warehouse { id } available } } } }`,
+    { id: variant.id },
+    admin,
+  )
+  const changes = node.stockLevels.map((level, index) => ({ warehouseId: level.warehouse.id, change: -(level.available - (index === 0 ? 2 : 0)) }))
+  const adjust = async (sign: 1 | -1) => {
+    for (const { warehouseId, change } of changes) {
+      const data = await api<{ stockAdjust: { userErrors: unknown[] } }>(
+        `mutation ($input: StockAdjustInput!) { stockAdjust(input: $input) { userErrors { code message } } }`,
+        { input: { variantId: variant.id, warehouseId, change: sign * change, reason: 'e2e: cart warning' } },
+        admin,
+      )
+      expect(data.stockAdjust.userErrors).toEqual([])
+    }
+  }
+  await adjust(1)
+  try {
+    await page.goto('/cart')
+    await expect(page.getByTestId('cart-line').getByTestId('cart-warning')).toHaveText(/库存不足，目前仅有 2/)
+    await expect(page.getByTestId('go-checkout')).toBeDisabled()
+    await expect(page.getByTestId('checkout-blocked')).toContainText('请先处理标红的商品')
+
+    // Down to what is there: the warning goes, checkout is open again.
+    const stepperInput = page.getByTestId('cart-line-quantity').locator('input')
+    await stepperInput.fill('2')
+    await stepperInput.blur()
+    await expect(page.getByTestId('cart-warning')).toHaveCount(0)
+    await expect(page.getByTestId('go-checkout')).toBeEnabled()
+  } finally {
+    await adjust(-1)
+  }
 })
