@@ -44,7 +44,7 @@ export default defineMessages({
       apply: '确定',
     },
     promotionKinds: { SPECIAL_PRICE: '特价', PERCENT_OFF: '折扣', BUY_X_GET_Y: '买赠', THRESHOLD_DISCOUNT: '满减', THRESHOLD_GIFT: '满赠', other: '促销' },
-    card: { from: '起', soldOut: '缺货', noPrice: '登录后查看价格' },
+    card: { from: '起', soldOut: '缺货', noPrice: '价格未公开' },
     product: {
       title: '商品详情',
       notFound: '商品不存在或已下架',
@@ -134,7 +134,7 @@ export default defineMessages({
       apply: 'Apply',
     },
     promotionKinds: { SPECIAL_PRICE: 'Special', PERCENT_OFF: 'Discount', BUY_X_GET_Y: 'Buy & get', THRESHOLD_DISCOUNT: 'Spend & save', THRESHOLD_GIFT: 'Free gift', other: 'Promotion' },
-    card: { from: 'from', soldOut: 'Sold out', noPrice: 'Sign in for prices' },
+    card: { from: 'from', soldOut: 'Sold out', noPrice: 'Price on request' },
     product: {
       title: 'Product',
       notFound: 'Product not found',
