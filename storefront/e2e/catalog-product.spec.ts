@@ -182,6 +182,10 @@ test('home shows the supplier, categories and what the buyer orders most; favour
   await page.reload()
   await expect(page.getByTestId('favorite-item').filter({ hasText: 'HX-SN-008-12' })).toBeVisible()
   await expect(page.getByTestId('favorite-item').filter({ hasText: 'HX-PA-009-12' })).toHaveCount(0)
+  // A favourite knows no product name (the API's Variant has none): its title finds it in the catalog by SKU.
+  await page.getByTestId('favorite-item').filter({ hasText: 'HX-SN-008-12' }).getByTestId('offer-title').click()
+  await expect(page).toHaveURL(/\/catalog\?q=HX-SN-008-12$/)
+  await expect(page.getByTestId('product-card')).toContainText('苏打饼干')
   await setFavorite(tokens, ids.supplierId, ids.variantIds['HX-SN-008-12'] ?? '', false)
   await clearCart(tokens, ids.supplierId)
 })

@@ -21,7 +21,7 @@ export function useAddToCart() {
     const result = await mutation.executeMutation({ input: { supplierId: requireSupplier().id, lines: [{ variantId, quantity }] } })
     const payload = result.data?.cartAddLines
     if (result.error || !payload) {
-      errors.value = { byField: {}, general: [result.error?.message ?? t('app.state.error', { message: '' })] }
+      errors.value = { byField: {}, general: [t('catalog.offer.failed', { message: result.error?.message ?? '' })] }
       return false
     }
     errors.value = formErrors(payload.userErrors, [QUANTITY_FIELD], locale.value)

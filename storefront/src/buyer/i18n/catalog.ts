@@ -89,7 +89,7 @@ export default defineMessages({
       removed: '已移除',
       browse: '去选购',
     },
-    offer: { add: '加购', addQuantity: '加入 {quantity}{unit}', added: '已加入购物车', soldOut: '缺货', minimum: '{min}{unit}起订' },
+    offer: { failed: '加入购物车失败：{message}', find: '在商品列表中查看', add: '加购', addQuantity: '加入 {quantity}{unit}', added: '已加入购物车', soldOut: '缺货', minimum: '{min}{unit}起订' },
   },
   en: {
     home: {
@@ -179,6 +179,6 @@ export default defineMessages({
       removed: 'Removed',
       browse: 'Browse',
     },
-    offer: { add: 'Add', addQuantity: 'Add {quantity} {unit}', added: 'Added to the cart', soldOut: 'Sold out', minimum: 'Min. {min} {unit}' },
+    offer: { failed: 'Could not add to the cart: {message}', find: 'Find in the catalog', add: 'Add', addQuantity: 'Add {quantity} {unit}', added: 'Added to the cart', soldOut: 'Sold out', minimum: 'Min. {min} {unit}' },
   },
 })
