@@ -52,13 +52,14 @@ lint: setup  ## ruff (lint and format), mypy on app/ and schema/, and the import
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
-test: lint  ## lint, then the whole suite; on PostgreSQL + Redis when DINGHUO_TEST_DATABASE_URL / _REDIS_URL are set
+test: lint  ## lint, the whole suite, then the web apps' tests; on PostgreSQL + Redis when DINGHUO_TEST_DATABASE_URL / _REDIS_URL are set
 	$(BIN)/python -m pytest
+	$(MAKE) web-test
 
-test-postgres: lint
+test-postgres:
 	DINGHUO_TEST_DATABASE_URL=$${DINGHUO_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dinghuo_test} \
 	DINGHUO_TEST_REDIS_URL=$${DINGHUO_TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
-	$(BIN)/python -m pytest
+	$(MAKE) test
 
 schema: setup  ## regenerate schema.graphql from the code
 	$(BIN)/dinghuo export-schema

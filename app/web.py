@@ -1,8 +1,10 @@
 """The built web apps (storefront/dist) served at `/`, beside the API at /graphql.
 
 The apps route in the browser (vue-router's history mode), so a path that names no built file
-answers the app's index.html and the app shows its own page, or its own "not found". Paths that
-belong to the server (/graphql, /healthz, …) are routed before this catch-all.
+answers its app's index.html and the app shows its own page, or its own "not found". Each app
+is a folder of the build with its own index.html: the storefront at the root, the supplier
+dashboard in supplier/ (so /supplier/orders/7 answers supplier/index.html). Paths that belong to
+the server (/graphql, /healthz, …) are routed before this catch-all.
 """
 
 from __future__ import annotations
@@ -27,15 +29,22 @@ def _file_in(root: Path, path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def _app_index(root: Path, path: str) -> Path:
+    """The index.html of the app the path belongs to: its first folder's, else the root's."""
+    first_folder = path.lstrip("/").split("/", 1)[0]
+    nested = _file_in(root, f"{first_folder}/index.html") if first_folder else None
+    return nested or root / "index.html"
+
+
 def web_app_route(web_dir: Path) -> Route:
     root = web_dir.resolve()
 
     async def serve(request: Request) -> Response:
-        index = root / "index.html"
-        if not index.is_file():
+        if not (root / "index.html").is_file():
             return PlainTextResponse(NOT_BUILT, status_code=404)
+        index = _app_index(root, request.path_params["path"])
         found = _file_in(root, request.path_params["path"])
-        if found is not None and found != index:
+        if found is not None and found.name != "index.html":
             # Vite names built assets by their content hash: they never change under one name.
             hashed = found.parent.name == "assets"
             return FileResponse(found, headers={"cache-control": LONG_CACHE} if hashed else None)

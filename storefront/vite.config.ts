@@ -1,4 +1,5 @@
 import { VantResolver } from '@vant/auto-import-resolver'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import vue from '@vitejs/plugin-vue'
 import { fileURLToPath, URL } from 'node:url'
 import Components from 'unplugin-vue-components/vite'
@@ -8,7 +9,7 @@ import { defineConfig } from 'vite'
 const api = process.env.DINGHUO_API ?? 'http://127.0.0.1:8000'
 
 export default defineConfig({
-  plugins: [vue(), Components({ resolvers: [VantResolver()], dts: false })],
+  plugins: [vue(), Components({ resolvers: [VantResolver(), ElementPlusResolver()], dts: false })],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: {
     host: '127.0.0.1',
@@ -20,6 +21,11 @@ export default defineConfig({
   },
   build: {
     manifest: true,
-    rollupOptions: { input: { buyer: fileURLToPath(new URL('./index.html', import.meta.url)) } },
+    rollupOptions: {
+      input: {
+        buyer: fileURLToPath(new URL('./index.html', import.meta.url)),
+        supplier: fileURLToPath(new URL('./supplier/index.html', import.meta.url)),
+      },
+    },
   },
 })

@@ -36,10 +36,22 @@ async def test_built_files_and_the_apps_own_routes(settings, tmp_path):
         assert "javascript" in asset.headers["content-type"]
         assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
         assert (await web.get("/favicon.svg")).text == "<svg/>"
-        for route in ("/orders/T3JkZXI6MQ", "/supplier/orders", "/invite/abc"):
+        for route in ("/orders/T3JkZXI6MQ", "/suppliers", "/invite/abc"):
             page = await web.get(route)
             assert (page.status_code, page.text) == (200, home.text), route
         assert (await web.get("/assets/gone-1234.js")).status_code == 404, "a missing asset is no page"
+
+
+async def test_the_supplier_dashboard_answers_its_own_routes(settings, tmp_path):
+    dist = _build(tmp_path)
+    (dist / "supplier").mkdir()
+    (dist / "supplier" / "index.html").write_text("<!doctype html><div id=dashboard></div>", encoding="utf-8")
+    async with _client(settings, dist) as web:
+        for route in ("/supplier", "/supplier/", "/supplier/orders/T3JkZXI6MQ", "/supplier/index.html"):
+            page = await web.get(route)
+            assert (page.status_code, "dashboard" in page.text) == (200, True), route
+            assert page.headers["cache-control"] == "no-cache", route
+        assert "<div id=app>" in (await web.get("/suppliers/x")).text
 
 
 async def test_the_api_and_the_server_routes_stay_theirs(settings, tmp_path):
