@@ -22,8 +22,8 @@ export default defineConfig({
     launchOptions: { executablePath, args: ['--no-sandbox'] },
   },
   projects: [
-    { name: 'phone', use: { ...devices['Pixel 7'], defaultBrowserType: 'chromium', locale: 'zh-CN' } },
-    { name: 'desktop', testMatch: /screens\.spec\.ts/, use: { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' } },
+    { name: 'phone', testIgnore: /supplier-.*\.spec\.ts/, use: { ...devices['Pixel 7'], defaultBrowserType: 'chromium', locale: 'zh-CN' } },
+    { name: 'desktop', testMatch: /(screens|supplier-.*)\.spec\.ts/, use: { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' } },
   ],
   webServer: {
     command: 'node e2e/server.mjs',

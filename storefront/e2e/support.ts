@@ -15,7 +15,7 @@ export const DEMO = {
 
 export const BASE_URL = `http://127.0.0.1:${process.env.E2E_PORT ?? '8765'}`
 const API = `${BASE_URL}/graphql`
-const SESSION_KEY = 'dinghuo.buyer.session'
+const SESSION_KEYS = { buyer: 'dinghuo.buyer.session', supplier: 'dinghuo.supplier.session' } as const
 
 export interface Tokens {
   token: string
@@ -44,8 +44,8 @@ export async function login(email: string): Promise<Tokens> {
   return data.login
 }
 
-/** Signs a buyer in without the login form (the login test covers the form). */
-export async function signIn(page: Page, email: string): Promise<Tokens> {
+/** Signs a user in to the storefront (buyer) or the dashboard (supplier) without the login form. */
+export async function signIn(page: Page, email: string, app: keyof typeof SESSION_KEYS = 'buyer'): Promise<Tokens> {
   const tokens = await login(email)
   await page.addInitScript(
     ([key, session]) => {
@@ -54,7 +54,7 @@ export async function signIn(page: Page, email: string): Promise<Tokens> {
         window.sessionStorage.setItem('e2e.signed-in', '1')
       }
     },
-    [SESSION_KEY, JSON.stringify({ token: tokens.token, refreshToken: tokens.refreshToken, expiresAt: tokens.tokenExpiresAt })] as const,
+    [SESSION_KEYS[app], JSON.stringify({ token: tokens.token, refreshToken: tokens.refreshToken, expiresAt: tokens.tokenExpiresAt })] as const,
   )
   return tokens
 }

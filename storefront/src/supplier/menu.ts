@@ -1,12 +1,9 @@
-// The dashboard's menu: each entry shows only when the server lets the user call its operation.
-export interface MenuEntry {
-  path: string
-  label: string
-  icon: string
-  operation: string
-}
+// The dashboard's menu, gathered from the page groups: each entry shows only when the server lets
+// the user call its operation (viewer.operations).
+import approvals from './routes/approvals'
+import catalog from './routes/catalog'
+import customers from './routes/customers'
+import orders from './routes/orders'
+import type { MenuEntry } from './routes/group'
 
-export const MENU: readonly MenuEntry[] = [
-  { path: '/', label: 'app.menu.board', icon: 'Monitor', operation: 'orders' },
-  { path: '/approvals', label: 'app.menu.approvals', icon: 'Stamp', operation: 'approvals' },
-]
+export const MENU: readonly MenuEntry[] = [orders, approvals, catalog, customers].flatMap((group) => group.menu)

@@ -3,7 +3,6 @@ import { defineMessages } from '@/shared/i18n'
 export default defineMessages({
   'zh-CN': {
     name: '订货 · 供货商后台',
-    menu: { board: '订单看板', approvals: '待我审核', orders: '订单' },
     state: { loading: '加载中…', empty: '暂无内容', error: '加载失败：{message}', retry: '重试', offline: '连接已断开，正在重连…' },
     locale: { label: '语言', 'zh-CN': '简体中文', en: 'English' },
     notFound: '页面不存在，或者您无权查看。',
@@ -13,7 +12,6 @@ export default defineMessages({
   },
   en: {
     name: 'Dinghuo · Supplier',
-    menu: { board: 'Order board', approvals: 'My approvals', orders: 'Orders' },
     state: { loading: 'Loading…', empty: 'Nothing here yet', error: 'Could not load: {message}', retry: 'Retry', offline: 'Connection lost, reconnecting…' },
     locale: { label: 'Language', 'zh-CN': '简体中文', en: 'English' },
     notFound: 'This page does not exist, or it is not yours to see.',

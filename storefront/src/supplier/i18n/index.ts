@@ -1,5 +1,9 @@
-// The dashboard's messages, one module per page group (a namespace each).
+// The dashboard's messages, one module per page group (a namespace each: `orders.board.title`).
 import { createAppI18n, mergeMessages } from '@/shared/i18n'
 import app from './app'
+import approvals from './approvals'
+import catalog from './catalog'
+import customers from './customers'
+import orders from './orders'
 
-export const i18n = createAppI18n(mergeMessages({ app }))
+export const i18n = createAppI18n(mergeMessages({ app, orders, approvals, catalog, customers }))

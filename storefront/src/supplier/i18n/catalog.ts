@@ -1,0 +1,6 @@
+import { defineMessages } from '@/shared/i18n'
+
+export default defineMessages({
+  'zh-CN': {},
+  en: {},
+})

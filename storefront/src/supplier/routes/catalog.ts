@@ -1,0 +1,3 @@
+import type { PageGroup } from './group'
+
+export default { routes: [], menu: [] } satisfies PageGroup
