@@ -678,6 +678,9 @@ async def test_favourites_and_frequently_bought(client):
         await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": lines}}, token=token)
         await client.data(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": key}}, token=token)
     frequent = await client.data(
-        "query F($s: ID!) { frequentlyBought(supplierId: $s) { sku } }", {"s": supplier_id}, token=token
+        "query F($s: ID!) { frequentlyBought(supplierId: $s) { sku product { id name } } }",
+        {"s": supplier_id},
+        token=token,
     )
-    assert frequent == {"frequentlyBought": [{"sku": "TEA-6"}, {"sku": "TEA-1"}]}
+    tea = {"id": gid("Product", variants["TEA-1"].product_id), "name": "Green tea"}
+    assert frequent == {"frequentlyBought": [{"sku": "TEA-6", "product": tea}, {"sku": "TEA-1", "product": tea}]}

@@ -46,22 +46,23 @@ def product_types(page: browse.CatalogPage, products: list[ProductModel]) -> lis
         ]
         category = page.categories.get(product.category_id) if product.category_id else None
         brand = page.brands.get(product.brand_id) if product.brand_id else None
-        result.append(
-            ProductType(
-                id=strawberry.ID(encode_id("Product", product.id)),
-                name=product.name,
-                description=product.description,
-                images=list(product.images),
-                attributes=_attributes(product.attributes),
-                tags=page.tags.get(product.id, []),
-                published=product.published,
-                created_at=product.created_at,
-                category=CategoryType.of(category) if category else None,
-                brand=BrandType.of(brand) if brand else None,
-                variants=variants,
-                promotions=promotions,
-            )
+        product_type = ProductType(
+            id=strawberry.ID(encode_id("Product", product.id)),
+            name=product.name,
+            description=product.description,
+            images=list(product.images),
+            attributes=_attributes(product.attributes),
+            tags=page.tags.get(product.id, []),
+            published=product.published,
+            created_at=product.created_at,
+            category=CategoryType.of(category) if category else None,
+            brand=BrandType.of(brand) if brand else None,
+            variants=variants,
+            promotions=promotions,
         )
+        for variant in variants:
+            variant.owner = product_type
+        result.append(product_type)
     return result
 
 

@@ -151,6 +151,13 @@ class VariantType(Node):
     promotions: list[PromotionSummary] = strawberry.field(description="Promotions that apply to this variant.")
     model: strawberry.Private[VariantModel]
     page: strawberry.Private[browse.CatalogPage]
+    owner: strawberry.Private[ProductType | None] = None
+
+    @strawberry.field(description="The product this variant belongs to (its name, images and the rest).")
+    def product(self) -> ProductType:
+        if self.owner is None:
+            raise RuntimeError("A variant is built with its product (schema/catalog/loaders.product_types).")
+        return self.owner
 
     def _money(self, amount: Decimal) -> Money:
         return Money(amount=amount, currency=self.page.access.supplier.currency)

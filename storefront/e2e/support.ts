@@ -59,8 +59,9 @@ export async function signIn(page: Page, email: string, app: keyof typeof SESSIO
   return tokens
 }
 
-/** A full-page screenshot under test-results/screenshots/<name>-<project>.png. */
-export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+/** A screenshot under test-results/screenshots/<name>-<project>.png: the whole page, or what
+ * the screen shows (fixed bars where the user sees them). */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string, { fullPage = true } = {}): Promise<void> {
   await page.evaluate(() => document.fonts.ready)
-  await page.screenshot({ path: `test-results/screenshots/${name}-${testInfo.project.name}.png`, fullPage: true })
+  await page.screenshot({ path: `test-results/screenshots/${name}-${testInfo.project.name}.png`, fullPage })
 }
