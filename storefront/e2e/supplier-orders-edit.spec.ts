@@ -28,14 +28,21 @@ test('the admin changes a quantity (改单) and the history shows it before and 
   await expect(page.getByTestId('line-quantity').first()).toHaveText(String(line.quantity + 3))
 })
 
-test('a unit price set by hand without a reason is refused on its line', async ({ page }) => {
+test('a sales rep setting a price below their discount limit sees the refusal on that line', async ({ page }) => {
   const order = await placeOrder(BUYER_A)
-  await signIn(page, 'admin@huaxin.demo', 'supplier')
+  // sales1@huaxin.demo serves dealer-a; Huaxin lets its sales reps go no lower than the resolved price.
+  await signIn(page, 'sales1@huaxin.demo', 'supplier')
   await page.goto(`/supplier/orders/${order.id}`)
   await page.getByTestId('order-action-EDIT').click()
   const dialog = page.getByTestId('edit-dialog')
+  await expect(dialog).toBeVisible()
   await dialog.getByTestId('edit-price').nth(1).fill('0.50')
   await dialog.getByTestId('edit-submit').click()
-  await expect(dialog.getByTestId('edit-line-error').or(dialog.getByTestId('form-error')).first()).toBeVisible()
+  const rows = dialog.locator('.el-table__body tr')
+  await expect(rows.nth(1).getByTestId('edit-line-error')).toHaveText('此项必填')
+  await dialog.getByTestId('edit-price-reason').nth(1).fill('老客户促销')
+  await dialog.getByTestId('edit-submit').click()
+  await expect(rows.nth(1).getByTestId('edit-line-error')).toHaveText('折扣超出权限')
+  await expect(rows.nth(0).getByTestId('edit-line-error')).toHaveCount(0)
   await expect(dialog).toBeVisible()
 })

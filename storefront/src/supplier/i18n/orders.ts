@@ -35,6 +35,7 @@ export default defineMessages({
     fulfilmentStatus: { UNFULFILLED: '未发货', PARTIALLY_FULFILLED: '部分发货', FULFILLED: '已全部发货' },
     paymentMethod: { BANK_TRANSFER: '银行转账', ONLINE: '在线支付', PREPAID_BALANCE: '预存款', ON_ACCOUNT: '挂账' },
     track: { STATUS: '订单', PAYMENT: '付款', FULFILMENT: '发货' },
+    historyReason: { placed: '提交订单', edited: '修改了订单', approved: '审核通过', received: '全部收货', shipment: '发货单 {text}', supplierEdit: '供货商改单' },
     action: {
       APPROVE: '审核通过',
       REJECT: '驳回',
@@ -192,6 +193,7 @@ export default defineMessages({
     fulfilmentStatus: { UNFULFILLED: 'Unfulfilled', PARTIALLY_FULFILLED: 'Partially fulfilled', FULFILLED: 'Fulfilled' },
     paymentMethod: { BANK_TRANSFER: 'Bank transfer', ONLINE: 'Online', PREPAID_BALANCE: 'Prepaid balance', ON_ACCOUNT: 'On account' },
     track: { STATUS: 'Order', PAYMENT: 'Payment', FULFILMENT: 'Fulfilment' },
+    historyReason: { placed: 'Placed', edited: 'Edited', approved: 'Approved', received: 'All shipments received', shipment: 'Shipment {text}', supplierEdit: 'Edited by the supplier' },
     action: {
       APPROVE: 'Approve',
       REJECT: 'Reject',
