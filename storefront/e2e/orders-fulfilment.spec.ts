@@ -16,6 +16,9 @@ test('a shipment appears live, the buyer confirms receipt one unit short, then a
   await expect(shipment).toHaveCount(1)
   await expect(status).toHaveAttribute('data-status', 'SHIPPED')
   await expect(shipment).toContainText('顺丰速运')
+  // A tracking event is the shipment's, not the order's: orderUpdated does not carry it, so the
+  // page shows it when it next loads the order.
+  await page.reload()
   await expect(shipment.getByTestId('tracking-event')).toContainText('已揽收')
 
   await page.getByTestId('order-action-CONFIRM_RECEIPT').click()
