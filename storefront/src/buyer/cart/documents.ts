@@ -2,6 +2,7 @@
 // so a page shows the new totals from the payload; urql's document cache then refetches the
 // other queries that hold a Cart (the tab bar's badge).
 import { graphql, type ResultOf } from '@/shared/graphql'
+import { ACCOUNT_BALANCE_FIELDS } from '../money/documents'
 
 export const CART_FIELDS = graphql(`
   fragment CartFields on Cart {
@@ -144,16 +145,10 @@ export const CHECKOUT_DATA = graphql(
     query BuyerCheckout($supplierId: ID!, $customerAccountId: ID!) {
       cart(supplierId: $supplierId) { ...CartFields }
       addresses { id label recipient phone region street postalCode isDefault }
-      accountBalance(customerAccountId: $customerAccountId) {
-        balance { amount currency }
-        creditLimit { amount currency }
-        creditHeadroom { amount currency }
-        prepaidBalance { amount currency }
-        paymentTermsDays
-      }
+      accountBalance(customerAccountId: $customerAccountId) { ...AccountBalanceFields }
     }
   `,
-  [CART_FIELDS],
+  [CART_FIELDS, ACCOUNT_BALANCE_FIELDS],
 )
 
 export const CHECKOUT = graphql(`

@@ -1,14 +1,6 @@
-// The catalog group's mutations, shared by the product page, the favourites and the home page's quick add.
+// The catalog group's mutations, shared by the product page and the favourites (adding to the cart is
+// the cart group's CART_ADD_LINES).
 import { graphql } from '@/shared/graphql'
-
-export const CART_ADD_LINES = graphql(`
-  mutation CatalogCartAddLines($input: CartAddLinesInput!) {
-    cartAddLines(input: $input) {
-      cart { id lines { id quantity } }
-      userErrors { field code message }
-    }
-  }
-`)
 
 export const FAVORITE_ADD = graphql(`
   mutation CatalogFavoriteAdd($input: FavoriteInput!) {
