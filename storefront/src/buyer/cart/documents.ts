@@ -120,8 +120,8 @@ export const CART_CLEAR = graphql(
 
 /** The 目录订单 grid: the supplier's products, each variant a row, priced for the buyer. */
 export const GRID_PRODUCTS = graphql(`
-  query BuyerQuickOrderGrid($supplierId: ID!, $after: String) {
-    products(supplierId: $supplierId, first: 50, after: $after, sort: NAME) {
+  query BuyerQuickOrderGrid($supplierId: ID!, $first: Int!, $after: String) {
+    products(supplierId: $supplierId, first: $first, after: $after, sort: NAME) {
       pageInfo { hasNextPage endCursor }
       nodes {
         id
