@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addressDraft, addressInput, EMPTY_ADDRESS, nestedFormErrors, repeatMatches, sortedBuyerRoles } from './forms'
+import { addressDraft, addressInput, EMPTY_ADDRESS, nestedFormErrors, repeatMatches, sortedBuyerRoles, useRepeatedPassword } from './forms'
 
 describe('repeatMatches', () => {
   it('accepts the same password and refuses another', () => {
@@ -62,5 +62,15 @@ describe('addresses', () => {
 describe('sortedBuyerRoles', () => {
   it('keeps the buyer roles in their order', () => {
     expect(sortedBuyerRoles(['PURCHASER', 'ADMIN'])).toEqual(['ADMIN', 'PURCHASER'])
+  })
+})
+
+describe('useRepeatedPassword', () => {
+  it('says the repeat differs, and clears that once it agrees', () => {
+    const check = useRepeatedPassword(() => 'differs')
+    expect(check.confirm('secret123', 'secret124')).toBe(false)
+    expect(check.repeatError.value).toBe('differs')
+    expect(check.confirm('secret123', 'secret123')).toBe(true)
+    expect(check.repeatError.value).toBe('')
   })
 })

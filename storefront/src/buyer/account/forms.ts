@@ -1,4 +1,5 @@
 // Plain rules of the account forms, kept out of the components so vitest can try them.
+import { ref } from 'vue'
 import { formErrors, type FormErrors, type UserErrorLike } from '@/shared/userErrors'
 
 /** The roles a buying organization may give its users (the server checks: ROLE_NOT_ALLOWED). */
@@ -86,4 +87,17 @@ export function addressDraft(address: AddressLike): AddressDraft {
 /** The roles kept in a role editor, in the order the editor lists them. */
 export function sortedBuyerRoles(roles: readonly string[]): BuyerRole[] {
   return BUYER_ROLES.filter((role) => roles.includes(role))
+}
+
+/**
+ * The check of a repeated new password, run before a form sends it: `confirm` says whether the two
+ * agree and leaves `repeatError` for the repeat field (NewPasswordFields) to show.
+ */
+export function useRepeatedPassword(mismatchText: () => string) {
+  const repeatError = ref('')
+  function confirm(password: string, repeat: string): boolean {
+    repeatError.value = repeatMatches(password, repeat) ? '' : mismatchText()
+    return repeatError.value === ''
+  }
+  return { repeatError, confirm }
 }

@@ -2,6 +2,7 @@
 // so a page shows the new totals from the payload; urql's document cache then refetches the
 // other queries that hold a Cart (the tab bar's badge).
 import { graphql, type ResultOf } from '@/shared/graphql'
+import { ACCOUNT_BALANCE_FIELDS } from '../money/documents'
 
 export const CART_FIELDS = graphql(`
   fragment CartFields on Cart {
@@ -119,8 +120,8 @@ export const CART_CLEAR = graphql(
 
 /** The 目录订单 grid: the supplier's products, each variant a row, priced for the buyer. */
 export const GRID_PRODUCTS = graphql(`
-  query BuyerQuickOrderGrid($supplierId: ID!, $after: String) {
-    products(supplierId: $supplierId, first: 50, after: $after, sort: NAME) {
+  query BuyerQuickOrderGrid($supplierId: ID!, $first: Int!, $after: String) {
+    products(supplierId: $supplierId, first: $first, after: $after, sort: NAME) {
       pageInfo { hasNextPage endCursor }
       nodes {
         id
@@ -144,16 +145,10 @@ export const CHECKOUT_DATA = graphql(
     query BuyerCheckout($supplierId: ID!, $customerAccountId: ID!) {
       cart(supplierId: $supplierId) { ...CartFields }
       addresses { id label recipient phone region street postalCode isDefault }
-      accountBalance(customerAccountId: $customerAccountId) {
-        balance { amount currency }
-        creditLimit { amount currency }
-        creditHeadroom { amount currency }
-        prepaidBalance { amount currency }
-        paymentTermsDays
-      }
+      accountBalance(customerAccountId: $customerAccountId) { ...AccountBalanceFields }
     }
   `,
-  [CART_FIELDS],
+  [CART_FIELDS, ACCOUNT_BALANCE_FIELDS],
 )
 
 export const CHECKOUT = graphql(`

@@ -6,7 +6,7 @@ import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { formErrors, type FormErrors } from '@/shared/userErrors'
 import { requireSupplier } from '../supplier'
-import { CART_ADD_LINES } from './documents'
+import { CART_ADD_LINES } from '../cart/documents'
 
 export const QUANTITY_FIELD = 'lines.0.quantity'
 const NO_ERRORS: FormErrors = { byField: {}, general: [] }

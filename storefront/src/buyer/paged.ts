@@ -1,5 +1,7 @@
-// A connection read page by page for an infinite list (van-list), and read again from the top
-// when something changed (a live event, the page regaining focus, pull to refresh).
+// A connection read page by page for an infinite list (van-list): the buyer's orders, payments,
+// notifications, the catalog and the quick-order grid all page this way. `reload` reads again what is
+// shown when something changed (a live event, the page regaining focus, pull to refresh); `restart`
+// starts over from an empty list when the question changed (another tab, search or filter).
 import type { CombinedError } from '@urql/vue'
 import { ref, shallowRef, type Ref } from 'vue'
 
@@ -27,6 +29,21 @@ export function usePagedList<T>(fetchPage: FetchPage<T>, pageSize = 20) {
   // A reload supersedes a page still on its way; its answer is dropped.
   let generation = 0
 
+  /** Takes a page's answer unless a reload has superseded it: appended after the rows, or replacing them. */
+  function take(result: PageResult<T>, mine: number, append: boolean): void {
+    if (mine !== generation) return
+    loading.value = false
+    if (!result.page) {
+      error.value = result.error ?? null
+      return
+    }
+    error.value = null
+    items.value = append ? [...items.value, ...result.page.nodes] : result.page.nodes
+    cursor = result.page.pageInfo.endCursor ?? null
+    finished.value = !result.page.pageInfo.hasNextPage
+    loaded.value = true
+  }
+
   async function loadMore(): Promise<void> {
     if (finished.value) {
       loading.value = false
@@ -34,18 +51,7 @@ export function usePagedList<T>(fetchPage: FetchPage<T>, pageSize = 20) {
     }
     const mine = generation
     loading.value = true
-    const result = await fetchPage(pageSize, cursor)
-    if (mine !== generation) return
-    loading.value = false
-    if (!result.page) {
-      error.value = result.error ?? null
-      return
-    }
-    error.value = null
-    items.value = [...items.value, ...result.page.nodes]
-    cursor = result.page.pageInfo.endCursor ?? null
-    finished.value = !result.page.pageInfo.hasNextPage
-    loaded.value = true
+    take(await fetchPage(pageSize, cursor), mine, true)
   }
 
   /** Reads again as many rows as are shown (one request), replacing them only once they arrive. */
@@ -53,19 +59,19 @@ export function usePagedList<T>(fetchPage: FetchPage<T>, pageSize = 20) {
     const mine = ++generation
     const size = Math.min(MAX_PAGE_SIZE, Math.max(pageSize, items.value.length))
     loading.value = true
-    const result = await fetchPage(size, null)
-    if (mine !== generation) return
-    loading.value = false
-    if (!result.page) {
-      error.value = result.error ?? null
-      return
-    }
-    error.value = null
-    items.value = result.page.nodes
-    cursor = result.page.pageInfo.endCursor ?? null
-    finished.value = !result.page.pageInfo.hasNextPage
-    loaded.value = true
+    take(await fetchPage(size, null), mine, false)
   }
 
-  return { items, loading, finished, loaded, error, loadMore, reload }
+  /** Forgets the rows (and any page still on its way) and reads the first page of a new question. */
+  async function restart(): Promise<void> {
+    generation += 1
+    items.value = []
+    cursor = null
+    finished.value = false
+    loaded.value = false
+    error.value = null
+    await loadMore()
+  }
+
+  return { items, loading, finished, loaded, error, loadMore, reload, restart }
 }

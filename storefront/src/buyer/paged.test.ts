@@ -57,4 +57,40 @@ describe('usePagedList', () => {
     expect(list.items.value).toEqual(['fresh'])
     expect(list.finished.value).toBe(true)
   })
+
+  it('starts over from the first page, dropping the rows and a page still on its way', async () => {
+    let release: (value: PageResult<string>) => void = () => {}
+    const slow = new Promise<PageResult<string>>((resolve) => (release = resolve))
+    const first: PageResult<string> = { page: { nodes: ['a', 'b'], pageInfo: { hasNextPage: true, endCursor: '2' } } }
+    const other: PageResult<string> = { page: { nodes: ['other'], pageInfo: { hasNextPage: false, endCursor: '1' } } }
+    const calls: (string | null)[] = []
+    const answers = [Promise.resolve(first), slow, Promise.resolve(other)]
+    const list = usePagedList((_first, after) => {
+      calls.push(after)
+      return answers.shift() ?? Promise.resolve(other)
+    }, 2)
+    await list.loadMore()
+    const pending = list.loadMore()
+    const restarted = list.restart()
+    expect(list.items.value).toEqual([])
+    expect(list.loaded.value).toBe(false)
+    await restarted
+    release({ page: { nodes: ['stale'], pageInfo: { hasNextPage: true, endCursor: '3' } } })
+    await pending
+    expect(calls).toEqual([null, '2', null])
+    expect(list.items.value).toEqual(['other'])
+    expect(list.finished.value).toBe(true)
+  })
+
+  it('keeps the rows and says why when a page fails', async () => {
+    const failure = { message: 'down' } as unknown as NonNullable<PageResult<string>['error']>
+    const answers: PageResult<string>[] = [{ page: { nodes: ['a'], pageInfo: { hasNextPage: true, endCursor: '1' } } }, { error: failure }]
+    const list = usePagedList(async () => answers.shift() ?? { error: failure }, 1)
+    await list.loadMore()
+    await list.loadMore()
+    expect(list.items.value).toEqual(['a'])
+    expect(list.error.value).toBe(failure)
+    expect(list.finished.value).toBe(false)
+    expect(list.loading.value).toBe(false)
+  })
 })
