@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test'
-import { DEMO, screenshot, signIn } from './support'
-import { approvalRow, clearInbox, orderStatus, placeOrder, subscribedToApprovals } from './supplier-approvals-support'
+import { expect, test, type WebSocketRoute } from '@playwright/test'
+import { api, DEMO, screenshot, signIn } from './support'
+import { approvalRow, clearInbox, orderStatus, placeOrder, subscribedToApprovals, tokenOf } from './supplier-approvals-support'
 
 test.beforeEach(async () => {
   await clearInbox()
@@ -75,4 +75,51 @@ test('several orders are approved at once from the table selection', async ({ pa
   await expect(page.getByTestId('approval-bulk-failures')).toHaveCount(0)
   await expect.poll(() => orderStatus(first.id)).toBe('APPROVED')
   await expect.poll(() => orderStatus(second.id)).toBe('APPROVED')
+})
+
+test('an order placed while the websocket was down shows once it is back', async ({ page }) => {
+  await signIn(page, DEMO.approver, 'supplier')
+  // The page's websocket goes through this route, so the test can drop it and keep it down.
+  let down = false
+  const sockets: WebSocketRoute[] = []
+  await page.routeWebSocket(/\/graphql$/, (socket) => {
+    if (down) {
+      void socket.close({ code: 1001, reason: 'test: still down' })
+      return
+    }
+    socket.connectToServer()
+    sockets.push(socket)
+  })
+  const subscribed = subscribedToApprovals(page)
+  await page.goto('/supplier/approvals')
+  await expect(page.getByTestId('approvals-empty')).toBeVisible()
+  await subscribed
+
+  down = true
+  for (const socket of sockets) await socket.close({ code: 1001, reason: 'test: connection lost' })
+  await expect(page.getByTestId('connection-lost')).toBeVisible()
+  const order = await placeOrder()
+  // No event can reach the page while the socket is down.
+  await expect(page.getByTestId('approvals-empty')).toBeVisible()
+
+  down = false
+  await expect(page.getByTestId('connection-lost')).toHaveCount(0, { timeout: 15_000 })
+  await expect(approvalRow(page, order.id)).toBeVisible()
+})
+
+test('approving a selection says which orders failed and why', async ({ page }) => {
+  const first = await placeOrder()
+  const second = await placeOrder()
+  await signIn(page, DEMO.approver, 'supplier')
+  await page.goto('/supplier/approvals')
+  for (const order of [first, second]) await approvalRow(page, order.id).locator('.el-checkbox').click()
+  // Someone decides the second order meanwhile: approving it again must fail, and say so.
+  await api(`mutation ($o: ID!) { orderReject(input: { orderId: $o, reason: "e2e: decided meanwhile" }) { userErrors { code } } }`, { o: second.id }, await tokenOf(DEMO.approver))
+  await page.getByTestId('approval-approve-selected').click()
+  await page.locator('.el-message-box .el-button--primary').click()
+  const failed = page.getByTestId('approval-bulk-failure')
+  await expect(failed).toHaveCount(1)
+  await expect(failed).toContainText(second.number)
+  await expect.poll(() => orderStatus(first.id)).toBe('APPROVED')
+  await expect(page.getByTestId('approvals-empty')).toBeVisible()
 })
