@@ -23,13 +23,22 @@ export function dayOf(date: Date): string {
   return isoDate(date.getFullYear(), date.getMonth(), date.getDate())
 }
 
-/** The first to the last day of the month `today` is in, or of the month before. */
-export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, today: Date): Period {
-  const offset = preset === 'thisMonth' ? 0 : -1
+/** The whole calendar month `offset` months from the one `today` is in (0: this month). */
+export function monthPeriod(today: Date, offset = 0): Period {
   const year = today.getFullYear()
   const month = today.getMonth() + offset
   // Day 0 of the next month is the last day of this one (28–31, leap years included).
   return { from: isoDate(year, month, 1), to: isoDate(year, month + 1, 0) }
+}
+
+/** From the first day of the month `months - 1` months back to the end of this month. */
+export function lastMonthsPeriod(today: Date, months: number): Period {
+  return { from: monthPeriod(today, 1 - months).from, to: monthPeriod(today).to }
+}
+
+/** The first to the last day of the month `today` is in, or of the month before. */
+export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, today: Date): Period {
+  return monthPeriod(today, preset === 'thisMonth' ? 0 : -1)
 }
 
 /** The period a calendar range picks, earliest day first. */

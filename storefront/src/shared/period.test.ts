@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayOf, localDate, periodFromQuery, presetOf, presetPeriod, rangePeriod } from './period'
+import { dayOf, lastMonthsPeriod, localDate, monthPeriod, periodFromQuery, presetOf, presetPeriod, rangePeriod } from './period'
 
 describe('statement periods', () => {
   it('this month runs from its first to its last calendar day', () => {
@@ -42,5 +42,13 @@ describe('periods in the address', () => {
     expect(presetOf({ from: '2026-12-01', to: '2026-12-31' }, today)).toBe('thisMonth')
     expect(presetOf({ from: '2026-11-01', to: '2026-11-30' }, today)).toBe('lastMonth')
     expect(presetOf({ from: '2026-11-01', to: '2026-11-29' }, today)).toBe('custom')
+  })
+})
+
+describe('month periods', () => {
+  it('counts whole months back and forth, across a year', () => {
+    expect(monthPeriod(new Date(2026, 0, 15), -1)).toEqual({ from: '2025-12-01', to: '2025-12-31' })
+    expect(monthPeriod(new Date(2024, 1, 10))).toEqual({ from: '2024-02-01', to: '2024-02-29' })
+    expect(lastMonthsPeriod(new Date(2026, 1, 3), 3)).toEqual({ from: '2025-12-01', to: '2026-02-28' })
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { downloadName, statementExportUrl } from './download'
+import { downloadName, statementExportUrl } from './statementDownload'
 
 const period = { from: '2026-11-01', to: '2026-11-30' }
 
