@@ -63,7 +63,7 @@ test("dealer-a's credit limit is changed and back; a negative limit is refused a
   await expect(page.getByTestId('customer-details')).toContainText('¥180,000.00')
   await expect(page.getByTestId('customer-balance')).toContainText('¥')
   await expect(page.getByTestId('customer-quotas')).toBeVisible()
-  await expect(page.getByTestId('state-loading')).toHaveCount(0)
+  await expect(page.getByTestId('page-loading')).toHaveCount(0)
   await screenshot(page, testInfo, 'supplier-customer')
 
   await page.getByTestId('customer-edit').click()

@@ -1,10 +1,7 @@
 // The dashboard's routes under /supplier/: each page group owns its list in routes/.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { session } from './api'
-import approvals from './routes/approvals'
-import catalog from './routes/catalog'
-import customers from './routes/customers'
-import orders from './routes/orders'
+import { GROUPS } from './routes'
 import { loadViewer, viewer } from './viewer'
 
 declare module 'vue-router' {
@@ -18,7 +15,7 @@ declare module 'vue-router' {
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, bare: true } },
-  ...[orders, approvals, catalog, customers].flatMap((group) => group.routes),
+  ...GROUPS.flatMap((group) => group.routes),
   { path: '/:unknown(.*)*', component: () => import('./pages/NotFoundPage.vue') },
 ]
 

@@ -1,0 +1,8 @@
+// The dashboard's page groups, in menu order.
+import approvals from './approvals'
+import catalog from './catalog'
+import customers from './customers'
+import type { PageGroup } from './group'
+import orders from './orders'
+
+export const GROUPS: readonly PageGroup[] = [orders, approvals, catalog, customers]
