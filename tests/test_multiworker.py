@@ -150,3 +150,31 @@ async def test_events_made_while_redis_is_down_arrive_after_it_returns(settings,
             after = await _order_through(a, token, supplier_id, variant_id, "after")
             assert (await subscriber.next_data(timeout=30))["orderUpdated"]["order"]["number"] == after
             assert await subscriber.nothing_within(1.5), "nothing arrives twice"
+
+
+ORDER_UPDATED_AFTER = """
+subscription ($after: String) { orderUpdated(afterEventId: $after) { order { number } eventKind eventId } }
+"""
+
+
+async def test_a_subscriber_back_after_a_server_restart_gets_what_it_missed(settings, test_env, shared_redis_url):
+    """The dashboard's board through a restart: it resubscribes with the last eventId it saw, and the
+    new server process replays the missed events from the outbox before the live ones."""
+    supplier_id, variant_id = await _shop()
+    with worker(test_env, settings.database_url, shared_redis_url) as ordering:
+        token = await _login(ordering, "buyer@alpha.test")
+        with worker(test_env, settings.database_url, shared_redis_url) as watched:
+            async with Subscriber.open(watched, token, ORDER_UPDATED_AFTER) as subscriber:
+                await _until_live_subscriptions(watched, 1)
+                await _order_through(ordering, token, supplier_id, variant_id, "restart-1")
+                last_seen = (await subscriber.next_data(timeout=30))["orderUpdated"]["eventId"]
+        missed = await _order_through(ordering, token, supplier_id, variant_id, "restart-2")
+        with worker(test_env, settings.database_url, shared_redis_url) as restarted:
+            async with Subscriber.open(restarted, token, ORDER_UPDATED_AFTER, {"after": last_seen}) as subscriber:
+                replayed = (await subscriber.next_data(timeout=30))["orderUpdated"]
+                assert (replayed["order"]["number"], replayed["eventKind"]) == (missed, "order.placed")
+                assert int(replayed["eventId"]) > int(last_seen)
+                await _until_live_subscriptions(restarted, 1)
+                live = await _order_through(ordering, token, supplier_id, variant_id, "restart-3")
+                assert (await subscriber.next_data(timeout=30))["orderUpdated"]["order"]["number"] == live
+                assert await subscriber.nothing_within(1.0), "each event once"
