@@ -237,3 +237,25 @@ async def test_demo_dongfang_admin_approves_retail_1s_order(client):
     assert [(n["id"], n["buyer"]["code"]) for n in sales] == [(gid("Order", order.id), "retail-1")]
     purchases = (await client.data(ORDERS, {"first": 100, "filter": {"side": "PURCHASES"}}, token=token))["orders"]
     assert {n["supplier"]["code"] for n in purchases["nodes"]} <= {"huaxin"}
+
+
+async def test_supplier_staff_filter_orders_by_the_sales_rep_of_the_customer(client):
+    supplier, _, variants = await make_shop()
+    rep_one = await make_user(supplier.org, "rep1@acme.test", {Role.SALES: None})
+    rep_two = await make_user(supplier.org, "rep2@acme.test", {Role.SALES: None})
+    _, alpha, _ = await make_buyer(supplier, "alpha", sales_rep=rep_one)
+    _, beta, _ = await make_buyer(supplier, "beta", sales_rep=rep_two)
+    alpha_order = await place_order(alpha, supplier.org.id, {variants["TEA-1"]: 1})
+    beta_order = await place_order(beta, supplier.org.id, {variants["TEA-1"]: 1}, key="beta-1")
+    admin = await client.token("admin@acme.test")
+    query = "query ($f: OrderFilter) { orders(first: 10, filter: $f) { edges { node { id } } } }"
+
+    async def ids(wanted: dict, token: str = admin) -> list[str]:
+        edges = (await client.data(query, {"f": wanted}, token=token))["orders"]["edges"]
+        return [edge["node"]["id"] for edge in edges]
+
+    assert await ids({"salesRepId": gid("User", rep_one.id)}) == [gid("Order", alpha_order.id)]
+    assert await ids({"salesRepId": gid("User", rep_two.id)}) == [gid("Order", beta_order.id)]
+    assert await ids({"salesRepId": gid("User", rep_two.id)}, await client.token("rep1@acme.test")) == []
+    refused = await client.execute(query, {"f": {"salesRepId": gid("Order", 1)}}, token=admin)
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -183,6 +183,7 @@ class OrderFilter:
     buyer_id: int | None = None
     side: OrderSide | None = None
     customer_account_id: int | None = None
+    sales_rep_id: int | None = None
 
 
 def filter_orders(query: QuerySet[Order], wanted: OrderFilter, organization_id: int | None = None) -> QuerySet[Order]:
@@ -193,6 +194,8 @@ def filter_orders(query: QuerySet[Order], wanted: OrderFilter, organization_id: 
         query = query.filter(supplier_id=organization_id)
     if wanted.customer_account_id is not None:
         query = query.filter(customer_account_id=wanted.customer_account_id)
+    if wanted.sales_rep_id is not None:
+        query = query.filter(customer_account__sales_rep_id=wanted.sales_rep_id)
     if wanted.statuses:
         query = query.filter(status__in=wanted.statuses)
     if wanted.created_from:

@@ -34,6 +34,9 @@ class OrderFilter:
     customer_account_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only the orders of this customer account (客户档案)."
     )
+    sales_rep_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only the orders of the customers this sales rep (a User) looks after."
+    )
 
 
 @strawberry.enum

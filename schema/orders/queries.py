@@ -100,6 +100,7 @@ class OrdersQuery:
                 buyer_id=decode_optional_id(filter.buyer_id, "Organization", ("filter", "buyerId")),
                 side=filter.side,
                 customer_account_id=customer_account_id_of(filter.customer_account_id, ("filter", "customerAccountId")),
+                sales_rep_id=decode_optional_id(filter.sales_rep_id, "User", ("filter", "salesRepId")),
             )
         principal = info.context.principal
         query = orders.filter_orders(orders.visible_orders(principal), wanted, principal.organization_id)

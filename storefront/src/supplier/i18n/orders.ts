@@ -15,6 +15,7 @@ export default defineMessages({
       filter: {
         status: '订单状态',
         customer: '客户',
+        salesRep: '业务员',
         dateFrom: '开始日期',
         dateTo: '结束日期',
         search: '搜索订单号、采购单号',
@@ -173,6 +174,7 @@ export default defineMessages({
       filter: {
         status: 'Status',
         customer: 'Customer',
+        salesRep: 'Sales rep',
         dateFrom: 'From',
         dateTo: 'To',
         search: 'Order or PO number',

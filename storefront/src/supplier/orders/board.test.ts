@@ -33,8 +33,11 @@ describe('mergeOrder', () => {
 })
 
 describe('matchesFilter', () => {
-  const placed = order('7', '2026-12-02T08:00:00', { poNumber: 'PO-778', customerAccount: { id: 'B' } })
-  it('matches the customer, the days and the search on number or PO', () => {
+  const placed = order('7', '2026-12-02T08:00:00', { poNumber: 'PO-778', customerAccount: { id: 'B', salesRep: { id: 'R2' } } })
+  it('matches the customer, the sales rep, the days and the search on number or PO', () => {
+    expect(matchesFilter(placed, { ...EMPTY_FILTER, salesRepId: 'R1' })).toBe(false)
+    expect(matchesFilter(placed, { ...EMPTY_FILTER, salesRepId: 'R2' })).toBe(true)
+    expect(matchesFilter(order('8', '2026-12-02T08:00:00'), { ...EMPTY_FILTER, salesRepId: 'R2' })).toBe(false)
     expect(matchesFilter(placed, { ...EMPTY_FILTER, customerAccountId: 'A' })).toBe(false)
     expect(matchesFilter(placed, { ...EMPTY_FILTER, customerAccountId: 'B' })).toBe(true)
     expect(matchesFilter(placed, { ...EMPTY_FILTER, createdFrom: '2026-12-02', createdTo: '2026-12-02' })).toBe(true)
@@ -49,10 +52,11 @@ describe('matchesFilter', () => {
 describe('apiFilter', () => {
   it('sends only what the user set, always the sales side', () => {
     expect(apiFilter(EMPTY_FILTER)).toEqual({ side: 'SALES' })
-    expect(apiFilter({ status: ['APPROVED'], customerAccountId: 'A', createdFrom: '2026-12-01', createdTo: null, search: ' SO ' })).toEqual({
+    expect(apiFilter({ status: ['APPROVED'], customerAccountId: 'A', salesRepId: 'R1', createdFrom: '2026-12-01', createdTo: null, search: ' SO ' })).toEqual({
       side: 'SALES',
       status: ['APPROVED'],
       customerAccountId: 'A',
+      salesRepId: 'R1',
       createdFrom: '2026-12-01',
       search: 'SO',
     })

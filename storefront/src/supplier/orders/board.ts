@@ -8,7 +8,7 @@ export interface BoardOrder {
   status: string
   createdAt: string
   poNumber?: string | null
-  customerAccount: { id: string }
+  customerAccount: { id: string; salesRep?: { id: string } | null }
 }
 
 export const ORDER_STATUSES = ['PENDING_APPROVAL', 'APPROVED', 'PARTIALLY_SHIPPED', 'SHIPPED', 'COMPLETED', 'REJECTED', 'CANCELLED'] as const
@@ -17,13 +17,15 @@ export type OrderStatusValue = (typeof ORDER_STATUSES)[number]
 export interface BoardFilter {
   status: readonly OrderStatusValue[]
   customerAccountId: string | null
+  /** The sales rep (a User id) whose customers' orders to show. */
+  salesRepId: string | null
   /** Calendar days, inclusive, as the date picker writes them (YYYY-MM-DD). */
   createdFrom: string | null
   createdTo: string | null
   search: string
 }
 
-export const EMPTY_FILTER: BoardFilter = { status: [], customerAccountId: null, createdFrom: null, createdTo: null, search: '' }
+export const EMPTY_FILTER: BoardFilter = { status: [], customerAccountId: null, salesRepId: null, createdFrom: null, createdTo: null, search: '' }
 
 /** The OrderFilter the API takes: only the parts the user set; the board shows the sales side. */
 export function apiFilter(filter: BoardFilter) {
@@ -32,6 +34,7 @@ export function apiFilter(filter: BoardFilter) {
     side: 'SALES' as const,
     ...(filter.status.length ? { status: [...filter.status] } : {}),
     ...(filter.customerAccountId ? { customerAccountId: filter.customerAccountId } : {}),
+    ...(filter.salesRepId ? { salesRepId: filter.salesRepId } : {}),
     ...(filter.createdFrom ? { createdFrom: filter.createdFrom } : {}),
     ...(filter.createdTo ? { createdTo: filter.createdTo } : {}),
     ...(search ? { search } : {}),
@@ -54,6 +57,7 @@ export function localDay(isoInstant: string): string {
 export function matchesFilter(order: BoardOrder, filter: BoardFilter): boolean {
   if (filter.status.length && !(filter.status as readonly string[]).includes(order.status)) return false
   if (filter.customerAccountId && order.customerAccount.id !== filter.customerAccountId) return false
+  if (filter.salesRepId && order.customerAccount.salesRep?.id !== filter.salesRepId) return false
   const day = localDay(order.createdAt)
   if (filter.createdFrom && day < filter.createdFrom) return false
   if (filter.createdTo && day > filter.createdTo) return false

@@ -10,7 +10,7 @@ export const BOARD_ORDERS = graphql(`
       nodes {
         id number status paymentStatus fulfilmentStatus poNumber createdAt
         total { amount currency }
-        customerAccount { id buyer { id name } }
+        customerAccount { id buyer { id name } salesRep { id } }
       }
     }
   }
@@ -24,13 +24,21 @@ export const BOARD_UPDATES = graphql(`
       order {
         id number status paymentStatus fulfilmentStatus poNumber createdAt
         total { amount currency }
-        customerAccount { id buyer { id name } }
+        customerAccount { id buyer { id name } salesRep { id } }
       }
     }
   }
 `)
 
 export type BoardRow = ResultOf<typeof BOARD_ORDERS>['orders']['nodes'][number]
+
+export const BOARD_SALES_REPS = graphql(`
+  query SupplierBoardSalesReps {
+    users(first: 100, filter: { role: SALES, status: [ACTIVE] }) {
+      nodes { id name }
+    }
+  }
+`)
 
 export const BOARD_CUSTOMERS = graphql(`
   query SupplierBoardCustomers {
