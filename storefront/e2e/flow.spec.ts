@@ -1,7 +1,7 @@
 // The buyer's whole errand in one go, as the issue asks: sign in, search, quick order, a cart with
 // its promotion, checkout, the order turning approved live, and what another buyer may not see.
 import { devices, expect, test } from '@playwright/test'
-import { api, BASE_URL, DEMO, login, PASSWORD, signIn } from './support'
+import { api, BASE_URL, DEMO, login, PASSWORD, signIn, untilServerListens } from './support'
 
 const SKU = 'HX-DA-007-6'
 
@@ -57,6 +57,7 @@ test('a buyer searches, orders by SKU, sees the promotion, checks out and watche
   const orderUrl = new URL(page.url()).pathname
   const orderId = decodeURIComponent(orderUrl.split('/').pop()!)
   await expect(page.getByTestId('order-status')).toHaveAttribute('data-status', 'PENDING_APPROVAL')
+  await untilServerListens(2)
 
   const approver = await login(DEMO.approver)
   const approved = await api<{ orderApprove: { order: { status: string } | null; userErrors: unknown[] } }>(

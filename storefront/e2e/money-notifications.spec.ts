@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { api, DEMO, login, screenshot, signIn } from './support'
+import { api, DEMO, login, screenshot, signIn, untilServerListens } from './support'
 
 const SUPPLIER = 'T3JnYW5pemF0aW9uOjE' // Huaxin (demo data)
 
@@ -37,6 +37,7 @@ test('the bell counts a new notification live and the inbox marks it read', asyn
   await expect(page.getByTestId('notification-badge')).toHaveCount(0)
   await expect(page.getByTestId('payment-item').first()).toBeVisible()
 
+  await untilServerListens(1)
   const order = await placeAndApproveOrder(buyer.token)
   await expect(page.getByTestId('notification-badge')).toHaveText('1', { timeout: 15_000 })
 
@@ -58,6 +59,7 @@ test('mark all read clears the badge; unread only lists what is unread', async (
   await api(`mutation { notificationsMarkRead(input: {}) { unreadCount } }`, {}, buyer.token)
   await page.goto('/notifications')
   await expect(page.getByTestId('notification-item').first()).toBeVisible()
+  await untilServerListens(1)
   await placeAndApproveOrder(buyer.token)
   await expect(page.getByTestId('notification-badge')).toHaveText('1', { timeout: 15_000 })
   // The inbox itself takes the new entry in live, at the top.

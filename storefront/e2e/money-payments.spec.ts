@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { api, DEMO, login, screenshot, signIn } from './support'
+import { api, DEMO, login, screenshot, signIn, untilServerListens } from './support'
 
 
 async function confirmPayment(number: string) {
@@ -50,6 +50,7 @@ test('a buyer records a payment, sees it wait, and sees it confirmed live when f
   await expect(page.getByTestId('payment-waiting')).toContainText(number)
   await screenshot(page, testInfo, 'payments')
 
+  await untilServerListens(1)
   await confirmPayment(number)
   await expect(item).toHaveAttribute('data-status', 'CONFIRMED', { timeout: 15_000 })
   await expect(item).toContainText('已确认')

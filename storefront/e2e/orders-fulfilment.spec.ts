@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { approve, orderStatus, placeOrder, shipAll } from './orders-support'
-import { DEMO, screenshot, signIn } from './support'
+import { DEMO, screenshot, signIn, untilServerListens } from './support'
 
 test('a shipment appears live, the buyer confirms receipt one unit short, then asks to return a unit', async ({ page }, testInfo) => {
   const order = await placeOrder(DEMO.buyerA, { poNumber: `PO-${Date.now()}` })
@@ -10,6 +10,7 @@ test('a shipment appears live, the buyer confirms receipt one unit short, then a
   const status = page.getByTestId('order-status')
   await expect(status).toHaveAttribute('data-status', 'APPROVED')
   await expect(page.getByTestId('shipment')).toHaveCount(0)
+  await untilServerListens(2)
 
   await shipAll(order)
   const shipment = page.getByTestId('shipment')

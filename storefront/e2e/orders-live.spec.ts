@@ -1,6 +1,6 @@
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test'
 import { approve, orderStatus, placeOrder } from './orders-support'
-import { DEMO, signIn } from './support'
+import { DEMO, signIn, untilServerListens } from './support'
 
 /** Resolves once the page has asked the server for the order's live updates. */
 function subscribed(page: Page): Promise<unknown> {
@@ -25,6 +25,7 @@ test('the order turns APPROVED within 2 s of the supplier approving it, timeline
   await expect(entries).toHaveCount(1)
   await expect(page.getByTestId('order-action-CANCEL')).toBeVisible()
   await live
+  await untilServerListens(2)
 
   let navigations = 0
   page.on('framenavigated', () => (navigations += 1))
@@ -58,6 +59,7 @@ test('after the websocket comes back the page catches up with what happened mean
   const status = page.getByTestId('order-status')
   await expect(status).toHaveAttribute('data-status', 'PENDING_APPROVAL')
   await live
+  await untilServerListens(2)
 
   down = true
   for (const socket of sockets) await socket.close({ code: 1001, reason: 'test: connection lost' })

@@ -1,5 +1,5 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test'
-import { api, DEMO, screenshot, signIn } from './support'
+import { api, DEMO, screenshot, signIn, untilServerListens } from './support'
 import { approvalRow, clearInbox, orderStatus, placeOrder, subscribedToApprovals, tokenOf } from './supplier-approvals-support'
 
 test.beforeEach(async () => {
@@ -12,6 +12,7 @@ test('the inbox gains a new order live with its checks; approving it empties the
   await page.goto('/supplier/approvals')
   await expect(page.getByTestId('approvals-empty')).toBeVisible()
   await subscribed
+  await untilServerListens(1)
 
   let navigations = 0
   page.on('framenavigated', () => (navigations += 1))
@@ -94,6 +95,7 @@ test('an order placed while the websocket was down shows once it is back', async
   await page.goto('/supplier/approvals')
   await expect(page.getByTestId('approvals-empty')).toBeVisible()
   await subscribed
+  await untilServerListens(1)
 
   down = true
   for (const socket of sockets) await socket.close({ code: 1001, reason: 'test: connection lost' })

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { screenshot, signIn } from './support'
+import { screenshot, signIn, untilServerListens } from './support'
 import { approve, BUYER_A, BUYER_B, confirmReceipts, placeOrder, SALES1, SALES2 } from './supplier-orders-support'
 
 /** Resolves once the page has subscribed to orderUpdated over the websocket. */
@@ -24,6 +24,7 @@ test('a new order appears live, follows its approval, is shipped in two parts an
   await expect(page.getByTestId('board')).toBeVisible()
   await expect(page.getByTestId('board-row').first()).toBeVisible()
   await live
+  await untilServerListens(1)
   let navigations = 0
   page.on('framenavigated', () => (navigations += 1))
 
@@ -102,6 +103,7 @@ test('each sales rep sees the new orders of their own customers only', async ({ 
   await expect(sales1.getByTestId('board-row').first()).toBeVisible()
   await expect(sales2.getByTestId('board-row').first()).toBeVisible()
   await Promise.all([live1, live2])
+  await untilServerListens(2)
 
   const fromA = await placeOrder(BUYER_A)
   const fromB = await placeOrder(BUYER_B)

@@ -1,5 +1,5 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test'
-import { signIn } from './support'
+import { signIn, untilServerListens } from './support'
 import { BUYER_A, BUYER_B, placeOrder } from './supplier-orders-support'
 
 test('after the websocket comes back the board resumes from the last event and shows what was placed meanwhile', async ({ page }) => {
@@ -24,6 +24,7 @@ test('after the websocket comes back the board resumes from the last event and s
   await page.goto('/supplier/')
   await expect(page.getByTestId('board-row').first()).toBeVisible()
   await expect.poll(() => sent.some((message) => message.includes('orderUpdated'))).toBe(true)
+  await untilServerListens(1)
 
   // One live event first, so the board has an eventId to resume from.
   const before = await placeOrder(BUYER_A)

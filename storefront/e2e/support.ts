@@ -65,3 +65,16 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string, {
   await page.evaluate(() => document.fonts.ready)
   await page.screenshot({ path: `test-results/screenshots/${name}-${testInfo.project.name}.png`, fullPage })
 }
+
+async function liveSubscriptionsOnServer(): Promise<number> {
+  const response = await fetch(`${BASE_URL}/readyz`)
+  return ((await response.json()) as { liveSubscriptions?: number }).liveSubscriptions ?? 0
+}
+
+/**
+ * Waits until the server listens for at least `count` live subscriptions. A page's subscribe frame
+ * is on its way, not yet a subscription the server runs: an event made in between is not the page's.
+ */
+export async function untilServerListens(count: number): Promise<void> {
+  await expect.poll(liveSubscriptionsOnServer, { timeout: 10_000 }).toBeGreaterThanOrEqual(count)
+}
