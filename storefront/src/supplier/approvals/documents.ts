@@ -1,13 +1,47 @@
 // The approvals group's GraphQL documents: the inbox, payments, statements and returns.
 import { graphql, type ResultOf } from '@/shared/graphql'
 
+// Pieces several documents below select alike. Unmasked (@_unmask): the pages read these fields
+// straight from their document's answer.
+const USER_ERROR_FIELDS = graphql(`
+  fragment SupplierUserErrorFields on UserError @_unmask {
+    field
+    code
+    message
+  }
+`)
+
+const PAGE_INFO_FIELDS = graphql(`
+  fragment SupplierPageInfoFields on PageInfo @_unmask {
+    hasNextPage
+    endCursor
+  }
+`)
+
+/** What a decision on an order changes: the board and the inbox refresh from it. */
+const DECIDED_ORDER_FIELDS = graphql(`
+  fragment SupplierDecidedOrderFields on Order @_unmask {
+    id
+    status
+    availableActions
+  }
+`)
+
+const DECIDED_PAYMENT_FIELDS = graphql(`
+  fragment SupplierDecidedPaymentFields on Payment @_unmask {
+    id
+    status
+    decidedAt
+    decisionNote
+  }
+`)
+
 export const APPROVALS = graphql(`
   query SupplierApprovals($first: Int!, $after: String) {
     approvals(first: $first, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...SupplierPageInfoFields
       }
       nodes {
         id
@@ -58,7 +92,7 @@ export const APPROVALS = graphql(`
       }
     }
   }
-`)
+`, [PAGE_INFO_FIELDS])
 
 export type ApprovalRow = ResultOf<typeof APPROVALS>['approvals']['nodes'][number]
 
@@ -79,43 +113,34 @@ export const ORDER_APPROVE = graphql(`
   mutation SupplierOrderApprove($input: OrderApproveInput!) {
     orderApprove(input: $input) {
       order {
-        id
-        status
-        availableActions
+        ...SupplierDecidedOrderFields
       }
       userErrors {
-        field
-        code
-        message
+        ...SupplierUserErrorFields
       }
     }
   }
-`)
+`, [USER_ERROR_FIELDS, DECIDED_ORDER_FIELDS])
 
 export const ORDER_REJECT = graphql(`
   mutation SupplierOrderReject($input: OrderRejectInput!) {
     orderReject(input: $input) {
       order {
-        id
-        status
-        availableActions
+        ...SupplierDecidedOrderFields
       }
       userErrors {
-        field
-        code
-        message
+        ...SupplierUserErrorFields
       }
     }
   }
-`)
+`, [USER_ERROR_FIELDS, DECIDED_ORDER_FIELDS])
 
 export const PAYMENTS = graphql(`
   query SupplierPayments($first: Int!, $after: String, $filter: PaymentFilter) {
     payments(first: $first, after: $after, filter: $filter) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...SupplierPageInfoFields
       }
       nodes {
         id
@@ -140,7 +165,7 @@ export const PAYMENTS = graphql(`
       }
     }
   }
-`)
+`, [PAGE_INFO_FIELDS])
 
 export type PaymentRow = ResultOf<typeof PAYMENTS>['payments']['nodes'][number]
 
@@ -163,37 +188,27 @@ export const PAYMENT_CONFIRM = graphql(`
   mutation SupplierPaymentConfirm($input: PaymentConfirmInput!) {
     paymentConfirm(input: $input) {
       payment {
-        id
-        status
-        decidedAt
-        decisionNote
+        ...SupplierDecidedPaymentFields
       }
       userErrors {
-        field
-        code
-        message
+        ...SupplierUserErrorFields
       }
     }
   }
-`)
+`, [USER_ERROR_FIELDS, DECIDED_PAYMENT_FIELDS])
 
 export const PAYMENT_REJECT = graphql(`
   mutation SupplierPaymentReject($input: PaymentRejectInput!) {
     paymentReject(input: $input) {
       payment {
-        id
-        status
-        decidedAt
-        decisionNote
+        ...SupplierDecidedPaymentFields
       }
       userErrors {
-        field
-        code
-        message
+        ...SupplierUserErrorFields
       }
     }
   }
-`)
+`, [USER_ERROR_FIELDS, DECIDED_PAYMENT_FIELDS])
 
 export const CUSTOMER_ACCOUNTS = graphql(`
   query SupplierStatementCustomers {
@@ -301,21 +316,18 @@ export const STATEMENT_DISPUTE_ANSWER = graphql(`
         }
       }
       userErrors {
-        field
-        code
-        message
+        ...SupplierUserErrorFields
       }
     }
   }
-`)
+`, [USER_ERROR_FIELDS])
 
 export const RETURNS = graphql(`
   query SupplierReturns($first: Int!, $after: String, $filter: ReturnFilter) {
     returns(first: $first, after: $after, filter: $filter) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...SupplierPageInfoFields
       }
       nodes {
         id
@@ -343,7 +355,7 @@ export const RETURNS = graphql(`
       }
     }
   }
-`)
+`, [PAGE_INFO_FIELDS])
 
 export type ReturnRow = ResultOf<typeof RETURNS>['returns']['nodes'][number]
 
@@ -404,13 +416,11 @@ export const RETURN_APPROVE = graphql(`
         status
       }
       userErrors {
-        field
-        code
-        message
+        ...SupplierUserErrorFields
       }
     }
   }
-`)
+`, [USER_ERROR_FIELDS])
 
 export const RETURN_REJECT = graphql(`
   mutation SupplierReturnReject($input: ReturnRejectInput!) {
@@ -420,13 +430,11 @@ export const RETURN_REJECT = graphql(`
         status
       }
       userErrors {
-        field
-        code
-        message
+        ...SupplierUserErrorFields
       }
     }
   }
-`)
+`, [USER_ERROR_FIELDS])
 
 export const RETURN_RECEIVE = graphql(`
   mutation SupplierReturnReceive($input: ReturnReceiveInput!) {
@@ -444,10 +452,8 @@ export const RETURN_RECEIVE = graphql(`
         }
       }
       userErrors {
-        field
-        code
-        message
+        ...SupplierUserErrorFields
       }
     }
   }
-`)
+`, [USER_ERROR_FIELDS])
