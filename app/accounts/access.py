@@ -118,6 +118,7 @@ QUERIES: dict[str, Access] = {
     "payments": read(S.PAYMENTS_READ),
     "statement": read(S.STATEMENTS_READ),
     "accountBalance": read(S.STATEMENTS_READ),
+    "receivablesAging": op(S.STATEMENTS_READ, apps=True, sells=frozenset({Role.ADMIN, Role.FINANCE, Role.SALES})),
     "shipments": read(S.SHIPMENTS_READ),
     "shipment": read(S.SHIPMENTS_READ),
     "orderFulfilment": read(S.SHIPMENTS_READ),

@@ -195,25 +195,41 @@ async def _sum(query: QuerySet[LedgerEntry]) -> Decimal:
     return Decimal(total or 0).quantize(ZERO)
 
 
-async def _aging(account: CustomerAccount, closing: Decimal, ends_at: datetime) -> Aging:
-    """The closing balance is the newest debits (FIFO); walk back from the newest through the
-    buckets. What remains after the three recent buckets is older than 60 days past due: the
-    closing balance never exceeds the sum of all debits, so that bucket needs no query."""
+def aging_windows(ends_at: datetime, payment_terms_days: int) -> list[tuple[str, datetime, datetime | None]]:
+    """The recent buckets as (name, after, until) bounds on a debit's occurred_at: a debit is in
+    a bucket when after < occurred_at <= until (no upper bound for "current"). Older debits fall
+    in the last bucket, which needs no bounds."""
+    due_cutoff = ends_at - timedelta(days=payment_terms_days)
+    return [
+        (name, due_cutoff - timedelta(days=high), None if low is None else due_cutoff - timedelta(days=low - 1))
+        for name, low, high in AGING_BUCKETS
+        if high is not None
+    ]
+
+
+def age_balance(closing: Decimal, recent_debits: dict[str, Decimal]) -> Aging:
+    """The closing balance is the newest debits (FIFO): fill the recent buckets from the newest,
+    what remains is older than 60 days past due (the closing balance never exceeds the sum of all
+    debits, so that bucket needs no sum)."""
     owed = max(closing, ZERO)
-    due_cutoff = ends_at - timedelta(days=account.payment_terms_days)
-    debits = LedgerEntry.filter(customer_account_id=account.id, amount__gt=0, occurred_at__lt=ends_at)
     amounts: dict[str, Decimal] = {}
-    for name, low, high in AGING_BUCKETS:
+    for name, _, high in AGING_BUCKETS:
         if high is None:
             amounts[name] = owed
             break
-        window = debits.filter(occurred_at__gt=due_cutoff - timedelta(days=high))
-        if low is not None:
-            window = window.filter(occurred_at__lte=due_cutoff - timedelta(days=low - 1))
-        in_bucket = min(owed, await _sum(window)) if owed > 0 else ZERO
-        amounts[name] = in_bucket
-        owed -= in_bucket
+        amounts[name] = min(owed, recent_debits.get(name, ZERO))
+        owed -= amounts[name]
     return Aging(**amounts)
+
+
+async def _aging(account: CustomerAccount, closing: Decimal, ends_at: datetime) -> Aging:
+    debits = LedgerEntry.filter(customer_account_id=account.id, amount__gt=0, occurred_at__lt=ends_at)
+    recent: dict[str, Decimal] = {}
+    if closing > 0:
+        for name, after, until in aging_windows(ends_at, account.payment_terms_days):
+            window = debits.filter(occurred_at__gt=after)
+            recent[name] = await _sum(window if until is None else window.filter(occurred_at__lte=until))
+    return age_balance(closing, recent)
 
 
 async def _order_figures(current: Statement, orders: list[Order]) -> list[OrderFigures]:

@@ -10,7 +10,7 @@ import strawberry
 from app.ledger import statements
 from app.ledger.models import LedgerEntryKind
 from schema.ids import encode_id
-from schema.ledger.types import Aging, Statement, StatementResponse
+from schema.ledger.types import Statement, StatementResponse, aging_of
 from schema.scalars import Money
 
 
@@ -30,13 +30,7 @@ def statement_type(s: statements.Statement) -> Statement:
         adjustments=money(s.total(LedgerEntryKind.ADJUSTMENT)),
         closing_balance=money(s.closing_balance),
         entry_count=s.entry_count,
-        aging=Aging(
-            current=money(s.aging.current),
-            days_1_30=money(s.aging.days_1_30),
-            days_31_60=money(s.aging.days_31_60),
-            days_over_60=money(s.aging.days_over_60),
-            overdue=money(s.aging.overdue),
-        ),
+        aging=aging_of(s.aging, s.currency),
         response=StatementResponse(
             decision=s.response.decision,
             comment=s.response.comment,

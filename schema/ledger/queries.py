@@ -8,10 +8,11 @@ from typing import Annotated
 import strawberry
 
 from app.ledger import queries as ledger_reads
-from app.ledger import statements
+from app.ledger import receivables, statements
+from schema.accounts.inputs import CustomerAccountFilter, customer_account_filter
 from schema.ledger.inputs import account_id_of
 from schema.ledger.loaders import statement_type
-from schema.ledger.types import AccountBalance, Statement
+from schema.ledger.types import AccountBalance, ReceivablesAging, Statement, aging_of
 from schema.scalars import Money
 
 
@@ -44,4 +45,21 @@ class LedgerQuery:
             credit_headroom=Money(amount=current.credit_headroom(), currency=currency),
             prepaid_balance=Money(amount=current.prepaid_balance(), currency=currency),
             payment_terms_days=found.payment_terms_days,
+        )
+
+    @strawberry.field(
+        description="应收账龄 across the customers the caller may see (a sales rep: their own), at the end of asOf "
+        "(default today, in the supplier's timezone)."
+    )
+    async def receivables_aging(
+        self, info: strawberry.Info, as_of: date | None = None, filter: CustomerAccountFilter | None = None
+    ) -> ReceivablesAging | None:
+        found = await receivables.receivables_aging(info.context.principal, as_of, customer_account_filter(filter))
+        if found is None:
+            return None
+        return ReceivablesAging(
+            as_of=found.as_of,
+            balance=Money(amount=found.balance(), currency=found.currency),
+            total=aging_of(found.total(), found.currency),
+            source=found,
         )

@@ -8,11 +8,13 @@ from decimal import Decimal
 import strawberry
 
 from app.ledger import queries as ledger_reads
-from app.ledger import statements
+from app.ledger import receivables, statements
 from app.ledger.models import LedgerEntry as LedgerEntryModel
 from app.ledger.models import LedgerEntryKind, StatementDecision
-from app.pagination import PageRequest, paginate
+from app.pagination import PageRequest, paginate, paginate_in_memory
 from app.settings import get_settings
+from schema.accounts.loaders import customer_account_types
+from schema.accounts.types import CustomerAccountType
 from schema.connection import Connection, connection_from_page, connection_of, paginated
 from schema.errors import UserError
 from schema.ids import encode_id
@@ -66,6 +68,19 @@ class Aging:
     days_31_60: Money = strawberry.field(name="days31To60")
     days_over_60: Money = strawberry.field(name="daysOver60")
     overdue: Money
+
+
+def aging_of(aging: statements.Aging, currency: str) -> Aging:
+    def money(amount: Decimal) -> Money:
+        return Money(amount=amount, currency=currency)
+
+    return Aging(
+        current=money(aging.current),
+        days_1_30=money(aging.days_1_30),
+        days_31_60=money(aging.days_31_60),
+        days_over_60=money(aging.days_over_60),
+        overdue=money(aging.overdue),
+    )
 
 
 @strawberry.type(
@@ -168,6 +183,48 @@ class Statement:
             )
             for o in await self.source.order_figures(rows)
         ]
+
+
+@strawberry.type(description="What one customer owes at the end of the day, by how long past due.")
+class Receivable:
+    customer_account: CustomerAccountType
+    balance: Money = strawberry.field(description="The ledger balance: what the customer owes.")
+    aging: Aging
+    payment_terms_days: int
+
+
+@strawberry.type(
+    description="应收账龄: every customer the caller may see that owes something, the most overdue first, "
+    "with the totals across them."
+)
+class ReceivablesAging:
+    as_of: date = strawberry.field(description="The day whose end the figures are taken at (supplier's timezone).")
+    balance: Money = strawberry.field(description="What the listed customers owe in all.")
+    total: Aging
+    source: strawberry.Private[receivables.ReceivablesAging]
+
+    @strawberry.field(description="The customers that owe, the most overdue first.")
+    @paginated
+    async def customers(self, *, page: PageRequest) -> Connection[Receivable]:
+        keyed = [(r.aging.overdue, r.account.id, r) for r in self.source.receivables]
+        found = paginate_in_memory(keyed, True, page, get_settings().max_page_size)
+        return connection_from_page(found, await receivable_types(self.source.currency, found.items), self._count)
+
+    async def _count(self) -> int:
+        return len(self.source.receivables)
+
+
+async def receivable_types(currency: str, rows: list[receivables.Receivable]) -> list[Receivable]:
+    accounts = await customer_account_types([r.account for r in rows])
+    return [
+        Receivable(
+            customer_account=account,
+            balance=Money(amount=r.balance, currency=currency),
+            aging=aging_of(r.aging, currency),
+            payment_terms_days=r.account.payment_terms_days,
+        )
+        for account, r in zip(accounts, rows, strict=True)
+    ]
 
 
 @strawberry.type(description="A customer account's credit and balance now.")
