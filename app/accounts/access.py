@@ -106,6 +106,7 @@ QUERIES: dict[str, Access] = {
     "priceLists": op(S.CATALOG_READ, sells=PRICE_READERS),
     "promotions": op(S.CATALOG_READ, sells=PRICE_READERS),
     "cart": op(S.ORDERS_READ, sells=ON_BEHALF, buys=ORDERING),
+    "cartPreview": op(S.CATALOG_READ, apps=True, sells=PRICE_READERS),
     "shortfalls": op(S.ORDERS_READ, sells=ON_BEHALF, buys=ORDERING),
     "allocationQuotas": op(S.ORDERS_READ, sells=ADMIN),
     "favorites": op(S.ORDERS_READ, buys=ORDERING),

@@ -249,10 +249,44 @@ async def price_cart(cart: Cart) -> Priced:
     would refuse about the whole cart now (warnings)."""
     lines = await CartLine.filter(cart_id=cart.id).order_by("id")
     items = [Item(str(line.id), line.variant_id, line.quantity) for line in lines]
-    priced = await price_items(cart.customer_account, items)
+    return replace(_with_window_warnings(await price_items(cart.customer_account, items)), cart=cart)
+
+
+def _with_window_warnings(priced: Priced) -> Priced:
+    """What checkout would refuse about the whole cart now."""
     window = window_state(priced.windows, priced.page.access.supplier.timezone)
-    warnings = [Problem(ErrorCode.ORDERING_CLOSED, window.closed)] if window.closed else []
-    return replace(priced, cart=cart, warnings=warnings)
+    return replace(priced, warnings=[Problem(ErrorCode.ORDERING_CLOSED, window.closed)] if window.closed else [])
+
+
+async def preview(principal: Principal, customer_account_id: int, lines: list[LineInput]) -> Priced:
+    """What the customer would pay for these lines now (a promotion preview for the supplier's
+    staff): priced exactly as the customer's cart, with each line's problems as warnings, and
+    nothing written."""
+    _check_quantities(lines)
+    if len(lines) > MAX_LINES:
+        raise UserInputError.single(("input", "lines"), ErrorCode.OUT_OF_RANGE, f"At most {MAX_LINES} lines.")
+    scope = customer_account_scope(principal)
+    account = (
+        await CustomerAccount.filter(scope, id=customer_account_id, supplier_id=principal.organization_id).first()
+        if scope is not None and principal.can_sell
+        else None
+    )
+    if account is None:
+        raise not_found("customerAccountId", "customer account")
+    known = set(
+        await Variant.filter(
+            id__in=[line.variant_id for line in lines], supplier_id=account.supplier_id, archived=False
+        ).values_list("id", flat=True)
+    )
+    unknown = [
+        FieldError(("input", "lines", str(i), "variantId"), ErrorCode.NOT_FOUND, "No such variant.")
+        for i, line in enumerate(lines)
+        if line.variant_id not in known
+    ]
+    if unknown:
+        raise UserInputError(unknown)
+    priced = await price_items(account, [Item(str(i), line.variant_id, line.quantity) for i, line in enumerate(lines)])
+    return _with_window_warnings(priced)
 
 
 @dataclass(frozen=True)

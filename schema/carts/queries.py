@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from app.carts import service as carts
-from schema.carts.inputs import customer_account_id_of
-from schema.carts.loaders import cart_type
-from schema.carts.types import Cart
+from schema.carts.inputs import CartLineInput, customer_account_id_of
+from schema.carts.loaders import cart_preview_type, cart_type
+from schema.carts.types import Cart, CartPreview
 from schema.ids import decode_id
 
 
@@ -26,3 +26,18 @@ class CartsQuery:
             customer_account_id_of(customer_account_id, ("customerAccountId",)),
         )
         return cart_type(await carts.price_cart(cart))
+
+    @strawberry.field(
+        description="Supplier staff: what a customer would pay for these lines now, priced as its cart would be "
+        "(price lists, volume breaks, promotions, gifts, hints), with each line's problems as warnings. Nothing is "
+        "stored: a promotion preview."
+    )
+    async def cart_preview(
+        self, info: strawberry.Info, customer_account_id: strawberry.ID, lines: list[CartLineInput]
+    ) -> CartPreview:
+        wanted = [
+            carts.LineInput(decode_id(line.variant_id, "Variant", ("lines", str(i), "variantId")), line.quantity)
+            for i, line in enumerate(lines)
+        ]
+        account_id = decode_id(customer_account_id, "CustomerAccount", "customerAccountId")
+        return cart_preview_type(await carts.preview(info.context.principal, account_id, wanted))

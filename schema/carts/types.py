@@ -24,9 +24,8 @@ class CartWarning:
     message: str
 
 
-@strawberry.type
-class CartLine:
-    id: strawberry.ID
+@strawberry.type(description="A line priced as the customer would pay for it now.")
+class CartPreviewLine:
     variant: VariantType
     product_name: str
     quantity: int = strawberry.field(description="What is asked for (需求量), the same as requestedQuantity.")
@@ -44,6 +43,11 @@ class CartLine:
     line_total: Money
     price_explanation: str
     warnings: list[LineWarning]
+
+
+@strawberry.type
+class CartLine(CartPreviewLine):
+    id: strawberry.ID
 
 
 @strawberry.type(description="A gift the cart earns, free of charge, from a promotion (满赠 / buy N get M).")
@@ -78,13 +82,10 @@ class PromotionHint:
     missing_quantity: int | None
 
 
-@strawberry.type(description="The caller's cart for one customer account of a supplier, priced as that customer now.")
-class Cart:
-    id: strawberry.ID
-    customer_account_id: strawberry.ID
+@strawberry.type(description="What a cart's lines come to for its customer now.")
+class CartFigures:
     cycle_starts_at: datetime = strawberry.field(description="The ordering cycle the quotas count in.")
     cycle_ends_at: datetime
-    lines: list[CartLine]
     warnings: list[CartWarning] = strawberry.field(
         description="What checkout would refuse about the whole cart now (ORDERING_CLOSED: outside the ordering "
         "window of the customer account), before checkout is tried; line problems are on each line."
@@ -95,6 +96,22 @@ class Cart:
     subtotal: Money
     discount_total: Money
     total: Money
+
+
+@strawberry.type(description="The caller's cart for one customer account of a supplier, priced as that customer now.")
+class Cart(CartFigures):
+    id: strawberry.ID
+    customer_account_id: strawberry.ID
+    lines: list[CartLine]
+
+
+@strawberry.type(
+    description="What a customer would pay for some lines now (promotions, gifts and hints included), as its cart "
+    "would price them; nothing is stored."
+)
+class CartPreview(CartFigures):
+    customer_account_id: strawberry.ID
+    lines: list[CartPreviewLine]
 
 
 @strawberry.type(
