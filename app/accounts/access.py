@@ -120,6 +120,7 @@ QUERIES: dict[str, Access] = {
     "statement": read(S.STATEMENTS_READ),
     "accountBalance": read(S.STATEMENTS_READ),
     "receivablesAging": op(S.STATEMENTS_READ, apps=True, sells=frozenset({Role.ADMIN, Role.FINANCE, Role.SALES})),
+    "warehouses": op(S.CATALOG_READ, apps=True, sells=ANY_SUPPLIER),
     "shipments": read(S.SHIPMENTS_READ),
     "shipment": read(S.SHIPMENTS_READ),
     "orderFulfilment": read(S.SHIPMENTS_READ),
@@ -128,6 +129,7 @@ QUERIES: dict[str, Access] = {
     "unreadNotificationCount": read(S.WEBHOOKS_READ, apps=False),
     "apps": op(S.WEBHOOKS_READ, sells=ADMIN, buys=ADMIN),
     "webhookDeliveries": op(S.WEBHOOKS_READ, sells=ADMIN, buys=ADMIN),
+    "appScopes": op(None, sells=ADMIN, buys=ADMIN),
     "webhookEventKinds": read(S.WEBHOOKS_READ),
     "users": op(S.CUSTOMERS_READ, sells=ADMIN, buys=ADMIN),
 }
@@ -177,6 +179,7 @@ MUTATIONS: dict[str, Access] = {
     "priceListCreate": op(S.CATALOG_WRITE, sells=ADMIN_FINANCE),
     "priceListUpdate": op(S.CATALOG_WRITE, sells=ADMIN_FINANCE),
     "priceListSetPrices": op(S.CATALOG_WRITE, sells=ADMIN_FINANCE),
+    "priceListRemovePrices": op(S.CATALOG_WRITE, sells=ADMIN_FINANCE),
     "priceListArchive": op(S.CATALOG_WRITE, sells=ADMIN_FINANCE),
     "promotionCreate": op(S.CATALOG_WRITE, sells=ADMIN),
     "promotionUpdate": op(S.CATALOG_WRITE, sells=ADMIN),
@@ -197,6 +200,7 @@ MUTATIONS: dict[str, Access] = {
     "allocationQuotasSet": op(S.ORDERS_WRITE, sells=ADMIN),
     "orderingWindowsSet": op(S.ORDERS_WRITE, sells=ADMIN),
     "approvalFlowCreate": op(S.ORDERS_WRITE, sells=ADMIN),
+    "approvalFlowAssign": op(S.ORDERS_WRITE, sells=ADMIN),
     "approvalFlowDelete": op(S.ORDERS_WRITE, sells=ADMIN),
     "orderApprove": op(S.ORDERS_WRITE, sells=ANY_SUPPLIER),
     "orderReject": op(S.ORDERS_WRITE, sells=ANY_SUPPLIER),
@@ -267,6 +271,16 @@ def allowed_operations(principal: Principal) -> list[str]:
     return sorted(
         name for table in ROOTS.values() for name, access in table.items() if access.refusal(principal) is None
     )
+
+
+def operations_by_scope() -> dict[Scope, list[str]]:
+    """Every scope an app token can carry, with the root fields it opens to apps."""
+    opened: dict[Scope, list[str]] = {scope: [] for scope in Scope}
+    for table in ROOTS.values():
+        for name, access in table.items():
+            if access.apps and access.scope is not None:
+                opened[access.scope].append(name)
+    return {scope: sorted(names) for scope, names in opened.items()}
 
 
 def node_refusal(principal: Principal, type_names: set[str]) -> str | None:

@@ -39,7 +39,7 @@ from app.orders import process
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, OrderStatus, OrderTrack
 from app.orders.process import OrderAction
-from app.tenancy import own
+from app.tenancy import ensure_own, own
 from app.validation import Checker
 
 ADMIN_ROLES = frozenset({Role.ADMIN})
@@ -123,15 +123,66 @@ async def _check_step(checker: Checker, field: str, step: StepInput, supplier_id
 
 
 async def flow_for(account: CustomerAccount) -> ApprovalFlow | None:
-    """The account's own flow, else its group's, else the supplier's default."""
-    assigned = await ApprovalFlowAccount.get_or_none(customer_account_id=account.id).select_related("flow")
-    if assigned is not None:
-        return assigned.flow
-    if account.customer_group:
-        grouped = await ApprovalFlow.get_or_none(supplier_id=account.supplier_id, customer_group=account.customer_group)
-        if grouped is not None:
-            return grouped
-    return await ApprovalFlow.get_or_none(supplier_id=account.supplier_id, is_default=True)
+    return (await flows_for([account]))[account.id].flow
+
+
+@dataclass(frozen=True)
+class AppliedFlow:
+    flow: ApprovalFlow | None
+    assigned: bool
+    """The account's own assignment, rather than its group's or the default flow."""
+
+
+async def flows_for(accounts: list[CustomerAccount]) -> dict[int, AppliedFlow]:
+    """Each account's own flow, else its group's, else its supplier's default: three queries for
+    any number of accounts."""
+    if not accounts:
+        return {}
+    assigned = {
+        a.customer_account_id: a.flow
+        for a in await ApprovalFlowAccount.filter(customer_account_id__in=[a.id for a in accounts]).select_related(
+            "flow"
+        )
+    }
+    supplier_ids = {a.supplier_id for a in accounts}
+    groups = {a.customer_group for a in accounts if a.customer_group and a.id not in assigned}
+    by_group = (
+        {
+            (f.supplier_id, f.customer_group): f
+            for f in await ApprovalFlow.filter(supplier_id__in=supplier_ids, customer_group__in=groups)
+        }
+        if groups
+        else {}
+    )
+    defaults = {f.supplier_id: f for f in await ApprovalFlow.filter(supplier_id__in=supplier_ids, is_default=True)}
+    return {
+        a.id: AppliedFlow(assigned[a.id], True)
+        if a.id in assigned
+        else AppliedFlow(by_group.get((a.supplier_id, a.customer_group)) or defaults.get(a.supplier_id), False)
+        for a in accounts
+    }
+
+
+async def assign_flow(principal: Principal, flow_id: int | None, account_ids: list[int]) -> ApprovalFlow | None:
+    """Gives the accounts their own flow, or with none takes their own away (their group's or
+    the default flow applies again). Orders already waiting keep their steps."""
+    require_supplier_role(principal, ADMIN_ROLES)
+    supplier_id = principal.require_organization_id()
+    if not account_ids:
+        raise UserInputError.single(("input", "customerAccountIds"), ErrorCode.REQUIRED, "Give at least one account.")
+    flow = (
+        await own(ApprovalFlow, flow_id, supplier_id, "approvalFlowId", "approval flow")
+        if flow_id is not None
+        else None
+    )
+    await ensure_own(CustomerAccount, account_ids, supplier_id, "customerAccountIds", "customer account")
+    async with in_transaction():
+        await ApprovalFlowAccount.filter(customer_account_id__in=account_ids).delete()
+        if flow is not None:
+            await ApprovalFlowAccount.bulk_create(
+                [ApprovalFlowAccount(flow=flow, customer_account_id=pk) for pk in sorted(set(account_ids))]
+            )
+    return flow
 
 
 def _applies(step: ApprovalStep, order: Order, account: CustomerAccount) -> bool:

@@ -79,6 +79,13 @@ async def _warn_if_low(stock_id: int, available_change: int, user_id: int | None
     )
 
 
+async def own_warehouses(principal: Principal) -> list[Warehouse]:
+    """The caller's own organization's warehouses, by code; none for a caller that sells nothing."""
+    if not principal.is_authenticated or not principal.can_sell or principal.organization_id is None:
+        return []
+    return await Warehouse.filter(supplier_id=principal.organization_id).order_by("code", "id")
+
+
 async def create_warehouse(principal: Principal, code: str | None, name: str | None) -> Warehouse:
     require_supplier_role(principal, WAREHOUSE_MANAGERS)
     checker = Checker()

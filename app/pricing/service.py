@@ -234,7 +234,9 @@ def _check_price_list(checker: Checker, data: PriceListInput) -> str | None:
         for value in values:
             checker.text(label, value, max_length=limit, required=True)
     if not (data.account_ids or data.tiers or data.customer_groups or data.regions):
-        checker.add("accountIds", ErrorCode.REQUIRED, "Assign the list to accounts, tiers, customer groups or regions.")
+        checker.add(
+            "customerAccountIds", ErrorCode.REQUIRED, "Assign the list to accounts, tiers, customer groups or regions."
+        )
     return name
 
 
@@ -261,7 +263,7 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
                 ("input", "kind"), ErrorCode.INVALID, "A list keeps its kind; create a new one."
             )
     account_ids = sorted(set(data.account_ids))
-    await ensure_own(CustomerAccount, account_ids, supplier_id, "accountIds", "customer account")
+    await ensure_own(CustomerAccount, account_ids, supplier_id, "customerAccountIds", "customer account")
     terms: dict[str, Any] = {
         "name": name,
         "kind": data.kind,
@@ -323,6 +325,49 @@ async def set_prices(principal: Principal, price_list_id: int, prices: list[Pric
             [PriceListItem(price_list=price_list, variant_id=v, min_quantity=q, price=p) for v, q, p in checked]
         )
     return price_list
+
+
+async def remove_prices(principal: Principal, price_list_id: int, variant_ids: list[int]) -> PriceList:
+    """Takes variants (with all their volume breaks) out of a fixed-price list: they fall back to
+    the next list that prices them, or the base price."""
+    require_supplier_role(principal, PRICE_MANAGERS)
+    price_list = await own(PriceList, price_list_id, principal.require_organization_id(), "priceListId", "price list")
+    if not variant_ids:
+        raise UserInputError.single(("input", "variantIds"), ErrorCode.REQUIRED, "Give at least one variant.")
+    await PriceListItem.filter(price_list_id=price_list.id, variant_id__in=variant_ids).delete()
+    return price_list
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Who a list prices for, as priceListCreate takes it."""
+
+    customer_account_ids: list[int] = field(default_factory=list)
+    tiers: list[str] = field(default_factory=list)
+    customer_groups: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+
+
+async def targets_of(price_list_ids: list[int]) -> dict[int, Targets]:
+    """Each list's assignments, in one query."""
+    found = {pk: Targets() for pk in price_list_ids}
+    for assignment in await PriceListAssignment.filter(price_list_id__in=price_list_ids).order_by("id"):
+        targets = found[assignment.price_list_id]
+        if assignment.customer_account_id is not None:
+            targets.customer_account_ids.append(assignment.customer_account_id)
+        for values, value in (
+            (targets.tiers, assignment.tier),
+            (targets.customer_groups, assignment.customer_group),
+            (targets.regions, assignment.region),
+        ):
+            if value is not None:
+                values.append(value)
+    return found
+
+
+def prices_of(price_list_id: int) -> QuerySet[PriceListItem]:
+    """A list's fixed prices with their variants and products; page them by id."""
+    return PriceListItem.filter(price_list_id=price_list_id).select_related("variant__product")
 
 
 def visible_price_lists(principal: Principal) -> QuerySet[PriceList]:

@@ -9,7 +9,7 @@ from app.accounts import queries as accounts_reads
 from app.accounts import service
 from app.accounts.models import CustomerAccount as CustomerAccountModel
 from app.accounts.models import User as UserModel
-from schema.accounts.types import AddressType, CustomerAccountType, OrganizationType, UserType, WindowsOfPage
+from schema.accounts.types import AccountsPage, AddressType, CustomerAccountType, OrganizationType, UserType
 from schema.ids import encode_id
 from schema.node import one_by_one, register_visible_node
 from schema.scalars import Money
@@ -45,7 +45,7 @@ async def customer_account_types(accounts: list[CustomerAccountModel]) -> list[C
     related = await accounts_reads.account_relations(accounts)
     orgs = related.organizations
     org_types = {pk: OrganizationType.of(org) for pk, org in orgs.items()}
-    windows = WindowsOfPage([account.id for account in accounts])
+    page = AccountsPage(accounts)
     return [
         CustomerAccountType(
             id=strawberry.ID(encode_id("CustomerAccount", account.id)),
@@ -65,7 +65,7 @@ async def customer_account_types(accounts: list[CustomerAccountModel]) -> list[C
             sales_rep=user_type(related.reps[account.sales_rep_id], related.people) if account.sales_rep_id else None,
             credit_limit=Money(amount=account.credit_limit, currency=orgs[account.supplier_id].currency),
             pk=account.id,
-            windows=windows,
+            page=page,
         )
         for account in accounts
     ]

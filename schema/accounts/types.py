@@ -11,7 +11,9 @@ import strawberry
 
 from app.accounts.models import Address as AddressModel
 from app.accounts.models import CatalogVisibility, CustomerAccountStatus, PublicPrices, Role, UserStatus
+from app.accounts.models import CustomerAccount as CustomerAccountModel
 from app.accounts.models import Organization as OrganizationModel
+from app.approvals import service as approval_reads
 from app.orders import calendar
 from app.orders import quotas as ordering_reads
 from schema.errors import UserError
@@ -102,16 +104,18 @@ class OrderingWindowType:
     closes_at: time
 
 
-class WindowsOfPage:
-    """The ordering windows of a page of accounts, loaded in one query when a selection first asks."""
+class AccountsPage:
+    """What a page of accounts shows besides its columns (ordering windows, approval flows), each
+    loaded in one batch when a selection first asks for it."""
 
-    def __init__(self, account_ids: list[int]):
-        self.account_ids = account_ids
-        self.loaded: asyncio.Future[dict[int, list[calendar.Window]]] | None = None
+    def __init__(self, accounts: list[CustomerAccountModel]):
+        self.accounts = accounts
+        self.windows: asyncio.Future[dict[int, list[calendar.Window]]] | None = None
+        self.flows: asyncio.Future[dict[int, approval_reads.AppliedFlow]] | None = None
 
-    async def of(self, account_id: int) -> list[OrderingWindowType]:
-        if self.loaded is None:
-            self.loaded = asyncio.ensure_future(ordering_reads.windows_by_account(self.account_ids))
+    async def windows_of(self, account_id: int) -> list[OrderingWindowType]:
+        if self.windows is None:
+            self.windows = asyncio.ensure_future(ordering_reads.windows_by_account([a.id for a in self.accounts]))
         return [
             OrderingWindowType(
                 opens_weekday=w.opens_weekday,
@@ -119,8 +123,13 @@ class WindowsOfPage:
                 closes_weekday=w.closes_weekday,
                 closes_at=w.closes_at,
             )
-            for w in (await self.loaded).get(account_id, [])
+            for w in (await self.windows).get(account_id, [])
         ]
+
+    async def flow_of(self, account_id: int) -> approval_reads.AppliedFlow:
+        if self.flows is None:
+            self.flows = asyncio.ensure_future(approval_reads.flows_for(self.accounts))
+        return (await self.flows)[account_id]
 
 
 @strawberry.type(
@@ -148,13 +157,29 @@ class CustomerAccountType(Node):
         description="How much the customer may owe (信用额度), in the supplier's currency."
     )
     pk: strawberry.Private[int]
-    windows: strawberry.Private[WindowsOfPage]
+    page: strawberry.Private[AccountsPage]
 
     @strawberry.field(
         description="订货周期: the weekly windows set by orderingWindowsSet; empty means the customer may order any time."
     )
     async def ordering_windows(self) -> list[OrderingWindowType]:
-        return await self.windows.of(self.pk)
+        return await self.page.windows_of(self.pk)
+
+    @strawberry.field(
+        description="The approval flow its orders walk (supplier staff): its own (approvalFlowAssign), else its "
+        "customer group's, else the default; null when none applies (one approval by any approver)."
+    )
+    async def approval_flow_id(self, info: strawberry.Info) -> strawberry.ID | None:
+        if not info.context.principal.can_sell:
+            return None
+        flow = (await self.page.flow_of(self.pk)).flow
+        return strawberry.ID(encode_id("ApprovalFlow", flow.id)) if flow else None
+
+    @strawberry.field(
+        description="Whether approvalFlowId is the account's own flow rather than its group's or the default."
+    )
+    async def approval_flow_assigned(self, info: strawberry.Info) -> bool:
+        return info.context.principal.can_sell and (await self.page.flow_of(self.pk)).assigned
 
 
 @strawberry.type(description="Who is calling: a user, or an app acting for its organization.")

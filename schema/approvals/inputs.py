@@ -29,6 +29,15 @@ class ApprovalFlowCreateInput:
 
 
 @strawberry.input
+class ApprovalFlowAssignInput:
+    approval_flow_id: strawberry.ID | None = strawberry.field(
+        description="The flow the accounts get as their own; null takes their own away (their group's or the default "
+        "flow applies again)."
+    )
+    customer_account_ids: list[strawberry.ID]
+
+
+@strawberry.input
 class ApprovalFlowDeleteInput:
     approval_flow_id: strawberry.ID
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from app.accounts import service as accounts_service
 from app.approvals import service as approvals
+from schema.accounts.loaders import customer_account_types
 from schema.approvals.inputs import (
+    ApprovalFlowAssignInput,
     ApprovalFlowCreateInput,
     ApprovalFlowDeleteInput,
     OrderApproveInput,
@@ -13,6 +16,7 @@ from schema.approvals.inputs import (
 )
 from schema.approvals.loaders import flow_types
 from schema.approvals.types import (
+    ApprovalFlowAssignPayload,
     ApprovalFlowCreatePayload,
     ApprovalFlowDeletePayload,
     OrderApprovePayload,
@@ -55,6 +59,25 @@ class ApprovalsMutation:
             ),
         )
         return ApprovalFlowCreatePayload(approval_flow=(await flow_types([flow]))[0])
+
+    @strawberry.mutation(
+        description="Give customer accounts their own approval flow, or take it away (null: their group's or the "
+        "default flow applies again). Orders already waiting keep their steps."
+    )
+    @mutation_payload(ApprovalFlowAssignPayload)
+    async def approval_flow_assign(
+        self, info: strawberry.Info, input: ApprovalFlowAssignInput
+    ) -> ApprovalFlowAssignPayload:
+        account_ids = [
+            decode_id(a, "CustomerAccount", ("input", "customerAccountIds", str(i)))
+            for i, a in enumerate(input.customer_account_ids)
+        ]
+        flow_id = decode_optional_id(input.approval_flow_id, "ApprovalFlow", ("input", "approvalFlowId"))
+        await approvals.assign_flow(info.context.principal, flow_id, account_ids)
+        accounts = await accounts_service.customer_accounts_by_ids(info.context.principal, account_ids)
+        return ApprovalFlowAssignPayload(
+            customer_accounts=await customer_account_types([a for a in accounts if a is not None])
+        )
 
     @strawberry.mutation(description="Delete a flow; orders already waiting keep the steps they were given.")
     @mutation_payload(ApprovalFlowDeletePayload)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from app.approvals.models import ApprovalDecisionKind, ApprovalStatus
-from schema.accounts.types import RoleEnum
+from schema.accounts.types import CustomerAccountType, RoleEnum
 from schema.errors import UserError
 from schema.orders.types import OrderType
 from schema.scalars import Money
@@ -99,6 +99,15 @@ class ApprovalRequest:
 )
 class ApprovalFlowCreatePayload:
     approval_flow: ApprovalFlow | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(
+    description="The result of approvalFlowAssign. UserErrorCode values its userErrors can carry: INVALID_ID, "
+    "NOT_FOUND, REQUIRED."
+)
+class ApprovalFlowAssignPayload:
+    customer_accounts: list[CustomerAccountType] | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 import strawberry
 
 from app import outbox
+from app.accounts.access import operations_by_scope
 from app.webhooks.service import required_scope
 
 
@@ -85,6 +86,16 @@ class WebhookEventKindInfo:
     description: str
     subject_type: str = strawberry.field(description="The type of the object the event is about, e.g. Order.")
     required_scope: str = strawberry.field(description="The scope an app's token needs to subscribe to it.")
+
+
+@strawberry.type(description="A scope an app's token can carry.")
+class AppScopeInfo:
+    scope: str = strawberry.field(description="As appCreate takes it, e.g. orders:read.")
+    operations: list[str] = strawberry.field(description="The queries, mutations and subscriptions it opens to apps.")
+
+
+def app_scope_infos() -> list[AppScopeInfo]:
+    return [AppScopeInfo(scope=scope.value, operations=names) for scope, names in operations_by_scope().items()]
 
 
 def event_kind_infos() -> list[WebhookEventKindInfo]:

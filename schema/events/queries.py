@@ -9,7 +9,7 @@ from app.notifications import inbox
 from app.pagination import PageRequest
 from app.webhooks import queries as webhook_reads
 from schema.connection import Connection, connection_of, paginated
-from schema.events.kinds import WebhookEventKindInfo, event_kind_infos
+from schema.events.kinds import AppScopeInfo, WebhookEventKindInfo, app_scope_infos, event_kind_infos
 from schema.events.loaders import app_types, delivery_types, notification_types
 from schema.events.types import AppType, DeliveryStatusEnum, NotificationType, WebhookDeliveryType
 from schema.ids import decode_optional_id
@@ -40,6 +40,11 @@ class EventsQuery:
     @strawberry.field(description="The organization's third-party apps (admins only).")
     async def apps(self, info: strawberry.Info) -> list[AppType]:
         return await app_types(await webhook_reads.apps(info.context.principal))
+
+    @strawberry.field(description="Every scope an app's token can carry, with what it opens (admins).")
+    def app_scopes(self, info: strawberry.Info) -> list[AppScopeInfo]:
+        require_authenticated(info.context.principal)
+        return app_scope_infos()
 
     @strawberry.field(description="Every event kind a webhook can subscribe to, with the scope it needs.")
     def webhook_event_kinds(self, info: strawberry.Info) -> list[WebhookEventKindInfo]:

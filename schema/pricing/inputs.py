@@ -34,6 +34,12 @@ class PriceInput:
 
 
 @strawberry.input
+class PriceListRemovePricesInput:
+    price_list_id: strawberry.ID
+    variant_ids: list[strawberry.ID]
+
+
+@strawberry.input
 class PriceListSetPricesInput:
     price_list_id: strawberry.ID
     prices: list[PriceInput]

@@ -11,6 +11,7 @@ from schema.ids import decode_id, decode_optional_id
 from schema.pricing.inputs import (
     PriceListArchiveInput,
     PriceListCreateInput,
+    PriceListRemovePricesInput,
     PriceListSetPricesInput,
     PriceListUpdateInput,
     PromotionArchiveInput,
@@ -20,13 +21,14 @@ from schema.pricing.inputs import (
 from schema.pricing.types import (
     PriceListArchivePayload,
     PriceListCreatePayload,
+    PriceListRemovePricesPayload,
     PriceListSetPricesPayload,
-    PriceListType,
     PriceListUpdatePayload,
     PromotionArchivePayload,
     PromotionCreatePayload,
     PromotionType,
     PromotionUpdatePayload,
+    price_list_type,
 )
 
 
@@ -42,7 +44,7 @@ class PricingMutation:
     @mutation_payload(PriceListCreatePayload)
     async def price_list_create(self, info: strawberry.Info, input: PriceListCreateInput) -> PriceListCreatePayload:
         price_list = await service.create_price_list(info.context.principal, _price_list_input(input))
-        return PriceListCreatePayload(price_list=PriceListType.of(price_list))
+        return PriceListCreatePayload(price_list=await price_list_type(price_list))
 
     @strawberry.mutation(description="Replace a list's terms and assignments; its fixed prices stay.")
     @mutation_payload(PriceListUpdatePayload)
@@ -52,7 +54,7 @@ class PricingMutation:
             decode_id(input.price_list_id, "PriceList", ("input", "priceListId")),
             _price_list_input(input.price_list),
         )
-        return PriceListUpdatePayload(price_list=PriceListType.of(price_list))
+        return PriceListUpdatePayload(price_list=await price_list_type(price_list))
 
     @strawberry.mutation(description="Set fixed prices and volume breaks of variants in a list.")
     @mutation_payload(PriceListSetPricesPayload)
@@ -71,7 +73,22 @@ class PricingMutation:
                 for i, p in enumerate(input.prices)
             ],
         )
-        return PriceListSetPricesPayload(price_list=PriceListType.of(price_list))
+        return PriceListSetPricesPayload(price_list=await price_list_type(price_list))
+
+    @strawberry.mutation(
+        description="Take variants (with all their volume breaks) out of a fixed-price list: they fall back to the "
+        "next list that prices them, or the base price."
+    )
+    @mutation_payload(PriceListRemovePricesPayload)
+    async def price_list_remove_prices(
+        self, info: strawberry.Info, input: PriceListRemovePricesInput
+    ) -> PriceListRemovePricesPayload:
+        price_list = await service.remove_prices(
+            info.context.principal,
+            decode_id(input.price_list_id, "PriceList", ("input", "priceListId")),
+            [decode_id(v, "Variant", ("input", "variantIds", str(i))) for i, v in enumerate(input.variant_ids)],
+        )
+        return PriceListRemovePricesPayload(price_list=await price_list_type(price_list))
 
     @strawberry.mutation(description="Retire a price list: it no longer prices anything.")
     @mutation_payload(PriceListArchivePayload)
@@ -79,7 +96,7 @@ class PricingMutation:
         price_list = await service.archive_price_list(
             info.context.principal, decode_id(input.price_list_id, "PriceList", ("input", "priceListId"))
         )
-        return PriceListArchivePayload(price_list=PriceListType.of(price_list))
+        return PriceListArchivePayload(price_list=await price_list_type(price_list))
 
     @strawberry.mutation(description="End a promotion for good.")
     @mutation_payload(PromotionArchivePayload)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from app.inventory import service as inventory
 from app.pagination import PageRequest
 from app.shipments import service as shipments
+from schema.catalog.types import WarehouseType
 from schema.connection import Connection, connection_of, paginated
 from schema.ids import decode_id, decode_optional_id
 from schema.shipments.inputs import ShipmentFilter
@@ -15,6 +17,10 @@ from schema.shipments.types import OrderFulfilment, ShipmentType
 
 @strawberry.type
 class ShipmentsQuery:
+    @strawberry.field(description="The caller's own warehouses (supplier staff), by code.")
+    async def warehouses(self, info: strawberry.Info) -> list[WarehouseType]:
+        return [WarehouseType.of(w) for w in await inventory.own_warehouses(info.context.principal)]
+
     @strawberry.field(description="Shipments of the orders the caller may see, newest first.")
     @paginated
     async def shipments(
