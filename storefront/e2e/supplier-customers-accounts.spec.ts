@@ -110,3 +110,41 @@ test("an allocation quota is set for dealer-b's account and removed again", asyn
   await quotas.getByTestId('quota-remove').click()
   await expect(quotas.getByTestId('quota-row')).toHaveCount(0)
 })
+
+test('a customer gets an approval flow of its own and follows the default again', async ({ page }, testInfo) => {
+  await freshBuyer('flow')
+  const admin = await login(DEMO.supplierAdmin)
+  const accountId = await freshAccountId(admin.token, 'E2E flow 公司')
+  const flows = (await api<{ approvalFlows: { id: string; name: string; isDefault: boolean }[] }>(`{ approvalFlows { id name isDefault } }`, {}, admin.token)).approvalFlows
+  const defaultFlow = flows.find((flow) => flow.isDefault)!
+  const flowOf = async () =>
+    (await api<{ customerAccount: { approvalFlowId: string | null; approvalFlowAssigned: boolean } }>(`query ($id: ID!) { customerAccount(id: $id) { approvalFlowId approvalFlowAssigned } }`, { id: accountId }, admin.token))
+      .customerAccount
+
+  await signIn(page, DEMO.supplierAdmin, 'supplier')
+  await page.goto(`/supplier/customers/${accountId}`)
+  const card = page.getByTestId('customer-flow')
+  await expect(card).toHaveAttribute('data-source', 'default')
+  await expect(card.getByTestId('customer-flow-name')).toHaveText(defaultFlow.name)
+
+  await card.getByTestId('customer-flow-select').click()
+  await page.getByTestId('customer-flow-option').filter({ hasText: defaultFlow.name }).click()
+  await expect(card).toHaveAttribute('data-source', 'own')
+  expect(await flowOf()).toEqual({ approvalFlowId: defaultFlow.id, approvalFlowAssigned: true })
+  await screenshot(page, testInfo, 'supplier-customer-flow')
+
+  await card.getByTestId('customer-flow-select').click()
+  await page.getByTestId('customer-flow-inherit').click()
+  await expect(card).toHaveAttribute('data-source', 'default')
+  expect(await flowOf()).toEqual({ approvalFlowId: defaultFlow.id, approvalFlowAssigned: false })
+})
+
+/** The id of the newest customer account whose buyer has this name. */
+async function freshAccountId(token: string, name: string): Promise<string> {
+  const found = await api<{ customerAccounts: { nodes: { id: string; buyer: { name: string } }[] } }>(
+    `{ customerAccounts(first: 20, sort: NEWEST) { nodes { id buyer { name } } } }`,
+    {},
+    token,
+  )
+  return found.customerAccounts.nodes.find((node) => node.buyer.name === name)!.id
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatDateTime, formatMoney } from './format'
+import { formatDate, formatDateTime, formatMoney, isZero } from './format'
 
 describe('formatMoney', () => {
   it('writes yuan with the narrow ¥ sign in both locales', () => {
@@ -32,5 +32,15 @@ describe('formatDateTime', () => {
   it('writes an instant in the given timezone', () => {
     expect(formatDateTime('2026-11-23T08:30:00+08:00', 'zh-CN', 'Asia/Shanghai')).toBe('2026年11月23日 08:30')
     expect(formatDateTime('2026-11-23T08:30:00+08:00', 'en', 'Asia/Shanghai')).toBe('Nov 23, 2026, 8:30 AM')
+  })
+})
+
+describe('isZero', () => {
+  it('knows zero in every way a decimal string writes it', () => {
+    for (const zero of ['0', '0.00', '-0.00', '00.0', '.0']) expect(isZero(zero)).toBe(true)
+  })
+
+  it('knows everything else is not', () => {
+    for (const other of ['0.01', '-0.01', '10', '100.00', '', '.', '-']) expect(isZero(other)).toBe(false)
   })
 })

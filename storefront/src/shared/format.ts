@@ -18,6 +18,11 @@ export function formatMoney(money: MoneyValue, locale: string): string {
   return format.format(money.amount as Intl.StringNumericLiteral)
 }
 
+/** Whether a decimal string is zero ("0", "0.00", "-0.00"). */
+export function isZero(amount: string): boolean {
+  return /^-?0*(\.0*)?$/.test(amount) && /\d/.test(amount)
+}
+
 /** A calendar date (`2026-11-23`), the same day wherever the reader is. */
 export function formatDate(isoDate: string, locale: string): string {
   const [year, month, day] = isoDate.slice(0, 10).split('-').map(Number)

@@ -457,3 +457,36 @@ export const RETURN_RECEIVE = graphql(`
     }
   }
 `, [USER_ERROR_FIELDS])
+
+export const RECEIVABLES_AGING = graphql(`
+  query SupplierReceivablesAging($asOf: Date, $filter: CustomerAccountFilter, $first: Int!, $after: String) {
+    receivablesAging(asOf: $asOf, filter: $filter) {
+      asOf
+      balance { amount currency }
+      total {
+        current { amount currency }
+        days1To30 { amount currency }
+        days31To60 { amount currency }
+        daysOver60 { amount currency }
+        overdue { amount currency }
+      }
+      customers(first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          customerAccount { id tier buyer { id code name } salesRep { id name } }
+          paymentTermsDays
+          balance { amount currency }
+          aging {
+            current { amount currency }
+            days1To30 { amount currency }
+            days31To60 { amount currency }
+            daysOver60 { amount currency }
+            overdue { amount currency }
+          }
+        }
+      }
+    }
+  }
+`)
+export type ReceivableRow = NonNullable<ResultOf<typeof RECEIVABLES_AGING>['receivablesAging']>['customers']['nodes'][number]

@@ -5,29 +5,6 @@ import { formErrors, type FormErrors, type UserErrorLike } from '@/shared/userEr
 export const SUPPLIER_ROLES = ['ADMIN', 'SALES', 'APPROVER', 'WAREHOUSE', 'FINANCE', 'SERVICE'] as const
 export type SupplierRole = (typeof SUPPLIER_ROLES)[number]
 
-/**
- * The scopes an app token can carry. The API lists no scopes (only each webhook event kind's
- * required scope), so they are written down here as the server's Scope enum has them.
- */
-export const APP_SCOPES = [
-  'catalog:read',
-  'catalog:write',
-  'customers:read',
-  'customers:write',
-  'orders:read',
-  'orders:write',
-  'payments:read',
-  'payments:write',
-  'statements:read',
-  'statements:write',
-  'shipments:read',
-  'shipments:write',
-  'returns:read',
-  'returns:write',
-  'webhooks:read',
-  'webhooks:write',
-] as const
-
 /** What the roles editor holds: the chosen roles and the APPROVER's level. */
 export interface RolesDraft {
   roles: string[]

@@ -2,7 +2,23 @@ import { defineMessages } from '@/shared/i18n'
 
 export default defineMessages({
   'zh-CN': {
-    menu: { inbox: '待我审核', payments: '收款确认', statements: '对账单', returns: '退货' },
+    menu: { inbox: '待我审核', payments: '收款确认', statements: '对账单', receivables: '应收账龄', returns: '退货' },
+    receivables: {
+      title: '应收账龄',
+      subtitle: '欠款客户按逾期时长排列，付款先冲抵最早的欠款。',
+      allReps: '全部业务员',
+      today: '截至今天',
+      owed: '截至 {date} 应收合计',
+      overdueTotal: '其中逾期',
+      none: '没有客户欠款。',
+      terms: '账期 {days} 天',
+      salesRep: '业务员',
+      balance: '应收余额',
+      current: '未到期',
+      overdueGroup: '已逾期',
+      column: { days1To30: '1–30 天', days31To60: '31–60 天', daysOver60: '60 天以上', overdue: '合计' },
+      statement: '对账单',
+    },
     common: { cancel: '取消', submit: '提交', actions: '操作', customer: '客户', order: '订单', amount: '金额', status: '状态', createdAt: '时间', prev: '上一页', next: '下一页', total: '共 {count} 条', all: '全部' },
     inbox: {
       title: '待我审核',
@@ -141,7 +157,23 @@ export default defineMessages({
     refundMethod: { CREDIT: '冲抵应收', BALANCE: '退回预付款' },
   },
   en: {
-    menu: { inbox: 'Approvals', payments: 'Payments', statements: 'Statements', returns: 'Returns' },
+    menu: { inbox: 'Approvals', payments: 'Payments', statements: 'Statements', receivables: 'Receivables', returns: 'Returns' },
+    receivables: {
+      title: 'Receivables aging',
+      subtitle: 'Customers who owe, the most overdue first; payments settle the oldest debts first.',
+      allReps: 'All sales reps',
+      today: 'As of today',
+      owed: 'Owed at the end of {date}',
+      overdueTotal: 'Of which overdue',
+      none: 'No customer owes anything.',
+      terms: '{days}-day terms',
+      salesRep: 'Sales rep',
+      balance: 'Balance',
+      current: 'Not yet due',
+      overdueGroup: 'Overdue',
+      column: { days1To30: '1–30 days', days31To60: '31–60 days', daysOver60: 'Over 60 days', overdue: 'In all' },
+      statement: 'Statement',
+    },
     common: { cancel: 'Cancel', submit: 'Submit', actions: 'Actions', customer: 'Customer', order: 'Order', amount: 'Amount', status: 'Status', createdAt: 'Time', prev: 'Previous', next: 'Next', total: '{count} in all', all: 'All' },
     inbox: {
       title: 'Approvals',

@@ -25,6 +25,8 @@ export default defineMessages({
       quotas: '货源分配', quotasHelp: '每个订货周期内该客户可订的数量。', quotasEmpty: '没有为该客户设置配额', sku: 'SKU', quantity: '每周期数量', updatedAt: '更新时间',
       removeQuota: '移除', quotaSaved: '配额已保存', addQuota: '添加配额', variantSku: '商品 SKU', skuNotFound: '找不到 SKU「{sku}」',
       users: '客户账号', usersMissing: '接口不向供货商提供客户的用户列表。',
+      flow: '审批流程', flowNone: '无审批流程', flowInherit: '跟随分组或默认流程', flowSaved: '审批流程已更新',
+      flowSource: { own: '该客户专用', group: '客户分组「{group}」的流程', default: '默认流程', none: '任一审批人审核一次即可' },
     },
     flows: {
       title: '审批流程', default: '默认', group: '客户分组', allGroups: '全部客户', steps: '审批步骤', step: '第 {n} 步', name: '名称', role: '角色', anyRole: '任意角色', minLevel: '最低级别', minTotal: '金额超过',
@@ -75,6 +77,8 @@ export default defineMessages({
       quotas: 'Allocation quotas', quotasHelp: 'Units the customer may order per ordering cycle.', quotasEmpty: 'No quota for this customer', sku: 'SKU', quantity: 'Per cycle', updatedAt: 'Updated',
       removeQuota: 'Remove', quotaSaved: 'Quota saved', addQuota: 'Add a quota', variantSku: 'Variant SKU', skuNotFound: 'No SKU “{sku}”',
       users: 'Customer users', usersMissing: 'The API does not show a customer’s users to the supplier.',
+      flow: 'Approval flow', flowNone: 'No approval flow', flowInherit: 'Follow the group’s or the default flow', flowSaved: 'Approval flow updated',
+      flowSource: { own: 'This customer’s own', group: 'Customer group “{group}”’s flow', default: 'The default flow', none: 'One approval by any approver' },
     },
     flows: {
       title: 'Approval flows', default: 'Default', group: 'Customer group', allGroups: 'All customers', steps: 'Steps', step: 'Step {n}', name: 'Name', role: 'Role', anyRole: 'Any role', minLevel: 'Minimum level', minTotal: 'Orders above',
