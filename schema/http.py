@@ -7,8 +7,10 @@ import asyncio
 from collections.abc import Mapping
 from contextlib import suppress
 
+from cross_web import HTTPException
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -23,6 +25,7 @@ from app.accounts.permissions import ANONYMOUS, Principal
 from app.errors import NotAuthenticated
 from app.runtime import get_runtime
 from schema.context import Context
+from schema.errors import RequestErrorCode
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
@@ -91,6 +94,22 @@ class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = KeepAliveTransportWSHandler
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """As strawberry's, but a request refused before GraphQL runs (a body that is not JSON,
+        no query, a wrong method) answers a GraphQL error with a code instead of plain text."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        response: Response
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            response = JSONResponse(
+                {"errors": [{"message": error.reason, "extensions": {"code": RequestErrorCode.BAD_REQUEST.value}}]},
+                status_code=error.status_code,
+            )
+        await response(scope, receive, send)
 
     def _get_stream_transport_from_headers(self, headers: Mapping[str, str]) -> HTTPStreamTransport | None:
         """Streams an answer only to a client that prefers a stream. urql, for one, lists
