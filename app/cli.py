@@ -238,7 +238,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
         log_level=settings.log_level,
-        proxy_headers=True,
+        # The app reads X-Forwarded-For itself, from DINGHUO_TRUSTED_PROXIES only; uvicorn's
+        # proxy headers would trust any client connecting from 127.0.0.1.
+        proxy_headers=False,
         ws="websockets-sansio",
     )
 

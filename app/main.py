@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -23,6 +23,7 @@ from app.db import close_db, init_db, ping_db, require_migrated
 from app.runtime import get_runtime, start_live, start_runtime, stop_runtime
 from app.settings import Settings, get_settings
 from app.web import web_app_route
+from schema.errors import RequestErrorCode
 from schema.exports import ROUTES as EXPORT_ROUTES
 from schema.http import GraphQLEndpoint
 from schema.root import build_schema
@@ -62,7 +63,14 @@ class BodySizeLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = JSONResponse(
-            {"errors": [{"message": f"Request body exceeds {self.max_bytes} bytes."}]},
+            {
+                "errors": [
+                    {
+                        "message": f"Request body exceeds {self.max_bytes} bytes.",
+                        "extensions": {"code": RequestErrorCode.BODY_TOO_LARGE.value},
+                    }
+                ]
+            },
             status_code=413,
         )
         await response(scope, receive, send)
@@ -70,6 +78,19 @@ class BodySizeLimit:
 
 class BodyTooLarge(Exception):
     pass
+
+
+class QuietClientDisconnect:
+    """A client that hangs up mid-request is routine, not a server fault: log it, no traceback."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except ClientDisconnect:
+            log.info("client went away before the request was read: %s %s", scope.get("method"), scope.get("path"))
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -122,7 +143,7 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
         keep_alive_interval=settings.ws_keepalive_seconds,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
     )
-    middleware = [Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)]
+    middleware = [Middleware(QuietClientDisconnect), Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)]
     if settings.cors_origins:
         middleware.append(
             Middleware(

@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 
 from app.events.broker import Broker, InProcessBroker, RedisBroker
 from app.messaging import Transport, load_transport
-from app.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from app.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ async def start_runtime(settings: Settings) -> Runtime:
     if redis is not None:
         await redis.ping()
         broker: Broker = RedisBroker(redis)
-        limiter: RateLimiter = RedisRateLimiter(redis)
+        limiter: RateLimiter = FallbackRateLimiter(RedisRateLimiter(redis))
     else:
         broker = InProcessBroker()
         limiter = MemoryRateLimiter()

@@ -6,6 +6,7 @@ in-process broker; a bad value stops start-up with a message naming the variable
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -18,6 +19,9 @@ VAR_DIR = PROJECT_ROOT / "var"
 SQLITE_SCHEMES = {"sqlite"}
 POSTGRES_SCHEMES = {"postgres", "postgresql", "asyncpg"}
 REDIS_SCHEMES = {"redis", "rediss"}
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingsError(ValueError):
@@ -39,12 +43,18 @@ class Settings:
     invitation_ttl: int = 7 * 24 * 3600
     public_url: str = "http://127.0.0.1:8000"
     web_dir: Path = PROJECT_ROOT / "storefront" / "dist"
-    login_failures_per_account: int = 5
+    login_failures_per_account_address: int = 5
+    login_failures_per_account: int = 50
     login_failures_per_address: int = 30
     login_failure_window: int = 15 * 60
+    trusted_proxies: tuple[IPNetwork, ...] = field(default_factory=tuple)
+    debug: bool = False
     password_hash_profile: str = "standard"
     max_page_size: int = 100
     max_query_depth: int = 12
+    # The introspection query that GraphiQL, graphql-js and graphql-core send nests 14 deep
+    # (`__schema { types { fields { args { type { ofType × 9 } } } } } }`).
+    max_introspection_depth: int = 15
     max_aliases: int = 30
     max_query_tokens: int = 4000
     max_body_bytes: int = 1_000_000
@@ -87,6 +97,35 @@ def _int(environ: dict[str, str], name: str, default: int, minimum: int = 1) -> 
     if value < minimum:
         raise SettingsError(f"DINGHUO_{name}={value} must be at least {minimum}")
     return value
+
+
+def _bool(environ: dict[str, str], name: str) -> bool:
+    raw = _env(environ, name)
+    if raw is None:
+        return False
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"DINGHUO_{name}={raw!r} must be true or false")
+
+
+def parse_trusted_proxies(raw: str | None) -> tuple[IPNetwork, ...]:
+    """The proxies whose X-Forwarded-For names the client: addresses or CIDR ranges."""
+    if raw is None:
+        return ()
+    networks = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise SettingsError(
+                f"DINGHUO_TRUSTED_PROXIES has {part!r}, which is not an address or CIDR range "
+                "(expected e.g. 10.0.0.5,10.1.0.0/16)"
+            ) from None
+    return tuple(networks)
 
 
 def parse_database_url(raw: str) -> str:
@@ -185,9 +224,12 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         invitation_ttl=_int(env, "INVITATION_TTL", 7 * 24 * 3600),
         public_url=parse_public_url(_env(env, "PUBLIC_URL") or "http://127.0.0.1:8000"),
         web_dir=Path(_env(env, "WEB_DIR") or PROJECT_ROOT / "storefront" / "dist"),
-        login_failures_per_account=_int(env, "LOGIN_FAILURES_PER_ACCOUNT", 5),
+        login_failures_per_account_address=_int(env, "LOGIN_FAILURES_PER_ACCOUNT_ADDRESS", 5),
+        login_failures_per_account=_int(env, "LOGIN_FAILURES_PER_ACCOUNT", 50),
         login_failures_per_address=_int(env, "LOGIN_FAILURES_PER_ADDRESS", 30),
         login_failure_window=_int(env, "LOGIN_FAILURE_WINDOW", 15 * 60),
+        trusted_proxies=parse_trusted_proxies(_env(env, "TRUSTED_PROXIES")),
+        debug=_bool(env, "DEBUG"),
         password_hash_profile=profile,
         cors_origins=tuple(o.strip() for o in cors.split(",") if o.strip()) if cors else (),
         notifier=_env(env, "NOTIFIER"),

@@ -1,11 +1,12 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 import functools
-from app.accounts.models import CustomerAccountStatus, Role
 from json import dumps, loads
+
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
+from app.accounts.models import CustomerAccountStatus, Role
 
 
 class Migration(migrations.Migration):

@@ -1,13 +1,14 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 import functools
+from json import dumps, loads
+
+from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
+from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
 from app.accounts.models import CatalogVisibility, PublicPrices
 from app.catalog.models import ProductTag, StockMovementKind
 from app.pricing.models import PriceListKind
-from json import dumps, loads
-from tortoise.fields.base import OnDelete
-from tortoise import fields
-from tortoise.indexes import Index
 
 
 class Migration(migrations.Migration):

@@ -1,11 +1,12 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 import functools
-from app.orders.models import FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus
 from json import dumps, loads
+
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
+from app.orders.models import FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus
 
 
 class Migration(migrations.Migration):

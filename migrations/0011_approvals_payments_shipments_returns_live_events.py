@@ -1,6 +1,11 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 import functools
+from json import dumps, loads
+
+from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
+from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
 from app.accounts.models import Role
 from app.approvals.models import ApprovalDecisionKind, ApprovalStatus
 from app.ledger.models import StatementDecision
@@ -9,10 +14,6 @@ from app.orders.models import PaymentMethod
 from app.payments.models import PaymentRecordStatus
 from app.returns.models import RefundMethod, ReturnStatus
 from app.webhooks.models import DeliveryStatus
-from json import dumps, loads
-from tortoise.fields.base import OnDelete
-from tortoise import fields
-from tortoise.indexes import Index
 
 
 class Migration(migrations.Migration):

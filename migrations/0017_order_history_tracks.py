@@ -1,8 +1,8 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
-from app.orders.models import OrderTrack
-from tortoise import fields
+from tortoise import fields, migrations
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
+from app.orders.models import OrderTrack
 
 
 async def fill_status_tracks(apps, schema_editor) -> None:

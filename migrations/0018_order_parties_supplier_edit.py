@@ -1,9 +1,9 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
-from app.notifications.models import NotificationKind
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
+from app.notifications.models import NotificationKind
 
 
 class AlterFieldInStateOnly(ops.AlterField):

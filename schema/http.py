@@ -4,11 +4,14 @@ graphql-transport-ws on the same path."""
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 from collections.abc import Mapping
 from contextlib import suppress
 
+from cross_web import HTTPException
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -22,7 +25,9 @@ from app.accounts.auth import principal_for_bearer, principal_for_header
 from app.accounts.permissions import ANONYMOUS, Principal
 from app.errors import NotAuthenticated
 from app.runtime import get_runtime
+from app.settings import IPNetwork
 from schema.context import Context
+from schema.errors import RequestErrorCode
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
@@ -65,6 +70,32 @@ def _is_request_error(response_data: dict) -> bool:
     return response_data.get("data") is None and bool(errors) and all(not e.get("path") for e in errors)
 
 
+def _is_trusted(address: str, trusted_proxies: tuple[IPNetwork, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted_proxies)
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: tuple[IPNetwork, ...]) -> str | None:
+    """The address a request comes from, as the login limits count it: the connecting peer, unless
+    the peer is a trusted proxy (DINGHUO_TRUSTED_PROXIES); then the nearest X-Forwarded-For hop
+    that is not one of those proxies. Anything further left was written by the client itself."""
+    if peer is None or not forwarded_for or not _is_trusted(peer, trusted_proxies):
+        return peer
+    nearest = peer
+    for hop in reversed([hop.strip() for hop in forwarded_for.split(",")]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return nearest  # a hop no proxy of ours would write: trust nothing beyond it
+        if not _is_trusted(hop, trusted_proxies):
+            return hop
+        nearest = hop
+    return nearest
+
+
 class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """graphql-transport-ws with server pings, so proxies keep idle subscriptions open and a
     dead client is noticed; strawberry only sends them on the legacy protocol."""
@@ -92,6 +123,22 @@ class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
 class GraphQLEndpoint(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = KeepAliveTransportWSHandler
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """As strawberry's, but a request refused before GraphQL runs (a body that is not JSON,
+        no query, a wrong method) answers a GraphQL error with a code instead of plain text."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        response: Response
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            response = JSONResponse(
+                {"errors": [{"message": error.reason, "extensions": {"code": RequestErrorCode.BAD_REQUEST.value}}]},
+                status_code=error.status_code,
+            )
+        await response(scope, receive, send)
+
     def _get_stream_transport_from_headers(self, headers: Mapping[str, str]) -> HTTPStreamTransport | None:
         """Streams an answer only to a client that prefers a stream. urql, for one, lists
         text/event-stream after the JSON types on every request and wants plain JSON back."""
@@ -101,9 +148,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return super()._get_stream_transport_from_headers(headers)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        client_address = request.client.host if request.client else None
+        runtime = get_runtime()
+        address = client_address(
+            request.client.host if request.client else None,
+            request.headers.get("x-forwarded-for"),
+            runtime.settings.trusted_proxies,
+        )
         if isinstance(request, WebSocket):
-            return Context(request, response, client_address, ANONYMOUS, get_runtime(), connection_params={})
+            return Context(request, response, address, ANONYMOUS, runtime, connection_params={})
         authorization = request.headers.get("authorization")
         caller: Principal | NotAuthenticated
         try:
@@ -111,7 +163,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         except NotAuthenticated as error:
             caller = error
         credential = authorization.partition(" ")[2].strip() if authorization else None
-        return Context(request, response, client_address, caller, get_runtime(), credential=credential)
+        return Context(request, response, address, caller, runtime, credential=credential)
 
     async def on_ws_connect(self, context: Context):
         """The token travels in connection_init: {"authorization": "Bearer ..."} or {"token": "..."}."""

@@ -5,10 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 
@@ -23,12 +21,14 @@ from schema.carts.mutations import CartsMutation
 from schema.carts.queries import CartsQuery
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
-from schema.errors import ClassifyErrors
+from schema.errors import ClassifyErrors, code_parse_error
 from schema.events.mutations import EventsMutation
 from schema.events.queries import EventsQuery
 from schema.events.subscriptions import Subscription
+from schema.input_text import RefuseUnsafeText
 from schema.ledger.mutations import LedgerMutation
 from schema.ledger.queries import LedgerQuery
+from schema.limits import limit_rules
 from schema.node import NodeQuery
 from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
@@ -85,27 +85,28 @@ guard_root_fields(Query, Mutation, Subscription)
 
 class DinghuoSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
-        """ClassifyErrors logs the unexpected ones; the rest are answers, not faults."""
+        """Only codes documents that failed to parse: ClassifyErrors codes and logs the rest
+        (the unexpected ones are faults; everything else is an answer)."""
+        for error in errors:
+            code_parse_error(error)
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or get_settings()
     # The limiters' rule classes are made once: the validation cache keys on them, and a
     # limiter built per request would make every document a cache miss.
-    limit_rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    rules = limit_rules(settings)
     return DinghuoSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[],
         extensions=[
-            ClassifyErrors,
+            lambda: ClassifyErrors(show_suggestions=settings.debug),
+            RefuseUnsafeText,
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
-            lambda: AddValidationRules(limit_rules),
+            lambda: AddValidationRules(rules),
         ],
     )

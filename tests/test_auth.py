@@ -235,9 +235,9 @@ async def test_password_reset_request_does_not_reveal_unknown_logins(client):
     assert await OutboundMessage.all().count() == 0
 
 
-async def test_failed_logins_are_throttled_per_account(client, settings):
+async def test_failed_logins_are_throttled_per_login_and_address(client, settings):
     await make_supplier("acme")
-    for _ in range(settings.login_failures_per_account):
+    for _ in range(settings.login_failures_per_account_address):
         result = (await client.data(LOGIN, {"login": "admin@acme.test", "password": "wrong-guess"}))["login"]
         assert result["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
     blocked = (await client.data(LOGIN, {"login": "admin@acme.test", "password": PASSWORD}))["login"]
@@ -264,12 +264,12 @@ async def test_failed_logins_are_throttled_per_client_address(app, settings):
         assert await GraphQLClient(http).token("staff@acme.test")
 
 
-async def test_successful_login_clears_the_account_failure_count(client, settings):
+async def test_successful_login_clears_the_failure_count_of_that_login_and_address(client, settings):
     await make_supplier("acme")
-    for _ in range(settings.login_failures_per_account - 1):
+    for _ in range(settings.login_failures_per_account_address - 1):
         await client.data(LOGIN, {"login": "admin@acme.test", "password": "wrong-guess"})
     await client.login("admin@acme.test")
-    for _ in range(settings.login_failures_per_account - 1):
+    for _ in range(settings.login_failures_per_account_address - 1):
         await client.data(LOGIN, {"login": "admin@acme.test", "password": "wrong-guess"})
     assert await client.login("admin@acme.test")
 

@@ -249,7 +249,8 @@ async def test_query_depth_limit(settings, runtime):
         "{ customerAccounts { edges { node { salesRep { name } } } } }", context_value=context
     )
     assert result.data is None
-    assert "exceeds maximum operation depth of 3" in result.errors[0].message
+    assert "deeper than the limit of 3 levels" in result.errors[0].message
+    assert result.errors[0].extensions == {"code": "MAX_DEPTH_EXCEEDED"}
     allowed = await shallow.execute("{ suppliers { name } }", context_value=context)
     assert allowed.errors is None
 

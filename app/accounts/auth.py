@@ -3,6 +3,7 @@ turning a bearer token into the Principal that every permission check reads."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from app.accounts.models import (
     ApiToken,
     AuthSession,
     PasswordResetToken,
+    RetiredRefreshToken,
     Role,
     User,
     UserRole,
@@ -25,6 +27,8 @@ from app.messaging import Message, Transport, send
 from app.ratelimit import RateLimiter
 from app.settings import Settings, get_settings
 from app.validation import Checker, normalize_phone
+
+log = logging.getLogger("dinghuo.auth")
 
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
@@ -70,29 +74,65 @@ def check_new_password(checker: Checker, field: str, password: str | None) -> st
     return password
 
 
-async def _throttle_keys(login: str, client_address: str | None) -> list[tuple[str, int]]:
+# The wait after the per-(login, address) allowance is spent: it doubles with each further failure.
+FIRST_LOGIN_DELAY_SECONDS = 2
+
+
+@dataclass(frozen=True)
+class _LoginThrottle:
+    """Failed logins count per (login, address), where a growing wait follows the allowance, so a
+    stranger's guesses slow the stranger and not the owner elsewhere; per login across addresses
+    under a higher ceiling; and per address across logins (one client trying many accounts)."""
+
+    pair: str
+    wait: str
+    account: str
+    address: str | None
+
+    @classmethod
+    def of(cls, login: str, client_address: str | None) -> _LoginThrottle:
+        name = login.lower()
+        pair = f"{name}|{client_address or '-'}"
+        return cls(
+            pair=f"login:pair:{pair}",
+            wait=f"login:wait:{pair}",
+            account=f"login:account:{name}",
+            address=f"login:address:{client_address}" if client_address else None,
+        )
+
+
+def _too_many_attempts(retry_after: int) -> UserInputError:
+    return UserInputError.single(
+        ("input", "login"),
+        ErrorCode.TOO_MANY_ATTEMPTS,
+        f"Too many failed logins; try again in {retry_after} seconds.",
+    )
+
+
+async def _refuse_if_throttled(limiter: RateLimiter, throttle: _LoginThrottle) -> None:
     settings = _settings()
-    keys = [(f"login:account:{login.lower()}", settings.login_failures_per_account)]
-    if client_address:
-        keys.append((f"login:address:{client_address}", settings.login_failures_per_address))
-    return keys
-
-
-async def _refuse_if_throttled(limiter: RateLimiter, keys: list[tuple[str, int]]) -> None:
-    for key, limit in keys:
+    waiting, retry_after = await limiter.count(throttle.wait)
+    if waiting:
+        raise _too_many_attempts(retry_after)
+    ceilings = [(throttle.account, settings.login_failures_per_account)]
+    if throttle.address:
+        ceilings.append((throttle.address, settings.login_failures_per_address))
+    for key, limit in ceilings:
         count, retry_after = await limiter.count(key)
         if count >= limit:
-            raise UserInputError.single(
-                ("input", "login"),
-                ErrorCode.TOO_MANY_ATTEMPTS,
-                f"Too many failed logins; try again in {retry_after} seconds.",
-            )
+            raise _too_many_attempts(retry_after)
 
 
-async def _record_failure(limiter: RateLimiter, keys: list[tuple[str, int]]) -> None:
-    window = _settings().login_failure_window
-    for key, _ in keys:
-        await limiter.hit(key, window)
+async def _record_failure(limiter: RateLimiter, throttle: _LoginThrottle) -> None:
+    settings = _settings()
+    window = settings.login_failure_window
+    failures = await limiter.hit(throttle.pair, window)
+    for key in (throttle.account, throttle.address):
+        if key:
+            await limiter.hit(key, window)
+    beyond_allowance = failures - settings.login_failures_per_account_address
+    if beyond_allowance >= 0:
+        await limiter.hit(throttle.wait, min(FIRST_LOGIN_DELAY_SECONDS * 2**beyond_allowance, window))
 
 
 async def _open_session(user: User, client_address: str | None) -> IssuedTokens:
@@ -112,7 +152,7 @@ async def _open_session(user: User, client_address: str | None) -> IssuedTokens:
 async def login(
     login: str | None, password: str | None, client_address: str | None, limiter: RateLimiter
 ) -> IssuedTokens:
-    """Opens a session; failed attempts count per login name and per client address in `limiter`."""
+    """Opens a session; failed attempts are throttled in `limiter` (see _LoginThrottle)."""
     checker = Checker()
     login = checker.text("login", login, max_length=LOGIN_MAX_LENGTH, required=True)
     if not password:
@@ -123,8 +163,8 @@ async def login(
     assert login is not None and password is not None
 
     settings = _settings()
-    keys = await _throttle_keys(login, client_address)
-    await _refuse_if_throttled(limiter, keys)
+    throttle = _LoginThrottle.of(login, client_address)
+    await _refuse_if_throttled(limiter, throttle)
 
     user = await User.get_or_none(**_login_filter(login))
     if user is None:
@@ -133,7 +173,7 @@ async def login(
     else:
         verified = await credentials.verify_password(settings, user.password_hash, password)
     if not verified:
-        await _record_failure(limiter, keys)
+        await _record_failure(limiter, throttle)
         raise UserInputError.single(
             ("input", "login"), ErrorCode.INVALID_CREDENTIALS, "The login or password is incorrect."
         )
@@ -142,7 +182,7 @@ async def login(
         raise UserInputError.single(
             ("input", "login"), ErrorCode.USER_DISABLED, "This user has been disabled by its organization."
         )
-    await limiter.reset(keys[0][0])
+    await limiter.reset(throttle.pair)
     user.last_login_at = utc_now()
     update_fields = ["last_login_at"]
     if credentials.needs_rehash(settings, user.password_hash):
@@ -161,29 +201,46 @@ def _invalid_refresh_token() -> UserInputError:
 
 
 async def refresh(refresh_token: str | None) -> IssuedTokens:
-    """Exchange a refresh token for new tokens; the old refresh token stops working."""
+    """Exchange a refresh token for new tokens; the old refresh token stops working, and
+    presenting it again ends the session (see RetiredRefreshToken)."""
     if not refresh_token or len(refresh_token) > 256:
         raise _invalid_refresh_token()
     settings = _settings()
     now = utc_now()
+    presented = credentials.digest(refresh_token)
     new_refresh_token = credentials.new_secret()
     async with in_transaction():
-        session = await AuthSession.get_or_none(refresh_token_hash=credentials.digest(refresh_token)).select_related(
-            "user"
-        )
-        if session is None or session.revoked_at is not None or session.expires_at <= now:
-            raise _invalid_refresh_token()
-        if not session.user.is_active:
-            raise _invalid_refresh_token()
-        rotated = await AuthSession.filter(
-            id=session.id, refresh_token_hash=session.refresh_token_hash, revoked_at=None
-        ).update(refresh_token_hash=credentials.digest(new_refresh_token))
-        if rotated == 0:
-            raise _invalid_refresh_token()
+        session = await AuthSession.get_or_none(refresh_token_hash=presented).select_related("user")
+        rotated = session is not None and await _rotate(session, presented, credentials.digest(new_refresh_token))
+    if not rotated:
+        await _end_session_if_reused(presented)
+        raise _invalid_refresh_token()
+    assert session is not None
     access_token, expires_at = credentials.issue_access_token(
         settings, user_id=session.user_id, session_id=session.id, now=now
     )
     return IssuedTokens(access_token, expires_at, new_refresh_token, session.user)
+
+
+async def _rotate(session: AuthSession, presented: str, replacement: str) -> bool:
+    if session.revoked_at is not None or session.expires_at <= utc_now() or not session.user.is_active:
+        return False
+    rotated = await AuthSession.filter(id=session.id, refresh_token_hash=presented, revoked_at=None).update(
+        refresh_token_hash=replacement
+    )
+    if rotated == 0:
+        return False
+    await RetiredRefreshToken.create(session_id=session.id, token_hash=presented)
+    return True
+
+
+async def _end_session_if_reused(presented: str) -> None:
+    retired = await RetiredRefreshToken.get_or_none(token_hash=presented)
+    if retired is None:
+        return
+    ended = await AuthSession.filter(id=retired.session_id, revoked_at=None).update(revoked_at=utc_now())
+    if ended:
+        log.warning("a rotated refresh token was presented again; session %s ended", retired.session_id)
 
 
 async def logout(principal: Principal, *, all_sessions: bool = False) -> None:

@@ -193,6 +193,23 @@ class AuthSession(Model):
         table = "auth_sessions"
 
 
+class RetiredRefreshToken(Model):
+    """A refresh token already exchanged for a new one. Presented again, it was copied: whoever
+    holds the session's current token may be the thief, so the whole session ends."""
+
+    id = fields.IntField(primary_key=True)
+    session: fields.ForeignKeyRelation[AuthSession] = fields.ForeignKeyField(
+        "models.AuthSession", related_name="retired_refresh_tokens", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    retired_at = fields.DatetimeField(auto_now_add=True)
+
+    session_id: int
+
+    class Meta:
+        table = "auth_retired_refresh_tokens"
+
+
 class PasswordResetToken(Model):
     id = fields.IntField(primary_key=True)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
