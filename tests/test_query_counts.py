@@ -169,3 +169,26 @@ async def test_a_page_of_product_names_costs_two_queries_beside_the_principal(cl
         data = await client.data(page, token=token)
         assert query_counter.count <= AUTH_QUERIES + 2, query_counter.statements
     assert len(data["products"]["nodes"]) == 50
+
+
+async def test_fields_selected_through_fragments_and_aliases_are_loaded(client):
+    await seed_demo()
+    token = await client.token(DEALER_A, DEMO_PASSWORD)
+    direct = """{ products(first: 5) { edges { node { tags brand { name } promotions { name }
+        variants { price { amount } available product { category { name } } } } } } }"""
+    spread = """{ products(first: 5) { nodes { ...Shown } } }
+        fragment Shown on Product { t: tags b: brand { name } ... on Product { promotions { name } }
+          v: variants { ... on Variant { p: price { amount } available owner: product { category { name } } } } }"""
+    expected = [edge["node"] for edge in (await client.data(direct, token=token))["products"]["edges"]]
+    got = (await client.data(spread, token=token))["products"]["nodes"]
+    assert [
+        {
+            "tags": node["t"],
+            "brand": node["b"],
+            "promotions": node["promotions"],
+            "variants": [{"price": v["p"], "available": v["available"], "product": v["owner"]} for v in node["v"]],
+        }
+        for node in got
+    ] == expected
+    shown = [v for node in expected for v in node["variants"]]
+    assert any(v["price"] is not None and v["available"] > 0 and v["product"]["category"] for v in shown)
