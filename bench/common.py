@@ -80,10 +80,30 @@ async def drive(url: str, body: dict, token: str | None, seconds: float, concurr
     return latencies
 
 
-def report(name: str, latencies: list[float], seconds: float) -> None:
+def report(name: str, latencies: list[float], seconds: float, reference: float | None = None) -> float:
+    """Prints requests per second, p50 and p99 (and the ratio to a reference's req/s); returns the req/s."""
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    rate = len(ordered) / seconds
+    ratio = f"   {rate / reference:5.2f}x ref" if reference else ""
     print(
-        f"{name:40s} {len(ordered) / seconds:8.1f} req/s   p50 {statistics.median(ordered) * 1000:6.1f} ms"
-        f"   p99 {p99 * 1000:6.1f} ms"
+        f"{name:40s} {rate:8.1f} req/s   p50 {statistics.median(ordered) * 1000:6.1f} ms"
+        f"   p99 {p99 * 1000:6.1f} ms{ratio}"
     )
+    return rate
+
+
+@contextmanager
+def reference_server(env: dict[str, str]) -> Iterator[str]:
+    """bench/reference_server.py under uvicorn with one worker; yields its GraphQL URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.reference_server:app", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/graphql"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -9,7 +9,15 @@ from decimal import Decimal
 from enum import Enum
 
 from app.accounts.permissions import Principal
-from app.browse.service import CatalogPage, ProductFilter, filter_products, load_page, lowest_price
+from app.browse.service import (
+    EVERY_PART,
+    CatalogPage,
+    PageParts,
+    ProductFilter,
+    filter_products,
+    load_page,
+    lowest_price,
+)
 from app.catalog import service
 from app.catalog.models import Product, Variant
 from app.clock import utc_now
@@ -77,7 +85,10 @@ async def list_products(
     sort: ProductSort,
     request: PageRequest,
     max_page_size: int,
+    parts: PageParts = EVERY_PART,
 ) -> ProductListing:
+    """`parts` names what the caller reads of the page; a list sorted or filtered by price is
+    priced in full whatever it reads, since every candidate's price decides the page."""
     if access is None:
         nothing = Product.filter(id__in=[])
         return ProductListing(await paginate(nothing, ("-id",), request, max_page_size), None, nothing.count)
@@ -89,7 +100,7 @@ async def list_products(
     if by_price:
         return await _priced_listing(access, query, prices, sort, request, max_page_size)
     page = await paginate(query, _SQL_ORDER[sort], request, max_page_size)
-    return ProductListing(page, await load_page(access, page.items, utc_now()), query.count)
+    return ProductListing(page, await load_page(access, page.items, utc_now(), parts), query.count)
 
 
 async def _priced_listing(

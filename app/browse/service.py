@@ -54,6 +54,28 @@ class CatalogPage:
 
 
 @dataclass(frozen=True)
+class PageParts:
+    """The parts of a catalog page its reader uses: a list loads only these, so a page of names
+    costs no query beyond the products themselves."""
+
+    variants: bool = True
+    prices: bool = True
+    availability: bool = True
+    promotions: bool = True
+    tags: bool = True
+    categories: bool = True
+    brands: bool = True
+    stock: bool = True
+
+    @property
+    def needs_variants(self) -> bool:
+        return self.variants or self.prices or self.availability or self.stock
+
+
+EVERY_PART = PageParts()
+
+
+@dataclass(frozen=True)
 class ProductFilter:
     search: str | None = None
     category_id: int | None = None
@@ -84,27 +106,32 @@ def _ancestors(category: Category) -> frozenset[int]:
     return frozenset(int(part) for part in category.path.strip("/").split("/") if part)
 
 
-async def load_page(access: service.CatalogAccess, products: list[Product], now: datetime) -> CatalogPage:
+async def load_page(
+    access: service.CatalogAccess, products: list[Product], now: datetime, parts: PageParts = EVERY_PART
+) -> CatalogPage:
     product_ids = [p.id for p in products]
-    variants = await service.variants_by_product(product_ids)
+    variants = await service.variants_by_product(product_ids) if parts.needs_variants and product_ids else {}
     variant_ids = [v.id for vs in variants.values() for v in vs]
-    category_ids = sorted({p.category_id for p in products if p.category_id})
-    brand_ids = sorted({p.brand_id for p in products if p.brand_id})
+    # The promotions that apply to a product follow its category's ancestors.
+    wants_categories = parts.categories or parts.promotions
+    category_ids = sorted({p.category_id for p in products if p.category_id}) if wants_categories else []
+    brand_ids = sorted({p.brand_id for p in products if p.brand_id}) if parts.brands else []
     categories = {c.id: c for c in await Category.filter(id__in=category_ids)} if category_ids else {}
     brands = {b.id: b for b in await Brand.filter(id__in=brand_ids)} if brand_ids else {}
+    shows_promotions = parts.promotions and access.show_prices and bool(product_ids)
     return CatalogPage(
         access=access,
         variants=variants,
-        available=await inventory.available_by_variant(variant_ids),
-        tags=await service.tags_by_product(product_ids),
+        available=await inventory.available_by_variant(variant_ids) if parts.availability and variant_ids else {},
+        tags=await service.tags_by_product(product_ids) if parts.tags and product_ids else {},
         categories=categories,
         brands=brands,
-        book=await _price_book(access, variant_ids, now),
-        promotions=await active_promotions(access.supplier.id, now) if access.show_prices else [],
+        book=await _price_book(access, variant_ids, now) if parts.prices and variant_ids else PriceBook(()),
+        promotions=await active_promotions(access.supplier.id, now) if shows_promotions else [],
         buyer=buyer_of(access.account),
         category_paths={c.id: _ancestors(c) for c in categories.values()},
         now=now,
-        stock=await inventory.stock_by_variant(variant_ids) if access.is_staff else {},
+        stock=await inventory.stock_by_variant(variant_ids) if parts.stock and access.is_staff and variant_ids else {},
     )
 
 

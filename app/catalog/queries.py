@@ -8,7 +8,6 @@ from typing import TypeVar
 from app.accounts.permissions import Principal
 from app.catalog import service
 from app.catalog.models import Brand, Category, Product, Variant
-from app.errors import ErrorCode, UserInputError
 
 RowT = TypeVar("RowT", Category, Brand)
 
@@ -16,11 +15,7 @@ RowT = TypeVar("RowT", Category, Brand)
 async def browse_access(principal: Principal, supplier_id: int | None) -> service.CatalogAccess | None:
     """The catalog the caller browses: the one asked for, else its default; None when it may not see it."""
     if supplier_id is None:
-        supplier_id = await service.default_supplier_id(principal)
-        if supplier_id is None:
-            raise UserInputError.single(
-                "supplierId", ErrorCode.REQUIRED, "supplierId is required: say whose catalog to browse."
-            )
+        return await service.default_catalog_access(principal)
     return await service.catalog_access(principal, supplier_id)
 
 

@@ -50,21 +50,26 @@ class CatalogAccess:
 
 async def catalog_access(principal: Principal, supplier_id: int) -> CatalogAccess | None:
     """None when the caller may not see this catalog at all (answered like a missing supplier)."""
+    if principal.is_authenticated and principal.organization_id != supplier_id:
+        # A customer's account and its supplier in one query: the common case of every catalog read.
+        account = await _approved_accounts(principal).filter(supplier_id=supplier_id).first()
+        if account is not None:
+            return await customer_access(account, account.supplier)
     supplier = await Organization.get_or_none(id=supplier_id, can_sell=True)
     if supplier is None:
         return None
     if principal.is_authenticated and principal.organization_id == supplier.id:
         return CatalogAccess(supplier, True, None, True)
-    account = None
-    if principal.is_authenticated:
-        account = await CustomerAccount.get_or_none(
-            supplier_id=supplier.id, buyer_id=principal.organization_id, status=CustomerAccountStatus.APPROVED
-        )
-    if account is not None:
-        return await customer_access(account, supplier)
     if supplier.catalog_visibility is CatalogVisibility.PUBLIC:
         return CatalogAccess(supplier, False, None, supplier.public_prices is PublicPrices.BASE)
     return None
+
+
+def _approved_accounts(principal: Principal) -> QuerySet[CustomerAccount]:
+    """The caller's approved accounts with suppliers that sell, each with its supplier loaded."""
+    return CustomerAccount.filter(
+        buyer_id=principal.organization_id, status=CustomerAccountStatus.APPROVED, supplier__can_sell=True
+    ).select_related("supplier")
 
 
 async def customer_access(account: CustomerAccount, supplier: Organization | None = None) -> CatalogAccess:
@@ -73,17 +78,17 @@ async def customer_access(account: CustomerAccount, supplier: Organization | Non
     return CatalogAccess(supplier, False, account, True)
 
 
-async def default_supplier_id(principal: Principal) -> int | None:
-    """Staff browse their own catalog; a buyer with exactly one supplier browses that one."""
-    if not principal.is_authenticated:
-        return None
-    if principal.can_sell:
-        return principal.organization_id
-    # tortoise types values_list(flat=True) as a list of tuples; flat=True gives the values themselves.
-    supplier_ids: list[int] = await CustomerAccount.filter(  # type: ignore[assignment]
-        buyer_id=principal.organization_id, status=CustomerAccountStatus.APPROVED
-    ).values_list("supplier_id", flat=True)
-    return supplier_ids[0] if len(supplier_ids) == 1 else None
+async def default_catalog_access(principal: Principal) -> CatalogAccess | None:
+    """The catalog of a caller that names no supplier: staff browse their own; a buyer with exactly
+    one supplier browses that one (its account and supplier in one query)."""
+    if principal.is_authenticated and principal.can_sell:
+        return await catalog_access(principal, principal.require_organization_id())
+    accounts = await _approved_accounts(principal).limit(2) if principal.is_authenticated else []
+    if len(accounts) != 1:
+        raise UserInputError.single(
+            "supplierId", ErrorCode.REQUIRED, "supplierId is required: say whose catalog to browse."
+        )
+    return await customer_access(accounts[0], accounts[0].supplier)
 
 
 def visible_products(access: CatalogAccess) -> QuerySet[Product]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.types.nodes import Selection
 
 from app.browse import queries as browse_reads
 from app.browse import service as browse
@@ -11,6 +12,40 @@ from app.catalog.models import Product as ProductModel
 from schema.catalog.types import Attribute, BrandType, CategoryType, ProductType, PromotionSummary, VariantType
 from schema.ids import encode_id
 from schema.node import register_node
+from schema.selection import fields_in
+
+_PRICE_FIELDS = frozenset({"price", "basePrice", "pricing", "volumeBreaks"})
+
+
+def page_parts(product_selections: list[Selection]) -> browse.PageParts:
+    """The parts of a catalog page that these selections on its products read, through
+    `variants { product { … } }` too."""
+    product_fields: set[str] = set()
+    variant_fields: set[str] = set()
+
+    def on_products(selections: list[Selection]) -> None:
+        for selected in fields_in(selections):
+            product_fields.add(selected.name)
+            if selected.name == "variants":
+                on_variants(selected.selections)
+
+    def on_variants(selections: list[Selection]) -> None:
+        for selected in fields_in(selections):
+            variant_fields.add(selected.name)
+            if selected.name == "product":
+                on_products(selected.selections)
+
+    on_products(product_selections)
+    return browse.PageParts(
+        variants="variants" in product_fields,
+        prices=not _PRICE_FIELDS.isdisjoint(variant_fields),
+        availability="available" in variant_fields,
+        promotions="promotions" in product_fields or "promotions" in variant_fields,
+        tags="tags" in product_fields,
+        categories="category" in product_fields,
+        brands="brand" in product_fields,
+        stock="stockLevels" in variant_fields,
+    )
 
 
 def _attributes(values: dict) -> list[Attribute]:

@@ -10,10 +10,11 @@ from app.catalog.service import CatalogAccess
 from app.pagination import PageRequest
 from app.settings import get_settings
 from schema.catalog.inputs import ProductFilter, ProductSortEnum, price_range, product_filter
-from schema.catalog.loaders import fetch_products, product_types
+from schema.catalog.loaders import fetch_products, page_parts, product_types
 from schema.catalog.types import BrandType, CategoryType, ProductType
 from schema.connection import Connection, connection_from_page, paginated
 from schema.ids import decode_id, decode_optional_id
+from schema.selection import connection_node_selections
 
 
 @strawberry.type
@@ -36,6 +37,7 @@ class CatalogQuery:
             sort,
             page,
             get_settings().max_page_size,
+            page_parts(connection_node_selections(info)),
         )
         nodes = product_types(listing.catalog, listing.page.items) if listing.catalog else []
         return connection_from_page(listing.page, nodes, listing.count)
