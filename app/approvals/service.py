@@ -148,7 +148,9 @@ async def flows_for(accounts: list[CustomerAccount]) -> dict[int, AppliedFlow]:
     group_or_default = await ApprovalFlow.filter(
         Q(customer_group__isnull=False) | Q(is_default=True), supplier_id__in=supplier_ids
     )
-    by_group = {(f.supplier_id, f.customer_group): f for f in group_or_default if f.customer_group}
+    by_group: dict[tuple[int, str | None], ApprovalFlow] = {
+        (f.supplier_id, f.customer_group): f for f in group_or_default if f.customer_group
+    }
     defaults = {f.supplier_id: f for f in group_or_default if f.is_default}
     return {
         a.id: AppliedFlow(assigned[a.id], True)
