@@ -1,4 +1,5 @@
 // What the supplier catalog specs share: the API as the supplier's admin and as dealer-a's buyer.
+import type { Locator, Page } from '@playwright/test'
 import { api, DEMO, login } from './support'
 
 export const SALES = 'sales1@huaxin.demo'
@@ -40,4 +41,17 @@ export async function staffVariant(token: string, sku: string): Promise<StaffVar
     if (variant) return { ...variant, productId: product.id }
   }
   throw new Error(`No variant ${sku}`)
+}
+
+export const DEALER_A = 'A区经销商 Dealer A'
+export const DEALER_B = 'B区经销商 Dealer B'
+
+/** The element-plus table row that holds the element matching `inner`. */
+export function tableRow(scope: Page | Locator, inner: Locator): Locator {
+  return scope.locator('.el-table__row').filter({ has: inner })
+}
+
+/** Confirms the element-plus message box on screen. */
+export async function confirmBox(page: Page): Promise<void> {
+  await page.locator('.el-message-box__btns .el-button--primary').click()
 }

@@ -374,34 +374,14 @@ export const ORDER_CUSTOMERS = graphql(`
   }
 `)
 
-/**
- * The warehouses a return can go back into. The API lists no warehouses as such: the order's
- * shipments name the ones it left from, and a product's stock levels name the supplier's others.
- */
-export const RETURN_WAREHOUSES = graphql(`
-  query SupplierReturnWarehouses($orderId: ID!) {
+/** The warehouses a return's order shipped from: the natural place for its goods to go back into. */
+export const RETURN_SHIPPED_FROM = graphql(`
+  query SupplierReturnShippedFrom($orderId: ID!) {
     shipments(first: 20, filter: { orderId: $orderId }) {
       nodes {
         id
         warehouse {
           id
-          code
-          name
-        }
-      }
-    }
-    products(first: 1) {
-      nodes {
-        id
-        variants {
-          id
-          stockLevels {
-            warehouse {
-              id
-              code
-              name
-            }
-          }
         }
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { emptyVariant, parseBreaks, parseLines, percentFromRate, rateFromPercent, variantDraft, variantErrorKey, variantInput } from './forms'
-import { lowStockRows, stockRows, warehousesOf } from './stock'
+import { lowStockRows, stockRows } from './stock'
 
 describe('volume breaks as typed', () => {
   it('reads "quantity:price" parts separated by commas or spaces', () => {
@@ -115,6 +115,5 @@ describe('stock rows', () => {
     const rows = stockRows(products)
     expect(rows.map((r) => r.key)).toEqual(['V1:W1', 'V1:W2'])
     expect(lowStockRows(rows).map((r) => r.key)).toEqual(['V1:W1'])
-    expect(warehousesOf(rows).map((w) => w.code)).toEqual(['GZ', 'SH'])
   })
 })

@@ -1,4 +1,5 @@
-// A promotion form's values as the API's PromotionCreateInput: only the kind's own rule fields go.
+// A promotion form's values as the API's PromotionCreateInput (only the kind's own rule fields go),
+// and back: a promotion as the API reads it, as the form's values to edit.
 
 export type PromotionKind = 'THRESHOLD_DISCOUNT' | 'PERCENT_OFF' | 'SPECIAL_PRICE' | 'THRESHOLD_GIFT' | 'BUY_X_GET_Y'
 
@@ -9,7 +10,8 @@ export interface PromotionDraft {
   kind: PromotionKind
   priority: number
   stackable: boolean
-  window: [Date, Date] | null
+  startsAt: Date | null
+  endsAt: Date | null
   targetTiers: string[]
   targetGroups: string[]
   targetRegions: string[]
@@ -35,7 +37,8 @@ export function emptyPromotion(): PromotionDraft {
     kind: 'THRESHOLD_DISCOUNT',
     priority: 0,
     stackable: true,
-    window: null,
+    startsAt: null,
+    endsAt: null,
     targetTiers: [],
     targetGroups: [],
     targetRegions: [],
@@ -66,8 +69,8 @@ export function promotionInput(draft: PromotionDraft) {
     kind,
     priority: draft.priority,
     stackable: draft.stackable,
-    startsAt: draft.window?.[0].toISOString() ?? null,
-    endsAt: draft.window?.[1].toISOString() ?? null,
+    startsAt: draft.startsAt?.toISOString() ?? null,
+    endsAt: draft.endsAt?.toISOString() ?? null,
     targetTiers: list(draft.targetTiers),
     targetGroups: list(draft.targetGroups),
     targetRegions: list(draft.targetRegions),
@@ -85,5 +88,63 @@ export function promotionInput(draft: PromotionDraft) {
     giftQuantity: kind === 'THRESHOLD_GIFT' || kind === 'BUY_X_GET_Y' ? (draft.giftQuantity ?? null) : null,
     giftVariantId: kind === 'THRESHOLD_GIFT' || kind === 'BUY_X_GET_Y' ? text(draft.giftVariantId) : null,
     usesPerAccount: draft.usesPerAccount ?? null,
+  }
+}
+
+/** A promotion as the API reads it back: every rule, those of other kinds empty. */
+export interface PromotionRecord {
+  name: string
+  kind: PromotionKind
+  priority: number
+  stackable: boolean
+  startsAt?: string | null
+  endsAt?: string | null
+  targetTiers: readonly string[]
+  targetGroups: readonly string[]
+  targetRegions: readonly string[]
+  targetCustomerAccountIds: readonly string[]
+  productIds: readonly string[]
+  categoryIds: readonly string[]
+  brandIds: readonly string[]
+  steps: readonly { threshold: string; discount: string }[]
+  repeatable: boolean
+  percentOff?: string | null
+  minQuantity?: number | null
+  specialPrice?: string | null
+  threshold?: string | null
+  buyQuantity?: number | null
+  giftQuantity?: number | null
+  giftVariantId?: string | null
+  usesPerAccount?: number | null
+}
+
+/** The inverse of promotionInput: the form's values of a promotion read back, to edit it. */
+export function promotionDraftOf(promotion: PromotionRecord): PromotionDraft {
+  const empty = emptyPromotion()
+  return {
+    name: promotion.name,
+    kind: promotion.kind,
+    priority: promotion.priority,
+    stackable: promotion.stackable,
+    startsAt: promotion.startsAt ? new Date(promotion.startsAt) : null,
+    endsAt: promotion.endsAt ? new Date(promotion.endsAt) : null,
+    targetTiers: [...promotion.targetTiers],
+    targetGroups: [...promotion.targetGroups],
+    targetRegions: [...promotion.targetRegions],
+    targetCustomerAccountIds: [...promotion.targetCustomerAccountIds],
+    productIds: [...promotion.productIds],
+    categoryIds: [...promotion.categoryIds],
+    brandIds: [...promotion.brandIds],
+    // The form always offers one step to fill in, whatever the kind.
+    steps: promotion.steps.length ? promotion.steps.map((step) => ({ threshold: step.threshold, discount: step.discount })) : empty.steps,
+    repeatable: promotion.repeatable,
+    percentOff: promotion.percentOff ?? '',
+    minQuantity: promotion.minQuantity ?? undefined,
+    specialPrice: promotion.specialPrice ?? '',
+    threshold: promotion.threshold ?? '',
+    buyQuantity: promotion.buyQuantity ?? undefined,
+    giftQuantity: promotion.giftQuantity ?? undefined,
+    giftVariantId: promotion.giftVariantId ?? '',
+    usesPerAccount: promotion.usesPerAccount ?? undefined,
   }
 }

@@ -43,9 +43,3 @@ export function stockRows(products: readonly StockProductRecord[]): StockRow[] {
 export function lowStockRows(rows: readonly StockRow[]): StockRow[] {
   return rows.filter((row) => row.level.isLow)
 }
-
-/** Every warehouse seen in the rows (the API has no warehouse list of its own), by code. */
-export function warehousesOf(rows: readonly StockRow[]): { id: string; code: string; name: string }[] {
-  const byId = new Map(rows.map((row) => [row.level.warehouse.id, row.level.warehouse]))
-  return [...byId.values()].sort((a, b) => a.code.localeCompare(b.code))
-}

@@ -111,13 +111,6 @@ export const ORDER_UPDATES = graphql(`
   }
 `)
 
-/** The warehouses, as the stock levels name them (the API has no list of warehouses). */
-export const WAREHOUSES = graphql(`
-  query SupplierWarehouses {
-    products(first: 20) { nodes { variants { stockLevels { warehouse { id code name } } } } }
-  }
-`)
-
 export const VARIANT_SEARCH = graphql(`
   query SupplierVariantSearch($search: String!) {
     products(first: 10, filter: { search: $search }) {
