@@ -159,7 +159,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         authorization = request.headers.get("authorization")
         caller: Principal | NotAuthenticated
         try:
-            caller = await principal_for_header(authorization)
+            caller = await principal_for_header(authorization, runtime.principal_cache)
         except NotAuthenticated as error:
             caller = error
         credential = authorization.partition(" ")[2].strip() if authorization else None
