@@ -162,6 +162,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             )
         await response(scope, receive, send)
 
+    def should_render_graphql_ide(self, request: AsyncHTTPRequestAdapter) -> bool:
+        """A GET naming a persisted query by its hash alone is an operation, not a visit to GraphiQL."""
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
+
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
