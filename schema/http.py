@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
 from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.streaming import HTTPStreamTransport
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -162,13 +163,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             )
         await response(scope, receive, send)
 
-    def should_render_graphql_ide(self, request: AsyncHTTPRequestAdapter) -> bool:
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """A GET naming a persisted query by its hash alone is an operation, not a visit to GraphiQL."""
         return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
 
-    async def parse_http_body(
-        self, request: AsyncHTTPRequestAdapter
-    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
         """Strawberry's parsing, with the document of a persisted query put in place of its hash."""
         parsed = await super().parse_http_body(request)
         redis = get_runtime().redis

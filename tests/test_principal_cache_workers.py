@@ -9,7 +9,7 @@ import hashlib
 import httpx
 
 from app.accounts.models import Role
-from tests.support import gid, make_supplier, make_user
+from tests.support import make_supplier, make_user
 from tests.test_multiworker import _login, shared_redis_url, worker  # noqa: F401 (a fixture)
 
 VIEWER = "{ viewer { user { email } roles } }"
@@ -33,7 +33,7 @@ async def test_a_change_on_worker_a_shows_on_the_next_request_to_worker_b(settin
         for _ in range(2):  # the second one answers from B's cache
             assert (await _post(b, {"query": VIEWER}, clerk))["data"]["viewer"]["roles"] == ["SALES"]
 
-        set_roles = 'mutation ($id: ID!) { userSetRoles(input: {userId: $id, roles: [{role: FINANCE}]}) { userErrors { code } } }'
+        set_roles = "mutation ($id: ID!) { userSetRoles(input: {userId: $id, roles: [{role: FINANCE}]}) { userErrors { code } } }"
         changed = await _post(a, {"query": set_roles, "variables": {"id": clerk_id}}, admin)
         assert changed["data"]["userSetRoles"]["userErrors"] == []
         assert (await _post(b, {"query": VIEWER}, clerk))["data"]["viewer"]["roles"] == ["FINANCE"]
