@@ -10,6 +10,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import Principal
 from app.accounts.principal_cache import PrincipalCache, PrincipalChange
 from tests.support import PASSWORD, gid, make_buyer, make_supplier, make_user
+from tests.test_supplier_hears import APP_CREATE, APP_STATE
 from tests.test_users import SET_ROLES, VIEWER
 
 LOGOUT = "mutation ($all: Boolean) { logout(input: {allSessions: $all}) { revoked userErrors { code } } }"
@@ -19,13 +20,14 @@ DEACTIVATE = "mutation ($id: ID!) { userDeactivate(input: {userId: $id}) { userE
 SUSPEND = """mutation ($id: ID!) {
   customerAccountSuspend(input: {customerAccountId: $id, reason: "unpaid"}) { userErrors { code } } }"""
 SUPPLIERS = "{ suppliers { name } }"
+APP_VIEWER = "{ viewer { scopes } }"
 
 
 def refusal(body: dict) -> str:
     return body["errors"][0]["extensions"]["code"]
 
 
-async def test_a_token_seen_a_moment_ago_costs_no_query(client, query_counter):
+async def test_a_token_seen_a_moment_ago_costs_no_query(client, query_counter, principal_cache):
     supplier = await make_supplier()
     token = await client.token(supplier.admin.email)
     query_counter.reset()
@@ -36,7 +38,7 @@ async def test_a_token_seen_a_moment_ago_costs_no_query(client, query_counter):
     assert query_counter.count == 0, query_counter.statements
 
 
-async def test_logout_refuses_the_token_on_the_next_request(client):
+async def test_logout_refuses_the_token_on_the_next_request(client, principal_cache):
     supplier = await make_supplier()
     token = await client.token(supplier.admin.email)
     other = await client.token(supplier.admin.email)
@@ -49,7 +51,7 @@ async def test_logout_refuses_the_token_on_the_next_request(client):
     assert refusal(await client.execute(VIEWER, token=other)) == "UNAUTHENTICATED"
 
 
-async def test_a_password_change_signs_out_the_other_sessions_at_once(client):
+async def test_a_password_change_signs_out_the_other_sessions_at_once(client, principal_cache):
     supplier = await make_supplier()
     changing, elsewhere = await client.token(supplier.admin.email), await client.token(supplier.admin.email)
     for seen in (changing, elsewhere):
@@ -60,7 +62,7 @@ async def test_a_password_change_signs_out_the_other_sessions_at_once(client):
     assert (await client.data(VIEWER, token=changing))["viewer"]["user"]["email"] == supplier.admin.email
 
 
-async def test_a_role_change_and_a_deactivation_show_on_the_next_request(client):
+async def test_a_role_change_and_a_deactivation_show_on_the_next_request(client, principal_cache):
     supplier = await make_supplier()
     clerk = await make_user(supplier.org, "clerk@acme.test", {Role.SALES: None})
     admin_token, clerk_token = await client.token(supplier.admin.email), await client.token(clerk.email)
@@ -75,7 +77,7 @@ async def test_a_role_change_and_a_deactivation_show_on_the_next_request(client)
     assert refusal(await client.execute(VIEWER, token=clerk_token)) == "UNAUTHENTICATED"
 
 
-async def test_a_suspended_customer_account_shows_on_the_next_request(client):
+async def test_a_suspended_customer_account_shows_on_the_next_request(client, principal_cache):
     """Only the principal is cached; what it reaches through its accounts is read per request."""
     supplier = await make_supplier()
     _, buyer, account = await make_buyer(supplier, "alpha")
@@ -131,3 +133,17 @@ def test_a_change_drops_the_entries_it_touches_and_no_other():
     assert cache.get("c") is None and cache.get("b") is not None
     cache.drop(PrincipalChange.from_message(PrincipalChange(user_id=1).as_message()))
     assert cache.get("b") is None
+
+
+async def test_a_disabled_or_revoked_app_token_is_refused_on_the_next_request(client, principal_cache):
+    supplier = await make_supplier()
+    admin_token = await client.token(supplier.admin.email)
+    created = (await client.data(APP_CREATE, {"name": "erp", "scopes": ["orders:read"]}, token=admin_token))[
+        "appCreate"
+    ]
+    app_id, app_token = created["app"]["id"], created["token"]
+    for change, then in (("appDisable", "UNAUTHENTICATED"), ("appEnable", None), ("appTokenRevoke", "UNAUTHENTICATED")):
+        assert (await client.data(APP_VIEWER, token=app_token)) if then else True
+        await client.data(APP_STATE % change, {"input": {"appId": app_id}}, token=admin_token)
+        answer = await client.execute(APP_VIEWER, token=app_token)
+        assert (refusal(answer) if then else answer["data"]["viewer"]["scopes"]) == (then or ["orders:read"])

@@ -24,9 +24,10 @@ async def _post(base: str, body: dict, token: str | None = None) -> dict:
 async def test_a_change_on_worker_a_shows_on_the_next_request_to_worker_b(settings, test_env, shared_redis_url):  # noqa: F811
     supplier = await make_supplier()
     await make_user(supplier.org, "clerk@acme.test", {Role.SALES: None})
+    cached = {**test_env, "DINGHUO_PRINCIPAL_CACHE_SECONDS": "5"}
     with (
-        worker(test_env, settings.database_url, shared_redis_url) as a,
-        worker(test_env, settings.database_url, shared_redis_url) as b,
+        worker(cached, settings.database_url, shared_redis_url) as a,
+        worker(cached, settings.database_url, shared_redis_url) as b,
     ):
         admin, clerk = await _login(a, supplier.admin.email), await _login(a, "clerk@acme.test")
         clerk_id = (await _post(b, {"query": "{ viewer { user { id } } }"}, clerk))["data"]["viewer"]["user"]["id"]
