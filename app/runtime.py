@@ -3,11 +3,17 @@ the notifier transport. Started in the lifespan (and by the CLI and tests) from 
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
+from app.accounts import principal_cache
+from app.accounts.principal_cache import PrincipalCache, PrincipalChange
+from app.background import cancel_until_done, wait_for_event
 from app.events.broker import Broker, InProcessBroker, RedisBroker
 from app.messaging import Transport, load_transport
 from app.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
@@ -17,6 +23,11 @@ if TYPE_CHECKING:
     from app.events.delivery import EventHub
     from app.events.relay import Relay
     from app.webhooks.service import Dispatcher
+
+log = logging.getLogger(__name__)
+
+PRINCIPAL_CHANGES_CHANNEL = "dinghuo:principal-changes"
+SUBSCRIBE_SECONDS = 5.0
 
 
 @dataclass
@@ -30,6 +41,8 @@ class Runtime:
     relay: Relay | None = None
     dispatcher: Dispatcher | None = None
     live_parts: list = field(default_factory=list)
+    principal_cache: PrincipalCache | None = None
+    principal_listener: asyncio.Task | None = None
 
 
 _runtime: Runtime | None = None
@@ -47,7 +60,52 @@ async def start_runtime(settings: Settings) -> Runtime:
         limiter = MemoryRateLimiter()
     await broker.start()
     _runtime = Runtime(settings, broker, limiter, load_transport(settings.notifier), redis)
+    await _start_principal_cache(_runtime)
     return _runtime
+
+
+async def _start_principal_cache(runtime: Runtime) -> None:
+    """This worker's principal cache, and the changes that drop its entries: announced here (dropped
+    before the request that made them answers) and on any other worker (through the broker). A
+    process without a cache (DINGHUO_PRINCIPAL_CACHE_SECONDS=0, the CLI) still tells the others."""
+    settings, broker = runtime.settings, runtime.broker
+    cache = (
+        PrincipalCache(settings.principal_cache_seconds, settings.principal_cache_size)
+        if settings.principal_cache_seconds > 0
+        else None
+    )
+    runtime.principal_cache = cache
+
+    async def tell_every_worker(change: PrincipalChange) -> None:
+        if cache is not None:
+            cache.drop(change)
+        try:
+            await broker.publish(PRINCIPAL_CHANGES_CHANNEL, change.as_message())
+        except (RedisError, OSError) as error:
+            # The change is committed; other workers trust their entries at most the cache's seconds.
+            log.warning("could not tell other workers of %s: %s", change, error)
+
+    principal_cache.forget_announcers()
+    principal_cache.on_change(tell_every_worker)
+    if cache is None:
+        return
+
+    async def clear_after_outage() -> None:
+        cache.clear()  # changes published while the broker was away never reached us
+
+    broker.on_reconnect(clear_after_outage)
+    subscribed = asyncio.Event()
+    runtime.principal_listener = asyncio.create_task(
+        _drop_announced_changes(broker, cache, subscribed), name="principal-cache-listener"
+    )
+    await wait_for_event(subscribed, SUBSCRIBE_SECONDS)
+
+
+async def _drop_announced_changes(broker: Broker, cache: PrincipalCache, subscribed: asyncio.Event) -> None:
+    async with broker.subscribe(PRINCIPAL_CHANGES_CHANNEL) as messages:
+        subscribed.set()
+        async for message in messages:
+            cache.drop(PrincipalChange.from_message(message))
 
 
 async def start_live(runtime: Runtime | None = None) -> Runtime:
@@ -84,6 +142,8 @@ async def stop_runtime() -> None:
     if _runtime is None:
         return
     await stop_live(_runtime)
+    principal_cache.forget_announcers()
+    await cancel_until_done(_runtime.principal_listener)
     await _runtime.broker.stop()
     if _runtime.redis is not None:
         await _runtime.redis.aclose()

@@ -67,6 +67,10 @@ class Settings:
     webhook_max_attempts: int = 8
     webhook_backoff_base_ms: int = 1000
     webhook_backoff_cap_ms: int = 3600 * 1000
+    principal_cache_seconds: int = 5
+    principal_cache_size: int = 10_000
+    persisted_query_cache_size: int = 1000
+    persisted_query_redis_ttl: int = 24 * 3600
 
     @property
     def uses_postgres(self) -> bool:
@@ -240,6 +244,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         webhook_max_attempts=_int(env, "WEBHOOK_MAX_ATTEMPTS", 8),
         webhook_backoff_base_ms=_int(env, "WEBHOOK_BACKOFF_BASE_MS", 1000),
         webhook_backoff_cap_ms=_int(env, "WEBHOOK_BACKOFF_CAP_MS", 3600 * 1000),
+        principal_cache_seconds=_int(env, "PRINCIPAL_CACHE_SECONDS", 5, minimum=0),
+        principal_cache_size=_int(env, "PRINCIPAL_CACHE_SIZE", 10_000),
+        persisted_query_cache_size=_int(env, "PERSISTED_QUERY_CACHE_SIZE", 1000),
+        persisted_query_redis_ttl=_int(env, "PERSISTED_QUERY_REDIS_TTL", 24 * 3600),
     )
 
 

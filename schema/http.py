@@ -15,6 +15,9 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
+from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.streaming import HTTPStreamTransport
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -28,6 +31,7 @@ from app.runtime import get_runtime
 from app.settings import IPNetwork
 from schema.context import Context
 from schema.errors import RequestErrorCode
+from schema.persisted_queries import PersistedQueries, PersistedQueryError
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
@@ -120,24 +124,56 @@ class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 await self.send_message({"type": "ping"})
 
 
+def _request_error(message: str, code: RequestErrorCode, status_code: int, media_type: str) -> Response:
+    response = JSONResponse({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status_code)
+    if media_type == GRAPHQL_RESPONSE_JSON:
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+    return response
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = KeepAliveTransportWSHandler
 
+    def __init__(self, *args, persisted_queries: PersistedQueries, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.persisted_queries = persisted_queries
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """As strawberry's, but a request refused before GraphQL runs (a body that is not JSON,
-        no query, a wrong method) answers a GraphQL error with a code instead of plain text."""
+        no query, a wrong method, an unknown persisted query) answers a GraphQL error with a code
+        instead of plain text."""
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
         response: Response
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            response = await self.run(request)
         except HTTPException as error:
-            response = JSONResponse(
-                {"errors": [{"message": error.reason, "extensions": {"code": RequestErrorCode.BAD_REQUEST.value}}]},
-                status_code=error.status_code,
+            response = _request_error(error.reason, RequestErrorCode.BAD_REQUEST, error.status_code, "application/json")
+        except PersistedQueryError as error:
+            # A request error like a document that fails to parse: 200 for plain JSON, 400 for
+            # application/graphql-response+json (see create_response).
+            strict = _wants_graphql_response_json(request)
+            response = _request_error(
+                error.message,
+                error.code,
+                400 if strict else 200,
+                GRAPHQL_RESPONSE_JSON if strict else "application/json",
             )
         await response(scope, receive, send)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """A GET naming a persisted query by its hash alone is an operation, not a visit to GraphiQL."""
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """Strawberry's parsing, with the document of a persisted query put in place of its hash."""
+        parsed = await super().parse_http_body(request)
+        redis = get_runtime().redis
+        for operation in parsed if isinstance(parsed, list) else [parsed]:
+            operation.query = await self.persisted_queries.document(operation.query, operation.extensions, redis)
+        return parsed
 
     def _get_stream_transport_from_headers(self, headers: Mapping[str, str]) -> HTTPStreamTransport | None:
         """Streams an answer only to a client that prefers a stream. urql, for one, lists
@@ -159,7 +195,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         authorization = request.headers.get("authorization")
         caller: Principal | NotAuthenticated
         try:
-            caller = await principal_for_header(authorization)
+            caller = await principal_for_header(authorization, runtime.principal_cache)
         except NotAuthenticated as error:
             caller = error
         credential = authorization.partition(" ")[2].strip() if authorization else None

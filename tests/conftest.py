@@ -13,6 +13,7 @@ import logging
 import os
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,6 +37,9 @@ def _test_environment(tmp_dir: Path) -> dict[str, str]:
         "DINGHUO_DATABASE_URL": os.environ.get("DINGHUO_TEST_DATABASE_URL") or f"sqlite://{tmp_dir / 'test.sqlite3'}",
         "DINGHUO_SECRET_KEY": TEST_SECRET_KEY,
         "DINGHUO_PASSWORD_HASH_PROFILE": "fast",
+        # Query-count tests count the principal's queries on every request; the tests of the
+        # cache turn it on with the `principal_cache` fixture.
+        "DINGHUO_PRINCIPAL_CACHE_SECONDS": "0",
     }
     if os.environ.get("DINGHUO_TEST_REDIS_URL"):
         env["DINGHUO_REDIS_URL"] = os.environ["DINGHUO_TEST_REDIS_URL"]
@@ -108,6 +112,15 @@ async def clean_state(settings, database):
 @pytest.fixture
 def runtime(clean_state):
     return get_runtime()
+
+
+@pytest.fixture
+async def principal_cache(settings, clean_state):
+    """This test's worker remembers principals as a server does by default (5 s)."""
+    await stop_runtime()
+    runtime = await start_runtime(replace(settings, principal_cache_seconds=5))
+    assert runtime.principal_cache is not None
+    return runtime.principal_cache
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from app.accounts.models import (
     UserRole,
 )
 from app.accounts.permissions import ANONYMOUS, Principal, Scope, require_user
+from app.accounts.principal_cache import PrincipalCache, PrincipalChange, announce
 from app.clock import utc_now
 from app.errors import ErrorCode, NotAuthenticated, UserInputError
 from app.messaging import Message, Transport, send
@@ -241,6 +242,7 @@ async def _end_session_if_reused(presented: str) -> None:
     ended = await AuthSession.filter(id=retired.session_id, revoked_at=None).update(revoked_at=utc_now())
     if ended:
         log.warning("a rotated refresh token was presented again; session %s ended", retired.session_id)
+        await announce(PrincipalChange(session_id=retired.session_id))
 
 
 async def logout(principal: Principal, *, all_sessions: bool = False) -> None:
@@ -248,12 +250,14 @@ async def logout(principal: Principal, *, all_sessions: bool = False) -> None:
     if all_sessions:
         assert principal.user_id is not None, "a signed-in user's principal carries its id"
         await _revoke_sessions(principal.user_id)
+        await announce(PrincipalChange(user_id=principal.user_id))
     else:
         await AuthSession.filter(id=principal.session_id, revoked_at=None).update(revoked_at=utc_now())
+        await announce(PrincipalChange(session_id=principal.session_id))
 
 
 async def revoke_sessions(user_id: int) -> None:
-    """Ends every session of the user (deactivation): its tokens stop working at once."""
+    """Ends every session of the user (deactivation); `announce` the change once it committed."""
     await _revoke_sessions(user_id)
 
 
@@ -285,6 +289,7 @@ async def change_password(principal: Principal, current: str | None, new: str | 
     async with in_transaction():
         await user.save(update_fields=["password_hash"])
         await _revoke_sessions(user.id, keep_session_id=principal.session_id)
+    await announce(PrincipalChange(user_id=user.id))
     return user
 
 
@@ -349,20 +354,39 @@ async def reset_password(token: str | None, new_password: str | None) -> User:
         user.password_hash = password_hash
         await user.save(update_fields=["password_hash"])
         await _revoke_sessions(user.id)
+    await announce(PrincipalChange(user_id=user.id))
     return user
 
 
-async def principal_for_bearer(token: str) -> Principal:
-    """The caller a bearer token names; raises NotAuthenticated with the reason it does not."""
+async def principal_for_bearer(token: str, cache: PrincipalCache | None = None) -> Principal:
+    """The caller a bearer token names; raises NotAuthenticated with the reason it does not.
+    With `cache`, a token seen in the last few seconds costs no query (app/accounts/principal_cache.py)."""
+    if cache is None:
+        principal, _ = await _load_principal(token)
+        return principal
+    key = credentials.digest(token)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    generation = cache.generation
+    principal, token_expires_at = await _load_principal(token)
+    cache.put(key, principal, generation, token_expires_at)
+    return principal
+
+
+async def _load_principal(token: str) -> tuple[Principal, float | None]:
+    """The principal and when its token expires (an app token: never)."""
     if token.startswith(credentials.API_TOKEN_PREFIX):
-        return await _app_principal(token)
-    user_id, session_id = credentials.read_access_token(_settings(), token)
-    session = await AuthSession.get_or_none(id=session_id, user_id=user_id).select_related("user__organization")
+        return await _app_principal(token), None
+    claims = credentials.read_access_token(_settings(), token)
+    session = await AuthSession.get_or_none(id=claims.session_id, user_id=claims.user_id).select_related(
+        "user__organization"
+    )
     if session is None or session.revoked_at is not None:
         raise NotAuthenticated("The session has ended; log in again.")
     if not session.user.is_active:
         raise NotAuthenticated("This user has been disabled.")
-    return await principal_for_user(session.user, session_id=session.id)
+    return await principal_for_user(session.user, session_id=session.id), claims.expires_at
 
 
 async def principal_for_user(user: User, session_id: int | None = None) -> Principal:
@@ -395,13 +419,13 @@ async def _app_principal(token: str) -> Principal:
     )
 
 
-async def principal_for_header(authorization: str | None) -> Principal:
+async def principal_for_header(authorization: str | None, cache: PrincipalCache | None = None) -> Principal:
     if not authorization:
         return ANONYMOUS
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("The Authorization header must be 'Bearer <token>'.")
-    return await principal_for_bearer(token.strip())
+    return await principal_for_bearer(token.strip(), cache)
 
 
 async def create_api_token(organization_id: int, name: str, scopes: list[str]) -> str:

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 import jwt
 from argon2 import PasswordHasher
@@ -75,8 +76,14 @@ def issue_access_token(settings: Settings, *, user_id: int, session_id: int, now
     return jwt.encode(claims, settings.secret_key, algorithm=JWT_ALGORITHM), expires_at
 
 
-def read_access_token(settings: Settings, token: str) -> tuple[int, int]:
-    """The (user id, session id) a valid access token names."""
+class AccessClaims(NamedTuple):
+    user_id: int
+    session_id: int
+    expires_at: int  # seconds since the epoch
+
+
+def read_access_token(settings: Settings, token: str) -> AccessClaims:
+    """What a valid access token says: its user, its session and when it expires."""
     try:
         claims = jwt.decode(
             token,
@@ -91,6 +98,6 @@ def read_access_token(settings: Settings, token: str) -> tuple[int, int]:
     if claims.get("typ") != ACCESS_TOKEN_TYPE or not isinstance(claims.get("sid"), int):
         raise NotAuthenticated("The access token is invalid.")
     try:
-        return int(claims["sub"]), claims["sid"]
+        return AccessClaims(int(claims["sub"]), claims["sid"], int(claims["exp"]))
     except ValueError:
         raise NotAuthenticated("The access token is invalid.") from None

@@ -38,6 +38,7 @@ from app.accounts.permissions import (
     require_authenticated,
     require_supplier_role,
 )
+from app.accounts.principal_cache import PrincipalChange, announce
 from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
 from app.settings import get_settings
@@ -248,6 +249,9 @@ async def register_buyer(principal: Principal, registration: Registration) -> tu
                 f"Your organization already has an account with {supplier.name}.",
             ) from None
         await record_account_event(account, events.CustomerAccountRegistered, user.id if user else principal.user_id)
+    if principal.is_authenticated:
+        # An organization that only sold starts buying: its principals gain can_buy.
+        await announce(PrincipalChange(organization_id=org.id))
     return account, user
 
 

@@ -33,6 +33,7 @@ from app.accounts.models import (
     UserStatus,
 )
 from app.accounts.permissions import Principal, require_authenticated
+from app.accounts.principal_cache import PrincipalChange, announce
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
 from app.messaging import Message, Transport, send
@@ -244,6 +245,8 @@ async def set_roles(principal: Principal, user_id: int, grants: list[RoleGrant])
             )
             if Role.SALES in current and Role.SALES not in wanted:
                 await _release_customers(organization_id, user, principal.user_id, set())
+    if wanted != current:
+        await announce(PrincipalChange(user_id=user.id))
     return user
 
 
@@ -263,6 +266,7 @@ async def deactivate(principal: Principal, user_id: int) -> User:
         await user.save(update_fields=["is_active"])
         await UserInvitation.filter(user_id=user.id, used_at=None, revoked_at=None).update(revoked_at=utc_now())
         await auth.revoke_sessions(user.id)
+    await announce(PrincipalChange(user_id=user.id))
     return user
 
 

@@ -27,6 +27,7 @@ from app.accounts import credentials
 from app.accounts.auth import create_api_token
 from app.accounts.models import ApiToken, Role
 from app.accounts.permissions import Principal, Scope, require_user
+from app.accounts.principal_cache import PrincipalChange, announce
 from app.background import stop_loop, wait_for_event
 from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
@@ -212,6 +213,7 @@ async def set_app_disabled(principal: Principal, app_id: int, disabled: bool) ->
         )
     await ApiToken.filter(id=app.token_id).update(disabled_at=utc_now() if disabled else None)
     await app.token.refresh_from_db(fields=["disabled_at"])
+    await announce(PrincipalChange(api_token_hash=app.token.token_hash))
     return app
 
 
@@ -222,6 +224,7 @@ async def revoke_app_token(principal: Principal, app_id: int) -> App:
     if app.token.revoked_at is None:
         await ApiToken.filter(id=app.token_id, revoked_at=None).update(revoked_at=utc_now())
         await app.token.refresh_from_db(fields=["revoked_at"])
+        await announce(PrincipalChange(api_token_hash=app.token.token_hash))
     return app
 
 
