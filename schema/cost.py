@@ -92,8 +92,24 @@ class _Field:
     nodes: tuple[FieldNode, ...]  # every node of one response key, their selections merged
 
 
+@dataclass(frozen=True)
+class _Selected:
+    """One response key of a selection that can cost something, worked out once per count."""
+
+    key: str
+    node: FieldNode
+    definition: GraphQLField | None  # None for an introspection field
+    named: Any
+    weight: int
+    inner: tuple[SelectionSetNode, ...]
+    is_list: bool
+    is_connection: bool
+    estimated_size: int
+    children: list[_Selected] | None  # None under an interface or union: decided per item
+
+
 class _Counter:
-    """One count over an operation: requested (no result given) or actual (over `data`)."""
+    """Counts over one operation: requested (from the document) or actual (over the result)."""
 
     def __init__(
         self,
@@ -106,6 +122,8 @@ class _Counter:
         self.fragments = fragments
         self.variables = variables
         self.max_page_size = max_page_size
+        # A result walks the same selections once per item: what they hold is worked out once.
+        self.plans: dict[tuple[str, tuple[int, ...]], list[_Selected]] = {}
 
     def _collect(
         self,
@@ -138,6 +156,46 @@ class _Counter:
                 self._collect(owner or parent, (inner,), fields, inner_spread)
         return fields
 
+    def plan(self, parent: Any, selection_sets: tuple[SelectionSetNode, ...]) -> list[_Selected]:
+        plan_key = (parent.name, tuple(id(selection_set) for selection_set in selection_sets))
+        known = self.plans.get(plan_key)
+        if known is not None:
+            return known
+        plan = []
+        for key, field in self._collect(parent, selection_sets, {}).items():
+            node = field.nodes[0]
+            name = node.name.value
+            if name in ("__schema", "__type"):
+                plan.append(_Selected(key, node, None, None, INTROSPECTION_COST, (), False, False, 1, []))
+                continue
+            if name == "__typename":
+                continue
+            definition = field.owner.fields[name]
+            named = get_named_type(definition.type)
+            if is_leaf_type(named):
+                continue
+            inner = tuple(n.selection_set for n in field.nodes if n.selection_set)
+            weight = _type_weight(named)
+            children = None if is_abstract_type(named) else self.plan(named, inner)
+            if weight == 0 and children == []:
+                continue  # a value of only scalars (Money, PageInfo) costs nothing however many there are
+            plan.append(
+                _Selected(
+                    key,
+                    node,
+                    definition,
+                    named,
+                    weight,
+                    inner,
+                    is_list_type(get_nullable_type(definition.type)),
+                    _is_connection(named),
+                    LIST_SIZES.get(f"{field.owner.name}.{name}", ESTIMATED_LIST_SIZE),
+                    children,
+                )
+            )
+        self.plans[plan_key] = plan
+        return plan
+
     def _argument(self, node: FieldNode, name: str) -> Any:
         argument = next((a for a in node.arguments or () if a.name.value == name), None)
         if argument is None:
@@ -164,48 +222,52 @@ class _Counter:
             return len(ids) if isinstance(ids, list | tuple) else self.max_page_size
         return None
 
-    def selection(
-        self, parent: Any, selection_sets: Iterable[SelectionSetNode], page_size: int | None, data: Any
-    ) -> int:
+    def requested(self, parent: Any, selection_sets: tuple[SelectionSetNode, ...], page_size: int | None) -> int:
+        """`page_size` is that of the connection whose own fields these are (edges, nodes)."""
         total = 0
-        for key, field in self._collect(parent, selection_sets, {}).items():
-            name = field.nodes[0].name.value
-            if name == "__typename":
-                continue
-            if name in ("__schema", "__type"):
-                total += INTROSPECTION_COST
-                continue
-            value = data.get(key) if isinstance(data, dict) else None
-            if data is not None and value is None:
-                continue
-            total += self.field(field, page_size, value if data is not None else None)
+        for selected in self.plan(parent, selection_sets):
+            total += self.requested_field(selected, page_size)
         return total
 
-    def field(self, field: _Field, parent_page_size: int | None, value: Any) -> int:
-        name = field.nodes[0].name.value
-        definition = field.owner.fields[name]
-        named = get_named_type(definition.type)
-        if is_leaf_type(named):
-            return 0
-        inner = tuple(node.selection_set for node in field.nodes if node.selection_set)
-        weight = _type_weight(named)
-        requested = value is None
-        if not requested:
-            items = value if isinstance(value, list) else [value]
-            return sum(weight + self.selection(self._runtime_type(named, item), inner, None, item) for item in items)
-        size = self._page_size(definition, field.nodes[0])
-        each = weight + self.selection(named, inner, size if _is_connection(named) else None, None)
-        if not is_list_type(get_nullable_type(definition.type)):
+    def requested_field(self, selected: _Selected, page_size: int | None) -> int:
+        if selected.definition is None:
+            return selected.weight
+        size = self._page_size(selected.definition, selected.node)
+        each = selected.weight + self.requested(
+            selected.named, selected.inner, size if selected.is_connection else None
+        )
+        if not selected.is_list:
             return each
-        if size is not None and not _is_connection(named):
+        if size is not None and not selected.is_connection:
             return size * each
-        if parent_page_size is not None:
-            return parent_page_size * each
-        return LIST_SIZES.get(f"{field.owner.name}.{name}", ESTIMATED_LIST_SIZE) * each
+        return (page_size if page_size is not None else selected.estimated_size) * each
 
-    def _runtime_type(self, named: GraphQLNamedType, item: Any) -> Any:
+    def actual(self, plan: list[_Selected], data: dict[str, Any]) -> int:
+        total = 0
+        for selected in plan:
+            total += self.actual_field(selected, data.get(selected.key))
+        return total
+
+    def actual_field(self, selected: _Selected, value: Any) -> int:
+        if value is None:
+            return 0
+        if selected.definition is None:
+            return selected.weight
+        items = value if isinstance(value, list) else (value,)
+        if selected.children == []:
+            return selected.weight * len(items)
+        total = 0
+        for item in items:
+            if isinstance(item, dict):
+                children = selected.children
+                if children is None:
+                    children = self.plan(self._runtime_type(selected.named, item), selected.inner)
+                total += selected.weight + self.actual(children, item)
+        return total
+
+    def _runtime_type(self, named: GraphQLNamedType, item: dict[str, Any]) -> Any:
         """An item of an interface or union counts under its own type when the result names it."""
-        if is_abstract_type(named) and isinstance(item, dict) and "__typename" in item:
+        if "__typename" in item:
             return self.schema.get_type(item["__typename"]) or named
         return named
 
@@ -235,15 +297,19 @@ def query_cost(
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 0
+    selection = (operation.selection_set,)
     if operation.operation is not OperationType.MUTATION:
-        return counter.selection(root, (operation.selection_set,), None, data)
-    fields = counter._collect(root, (operation.selection_set,), {})
+        return (
+            counter.requested(root, selection, None)
+            if data is None
+            else counter.actual(counter.plan(root, selection), data)
+        )
     total = 0
-    for key, field in fields.items():
-        if field.nodes[0].name.value == "__typename":
-            continue
-        value = data.get(key) if data is not None else None
-        total += MUTATION_COST + (counter.field(field, None, value) if data is None or value is not None else 0)
+    for selected in counter.plan(root, selection):
+        if data is None:
+            total += MUTATION_COST + counter.requested_field(selected, None)
+        elif selected.key in data:
+            total += MUTATION_COST + counter.actual_field(selected, data[selected.key])
     return total
 
 
