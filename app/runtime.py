@@ -1,5 +1,5 @@
-"""Process-wide services that live as long as the server: the broker, the rate limiter,
-the notifier transport. Started in the lifespan (and by the CLI and tests) from settings."""
+"""Process-wide services that live as long as the server: the broker, the rate limiter and the
+query cost budgets, the notifier transport. Started in the lifespan (and by the CLI and tests) from settings."""
 
 from __future__ import annotations
 
@@ -16,7 +16,16 @@ from app.accounts.principal_cache import PrincipalCache, PrincipalChange
 from app.background import cancel_until_done, wait_for_event
 from app.events.broker import Broker, InProcessBroker, RedisBroker
 from app.messaging import Transport, load_transport
-from app.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from app.ratelimit import (
+    CostBuckets,
+    FallbackCostBuckets,
+    FallbackRateLimiter,
+    MemoryCostBuckets,
+    MemoryRateLimiter,
+    RateLimiter,
+    RedisCostBuckets,
+    RedisRateLimiter,
+)
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -37,6 +46,7 @@ class Runtime:
     rate_limiter: RateLimiter
     transport: Transport
     redis: Redis | None
+    cost_buckets: CostBuckets
     hub: EventHub | None = None
     relay: Relay | None = None
     dispatcher: Dispatcher | None = None
@@ -51,15 +61,18 @@ _runtime: Runtime | None = None
 async def start_runtime(settings: Settings) -> Runtime:
     global _runtime
     redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2) if settings.redis_url else None
+    capacity, rate = settings.query_cost_budget, settings.query_cost_restore_rate
     if redis is not None:
         await redis.ping()
         broker: Broker = RedisBroker(redis)
         limiter: RateLimiter = FallbackRateLimiter(RedisRateLimiter(redis))
+        cost_buckets: CostBuckets = FallbackCostBuckets(RedisCostBuckets(redis, capacity, rate), capacity, rate)
     else:
         broker = InProcessBroker()
         limiter = MemoryRateLimiter()
+        cost_buckets = MemoryCostBuckets(capacity, rate)
     await broker.start()
-    _runtime = Runtime(settings, broker, limiter, load_transport(settings.notifier), redis)
+    _runtime = Runtime(settings, broker, limiter, load_transport(settings.notifier), redis, cost_buckets)
     await _start_principal_cache(_runtime)
     return _runtime
 

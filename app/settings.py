@@ -58,6 +58,9 @@ class Settings:
     max_aliases: int = 30
     max_query_tokens: int = 4000
     max_body_bytes: int = 1_000_000
+    max_query_cost: int = 10_000
+    query_cost_budget: int = 20_000
+    query_cost_restore_rate: int = 1000
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     notifier: str | None = None
     relay_poll_ms: int = 1000
@@ -214,6 +217,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if log_level not in {"critical", "error", "warning", "info", "debug"}:
         raise SettingsError(f"DINGHUO_LOG_LEVEL={log_level!r} is not a log level")
     cors = _env(env, "CORS_ORIGINS")
+    max_query_cost = _int(env, "MAX_QUERY_COST", 10_000)
+    query_cost_budget = _int(env, "QUERY_COST_BUDGET", 20_000)
+    if query_cost_budget < max_query_cost:
+        raise SettingsError(
+            f"DINGHUO_QUERY_COST_BUDGET={query_cost_budget} is below DINGHUO_MAX_QUERY_COST={max_query_cost}: "
+            "a query at the maximum could never run"
+        )
     return Settings(
         database_url=database_url,
         redis_url=parse_redis_url(redis_raw) if redis_raw else None,
@@ -235,6 +245,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         trusted_proxies=parse_trusted_proxies(_env(env, "TRUSTED_PROXIES")),
         debug=_bool(env, "DEBUG"),
         password_hash_profile=profile,
+        max_query_cost=max_query_cost,
+        query_cost_budget=query_cost_budget,
+        query_cost_restore_rate=_int(env, "QUERY_COST_RESTORE_RATE", 1000),
         cors_origins=tuple(o.strip() for o in cors.split(",") if o.strip()) if cors else (),
         notifier=_env(env, "NOTIFIER"),
         relay_poll_ms=_int(env, "RELAY_POLL_MS", 1000),

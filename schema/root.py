@@ -21,6 +21,7 @@ from schema.carts.mutations import CartsMutation
 from schema.carts.queries import CartsQuery
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
+from schema.cost import QueryCost
 from schema.errors import ClassifyErrors, code_parse_error
 from schema.events.mutations import EventsMutation
 from schema.events.queries import EventsQuery
@@ -108,5 +109,6 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: AddValidationRules(rules),
+            lambda: QueryCost(settings),
         ],
     )
