@@ -47,4 +47,4 @@ async def test_a_change_on_worker_a_shows_on_the_next_request_to_worker_b(settin
         extensions = {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(document.encode()).hexdigest()}}
         await _post(a, {"query": document, "extensions": extensions}, admin)
         by_hash = await _post(b, {"extensions": extensions}, admin)
-        assert by_hash == {"data": {"viewer": {"user": {"email": supplier.admin.email}}}}
+        assert by_hash["data"] == {"viewer": {"user": {"email": supplier.admin.email}}}
