@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.carts import service as carts
 from schema.ids import decode_id, decode_optional_id
 
 
@@ -21,6 +22,14 @@ def customer_account_id_of(
 class CartLineInput:
     variant_id: strawberry.ID
     quantity: int
+
+
+def line_inputs(lines: list[CartLineInput], field: tuple[str, ...] = ("input", "lines")) -> list[carts.LineInput]:
+    """The lines as the cart service takes them; a bad variant id names its line under `field`."""
+    return [
+        carts.LineInput(decode_id(line.variant_id, "Variant", (*field, str(i), "variantId")), line.quantity)
+        for i, line in enumerate(lines)
+    ]
 
 
 ON_BEHALF = "Supplier staff: the customer account to order for (代客下单); leave out to order for yourself."

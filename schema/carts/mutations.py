@@ -16,6 +16,7 @@ from schema.carts.inputs import (
     CartRemoveLinesInput,
     CartUpdateLinesInput,
     customer_account_id_of,
+    line_inputs,
     supplier_id_of,
 )
 from schema.carts.loaders import cart_type
@@ -31,13 +32,6 @@ from schema.carts.types import (
 )
 from schema.errors import mutation_payload, user_errors_of
 from schema.ids import decode_id
-
-
-def _lines(data: CartAddLinesInput) -> list[carts.LineInput]:
-    return [
-        carts.LineInput(decode_id(line.variant_id, "Variant", ("input", "lines", str(i), "variantId")), line.quantity)
-        for i, line in enumerate(data.lines)
-    ]
 
 
 def _line_ref(line_id: strawberry.ID | None, variant_id: strawberry.ID | None, field: tuple[str, ...]) -> carts.LineRef:
@@ -63,7 +57,7 @@ class CartsMutation:
         cart = await carts.add_lines(
             info.context.principal,
             supplier_id_of(input.supplier_id),
-            _lines(input),
+            line_inputs(input.lines),
             customer_account_id_of(input.customer_account_id),
         )
         return CartAddLinesPayload(cart=await _priced(cart))

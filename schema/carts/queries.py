@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from app.carts import service as carts
-from schema.carts.inputs import CartLineInput, customer_account_id_of
+from schema.carts.inputs import CartLineInput, customer_account_id_of, line_inputs
 from schema.carts.loaders import cart_preview_type, cart_type
 from schema.carts.types import Cart, CartPreview
 from schema.ids import decode_id
@@ -35,9 +35,7 @@ class CartsQuery:
     async def cart_preview(
         self, info: strawberry.Info, customer_account_id: strawberry.ID, lines: list[CartLineInput]
     ) -> CartPreview:
-        wanted = [
-            carts.LineInput(decode_id(line.variant_id, "Variant", ("lines", str(i), "variantId")), line.quantity)
-            for i, line in enumerate(lines)
-        ]
         account_id = decode_id(customer_account_id, "CustomerAccount", "customerAccountId")
-        return cart_preview_type(await carts.preview(info.context.principal, account_id, wanted))
+        return cart_preview_type(
+            await carts.preview(info.context.principal, account_id, line_inputs(lines, ("lines",)))
+        )
