@@ -1,4 +1,4 @@
-"""The `dinghuo` command: serve, migrate, seed-demo, create-supplier, create-user,
+"""The `dinghuo` command: serve, migrate, seed-demo, seed-bench, create-supplier, create-user,
 create-api-token, auto-confirm-receipts, export-schema, export-access."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -75,6 +76,51 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
 
     asyncio.run(_with_services(seed_demo))
     print(f"demo data ready; every demo user's password is {DEMO_PASSWORD}")
+
+
+class _ProgressBar:
+    """One line per step on stderr, redrawn in place: `orders  [#######.....]  400,000/1,000,000  52,000/s`."""
+
+    WIDTH = 30
+
+    def __init__(self) -> None:
+        self.step: str | None = None
+        self.started = time.monotonic()
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if step != self.step:
+            if self.step is not None:
+                print(file=sys.stderr)
+            self.step, self.started = step, time.monotonic()
+        filled = self.WIDTH * done // max(total, 1)
+        rate = done / max(time.monotonic() - self.started, 1e-6)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        print(f"\r{step:<9} [{bar}] {done:,}/{total:,} {rate:,.0f}/s", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.step is not None:
+            print(file=sys.stderr)
+
+
+def cmd_seed_bench(args: argparse.Namespace) -> None:
+    from app.demo.scale import BENCH_PASSWORD, SCALES, seed_bench
+
+    scale = SCALES[args.scale]
+    bar = _ProgressBar()
+
+    async def work() -> None:
+        try:
+            await seed_bench(scale, bar)
+        except ValueError as error:
+            _fail(str(error))
+        finally:
+            bar.close()
+
+    started = time.monotonic()
+    asyncio.run(_with_services(work))
+    print(
+        f"scale {args.scale} ready in {time.monotonic() - started:.0f} s: {scale}; every bench user's password is {BENCH_PASSWORD}"
+    )
 
 
 def _parse_roles(values: list[str]):
@@ -257,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=cmd_migrate)
     commands.add_parser("seed-demo", help="load the demo data set").set_defaults(run=cmd_seed_demo)
+    bench = commands.add_parser(
+        "seed-bench", help="load a large bench data set (supplier `bench`) into an empty, migrated database"
+    )
+    bench.add_argument("--scale", choices=("XS", "S", "M", "L"), default="S", help="L: 100,000 SKUs, 1,000,000 orders")
+    bench.set_defaults(run=cmd_seed_bench)
 
     supplier = commands.add_parser("create-supplier", help="create a supplier and its admin")
     supplier.add_argument("--code", required=True)

@@ -122,14 +122,14 @@ async def tags_by_product(product_ids: list[int]) -> dict[int, list[ProductTag]]
     return grouped
 
 
-def _search_text(name: str, variants: list[tuple[str, str | None]]) -> str:
+def search_text_of(name: str, variants: list[tuple[str, str | None]]) -> str:
     parts = [name] + [sku for sku, _ in variants] + [barcode for _, barcode in variants if barcode]
     return " ".join(parts).lower()
 
 
 async def refresh_search_text(product: Product) -> None:
     variants = await Variant.filter(product_id=product.id).values_list("sku", "barcode")
-    product.search_text = _search_text(product.name, variants)
+    product.search_text = search_text_of(product.name, variants)
     await product.save(update_fields=["search_text"])
 
 
@@ -284,7 +284,7 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
             attributes=data.attributes or {},
             published=data.published,
             restricted_to_groups=bool(groups),
-            search_text=_search_text(name, [(v["sku"], v["barcode"]) for v in variant_values]),
+            search_text=search_text_of(name, [(v["sku"], v["barcode"]) for v in variant_values]),
         )
         for position, values in enumerate(variant_values):
             await _insert_variant(product, values, position)
