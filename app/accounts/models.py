@@ -118,6 +118,7 @@ class User(Model):
 
     class Meta:
         table = "users"
+        indexes = (("organization_id",),)
 
 
 class UserRole(Model):
@@ -171,7 +172,7 @@ class CustomerAccount(Model):
     class Meta:
         table = "customer_accounts"
         unique_together = (("supplier", "buyer"),)
-        indexes = (("supplier_id", "status"), ("supplier_id", "sales_rep_id"), ("supplier_id", "tier"))
+        indexes = (("supplier_id", "status"), ("supplier_id", "sales_rep_id"), ("supplier_id", "tier"), ("buyer_id",))
 
 
 class AuthSession(Model):

@@ -103,3 +103,4 @@ class StockReservation(Model):
 
     class Meta:
         table = "stock_reservations"
+        indexes = (("order_line_id",),)

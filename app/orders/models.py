@@ -128,6 +128,7 @@ class OrderLine(Model):
 
     class Meta:
         table = "order_lines"
+        indexes = (("order_id", "id"),)
 
 
 class OrderStatusChange(Model):

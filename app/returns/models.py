@@ -92,7 +92,7 @@ class ReturnLine(Model):
 
     class Meta:
         table = "return_lines"
-        indexes = (("shipment_line_id",), ("order_line_id",))
+        indexes = (("shipment_line_id",), ("order_line_id",), ("return_request_id",))
 
 
 class ReturnStatusChange(Model):

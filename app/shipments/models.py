@@ -91,7 +91,7 @@ class ShipmentLine(Model):
 
     class Meta:
         table = "shipment_lines"
-        indexes = (("order_line_id",),)
+        indexes = (("order_line_id",), ("shipment_id",))
 
 
 class TrackingEvent(Model):
