@@ -127,7 +127,7 @@ async def load_page(
         categories=categories,
         brands=brands,
         book=await _price_book(access, variant_ids, now) if parts.prices and variant_ids else PriceBook(()),
-        promotions=await active_promotions(access.supplier.id, now) if shows_promotions else [],
+        promotions=await active_promotions(access.supplier.id, now, gift_labels=False) if shows_promotions else [],
         buyer=buyer_of(access.account),
         category_paths={c.id: _ancestors(c) for c in categories.values()},
         now=now,
