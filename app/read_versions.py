@@ -140,16 +140,18 @@ class RedisVersions:
         self.redis = redis
 
     async def read(self, keys: tuple[str, ...]) -> tuple[str, ...] | None:
+        names = [self.PREFIX + "epoch", *(self.PREFIX + key for key in keys)]
         try:
-            values = await self.redis.mget([self.PREFIX + "epoch", *(self.PREFIX + key for key in keys)])
-            epoch = values[0]
-            if epoch is None:
-                await self.redis.set(self.PREFIX + "epoch", secrets.token_hex(8), nx=True)
-                return None
+            values = await self.redis.mget(names)
+            if values[0] is None:
+                await self.redis.set(names[0], secrets.token_hex(8), nx=True)
+                values = await self.redis.mget(names)
         except (RedisError, OSError) as error:
             log.warning("version counters unavailable (%s); answering without the response cache", error)
             return None
-        return tuple(f"{_text(epoch)}.{_text(value or 0)}" for value in values[1:])
+        if values[0] is None:
+            return None
+        return tuple(f"{_text(values[0])}.{_text(value or 0)}" for value in values[1:])
 
     async def bump(self, keys: frozenset[str]) -> None:
         try:
