@@ -33,9 +33,7 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
-    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -51,6 +49,7 @@ from app.global_ids import parse_id
 from app.read_versions import EVERYTHING, VersionStore, buyer_key, catalog_key, stock_key
 from schema.context import Context
 from schema.cost import budget_key, cost_extension
+from schema.limits import selected_fields
 
 CACHEABLE_ROOTS = frozenset({"products", "categories", "brands", "__typename"})
 PER_ACCOUNT_FIELDS = frozenset({"quota"})
@@ -86,25 +85,10 @@ class Slot:
     fresh_until: float
 
 
-def _fields(selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: frozenset[str]):
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            yield selection
-        elif isinstance(selection, InlineFragmentNode):
-            yield from _fields(selection.selection_set, fragments, seen)
-        elif (
-            isinstance(selection, FragmentSpreadNode)
-            and selection.name.value in fragments
-            and selection.name.value not in seen
-        ):
-            fragment = fragments[selection.name.value]
-            yield from _fields(fragment.selection_set, fragments, seen | {selection.name.value})
-
-
 def _every_field(selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]):
     if selection_set is None:
         return
-    for field in _fields(selection_set, fragments, frozenset()):
+    for field in selected_fields(selection_set, fragments):
         yield field
         yield from _every_field(field.selection_set, fragments)
 
@@ -152,7 +136,7 @@ def shape_of(document: str, operation_name: str | None) -> Shape | None:
     if _has_other_directives(parsed):
         return None
     fragments = {d.name.value: d for d in parsed.definitions if isinstance(d, FragmentDefinitionNode)}
-    roots = list(_fields(operation.selection_set, fragments, frozenset()))
+    roots = list(selected_fields(operation.selection_set, fragments))
     if any(root.name.value not in CACHEABLE_ROOTS for root in roots):
         return None
     if any(field.name.value in PER_ACCOUNT_FIELDS for field in _every_field(operation.selection_set, fragments)):
