@@ -27,6 +27,7 @@ from schema.errors import RequestErrorCode
 from schema.exports import ROUTES as EXPORT_ROUTES
 from schema.http import GraphQLEndpoint
 from schema.persisted_queries import PersistedQueries
+from schema.response_cache import ResponseCache
 from schema.root import build_schema
 
 log = logging.getLogger("dinghuo")
@@ -144,6 +145,9 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
         keep_alive_interval=settings.ws_keepalive_seconds,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
         persisted_queries=PersistedQueries(settings.persisted_query_cache_size, settings.persisted_query_redis_ttl),
+        response_cache=ResponseCache(settings.response_cache_entries, settings.response_cache_seconds)
+        if settings.response_cache_entries > 0
+        else None,
     )
     middleware = [Middleware(QuietClientDisconnect), Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)]
     if settings.cors_origins:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app import read_versions
 from app.accounts import principal_cache
 from app.accounts.principal_cache import PrincipalCache, PrincipalChange
 from app.background import cancel_until_done, wait_for_event
@@ -26,6 +27,7 @@ from app.ratelimit import (
     RedisCostBuckets,
     RedisRateLimiter,
 )
+from app.read_versions import MemoryVersions, RedisVersions, VersionStore
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -53,6 +55,7 @@ class Runtime:
     live_parts: list = field(default_factory=list)
     principal_cache: PrincipalCache | None = None
     principal_listener: asyncio.Task | None = None
+    read_versions: VersionStore = field(default_factory=MemoryVersions)
 
 
 _runtime: Runtime | None = None
@@ -74,7 +77,21 @@ async def start_runtime(settings: Settings) -> Runtime:
     await broker.start()
     _runtime = Runtime(settings, broker, limiter, load_transport(settings.notifier), redis, cost_buckets)
     await _start_principal_cache(_runtime)
+    _start_read_versions(_runtime)
     return _runtime
+
+
+def _start_read_versions(runtime: Runtime) -> None:
+    """The counters the response cache keys on: in Redis, shared by every worker (and by the CLI,
+    whose changes the servers then see); else this worker's own."""
+    versions = RedisVersions(runtime.redis) if runtime.redis is not None else MemoryVersions()
+    runtime.read_versions = versions
+
+    async def bump(change: read_versions.Change) -> None:
+        await versions.bump(change.keys)
+
+    read_versions.forget_announcers()
+    read_versions.on_change(bump)
 
 
 async def _start_principal_cache(runtime: Runtime) -> None:
@@ -156,6 +173,7 @@ async def stop_runtime() -> None:
         return
     await stop_live(_runtime)
     principal_cache.forget_announcers()
+    read_versions.forget_announcers()
     await cancel_until_done(_runtime.principal_listener)
     await _runtime.broker.stop()
     if _runtime.redis is not None:

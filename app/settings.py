@@ -74,6 +74,8 @@ class Settings:
     principal_cache_size: int = 10_000
     persisted_query_cache_size: int = 1000
     persisted_query_redis_ttl: int = 24 * 3600
+    response_cache_entries: int = 10_000
+    response_cache_seconds: int = 60
 
     @property
     def uses_postgres(self) -> bool:
@@ -261,6 +263,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         principal_cache_size=_int(env, "PRINCIPAL_CACHE_SIZE", 10_000),
         persisted_query_cache_size=_int(env, "PERSISTED_QUERY_CACHE_SIZE", 1000),
         persisted_query_redis_ttl=_int(env, "PERSISTED_QUERY_REDIS_TTL", 24 * 3600),
+        response_cache_entries=_int(env, "RESPONSE_CACHE_ENTRIES", 10_000, minimum=0),
+        response_cache_seconds=_int(env, "RESPONSE_CACHE_SECONDS", 60, minimum=1),
     )
 
 

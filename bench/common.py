@@ -20,9 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """Any free port, or the first free one of BENCH_PORTS (e.g. 8860-8869) on a shared machine."""
+    first, _, last = os.environ.get("BENCH_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def bench_environment(name: str) -> dict[str, str]:
@@ -32,6 +39,10 @@ def bench_environment(name: str) -> dict[str, str]:
     env.setdefault("DINGHUO_DATABASE_URL", f"sqlite://{Path(tempfile.mkdtemp()) / f'{name}.sqlite3'}")
     env.setdefault("DINGHUO_SECRET_KEY", "bench-secret-key-0123456789-abcdefghijkl")
     env["DINGHUO_LOG_LEVEL"] = "warning"
+    # One buyer drives every request: its query cost budget (20,000, refilled at 1,000 a second)
+    # would throttle it long before the server is the limit. The cost is still counted and charged.
+    env.setdefault("DINGHUO_QUERY_COST_BUDGET", "100000000")
+    env.setdefault("DINGHUO_QUERY_COST_RESTORE_RATE", "10000000")
     os.environ.update(env)
     return env
 

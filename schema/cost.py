@@ -411,14 +411,19 @@ class QueryCost(SchemaExtension):
         buckets = self._buckets()
         if self.available is None:
             self.available = await buckets.peek(budget_key(self.execution_context.context))
-        return {
-            "cost": {
-                "requestedQueryCost": self.requested,
-                "actualQueryCost": self.actual,
-                "throttleStatus": {
-                    "maximumAvailable": buckets.capacity,
-                    "currentlyAvailable": math.floor(self.available),
-                    "restoreRate": buckets.restore_rate,
-                },
-            }
+        return cost_extension(self.requested, self.actual, self.available, buckets)
+
+
+def cost_extension(requested: int, actual: int, available: float, buckets: CostBuckets) -> dict[str, Any]:
+    """`extensions` of a response: its cost and what is left of the caller's budget."""
+    return {
+        "cost": {
+            "requestedQueryCost": requested,
+            "actualQueryCost": actual,
+            "throttleStatus": {
+                "maximumAvailable": buckets.capacity,
+                "currentlyAvailable": math.floor(available),
+                "restoreRate": buckets.restore_rate,
+            },
         }
+    }

@@ -4,6 +4,7 @@ graphql-transport-ws on the same path."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import ipaddress
 from collections.abc import Mapping
 from contextlib import suppress
@@ -15,15 +16,17 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.streaming import HTTPStreamTransport
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
+from strawberry.types.execution import ExecutionResult
 from strawberry.types.unset import UNSET
 
+from app import read_versions
 from app.accounts.auth import principal_for_bearer, principal_for_header
 from app.accounts.permissions import ANONYMOUS, Principal
 from app.errors import NotAuthenticated
@@ -32,6 +35,7 @@ from app.settings import IPNetwork
 from schema.context import Context
 from schema.errors import RequestErrorCode
 from schema.persisted_queries import PersistedQueries, PersistedQueryError
+from schema.response_cache import ResponseCache, Slot, charge
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
@@ -131,12 +135,30 @@ def _request_error(message: str, code: RequestErrorCode, status_code: int, media
     return response
 
 
+@dataclasses.dataclass
+class EncodedData(ExecutionResult):
+    """A result whose `data` is already JSON text (kept by the response cache, or just kept)."""
+
+    encoded: str = "null"
+
+
+class EncodedResponse(dict):
+    """The response body of an EncodedData, written out as is."""
+
+    def __init__(self, result: EncodedData, encode) -> None:
+        super().__init__(data={}, extensions=result.extensions)
+        self.text = f'{{"data": {result.encoded}, "extensions": {encode(result.extensions)}}}'
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = KeepAliveTransportWSHandler
 
-    def __init__(self, *args, persisted_queries: PersistedQueries, **kwargs) -> None:
+    def __init__(
+        self, *args, persisted_queries: PersistedQueries, response_cache: ResponseCache | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.persisted_queries = persisted_queries
+        self.response_cache = response_cache
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """As strawberry's, but a request refused before GraphQL runs (a body that is not JSON,
@@ -174,6 +196,56 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         for operation in parsed if isinstance(parsed, list) else [parsed]:
             operation.query = await self.persisted_queries.document(operation.query, operation.extensions, redis)
         return parsed
+
+    async def execute_single(  # noqa: PLR0917 (strawberry's signature)
+        self,
+        request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response,
+        context: Context,
+        root_value,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Answers a buyer's catalog read from the response cache when it can; any other operation
+        runs, and the version counters its changes announced are bumped again once it is over
+        (its transactions committed), before it answers."""
+        slot = await self._cache_slot(request_adapter, context, request_data)
+        if slot is not None:
+            entry = self.response_cache.get(slot) if self.response_cache else None
+            if entry is not None and (cost := await charge(context, entry)) is not None:
+                return EncodedData(data=None, errors=None, extensions=cost, encoded=entry.data)
+        with read_versions.settling() as changed:
+            result = await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+        if changed:
+            await read_versions.announce(read_versions.Change(frozenset(changed)))
+        if slot is None or self.response_cache is None or result.errors or not isinstance(result.data, dict):
+            return result
+        encoded = self.encode_json_string(result.data)
+        self.response_cache.put(slot, encoded, result.extensions)
+        return EncodedData(data=None, errors=None, extensions=result.extensions or {}, encoded=encoded)
+
+    async def _cache_slot(
+        self, request_adapter: AsyncHTTPRequestAdapter, context: Context, request_data: GraphQLRequestData
+    ) -> Slot | None:
+        if self.response_cache is None or request_data.protocol != "http":
+            return None
+        if request_adapter.method == "GET" and not self.allow_queries_via_get:
+            return None
+        return await self.response_cache.slot(
+            context, request_data.query, request_data.operation_name, request_data.variables
+        )
+
+    async def process_result(self, request, result) -> GraphQLHTTPResponse:
+        if isinstance(result, EncodedData):
+            return EncodedResponse(result, self.encode_json_string)  # type: ignore[return-value]
+        return await super().process_result(request, result)
+
+    def encode_json(self, data: object) -> str | bytes:
+        if isinstance(data, EncodedResponse):
+            return data.text
+        return super().encode_json(data)
 
     def _get_stream_transport_from_headers(self, headers: Mapping[str, str]) -> HTTPStreamTransport | None:
         """Streams an answer only to a client that prefers a stream. urql, for one, lists

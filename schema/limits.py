@@ -50,18 +50,19 @@ def _deepest_level(
     return deepest
 
 
-def _root_fields(
+def selected_fields(
     selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: frozenset[str] = frozenset()
 ):
+    """The fields of a selection set, with its fragments and inline fragments spread in."""
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
             yield selection
         elif isinstance(selection, InlineFragmentNode):
-            yield from _root_fields(selection.selection_set, fragments, seen)
+            yield from selected_fields(selection.selection_set, fragments, seen)
         elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
             fragment = fragments.get(selection.name.value)
             if fragment is not None:
-                yield from _root_fields(fragment.selection_set, fragments, seen | {selection.name.value})
+                yield from selected_fields(fragment.selection_set, fragments, seen | {selection.name.value})
 
 
 def depth_limit_rule(max_depth: int, max_introspection_depth: int) -> type[ASTValidationRule]:
@@ -75,7 +76,7 @@ def depth_limit_rule(max_depth: int, max_introspection_depth: int) -> type[ASTVa
                 for definition in self.context.document.definitions
                 if isinstance(definition, FragmentDefinitionNode)
             }
-            for field in _root_fields(node.selection_set, fragments):
+            for field in selected_fields(node.selection_set, fragments):
                 introspection = field.name.value.startswith("__")
                 limit = max_introspection_depth if introspection else max_depth
                 depth = _deepest_level(field.selection_set, fragments, 1, limit) if field.selection_set else 0

@@ -40,6 +40,9 @@ def _test_environment(tmp_dir: Path) -> dict[str, str]:
         # Query-count tests count the principal's queries on every request; the tests of the
         # cache turn it on with the `principal_cache` fixture.
         "DINGHUO_PRINCIPAL_CACHE_SECONDS": "0",
+        # Likewise the response cache would answer repeated reads with no query at all; its own
+        # tests (tests/test_response_cache.py) build an app with it.
+        "DINGHUO_RESPONSE_CACHE_ENTRIES": "0",
     }
     if os.environ.get("DINGHUO_TEST_REDIS_URL"):
         env["DINGHUO_REDIS_URL"] = os.environ["DINGHUO_TEST_REDIS_URL"]

@@ -13,7 +13,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app import outbox
+from app import outbox, read_versions
 from app.accounts import credentials, events
 from app.accounts.auth import check_new_password
 from app.accounts.models import (
@@ -370,6 +370,7 @@ async def update_customer_account(principal: Principal, account_id: int, terms: 
             await record_account_event(
                 account, events.CustomerAccountUpdated, principal.user_id, changed=sorted(changes)
             )
+        await read_versions.announce(read_versions.Change.buyer(account.buyer_id))
     return account
 
 
@@ -405,6 +406,7 @@ async def _decide(
         await record_account_event(
             account, _DECISION_EVENTS[to], principal.user_id, previous_status=previous.value, reason=reason
         )
+    await read_versions.announce(read_versions.Change.buyer(account.buyer_id))
     return account
 
 
@@ -538,6 +540,7 @@ async def update_supplier_settings(
     if changes:
         org.update_from_dict(changes)
         await org.save(update_fields=list(changes))
+        await read_versions.announce(read_versions.Change.everything())
     return org
 
 

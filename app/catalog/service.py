@@ -31,6 +31,7 @@ from app.catalog.models import (
     VolumeBreak,
 )
 from app.errors import ErrorCode, UserInputError
+from app.read_versions import Change, announce
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -145,6 +146,7 @@ async def create_category(principal: Principal, name: str | None, parent_id: int
         category = await Category.create(supplier_id=principal.organization_id, name=name, parent=parent)
         category.path = f"{parent.path if parent else '/'}{category.id}/"
         await category.save(update_fields=["path"])
+    await announce(Change.catalog(category.supplier_id))
     return category
 
 
@@ -155,7 +157,9 @@ async def create_brand(principal: Principal, name: str | None) -> Brand:
     checker.raise_if_any()
     if await Brand.exists(supplier_id=principal.organization_id, name=name):
         raise UserInputError.single(("input", "name"), ErrorCode.ALREADY_EXISTS, f"Brand {name} exists.")
-    return await Brand.create(supplier_id=principal.organization_id, name=name)
+    brand = await Brand.create(supplier_id=principal.organization_id, name=name)
+    await announce(Change.catalog(brand.supplier_id))
+    return brand
 
 
 @dataclass(frozen=True)
@@ -294,6 +298,7 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
             await ProductGroupAccess.bulk_create(
                 [ProductGroupAccess(product=product, customer_group=g) for g in sorted(set(groups))]
             )
+    await announce(Change.catalog(product.supplier_id))
     return product
 
 
@@ -307,6 +312,7 @@ async def set_product_published(principal: Principal, product_id: int, published
     product = await _own_product(principal, product_id)
     product.published = published
     await product.save(update_fields=["published", "updated_at"])
+    await announce(Change.catalog(product.supplier_id))
     return product
 
 
@@ -316,6 +322,7 @@ async def archive_product(principal: Principal, product_id: int) -> Product:
     product.archived = True
     product.published = False
     await product.save(update_fields=["archived", "published", "updated_at"])
+    await announce(Change.catalog(product.supplier_id))
     return product
 
 
@@ -330,6 +337,7 @@ async def create_variant(principal: Principal, product_id: int, data: VariantInp
         position = await Variant.filter(product_id=product.id).count()
         variant = await _insert_variant(product, values, position)
         await refresh_search_text(product)
+    await announce(Change.catalog(product.supplier_id))
     return variant
 
 
@@ -401,6 +409,7 @@ async def update_product(principal: Principal, product_id: int, changes: Product
             )
             product.restricted_to_groups = bool(groups)
             await product.save(update_fields=["restricted_to_groups", "updated_at"])
+    await announce(Change.catalog(product.supplier_id))
     return product
 
 
@@ -420,6 +429,7 @@ async def update_variant(principal: Principal, variant_id: int, data: VariantInp
         await VolumeBreak.filter(variant_id=variant.id).delete()
         await VolumeBreak.bulk_create([VolumeBreak(variant=variant, min_quantity=q, price=p) for q, p in breaks])
         await refresh_search_text(await Product.get(id=variant.product_id))
+    await announce(Change.catalog(variant.supplier_id))
     return variant
 
 
@@ -441,6 +451,7 @@ async def update_category(
     if changes:
         category.update_from_dict(changes)
         await category.save(update_fields=list(changes))
+        await announce(Change.catalog(category.supplier_id))
     return category
 
 
@@ -456,6 +467,7 @@ async def update_brand(principal: Principal, brand_id: int, name: str | None, ar
     if changes:
         brand.update_from_dict(changes)
         await brand.save(update_fields=list(changes))
+        await announce(Change.catalog(brand.supplier_id))
     return brand
 
 

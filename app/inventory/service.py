@@ -26,6 +26,7 @@ from app.catalog.models import Variant
 from app.errors import ErrorCode, UserInputError
 from app.inventory.events import StockLow
 from app.inventory.models import Stock, StockMovement, StockMovementKind, StockReservation, Warehouse
+from app.read_versions import Change, announce
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -134,6 +135,7 @@ async def adjust_stock(
             user_id=principal.user_id,
         )
         await _warn_if_low(stock.id, change, principal.user_id)
+        await announce(Change.stock([principal.require_organization_id()]))
         return await Stock.get(id=stock.id)
 
 
@@ -156,7 +158,9 @@ async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
     """Reserves an order line's units across warehouses with conditional UPDATEs: never below zero.
     False when not all could be reserved; the caller's transaction then rolls back what was."""
     needed = quantity
-    for stock in await Stock.filter(variant_id=variant_id).order_by("-on_hand", "id"):
+    stocks = await Stock.filter(variant_id=variant_id).select_related("warehouse").order_by("-on_hand", "id")
+    await announce(Change.stock({stock.warehouse.supplier_id for stock in stocks}))
+    for stock in stocks:
         if needed == 0:
             break
         take = min(needed, stock.on_hand - stock.reserved)
@@ -180,7 +184,10 @@ async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
 
 async def release_order(order_id: int, reason: str) -> None:
     """Gives back every unit the order's lines still hold reserved."""
-    reservations = await StockReservation.filter(order_line__order_id=order_id, released=False).select_related("stock")
+    reservations = await StockReservation.filter(order_line__order_id=order_id, released=False).select_related(
+        "stock__warehouse"
+    )
+    await announce(Change.stock({r.stock.warehouse.supplier_id for r in reservations}))
     for reservation in reservations:
         await Stock.filter(id=reservation.stock_id).update(reserved=F("reserved") - reservation.quantity)
         await StockMovement.create(
@@ -197,9 +204,12 @@ async def consume(order_line_id: int, variant_id: int, warehouse_id: int, quanti
     """Takes the line's reserved units in the warehouse off hand and off reservation, by
     conditional UPDATEs: a reservation or a stock row never falls below zero."""
     needed = quantity
-    reservations = await StockReservation.filter(
-        order_line_id=order_line_id, released=False, stock__warehouse_id=warehouse_id
-    ).order_by("id")
+    reservations = (
+        await StockReservation.filter(order_line_id=order_line_id, released=False, stock__warehouse_id=warehouse_id)
+        .select_related("stock__warehouse")
+        .order_by("id")
+    )
+    await announce(Change.stock({r.stock.warehouse.supplier_id for r in reservations}))
     for reservation in reservations:
         take = min(needed, reservation.quantity)
         if take <= 0:
@@ -231,8 +241,9 @@ async def consume(order_line_id: int, variant_id: int, warehouse_id: int, quanti
 
 async def restore(order_line_id: int, variant_id: int, warehouse_id: int, quantity: int, reason: str) -> None:
     """Undoes `consume`: the units are on hand again and reserved for the same order line."""
-    stock = await Stock.get(variant_id=variant_id, warehouse_id=warehouse_id)
+    stock = await Stock.get(variant_id=variant_id, warehouse_id=warehouse_id).select_related("warehouse")
     await Stock.filter(id=stock.id).update(on_hand=F("on_hand") + quantity, reserved=F("reserved") + quantity)
+    await announce(Change.stock([stock.warehouse.supplier_id]))
     await StockMovement.create(
         variant_id=variant_id,
         warehouse_id=warehouse_id,
@@ -252,6 +263,7 @@ async def restock(variant_id: int, warehouse_id: int, quantity: int, reason: str
     """Returned units are back on hand in the warehouse."""
     stock, _ = await Stock.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
     await Stock.filter(id=stock.id).update(on_hand=F("on_hand") + quantity)
+    await announce(Change.stock([(await Warehouse.get(id=warehouse_id)).supplier_id]))
     await StockMovement.create(
         variant_id=variant_id,
         warehouse_id=warehouse_id,

@@ -35,6 +35,7 @@ from app.pricing.models import (
     PriceListItem,
     PriceListKind,
 )
+from app.read_versions import Change, announce
 from app.tenancy import ensure_own, own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -285,6 +286,7 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
             + [PriceListAssignment(price_list=price_list, customer_group=g.strip()) for g in set(data.customer_groups)]
             + [PriceListAssignment(price_list=price_list, region=r) for r in {r.strip() for r in data.regions}]
         )
+    await announce(Change.catalog(supplier_id))
     return price_list
 
 
@@ -324,6 +326,7 @@ async def set_prices(principal: Principal, price_list_id: int, prices: list[Pric
         await PriceListItem.bulk_create(
             [PriceListItem(price_list=price_list, variant_id=v, min_quantity=q, price=p) for v, q, p in checked]
         )
+    await announce(Change.catalog(price_list.supplier_id))
     return price_list
 
 
@@ -335,6 +338,7 @@ async def remove_prices(principal: Principal, price_list_id: int, variant_ids: l
     if not variant_ids:
         raise UserInputError.single(("input", "variantIds"), ErrorCode.REQUIRED, "Give at least one variant.")
     await PriceListItem.filter(price_list_id=price_list.id, variant_id__in=variant_ids).delete()
+    await announce(Change.catalog(price_list.supplier_id))
     return price_list
 
 
@@ -385,4 +389,5 @@ async def archive_price_list(principal: Principal, price_list_id: int) -> PriceL
     price_list = await own(PriceList, price_list_id, principal.require_organization_id(), "priceListId", "price list")
     price_list.archived = True
     await price_list.save(update_fields=["archived"])
+    await announce(Change.catalog(price_list.supplier_id))
     return price_list

@@ -16,6 +16,7 @@ from app.catalog.models import Variant
 from app.errors import ErrorCode
 from app.promotions import engine
 from app.promotions.models import Promotion
+from app.read_versions import Change, announce
 from app.tenancy import ensure_own, own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -52,14 +53,15 @@ def to_rule(promotion: Promotion, gift_label: str = "") -> engine.Promotion:
     )
 
 
-async def active_promotions(supplier_id: int, now: datetime) -> list[engine.Promotion]:
+async def active_promotions(supplier_id: int, now: datetime, gift_labels: bool = True) -> list[engine.Promotion]:
+    """`gift_labels=False` for readers that never show the gift (a catalog page names promotions only)."""
     rows = await Promotion.filter(
         Q(ends_at=None) | Q(ends_at__gt=now),
         Q(starts_at=None) | Q(starts_at__lte=now),
         supplier_id=supplier_id,
         archived=False,
     ).order_by("-priority", "id")
-    gifts = {row.gift_variant_id for row in rows if row.gift_variant_id is not None}
+    gifts = {row.gift_variant_id for row in rows if row.gift_variant_id is not None} if gift_labels else set()
     labels = await catalog.variant_labels(gifts) if gifts else {}
     return [to_rule(row, labels.get(row.gift_variant_id, "") if row.gift_variant_id else "") for row in rows]
 
@@ -206,9 +208,11 @@ async def _save_promotion(principal: Principal, data: PromotionInput, promotion_
         **values,
     }
     if promotion is None:
-        return await Promotion.create(supplier_id=supplier_id, **rules)
-    promotion.update_from_dict(rules)
-    await promotion.save()
+        promotion = await Promotion.create(supplier_id=supplier_id, **rules)
+    else:
+        promotion.update_from_dict(rules)
+        await promotion.save()
+    await announce(Change.catalog(supplier_id))
     return promotion
 
 
@@ -228,4 +232,5 @@ async def archive_promotion(principal: Principal, promotion_id: int) -> Promotio
     promotion = await own(Promotion, promotion_id, principal.require_organization_id(), "promotionId", "promotion")
     promotion.archived = True
     await promotion.save(update_fields=["archived"])
+    await announce(Change.catalog(promotion.supplier_id))
     return promotion
