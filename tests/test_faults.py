@@ -111,14 +111,16 @@ async def test_with_redis_stopped_the_api_answers_logins_work_and_no_event_is_lo
 
             own_redis.start()
             seen = [(await board.next_data(timeout=30))["orderUpdated"] for _ in placed]
-            assert [(e["order"]["number"], e["eventKind"]) for e in seen] == [(n, "order.placed") for n in placed]
+            # Every one, but not necessarily in order: one the relay publishes before the worker's
+            # listener has subscribed again comes from the outbox by the catch-up, after later ones.
+            assert sorted((e["order"]["number"], e["eventKind"]) for e in seen) == [(n, "order.placed") for n in placed]
             after = await buyer.order(supplier.org.id, tea.id, "redis-back")
             assert (await board.next_data(timeout=30))["orderUpdated"]["order"]["number"] == after
             assert await board.nothing_within(1.0), "each event once"
 
 
 async def _readyz(base: str) -> httpx.Response:
-    async with httpx.AsyncClient(timeout=5) as http:
+    async with httpx.AsyncClient(timeout=30) as http:
         return await http.get(f"http://{base}/readyz")
 
 
