@@ -283,7 +283,9 @@ async def test_mixed_load_ends_consistent(settings, test_env):
     tally = Tally()
     more_env = {"DINGHUO_PRINCIPAL_CACHE_SECONDS": "5"}  # as a server runs by default
     with worker_process(test_env, settings.database_url, test_env.get("DINGHUO_REDIS_URL"), **more_env) as worker:
-        limits = httpx.Limits(max_connections=40, max_keepalive_connections=40)
+        # uvicorn closes a connection idle for 5 s; reusing one it is closing would fail the request
+        # on the client's side, so the clients let theirs go after 2 s.
+        limits = httpx.Limits(max_connections=40, max_keepalive_connections=40, keepalive_expiry=2)
         async with (
             asyncio.timeout(LOAD_SECONDS + DRAIN_SECONDS),
             httpx.AsyncClient(base_url=f"http://{worker.base}", timeout=REQUEST_SECONDS, limits=limits) as http,
