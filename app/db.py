@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.executor import MigrationExecutor
 
 from app.settings import Settings, get_settings
@@ -112,6 +115,39 @@ async def require_migrated() -> None:
 
 async def ping_db() -> None:
     await connections.get("default").execute_query("SELECT 1")
+
+
+# Faults of the database's availability, not of the request: a connection the server ended
+# (restart, failover, pg_terminate_backend) or cannot open, a server out of connections, a
+# transaction PostgreSQL aborted to break a deadlock or keep it serialisable, an SQLite file
+# another writer holds longer than the busy timeout. The same request may succeed when retried:
+# asyncpg's pool opens a new connection in place of a closed one on its next use.
+_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    ConnectionError,  # refused, reset, broken pipe
+    TimeoutError,
+    DBConnectionError,
+    asyncpg.PostgresConnectionError,  # class 08: connection exceptions
+    asyncpg.InterfaceError,  # the client's side of a closed connection
+    asyncpg.InternalClientError,  # a connection the server ended while it sat idle in the pool
+    asyncpg.exceptions.OperatorInterventionError,  # class 57: admin shutdown, crash, cannot connect now
+    asyncpg.exceptions.InsufficientResourcesError,  # class 53: too many connections, out of memory
+    asyncpg.exceptions.TransactionRollbackError,  # class 40: serialization failure, deadlock
+)
+SQLITE_BUSY = ("database is locked", "database table is locked")
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether the error, or one it was raised from, says the database is away for now."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, _UNAVAILABLE):
+            return True
+        if isinstance(current, sqlite3.OperationalError) and str(current) in SQLITE_BUSY:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def __getattr__(name: str) -> dict:

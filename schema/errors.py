@@ -11,6 +11,7 @@ import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
+from app.db import database_unavailable
 from app.errors import ErrorCode, NotAuthenticated, PermissionDenied, UserInputError
 
 log = logging.getLogger("dinghuo.graphql")
@@ -33,6 +34,7 @@ class RequestErrorCode(StrEnum):
     BODY_TOO_LARGE = "BODY_TOO_LARGE"
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
     PROVIDED_SHA_DOES_NOT_MATCH = "PROVIDED_SHA_DOES_NOT_MATCH"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -75,6 +77,14 @@ _CODES: tuple[tuple[type[Exception], RequestErrorCode], ...] = (
 
 SUGGESTION = " Did you mean "
 
+UNAVAILABLE_MESSAGE = "The database is unavailable for a moment; retry the request."
+RETRYABLE = {"code": RequestErrorCode.SERVICE_UNAVAILABLE.value, "retryable": True}
+
+
+def log_unavailable(where: object, error: BaseException) -> None:
+    """A fault of the infrastructure, not of the code: one line, no traceback."""
+    log.warning("database unavailable in %s (%s: %s); answered retryable", where, type(error).__name__, error)
+
 
 def classify(error: GraphQLError, show_suggestions: bool = False) -> GraphQLError:
     """Give every error a code; hide the text of unexpected ones (their details go to the log).
@@ -92,11 +102,18 @@ def classify(error: GraphQLError, show_suggestions: bool = False) -> GraphQLErro
             return _with_code(error, str(original), code)
     if isinstance(original, GraphQLError):
         return _with_code(error, message, RequestErrorCode.BAD_USER_INPUT)
+    if database_unavailable(original):
+        log_unavailable(error.path, original)
+        return _with_code(error, UNAVAILABLE_MESSAGE, RETRYABLE, keep_original=False)
     log.error("unexpected error in %s", error.path, exc_info=original)
     return _with_code(error, "Internal server error.", RequestErrorCode.INTERNAL_SERVER_ERROR, keep_original=False)
 
 
-def _with_code(error: GraphQLError, message: str, code: str, keep_original: bool = True) -> GraphQLError:
+def _with_code(
+    error: GraphQLError, message: str, code: str | dict[str, object], keep_original: bool = True
+) -> GraphQLError:
+    """`code` alone, or the extensions to add (`RETRYABLE`: the code and `retryable: true`)."""
+    added = code if isinstance(code, dict) else {"code": str(code)}
     return GraphQLError(
         message=message,
         nodes=error.nodes,
@@ -104,7 +121,7 @@ def _with_code(error: GraphQLError, message: str, code: str, keep_original: bool
         positions=error.positions,
         path=error.path,
         original_error=error.original_error if keep_original else None,
-        extensions={**(error.extensions or {}), "code": str(code)},
+        extensions={**(error.extensions or {}), **added},
     )
 
 

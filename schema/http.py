@@ -29,11 +29,12 @@ from strawberry.types.unset import UNSET
 from app import read_versions
 from app.accounts.auth import principal_for_bearer, principal_for_header
 from app.accounts.permissions import ANONYMOUS, Principal
+from app.db import database_unavailable
 from app.errors import NotAuthenticated
 from app.runtime import get_runtime
 from app.settings import IPNetwork
 from schema.context import Context
-from schema.errors import RequestErrorCode
+from schema.errors import RETRYABLE, UNAVAILABLE_MESSAGE, RequestErrorCode, log_unavailable
 from schema.persisted_queries import PersistedQueries, PersistedQueryError
 from schema.response_cache import ResponseCache, Slot, charge
 
@@ -128,8 +129,15 @@ class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 await self.send_message({"type": "ping"})
 
 
-def _request_error(message: str, code: RequestErrorCode, status_code: int, media_type: str) -> Response:
-    response = JSONResponse({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status_code)
+UNAVAILABLE_RETRY_AFTER_SECONDS = 1
+
+
+def _request_error(
+    message: str, code: RequestErrorCode, status_code: int, media_type: str, extensions: dict | None = None
+) -> Response:
+    response = JSONResponse(
+        {"errors": [{"message": message, "extensions": extensions or {"code": code.value}}]}, status_code
+    )
     if media_type == GRAPHQL_RESPONSE_JSON:
         response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
     return response
@@ -183,6 +191,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 400 if strict else 200,
                 GRAPHQL_RESPONSE_JSON if strict else "application/json",
             )
+        except Exception as error:
+            # Who the caller is comes from the database before anything runs; without it no
+            # operation can, so the whole request answers 503 with the retryable code.
+            if not database_unavailable(error):
+                raise
+            log_unavailable(scope.get("path"), error)
+            response = _request_error(
+                UNAVAILABLE_MESSAGE, RequestErrorCode.SERVICE_UNAVAILABLE, 503, "application/json", RETRYABLE
+            )
+            response.headers["retry-after"] = str(UNAVAILABLE_RETRY_AFTER_SECONDS)
         await response(scope, receive, send)
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:

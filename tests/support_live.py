@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import socket
 import subprocess
-from contextlib import asynccontextmanager
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 
+import httpx
 import uvicorn
 import websockets
 
 from app.main import create_app
+from app.settings import PROJECT_ROOT
 
 WS_PROTOCOL = "graphql-transport-ws"
 
@@ -174,3 +182,53 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+
+@dataclass
+class WorkerProcess:
+    base: str
+    process: subprocess.Popen
+
+
+@contextmanager
+def worker_process(
+    test_env: dict[str, str], database_url: str, redis_url: str | None, **more_env: str
+) -> Iterator[WorkerProcess]:
+    """A real `dinghuo serve` process on its own port, ready when yielded; without a Redis URL it
+    runs the in-process broker. Its log is printed at the end (pytest shows it when a test fails)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DINGHUO_")}
+    env.update(test_env)
+    env.pop("DINGHUO_REDIS_URL", None)
+    env.update(DINGHUO_DATABASE_URL=database_url, DINGHUO_RELAY_POLL_MS="200", DINGHUO_LOG_LEVEL="warning")
+    if redis_url:
+        env["DINGHUO_REDIS_URL"] = redis_url
+    env.update(more_env)
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        text=True,
+    )
+    base = f"127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if process.poll() is not None:
+                raise AssertionError("worker exited")
+            try:
+                if httpx.get(f"http://{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("worker did not start")
+        yield WorkerProcess(base, process)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.seek(0)
+        print(f"worker on port {port} logged:\n{log.read()}")
+        log.close()

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
-import tempfile
-import time
 from contextlib import contextmanager
 
 import httpx
 import pytest
 
-from app.settings import PROJECT_ROOT
 from tests.support import gid, make_buyer, make_shop
-from tests.support_live import ORDER_UPDATED, Subscriber, free_port
+from tests.support_live import ORDER_UPDATED, Subscriber, worker_process
 
 ADD_AND_CHECKOUT = """
 mutation ($supplier: ID!, $variant: ID!, $key: String!) {
@@ -28,43 +23,8 @@ mutation ($supplier: ID!, $variant: ID!, $key: String!) {
 
 @contextmanager
 def worker(test_env: dict[str, str], database_url: str, redis_url: str):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DINGHUO_")}
-    env.update(test_env)
-    env.update(
-        DINGHUO_DATABASE_URL=database_url,
-        DINGHUO_REDIS_URL=redis_url,
-        DINGHUO_RELAY_POLL_MS="200",
-        DINGHUO_LOG_LEVEL="warning",
-    )
-    log = tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-        text=True,
-    )
-    base = f"127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                raise AssertionError("worker exited")
-            try:
-                if httpx.get(f"http://{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("worker did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.seek(0)
-        print(f"worker on port {port} logged:\n{log.read()}")  # pytest shows it when the test fails
-        log.close()
+    with worker_process(test_env, database_url, redis_url) as running:
+        yield running.base
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from app.errors import UserInputError
 from app.inventory import service as inventory
-from app.inventory.models import Stock, StockMovement, StockReservation
+from app.inventory.models import Stock
 from app.orders.models import OrderLine
 from app.returns import quantities as unit_counts
 from app.returns import service as returns
@@ -21,6 +21,7 @@ from app.shipments import service as shipments
 from app.shipments.models import ShipmentLine, ShipmentStatus
 from tests.support import place_order, principal_of
 from tests.support_shipments import approve, make_shipping_shop
+from tests.support_stock import check_stock_consistency
 
 keys = itertools.count()
 SKUS = ("TEA-1", "CUP")
@@ -91,28 +92,6 @@ async def _run(shop, order, op, shipped: list, requested: list) -> None:
         await returns.receive(staff, requested[op[1] % len(requested)], (shop.sh, shop.gz)[op[2]].id)
 
 
-async def _check_consistency(shop) -> None:
-    stock_rows = await Stock.filter(variant_id__in=[v.id for v in shop.variants.values()])
-    logged: dict[tuple[int, int], list[int]] = {}
-    for variant_id, warehouse_id, on_hand, reserved in await StockMovement.all().values_list(
-        "variant_id", "warehouse_id", "on_hand_change", "reserved_change"
-    ):
-        totals = logged.setdefault((variant_id, warehouse_id), [0, 0])
-        totals[0] += on_hand
-        totals[1] += reserved
-    held: dict[int, int] = {}
-    for stock_id, quantity in await StockReservation.filter(released=False).values_list("stock_id", "quantity"):
-        held[stock_id] = held.get(stock_id, 0) + quantity
-    available = await inventory.available_by_variant([v.id for v in shop.variants.values()])
-    per_variant: dict[int, int] = {}
-    for row in stock_rows:
-        assert row.on_hand >= 0 and row.reserved >= 0 and row.on_hand >= row.reserved, row.__dict__
-        assert logged.get((row.variant_id, row.warehouse_id), [0, 0]) == [row.on_hand, row.reserved]
-        assert held.get(row.id, 0) == row.reserved
-        per_variant[row.variant_id] = per_variant.get(row.variant_id, 0) + row.on_hand - row.reserved
-    assert per_variant == {k: v for k, v in available.items() if k in per_variant}
-
-
 async def _check_quantities(order) -> None:
     quantities = (await unit_counts.quantities_by_order([order.id]))[order.id]
     for line_id, line in quantities.lines.items():
@@ -153,5 +132,5 @@ async def test_stock_ledger_stays_consistent(shop, levels, quantities, ops):
             await _run(shop, order, op, shipped, requested)
         except UserInputError:
             pass  # a refused step must leave everything as it was: the checks below see to it
-        await _check_consistency(shop)
+        await check_stock_consistency()
     await _check_quantities(order)
