@@ -3,6 +3,8 @@ import { DEMO, screenshot, signIn } from './support'
 import { dashboardContext, storefrontContext } from './support-contexts'
 
 test('the supplier publishes a tier-A notice that dealer-a sees, reads and dealer-b never sees', async ({ browser, page }, testInfo) => {
+  // Two or three browser contexts and a dozen page loads: more than the default minute on a busy machine.
+  test.setTimeout(120_000)
   const title = `A级客户专享 新品试吃 ${testInfo.project.name} ${Date.now()}`
   const dashboard = await dashboardContext(browser)
   const supplier = await dashboard.newPage()

@@ -20,6 +20,8 @@ async function untilServerListensMore(than: number): Promise<void> {
 }
 
 test('a service thread goes back and forth live between dealer-a and the supplier service staff', async ({ browser, page }, testInfo) => {
+  // Two or three browser contexts and a dozen page loads: more than the default minute on a busy machine.
+  test.setTimeout(120_000)
   const subject = `外箱破损 ${testInfo.project.name} ${Date.now()}`
   // The supplier's inbox is open first: the new thread must arrive in it live.
   const dashboard = await dashboardContext(browser)

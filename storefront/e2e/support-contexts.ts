@@ -4,7 +4,7 @@ import { devices, type Browser, type BrowserContext, type TestInfo } from '@play
 import { BASE_URL } from './support'
 
 export async function dashboardContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+  return browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false, locale: 'zh-CN' })
 }
 
 export async function storefrontContext(browser: Browser, testInfo: TestInfo): Promise<BrowserContext> {
