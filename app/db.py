@@ -29,6 +29,7 @@ MODEL_MODULES = [
     "app.payments.models",
     "app.shipments.models",
     "app.returns.models",
+    "app.support.models",
     "app.outbox",
     "app.webhooks.models",
 ]

@@ -13,10 +13,12 @@ from app.notifications.inbox import Audience, Planned, roles
 from app.notifications.models import NotificationKind
 from app.orders import process
 from app.orders import service as orders
+from app.orders.models import Order
 from app.payments import service as payments
 from app.returns import quantities as returned_quantities
 from app.returns import service as returns
 from app.shipments import service as shipments
+from app.support import notices as support_notices
 
 
 def install() -> None:
@@ -31,7 +33,13 @@ def install() -> None:
     returned_quantities.install()
     inbox.plan_for(CustomerAccountRegistered, registration_notice)
     inbox.plan_for(StockLow, low_stock_notice)
+    support_notices.install(order_of_buyer)
     process.mark_installed()
+
+
+async def order_of_buyer(order_id: int, supplier_id: int, buyer_id: int) -> bool:
+    """Support may not import Ordering: the order a service thread is about is checked here."""
+    return await Order.filter(id=order_id, supplier_id=supplier_id, buyer_id=buyer_id).exists()
 
 
 # Accounts and Inventory may not import the inbox (Events), so their notices are planned here.

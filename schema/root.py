@@ -41,6 +41,8 @@ from schema.returns.mutations import ReturnsMutation
 from schema.returns.queries import ReturnsQuery
 from schema.shipments.mutations import ShipmentsMutation
 from schema.shipments.queries import ShipmentsQuery
+from schema.support.mutations import SupportMutation
+from schema.support.queries import SupportQuery
 
 DOCUMENT_CACHE_SIZE = 1024
 
@@ -58,6 +60,7 @@ class Query(
     LedgerQuery,
     ShipmentsQuery,
     ReturnsQuery,
+    SupportQuery,
     EventsQuery,
 ):
     pass
@@ -76,6 +79,7 @@ class Mutation(
     LedgerMutation,
     ShipmentsMutation,
     ReturnsMutation,
+    SupportMutation,
     EventsMutation,
 ):
     pass

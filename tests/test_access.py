@@ -125,6 +125,8 @@ def test_webhook_event_kinds_need_the_read_scope_of_their_area():
         "return": Scope.RETURNS_READ,
         "customer_account": Scope.CUSTOMERS_READ,
         "stock": Scope.CATALOG_READ,
+        "announcement": Scope.SUPPORT_READ,
+        "service_thread": Scope.SUPPORT_READ,
     }
     for kind in outbox.event_kinds():
         assert required_scope(kind) is areas[kind.split(".")[0]], kind

@@ -17,6 +17,7 @@ from app.pricing.models import PriceList
 from app.promotions.models import Promotion
 from app.returns.models import Return
 from app.shipments.models import Shipment
+from app.support.models import Announcement, ServiceThread
 from app.webhooks import service as webhooks
 from app.webhooks.models import App, WebhookDelivery, WebhookSubscription
 from tests.support import gid, principal_of
@@ -67,6 +68,15 @@ async def _notification() -> int:
         subject_id=event.subject_id,
     )
     return notification.id
+
+
+async def _tier_a_notice() -> int:
+    return next(notice.id for notice in await Announcement.all() if notice.target_tiers == ["A"])
+
+
+async def _dealer_a_thread() -> int:
+    account = await CustomerAccount.get(buyer__code="dealer-a", supplier__code="huaxin")
+    return (await ServiceThread.get(customer_account_id=account.id)).id
 
 
 async def _huaxin_webhooks() -> tuple[App, WebhookSubscription]:
@@ -127,6 +137,8 @@ CASES: dict[str, Case] = {
     "Promotion": Case("sales1@huaxin.demo", lambda: _huaxin(Promotion), "admin@dongfang.demo"),
     "App": Case("admin@huaxin.demo", _app, "admin@dongfang.demo"),
     "WebhookSubscription": Case("admin@huaxin.demo", _subscription, "admin@dongfang.demo"),
+    "Announcement": Case("buyer@dealer-a.demo", _tier_a_notice, "buyer@dealer-b.demo"),
+    "ServiceThread": Case("service@huaxin.demo", _dealer_a_thread, "buyer@dealer-b.demo"),
     "WebhookDelivery": Case("admin@huaxin.demo", _delivery, "sales1@huaxin.demo"),
 }
 

@@ -26,6 +26,8 @@ from app.orders import quotas
 from app.outbox import OutboxEvent
 from app.returns import service as returns
 from app.shipments.models import ShipmentLine
+from app.support import threads
+from app.support.models import ThreadKind
 from app.webhooks import service as webhooks
 from app.webhooks.models import WebhookDelivery
 from schema.root import build_schema
@@ -104,6 +106,10 @@ async def _lists() -> list[PagedList]:
         PagedList("notifications", ADMIN),
         PagedList("webhookDeliveries", ADMIN),
         PagedList("allocationQuotas", ADMIN),
+        PagedList("announcements", ADMIN),
+        PagedList("announcements", DEALER_A),
+        PagedList("serviceThreads", "service@huaxin.demo"),
+        PagedList("serviceThreads", DEALER_A),
         PagedList("entries", DEALER_A, parent="Statement", outer=statement),
     ]
 
@@ -123,6 +129,10 @@ async def _more_rows_than_the_demo_has() -> None:
             dealer, admin.require_organization_id(), {variants[0]: variants[0].min_order_quantity}, key=key
         )
     buyer = await principal_of(dealer)
+    for subject in ("Pallets", "Labels"):
+        await threads.open_thread(
+            buyer, threads.ThreadInput(admin.require_organization_id(), ThreadKind.SUGGESTION, subject, "…")
+        )
     for line in await ShipmentLine.filter(received_quantity__gte=2).select_related("shipment", "order_line"):
         try:
             await returns.request(

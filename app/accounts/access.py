@@ -132,6 +132,9 @@ QUERIES: dict[str, Access] = {
     "appScopes": op(None, sells=ADMIN, buys=ADMIN),
     "webhookEventKinds": read(S.WEBHOOKS_READ),
     "users": op(S.CUSTOMERS_READ, sells=ADMIN, buys=ADMIN),
+    "announcements": read(S.SUPPORT_READ),
+    "serviceThreads": read(S.SUPPORT_READ),
+    "serviceThread": read(S.SUPPORT_READ),
 }
 
 MUTATIONS: dict[str, Access] = {
@@ -232,16 +235,27 @@ MUTATIONS: dict[str, Access] = {
     "appDisable": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
     "appEnable": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
     "appTokenRevoke": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
+    # support: announcements (written by the supplier's admins) and service threads
+    "announcementCreate": op(S.SUPPORT_WRITE, sells=ADMIN),
+    "announcementUpdate": op(S.SUPPORT_WRITE, sells=ADMIN),
+    "announcementPublish": op(S.SUPPORT_WRITE, sells=ADMIN),
+    "announcementUnpublish": op(S.SUPPORT_WRITE, sells=ADMIN),
+    "announcementMarkRead": op(S.SUPPORT_WRITE, buys=ANY_BUYER),
+    "serviceThreadOpen": op(S.SUPPORT_WRITE, buys=ANY_BUYER),
+    "serviceMessagePost": op(S.SUPPORT_WRITE, sells=ADMIN_SERVICE, buys=ANY_BUYER),
+    "serviceThreadClose": op(S.SUPPORT_WRITE, sells=ADMIN_SERVICE, buys=ANY_BUYER),
 }
 
 SUBSCRIPTIONS: dict[str, Access] = {
     "orderUpdated": read(S.ORDERS_READ),
     "approvalRequested": op(S.ORDERS_READ, sells=ANY_SUPPLIER),
     "notificationReceived": read(S.WEBHOOKS_READ, apps=False),
+    "serviceThreadUpdated": read(S.SUPPORT_READ, apps=False),
 }
 
 NODE_SCOPES: dict[str, Scope] = {
     "Address": S.CUSTOMERS_READ,
+    "Announcement": S.SUPPORT_READ,
     "App": S.WEBHOOKS_READ,
     "Brand": S.CATALOG_READ,
     "Category": S.CATALOG_READ,
@@ -253,6 +267,7 @@ NODE_SCOPES: dict[str, Scope] = {
     "Product": S.CATALOG_READ,
     "Promotion": S.CATALOG_READ,
     "Return": S.RETURNS_READ,
+    "ServiceThread": S.SUPPORT_READ,
     "Shipment": S.SHIPMENTS_READ,
     "User": S.CUSTOMERS_READ,
     "Variant": S.CATALOG_READ,

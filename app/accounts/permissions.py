@@ -35,6 +35,8 @@ class Scope(StrEnum):
     RETURNS_WRITE = "returns:write"
     WEBHOOKS_READ = "webhooks:read"
     WEBHOOKS_WRITE = "webhooks:write"
+    SUPPORT_READ = "support:read"
+    SUPPORT_WRITE = "support:write"
 
 
 BUYER_ORDERING_ROLES = frozenset({Role.ADMIN, Role.PURCHASER})

@@ -16,6 +16,7 @@ from app.approvals import service as approvals
 from app.approvals.models import ApprovalFlow
 from app.demo.catalog import seed_catalog
 from app.demo.history import seed_history
+from app.demo.support import seed_support
 
 DEMO_PASSWORD = "demo12345"
 
@@ -246,3 +247,4 @@ async def seed_demo() -> None:
         await _customer(dongfang, "admin@dongfang.demo", buyer)
     await seed_catalog()
     await seed_history()
+    await seed_support()

@@ -13,6 +13,7 @@ from app.webhooks.service import required_scope
 
 
 class WebhookEventKind(StrEnum):
+    ANNOUNCEMENT_PUBLISHED = "announcement.published"
     APPROVAL_DECIDED = "approval.decided"
     APPROVAL_REQUESTED = "approval.requested"
     CUSTOMER_ACCOUNT_APPROVED = "customer_account.approved"
@@ -33,6 +34,9 @@ class WebhookEventKind(StrEnum):
     RETURN_REFUNDED = "return.refunded"
     RETURN_REJECTED = "return.rejected"
     RETURN_REQUESTED = "return.requested"
+    SERVICE_THREAD_CLOSED = "service_thread.closed"
+    SERVICE_THREAD_MESSAGE_POSTED = "service_thread.message_posted"
+    SERVICE_THREAD_OPENED = "service_thread.opened"
     SHIPMENT_CANCELLED = "shipment.cancelled"
     SHIPMENT_CREATED = "shipment.created"
     SHIPMENT_RECEIVED = "shipment.received"
@@ -45,6 +49,7 @@ class WebhookEventKind(StrEnum):
 
 
 DESCRIPTIONS: dict[WebhookEventKind, str] = {
+    WebhookEventKind.ANNOUNCEMENT_PUBLISHED: "The supplier published a notice that reaches this customer account.",
     WebhookEventKind.APPROVAL_DECIDED: "An approval step of an order was approved or rejected.",
     WebhookEventKind.APPROVAL_REQUESTED: "An order waits at an approval step.",
     WebhookEventKind.CUSTOMER_ACCOUNT_APPROVED: "The supplier approved a customer account.",
@@ -65,6 +70,9 @@ DESCRIPTIONS: dict[WebhookEventKind, str] = {
     WebhookEventKind.RETURN_REFUNDED: "A return was refunded or credited.",
     WebhookEventKind.RETURN_REJECTED: "The supplier rejected a return.",
     WebhookEventKind.RETURN_REQUESTED: "The buyer asked to return goods.",
+    WebhookEventKind.SERVICE_THREAD_CLOSED: "A service thread was closed by either side.",
+    WebhookEventKind.SERVICE_THREAD_MESSAGE_POSTED: "A message was posted to a service thread.",
+    WebhookEventKind.SERVICE_THREAD_OPENED: "A buyer opened a service thread with the supplier.",
     WebhookEventKind.SHIPMENT_CANCELLED: "A shipment was called back.",
     WebhookEventKind.SHIPMENT_CREATED: "Goods of an order were shipped.",
     WebhookEventKind.SHIPMENT_RECEIVED: "The buyer confirmed a shipment's receipt.",

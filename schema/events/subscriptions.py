@@ -16,10 +16,13 @@ from app.events.delivery import missed_events
 from app.notifications.models import NotificationKind
 from app.orders import live as order_live
 from app.orders.models import OrderStatus
+from app.support import live as support_live
 from schema.events.types import ApprovalRequested, NotificationType, OrderUpdate
 from schema.ids import decode_optional_id, encode_id
 from schema.orders.loaders import order_types
 from schema.orders.types import OrderType
+from schema.support.loaders import thread_types
+from schema.support.types import ServiceThreadUpdate
 
 
 async def _order_type(event, order) -> OrderType:
@@ -115,3 +118,28 @@ class Subscription:
                     read_at=None,
                     created_at=datetime.fromisoformat(message["createdAt"]),
                 )
+
+    @strawberry.subscription(
+        description="Messages and status changes of one service thread, or of every thread the caller may see."
+    )
+    async def service_thread_updated(
+        self, info: strawberry.Info, thread_id: strawberry.ID | None = None
+    ) -> AsyncGenerator[ServiceThreadUpdate, None]:
+        context = info.context
+        wanted = decode_optional_id(thread_id, "ServiceThread", "threadId")
+        if wanted is not None:
+            await support_live.require_visible_thread(context.principal, wanted)
+        async for principal, event in _stream(context):
+            row = await support_live.thread_seen_by(principal, event, wanted)
+            if row is None:
+                continue
+            built = await event.shared(f"ServiceThreadType:{row.id}", lambda row=row: thread_types([row]))
+            thread = built[0]
+            message_id = event.payload.get("messageId")
+            posted = encode_id("ServiceMessage", message_id) if message_id else None
+            yield ServiceThreadUpdate(
+                thread=thread,
+                message=next((m for m in thread.messages if m.id == posted), None),
+                event_kind=event.kind,
+                occurred_at=event.created_at,
+            )

@@ -8,6 +8,7 @@ import catalogRoutes from './routes/catalog'
 import moneyRoutes from './routes/money'
 import orderRoutes from './routes/orders'
 import publicRoutes from './routes/public'
+import supportRoutes from './routes/support'
 import { currentSupplier, settleSupplier } from './supplier'
 
 declare module 'vue-router' {
@@ -30,6 +31,7 @@ const routes: RouteRecordRaw[] = [
   ...orderRoutes,
   ...moneyRoutes,
   ...accountRoutes,
+  ...supportRoutes,
   { path: '/:unknown(.*)*', component: () => import('./pages/NotFoundPage.vue'), meta: { anySupplier: true, title: 'app.notFound' } },
 ]
 

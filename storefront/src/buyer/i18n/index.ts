@@ -7,5 +7,6 @@ import catalog from './catalog'
 import money from './money'
 import orders from './orders'
 import publicPages from './public'
+import support from './support'
 
-export const i18n = createAppI18n(mergeMessages({ app, public: publicPages, catalog, cart, orders, money, account }))
+export const i18n = createAppI18n(mergeMessages({ app, public: publicPages, catalog, cart, orders, money, account, support }))

@@ -1,4 +1,4 @@
-// Where a notification leads: the page of the order, payment or statement it is about.
+// Where a notification leads: the page of the order, payment, statement, notice or service thread it is about.
 
 type Kind = string
 
@@ -10,6 +10,8 @@ export function subjectRoute(notification: { kind: Kind; subjectId: string }): s
   if (ORDER_KINDS.has(notification.kind)) return `/orders/${encodeURIComponent(notification.subjectId)}`
   if (notification.kind === 'PAYMENT_CONFIRMED') return '/payments'
   if (STATEMENT_KINDS.has(notification.kind)) return '/statements'
+  if (notification.kind === 'ANNOUNCEMENT') return `/notices/${encodeURIComponent(notification.subjectId)}`
+  if (notification.kind.startsWith('SERVICE_')) return `/service/${encodeURIComponent(notification.subjectId)}`
   return null
 }
 

@@ -5,5 +5,6 @@ import approvals from './approvals'
 import catalog from './catalog'
 import customers from './customers'
 import orders from './orders'
+import support from './support'
 
-export const i18n = createAppI18n(mergeMessages({ app, orders, approvals, catalog, customers }))
+export const i18n = createAppI18n(mergeMessages({ app, orders, approvals, catalog, customers, support }))

@@ -4,5 +4,6 @@ import catalog from './catalog'
 import customers from './customers'
 import type { PageGroup } from './group'
 import orders from './orders'
+import support from './support'
 
-export const GROUPS: readonly PageGroup[] = [orders, approvals, catalog, customers]
+export const GROUPS: readonly PageGroup[] = [orders, approvals, catalog, customers, support]

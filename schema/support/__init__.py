@@ -1,0 +1,1 @@
+"""Announcements (公告) and service threads (客户服务) over GraphQL."""

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test'
+import { DEMO, screenshot, signIn } from './support'
+import { dashboardContext, storefrontContext } from './support-contexts'
+
+test('the supplier publishes a tier-A notice that dealer-a sees, reads and dealer-b never sees', async ({ browser, page }, testInfo) => {
+  // Two or three browser contexts and a dozen page loads: more than the default minute on a busy machine.
+  test.setTimeout(120_000)
+  const title = `A级客户专享 新品试吃 ${testInfo.project.name} ${Date.now()}`
+  const dashboard = await dashboardContext(browser)
+  const supplier = await dashboard.newPage()
+  await signIn(supplier, DEMO.supplierAdmin, 'supplier')
+  await supplier.goto('/supplier/announcements')
+  await supplier.getByTestId('announcement-create').click()
+  await supplier.getByTestId('announcement-kind-PROMOTION').click()
+  await supplier.getByTestId('announcement-title').fill(title)
+  await supplier.getByTestId('announcement-body').fill('A级客户本周可申请新品试吃装。Tier-A customers may ask for tasting packs of the new range this week.')
+  await supplier.getByTestId('announcement-tiers').click()
+  await supplier.getByTestId('announcement-tier-A').click()
+  await supplier.keyboard.press('Escape')
+  await supplier.getByTestId('announcement-pinned').click()
+  await supplier.getByTestId('announcement-save').click()
+  const row = supplier.locator('.el-table__row', { has: supplier.locator(`[data-title="${title}"]`) })
+  await expect(row.getByTestId('announcement-row')).toHaveAttribute('data-state', 'DRAFT')
+  await expect(row.getByTestId('announcement-audience')).toHaveText('等级 A')
+  await row.getByTestId('announcement-publish').click()
+  await supplier.locator('.el-message-box .el-button--primary').click()
+  await expect(row.getByTestId('announcement-row')).toHaveAttribute('data-state', 'LIVE')
+  await screenshot(supplier, testInfo, 'supplier-announcements', { fullPage: false })
+
+  // dealer-a: on the home page, pinned and unread; opening it marks it read.
+  await signIn(page, DEMO.buyerA)
+  await page.goto('/')
+  const onHome = page.getByTestId('home-notices').getByTestId('notice-item').filter({ hasText: title })
+  await expect(onHome).toHaveAttribute('data-read', 'false')
+  await expect(onHome).toHaveAttribute('data-pinned', 'true')
+  await screenshot(page, testInfo, 'notices-home', { fullPage: false })
+  await onHome.click()
+  await expect(page.getByTestId('notice-title')).toHaveText(title)
+  await expect(page.getByTestId('notice-body')).toContainText('试吃装')
+  await screenshot(page, testInfo, 'notice-detail', { fullPage: false })
+  await page.goto('/notices')
+  await expect(page.getByTestId('notice-item').filter({ hasText: title })).toHaveAttribute('data-read', 'true')
+  await page.getByTestId('notices-unread').click()
+  await expect(page.getByTestId('notice-item').filter({ hasText: '新品上市' }).or(page.getByTestId('state-empty'))).toBeVisible()
+  await expect(page.getByTestId('notice-item').filter({ hasText: title })).toHaveCount(0)
+
+  // dealer-b (tier B): the notices for everyone, never the tier-A one.
+  const other = await storefrontContext(browser, testInfo)
+  const dealerB = await other.newPage()
+  await signIn(dealerB, DEMO.buyerB)
+  await dealerB.goto('/notices')
+  await expect(dealerB.getByTestId('notice-item').filter({ hasText: '春节放假' })).toBeVisible()
+  await expect(dealerB.getByTestId('notice-item').filter({ hasText: title })).toHaveCount(0)
+  await expect(dealerB.getByTestId('notice-item').filter({ hasText: 'A级客户专享' })).toHaveCount(0)
+  await dealerB.goto('/')
+  await expect(dealerB.getByTestId('home-notices')).toBeVisible()
+  await expect(dealerB.getByTestId('home-notices')).not.toContainText(title)
+  await dashboard.close()
+  await other.close()
+})
