@@ -19,7 +19,18 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_PORTS = os.environ.get("DINGHUO_BENCH_PORTS")  # e.g. "8840-8859": a range this machine set aside
+_next_port = int(_PORTS.split("-")[0]) if _PORTS else 0
+
+
 def free_port() -> int:
+    """The next port of DINGHUO_BENCH_PORTS when set, else one the system picks."""
+    global _next_port
+    if _PORTS:
+        first, last = (int(p) for p in _PORTS.split("-"))
+        port = _next_port
+        _next_port = first + (port + 1 - first) % (last - first + 1)
+        return port
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
