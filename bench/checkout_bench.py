@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import itertools
 import logging
+import os
 import statistics
 import sys
 import time
@@ -113,8 +114,10 @@ async def checkouts(url: str, buyers: list[Buyer], seconds: float) -> list[float
     return latencies
 
 
-async def in_process(buyer_login: str, rounds: int, profile: bool) -> int:
-    """SQL statements of one add + checkout, sent in-process (and a profile of `rounds` of them)."""
+async def in_process(buyer_login: str, rounds: int, profile: bool) -> tuple[int, float]:
+    """SQL statements of one add + checkout sent in-process, and the CPU milliseconds each costs
+    over `rounds` (server and database client in this one process: steady whatever else runs on
+    the machine); with `profile`, a profile of those rounds."""
     from app.db import close_db, init_db
     from app.main import create_app
     from app.runtime import start_runtime, stop_runtime
@@ -128,7 +131,9 @@ async def in_process(buyer_login: str, rounds: int, profile: bool) -> int:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as http:
         token = (await graphql(http, "/graphql", LOGIN % buyer_login, None, None))["login"]["token"]
         supplier = (await graphql(http, "/graphql", "{ suppliers { id } }", None, token))["suppliers"][0]["id"]
-        buyer = Buyer(token, supplier, (await orderable_variants(http, "/graphql", token))[0], "in-process")
+        buyer = Buyer(
+            token, supplier, (await orderable_variants(http, "/graphql", token))[0], f"in-process-{time.time_ns()}"
+        )
         headers = {"authorization": f"Bearer {token}"}
         for _ in range(5):
             await http.post("/graphql", json=buyer.body(), headers=headers)
@@ -138,7 +143,13 @@ async def in_process(buyer_login: str, rounds: int, profile: bool) -> int:
         logger.addHandler(counter)
         await http.post("/graphql", json=buyer.body(), headers=headers)
         logger.removeHandler(counter)
+        if os.environ.get("BENCH_SQL_DUMP"):
+            Path(os.environ["BENCH_SQL_DUMP"]).write_text("\n".join(counter.statements))
         logger.setLevel(logging.WARNING)
+        cpu_started = time.process_time()
+        for _ in range(rounds):
+            await http.post("/graphql", json=buyer.body(), headers=headers)
+        cpu_ms = (time.process_time() - cpu_started) / rounds * 1000
         if profile:
             from pyinstrument import Profiler
 
@@ -149,7 +160,7 @@ async def in_process(buyer_login: str, rounds: int, profile: bool) -> int:
             print(profiler.output_text(unicode=True, color=False, show_all=False))
     await stop_runtime()
     await close_db()
-    return counter.count
+    return counter.count, cpu_ms
 
 
 async def main() -> None:
@@ -157,12 +168,20 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--buyers", type=int, nargs="+", default=[4, 32])
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--in-process-only", action="store_true", help="only the SQL count, CPU and profile")
     args = parser.parse_args()
 
     env = bench_environment("checkout")
     await prepare()
     logins = await prepare_buyers(max(args.buyers))
+    if not args.in_process_only:
+        await loaded(env, logins, args)
+    statements, cpu_ms = await in_process(logins[0], 100, args.profile)
+    print(f"per add + checkout (in-process, sequential): {statements} SQL statements, {cpu_ms:.1f} ms of CPU")
 
+
+async def loaded(env: dict[str, str], logins: list[str], args: argparse.Namespace) -> None:
+    """The reference, then N buyers at once against one worker."""
     with reference_server(env) as url:
         await wait_until_ready_reference(url)
         await drive(url, {"query": REFERENCE_QUERY}, None, 1, 16)
@@ -186,8 +205,6 @@ async def main() -> None:
             latencies = await checkouts(url, buyers, args.seconds)
             report(f"add + checkout, {count} buyers (orders/s)", latencies, args.seconds, reference)
             print(f"{'':40s} p50 {statistics.median(latencies) * 1000:.1f} ms over {len(latencies)} orders")
-    statements = await in_process(logins[0], 200, args.profile)
-    print(f"SQL statements per add + checkout: {statements}")
 
 
 if __name__ == "__main__":

@@ -48,11 +48,11 @@ def bench_environment(name: str) -> dict[str, str]:
 
 
 @contextmanager
-def one_worker(env: dict[str, str]) -> Iterator[str]:
-    """`dinghuo serve` with one worker on a free loopback port; yields its GraphQL URL."""
+def one_worker(env: dict[str, str], workers: int = 1) -> Iterator[str]:
+    """`dinghuo serve` with one worker (or `workers`) on a free loopback port; yields its GraphQL URL."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "1"], cwd=ROOT, env=env
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)], cwd=ROOT, env=env
     )
     try:
         yield f"http://127.0.0.1:{port}/graphql"
