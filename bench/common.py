@@ -63,7 +63,7 @@ def one_worker(env: dict[str, str], workers: int = 1) -> Iterator[str]:
 
 async def wait_until_ready(graphql_url: str) -> None:
     async with httpx.AsyncClient() as http:
-        for _ in range(150):
+        for _ in range(600):
             try:
                 if (await http.get(graphql_url.replace("/graphql", "/readyz"))).status_code == 200:
                     return

@@ -47,6 +47,7 @@ GROUPED_FIELDS = frozenset({"orderUpdated", "approvalRequested", "notificationRe
 # A replay of missed events belongs to the one subscriber that asked for it.
 UNGROUPED_ARGUMENTS = frozenset({"afterEventId"})
 SEND_BATCH = 100
+RECHECK_BATCH = 20
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,13 @@ def _groupable(query: str, operation_name: str | None) -> bool:
         and root.name.value in GROUPED_FIELDS
         and not any(argument.name.value in UNGROUPED_ARGUMENTS for argument in root.arguments or ())
     )
+
+
+async def _caller(credential: str | None) -> Principal | NotAuthenticated:
+    try:
+        return await live.revalidate(credential)
+    except NotAuthenticated as refused:
+        return refused
 
 
 class Left(Enum):
@@ -144,18 +152,22 @@ class FanoutGroup:
                 self.task.cancel()
 
     async def recheck(self) -> Principal:
-        """Checks each member by its own token; those no longer of this audience move out."""
-        for member in tuple(self.members):
-            context = member.handler.context
-            caller: Principal | NotAuthenticated
-            try:
-                caller = await live.revalidate(context.credential)
-            except NotAuthenticated as refused:
-                caller = refused
-            if not isinstance(caller, Principal) or audience_of(caller) != self.key.audience:
-                context.caller = caller
-                self.members.pop(member, None)
-                member.leave(Left.MOVED)
+        """Checks each member by its own token (once per distinct token: the tabs of one session
+        share it); those no longer of this audience move out."""
+        by_credential: dict[str | None, list[Member]] = {}
+        for member in self.members:
+            by_credential.setdefault(member.handler.context.credential, []).append(member)
+        credentials = list(by_credential)
+        for start in range(0, len(credentials), RECHECK_BATCH):
+            batch = credentials[start : start + RECHECK_BATCH]
+            callers = await asyncio.gather(*(_caller(credential) for credential in batch))
+            for credential, caller in zip(batch, callers, strict=True):
+                if isinstance(caller, Principal) and audience_of(caller) == self.key.audience:
+                    continue
+                for member in by_credential[credential]:
+                    member.handler.context.caller = caller
+                    self.members.pop(member, None)
+                    member.leave(Left.MOVED)
         return self.key.audience
 
     async def _run(self) -> None:
