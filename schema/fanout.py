@@ -41,6 +41,8 @@ if TYPE_CHECKING:
         Operation,
     )
 
+    from schema.context import Context
+
 log = logging.getLogger("dinghuo.fanout")
 
 GROUPED_FIELDS = frozenset({"orderUpdated", "approvalRequested", "notificationReceived"})
@@ -111,8 +113,8 @@ class Left(Enum):
 
 @dataclass(eq=False)
 class Member:
-    handler: BaseGraphQLTransportWSHandler
-    operation: Operation
+    handler: BaseGraphQLTransportWSHandler[Context, None]
+    operation: Operation[Context, None]
     left: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
     def leave(self, why: Left) -> None:
@@ -232,7 +234,9 @@ class FanoutRegistry:
         self.groups: dict[GroupKey, FanoutGroup] = {}
         self.executions = 0  # results executed by groups, however many members each reached
 
-    async def run(self, key: GroupKey, handler: BaseGraphQLTransportWSHandler, operation: Operation) -> Left:
+    async def run(
+        self, key: GroupKey, handler: BaseGraphQLTransportWSHandler[Context, None], operation: Operation[Context, None]
+    ) -> Left:
         """Serves `operation` from its group until the group ends or the member moves out."""
         member = Member(handler, operation)
         group = self.groups.get(key)
