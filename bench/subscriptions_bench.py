@@ -239,6 +239,11 @@ def report(args, sent: dict[str, float], arrivals: dict[str, list[float]], mutat
         f"max {max(deliveries, default=float('nan')) * 1000:7.1f} ms   late (>150 ms) {late} of {expected}   "
         f"missing {missing}"
     )
+    spreads = [max(times) - min(times) for number, times in arrivals.items() if number in sent]
+    print(
+        f"  first → last subscriber of one order (the fan-out itself)   p50 {pct(spreads, 0.5):7.1f} ms   "
+        f"p99 {pct(spreads, 0.99):7.1f} ms"
+    )
     print(
         f"  placing mutation (add + checkout)   p50 {pct(mutation_latencies, 0.5):7.1f} ms   "
         f"p99 {pct(mutation_latencies, 0.99):7.1f} ms"
