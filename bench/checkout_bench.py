@@ -33,7 +33,7 @@ from bench.catalog_bench import prepare, wait_until_ready_reference  # noqa: E40
 from bench.common import bench_environment, drive, one_worker, reference_server, report, wait_until_ready  # noqa: E402
 from bench.reference_server import REFERENCE_QUERY  # noqa: E402
 
-STOCK_PER_VARIANT = 5_000_000
+STOCK_PER_VARIANT = 1_000_000  # the most one adjustment may add
 ADD_AND_CHECKOUT = """mutation ($s: ID!, $v: ID!, $q: Int!, $k: String!) {
   cartAddLines(input: {supplierId: $s, lines: [{variantId: $v, quantity: $q}]}) { userErrors { code message } }
   checkout(input: {supplierId: $s, idempotencyKey: $k}) {
@@ -45,11 +45,12 @@ LOGIN = 'mutation { login(input: {login: "%s", password: "demo12345"}) { token }
 
 async def prepare_buyers(count: int) -> list[str]:
     """The bench buyers, and stock enough for every order they can place in the run."""
-    from tortoise.expressions import F
-
     from app import wiring
+    from app.accounts.auth import principal_for_user
+    from app.accounts.models import User
     from app.db import close_db, init_db
     from app.demo.seed import seed_bench_buyers
+    from app.inventory import service as inventory
     from app.inventory.models import Stock
     from app.runtime import start_runtime, stop_runtime
     from app.settings import get_settings
@@ -59,7 +60,9 @@ async def prepare_buyers(count: int) -> list[str]:
     await start_runtime(settings)
     wiring.install()
     logins = await seed_bench_buyers(count)
-    await Stock.filter(on_hand__lt=STOCK_PER_VARIANT).update(on_hand=F("on_hand") + STOCK_PER_VARIANT)
+    admin = await principal_for_user(await User.get(email="admin@huaxin.demo").select_related("organization"))
+    for stock in await Stock.filter(on_hand__lt=STOCK_PER_VARIANT):
+        await inventory.adjust_stock(admin, stock.variant_id, stock.warehouse_id, STOCK_PER_VARIANT, "bench")
     await stop_runtime()
     await close_db()
     return logins
@@ -82,7 +85,7 @@ async def orderable_variants(http: httpx.AsyncClient, url: str, token: str) -> l
         if v["orderMultiple"] == 1
         and v["maxPerOrder"] is None
         and v["quota"] is None
-        and (v["available"] or 0) >= STOCK_PER_VARIANT
+        and (v["available"] or 0) >= STOCK_PER_VARIANT // 2
     ]
 
 
