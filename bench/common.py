@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
-    """Any free port, or the first free one of BENCH_PORTS (e.g. 8860-8869) on a shared machine."""
-    first, _, last = os.environ.get("BENCH_PORTS", "0-0").partition("-")
+    """Any free port, or the first free one of DINGHUO_BENCH_PORTS (e.g. 8860-8869) on a shared machine."""
+    first, _, last = os.environ.get("DINGHUO_BENCH_PORTS", "0-0").partition("-")
     for port in range(int(first), int(last or first) + 1):
         with socket.socket() as sock:
             try:
@@ -29,7 +29,7 @@ def free_port() -> int:
             except OSError:
                 continue
             return sock.getsockname()[1]
-    raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
+    raise RuntimeError(f"no free port in DINGHUO_BENCH_PORTS={os.environ['DINGHUO_BENCH_PORTS']}")
 
 
 def bench_environment(name: str) -> dict[str, str]:
@@ -48,11 +48,11 @@ def bench_environment(name: str) -> dict[str, str]:
 
 
 @contextmanager
-def one_worker(env: dict[str, str]) -> Iterator[str]:
-    """`dinghuo serve` with one worker on a free loopback port; yields its GraphQL URL."""
+def one_worker(env: dict[str, str], workers: int = 1) -> Iterator[str]:
+    """`dinghuo serve` with one worker (or `workers`) on a free loopback port; yields its GraphQL URL."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "1"], cwd=ROOT, env=env
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)], cwd=ROOT, env=env
     )
     try:
         yield f"http://127.0.0.1:{port}/graphql"
@@ -63,7 +63,7 @@ def one_worker(env: dict[str, str]) -> Iterator[str]:
 
 async def wait_until_ready(graphql_url: str) -> None:
     async with httpx.AsyncClient() as http:
-        for _ in range(150):
+        for _ in range(600):
             try:
                 if (await http.get(graphql_url.replace("/graphql", "/readyz"))).status_code == 200:
                     return

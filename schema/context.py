@@ -7,6 +7,7 @@ from app.accounts.permissions import Principal
 from app.errors import NotAuthenticated
 
 if TYPE_CHECKING:
+    from app.events.live import Audience
     from app.runtime import Runtime
 
 
@@ -17,7 +18,8 @@ class Context:
 
     A bad token is kept as an error and raised only when a resolver asks who is calling, so
     `login` still works for a client holding an expired token. `credential` is the bearer
-    token itself, which live subscriptions present again to re-check the caller.
+    token itself, which live subscriptions present again to re-check the caller; `audience`, set
+    for the one execution a fan-out group shares (schema/fanout.py), re-checks each member instead.
     """
 
     request: Any
@@ -27,6 +29,7 @@ class Context:
     services: Runtime
     connection_params: dict | None = None
     credential: str | None = None
+    audience: Audience | None = None
 
     @property
     def principal(self) -> Principal:

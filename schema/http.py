@@ -22,6 +22,7 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.streaming import HTTPStreamTransport
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
 from strawberry.types.execution import ExecutionResult
 from strawberry.types.unset import UNSET
@@ -35,6 +36,7 @@ from app.runtime import get_runtime
 from app.settings import IPNetwork
 from schema.context import Context
 from schema.errors import RETRYABLE, UNAVAILABLE_MESSAGE, RequestErrorCode, log_unavailable
+from schema.fanout import FanoutRegistry, Left, group_key
 from schema.persisted_queries import PersistedQueries, PersistedQueryError
 from schema.response_cache import ResponseCache, Slot, charge
 
@@ -107,7 +109,18 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies:
 
 class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """graphql-transport-ws with server pings, so proxies keep idle subscriptions open and a
-    dead client is noticed; strawberry only sends them on the legacy protocol."""
+    dead client is noticed (strawberry only sends them on the legacy protocol), and with the hot
+    subscriptions run once per group of subscribers who see the same (schema/fanout.py)."""
+
+    view: GraphQLEndpoint
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        while (
+            key := group_key(operation.query, operation.variables, operation.operation_name, self.context.caller)
+        ) is not None:
+            if await self.view.fanout.run(key, self, operation) is Left.ENDED:
+                return
+        await super().run_operation(operation)
 
     async def handle(self) -> None:
         interval = self.view.keep_alive_interval
@@ -167,6 +180,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         super().__init__(*args, **kwargs)
         self.persisted_queries = persisted_queries
         self.response_cache = response_cache
+        self.fanout = FanoutRegistry()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """As strawberry's, but a request refused before GraphQL runs (a body that is not JSON,

@@ -30,3 +30,8 @@ def connection_node_selections(info: strawberry.Info) -> list[Selection]:
             elif part.name == "edges":
                 found.extend(s for edge in fields_in(part.selections) if edge.name == "node" for s in edge.selections)
     return found
+
+
+def selects(info: strawberry.Info, name: str) -> bool:
+    """True when the field being resolved selects `name` directly below it."""
+    return any(part.name == name for field in fields_in(info.selected_fields) for part in fields_in(field.selections))

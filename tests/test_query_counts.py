@@ -31,7 +31,7 @@ from app.support.models import ThreadKind
 from app.webhooks import service as webhooks
 from app.webhooks.models import WebhookDelivery
 from schema.root import build_schema
-from tests.support import gid, place_order, principal_of
+from tests.support import gid, make_buyer, make_shop, place_order, principal_of
 from tests.test_notifications import relay_all
 
 CACHED_AUTH_QUERIES = 0
@@ -209,3 +209,25 @@ async def test_fields_selected_through_fragments_and_aliases_are_loaded(client):
     ] == expected
     shown = [v for node in expected for v in node["variants"]]
     assert any(v["price"] is not None and v["available"] > 0 and v["product"]["category"] for v in shown)
+
+
+ADD_AND_CHECKOUT = """mutation ($s: ID!, $v: ID!, $k: String!) {
+  cartAddLines(input: {supplierId: $s, lines: [{variantId: $v, quantity: 2}]}) { userErrors { code } }
+  checkout(input: {supplierId: $s, idempotencyKey: $k}) {
+    order { id number status total { amount } lines { id quantity } } userErrors { code } } }"""
+CHECKOUT_QUERIES = 57
+"""A cart add and a checkout in one request (bench/checkout_bench.py): the add does not price a
+cart its payload does not select; the checkout prices once, and reads the cut-off and the gifts
+from that pricing."""
+
+
+async def test_a_cart_add_and_checkout_cost_a_fixed_number_of_queries(client, query_counter):
+    supplier, _, variants = await make_shop()
+    await make_buyer(supplier, "alpha")
+    token = await client.token("buyer@alpha.test")
+    variables = {"s": gid("Organization", supplier.org.id), "v": gid("Variant", variants["TEA-1"].id)}
+    await client.data(ADD_AND_CHECKOUT, {**variables, "k": "first"}, token=token)
+    query_counter.reset()
+    data = await client.data(ADD_AND_CHECKOUT, {**variables, "k": "second"}, token=token)
+    assert data["checkout"]["userErrors"] == [] and data["checkout"]["order"]["lines"][0]["quantity"] == 2
+    assert query_counter.count == CHECKOUT_QUERIES, "\n".join(query_counter.statements)

@@ -15,7 +15,6 @@ from app.accounts.models import Address, CustomerAccount
 from app.accounts.permissions import Principal, require_authenticated
 from app.carts import service as carts
 from app.carts.models import CustomerCart as Cart
-from app.catalog.models import Variant
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
@@ -75,7 +74,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     priced = await carts.cut_to_allotted(requested) if data.accept_allotted else requested
     if priced.problems or not priced.lines:
         raise UserInputError(priced.problems or requested.problems)
-    values["cutoff_at"] = await _cutoff(priced.account)
+    values["cutoff_at"] = _cutoff(priced)
     values["shipping_address"] = await _shipping_address(priced.account, data)
     await numbering.ensure_sequence(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year)
     try:
@@ -166,7 +165,7 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
         )
         for line in priced.lines
     ]
-    lines += await gift_lines(order, priced)
+    lines += gift_lines(order, priced)
     shortages = []
     for index, line in enumerate(lines):
         await line.save()
@@ -178,12 +177,10 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
         raise UserInputError(shortages)
 
 
-async def gift_lines(order: Order, priced: carts.Priced) -> list[OrderLine]:
-    """The gifts the priced lines earned, as unsaved order lines at no charge."""
-    gifts = priced.outcome.gifts
-    gift_variants = {
-        v.id: v for v in await Variant.filter(id__in=[g.variant_id for g in gifts]).prefetch_related("product")
-    }
+def gift_lines(order: Order, priced: carts.Priced) -> list[OrderLine]:
+    """The gifts the priced lines earned, as unsaved order lines at no charge (their variants
+    were loaded with the pricing)."""
+    gift_variants = priced.gift_variants
     return [
         OrderLine(
             order=order,
@@ -198,7 +195,7 @@ async def gift_lines(order: Order, priced: carts.Priced) -> list[OrderLine]:
             is_gift=True,
             price_explanation="Gift",
         )
-        for gift in gifts
+        for gift in priced.outcome.gifts
         if gift.variant_id in gift_variants
     ]
 
@@ -326,10 +323,9 @@ def _copy(address: Address) -> dict:
     }
 
 
-async def _cutoff(account: CustomerAccount) -> datetime | None:
+def _cutoff(priced: carts.Priced) -> datetime | None:
     """The cut-off of the ordering window open now; refuses an order outside every window."""
-    supplier = await account.supplier
-    window = await carts.ordering_window(account, supplier.timezone)
+    window = carts.window_state(priced.windows, priced.page.access.supplier.timezone)
     if window.closed:
         raise UserInputError.single(("input", "supplierId"), ErrorCode.ORDERING_CLOSED, window.closed)
     return window.cutoff

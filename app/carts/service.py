@@ -295,11 +295,6 @@ class WindowState:
     closed: str | None = None  # why no order can be placed now, when no window is open
 
 
-async def ordering_window(account: CustomerAccount, timezone: str) -> WindowState:
-    """The account's ordering calendar (订货周期) now: the one rule the cart warns by and checkout refuses by."""
-    return window_state(await quotas.windows_of(account.id), timezone)
-
-
 def window_state(windows: list[calendar.Window], timezone: str) -> WindowState:
     if not windows:
         return WindowState()

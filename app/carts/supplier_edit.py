@@ -311,7 +311,7 @@ async def _write(order: Order, priced: carts.Priced, wanted: list[_Wanted], prin
             line.quantity = p.quantity
         to_reserve.append((w.field, line))
     await OrderLine.filter(order_id=order.id, is_gift=True).delete()
-    for gift in await checkout.gift_lines(order, priced):
+    for gift in checkout.gift_lines(order, priced):
         await gift.save()
         to_reserve.append((("input",), gift))
     shortages = [

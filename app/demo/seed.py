@@ -248,3 +248,29 @@ async def seed_demo() -> None:
     await seed_catalog()
     await seed_history()
     await seed_support()
+
+
+async def seed_bench_buyers(count: int) -> list[str]:
+    """`count` more approved tier-A buyers of Huaxin (bench-01, bench-02, ...), each with a purchaser
+    `buyer@bench-NN.demo` and a default address, for loads with many buyers at once. Returns the
+    purchasers' logins; safe to run again."""
+    logins = []
+    for n in range(1, count + 1):
+        code = f"bench-{n:02d}"
+        login = f"buyer@{code}.demo"
+        await _customer(
+            await Organization.get(code="huaxin"),
+            "admin@huaxin.demo",
+            DemoBuyer(
+                code,
+                f"压测经销商 Bench buyer {n}",
+                (DemoUser(login, f"压测 {n} (purchaser)", {Role.ADMIN: None, Role.PURCHASER: None}),),
+                tier="A",
+                sales_rep="sales1@huaxin.demo",
+                credit_limit=Decimal("100000000.00"),
+                payment_terms_days=30,
+                region="华东/上海",
+            ),
+        )
+        logins.append(login)
+    return logins

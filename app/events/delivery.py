@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sized
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -95,7 +95,8 @@ async def missed_events(organization_id: int, after_id: int, subject: tuple[str,
 class EventHub:
     def __init__(self, broker: Broker):
         self.broker = broker
-        self.queues: set[asyncio.Queue] = set()
+        # Each queue with the subscribers it serves (a fan-out group serves many through one).
+        self.queues: dict[asyncio.Queue, Sized] = {}
         self.seen: OrderedDict[int, None] = OrderedDict()
         self.last_id = 0
         self.task: asyncio.Task | None = None
@@ -113,7 +114,7 @@ class EventHub:
 
     @property
     def subscription_count(self) -> int:
-        return len(self.queues)
+        return sum(len(served) for served in self.queues.values())
 
     async def _consume(self) -> None:
         async with self.broker.subscribe(EVENTS_CHANNEL) as messages:
@@ -161,10 +162,11 @@ class EventHub:
         return min(self.seen) - 1
 
     @asynccontextmanager
-    async def listen(self) -> AsyncIterator[asyncio.Queue]:
+    async def listen(self, served: Sized = (None,)) -> AsyncIterator[asyncio.Queue]:
+        """A queue of every event from now on, for `served` (whose length counts its subscribers)."""
         queue: asyncio.Queue = asyncio.Queue(maxsize=SUBSCRIPTION_QUEUE_SIZE)
-        self.queues.add(queue)
+        self.queues[queue] = served
         try:
             yield queue
         finally:
-            self.queues.discard(queue)
+            self.queues.pop(queue, None)

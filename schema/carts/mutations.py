@@ -32,6 +32,7 @@ from schema.carts.types import (
 )
 from schema.errors import mutation_payload, user_errors_of
 from schema.ids import decode_id
+from schema.selection import selects
 
 
 def _line_ref(line_id: strawberry.ID | None, variant_id: strawberry.ID | None, field: tuple[str, ...]) -> carts.LineRef:
@@ -45,7 +46,11 @@ def _line_ref(line_id: strawberry.ID | None, variant_id: strawberry.ID | None, f
     return carts.LineRef(variant_id=decode_id(variant_id, "Variant", (*field, "variantId")))
 
 
-async def _priced(cart) -> Cart:
+async def _priced(info: strawberry.Info, cart) -> Cart | None:
+    """The cart priced, when the payload's cart is selected: pricing is most of a cart mutation's
+    cost, and a client that only reads userErrors (a cart add before a checkout) does not pay it."""
+    if not selects(info, "cart"):
+        return None
     return cart_type(await carts.price_cart(cart))
 
 
@@ -60,7 +65,7 @@ class CartsMutation:
             line_inputs(input.lines),
             customer_account_id_of(input.customer_account_id),
         )
-        return CartAddLinesPayload(cart=await _priced(cart))
+        return CartAddLinesPayload(cart=await _priced(info, cart))
 
     @strawberry.mutation(description="Set the quantities of cart lines.")
     @mutation_payload(CartUpdateLinesPayload)
@@ -75,7 +80,7 @@ class CartsMutation:
             refs,
             customer_account_id_of(input.customer_account_id),
         )
-        return CartUpdateLinesPayload(cart=await _priced(cart))
+        return CartUpdateLinesPayload(cart=await _priced(info, cart))
 
     @strawberry.mutation(description="Quick order pad (目录订单): add many lines by SKU code at once.")
     @mutation_payload(CartAddBySkuPayload)
@@ -88,14 +93,14 @@ class CartsMutation:
             customer_account_id_of(input.customer_account_id),
             partial=input.partial,
         )
-        return CartAddBySkuPayload(cart=await _priced(cart), user_errors=user_errors_of(UserInputError(refused)))
+        return CartAddBySkuPayload(cart=await _priced(info, cart), user_errors=user_errors_of(UserInputError(refused)))
 
     @strawberry.mutation(description="Reorder: add a previous order's lines to the cart.")
     @mutation_payload(CartAddFromOrderPayload)
     async def cart_add_from_order(self, info: strawberry.Info, input: CartAddFromOrderInput) -> CartAddFromOrderPayload:
         principal = info.context.principal
         supplier_id = await checkout.reorder(principal, decode_id(input.order_id, "Order", ("input", "orderId")))
-        return CartAddFromOrderPayload(cart=await _priced(await carts.cart_of(principal, supplier_id)))
+        return CartAddFromOrderPayload(cart=await _priced(info, await carts.cart_of(principal, supplier_id)))
 
     @strawberry.mutation
     @mutation_payload(CartRemoveLinesPayload)
@@ -117,7 +122,7 @@ class CartsMutation:
             refs,
             customer_account_id_of(input.customer_account_id),
         )
-        return CartRemoveLinesPayload(cart=await _priced(cart))
+        return CartRemoveLinesPayload(cart=await _priced(info, cart))
 
     @strawberry.mutation
     @mutation_payload(CartClearPayload)
@@ -125,7 +130,7 @@ class CartsMutation:
         cart = await carts.clear(
             info.context.principal, supplier_id_of(input.supplier_id), customer_account_id_of(input.customer_account_id)
         )
-        return CartClearPayload(cart=await _priced(cart))
+        return CartClearPayload(cart=await _priced(info, cart))
 
     @strawberry.mutation(description="One click: put the shortfalls of earlier ordering cycles back into the cart.")
     @mutation_payload(CartAddShortfallsPayload)
@@ -135,4 +140,4 @@ class CartsMutation:
         cart = await carts.readd_shortfalls(
             info.context.principal, supplier_id_of(input.supplier_id), customer_account_id_of(input.customer_account_id)
         )
-        return CartAddShortfallsPayload(cart=await _priced(cart))
+        return CartAddShortfallsPayload(cart=await _priced(info, cart))

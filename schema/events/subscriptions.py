@@ -37,10 +37,15 @@ def _previous_status(payload: dict) -> OrderStatus | None:
 
 
 def _stream(context, replay=None):
-    """The caller's live events, its access re-checked every so often on this worker's hub."""
+    """The caller's live events, its access re-checked every so often on this worker's hub: by its
+    token, or for a group of subscribers sharing one execution (schema/fanout.py) each by its own."""
     services = context.services
     return live.stream(
-        context.principal, context.credential, services.hub, services.settings.subscription_recheck_seconds, replay
+        context.principal,
+        context.audience or live.OneCaller(context.credential),
+        services.hub,
+        services.settings.subscription_recheck_seconds,
+        replay,
     )
 
 
