@@ -28,6 +28,7 @@ MODEL_MODULES = [
     "app.returns.models",
     "app.outbox",
     "app.webhooks.models",
+    "app.audit.models",
 ]
 APP_LABEL = "models"
 MIGRATIONS_MODULE = "migrations"

@@ -17,6 +17,7 @@ from schema.accounts.queries import AccountsQuery
 from schema.accounts.user_mutations import UsersMutation
 from schema.approvals.mutations import ApprovalsMutation
 from schema.approvals.queries import ApprovalsQuery
+from schema.audit.queries import AuditQuery
 from schema.carts.mutations import CartsMutation
 from schema.carts.queries import CartsQuery
 from schema.catalog.mutations import CatalogMutation
@@ -41,6 +42,7 @@ from schema.returns.mutations import ReturnsMutation
 from schema.returns.queries import ReturnsQuery
 from schema.shipments.mutations import ShipmentsMutation
 from schema.shipments.queries import ShipmentsQuery
+from schema.telemetry import NameOperation
 
 DOCUMENT_CACHE_SIZE = 1024
 
@@ -59,6 +61,7 @@ class Query(
     ShipmentsQuery,
     ReturnsQuery,
     EventsQuery,
+    AuditQuery,
 ):
     pass
 
@@ -103,6 +106,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         subscription=Subscription,
         types=[],
         extensions=[
+            NameOperation,
             lambda: ClassifyErrors(show_suggestions=settings.debug),
             RefuseUnsafeText,
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),

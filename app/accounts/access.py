@@ -132,6 +132,7 @@ QUERIES: dict[str, Access] = {
     "appScopes": op(None, sells=ADMIN, buys=ADMIN),
     "webhookEventKinds": read(S.WEBHOOKS_READ),
     "users": op(S.CUSTOMERS_READ, sells=ADMIN, buys=ADMIN),
+    "auditLog": op(None, sells=ADMIN),
 }
 
 MUTATIONS: dict[str, Access] = {
@@ -233,6 +234,22 @@ MUTATIONS: dict[str, Access] = {
     "appEnable": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
     "appTokenRevoke": op(S.WEBHOOKS_WRITE, sells=ADMIN, buys=ADMIN),
 }
+
+UNAUDITED = frozenset({"notificationsMarkRead"})
+"""Writes that change nothing of the organization's (one's own inbox)."""
+
+
+def audited(mutation: str) -> bool:
+    """Whether the audit log keeps a mutation (when a supplier's staff or an app makes it): every
+    write to an area of the API; signing in and one's own password are the sessions' affair."""
+    access = MUTATIONS.get(mutation)
+    return (
+        access is not None
+        and access.scope is not None
+        and access.scope.value.endswith(":write")
+        and mutation not in UNAUDITED
+    )
+
 
 SUBSCRIPTIONS: dict[str, Access] = {
     "orderUpdated": read(S.ORDERS_READ),
