@@ -18,7 +18,7 @@ class AuditChange:
     after: JSON | None
 
 
-@strawberry.type(description="Who did what, when and from where. Written once, never changed.")
+@strawberry.type(name="AuditEntry", description="Who did what, when and from where. Written once, never changed.")
 class AuditEntryType:
     id: strawberry.ID
     occurred_at: datetime
