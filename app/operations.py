@@ -25,15 +25,16 @@ from app.settings import Settings
 REQUEST_ID_HEADER = "x-request-id"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
-# The built web apps load only their own files; Element Plus and ECharts set inline styles.
-# Product images may live on any https host (the catalog stores their addresses).
+# The built web apps load only their own files; Element Plus and Vant set inline styles.
+# Product images may live on any https host (the catalog stores their addresses). Vant's icon
+# font names at.alicdn.com after its inline copy, and Chromium fetches it from there.
 APP_POLICY = "; ".join(
     (
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob: https:",
-        "font-src 'self' data:",
+        "font-src 'self' data: at.alicdn.com",
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",

@@ -32,7 +32,7 @@ class AuditEntryType:
     client_address: str | None
     request_id: str | None = strawberry.field(description="The X-Request-Id of the request, as in the logs.")
     changes: list[AuditChange] = strawberry.field(
-        description="Before and after of money, prices, credit and roles the operation changed."
+        description="Before and after of money, prices, credit and roles the operation changed, by field name."
     )
 
 
@@ -55,7 +55,9 @@ def audit_entry_type(entry: AuditEntry) -> AuditEntryType:
         ),
         client_address=entry.client_address,
         request_id=entry.request_id,
-        changes=[AuditChange(field=name, before=values[0], after=values[1]) for name, values in entry.changes.items()],
+        changes=[
+            AuditChange(field=name, before=values[0], after=values[1]) for name, values in sorted(entry.changes.items())
+        ],
     )
 
 
