@@ -132,7 +132,7 @@ QUERIES: dict[str, Access] = {
     "appScopes": op(None, sells=ADMIN, buys=ADMIN),
     "webhookEventKinds": read(S.WEBHOOKS_READ),
     "users": op(S.CUSTOMERS_READ, sells=ADMIN, buys=ADMIN),
-    "auditLog": op(None, sells=ADMIN),
+    "auditLog": op(S.CUSTOMERS_READ, sells=ADMIN),
 }
 
 MUTATIONS: dict[str, Access] = {
