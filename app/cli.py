@@ -261,6 +261,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from app.db import DatabaseNotMigrated, close_db, init_db, require_migrated
+    from app.operations import log_config
 
     settings = get_settings()
 
@@ -284,6 +285,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
         log_level=settings.log_level,
+        log_config=log_config(settings),
         # The app reads X-Forwarded-For itself, from DINGHUO_TRUSTED_PROXIES only; uvicorn's
         # proxy headers would trust any client connecting from 127.0.0.1.
         proxy_headers=False,

@@ -32,6 +32,7 @@ MODEL_MODULES = [
     "app.support.models",
     "app.outbox",
     "app.webhooks.models",
+    "app.audit.models",
 ]
 APP_LABEL = "models"
 MIGRATIONS_MODULE = "migrations"

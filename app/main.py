@@ -18,8 +18,9 @@ from strawberry.subscriptions import (
     GRAPHQL_WS_PROTOCOL,
 )
 
-from app import wiring
+from app import telemetry, wiring
 from app.db import close_db, init_db, ping_db, require_migrated
+from app.operations import RequestTelemetry, metrics_endpoint
 from app.runtime import get_runtime, start_live, start_runtime, stop_runtime
 from app.settings import Settings, get_settings
 from app.web import web_app_route
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
     """`manage_resources=False` leaves the database and runtime to the caller (tests)."""
     settings = settings or get_settings()
     wiring.install()
+    telemetry.count_sql(forward_level=logging.getLevelName(settings.log_level.upper()))
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -149,7 +151,11 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
         if settings.response_cache_entries > 0
         else None,
     )
-    middleware = [Middleware(QuietClientDisconnect), Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)]
+    middleware = [
+        Middleware(RequestTelemetry, hsts_seconds=settings.hsts_seconds),
+        Middleware(QuietClientDisconnect),
+        Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+    ]
     if settings.cors_origins:
         middleware.append(
             Middleware(
@@ -163,6 +169,7 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint(settings)),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *EXPORT_ROUTES,

@@ -24,6 +24,9 @@ REDIS_SCHEMES = {"redis", "rediss"}
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+DEFAULT_HSTS_SECONDS = 365 * 24 * 3600
+
+
 class SettingsError(ValueError):
     """A DINGHUO_* variable holds a value the server cannot run with."""
 
@@ -76,6 +79,9 @@ class Settings:
     persisted_query_redis_ttl: int = 24 * 3600
     response_cache_entries: int = 10_000
     response_cache_seconds: int = 60
+    log_format: str = "text"
+    metrics_token: str | None = None
+    hsts_seconds: int = 0
 
     @property
     def uses_postgres(self) -> bool:
@@ -218,6 +224,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     log_level = (_env(env, "LOG_LEVEL") or "info").lower()
     if log_level not in {"critical", "error", "warning", "info", "debug"}:
         raise SettingsError(f"DINGHUO_LOG_LEVEL={log_level!r} is not a log level")
+    log_format = (_env(env, "LOG_FORMAT") or "text").lower()
+    if log_format not in {"text", "json"}:
+        raise SettingsError(f"DINGHUO_LOG_FORMAT={log_format!r} must be 'text' or 'json'")
+    public_url = parse_public_url(_env(env, "PUBLIC_URL") or "http://127.0.0.1:8000")
     cors = _env(env, "CORS_ORIGINS")
     max_query_cost = _int(env, "MAX_QUERY_COST", 10_000)
     query_cost_budget = _int(env, "QUERY_COST_BUDGET", 20_000)
@@ -238,7 +248,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         refresh_token_ttl=_int(env, "REFRESH_TOKEN_TTL", 30 * 24 * 3600),
         password_reset_ttl=_int(env, "PASSWORD_RESET_TTL", 60 * 60),
         invitation_ttl=_int(env, "INVITATION_TTL", 7 * 24 * 3600),
-        public_url=parse_public_url(_env(env, "PUBLIC_URL") or "http://127.0.0.1:8000"),
+        public_url=public_url,
         web_dir=Path(_env(env, "WEB_DIR") or PROJECT_ROOT / "storefront" / "dist"),
         login_failures_per_account_address=_int(env, "LOGIN_FAILURES_PER_ACCOUNT_ADDRESS", 5),
         login_failures_per_account=_int(env, "LOGIN_FAILURES_PER_ACCOUNT", 50),
@@ -265,6 +275,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         persisted_query_redis_ttl=_int(env, "PERSISTED_QUERY_REDIS_TTL", 24 * 3600),
         response_cache_entries=_int(env, "RESPONSE_CACHE_ENTRIES", 10_000, minimum=0),
         response_cache_seconds=_int(env, "RESPONSE_CACHE_SECONDS", 60, minimum=1),
+        log_format=log_format,
+        metrics_token=_env(env, "METRICS_TOKEN"),
+        # Browsers remember HSTS for its whole max-age: sent by default only where people already
+        # reach the apps over https, and never to a plain-http development server.
+        hsts_seconds=_int(
+            env, "HSTS_SECONDS", DEFAULT_HSTS_SECONDS if public_url.startswith("https:") else 0, minimum=0
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from app.accounts.events import CustomerAccountRegistered
 from app.approvals import service as approvals
+from app.audit import service as audit
 from app.inventory.events import StockLow
 from app.ledger import service as ledger
 from app.notifications import inbox
@@ -24,6 +25,7 @@ from app.support import notices as support_notices
 def install() -> None:
     """Idempotent: installing again starts from a clean registry."""
     process.reset()
+    audit.install()
     orders.install()
     approvals.install()
     ledger.install()

@@ -1,5 +1,5 @@
 """The door of every root field: the caller is checked against app/accounts/access.py before
-the resolver runs. Anonymous callers of a field closed to visitors answer UNAUTHENTICATED; an
+the resolver runs, and a privileged mutation is recorded in the audit log (schema/audit). Anonymous callers of a field closed to visitors answer UNAUTHENTICATED; an
 app token without the field's scope, or a user without a role listed for its side, FORBIDDEN
 (a top-level error, for queries, mutations and subscriptions alike). Row-level visibility stays
 in the services.
@@ -13,9 +13,10 @@ from typing import Any
 import strawberry
 from strawberry.extensions import FieldExtension
 
-from app.accounts.access import ROOTS, Access, node_refusal
+from app.accounts.access import ROOTS, Access, audited, node_refusal
 from app.accounts.permissions import Principal
 from app.errors import NotAuthenticated, PermissionDenied
+from schema.audit.recording import AuditTrail
 from schema.ids import parse_id
 
 
@@ -73,8 +74,11 @@ def guard_root_fields(*root_types: type) -> None:
                 raise MissingAccessEntry(
                     f"{definition.name}.{name} has no entry in app/accounts/access.py: say who may call it."
                 )
-            # The last extension is the outermost: the guard runs before any other.
-            field.extensions = [e for e in field.extensions if not isinstance(e, AccessGuard)]
+            # The last extension is the outermost: the guard runs before any other, then the
+            # audit trail of a privileged mutation around the resolver.
+            field.extensions = [e for e in field.extensions if not isinstance(e, (AccessGuard, AuditTrail))]
+            if definition.name == "Mutation" and audited(name):
+                field.extensions.append(AuditTrail(name))
             field.extensions.append(AccessGuard(name, access))
 
 

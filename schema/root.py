@@ -17,6 +17,7 @@ from schema.accounts.queries import AccountsQuery
 from schema.accounts.user_mutations import UsersMutation
 from schema.approvals.mutations import ApprovalsMutation
 from schema.approvals.queries import ApprovalsQuery
+from schema.audit.queries import AuditQuery
 from schema.carts.mutations import CartsMutation
 from schema.carts.queries import CartsQuery
 from schema.catalog.mutations import CatalogMutation
@@ -43,6 +44,7 @@ from schema.shipments.mutations import ShipmentsMutation
 from schema.shipments.queries import ShipmentsQuery
 from schema.support.mutations import SupportMutation
 from schema.support.queries import SupportQuery
+from schema.telemetry import NameOperation
 
 DOCUMENT_CACHE_SIZE = 1024
 
@@ -62,6 +64,7 @@ class Query(
     ReturnsQuery,
     SupportQuery,
     EventsQuery,
+    AuditQuery,
 ):
     pass
 
@@ -107,6 +110,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         subscription=Subscription,
         types=[],
         extensions=[
+            NameOperation,
             lambda: ClassifyErrors(show_suggestions=settings.debug),
             RefuseUnsafeText,
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),

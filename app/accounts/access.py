@@ -135,6 +135,7 @@ QUERIES: dict[str, Access] = {
     "announcements": read(S.SUPPORT_READ),
     "serviceThreads": read(S.SUPPORT_READ),
     "serviceThread": read(S.SUPPORT_READ),
+    "auditLog": op(S.CUSTOMERS_READ, sells=ADMIN),
 }
 
 MUTATIONS: dict[str, Access] = {
@@ -245,6 +246,22 @@ MUTATIONS: dict[str, Access] = {
     "serviceMessagePost": op(S.SUPPORT_WRITE, sells=ADMIN_SERVICE, buys=ANY_BUYER),
     "serviceThreadClose": op(S.SUPPORT_WRITE, sells=ADMIN_SERVICE, buys=ANY_BUYER),
 }
+
+UNAUDITED = frozenset({"notificationsMarkRead"})
+"""Writes that change nothing of the organization's (one's own inbox)."""
+
+
+def audited(mutation: str) -> bool:
+    """Whether the audit log keeps a mutation (when a supplier's staff or an app makes it): every
+    write to an area of the API; signing in and one's own password are the sessions' affair."""
+    access = MUTATIONS.get(mutation)
+    return (
+        access is not None
+        and access.scope is not None
+        and access.scope.value.endswith(":write")
+        and mutation not in UNAUDITED
+    )
+
 
 SUBSCRIPTIONS: dict[str, Access] = {
     "orderUpdated": read(S.ORDERS_READ),

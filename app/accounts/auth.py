@@ -413,6 +413,7 @@ async def _app_principal(token: str) -> Principal:
     return Principal(
         kind="app",
         organization_id=api_token.organization_id,
+        api_token_id=api_token.id,
         can_sell=api_token.organization.can_sell,
         can_buy=api_token.organization.can_buy,
         scopes=frozenset(Scope(s) for s in api_token.scopes if s in Scope._value2member_map_),

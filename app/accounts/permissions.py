@@ -77,6 +77,7 @@ class Principal:
     approval_level: int | None = None
     scopes: frozenset[Scope] = frozenset()
     session_id: int | None = None
+    api_token_id: int | None = None
 
     @property
     def is_authenticated(self) -> bool:

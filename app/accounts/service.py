@@ -39,8 +39,10 @@ from app.accounts.permissions import (
     require_supplier_role,
 )
 from app.accounts.principal_cache import PrincipalChange, announce
+from app.changes import diff, note_changes
 from app.clock import utc_now
 from app.errors import ErrorCode, PermissionDenied, UserInputError
+from app.money import round_money
 from app.settings import get_settings
 from app.validation import CODE_PATTERN, Checker
 
@@ -185,7 +187,13 @@ async def create_user(org: Organization, user: NewUser, roles: dict[Role, int | 
         await UserRole.bulk_create(
             [UserRole(user=created, role=role, approval_level=level) for role, level in roles.items()]
         )
+        await note_changes("User", created.id, {"roles": [None, role_labels(roles)]})
     return created
+
+
+def role_labels(roles: dict[Role, int | None]) -> list[str]:
+    """Roles as the audit log shows them: `ADMIN`, `APPROVER:2`."""
+    return sorted(role.value if level is None else f"{role.value}:{level}" for role, level in roles.items())
 
 
 async def _register_new_buyer(registration: Registration) -> tuple[Organization, User | None, dict]:
@@ -336,7 +344,7 @@ async def _check_terms(principal: Principal, terms: CustomerTerms) -> dict:
     if "contact_phone" in terms.fields_set:
         changes["contact_phone"] = checker.phone("contactPhone", terms.contact_phone)
     if "credit_limit" in terms.fields_set:
-        changes["credit_limit"] = checker.money("creditLimit", terms.credit_limit) or Decimal(0)
+        changes["credit_limit"] = round_money(checker.money("creditLimit", terms.credit_limit) or Decimal(0))
     if "payment_terms_days" in terms.fields_set:
         changes["payment_terms_days"] = (
             checker.integer("paymentTermsDays", terms.payment_terms_days, minimum=0, maximum=MAX_PAYMENT_TERMS_DAYS)
@@ -364,9 +372,11 @@ async def update_customer_account(principal: Principal, account_id: int, terms: 
     account = await _supplier_account(principal, account_id)
     changes = await _check_terms(principal, terms)
     if changes:
+        before = {name: getattr(account, name) for name in changes}
         account.update_from_dict(changes)
         async with in_transaction():
             await account.save(update_fields=list(changes))
+            await note_changes("CustomerAccount", account.id, diff(before, changes))
             await record_account_event(
                 account, events.CustomerAccountUpdated, principal.user_id, changed=sorted(changes)
             )

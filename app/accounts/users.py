@@ -34,6 +34,7 @@ from app.accounts.models import (
 )
 from app.accounts.permissions import Principal, require_authenticated
 from app.accounts.principal_cache import PrincipalChange, announce
+from app.changes import note_changes
 from app.clock import utc_now
 from app.errors import ErrorCode, FieldError, PermissionDenied, UserInputError
 from app.messaging import Message, Transport, send
@@ -245,6 +246,7 @@ async def set_roles(principal: Principal, user_id: int, grants: list[RoleGrant])
             )
             if Role.SALES in current and Role.SALES not in wanted:
                 await _release_customers(organization_id, user, principal.user_id, set())
+            await note_changes("User", user.id, {"roles": [service.role_labels(current), service.role_labels(wanted)]})
     if wanted != current:
         await announce(PrincipalChange(user_id=user.id))
     return user
@@ -367,6 +369,7 @@ async def invite(principal: Principal, invitee: Invitee, transport: Transport) -
             await UserRole.bulk_create(
                 [UserRole(user_id=user.id, role=r, approval_level=lvl) for r, lvl in wanted.items()]
             )
+            await note_changes("User", user.id, {"roles": [None, service.role_labels(wanted)]})
             token = await _issue_invitation(user, principal.user_id)
     except IntegrityError:
         raise UserInputError.single(

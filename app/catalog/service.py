@@ -30,7 +30,9 @@ from app.catalog.models import (
     Variant,
     VolumeBreak,
 )
+from app.changes import diff, note_changes
 from app.errors import ErrorCode, UserInputError
+from app.money import round_money
 from app.read_versions import Change, announce
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
@@ -424,10 +426,21 @@ async def update_variant(principal: Principal, variant_id: int, data: VariantInp
         await _ensure_skus_free(principal.require_organization_id(), [values["sku"]], "input.variant.sku")
     breaks = values.pop("breaks")
     async with in_transaction():
+        old_breaks = (
+            await VolumeBreak.filter(variant_id=variant.id)
+            .order_by("min_quantity")
+            .values_list("min_quantity", "price")
+        )
+        before = {"base_price": variant.base_price, "volume_breaks": [[q, p] for q, p in old_breaks]}
         variant.update_from_dict({**values, "archived": archived})
         await variant.save()
         await VolumeBreak.filter(variant_id=variant.id).delete()
         await VolumeBreak.bulk_create([VolumeBreak(variant=variant, min_quantity=q, price=p) for q, p in breaks])
+        after = {
+            "base_price": round_money(variant.base_price),
+            "volume_breaks": [[q, round_money(p)] for q, p in sorted(breaks)],
+        }
+        await note_changes("Variant", variant.id, diff(before, after))
         await refresh_search_text(await Product.get(id=variant.product_id))
     await announce(Change.catalog(variant.supplier_id))
     return variant

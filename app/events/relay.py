@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from tortoise.transactions import in_transaction
 
-from app import outbox
+from app import outbox, telemetry
 from app.background import stop_loop, wait_for_event
 from app.clock import utc_now
 from app.events.broker import Broker
@@ -136,7 +136,10 @@ class Relay:
                     break
                 published.append(event.id)
             if published:
-                await OutboxEvent.filter(id__in=published).update(published_at=utc_now())
+                published_at = utc_now()
+                await OutboxEvent.filter(id__in=published).update(published_at=published_at)
+                for event in events[: len(published)]:
+                    telemetry.RELAY_LAG_SECONDS.observe((published_at - event.created_at).total_seconds())
         if published and self.on_published is not None:
             self.on_published()
         if failure is not None:

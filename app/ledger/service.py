@@ -6,9 +6,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from tortoise.functions import Sum
+from tortoise.transactions import in_transaction
 
 from app.accounts.models import ChargeMoment, CustomerAccount, Organization, Role
 from app.accounts.permissions import Principal, require_supplier_role
+from app.changes import diff, note_changes
 from app.clock import utc_now
 from app.errors import ErrorCode
 from app.ledger import credit, events
@@ -87,9 +89,13 @@ async def adjust(principal: Principal, account_id: int, amount: Decimal | str, r
         CustomerAccount, account_id, principal.require_organization_id(), "customerAccountId", "customer account"
     )
     supplier = await account.supplier
-    return await post_entry(
-        account.id, LedgerEntryKind.ADJUSTMENT, value, supplier.currency, note=reason, user_id=principal.user_id
-    )
+    async with in_transaction():
+        owed = await balance(account.id)
+        entry = await post_entry(
+            account.id, LedgerEntryKind.ADJUSTMENT, value, supplier.currency, note=reason, user_id=principal.user_id
+        )
+        await note_changes("CustomerAccount", account.id, diff({"balance": owed}, {"balance": owed + value}))
+    return entry
 
 
 async def _charge_on_approval(change: process.Change) -> None:

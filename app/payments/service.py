@@ -26,6 +26,7 @@ from app.accounts.permissions import (
     require_authenticated,
     require_supplier_role,
 )
+from app.changes import diff, note_changes
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
 from app.ledger import service as ledger
@@ -207,6 +208,8 @@ async def _decide(payment: Payment, principal: Principal, status: PaymentRecordS
     moved = await Payment.filter(id=payment.id, status=PaymentRecordStatus.RECORDED).update(
         status=status, decided_by_id=principal.user_id, decided_at=decided_at, decision_note=note
     )
+    if moved:
+        await note_changes("Payment", payment.id, diff({"status": PaymentRecordStatus.RECORDED}, {"status": status}))
     # the payment as stored, so that the answer shows when and by whom it was decided
     payment.status, payment.decided_by_id, payment.decision_note = status, principal.user_id, note
     payment.decided_at = decided_at

@@ -27,7 +27,9 @@ from tortoise.transactions import in_transaction
 from app.accounts.models import CustomerAccount, Role
 from app.accounts.permissions import Principal, require_supplier_role
 from app.catalog.models import Variant, VolumeBreak
+from app.changes import diff, note_changes
 from app.errors import ErrorCode, UserInputError
+from app.global_ids import encode_id
 from app.money import round_money
 from app.pricing.models import (
     PriceList,
@@ -273,6 +275,7 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
         "valid_from": data.valid_from,
         "valid_until": data.valid_until,
     }
+    before = {name: getattr(price_list, name) for name in terms} if price_list is not None else {}
     async with in_transaction():
         if price_list is None:
             price_list = await PriceList.create(supplier_id=supplier_id, **terms)
@@ -280,6 +283,7 @@ async def _save_price_list(principal: Principal, data: PriceListInput, price_lis
             price_list.update_from_dict(terms)
             await price_list.save()
             await PriceListAssignment.filter(price_list_id=price_list.id).delete()
+        await note_changes("PriceList", price_list.id, diff(before, terms))
         await PriceListAssignment.bulk_create(
             [PriceListAssignment(price_list=price_list, customer_account_id=a) for a in account_ids]
             + [PriceListAssignment(price_list=price_list, tier=t.strip()) for t in set(data.tiers)]
@@ -322,12 +326,28 @@ async def set_prices(principal: Principal, price_list_id: int, prices: list[Pric
     variant_ids = sorted({v for v, _, _ in checked})
     await ensure_own(Variant, variant_ids, principal.require_organization_id(), "prices", "variant")
     async with in_transaction():
+        before = await _prices_by_key(price_list.id, variant_ids)
         await PriceListItem.filter(price_list_id=price_list.id, variant_id__in=variant_ids).delete()
         await PriceListItem.bulk_create(
             [PriceListItem(price_list=price_list, variant_id=v, min_quantity=q, price=p) for v, q, p in checked]
         )
+        await note_changes(
+            "PriceList", price_list.id, diff(before, {_price_key(v, q): round_money(p) for v, q, p in checked})
+        )
     await announce(Change.catalog(price_list.supplier_id))
     return price_list
+
+
+def _price_key(variant_id: int, min_quantity: int) -> str:
+    """How the audit log names one fixed price: the variant and the quantity it starts at."""
+    return f"price[{encode_id('Variant', variant_id)}, from {min_quantity}]"
+
+
+async def _prices_by_key(price_list_id: int, variant_ids: list[int]) -> dict[str, Decimal]:
+    rows = await PriceListItem.filter(price_list_id=price_list_id, variant_id__in=variant_ids).values_list(
+        "variant_id", "min_quantity", "price"
+    )
+    return {_price_key(v, q): p for v, q, p in rows}
 
 
 async def remove_prices(principal: Principal, price_list_id: int, variant_ids: list[int]) -> PriceList:
@@ -337,7 +357,10 @@ async def remove_prices(principal: Principal, price_list_id: int, variant_ids: l
     price_list = await own(PriceList, price_list_id, principal.require_organization_id(), "priceListId", "price list")
     if not variant_ids:
         raise UserInputError.single(("input", "variantIds"), ErrorCode.REQUIRED, "Give at least one variant.")
-    await PriceListItem.filter(price_list_id=price_list.id, variant_id__in=variant_ids).delete()
+    async with in_transaction():
+        before = await _prices_by_key(price_list.id, variant_ids)
+        await PriceListItem.filter(price_list_id=price_list.id, variant_id__in=variant_ids).delete()
+        await note_changes("PriceList", price_list.id, diff(before, {}))
     await announce(Change.catalog(price_list.supplier_id))
     return price_list
 

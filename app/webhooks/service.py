@@ -22,7 +22,7 @@ import httpx
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app import outbox
+from app import outbox, telemetry
 from app.accounts import credentials
 from app.accounts.auth import create_api_token
 from app.accounts.models import ApiToken, Role
@@ -361,6 +361,8 @@ class Dispatcher:
             changes.update(status=DeliveryStatus.SUCCEEDED, delivered_at=utc_now())
         elif attempts >= self.settings.webhook_max_attempts:
             changes.update(status=DeliveryStatus.FAILED)
+            telemetry.WEBHOOK_FAILURES.labels("gave_up").inc()
         else:
             changes.update(next_attempt_at=utc_now() + backoff(self.settings, attempts))
+            telemetry.WEBHOOK_FAILURES.labels("will_retry").inc()
         await WebhookDelivery.filter(id=delivery.id).update(**changes)
