@@ -9,6 +9,7 @@ catalog is foreign to it."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -62,11 +63,28 @@ class Snapshot:
 
 async def take_snapshot() -> Snapshot:
     connection = connections.get("default")
+    if connection.capabilities.dialect == "postgres":
+        return await _postgres_snapshot(connection)
     rows: dict[str, dict[Any, Row]] = {}
     for name, model in models().items():
         meta = model._meta
         result = await connection.execute_query_dict(f'SELECT * FROM "{meta.db_table}"')
         rows[name] = {row[meta.db_pk_column]: row for row in result}
+    return Snapshot(rows)
+
+
+async def _postgres_snapshot(connection) -> Snapshot:
+    """Every table in one round trip, each row as JSON (a query per table, a thousand times
+    over, made the matrix ten times slower on PostgreSQL)."""
+    tables = models()
+    union = " UNION ALL ".join(
+        f"SELECT '{name}' AS model, row_to_json(t)::text AS row FROM \"{model._meta.db_table}\" t"
+        for name, model in tables.items()
+    )
+    rows: dict[str, dict[Any, Row]] = {name: {} for name in tables}
+    for found in await connection.execute_query_dict(union):
+        row = json.loads(found["row"])
+        rows[found["model"]][row[tables[found["model"]]._meta.db_pk_column]] = row
     return Snapshot(rows)
 
 
