@@ -3,9 +3,8 @@ with random arguments (NUL characters included), sent through the ASGI app as a 
 supplier admin and an anonymous visitor. Every answer is below 500, no error is an
 INTERNAL_SERVER_ERROR and nothing is logged at ERROR.
 
-Bounded for the test command: FUZZ_EXAMPLES examples or DINGHUO_FUZZ_SECONDS (60 by default)
-of sending, whichever ends first; set DINGHUO_FUZZ_SECONDS (and DINGHUO_FUZZ_EXAMPLES) higher
-to fuzz longer locally."""
+Bounded for the test command: at most DINGHUO_FUZZ_EXAMPLES documents (60), and none sent
+after DINGHUO_FUZZ_SECONDS (60); set both higher to fuzz longer locally."""
 
 from __future__ import annotations
 
