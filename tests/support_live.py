@@ -83,10 +83,17 @@ class Subscriber:
     @classmethod
     @asynccontextmanager
     async def open(cls, base: str, token: str | None, query: str, variables: dict | None = None):
+        async with cls.connect(base, token) as subscriber:
+            await subscriber.subscribe(query, variables)
+            yield subscriber
+
+    @classmethod
+    @asynccontextmanager
+    async def connect(cls, base: str, token: str | None):
+        """An acknowledged connection with no subscription yet."""
         async with websockets.connect(f"ws://{base}/graphql", subprotocols=[WS_PROTOCOL], max_queue=None) as ws:
             subscriber = cls(ws)
             await subscriber.init(token)
-            await subscriber.subscribe(query, variables)
             yield subscriber
 
     async def init(self, token: str | None) -> None:
