@@ -26,7 +26,7 @@ Key = tuple[str, Any]
 # Columns whose values name an object well enough that seeing one is a leak.
 SECRET_COLUMNS = ("number", "name", "email", "reference", "tracking_number", "sku", "street", "reason", "target_url")
 SHORTEST_SECRET = 6
-SHARED_WITH_PARTNERS = frozenset({"Promotion", "PriceList", "Address"})
+SHARED_WITH_PARTNERS = frozenset({"Promotion", "PriceList", "Address", "Announcement"})
 """Rows an organization shares with those it trades with: a supplier's promotions and the
 price lists that price its customers' orders (named on the order lines), a buyer's delivery
 addresses."""

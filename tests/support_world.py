@@ -32,6 +32,8 @@ from app.returns import service as returns
 from app.returns.models import RefundMethod
 from app.shipments import service as shipments
 from app.shipments.models import ShipmentLine
+from app.support import announcements, threads
+from app.support.models import AnnouncementKind, ThreadKind
 from app.webhooks import service as webhooks
 from tests.support import make_buyer, make_user, place_order, principal_of
 from tests.support_shipments import Shop, approve, make_shipping_shop, ship
@@ -78,9 +80,9 @@ async def _tenant(code: str, buyer_codes: tuple[str, ...]) -> Tenant:
     tenant.staff[Role.ADMIN] = shop.supplier.admin
     tenant.staff[Role.APPROVER] = shop.approver
     tenant.staff[Role.WAREHOUSE] = shop.warehouse_user
-    tenant.staff[Role.SALES] = await make_user(shop.supplier.org, f"sales@{code}.test", {Role.SALES: None})
-    tenant.staff[Role.FINANCE] = await make_user(shop.supplier.org, f"finance@{code}.test", {Role.FINANCE: None})
-    tenant.staff[Role.SERVICE] = await make_user(shop.supplier.org, f"service@{code}.test", {Role.SERVICE: None})
+    tenant.staff[Role.SALES] = await make_user(shop.supplier.org, f"sales-of-{code}@{code}.test", {Role.SALES: None})
+    tenant.staff[Role.FINANCE] = await make_user(shop.supplier.org, f"finance-of-{code}@{code}.test", {Role.FINANCE: None})
+    tenant.staff[Role.SERVICE] = await make_user(shop.supplier.org, f"service-of-{code}@{code}.test", {Role.SERVICE: None})
     admin = shop.admin
     await _catalog_extras(code, admin, shop)
     await _apps(admin, code, "order.placed")
@@ -202,4 +204,28 @@ async def _history(tenant: Tenant, buyer: User, account: CustomerAccount, code: 
     await carts.add_lines(buyer_principal, supplier_id, [carts.LineInput(tea.id, 2)])
     await carts.add_favorite(buyer_principal, supplier_id, tea.id)
     await _apps(buyer_principal, code, "order.placed")
+    await _support(tenant, buyer_principal, supplier_id, received.id, code)
     assert await Variant.filter(supplier_id=supplier_id).count() >= 3
+
+
+async def _support(tenant: Tenant, buyer_principal, supplier_id: int, order_id: int, code: str) -> None:
+    """A published notice to every buyer, and a thread about an order answered by the service desk."""
+    admin = await principal_of(tenant.staff[Role.ADMIN])
+    notice = await announcements.create(
+        admin,
+        announcements.AnnouncementInput(
+            kind=AnnouncementKind.POLICY, title=f"{code} holiday notice", body=f"{code} closes for a week"
+        ),
+    )
+    await announcements.publish(admin, notice.id)
+    thread = await threads.open_thread(
+        buyer_principal,
+        threads.ThreadInput(
+            supplier_id=supplier_id,
+            kind=ThreadKind.QUESTION,
+            subject=f"{code} where is my order",
+            body=f"{code} it is late",
+            order_id=order_id,
+        ),
+    )
+    await threads.post(await principal_of(tenant.staff[Role.SERVICE]), thread.id, f"{code} it ships today")

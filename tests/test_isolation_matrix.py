@@ -112,6 +112,11 @@ ID_TYPES: dict[str, str] = {
     "order.id": "Order",
     "shipment.id": "Shipment",
     "notificationsMarkRead.ids": "Notification",
+    "announcementId": "Announcement",
+    "threadId": "ServiceThread",
+    "serviceThread.id": "ServiceThread",
+    "actorId": "User",
+    "subjectId": "Order",
 }
 ORGANIZATION_KINDS: dict[str, Callable[[dict], bool]] = {
     "Supplier": lambda row: bool(row["can_sell"]),
