@@ -81,8 +81,12 @@ async def _tenant(code: str, buyer_codes: tuple[str, ...]) -> Tenant:
     tenant.staff[Role.APPROVER] = shop.approver
     tenant.staff[Role.WAREHOUSE] = shop.warehouse_user
     tenant.staff[Role.SALES] = await make_user(shop.supplier.org, f"sales-of-{code}@{code}.test", {Role.SALES: None})
-    tenant.staff[Role.FINANCE] = await make_user(shop.supplier.org, f"finance-of-{code}@{code}.test", {Role.FINANCE: None})
-    tenant.staff[Role.SERVICE] = await make_user(shop.supplier.org, f"service-of-{code}@{code}.test", {Role.SERVICE: None})
+    tenant.staff[Role.FINANCE] = await make_user(
+        shop.supplier.org, f"finance-of-{code}@{code}.test", {Role.FINANCE: None}
+    )
+    tenant.staff[Role.SERVICE] = await make_user(
+        shop.supplier.org, f"service-of-{code}@{code}.test", {Role.SERVICE: None}
+    )
     admin = shop.admin
     await _catalog_extras(code, admin, shop)
     await _apps(admin, code, "order.placed")
