@@ -17,7 +17,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from tortoise import connections
@@ -32,6 +32,7 @@ from app.demo import bulk
 from app.inventory import service as inventory
 from app.inventory.models import Stock, StockMovement, StockMovementKind
 from app.ledger.models import LedgerEntry, LedgerEntryKind
+from app.money import round_money
 from app.numbering import DocumentKind, DocumentSequence
 from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
 from app.pricing import service as pricing
@@ -101,10 +102,6 @@ Progress = Callable[[str, int, int], None]
 
 def _quiet(_step: str, _done: int, _total: int) -> None:
     return None
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -270,7 +267,10 @@ async def _promotions(admin, scale: Scale, rng: random.Random, category_ids: lis
                 steps=(("3000.00", "150.00"), ("8000.00", "500.00")),
             ),
             K.SPECIAL_PRICE: P(
-                name=f"特价{number}", kind=kind, product_ids=(product_id,), special_price=_money(price * Decimal("0.7"))
+                name=f"特价{number}",
+                kind=kind,
+                product_ids=(product_id,),
+                special_price=round_money(price * Decimal("0.7")),
             ),
             K.BUY_X_GET_Y: P(
                 name=f"买十送一{number}", kind=kind, product_ids=(product_id,), buy_quantity=10, gift_quantity=1
@@ -384,7 +384,7 @@ class _History:
             world.variants, k=min(len(world.variants), rng.randint(1, 3))
         ):
             quantity = rng.randint(1, 40)
-            unit_price = _money(base_price * rate)
+            unit_price = round_money(base_price * rate)
             lines.append(
                 {
                     "variant_id": variant_id,
@@ -479,7 +479,7 @@ class _History:
     def _payments(self, total: Decimal, account_id: int, shipped_at: datetime) -> None:
         whole = int(self.payments_per_order)
         parts = whole + (1 if self.rng.random() < self.payments_per_order - whole else 0)
-        share = _money(total / parts)
+        share = round_money(total / parts)
         for part in range(parts):
             amount = total - share * (parts - 1) if part == parts - 1 else share
             self._add(
