@@ -3,6 +3,12 @@
 The statement as a file, with the same bearer token and the same visibility as the GraphQL
 `statement` query (`customerAccountId` is the account's global ID). A missing or foreign
 account answers 404, a bad period 400, a missing or bad token 401.
+
+GET /exports/reports/{overview|breakdown|products|customers}.xlsx?from=…&to=…[&granularity=DAY|WEEK|MONTH]
+[&dimension=PRODUCT|…][&sortBy=SALES|QUANTITY|ORDERS][&atRiskOnly=true]
+
+An analytics view as a workbook, with the same figures and visibility as `salesAnalytics`: a caller
+without analytics answers 403, a bad argument 400.
 """
 
 from __future__ import annotations
@@ -14,8 +20,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.accounts.auth import principal_for_header
-from app.errors import NotAuthenticated, UserInputError
+from app.errors import ErrorCode, NotAuthenticated, PermissionDenied, UserInputError
 from app.ledger import statements
+from app.reports import export as reports
+from app.reports.breakdowns import Dimension, Measure
+from app.reports.overview import Granularity
+from app.reports.scope import SalesScope, sales_scope
+from app.tabular import Tables, to_csv, to_xlsx
 from schema.ids import parse_id
 
 MEDIA_TYPES = {
@@ -52,11 +63,66 @@ async def export_statement(request: Request) -> Response:
     if found is None:
         return _error(404, "No such customer account.")
     tables = await statements.export_rows(found)
-    body = statements.to_xlsx(tables) if file_format == "xlsx" else statements.to_csv(tables).encode("utf-8-sig")
+    body = to_xlsx(tables) if file_format == "xlsx" else to_csv(tables).encode("utf-8-sig")
     name = f"statement-{found.account.id}-{period_from}-{period_to}.{file_format}"
     return Response(
         body, media_type=MEDIA_TYPES[file_format], headers={"content-disposition": f'attachment; filename="{name}"'}
     )
 
 
-ROUTES = [Route("/exports/statements/{account}.{format:str}", export_statement, methods=["GET"])]
+def _choice(request: Request, name: str, kind, default):
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise UserInputError.single(name, ErrorCode.INVALID, f"{name} must be one of {', '.join(kind)}.") from None
+
+
+async def _report_tables(view: reports.View, scope: SalesScope, request: Request) -> Tables:
+    measure = _choice(request, "sortBy", Measure, Measure.SALES)
+    if view is reports.View.OVERVIEW:
+        return await reports.overview_tables(scope, _choice(request, "granularity", Granularity, Granularity.DAY))
+    if view is reports.View.BREAKDOWN:
+        return await reports.breakdown_tables(
+            scope, _choice(request, "dimension", Dimension, Dimension.PRODUCT), measure
+        )
+    if view is reports.View.PRODUCTS:
+        return await reports.products_tables(scope, measure)
+    return await reports.customers_tables(scope, request.query_params.get("atRiskOnly") == "true")
+
+
+async def export_report(request: Request) -> Response:
+    try:
+        view = reports.View(request.path_params["view"])
+    except ValueError:
+        return _error(404, f"Analytics export as one of {', '.join(reports.View)}.")
+    if request.path_params["format"] != "xlsx":
+        return _error(404, "Analytics export as .xlsx.")
+    try:
+        principal = await principal_for_header(request.headers.get("authorization"))
+        period_from = date.fromisoformat(request.query_params.get("from", ""))
+        period_to = date.fromisoformat(request.query_params.get("to", ""))
+        scope = await sales_scope(principal, period_from, period_to)
+        tables = await _report_tables(view, scope, request)
+    except NotAuthenticated as error:
+        return _error(401, str(error))
+    except PermissionDenied as error:
+        return _error(403, str(error))
+    except UserInputError as error:
+        return _error(400, str(error))
+    except ValueError:
+        return _error(400, "from and to must be dates (YYYY-MM-DD).")
+    name = f"sales-{view.value}-{period_from}-{period_to}.xlsx"
+    return Response(
+        to_xlsx(tables),
+        media_type=MEDIA_TYPES["xlsx"],
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+ROUTES = [
+    Route("/exports/statements/{account}.{format:str}", export_statement, methods=["GET"]),
+    Route("/exports/reports/{view}.{format:str}", export_report, methods=["GET"]),
+]

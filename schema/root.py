@@ -38,6 +38,7 @@ from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
+from schema.reports.queries import ReportsQuery
 from schema.returns.mutations import ReturnsMutation
 from schema.returns.queries import ReturnsQuery
 from schema.shipments.mutations import ShipmentsMutation
@@ -63,6 +64,7 @@ class Query(
     ShipmentsQuery,
     ReturnsQuery,
     SupportQuery,
+    ReportsQuery,
     EventsQuery,
     AuditQuery,
 ):
