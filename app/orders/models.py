@@ -96,6 +96,7 @@ class Order(Model):
             ("buyer_id", "id"),
             ("customer_account_id", "id"),
             ("customer_account_id", "created_at"),
+            ("supplier_id", "created_at"),
         )
 
 
