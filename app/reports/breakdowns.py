@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from tortoise.functions import Count, Sum
 
-from app.accounts.models import CustomerAccount, User
+from app.accounts.models import User
 from app.catalog.models import Brand, Category, Product
 from app.reports.figures import ZERO, amount, count, share
 from app.reports.scope import SalesScope
@@ -92,16 +92,23 @@ async def _product_side(scope: SalesScope, dimension: Dimension) -> list[Row]:
         .annotate(sales=Sum("line_total"), quantity=Sum("quantity"), orders=Count("order_id", distinct=True))
         .values_list(path, "sales", "quantity", "orders")
     )
-    labels = await _labels(dimension, [key for key, *_ in grouped if key is not None])
     return [
-        Row(key=key, label=labels.get(key), sales=amount(sales), quantity=count(quantity), orders=count(orders))
+        Row(key=key, label=None, sales=amount(sales), quantity=count(quantity), orders=count(orders))
         for key, sales, quantity, orders in grouped
     ]
 
 
-async def _labels(dimension: Dimension, ids: list[int]) -> dict[int, str]:
+async def label(dimension: Dimension, rows: list[Row]) -> list[Row]:
+    """Names the product-side rows shown (one query): a period can sell tens of thousands of products,
+    and only a page of them is read."""
+    if dimension not in PRODUCT_SIDE:
+        return rows
     model = {Dimension.PRODUCT: Product, Dimension.CATEGORY: Category, Dimension.BRAND: Brand}[dimension]
-    return dict(await model.filter(id__in=ids).values_list("id", "name")) if ids else {}
+    ids = [row.key for row in rows if row.key is not None]
+    names = dict(await model.filter(id__in=ids).values_list("id", "name")) if ids else {}
+    for row in rows:
+        row.label = names.get(row.key)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -132,13 +139,22 @@ async def account_figures(scope: SalesScope) -> dict[int, AccountFigures]:
     }
 
 
-async def account_rows(figures: dict[int, AccountFigures]) -> dict[int, tuple[CustomerAccount, str]]:
-    """The accounts behind the figures with their buyer's name, in one query."""
-    accounts = await CustomerAccount.filter(id__in=list(figures)).select_related("buyer") if figures else []
-    return {account.id: (account, account.buyer.name) for account in accounts}
+@dataclass(frozen=True)
+class AccountFacts:
+    id: int
+    name: str
+    tier: str | None
+    region: str | None
+    sales_rep_id: int | None
 
 
-def _grouping(dimension: Dimension) -> Callable[[CustomerAccount], int | str | None]:
+async def account_facts(scope: SalesScope) -> dict[int, AccountFacts]:
+    """The caller's customer accounts with their buyer's name, as plain values in one query."""
+    rows = await scope.accounts().values_list("id", "buyer__name", "tier", "region", "sales_rep_id")
+    return {row[0]: AccountFacts(*row) for row in rows}
+
+
+def _grouping(dimension: Dimension) -> Callable[[AccountFacts], int | str | None]:
     return {
         Dimension.CUSTOMER: lambda account: account.id,
         Dimension.TIER: lambda account: account.tier,
@@ -149,13 +165,13 @@ def _grouping(dimension: Dimension) -> Callable[[CustomerAccount], int | str | N
 
 async def _customer_side(scope: SalesScope, dimension: Dimension) -> list[Row]:
     figures = await account_figures(scope)
-    accounts = await account_rows(figures)
+    accounts = await account_facts(scope)
     key_of = _grouping(dimension)
     rows: dict[int | str | None, Row] = {}
     for account_id, figure in figures.items():
-        account, buyer_name = accounts[account_id]
+        account = accounts[account_id]
         key = key_of(account)
-        label = buyer_name if dimension is Dimension.CUSTOMER else (key if isinstance(key, str) else None)
+        label = account.name if dimension is Dimension.CUSTOMER else (key if isinstance(key, str) else None)
         row = rows.setdefault(key, Row(key=key, label=label))
         row.sales += figure.sales
         row.quantity += figure.quantity

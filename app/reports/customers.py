@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from statistics import median
 
-from app.reports.breakdowns import Measure, account_figures, account_rows
+from app.reports.breakdowns import Measure, account_facts, account_figures
 from app.reports.figures import ZERO, share
 from app.reports.scope import SalesScope
 
@@ -57,7 +57,7 @@ def churn_risk(days_since_last: int, gaps: list[int]) -> bool:
 
 async def customer_activity(scope: SalesScope) -> list[CustomerActivity]:
     figures = await account_figures(scope)
-    accounts = await account_rows(figures)
+    accounts = await account_facts(scope)
     days: dict[int, list[date]] = defaultdict(list)
     for account_id, created_at in await scope.orders().values_list("customer_account_id", "created_at"):
         days[account_id].append(scope.local_day(created_at))
@@ -65,13 +65,13 @@ async def customer_activity(scope: SalesScope) -> list[CustomerActivity]:
     total = sum((figure.sales for figure in figures.values()), ZERO)
     found = []
     for account_id, figure in figures.items():
-        account, name = accounts[account_id]
+        account = accounts[account_id]
         gaps = _gaps(days[account_id])
         last = max(days[account_id])
         found.append(
             CustomerActivity(
                 account_id=account_id,
-                name=name,
+                name=account.name,
                 tier=account.tier,
                 region=account.region,
                 orders=figure.orders,

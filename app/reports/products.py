@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from tortoise.expressions import Subquery
 
 from app.catalog.models import Product
-from app.reports.breakdowns import Dimension, Measure, Row, breakdown, ranked
+from app.reports.breakdowns import Dimension, Measure, Row, breakdown, label, ranked
 from app.reports.scope import SalesScope
 
 MAX_RANKING = 100
@@ -29,7 +29,7 @@ class Ranking:
 async def top_products(scope: SalesScope, measure: Measure, limit: int) -> Ranking:
     found = await breakdown(scope, Dimension.PRODUCT)
     rows = [row for _, _, row in sorted(ranked(found.rows, measure), key=lambda r: (-r[0], r[1]))]
-    return Ranking(currency=scope.currency, rows=rows[:limit], unsold=0)
+    return Ranking(currency=scope.currency, rows=await label(Dimension.PRODUCT, rows[:limit]), unsold=0)
 
 
 async def slow_products(scope: SalesScope, measure: Measure, limit: int) -> Ranking:
@@ -41,16 +41,12 @@ async def slow_products(scope: SalesScope, measure: Measure, limit: int) -> Rank
         Row(key=pid, label=name) for pid, name in await unsold.order_by("id").limit(limit).values_list("id", "name")
     ]
     if len(rows) < limit:
-        found = await breakdown(scope, Dimension.PRODUCT)
-        live = (
-            set(
-                await Product.filter(id__in=[row.key for row in found.rows], archived=False).values_list(
-                    "id", flat=True
-                )
-            )
-            if found.rows
-            else set()
-        )
-        sold = [row for _, _, row in sorted(ranked(found.rows, measure), key=lambda r: (r[0], r[1])) if row.key in live]
-        rows += sold[: limit - len(rows)]
+        rows += await _least_sold(scope, measure, limit - len(rows))
     return Ranking(currency=scope.currency, rows=rows, unsold=unsold_count)
+
+
+async def _least_sold(scope: SalesScope, measure: Measure, wanted: int) -> list[Row]:
+    found = await breakdown(scope, Dimension.PRODUCT)
+    archived = set(await Product.filter(supplier_id=scope.supplier_id, archived=True).values_list("id", flat=True))
+    ascending = sorted(ranked(found.rows, measure), key=lambda r: (r[0], r[1]))
+    return await label(Dimension.PRODUCT, [row for _, _, row in ascending if row.key not in archived][:wanted])

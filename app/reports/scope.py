@@ -68,7 +68,16 @@ class SalesScope:
         return orders
 
     def lines(self) -> QuerySet[OrderLine]:
-        return OrderLine.filter(order_id__in=Subquery(self.orders().values("id")))
+        """The sales' lines, joined to their orders so the period narrows them through the orders' index."""
+        lines = OrderLine.filter(
+            order__supplier_id=self.supplier_id,
+            order__created_at__gte=self.starts_at,
+            order__created_at__lt=self.ends_at,
+            order__status__not_in=NOT_SALES,
+        )
+        if self.rep_id is not None:
+            lines = lines.filter(order__customer_account_id__in=Subquery(self.accounts().values("id")))
+        return lines
 
 
 def check_period(period_from: date, period_to: date) -> None:

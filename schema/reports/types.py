@@ -93,7 +93,8 @@ class SalesBreakdown:
     ) -> Connection[SalesRow]:
         keyed = breakdowns.ranked(self.source.rows, sort_by)
         found = paginate_in_memory(keyed, descending, page, get_settings().max_page_size)
-        nodes = [sales_row(row, self.source.dimension, self.source.currency) for row in found.items]
+        shown = await breakdowns.label(self.source.dimension, found.items)
+        nodes = [sales_row(row, self.source.dimension, self.source.currency) for row in shown]
         return connection_from_page(found, nodes, self._count)
 
     async def _count(self) -> int:

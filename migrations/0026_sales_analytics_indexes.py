@@ -12,4 +12,8 @@ class Migration(migrations.Migration):
             model_name='Order',
             index=Index(fields=['supplier_id', 'created_at']),
         ),
+        ops.AddIndex(
+            model_name='OrderLine',
+            index=Index(fields=['order_id', 'variant_id', 'quantity', 'line_total']),
+        ),
     ]
