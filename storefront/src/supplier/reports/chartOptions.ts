@@ -21,8 +21,8 @@ export interface SeriesLabels {
 export function seriesOption(points: readonly SalesPoint[], labels: SeriesLabels): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: [labels.sales, labels.orders] },
-    grid: { left: 64, right: 48, top: 40, bottom: 32 },
+    legend: { data: [labels.sales, labels.orders], top: 0, left: 'center' },
+    grid: { left: 64, right: 48, top: 56, bottom: 32 },
     xAxis: { type: 'category', data: points.map((point) => point.startsOn) },
     yAxis: [
       { type: 'value', name: labels.sales },
