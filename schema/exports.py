@@ -90,7 +90,10 @@ async def _report_tables(view: reports.View, scope: SalesScope, request: Request
         )
     if view is reports.View.PRODUCTS:
         return await reports.products_tables(scope, measure)
-    return await reports.customers_tables(scope, request.query_params.get("atRiskOnly") == "true")
+    at_risk_only = request.query_params.get("atRiskOnly", "false")
+    if at_risk_only not in ("true", "false"):
+        raise UserInputError.single("atRiskOnly", ErrorCode.INVALID, "atRiskOnly must be true or false.")
+    return await reports.customers_tables(scope, at_risk_only == "true")
 
 
 async def export_report(request: Request) -> Response:

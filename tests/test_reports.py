@@ -270,11 +270,13 @@ async def test_buyers_and_staff_without_analytics_are_refused(client):
         assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
 
 
-async def test_a_bad_period_is_a_clear_error(client):
+async def test_a_bad_period_or_limit_is_a_clear_error(client):
     shop, _, _ = await sales_shop()
     token = await client.token(shop.supplier.admin.email)
     body = await client.execute(SUMMARY, {"from": "2026-11-30", "to": "2026-11-01"}, token=token)
     assert "to must not be before from" in body["errors"][0]["message"]
+    body = await client.execute(PRODUCTS.replace("limit: 5", "limit: 500"), NOVEMBER, token=token)
+    assert "limit must be between 1 and 100" in body["errors"][0]["message"]
 
 
 async def test_query_counts_do_not_grow_with_the_page_size(client, query_counter):
@@ -348,6 +350,10 @@ async def test_excel_export_refuses_clearly(client):
         await client.http.get("/exports/reports/overview.xlsx", params={"from": "x"}, headers=admin)
     ).status_code == 400
     assert (await client.http.get("/exports/reports/weather.xlsx", params=NOVEMBER, headers=admin)).status_code == 404
+    maybe = await client.http.get(
+        "/exports/reports/customers.xlsx", params={**NOVEMBER, "atRiskOnly": "maybe"}, headers=admin
+    )
+    assert maybe.status_code == 400 and "atRiskOnly must be true or false" in maybe.text
 
 
 def test_churn_rule_needs_a_habit_and_a_silence_longer_than_twice_it():

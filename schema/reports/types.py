@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
+from app.errors import ErrorCode, UserInputError
 from app.pagination import PageRequest, paginate_in_memory
 from app.reports import breakdowns, customers, overview, products
 from app.reports.scope import SalesScope
@@ -150,7 +151,11 @@ def activity_type(found: customers.CustomerActivity, currency: str) -> CustomerA
 
 
 def _limit(limit: int) -> int:
-    return max(0, min(limit, products.MAX_RANKING))
+    if not 1 <= limit <= products.MAX_RANKING:
+        raise UserInputError.single(
+            "limit", ErrorCode.OUT_OF_RANGE, f"limit must be between 1 and {products.MAX_RANKING}."
+        )
+    return limit
 
 
 @strawberry.type(
