@@ -71,6 +71,10 @@ class Breakdown:
 
 
 async def breakdown(scope: SalesScope, dimension: Dimension) -> Breakdown:
+    return await scope.once(("breakdown", dimension), lambda: _breakdown(scope, dimension))
+
+
+async def _breakdown(scope: SalesScope, dimension: Dimension) -> Breakdown:
     rows = await (_product_side(scope, dimension) if dimension in PRODUCT_SIDE else _customer_side(scope, dimension))
     total = sum((row.sales for row in rows), ZERO)
     for row in rows:
@@ -121,6 +125,10 @@ class AccountFigures:
 
 async def account_figures(scope: SalesScope) -> dict[int, AccountFigures]:
     """Per customer account that ordered in the period: orders, sales and units."""
+    return await scope.once("account figures", lambda: _account_figures(scope))
+
+
+async def _account_figures(scope: SalesScope) -> dict[int, AccountFigures]:
     orders = (
         await scope.orders()
         .group_by("customer_account_id")

@@ -10,8 +10,11 @@ only the customers assigned to them (totals included); anyone else is refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Callable, Coroutine, Hashable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Subquery
@@ -26,6 +29,7 @@ from app.orders.models import Order, OrderLine, OrderStatus
 ANALYTICS_ROLES = frozenset({Role.ADMIN, Role.FINANCE, Role.SALES})
 NOT_SALES = (OrderStatus.REJECTED, OrderStatus.CANCELLED)
 MAX_PERIOD_DAYS = 3660
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,15 @@ class SalesScope:
     period_to: date
     rep_id: int | None
     """Set for a sales rep: only the accounts assigned to them count."""
+    shared: dict[Hashable, asyncio.Future] = field(default_factory=dict, compare=False, repr=False)
+    """Figures computed once per request, however many views read them (top and slow-moving
+    products both rank the product breakdown)."""
+
+    def once(self, key: Hashable, compute: Callable[[], Coroutine[Any, Any, T]]) -> asyncio.Future[T]:
+        """The one computation of `key` in this scope; views resolved concurrently await the same."""
+        if key not in self.shared:
+            self.shared[key] = asyncio.ensure_future(compute())
+        return self.shared[key]
 
     @property
     def starts_at(self) -> datetime:
