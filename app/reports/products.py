@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.expressions import Subquery
-
 from app.catalog.models import Product
 from app.reports.breakdowns import Dimension, Measure, Row, breakdown, label, ranked
 from app.reports.scope import SalesScope
@@ -33,20 +31,19 @@ async def top_products(scope: SalesScope, measure: Measure, limit: int) -> Ranki
 
 
 async def slow_products(scope: SalesScope, measure: Measure, limit: int) -> Ranking:
-    unsold = Product.filter(supplier_id=scope.supplier_id, archived=False).exclude(
-        id__in=Subquery(scope.lines().values("variant__product_id"))
-    )
-    unsold_count = await unsold.count()
-    rows = [
-        Row(key=pid, label=name) for pid, name in await unsold.order_by("id").limit(limit).values_list("id", "name")
-    ]
-    if len(rows) < limit:
-        rows += await _least_sold(scope, measure, limit - len(rows))
-    return Ranking(currency=scope.currency, rows=rows, unsold=unsold_count)
-
-
-async def _least_sold(scope: SalesScope, measure: Measure, wanted: int) -> list[Row]:
+    """The unsold are the live products missing from the period's product breakdown (shared with the
+    top products): one list of ids, rather than a NOT IN over the period's lines, which PostgreSQL
+    can only answer row by row once the lines outgrow its memory for a hashed subplan."""
     found = await breakdown(scope, Dimension.PRODUCT)
-    archived = set(await Product.filter(supplier_id=scope.supplier_id, archived=True).values_list("id", flat=True))
-    ascending = sorted(ranked(found.rows, measure), key=lambda r: (r[0], r[1]))
-    return await label(Dimension.PRODUCT, [row for _, _, row in ascending if row.key not in archived][:wanted])
+    sold = {row.key for row in found.rows}
+    live = (
+        await Product.filter(supplier_id=scope.supplier_id, archived=False).order_by("id").values_list("id", flat=True)
+    )
+    unsold = [product_id for product_id in live if product_id not in sold]
+    rows = await label(Dimension.PRODUCT, [Row(key=product_id, label=None) for product_id in unsold[:limit]])
+    if len(rows) < limit:
+        live_ids = set(live)
+        ascending = sorted(ranked(found.rows, measure), key=lambda r: (r[0], r[1]))
+        least = [row for _, _, row in ascending if row.key in live_ids][: limit - len(rows)]
+        rows += await label(Dimension.PRODUCT, least)
+    return Ranking(currency=scope.currency, rows=rows, unsold=len(unsold))
