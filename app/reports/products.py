@@ -36,9 +36,9 @@ async def slow_products(scope: SalesScope, measure: Measure, limit: int) -> Rank
     can only answer row by row once the lines outgrow its memory for a hashed subplan."""
     found = await breakdown(scope, Dimension.PRODUCT)
     sold = {row.key for row in found.rows}
-    live = (
-        await Product.filter(supplier_id=scope.supplier_id, archived=False).order_by("id").values_list("id", flat=True)
-    )
+    live_products = Product.filter(supplier_id=scope.supplier_id, archived=False).order_by("id")
+    # tortoise's stubs type a flat values_list as tuples; its rows are the ids themselves.
+    live: list[int] = list(await live_products.values_list("id", flat=True))  # type: ignore[arg-type]
     unsold = [product_id for product_id in live if product_id not in sold]
     rows = await label(Dimension.PRODUCT, [Row(key=product_id, label=None) for product_id in unsold[:limit]])
     if len(rows) < limit:
