@@ -16,6 +16,7 @@ from starlette.routing import Route
 from app.accounts.auth import principal_for_header
 from app.errors import NotAuthenticated, UserInputError
 from app.ledger import statements
+from app.tabular import write_csv, write_xlsx
 from schema.ids import parse_id
 
 MEDIA_TYPES = {
@@ -52,7 +53,7 @@ async def export_statement(request: Request) -> Response:
     if found is None:
         return _error(404, "No such customer account.")
     tables = await statements.export_rows(found)
-    body = statements.to_xlsx(tables) if file_format == "xlsx" else statements.to_csv(tables).encode("utf-8-sig")
+    body = write_xlsx(tables) if file_format == "xlsx" else write_csv(tables).encode("utf-8-sig")
     name = f"statement-{found.account.id}-{period_from}-{period_to}.{file_format}"
     return Response(
         body, media_type=MEDIA_TYPES[file_format], headers={"content-disposition": f'attachment; filename="{name}"'}

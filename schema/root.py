@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
     ValidationCache,
 )
+from strawberry.file_uploads import UploadDefinition
 
 from app.settings import Settings, get_settings
 from schema.access import guard_root_fields
@@ -109,6 +111,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         types=[],
+        scalar_overrides={UploadFile: UploadDefinition},
         extensions=[
             NameOperation,
             lambda: ClassifyErrors(show_suggestions=settings.debug),

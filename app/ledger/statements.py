@@ -9,15 +9,12 @@ what is still owed is the newest debits, bucketed by how long past due (date + p
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
 from tortoise.functions import Count, Sum
@@ -462,24 +459,3 @@ async def export_rows(current: Statement) -> dict[str, list[tuple]]:
             for o in orders
         ],
     }
-
-
-def to_csv(tables: dict[str, list[tuple]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for name, rows in tables.items():
-        writer.writerow([f"# {name}"])
-        writer.writerows([[str(v) for v in row] for row in rows])
-        writer.writerow([])
-    return out.getvalue()
-
-
-def to_xlsx(tables: dict[str, list[tuple]]) -> bytes:
-    book = Workbook(write_only=True)
-    for name, rows in tables.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
