@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.accounts.models import Role
@@ -10,6 +11,15 @@ from app.errors import PermissionDenied
 from app.tabular import RowProblem
 
 MAX_IMPORT_ROWS = 50_000
+
+Progress = Callable[[str, int, int], None]
+"""(step, done, total): the CLI draws its progress bar from it."""
+
+
+def no_progress(step: str, done: int, total: int) -> None:
+    """The API's imports answer once; nobody watches them run."""
+
+
 IMPORT_REASON = "import"
 
 

@@ -9,7 +9,7 @@ from app.accounts.customer_import import import_customers as import_records
 from app.accounts.models import CustomerAccount, Role, User, UserRole
 from app.accounts.permissions import Principal
 from app.accounts.service import CustomerTerms
-from app.imports.common import MAX_IMPORT_ROWS, ImportResult
+from app.imports.common import MAX_IMPORT_ROWS, ImportResult, Progress, no_progress
 from app.messaging import Transport
 from app.tabular import Column, Row, RowProblem, RowReader, read_table
 
@@ -42,15 +42,23 @@ TERM_FIELDS = {
 
 
 async def import_customers(
-    principal: Principal, filename: str, data: bytes, *, dry_run: bool, transport: Transport
+    principal: Principal,
+    filename: str,
+    data: bytes,
+    *,
+    dry_run: bool,
+    transport: Transport,
+    progress: Progress = no_progress,
 ) -> ImportResult:
     require_customer_importer(principal)
     table = read_table(filename, data, COLUMNS, max_rows=MAX_IMPORT_ROWS)
+    progress("read", len(table.rows), len(table.rows))
     problems = list(table.problems)
     records = [record for row in table.rows if (record := _record(row, problems)) is not None]
     # A file with bad cells is still planned, so one answer lists every problem, but never written.
     plan = await import_records(principal, records, dry_run=dry_run or bool(problems), transport=transport)
     problems.extend(plan.problems)
+    progress("import", len(records), len(records))
     problems.sort(key=lambda p: (p.row, p.column or ""))
     return ImportResult(len(plan.creates), len(plan.updates), problems, dry_run)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from tortoise.expressions import Subquery
+
 from app.accounts.permissions import Principal
 from app.orders.models import OrderLine, OrderStatus
 from app.orders.service import OrderFilter, OrderSide, filter_orders, visible_orders
@@ -34,7 +36,7 @@ async def export_rows(
     wanted = OrderFilter(statuses=statuses, created_from=period_from, created_to=period_to, side=OrderSide.SALES)
     orders = filter_orders(visible_orders(principal), wanted, principal.organization_id)
     lines = (
-        await OrderLine.filter(order_id__in=orders.values("id"))
+        await OrderLine.filter(order_id__in=Subquery(orders.values("id")))
         .select_related("order__customer_account", "order__buyer")
         .order_by("-order__created_at", "order_id", "id")
     )

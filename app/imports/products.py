@@ -17,7 +17,14 @@ from app.catalog.models import Brand, Category, Product, ProductTag, ProductTagL
 from app.catalog.product_import import ProductPlan, ProductRecord, VariantRecord, apply_products, plan_products
 from app.catalog.service import SKU_MAX
 from app.errors import ErrorCode
-from app.imports.common import IMPORT_REASON, MAX_IMPORT_ROWS, ImportResult, require_importer
+from app.imports.common import (
+    IMPORT_REASON,
+    MAX_IMPORT_ROWS,
+    ImportResult,
+    Progress,
+    no_progress,
+    require_importer,
+)
 from app.inventory.models import Stock, Warehouse
 from app.inventory.service import StockLevel, set_stock_levels, stock_level_problems
 from app.read_versions import Change, announce
@@ -84,21 +91,27 @@ async def columns_of(supplier_id: int) -> tuple[list[Column], dict[str, int]]:
     return columns, {stock_column(w).key: w.id for w in warehouses}
 
 
-async def import_products(principal: Principal, filename: str, data: bytes, *, dry_run: bool) -> ImportResult:
+async def import_products(
+    principal: Principal, filename: str, data: bytes, *, dry_run: bool, progress: Progress = no_progress
+) -> ImportResult:
     supplier_id = require_importer(principal, Scope.CATALOG_WRITE)
     columns, warehouse_of = await columns_of(supplier_id)
     table = read_table(filename, data, columns, max_rows=MAX_IMPORT_ROWS)
+    progress("read", len(table.rows), len(table.rows))
     problems = list(table.problems)
     records, wanted_stock = _records(table.rows, warehouse_of, problems)
     plan = await plan_products(supplier_id, records)
     problems.extend(plan.problems)
     problems.extend(await stock_level_problems(_levels(plan, wanted_stock)))
+    progress("check", len(records), len(records))
     result = ImportResult(plan.created, plan.updated, sorted(problems, key=_order), dry_run)
     if result.written:
+        progress("write", 0, len(records))
         async with in_transaction():
             variant_ids = await apply_products(plan)
             levels = [(variant_ids[sku], warehouse, units) for sku, warehouse, units, _, _ in wanted_stock]
             await set_stock_levels(supplier_id, principal.user_id, levels, IMPORT_REASON)
+        progress("write", len(records), len(records))
         await announce(Change.catalog(supplier_id))
     return result
 
@@ -120,10 +133,12 @@ def _records(
         product_values = _product_values(reader)
         variant_values = _variant_values(reader)
         row_stock = [(column, reader.integer(column, maximum=MAX_QUANTITY)) for column in warehouse_of]
-        if code is None or sku is None:
+        if code is None:
             continue
         record = records.setdefault(code, ProductRecord(row.number, code))
         _merge(record, product_values, row.number, problems)
+        if sku is None:
+            continue
         record.variants.append(VariantRecord(row.number, sku, variant_values))
         stock.extend((sku, warehouse_of[c], units, row.number, c) for c, units in row_stock if units is not None)
     return list(records.values()), stock
