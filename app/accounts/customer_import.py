@@ -185,7 +185,10 @@ async def _create_customers(principal: Principal, plan: CustomerPlan) -> list[tu
         ]
     )
     for account in await CustomerAccount.filter(supplier_id=plan.supplier_id, code__in=list(buyer_of)):
-        await service.record_account_event(account, events.CustomerAccountApproved, principal.user_id)
+        # Created approved: to its listeners it is a registration approved at once.
+        await service.record_account_event(
+            account, events.CustomerAccountApproved, principal.user_id, previous_status="PENDING", reason="import"
+        )
     return await users.issue_invitations(created_users, principal.user_id)
 
 

@@ -132,7 +132,7 @@ def _records(
         sku = reader.text("sku", max_length=SKU_MAX, required=True)
         product_values = _product_values(reader)
         variant_values = _variant_values(reader)
-        row_stock = [(column, reader.integer(column, maximum=MAX_QUANTITY)) for column in warehouse_of]
+        row_stock = _stock_cells(reader, warehouse_of)
         if code is None:
             continue
         record = records.setdefault(code, ProductRecord(row.number, code))
@@ -140,8 +140,19 @@ def _records(
         if sku is None:
             continue
         record.variants.append(VariantRecord(row.number, sku, variant_values))
-        stock.extend((sku, warehouse_of[c], units, row.number, c) for c, units in row_stock if units is not None)
+        stock.extend((sku, warehouse_of[c], units, row.number, c) for c, units in row_stock)
     return list(records.values()), stock
+
+
+def _stock_cells(reader: RowReader, warehouse_of: dict[str, int]) -> list[tuple[str, int]]:
+    """The row's stock cells that read cleanly (a bad one is already a problem, and must not be checked again)."""
+    cells = []
+    for column in warehouse_of:
+        known = len(reader.problems)
+        units = reader.integer(column, maximum=MAX_QUANTITY)
+        if units is not None and len(reader.problems) == known:
+            cells.append((column, units))
+    return cells
 
 
 def _product_values(reader: RowReader) -> dict[str, Any]:
