@@ -158,7 +158,7 @@ def _plan_variant(
         base = replace(base, **{name: getattr(existing, name) for name in VARIANT_FIELDS})
     wanted = replace(base, **record.given)
     checker = Checker(prefix=())
-    values = check_variant(checker, "variant", wanted)
+    values = check_variant(checker, "", wanted)
     values.pop("breaks")
     problems.extend(row_problems(record.row, checker.errors))
     return record, existing, values

@@ -34,12 +34,17 @@ export class DownloadError extends Error {
 
 /** Fetches the export with the session's token and hands the browser the file to save. */
 export async function downloadStatement(customerAccountId: string, period: Period, format: StatementFormat, token: string): Promise<string> {
-  const response = await fetch(statementExportUrl(customerAccountId, period, format), { headers: { Authorization: `Bearer ${token}` } })
+  return downloadFile(statementExportUrl(customerAccountId, period, format), token, (disposition) => downloadName(disposition, period, format))
+}
+
+/** Fetches any /exports/ file with the bearer token and saves it under the name the server suggests. */
+export async function downloadFile(path: string, token: string, nameOf: (contentDisposition: string | null) => string): Promise<string> {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } })
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { errors?: { message?: string }[] } | null
     throw new DownloadError(response.status, body?.errors?.[0]?.message ?? response.statusText)
   }
-  const name = downloadName(response.headers.get('content-disposition'), period, format)
+  const name = nameOf(response.headers.get('content-disposition'))
   const url = URL.createObjectURL(await response.blob())
   const link = document.createElement('a')
   link.href = url

@@ -3,7 +3,8 @@ import approvals from './approvals'
 import catalog from './catalog'
 import customers from './customers'
 import type { PageGroup } from './group'
+import imports from './imports'
 import orders from './orders'
 import support from './support'
 
-export const GROUPS: readonly PageGroup[] = [orders, approvals, catalog, customers, support]
+export const GROUPS: readonly PageGroup[] = [orders, approvals, catalog, customers, support, imports]
