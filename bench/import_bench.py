@@ -6,8 +6,8 @@
 Builds a supplier (`bench-import`, two warehouses) in the given database, which it DROPS and re-creates
 first (give it a scratch database), writes a .xlsx of 10,000 products with two variants each (20,000
 rows: codes, names, 20 categories, 10 brands, tags, prices, order rules, stock in both warehouses), then
-times `dinghuo import products` as a subprocess: the dry run, the first import (everything created), and
-the same file again (everything updated).
+times `dinghuo import products` as a subprocess: the dry run, the first import (everything created), the
+same file again (nothing changed, nothing written) and a file with every price changed (every variant updated).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ HEADER = (
 )  # fmt: skip
 
 
-def product_rows(products: int) -> list[tuple]:
+def product_rows(products: int, cents: int = 0) -> list[tuple]:
     rows: list[tuple] = [HEADER]
     for n in range(products):
         code = f"P{n:06d}"
@@ -40,7 +40,7 @@ def product_rows(products: int) -> list[tuple]:
             rows.append(
                 (
                     code, f"商品 {n} Product {n}", f"分类 {n % 20}", f"品牌 {n % 10}", "HOT" if n % 7 == 0 else "",
-                    "true", f"{code}-{pack}", f"包装:{pack}瓶/箱", f"{10 + n % 90}.{pack:02d}", "箱",
+                    "true", f"{code}-{pack}", f"包装:{pack}瓶/箱", f"{10 + n % 90}.{(pack + cents) % 100:02d}", "箱",
                     1, 1 if pack == 24 else 6, n % 500, (n * 7) % 300,
                 )
             )  # fmt: skip
@@ -106,8 +106,11 @@ def main() -> None:
     database = "PostgreSQL" if env["DINGHUO_DATABASE_URL"].startswith("postgres") else "SQLite"
     print(f"{database}: {args.products:,} products, {2 * args.products:,} rows, {path.stat().st_size / 1e6:.1f} MB "
           f"written in {time.perf_counter() - started:.1f} s")  # fmt: skip
-    for label, flags in (("dry run", ("--dry-run",)), ("first import", ()), ("same file again", ())):
-        elapsed, said = timed_import(env, path, *flags)
+    repriced = path.with_name("repriced.xlsx")
+    repriced.write_bytes(write_xlsx({"products": product_rows(args.products, cents=1)}))
+    steps = (("dry run", path, ("--dry-run",)), ("first import", path, ()), ("same file again", path, ()))
+    for label, file, flags in (*steps, ("new prices", repriced, ())):
+        elapsed, said = timed_import(env, file, *flags)
         print(f"  {label:<16} {elapsed:6.1f} s   {said}")
 
 

@@ -172,9 +172,10 @@ async def apply_products(plan: ProductPlan) -> dict[str, int]:
     await _create_products(plan, category_ids, brand_ids)
     await _update_products(plan, category_ids, brand_ids)
     products = {p.record.code: p.product for p in plan.planned if p.product is not None}
-    await _write_variants(plan, products)
+    touched = {p.record.code for p in plan.planned if p.is_new or "name" in p.record.given}
+    touched |= await _write_variants(plan, products)
     await _write_tags(plan, products)
-    await _refresh_search_texts(list(products.values()))
+    await _refresh_search_texts([products[code] for code in touched])
     skus = [v.sku for p in plan.planned for v, _, _ in p.variants]
     return dict(await Variant.filter(supplier_id=supplier_id, sku__in=skus).values_list("sku", "id"))
 
@@ -233,34 +234,45 @@ async def _update_products(plan: ProductPlan, category_ids: dict[str, int], bran
         product = planned.product
         if product is None or planned.is_new:
             continue
-        product.update_from_dict(
-            {**_product_fields(planned.record.given, category_ids, brand_ids), "code": planned.record.code}
-        )
-        changed.append(product)
+        values = {**_product_fields(planned.record.given, category_ids, brand_ids), "code": planned.record.code}
+        # A file re-imported as it was exported changes nothing: unchanged rows are not written again.
+        if any(getattr(product, name) != value for name, value in values.items()):
+            product.update_from_dict(values)
+            changed.append(product)
     if changed:
         fields = ["code", "name", "description", "published", "category_id", "brand_id"]
         await Product.bulk_update(changed, fields=fields, batch_size=500)
 
 
-async def _write_variants(plan: ProductPlan, products: dict[str, Product]) -> None:
+async def _write_variants(plan: ProductPlan, products: dict[str, Product]) -> set[str]:
+    """Inserts the new variants and updates the changed ones; the codes of products whose SKUs or barcodes
+    changed (their search text follows)."""
     positions = await _next_positions([p.id for p in products.values()])
     new: list[Variant] = []
     changed: list[Variant] = []
+    touched: set[str] = set()
     for planned in plan.planned:
         product = products[planned.record.code]
         for _record, existing, values in planned.variants:
             if existing is None:
-                position = positions[product.id]
+                new.append(
+                    Variant(
+                        product_id=product.id, supplier_id=plan.supplier_id, position=positions[product.id], **values
+                    )
+                )
                 positions[product.id] += 1
-                new.append(Variant(product_id=product.id, supplier_id=plan.supplier_id, position=position, **values))
-            else:
+                touched.add(planned.record.code)
+            elif any(getattr(existing, name) != value for name, value in values.items()):
+                if existing.barcode != values["barcode"]:
+                    touched.add(planned.record.code)
                 await _note_price_change(existing, values)
-                existing.update_from_dict({**values, "product_id": product.id})
+                existing.update_from_dict(values)
                 changed.append(existing)
     if new:
         await Variant.bulk_create(new, batch_size=1000)
     if changed:
-        await Variant.bulk_update(changed, fields=["product_id", *VARIANT_FIELDS], batch_size=500)
+        await Variant.bulk_update(changed, fields=list(VARIANT_FIELDS), batch_size=500)
+    return touched
 
 
 async def _next_positions(product_ids: list[int]) -> dict[int, int]:

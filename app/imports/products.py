@@ -245,14 +245,14 @@ async def export_rows(supplier_id: int) -> dict[str, list[tuple]]:
     """The supplier's products as the import reads them: a header row, then one row per variant."""
     columns, warehouse_of = await columns_of(supplier_id)
     products = {p.id: p for p in await Product.filter(supplier_id=supplier_id, archived=False)}
-    variants = await Variant.filter(product_id__in=list(products), archived=False).order_by(
+    variants = await Variant.filter(supplier_id=supplier_id, archived=False, product__archived=False).order_by(
         "product_id", "position", "id"
     )
     categories = dict(await Category.filter(supplier_id=supplier_id).values_list("id", "name"))
     brands = dict(await Brand.filter(supplier_id=supplier_id).values_list("id", "name"))
     tags: dict[int, list[str]] = defaultdict(list)
     for product_id, tag in (
-        await ProductTagLink.filter(product_id__in=list(products)).order_by("tag").values_list("product_id", "tag")
+        await ProductTagLink.filter(product__supplier_id=supplier_id).order_by("tag").values_list("product_id", "tag")
     ):
         tags[product_id].append(str(tag))
     stock = {

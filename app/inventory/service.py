@@ -154,7 +154,7 @@ class StockLevel:
 
 async def stock_level_problems(levels: list[StockLevel]) -> list[RowProblem]:
     """Levels that would put on-hand below what open orders hold reserved, the rule adjust_stock keeps."""
-    reserved = await _reserved_by_place([level.variant_id for level in levels if level.variant_id is not None])
+    reserved = await _reserved_by_place({level.variant_id for level in levels if level.variant_id is not None})
     return [
         RowProblem(
             level.row,
@@ -167,7 +167,7 @@ async def stock_level_problems(levels: list[StockLevel]) -> list[RowProblem]:
     ]
 
 
-async def _reserved_by_place(variant_ids: list[int]) -> dict[tuple[int | None, int], int]:
+async def _reserved_by_place(variant_ids: set[int]) -> dict[tuple[int | None, int], int]:
     if not variant_ids:
         return {}
     rows = await Stock.filter(variant_id__in=variant_ids, reserved__gt=0).values_list(
