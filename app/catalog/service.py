@@ -43,6 +43,7 @@ PRODUCT_NAME_MAX = 200
 CATEGORY_NAME_MAX = 100
 BRAND_NAME_MAX = 100
 SKU_MAX = 64
+PRODUCT_CODE_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,8 @@ class VariantInput:
 @dataclass(frozen=True)
 class ProductInput:
     name: str | None
+    code: str | None = None
+    """The supplier's own product code (商品编码), unique per supplier; imports upsert by it."""
     description: str | None = None
     category_id: int | None = None
     brand_id: int | None = None
@@ -274,6 +277,7 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
     name = checker.text("name", data.name, max_length=PRODUCT_NAME_MAX, required=True)
+    code = checker.text("code", data.code, max_length=PRODUCT_CODE_MAX)
     description = checker.text("description", data.description, max_length=20_000) or ""
     _check_images(checker, data.images)
     groups = _check_groups(checker, data.customer_groups)
@@ -284,9 +288,12 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
     assert name is not None
     await _check_references(principal.require_organization_id(), data.category_id, data.brand_id)
     await _ensure_skus_free(principal.require_organization_id(), [v["sku"] for v in variant_values], "input.variants")
+    if code is not None and await Product.exists(supplier_id=principal.organization_id, code=code):
+        raise UserInputError.single(("input", "code"), ErrorCode.ALREADY_EXISTS, f"Product code {code} is in use.")
     async with in_transaction():
         product = await Product.create(
             supplier_id=principal.organization_id,
+            code=code,
             name=name,
             description=description,
             category_id=data.category_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.accounts.customer_import import CustomerRecord, require_customer_importer
+from app.accounts.customer_import import CODE_MAX, CustomerRecord, require_customer_importer
 from app.accounts.customer_import import import_customers as import_records
 from app.accounts.models import CustomerAccount, Role, User, UserRole
 from app.accounts.permissions import Principal
@@ -13,7 +13,6 @@ from app.imports.common import MAX_IMPORT_ROWS, ImportResult, Progress, no_progr
 from app.messaging import Transport
 from app.tabular import Column, Row, RowProblem, RowReader, read_table
 
-CODE_MAX = 64
 COLUMNS = (
     Column("customerCode", ("客户编码", "customer code"), required=True),
     Column("customerName", ("客户名称", "公司名称", "customer name")),

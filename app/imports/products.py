@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from app.accounts.permissions import Principal, Scope
 from app.catalog.models import Brand, Category, Product, ProductTag, ProductTagLink, Variant
 from app.catalog.product_import import ProductPlan, ProductRecord, VariantRecord, apply_products, plan_products
-from app.catalog.service import SKU_MAX
+from app.catalog.service import PRODUCT_CODE_MAX, SKU_MAX
 from app.errors import ErrorCode
 from app.imports.common import (
     IMPORT_REASON,
@@ -32,7 +32,6 @@ from app.tabular import Column, Row, RowProblem, RowReader, read_table
 from app.validation import MAX_QUANTITY
 
 STOCK_PREFIX = "stock:"
-CODE_MAX = 64
 BASE_COLUMNS = (
     Column("productCode", ("商品编码", "product code"), required=True),
     Column("productName", ("商品名称", "product name", "name")),
@@ -128,7 +127,7 @@ def _records(
     stock: list[tuple[str, int, int, int, str]] = []
     for row in rows:
         reader = RowReader(row, problems)
-        code = reader.text("productCode", max_length=CODE_MAX, required=True)
+        code = reader.text("productCode", max_length=PRODUCT_CODE_MAX, required=True)
         sku = reader.text("sku", max_length=SKU_MAX, required=True)
         product_values = _product_values(reader)
         variant_values = _variant_values(reader)
