@@ -420,3 +420,27 @@ def test_the_cli_imports_with_a_dry_run_and_exports(test_env, cli_database, tmp_
     assert orders.returncode == 0 and "wrote 0 orders row(s)" in orders.stdout
     unknown = _run_cli(env, "export", "customers", "--supplier", "nobody", "-o", str(out))
     assert unknown.returncode == 1 and "no supplier" in unknown.stderr
+
+
+def _many_products(first: int, count: int) -> bytes:
+    rows = [["productCode", "productName", "category", "brand", "tags", "sku", "basePrice", "stock:SH"]]
+    for n in range(first, first + count):
+        rows += [[f"M{n}", f"Tea {n}", "Tea", "Hill", "HOT", f"M{n}-{pack}", "9.90", "5"] for pack in (6, 24)]
+    return csv_file(rows)
+
+
+async def test_an_import_costs_the_same_number_of_queries_for_2_or_40_products(shop, query_counter):
+    """Lookups are loaded once and writes are bulk: no query per row (bulk statements batch 1,000 rows)."""
+    from app.imports.products import import_products
+    from tests.support import principal_of
+
+    supplier, _, _, _ = shop
+    admin = await principal_of(supplier.admin)
+    await import_products(admin, "warm.csv", _many_products(0, 1), dry_run=False)  # the category and brand exist
+    spent = []
+    for first, count in ((100, 2), (200, 40)):
+        query_counter.reset()
+        result = await import_products(admin, "many.csv", _many_products(first, count), dry_run=False)
+        assert (result.created, result.problems) == (count, [])
+        spent.append(query_counter.count)
+    assert spent[0] == spent[1], spent
