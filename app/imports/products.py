@@ -79,15 +79,17 @@ VARIANT_INTEGERS = {
 }
 
 
-def stock_column(warehouse: Warehouse) -> Column:
-    return Column(f"{STOCK_PREFIX}{warehouse.code}", (f"库存:{warehouse.code}", f"库存：{warehouse.code}"))
+def stock_column(warehouse: Warehouse, only: bool = False) -> Column:
+    """`stock:<code>` (库存:<code>); a supplier with one warehouse may also just say `stock` (库存)."""
+    headers = (f"库存:{warehouse.code}", f"库存：{warehouse.code}", *(("stock", "库存") if only else ()))
+    return Column(f"{STOCK_PREFIX}{warehouse.code}", headers)
 
 
 async def columns_of(supplier_id: int) -> tuple[list[Column], dict[str, int]]:
     """The file's columns for this supplier (a stock column per warehouse) and each stock column's warehouse."""
     warehouses = await Warehouse.filter(supplier_id=supplier_id).order_by("code")
-    columns = [*BASE_COLUMNS, *(stock_column(w) for w in warehouses)]
-    return columns, {stock_column(w).key: w.id for w in warehouses}
+    stock = [stock_column(w, only=len(warehouses) == 1) for w in warehouses]
+    return [*BASE_COLUMNS, *stock], {column.key: w.id for column, w in zip(stock, warehouses, strict=True)}
 
 
 async def import_products(
