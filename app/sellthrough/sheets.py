@@ -3,6 +3,7 @@ each row turned into a report line or into (row, column, reason) problems."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from app.accounts.models import CustomerAccount
@@ -121,9 +122,13 @@ class Upload:
     """None on a dry run or when any row has a problem: then nothing was written."""
 
 
-async def upload(principal: Principal, supplier_id: int, period: Period, table: Table, *, dry_run: bool) -> Upload:
+async def upload(
+    principal: Principal, supplier_id: int, period: Period, read: Callable[[], Awaitable[Table]], *, dry_run: bool
+) -> Upload:
+    """`read` reads the file once the caller is known to report to this supplier for this month."""
     account = await reporting_account(principal, supplier_id)
     check_begun(account, period)
+    table = await read()
     if not table.rows and not table.problems:
         raise UserInputError([FieldError(FILE_FIELD, ErrorCode.REQUIRED, "The file has no rows below its header.")])
     lines, problems = await read_lines(account, table)

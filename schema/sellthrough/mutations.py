@@ -61,8 +61,13 @@ class SellThroughMutation:
     ) -> SellThroughReportUploadPayload:
         supplier_id = _supplier_id(input.supplier_id)
         period = parse_period(input.period, PERIOD_FIELD)
-        table = await read_upload(input.file, sheets.COLUMNS, max_rows=sheets.MAX_ROWS)
-        result = await sheets.upload(info.context.principal, supplier_id, period, table, dry_run=input.dry_run)
+        result = await sheets.upload(
+            info.context.principal,
+            supplier_id,
+            period,
+            lambda: read_upload(input.file, sheets.COLUMNS, max_rows=sheets.MAX_ROWS),
+            dry_run=input.dry_run,
+        )
         return SellThroughReportUploadPayload(
             report=await _report(result.report) if result.report else None,
             rows=[upload_row(line) for line in result.lines],
