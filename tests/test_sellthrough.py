@@ -342,3 +342,40 @@ async def test_pages_cost_the_same_sql_for_few_and_many(client, shop, query_coun
         counts["analysis"].append(query_counter.count)
     assert counts["reports"][0] == counts["reports"][1]
     assert counts["analysis"][0] == counts["analysis"][1]
+
+
+async def test_the_demo_shows_two_months_of_dealers_reports(client):
+    from app.demo.seed import DEMO_PASSWORD, seed_demo
+
+    await seed_demo()
+    await seed_demo()
+    assert await SellThroughReport.all().count() == 8
+    token = await client.token("admin@huaxin.demo", DEMO_PASSWORD)
+    months = sorted({r.period_start.strftime("%Y-%m") for r in await SellThroughReport.all()})
+    found = (await client.data(ANALYSIS, {"filter": {"period": months[-1]}}, token))["sellThroughAnalysis"]
+    covers = {row["figures"]["cover"] for row in found["rows"]["nodes"]}
+    assert {"LOW", "NORMAL", "HIGH"} <= covers
+    assert found["totals"]["quantitySold"] > 0 and len(found["byRegion"]) == 4
+    rep = await client.token("sales1@huaxin.demo", DEMO_PASSWORD)
+    mine = (await client.data(ANALYSIS, {"filter": {"period": months[-1]}}, rep))["sellThroughAnalysis"]
+    assert {row["buyerName"] for row in mine["rows"]["nodes"]} < {row["buyerName"] for row in found["rows"]["nodes"]}
+
+
+async def test_the_template_lists_the_skus_the_dealer_may_report(client, shop):
+    from openpyxl import load_workbook
+
+    def get(who: str, supplier: str):
+        url = f"/exports/sell-through-template/{supplier}.xlsx"
+        return client.http.get(url, headers={"authorization": f"Bearer {shop['tokens'][who]}"})
+
+    response = await get("buyer@alpha", shop["supplier"])
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
+        ["商品编码", "商品名称", "销量", "库存"],
+        ["TEA-1", "Green tea", None, None],
+        ["TEA-6", "Green tea", None, None],
+    ]
+    assert (await get("buyer@alpha", shop["rival"])).status_code == 404
+    assert (await get("admin@acme", shop["supplier"])).status_code == 403
+    assert (await client.http.get(f"/exports/sell-through-template/{shop['supplier']}.xlsx")).status_code == 401
