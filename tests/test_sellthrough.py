@@ -5,6 +5,7 @@ hand; the inbox entries; a page's SQL."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 
@@ -379,3 +380,11 @@ async def test_the_template_lists_the_skus_the_dealer_may_report(client, shop):
     assert (await get("buyer@alpha", shop["rival"])).status_code == 404
     assert (await get("admin@acme", shop["supplier"])).status_code == 403
     assert (await client.http.get(f"/exports/sell-through-template/{shop['supplier']}.xlsx")).status_code == 401
+
+
+async def test_two_first_submissions_of_a_month_at_once_leave_one_report(client, shop):
+    lines = _lines(shop, TEA_1=(4, 4))
+    answers = await asyncio.gather(*(_submit(client, shop, "buyer@alpha", lines) for _ in range(2)))
+    assert [a["userErrors"] for a in answers] == [[], []]
+    assert sorted(a["report"]["revision"] for a in answers) == [1, 2]
+    assert await SellThroughReport.all().count() == 1 and await SellThroughLine.all().count() == 1

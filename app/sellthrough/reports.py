@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -131,6 +132,16 @@ async def write(
     principal: Principal, account: CustomerAccount, period: Period, lines: Sequence[LineInput]
 ) -> SellThroughReport:
     """The month's report as these lines, replacing any earlier ones, and the supplier told: one transaction."""
+    try:
+        return await _write(principal, account, period, lines)
+    except IntegrityError:
+        # Two first submissions of the month raced and the other created the report: replace it.
+        return await _write(principal, account, period, lines)
+
+
+async def _write(
+    principal: Principal, account: CustomerAccount, period: Period, lines: Sequence[LineInput]
+) -> SellThroughReport:
     async with in_transaction():
         now = utc_now()
         report = await SellThroughReport.select_for_update().get_or_none(
