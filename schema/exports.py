@@ -3,6 +3,10 @@
 The statement as a file, with the same bearer token and the same visibility as the GraphQL
 `statement` query (`customerAccountId` is the account's global ID). A missing or foreign
 account answers 404, a bad period 400, a missing or bad token 401.
+
+GET /exports/sell-through-template/{supplierId}.xlsx: the sell-through report template, one row per
+SKU the caller (a buyer's ADMIN or PURCHASER) may report to that supplier; a supplier the caller
+does not report to answers 404.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.accounts.auth import principal_for_header
-from app.errors import NotAuthenticated, UserInputError
+from app.errors import ErrorCode, NotAuthenticated, PermissionDenied, UserInputError
 from app.ledger import statements
+from app.sellthrough import sheets
 from app.tabular import write_csv, write_xlsx
 from schema.ids import parse_id
 
@@ -60,4 +65,27 @@ async def export_statement(request: Request) -> Response:
     )
 
 
-ROUTES = [Route("/exports/statements/{account}.{format:str}", export_statement, methods=["GET"])]
+async def export_sell_through_template(request: Request) -> Response:
+    parsed = parse_id(request.path_params["supplier"])
+    try:
+        principal = await principal_for_header(request.headers.get("authorization"))
+        if parsed is None or parsed[0] != "Organization":
+            raise UserInputError.single("supplierId", ErrorCode.NOT_FOUND, "No such supplier.")
+        rows = await sheets.template_rows(principal, parsed[1])
+    except NotAuthenticated as error:
+        return _error(401, str(error))
+    except PermissionDenied as error:
+        return _error(403, str(error))
+    except UserInputError:
+        return _error(404, "No such supplier.")
+    return Response(
+        write_xlsx({"sell-through": rows}),
+        media_type=MEDIA_TYPES["xlsx"],
+        headers={"content-disposition": 'attachment; filename="sell-through-template.xlsx"'},
+    )
+
+
+ROUTES = [
+    Route("/exports/statements/{account}.{format:str}", export_statement, methods=["GET"]),
+    Route("/exports/sell-through-template/{supplier}.xlsx", export_sell_through_template, methods=["GET"]),
+]

@@ -42,6 +42,8 @@ from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
 from schema.returns.mutations import ReturnsMutation
 from schema.returns.queries import ReturnsQuery
+from schema.sellthrough.mutations import SellThroughMutation
+from schema.sellthrough.queries import SellThroughQuery
 from schema.shipments.mutations import ShipmentsMutation
 from schema.shipments.queries import ShipmentsQuery
 from schema.support.mutations import SupportMutation
@@ -65,6 +67,7 @@ class Query(
     ShipmentsQuery,
     ReturnsQuery,
     SupportQuery,
+    SellThroughQuery,
     EventsQuery,
     AuditQuery,
 ):
@@ -85,6 +88,7 @@ class Mutation(
     ShipmentsMutation,
     ReturnsMutation,
     SupportMutation,
+    SellThroughMutation,
     EventsMutation,
 ):
     pass

@@ -31,7 +31,7 @@ async def test_app_scopes_list_every_scope_with_the_operations_it_opens(client):
         "appScopes"
     ]
     by_scope = {s["scope"]: s["operations"] for s in scopes}
-    assert len(by_scope) == 18
+    assert len(by_scope) == 20
     assert "announcements" in by_scope["support:read"] and by_scope["support:write"] == []
     assert "orders" in by_scope["orders:read"] and "orderUpdated" in by_scope["orders:read"]
     assert "receivablesAging" in by_scope["statements:read"]

@@ -5,6 +5,7 @@ product names costs two catalog queries, whatever its size, once the caller's pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from graphql import (
     GraphQLEnumType,
@@ -92,6 +93,9 @@ async def _lists() -> list[PagedList]:
     # From long before the demo's history to the end of its statement period: every entry and order.
     _, period_to = statement_period(account.supplier)
     statement = f'statement(customerAccountId: "{gid("CustomerAccount", account.id)}", from: "{period_to.replace(year=period_to.year - 5)}", to: "{period_to}") {{ … }}'
+    # The demo's dealers reported the last two full months.
+    last_month = (period_to.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    analysis = f'sellThroughAnalysis(filter: {{period: "{last_month}"}}) {{ … }}'
     return [
         PagedList("products", DEALER_A),
         PagedList("products", ADMIN),
@@ -111,6 +115,9 @@ async def _lists() -> list[PagedList]:
         PagedList("serviceThreads", "service@huaxin.demo"),
         PagedList("serviceThreads", DEALER_A),
         PagedList("entries", DEALER_A, parent="Statement", outer=statement),
+        PagedList("sellThroughReports", ADMIN),
+        PagedList("sellThroughReports", "sales1@huaxin.demo"),
+        PagedList("rows", ADMIN, parent="SellThroughAnalysis", outer=analysis),
     ]
 
 

@@ -11,6 +11,7 @@ export const graphql = initGraphQLTada<{
     DateTime: string
     Time: string
     ID: string
+    Upload: File
   }
 }>()
 

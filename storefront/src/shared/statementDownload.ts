@@ -34,20 +34,25 @@ export class DownloadError extends Error {
 
 /** Fetches the export with the session's token and hands the browser the file to save. */
 export async function downloadStatement(customerAccountId: string, period: Period, format: StatementFormat, token: string): Promise<string> {
-  const response = await fetch(statementExportUrl(customerAccountId, period, format), { headers: { Authorization: `Bearer ${token}` } })
+  return downloadExport(statementExportUrl(customerAccountId, period, format), token, (disposition) => downloadName(disposition, period, format))
+}
+
+/** Any file the server exports under /exports/ with the API's bearer token: fetched, then saved by the browser. */
+export async function downloadExport(url: string, token: string, nameOf: (contentDisposition: string | null) => string): Promise<string> {
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } })
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { errors?: { message?: string }[] } | null
     throw new DownloadError(response.status, body?.errors?.[0]?.message ?? response.statusText)
   }
-  const name = downloadName(response.headers.get('content-disposition'), period, format)
-  const url = URL.createObjectURL(await response.blob())
+  const name = nameOf(response.headers.get('content-disposition'))
+  const blobUrl = URL.createObjectURL(await response.blob())
   const link = document.createElement('a')
-  link.href = url
+  link.href = blobUrl
   link.download = name
   document.body.append(link)
   link.click()
   link.remove()
   // The click has handed the blob to the browser's download; the URL is no longer needed.
-  setTimeout(() => URL.revokeObjectURL(url), 1_000)
+  setTimeout(() => URL.revokeObjectURL(blobUrl), 1_000)
   return name
 }

@@ -5,6 +5,7 @@ import approvals from './approvals'
 import catalog from './catalog'
 import customers from './customers'
 import orders from './orders'
+import sellthrough from './sellthrough'
 import support from './support'
 
-export const i18n = createAppI18n(mergeMessages({ app, orders, approvals, catalog, customers, support }))
+export const i18n = createAppI18n(mergeMessages({ app, orders, approvals, catalog, customers, support, sellthrough }))

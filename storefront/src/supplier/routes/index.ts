@@ -4,6 +4,7 @@ import catalog from './catalog'
 import customers from './customers'
 import type { PageGroup } from './group'
 import orders from './orders'
+import sellthrough from './sellthrough'
 import support from './support'
 
-export const GROUPS: readonly PageGroup[] = [orders, approvals, catalog, customers, support]
+export const GROUPS: readonly PageGroup[] = [orders, approvals, catalog, customers, support, sellthrough]
