@@ -29,6 +29,7 @@ from schema.errors import ClassifyErrors, code_parse_error
 from schema.events.mutations import EventsMutation
 from schema.events.queries import EventsQuery
 from schema.events.subscriptions import Subscription
+from schema.imports.mutations import ImportsMutation
 from schema.input_text import RefuseUnsafeText
 from schema.ledger.mutations import LedgerMutation
 from schema.ledger.queries import LedgerQuery
@@ -89,6 +90,7 @@ class Mutation(
     ReturnsMutation,
     SupportMutation,
     SellThroughMutation,
+    ImportsMutation,
     EventsMutation,
 ):
     pass

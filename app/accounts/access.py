@@ -190,6 +190,9 @@ MUTATIONS: dict[str, Access] = {
     "promotionCreate": op(S.CATALOG_WRITE, sells=ADMIN),
     "promotionUpdate": op(S.CATALOG_WRITE, sells=ADMIN),
     "promotionArchive": op(S.CATALOG_WRITE, sells=ADMIN),
+    # bulk imports (app/imports): the supplier's admins, or its apps with the area's write scope
+    "productsImport": op(S.CATALOG_WRITE, apps=True, sells=ADMIN),
+    "customersImport": op(S.CUSTOMERS_WRITE, apps=True, sells=ADMIN),
     # carts and orders
     "cartAddLines": op(S.ORDERS_WRITE, sells=ON_BEHALF, buys=ORDERING),
     "cartUpdateLines": op(S.ORDERS_WRITE, sells=ON_BEHALF, buys=ORDERING),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Sum
@@ -28,6 +29,7 @@ from app.errors import ErrorCode, UserInputError
 from app.inventory.events import StockLow
 from app.inventory.models import Stock, StockMovement, StockMovementKind, StockReservation, Warehouse
 from app.read_versions import Change, announce
+from app.tabular import RowProblem
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -138,6 +140,89 @@ async def adjust_stock(
         await _warn_if_low(stock.id, change, principal.user_id)
         await announce(Change.stock([principal.require_organization_id()]))
         return await Stock.get(id=stock.id)
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    """An import's wish: this many units on hand of a variant in a warehouse (the row it came from)."""
+
+    row: int
+    column: str
+    variant_id: int | None
+    warehouse_id: int
+    on_hand: int
+
+
+async def stock_level_problems(levels: list[StockLevel]) -> list[RowProblem]:
+    """Levels that would put on-hand below what open orders hold reserved, the rule adjust_stock keeps."""
+    reserved = await _reserved_by_place({level.variant_id for level in levels if level.variant_id is not None})
+    return [
+        RowProblem(
+            level.row,
+            level.column,
+            ErrorCode.INSUFFICIENT_STOCK,
+            f"{held} units are reserved by open orders; on hand cannot go below that.",
+        )
+        for level in levels
+        if (held := reserved.get((level.variant_id, level.warehouse_id), 0)) > level.on_hand
+    ]
+
+
+async def _reserved_by_place(variant_ids: set[int]) -> dict[tuple[int | None, int], int]:
+    if not variant_ids:
+        return {}
+    rows = await Stock.filter(variant_id__in=variant_ids, reserved__gt=0).values_list(
+        "variant_id", "warehouse_id", "reserved"
+    )
+    return {(variant_id, warehouse_id): units for variant_id, warehouse_id, units in rows}
+
+
+async def set_stock_levels(
+    supplier_id: int, user_id: int | None, levels: list[tuple[int, int, int]], reason: str
+) -> None:
+    """Sets on-hand units, (variant, warehouse, units) each, in bulk, with an ADJUSTMENT movement for every
+    change; an import calls it inside its transaction, having checked its caller and stock_level_problems.
+    On-hand never drops below reserved: each existing row changes by one conditional UPDATE, as adjust_stock."""
+    current = {
+        (stock.variant_id, stock.warehouse_id): stock
+        for stock in await Stock.filter(variant_id__in={v for v, _, _ in levels}, warehouse__supplier_id=supplier_id)
+    }
+    new_rows: list[Stock] = []
+    movements: list[StockMovement] = []
+    for variant_id, warehouse_id, on_hand in levels:
+        stock = current.get((variant_id, warehouse_id))
+        change = on_hand - (stock.on_hand if stock else 0)
+        if change == 0:
+            continue
+        if stock is None:
+            new_rows.append(Stock(variant_id=variant_id, warehouse_id=warehouse_id, on_hand=on_hand))
+        else:
+            await _set_on_hand(stock, on_hand, user_id)
+        movements.append(
+            StockMovement(
+                variant_id=variant_id,
+                warehouse_id=warehouse_id,
+                kind=StockMovementKind.ADJUSTMENT,
+                on_hand_change=change,
+                reason=reason,
+                user_id=user_id,
+            )
+        )
+    await Stock.bulk_create(new_rows, batch_size=1000)
+    await StockMovement.bulk_create(movements, batch_size=1000)
+    await announce(Change.stock([supplier_id]))
+
+
+async def _set_on_hand(stock: Stock, on_hand: int, user_id: int | None) -> None:
+    change = on_hand - stock.on_hand
+    updated = await Stock.filter(id=stock.id, on_hand=stock.on_hand, reserved__lte=on_hand).update(on_hand=on_hand)
+    if updated == 0:
+        raise UserInputError.single(
+            ("input", "file"),
+            ErrorCode.INVALID_STATE,
+            "Stock changed while the file was imported (an order reserved units); import it again.",
+        )
+    await _warn_if_low(stock.id, change, user_id)
 
 
 async def set_low_stock_threshold(
