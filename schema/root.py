@@ -41,6 +41,7 @@ from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
+from schema.reports.queries import ReportsQuery
 from schema.returns.mutations import ReturnsMutation
 from schema.returns.queries import ReturnsQuery
 from schema.sellthrough.mutations import SellThroughMutation
@@ -69,6 +70,7 @@ class Query(
     ReturnsQuery,
     SupportQuery,
     SellThroughQuery,
+    ReportsQuery,
     EventsQuery,
     AuditQuery,
 ):

@@ -120,6 +120,7 @@ QUERIES: dict[str, Access] = {
     "statement": read(S.STATEMENTS_READ),
     "accountBalance": read(S.STATEMENTS_READ),
     "receivablesAging": op(S.STATEMENTS_READ, apps=True, sells=frozenset({Role.ADMIN, Role.FINANCE, Role.SALES})),
+    "salesAnalytics": op(S.ORDERS_READ, sells=frozenset({Role.ADMIN, Role.FINANCE, Role.SALES})),
     "warehouses": op(S.CATALOG_READ, apps=True, sells=ANY_SUPPLIER),
     "shipments": read(S.SHIPMENTS_READ),
     "shipment": read(S.SHIPMENTS_READ),
