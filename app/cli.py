@@ -1,5 +1,5 @@
 """The `dinghuo` command: serve, migrate, seed-demo, seed-bench, create-supplier, create-user,
-create-api-token, auto-confirm-receipts, import, export, export-schema, export-access."""
+create-api-token, auto-confirm-receipts, ledger-totals, import, export, export-schema, export-access."""
 
 from __future__ import annotations
 
@@ -76,6 +76,15 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
 
     asyncio.run(_with_services(seed_demo))
     print(f"demo data ready; every demo user's password is {DEMO_PASSWORD}")
+
+
+def cmd_ledger_totals(args: argparse.Namespace) -> None:
+    from app.ledger.balances import rebuild_month_totals
+
+    async def rebuild() -> None:
+        print(f"ledger month totals rebuilt from the entries: {await rebuild_month_totals():,} account-months")
+
+    asyncio.run(_with_services(rebuild))
 
 
 class _ProgressBar:
@@ -459,6 +468,11 @@ def build_parser() -> argparse.ArgumentParser:
         "auto-confirm-receipts",
         help="take as received the shipments older than their supplier's auto_confirm_receipt_days (run daily)",
     ).set_defaults(run=cmd_auto_confirm_receipts)
+
+    commands.add_parser(
+        "ledger-totals",
+        help="recompute the ledger's month totals from its entries (after a bulk load or to verify them)",
+    ).set_defaults(run=cmd_ledger_totals)
 
     importer = commands.add_parser(
         "import", help="import products or customers from .xlsx/.csv (checked row by row; all or nothing)"

@@ -25,6 +25,9 @@ FILE_FIELD = ("input", "file")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 UNSAFE_CHARACTERS = ("\x00",)
 
+Tables = dict[str, list[tuple]]
+"""Named sheets of rows, the first row of each its header: what every download is made of."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -230,7 +233,7 @@ def row_problems(row: int, errors: list[FieldError]) -> list[RowProblem]:
     return [RowProblem(row, e.field[-1] if e.field else None, e.code, e.message) for e in errors]
 
 
-def write_csv(tables: dict[str, list[tuple]], *, titled: bool = True) -> str:
+def write_csv(tables: Tables, *, titled: bool = True) -> str:
     """Each table after a `# name` line; `titled=False` for a one-table file an import reads back."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -243,7 +246,7 @@ def write_csv(tables: dict[str, list[tuple]], *, titled: bool = True) -> str:
     return out.getvalue()
 
 
-def write_xlsx(tables: dict[str, list[tuple]]) -> bytes:
+def write_xlsx(tables: Tables) -> bytes:
     book = Workbook(write_only=True)
     for name, rows in tables.items():
         sheet = book.create_sheet(name)

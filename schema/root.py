@@ -41,8 +41,11 @@ from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
+from schema.reports.queries import ReportsQuery
 from schema.returns.mutations import ReturnsMutation
 from schema.returns.queries import ReturnsQuery
+from schema.sellthrough.mutations import SellThroughMutation
+from schema.sellthrough.queries import SellThroughQuery
 from schema.shipments.mutations import ShipmentsMutation
 from schema.shipments.queries import ShipmentsQuery
 from schema.support.mutations import SupportMutation
@@ -66,6 +69,8 @@ class Query(
     ShipmentsQuery,
     ReturnsQuery,
     SupportQuery,
+    SellThroughQuery,
+    ReportsQuery,
     EventsQuery,
     AuditQuery,
 ):
@@ -86,6 +91,7 @@ class Mutation(
     ShipmentsMutation,
     ReturnsMutation,
     SupportMutation,
+    SellThroughMutation,
     ImportsMutation,
     EventsMutation,
 ):

@@ -129,6 +129,7 @@ def test_webhook_event_kinds_need_the_read_scope_of_their_area():
         "stock": Scope.CATALOG_READ,
         "announcement": Scope.SUPPORT_READ,
         "service_thread": Scope.SUPPORT_READ,
+        "sell_through_report": Scope.SELL_THROUGH_READ,
     }
     for kind in outbox.event_kinds():
         assert required_scope(kind) is areas[kind.split(".")[0]], kind

@@ -10,8 +10,7 @@ from app.errors import PermissionDenied
 from app.imports import customers, orders, products
 from app.imports.common import require_importer
 from app.orders.models import OrderStatus
-
-Tables = dict[str, list[tuple]]
+from app.tabular import Tables
 
 
 class ExportKind(StrEnum):

@@ -13,9 +13,10 @@ A change that takes a stock row's available units down to its low-stock threshol
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Sum
 from tortoise.queryset import ValuesQuery
 from tortoise.transactions import in_transaction
@@ -239,6 +240,18 @@ async def set_low_stock_threshold(
     return stock
 
 
+async def hold_stock(variant_ids: Iterable[int], *, reserved_by_order: int | None = None) -> None:
+    """Locks the stock rows of these variants, and those the order holds reserved, in ascending id until
+    the caller's transaction ends. A transaction that writes several stock rows (a checkout, a shipment,
+    an order edit or cancellation) calls it first, so no two of them take the same rows in opposite orders
+    (PostgreSQL breaks such a deadlock by failing one of them). SQLite serialises writers and ignores it."""
+    wanted = Q(variant_id__in=sorted(set(variant_ids)))
+    if reserved_by_order is not None:
+        held = StockReservation.filter(order_line__order_id=reserved_by_order, released=False).values("stock_id")
+        wanted |= Q(id__in=Subquery(held))
+    await Stock.filter(wanted).order_by("id").select_for_update().only("id")
+
+
 async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
     """Reserves an order line's units across warehouses with conditional UPDATEs: never below zero.
     False when not all could be reserved; the caller's transaction then rolls back what was."""
@@ -269,6 +282,7 @@ async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
 
 async def release_order(order_id: int, reason: str) -> None:
     """Gives back every unit the order's lines still hold reserved."""
+    await hold_stock((), reserved_by_order=order_id)
     reservations = await StockReservation.filter(order_line__order_id=order_id, released=False).select_related(
         "stock__warehouse"
     )

@@ -50,8 +50,3 @@ export function exportPath(kind: ExportKind, format: FileFormat, filter: OrderEx
 export function templatePath(kind: ImportKind, format: FileFormat): string {
   return `/exports/templates/${kind}.${format}`
 }
-
-/** The file name the server suggests, else `{kind}.{format}`. */
-export function fileName(contentDisposition: string | null, fallback: string): string {
-  return /filename\s*=\s*"?([^";]+)"?/i.exec(contentDisposition ?? '')?.[1]?.trim() || fallback
-}
