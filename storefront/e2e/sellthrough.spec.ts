@@ -31,6 +31,11 @@ test('dealer-a uploads a sell-through file, sees its rows and row errors, and th
   await page.goto('/sell-through')
   await page.getByTestId('st-period').selectOption(month)
 
+  // The template lists the SKUs dealer-a may report.
+  const download = page.waitForEvent('download')
+  await page.getByTestId('st-template').click()
+  expect((await download).suggestedFilename()).toBe('sell-through-template.xlsx')
+
   // A bad row: the dry run lists every row it read and says which row and column are wrong.
   await page.getByTestId('st-file').setInputFiles(csv([[first.sku, 40, 25], ['NO-SUCH-SKU', 3, 1], [second.sku, -2, 8]]))
   await expect(page.getByTestId('st-rows')).toBeVisible()
