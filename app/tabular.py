@@ -25,6 +25,9 @@ FILE_FIELD = ("input", "file")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 UNSAFE_CHARACTERS = ("\x00",)
 
+Tables = dict[str, list[tuple]]
+"""Named sheets of rows, the first row of each its header: what every download is made of."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -220,25 +223,30 @@ class RowReader:
 
     def _checked(self, check):
         value = check()
-        self.problems.extend(
-            RowProblem(self.row.number, e.field[-1] if e.field else None, e.code, e.message)
-            for e in self._checker.errors
-        )
+        self.problems.extend(row_problems(self.row.number, self._checker.errors))
         self._checker.errors.clear()
         return value
 
 
-def write_csv(tables: dict[str, list[tuple]]) -> str:
+def row_problems(row: int, errors: list[FieldError]) -> list[RowProblem]:
+    """A Checker's errors as one row's problems, each on the column its field's last part names."""
+    return [RowProblem(row, e.field[-1] if e.field else None, e.code, e.message) for e in errors]
+
+
+def write_csv(tables: Tables, *, titled: bool = True) -> str:
+    """Each table after a `# name` line; `titled=False` for a one-table file an import reads back."""
     out = io.StringIO()
     writer = csv.writer(out)
     for name, rows in tables.items():
-        writer.writerow([f"# {name}"])
+        if titled:
+            writer.writerow([f"# {name}"])
         writer.writerows([[str(v) for v in row] for row in rows])
-        writer.writerow([])
+        if titled:
+            writer.writerow([])
     return out.getvalue()
 
 
-def write_xlsx(tables: dict[str, list[tuple]]) -> bytes:
+def write_xlsx(tables: Tables) -> bytes:
     book = Workbook(write_only=True)
     for name, rows in tables.items():
         sheet = book.create_sheet(name)

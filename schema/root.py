@@ -29,6 +29,7 @@ from schema.errors import ClassifyErrors, code_parse_error
 from schema.events.mutations import EventsMutation
 from schema.events.queries import EventsQuery
 from schema.events.subscriptions import Subscription
+from schema.imports.mutations import ImportsMutation
 from schema.input_text import RefuseUnsafeText
 from schema.ledger.mutations import LedgerMutation
 from schema.ledger.queries import LedgerQuery
@@ -40,6 +41,7 @@ from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
+from schema.reports.queries import ReportsQuery
 from schema.returns.mutations import ReturnsMutation
 from schema.returns.queries import ReturnsQuery
 from schema.sellthrough.mutations import SellThroughMutation
@@ -68,6 +70,7 @@ class Query(
     ReturnsQuery,
     SupportQuery,
     SellThroughQuery,
+    ReportsQuery,
     EventsQuery,
     AuditQuery,
 ):
@@ -89,6 +92,7 @@ class Mutation(
     ReturnsMutation,
     SupportMutation,
     SellThroughMutation,
+    ImportsMutation,
     EventsMutation,
 ):
     pass

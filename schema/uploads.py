@@ -30,8 +30,15 @@ def row_errors_of(problems: Sequence[RowProblem]) -> list[RowError]:
     return [RowError(row=p.row, column=p.column, code=p.code, message=p.message) for p in problems]
 
 
-async def read_upload(upload: object, columns: Sequence[Column], *, max_rows: int) -> Table:
-    """The uploaded file's rows; anything that is not a file answers a userError on `input.file`."""
+async def read_upload_bytes(upload: object) -> tuple[str, bytes]:
+    """The uploaded file's name and content, for a service that reads the table itself (its columns depend
+    on the caller's data); anything that is not a file answers a userError on `input.file`."""
     if not isinstance(upload, UploadFile):
         raise UserInputError([FieldError(FILE_FIELD, ErrorCode.REQUIRED, "Attach the file as a multipart upload.")])
-    return read_table(upload.filename or "", await upload.read(), columns, max_rows=max_rows)
+    return upload.filename or "", await upload.read()
+
+
+async def read_upload(upload: object, columns: Sequence[Column], *, max_rows: int) -> Table:
+    """The uploaded file's rows; anything that is not a file answers a userError on `input.file`."""
+    filename, data = await read_upload_bytes(upload)
+    return read_table(filename, data, columns, max_rows=max_rows)

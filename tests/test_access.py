@@ -44,8 +44,8 @@ SCALARS = {
     "Decimal": '"1.00"',
     "Date": '"2026-11-01"',
     "DateTime": '"2026-11-01T00:00:00+00:00"',
-    # A literal carries no file: an upload mutation that passes the gate answers a userError.
-    "Upload": '"x"',
+    # A file travels only in a multipart request; inline, the imports answer a userError, after the scope check.
+    "Upload": '"x.csv"',
 }
 
 

@@ -120,6 +120,7 @@ QUERIES: dict[str, Access] = {
     "statement": read(S.STATEMENTS_READ),
     "accountBalance": read(S.STATEMENTS_READ),
     "receivablesAging": op(S.STATEMENTS_READ, apps=True, sells=frozenset({Role.ADMIN, Role.FINANCE, Role.SALES})),
+    "salesAnalytics": op(S.ORDERS_READ, sells=frozenset({Role.ADMIN, Role.FINANCE, Role.SALES})),
     "warehouses": op(S.CATALOG_READ, apps=True, sells=ANY_SUPPLIER),
     "shipments": read(S.SHIPMENTS_READ),
     "shipment": read(S.SHIPMENTS_READ),
@@ -190,6 +191,9 @@ MUTATIONS: dict[str, Access] = {
     "promotionCreate": op(S.CATALOG_WRITE, sells=ADMIN),
     "promotionUpdate": op(S.CATALOG_WRITE, sells=ADMIN),
     "promotionArchive": op(S.CATALOG_WRITE, sells=ADMIN),
+    # bulk imports (app/imports): the supplier's admins, or its apps with the area's write scope
+    "productsImport": op(S.CATALOG_WRITE, apps=True, sells=ADMIN),
+    "customersImport": op(S.CUSTOMERS_WRITE, apps=True, sells=ADMIN),
     # carts and orders
     "cartAddLines": op(S.ORDERS_WRITE, sells=ON_BEHALF, buys=ORDERING),
     "cartUpdateLines": op(S.ORDERS_WRITE, sells=ON_BEHALF, buys=ORDERING),

@@ -39,6 +39,10 @@ from app.validation import MAX_QUANTITY, Checker
 
 CATALOG_MANAGERS = frozenset({Role.ADMIN})
 MAX_IMAGES = 20
+PRODUCT_NAME_MAX = 200
+CATEGORY_NAME_MAX = 100
+BRAND_NAME_MAX = 100
+SKU_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ async def refresh_search_text(product: Product) -> None:
 async def create_category(principal: Principal, name: str | None, parent_id: int | None) -> Category:
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
-    name = checker.text("name", name, max_length=100, required=True)
+    name = checker.text("name", name, max_length=CATEGORY_NAME_MAX, required=True)
     checker.raise_if_any()
     parent = None
     if parent_id is not None:
@@ -155,7 +159,7 @@ async def create_category(principal: Principal, name: str | None, parent_id: int
 async def create_brand(principal: Principal, name: str | None) -> Brand:
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
-    name = checker.text("name", name, max_length=100, required=True)
+    name = checker.text("name", name, max_length=BRAND_NAME_MAX, required=True)
     checker.raise_if_any()
     if await Brand.exists(supplier_id=principal.organization_id, name=name):
         raise UserInputError.single(("input", "name"), ErrorCode.ALREADY_EXISTS, f"Brand {name} exists.")
@@ -209,33 +213,34 @@ def check_volume_breaks(checker: Checker, field: str, breaks: tuple[tuple[int, D
     return checked
 
 
-def _check_variant(checker: Checker, prefix: str, variant: VariantInput) -> dict:
+def check_variant(checker: Checker, prefix: str, variant: VariantInput) -> dict:
+    """`prefix` names the variant's fields ("variants.0." or "" for an import's row, whose columns they are)."""
     values = {
-        "sku": checker.text(f"{prefix}.sku", variant.sku, max_length=64, required=True),
-        "barcode": checker.text(f"{prefix}.barcode", variant.barcode, max_length=64),
-        "unit": checker.text(f"{prefix}.unit", variant.unit, max_length=16) or "件",
+        "sku": checker.text(f"{prefix}sku", variant.sku, max_length=SKU_MAX, required=True),
+        "barcode": checker.text(f"{prefix}barcode", variant.barcode, max_length=64),
+        "unit": checker.text(f"{prefix}unit", variant.unit, max_length=16) or "件",
         "spec": variant.spec or {},
-        "base_price": checker.money(f"{prefix}.basePrice", variant.base_price),
+        "base_price": checker.money(f"{prefix}basePrice", variant.base_price),
         "min_order_quantity": checker.integer(
-            f"{prefix}.minOrderQuantity", variant.min_order_quantity, minimum=1, maximum=MAX_QUANTITY
+            f"{prefix}minOrderQuantity", variant.min_order_quantity, minimum=1, maximum=MAX_QUANTITY
         ),
         "order_multiple": checker.integer(
-            f"{prefix}.orderMultiple", variant.order_multiple, minimum=1, maximum=MAX_QUANTITY
+            f"{prefix}orderMultiple", variant.order_multiple, minimum=1, maximum=MAX_QUANTITY
         ),
         "max_per_order": checker.integer(
-            f"{prefix}.maxPerOrder", variant.max_per_order, minimum=1, maximum=MAX_QUANTITY
+            f"{prefix}maxPerOrder", variant.max_per_order, minimum=1, maximum=MAX_QUANTITY
         ),
-        "weight_kg": checker.money(f"{prefix}.weightKg", variant.weight_kg),
+        "weight_kg": checker.money(f"{prefix}weightKg", variant.weight_kg),
     }
     if variant.base_price is None:
-        checker.add(f"{prefix}.basePrice", ErrorCode.REQUIRED, "basePrice is required.")
+        checker.add(f"{prefix}basePrice", ErrorCode.REQUIRED, "basePrice is required.")
     if (
         values["max_per_order"] is not None
         and values["min_order_quantity"] is not None
         and values["max_per_order"] < values["min_order_quantity"]
     ):
-        checker.add(f"{prefix}.maxPerOrder", ErrorCode.OUT_OF_RANGE, "maxPerOrder is below minOrderQuantity.")
-    values["breaks"] = check_volume_breaks(checker, f"{prefix}.volumeBreaks", variant.volume_breaks)
+        checker.add(f"{prefix}maxPerOrder", ErrorCode.OUT_OF_RANGE, "maxPerOrder is below minOrderQuantity.")
+    values["breaks"] = check_volume_breaks(checker, f"{prefix}volumeBreaks", variant.volume_breaks)
     return values
 
 
@@ -268,13 +273,13 @@ async def _insert_variant(product: Product, values: dict, position: int) -> Vari
 async def create_product(principal: Principal, data: ProductInput) -> Product:
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
-    name = checker.text("name", data.name, max_length=200, required=True)
+    name = checker.text("name", data.name, max_length=PRODUCT_NAME_MAX, required=True)
     description = checker.text("description", data.description, max_length=20_000) or ""
     _check_images(checker, data.images)
     groups = _check_groups(checker, data.customer_groups)
     if not data.variants:
         checker.add("variants", ErrorCode.REQUIRED, "A product needs at least one variant.")
-    variant_values = [_check_variant(checker, f"variants.{i}", v) for i, v in enumerate(data.variants)]
+    variant_values = [check_variant(checker, f"variants.{i}.", v) for i, v in enumerate(data.variants)]
     checker.raise_if_any()
     assert name is not None
     await _check_references(principal.require_organization_id(), data.category_id, data.brand_id)
@@ -331,7 +336,7 @@ async def archive_product(principal: Principal, product_id: int) -> Product:
 async def create_variant(principal: Principal, product_id: int, data: VariantInput) -> Variant:
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
-    values = _check_variant(checker, "variant", data)
+    values = check_variant(checker, "variant.", data)
     checker.raise_if_any()
     product = await _own_product(principal, product_id)
     await _ensure_skus_free(principal.require_organization_id(), [values["sku"]], "input.variant.sku")
@@ -378,7 +383,7 @@ async def update_product(principal: Principal, product_id: int, changes: Product
     given = changes.fields_set
     values: dict = {}
     if "name" in given:
-        values["name"] = checker.text("name", changes.name, max_length=200, required=True)
+        values["name"] = checker.text("name", changes.name, max_length=PRODUCT_NAME_MAX, required=True)
     if "description" in given:
         values["description"] = checker.text("description", changes.description, max_length=20_000) or ""
     if "images" in given:
@@ -419,7 +424,7 @@ async def update_variant(principal: Principal, variant_id: int, data: VariantInp
     """Replaces a variant's terms (its SKU stays); its volume breaks are replaced as given."""
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
-    values = _check_variant(checker, "variant", data)
+    values = check_variant(checker, "variant.", data)
     checker.raise_if_any()
     variant = await own(Variant, variant_id, principal.require_organization_id(), "variantId", "variant")
     if values["sku"] != variant.sku:

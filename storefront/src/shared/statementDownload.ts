@@ -11,6 +11,11 @@ export function statementExportUrl(customerAccountId: string, period: Period, fo
 
 /** The file name the server suggests (Content-Disposition), else one made from the period. */
 export function downloadName(contentDisposition: string | null, period: Period, format: StatementFormat): string {
+  return suggestedName(contentDisposition, `statement-${period.from}-${period.to}.${format}`)
+}
+
+/** The file name of a Content-Disposition header (filename* first), else the fallback. */
+export function suggestedName(contentDisposition: string | null, fallback: string): string {
   const encoded = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(contentDisposition ?? '')?.[1]
   if (encoded) {
     try {
@@ -20,7 +25,7 @@ export function downloadName(contentDisposition: string | null, period: Period, 
     }
   }
   const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(contentDisposition ?? '')?.[1]?.trim()
-  return plain || `statement-${period.from}-${period.to}.${format}`
+  return plain || fallback
 }
 
 export class DownloadError extends Error {
@@ -34,17 +39,18 @@ export class DownloadError extends Error {
 
 /** Fetches the export with the session's token and hands the browser the file to save. */
 export async function downloadStatement(customerAccountId: string, period: Period, format: StatementFormat, token: string): Promise<string> {
-  return downloadExport(statementExportUrl(customerAccountId, period, format), token, (disposition) => downloadName(disposition, period, format))
+  return downloadExport(statementExportUrl(customerAccountId, period, format), token, `statement-${period.from}-${period.to}.${format}`)
 }
 
-/** Any file the server exports under /exports/ with the API's bearer token: fetched, then saved by the browser. */
-export async function downloadExport(url: string, token: string, nameOf: (contentDisposition: string | null) => string): Promise<string> {
+/** Any file the server exports under /exports/ with the API's bearer token: fetched, then saved by the browser
+ * under the name the server suggests, else `fallbackName`. */
+export async function downloadExport(url: string, token: string, fallbackName: string): Promise<string> {
   const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } })
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { errors?: { message?: string }[] } | null
     throw new DownloadError(response.status, body?.errors?.[0]?.message ?? response.statusText)
   }
-  const name = nameOf(response.headers.get('content-disposition'))
+  const name = suggestedName(response.headers.get('content-disposition'), fallbackName)
   const blobUrl = URL.createObjectURL(await response.blob())
   const link = document.createElement('a')
   link.href = blobUrl

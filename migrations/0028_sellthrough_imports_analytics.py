@@ -3,9 +3,10 @@ from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
+from tortoise.migrations.constraints import UniqueConstraint
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0025_audit_log')]
+    dependencies = [('models', '0027_fill_ledger_month_totals')]
 
     initial = False
 
@@ -37,5 +38,31 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'sell_through_lines', 'app': 'models', 'unique_together': (('report', 'variant'),), 'indexes': [Index(fields=['variant_id'])], 'pk_attr': 'id'},
             bases=['Model'],
+        ),
+        ops.AddField(
+            model_name='CustomerAccount',
+            name='code',
+            field=fields.CharField(null=True, max_length=64),
+        ),
+        ops.AddConstraint(
+            model_name='CustomerAccount',
+            constraint=UniqueConstraint(fields=('supplier', 'code'), name=None),
+        ),
+        ops.AddIndex(
+            model_name='Order',
+            index=Index(fields=['supplier_id', 'created_at']),
+        ),
+        ops.AddIndex(
+            model_name='OrderLine',
+            index=Index(fields=['order_id', 'variant_id', 'quantity', 'line_total']),
+        ),
+        ops.AddField(
+            model_name='Product',
+            name='code',
+            field=fields.CharField(null=True, max_length=64),
+        ),
+        ops.AddConstraint(
+            model_name='Product',
+            constraint=UniqueConstraint(fields=('supplier', 'code'), name=None),
         ),
     ]

@@ -1,0 +1,1 @@
+"""Sales analytics (数据统计) over GraphQL."""
