@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.accounts.models import CustomerAccount, Role
 from app.approvals import service as approvals
+from app.catalog.models import Product
 from app.inventory import service as inventory
 from tests.support import gid, make_buyer, make_shop, make_supplier, make_user, principal_of
 from tests.support_money import make_approval_shop, two_step_flow
@@ -153,3 +154,15 @@ async def test_customer_accounts_are_searched_by_buyer_name_code_and_contact(cli
     assert await names("小明") == await names("0000123") == ["Gamma-Store Trading"]
     assert await names("  ") == ["Alpha Trading", "Beta Trading", "Gamma-Store Trading"]
     assert await names("beta", token=await client.token(rep.email)) == []
+
+
+async def test_products_and_customer_accounts_show_the_codes_imports_match_them_by(client):
+    supplier, _, variants = await make_shop()
+    _, _, account = await make_buyer(supplier, "alpha")
+    await Product.filter(id=variants["TEA-1"].product_id).update(code="TEA")
+    await CustomerAccount.filter(id=account.id).update(code="C-0001")
+    body = await client.data(
+        "{ products(first: 5) { nodes { code } } customerAccounts(first: 5) { nodes { code } } }",
+        token=await client.token(supplier.admin.email),
+    )
+    assert body == {"products": {"nodes": [{"code": "TEA"}]}, "customerAccounts": {"nodes": [{"code": "C-0001"}]}}
