@@ -1,5 +1,5 @@
 """The `dinghuo` command: serve, migrate, seed-demo, seed-bench, create-supplier, create-user,
-create-api-token, auto-confirm-receipts, export-schema, export-access."""
+create-api-token, auto-confirm-receipts, ledger-totals, import, export, export-schema, export-access."""
 
 from __future__ import annotations
 
@@ -76,6 +76,15 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
 
     asyncio.run(_with_services(seed_demo))
     print(f"demo data ready; every demo user's password is {DEMO_PASSWORD}")
+
+
+def cmd_ledger_totals(args: argparse.Namespace) -> None:
+    from app.ledger.balances import rebuild_month_totals
+
+    async def rebuild() -> None:
+        print(f"ledger month totals rebuilt from the entries: {await rebuild_month_totals():,} account-months")
+
+    asyncio.run(_with_services(rebuild))
 
 
 class _ProgressBar:
@@ -214,6 +223,125 @@ def cmd_auto_confirm_receipts(args: argparse.Namespace) -> None:
     asyncio.run(_with_services(work))
 
 
+async def _supplier_admin(code: str):
+    """The CLI acts as an admin of the supplier it names: whoever runs it runs the server."""
+    from app.accounts.models import Organization, Role
+    from app.accounts.permissions import Principal
+
+    org = await Organization.get_or_none(code=code, can_sell=True)
+    if org is None:
+        _fail(f"no supplier with code {code!r}")
+    return Principal(kind="user", organization_id=org.id, can_sell=True, roles=frozenset({Role.ADMIN}))
+
+
+def _print_row_errors(problems) -> None:
+    for problem in problems[:200]:
+        print(f"  row {problem.row}, {problem.column or '-'}: {problem.message} ({problem.code})", file=sys.stderr)
+    if len(problems) > 200:
+        print(f"  ... and {len(problems) - 200} more", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from app.errors import UserInputError
+    from app.imports import customers, products
+    from app.runtime import get_runtime
+
+    path = Path(args.file)
+    if not path.is_file():
+        _fail(f"no file {args.file}")
+    bar = _ProgressBar()
+
+    async def work() -> None:
+        principal = await _supplier_admin(args.supplier)
+        try:
+            if args.kind == "products":
+                result = await products.import_products(
+                    principal, path.name, path.read_bytes(), dry_run=args.dry_run, progress=bar
+                )
+            else:
+                result = await customers.import_customers(
+                    principal,
+                    path.name,
+                    path.read_bytes(),
+                    dry_run=args.dry_run,
+                    transport=get_runtime().transport,
+                    progress=bar,
+                )
+        except UserInputError as error:
+            bar.close()
+            _report_user_errors(error)
+        bar.close()
+        if result.problems:
+            print(f"{len(result.problems)} problem(s); nothing was written:", file=sys.stderr)
+            _print_row_errors(result.problems)
+            raise SystemExit(1)
+        verb = "would create" if args.dry_run else "created"
+        print(f"{args.kind}: {verb} {result.created}, {'would update' if args.dry_run else 'updated'} {result.updated}")
+
+    asyncio.run(_with_services(work))
+
+
+def _day(text: str | None):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        _fail(f"{text!r} is not a date (YYYY-MM-DD)")
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    from app.errors import UserInputError
+    from app.imports.exports import ExportKind, export_tables
+    from app.orders.models import OrderStatus
+    from app.tabular import write_csv, write_xlsx
+
+    output = Path(args.output)
+    try:
+        statuses = tuple(OrderStatus(s.strip().upper()) for s in (args.status or "").split(",") if s.strip())
+    except ValueError:
+        _fail(f"status is a list of {', '.join(OrderStatus)}")
+    bar = _ProgressBar()
+
+    async def work() -> None:
+        principal = await _supplier_admin(args.supplier)
+        try:
+            if args.kind == "statement":
+                tables = await _statement_tables(principal, args)
+            else:
+                period = {"period_from": _day(args.date_from), "period_to": _day(args.date_to)}
+                tables = await export_tables(principal, ExportKind(args.kind), statuses=statuses, **period)
+        except UserInputError as error:
+            _report_user_errors(error)
+        rows = sum(len(table) for table in tables.values())
+        bar("export", rows, rows)
+        bar.close()
+        if output.suffix == ".csv":
+            output.write_text(write_csv(tables, titled=len(tables) > 1), encoding="utf-8-sig")
+        else:
+            output.write_bytes(write_xlsx(tables))
+        print(f"wrote {rows - len(tables):,} {args.kind} row(s) to {output}")
+
+    asyncio.run(_with_services(work))
+
+
+async def _statement_tables(principal, args: argparse.Namespace) -> dict[str, list[tuple]]:
+    """The statement export the /exports/statements route serves, for one customer by its code."""
+    from app.accounts.models import CustomerAccount
+    from app.ledger import statements
+
+    if not (args.customer and args.date_from and args.date_to):
+        _fail("a statement needs --customer CODE, --from and --to")
+    account = await CustomerAccount.get_or_none(
+        supplier_id=principal.organization_id, code=args.customer
+    ) or await CustomerAccount.get_or_none(supplier_id=principal.organization_id, buyer__code=args.customer)
+    if account is None:
+        _fail(f"no customer {args.customer!r} of {args.supplier}")
+    found = await statements.statement(principal, account.id, _day(args.date_from), _day(args.date_to))
+    assert found is not None  # the supplier's admin sees every account of its own
+    return await statements.export_rows(found)
+
+
 def schema_sdl() -> str:
     from schema.root import build_schema
 
@@ -340,6 +468,30 @@ def build_parser() -> argparse.ArgumentParser:
         "auto-confirm-receipts",
         help="take as received the shipments older than their supplier's auto_confirm_receipt_days (run daily)",
     ).set_defaults(run=cmd_auto_confirm_receipts)
+
+    commands.add_parser(
+        "ledger-totals",
+        help="recompute the ledger's month totals from its entries (after a bulk load or to verify them)",
+    ).set_defaults(run=cmd_ledger_totals)
+
+    importer = commands.add_parser(
+        "import", help="import products or customers from .xlsx/.csv (checked row by row; all or nothing)"
+    )
+    importer.add_argument("kind", choices=("products", "customers"))
+    importer.add_argument("file")
+    importer.add_argument("--supplier", required=True, help="supplier code")
+    importer.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    importer.set_defaults(run=cmd_import)
+
+    exporter = commands.add_parser("export", help="export products, customers, orders or a statement to .xlsx/.csv")
+    exporter.add_argument("kind", choices=("products", "customers", "orders", "statement"))
+    exporter.add_argument("--supplier", required=True, help="supplier code")
+    exporter.add_argument("--from", dest="date_from", help="orders placed from / statement period start (YYYY-MM-DD)")
+    exporter.add_argument("--to", dest="date_to", help="orders placed until / statement period end (YYYY-MM-DD)")
+    exporter.add_argument("--status", help="orders: comma-separated statuses, e.g. APPROVED,SHIPPED")
+    exporter.add_argument("--customer", help="statement: the customer's code")
+    exporter.add_argument("-o", "--output", required=True, help="FILE.xlsx or FILE.csv")
+    exporter.set_defaults(run=cmd_export)
 
     export = commands.add_parser("export-schema", help="write the GraphQL SDL to schema.graphql")
     export.add_argument("--output", default=str(SCHEMA_FILE))

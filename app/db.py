@@ -30,6 +30,7 @@ MODEL_MODULES = [
     "app.shipments.models",
     "app.returns.models",
     "app.support.models",
+    "app.sellthrough.models",
     "app.outbox",
     "app.webhooks.models",
     "app.audit.models",

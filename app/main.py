@@ -37,17 +37,21 @@ log = logging.getLogger("dinghuo")
 class BodySizeLimit:
     """Refuses request bodies above the limit before they are read into memory."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, max_upload_bytes: int):
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(scope, receive, send)
+        headers = dict(scope["headers"])
+        is_upload = headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data")
+        limit = self.max_upload_bytes if is_upload else self.max_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(limit, scope, receive, send)
             return
         received = 0
 
@@ -55,21 +59,21 @@ class BodySizeLimit:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > limit:
                 raise BodyTooLarge()
             return message
 
         try:
             await self.app(scope, counted_receive, send)
         except BodyTooLarge:
-            await self._refuse(scope, receive, send)
+            await self._refuse(limit, scope, receive, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
         response = JSONResponse(
             {
                 "errors": [
                     {
-                        "message": f"Request body exceeds {self.max_bytes} bytes.",
+                        "message": f"Request body exceeds {limit} bytes.",
                         "extensions": {"code": RequestErrorCode.BODY_TOO_LARGE.value},
                     }
                 ]
@@ -144,6 +148,7 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
     graphql = GraphQLEndpoint(
         build_schema(settings),
         keep_alive=True,
+        multipart_uploads_enabled=True,
         keep_alive_interval=settings.ws_keepalive_seconds,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
         persisted_queries=PersistedQueries(settings.persisted_query_cache_size, settings.persisted_query_redis_ttl),
@@ -154,7 +159,7 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
     middleware = [
         Middleware(RequestTelemetry, hsts_seconds=settings.hsts_seconds),
         Middleware(QuietClientDisconnect),
-        Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+        Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes),
     ]
     if settings.cors_origins:
         middleware.append(

@@ -61,6 +61,8 @@ class Settings:
     max_aliases: int = 30
     max_query_tokens: int = 4000
     max_body_bytes: int = 1_000_000
+    # A spreadsheet upload (multipart/form-data): 10,000 products with variants are a few MB.
+    max_upload_bytes: int = 20_000_000
     max_query_cost: int = 10_000
     query_cost_budget: int = 20_000
     query_cost_restore_rate: int = 1000
@@ -242,6 +244,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         secret_key=_secret_key(env),
         host=_env(env, "HOST") or "127.0.0.1",
         port=_int(env, "PORT", 8000),
+        max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", 20_000_000),
         workers=_int(env, "WORKERS", 1),
         log_level=log_level,
         access_token_ttl=_int(env, "ACCESS_TOKEN_TTL", 15 * 60),

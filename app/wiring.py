@@ -18,6 +18,7 @@ from app.orders.models import Order
 from app.payments import service as payments
 from app.returns import quantities as returned_quantities
 from app.returns import service as returns
+from app.sellthrough import notices as sellthrough_notices
 from app.shipments import service as shipments
 from app.support import notices as support_notices
 
@@ -36,6 +37,7 @@ def install() -> None:
     inbox.plan_for(CustomerAccountRegistered, registration_notice)
     inbox.plan_for(StockLow, low_stock_notice)
     support_notices.install(order_of_buyer)
+    sellthrough_notices.install()
     process.mark_installed()
 
 

@@ -118,3 +118,18 @@ def reference_server(env: dict[str, str]) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+async def recreate_postgres(url: str) -> None:
+    """Drops the scratch PostgreSQL database the bench was given; `ensure_database` creates it again."""
+    from urllib.parse import urlsplit
+
+    import asyncpg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/").replace('"', "")
+    admin = await asyncpg.connect(parts._replace(path="/postgres", scheme="postgresql").geturl())
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()

@@ -29,6 +29,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import recreate_postgres  # noqa: E402
+
 ENTRIES = 100_000
 ORDERS = 10_000
 FIRST_DAY = date(2025, 1, 1)
@@ -190,20 +192,6 @@ async def seed() -> tuple[int, str]:
     return account.id, "buyer@bench.test"
 
 
-async def _recreate(url: str) -> None:
-    from urllib.parse import urlsplit
-
-    import asyncpg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/").replace('"', "")
-    admin = await asyncpg.connect(parts._replace(path="/postgres", scheme="postgresql").geturl())
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 def _timed(samples: list[float]) -> str:
     return f"median {statistics.median(samples):6.1f} ms   max {max(samples):6.1f} ms"
 
@@ -223,7 +211,7 @@ async def run(rounds: int) -> None:
 
     settings = get_settings()
     if settings.uses_postgres:
-        await _recreate(settings.database_url)
+        await recreate_postgres(settings.database_url)
     await ensure_database(settings)
     await init_db(settings)
     await apply_migrations()

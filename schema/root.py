@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
     ValidationCache,
 )
+from strawberry.file_uploads import UploadDefinition
 
 from app.settings import Settings, get_settings
 from schema.access import guard_root_fields
@@ -27,6 +29,7 @@ from schema.errors import ClassifyErrors, code_parse_error
 from schema.events.mutations import EventsMutation
 from schema.events.queries import EventsQuery
 from schema.events.subscriptions import Subscription
+from schema.imports.mutations import ImportsMutation
 from schema.input_text import RefuseUnsafeText
 from schema.ledger.mutations import LedgerMutation
 from schema.ledger.queries import LedgerQuery
@@ -41,6 +44,8 @@ from schema.pricing.queries import PricingQuery
 from schema.reports.queries import ReportsQuery
 from schema.returns.mutations import ReturnsMutation
 from schema.returns.queries import ReturnsQuery
+from schema.sellthrough.mutations import SellThroughMutation
+from schema.sellthrough.queries import SellThroughQuery
 from schema.shipments.mutations import ShipmentsMutation
 from schema.shipments.queries import ShipmentsQuery
 from schema.support.mutations import SupportMutation
@@ -64,6 +69,7 @@ class Query(
     ShipmentsQuery,
     ReturnsQuery,
     SupportQuery,
+    SellThroughQuery,
     ReportsQuery,
     EventsQuery,
     AuditQuery,
@@ -85,6 +91,8 @@ class Mutation(
     ShipmentsMutation,
     ReturnsMutation,
     SupportMutation,
+    SellThroughMutation,
+    ImportsMutation,
     EventsMutation,
 ):
     pass
@@ -111,6 +119,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         types=[],
+        scalar_overrides={UploadFile: UploadDefinition},
         extensions=[
             NameOperation,
             lambda: ClassifyErrors(show_suggestions=settings.debug),

@@ -23,7 +23,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'phone', testIgnore: /supplier-.*\.spec\.ts/, use: { ...devices['Pixel 7'], defaultBrowserType: 'chromium', locale: 'zh-CN' } },
-    { name: 'desktop', testMatch: /(screens|supplier-.*|notices|service-messages)\.spec\.ts/, use: { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' } },
+    { name: 'desktop', testMatch: /(screens|supplier-.*|notices|service-messages|sellthrough)\.spec\.ts/, use: { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' } },
   ],
   webServer: {
     command: 'node e2e/server.mjs',

@@ -8,7 +8,7 @@ and webhook deliveries the relay writes for all of it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,8 @@ from app.promotions import service as promotions
 from app.promotions.engine import PromotionKind
 from app.returns import service as returns
 from app.returns.models import RefundMethod
+from app.sellthrough import reports as sell_through
+from app.sellthrough.periods import Period
 from app.shipments import service as shipments
 from app.shipments.models import ShipmentLine
 from app.support import announcements, threads
@@ -209,6 +211,12 @@ async def _history(tenant: Tenant, buyer: User, account: CustomerAccount, code: 
     await carts.add_favorite(buyer_principal, supplier_id, tea.id)
     await _apps(buyer_principal, code, "order.placed")
     await _support(tenant, buyer_principal, supplier_id, received.id, code)
+    await sell_through.submit(
+        buyer_principal,
+        supplier_id,
+        Period.starting(today.replace(day=1) - timedelta(days=1)),
+        [sell_through.LineInput(tea.id, 31, 12), sell_through.LineInput(tea6.id, 0, 6)],
+    )
     assert await Variant.filter(supplier_id=supplier_id).count() >= 3
 
 

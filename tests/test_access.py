@@ -44,6 +44,8 @@ SCALARS = {
     "Decimal": '"1.00"',
     "Date": '"2026-11-01"',
     "DateTime": '"2026-11-01T00:00:00+00:00"',
+    # A file travels only in a multipart request; inline, the imports answer a userError, after the scope check.
+    "Upload": '"x.csv"',
 }
 
 
@@ -127,6 +129,7 @@ def test_webhook_event_kinds_need_the_read_scope_of_their_area():
         "stock": Scope.CATALOG_READ,
         "announcement": Scope.SUPPORT_READ,
         "service_thread": Scope.SUPPORT_READ,
+        "sell_through_report": Scope.SELL_THROUGH_READ,
     }
     for kind in outbox.event_kinds():
         assert required_scope(kind) is areas[kind.split(".")[0]], kind

@@ -3,10 +3,11 @@ app token can carry, and which approval flow a customer account walks (and givin
 
 from __future__ import annotations
 
-from app.accounts.models import CustomerAccount
+from app.accounts.models import CustomerAccount, Role
 from app.approvals import service as approvals
+from app.catalog.models import Product
 from app.inventory import service as inventory
-from tests.support import gid, make_buyer, make_shop, make_supplier, principal_of
+from tests.support import gid, make_buyer, make_shop, make_supplier, make_user, principal_of
 from tests.support_money import make_approval_shop, two_step_flow
 
 FLOW_OF = """query F($id: ID!) { customerAccount(id: $id) { approvalFlowId approvalFlowAssigned } }"""
@@ -31,7 +32,7 @@ async def test_app_scopes_list_every_scope_with_the_operations_it_opens(client):
         "appScopes"
     ]
     by_scope = {s["scope"]: s["operations"] for s in scopes}
-    assert len(by_scope) == 18
+    assert len(by_scope) == 20
     assert "announcements" in by_scope["support:read"] and by_scope["support:write"] == []
     assert "orders" in by_scope["orders:read"] and "orderUpdated" in by_scope["orders:read"]
     assert "receivablesAging" in by_scope["statements:read"]
@@ -128,3 +129,40 @@ async def test_customer_accounts_with_their_flows_cost_the_same_queries_for_two_
     body = await client.data(query, token=token)
     assert len(body["customerAccounts"]["nodes"]) == 5
     assert query_counter.count == two, query_counter.statements
+
+
+SEARCH_ACCOUNTS = """query ($search: String) { customerAccounts(first: 50, filter: {search: $search}) {
+  totalCount nodes { buyer { name } } } }"""
+
+
+async def test_customer_accounts_are_searched_by_buyer_name_code_and_contact(client):
+    """The dashboard's customer pickers search on the server instead of loading the first hundred."""
+    supplier, _, _ = await make_shop()
+    rep = await make_user(supplier.org, "rep@acme.test", {Role.SALES: None})
+    await make_buyer(supplier, "alpha", sales_rep=rep)
+    await make_buyer(supplier, "beta")
+    _, _, gamma = await make_buyer(supplier, "gamma-store", sales_rep=rep)
+    await CustomerAccount.filter(id=gamma.id).update(contact_name="王小明", contact_phone="13800001234")
+    admin = await client.token(supplier.admin.email)
+
+    async def names(search: str, token: str = admin) -> list[str]:
+        found = (await client.data(SEARCH_ACCOUNTS, {"search": search}, token=token))["customerAccounts"]
+        return sorted(node["buyer"]["name"] for node in found["nodes"])
+
+    assert await names("ALPHA") == ["Alpha Trading"]
+    assert await names("gamma-st") == ["Gamma-Store Trading"]
+    assert await names("小明") == await names("0000123") == ["Gamma-Store Trading"]
+    assert await names("  ") == ["Alpha Trading", "Beta Trading", "Gamma-Store Trading"]
+    assert await names("beta", token=await client.token(rep.email)) == []
+
+
+async def test_products_and_customer_accounts_show_the_codes_imports_match_them_by(client):
+    supplier, _, variants = await make_shop()
+    _, _, account = await make_buyer(supplier, "alpha")
+    await Product.filter(id=variants["TEA-1"].product_id).update(code="TEA")
+    await CustomerAccount.filter(id=account.id).update(code="C-0001")
+    body = await client.data(
+        "{ products(first: 5) { nodes { code } } customerAccounts(first: 5) { nodes { code } } }",
+        token=await client.token(supplier.admin.email),
+    )
+    assert body == {"products": {"nodes": [{"code": "TEA"}]}, "customerAccounts": {"nodes": [{"code": "C-0001"}]}}

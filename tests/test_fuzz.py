@@ -37,6 +37,8 @@ SCALARS = {
     ),
     "Time": st.one_of(st.times().map(lambda t: t.isoformat()), st.text(max_size=8)).map(nodes.String),
     "Decimal": st.one_of(st.decimals(allow_nan=True).map(str), st.text(max_size=12)).map(nodes.String),
+    # A document carries no file; an upload mutation must answer whatever stands in its place.
+    "Upload": st.text(max_size=12).map(nodes.String),
 }
 DOCUMENTS = st.one_of(queries(SCHEMA, custom_scalars=SCALARS), mutations(SCHEMA, custom_scalars=SCALARS))
 # Cost limits may refuse a generated request (THROTTLED, MAX_COST_EXCEEDED are fine answers);

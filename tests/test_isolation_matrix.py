@@ -169,6 +169,8 @@ def _scalar(scalar: GraphQLScalarType, name: str) -> Any:
         "Date": today.date().isoformat(),
         "DateTime": today.isoformat(),
         "Time": "09:00:00",
+        # JSON cannot carry a file: the imports answer a userError on input.file and must write nothing.
+        "Upload": "matrix.csv",
     }
     if scalar.name in values:
         return values[scalar.name]

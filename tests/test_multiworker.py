@@ -103,10 +103,11 @@ async def test_events_made_while_redis_is_down_arrive_after_it_returns(settings,
             await _until_live_subscriptions(b, 1)
             own_redis.stop()
             during = [await _order_through(a, token, supplier_id, variant_id, f"down-{i}") for i in range(2)]
-            await asyncio.sleep(1.0)
             own_redis.start()
             updates = [(await subscriber.next_data(timeout=30))["orderUpdated"] for _ in range(2)]
-            assert [u["order"]["number"] for u in updates] == during
+            # Each arrives once; their order is not promised: one published live before worker B has
+            # resubscribed comes later, from the outbox catch-up.
+            assert sorted(u["order"]["number"] for u in updates) == sorted(during)
             after = await _order_through(a, token, supplier_id, variant_id, "after")
             assert (await subscriber.next_data(timeout=30))["orderUpdated"]["order"]["number"] == after
             assert await subscriber.nothing_within(1.5), "nothing arrives twice"

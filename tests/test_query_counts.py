@@ -5,6 +5,7 @@ product names costs two catalog queries, whatever its size, once the caller's pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from graphql import (
     GraphQLEnumType,
@@ -92,6 +93,9 @@ async def _lists() -> list[PagedList]:
     # From long before the demo's history to the end of its statement period: every entry and order.
     _, period_to = statement_period(account.supplier)
     statement = f'statement(customerAccountId: "{gid("CustomerAccount", account.id)}", from: "{period_to.replace(year=period_to.year - 5)}", to: "{period_to}") {{ … }}'
+    # The demo's dealers reported the last two full months.
+    last_month = (period_to.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    analysis = f'sellThroughAnalysis(filter: {{period: "{last_month}"}}) {{ … }}'
     return [
         PagedList("products", DEALER_A),
         PagedList("products", ADMIN),
@@ -111,6 +115,9 @@ async def _lists() -> list[PagedList]:
         PagedList("serviceThreads", "service@huaxin.demo"),
         PagedList("serviceThreads", DEALER_A),
         PagedList("entries", DEALER_A, parent="Statement", outer=statement),
+        PagedList("sellThroughReports", ADMIN),
+        PagedList("sellThroughReports", "sales1@huaxin.demo"),
+        PagedList("rows", ADMIN, parent="SellThroughAnalysis", outer=analysis),
     ]
 
 
@@ -215,7 +222,7 @@ ADD_AND_CHECKOUT = """mutation ($s: ID!, $v: ID!, $k: String!) {
   cartAddLines(input: {supplierId: $s, lines: [{variantId: $v, quantity: 2}]}) { userErrors { code } }
   checkout(input: {supplierId: $s, idempotencyKey: $k}) {
     order { id number status total { amount } lines { id quantity } } userErrors { code } } }"""
-CHECKOUT_QUERIES = 57
+CHECKOUT_QUERIES = 58
 """A cart add and a checkout in one request (bench/checkout_bench.py): the add does not price a
 cart its payload does not select; the checkout prices once, and reads the cut-off and the gifts
 from that pricing."""

@@ -3,12 +3,14 @@ overdue first, totals across them, a sales rep's own customers only, two queries
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from app.accounts.models import CustomerAccount, Role
 from app.ledger import service as ledger
-from app.ledger.models import LedgerEntryKind
+from app.ledger.balances import rebuild_month_totals
+from app.ledger.models import LedgerEntry, LedgerEntryKind, LedgerMonthTotal
 from tests.support import make_buyer, make_user
 from tests.support_money import make_approval_shop
 
@@ -116,3 +118,40 @@ async def test_aging_costs_the_same_queries_for_two_customers_or_six(client, que
     body = await client.data(AGING, {"asOf": "2026-11-30", "first": 10}, token=token)
     assert len(body["receivablesAging"]["customers"]["nodes"]) == 6
     assert query_counter.count == two, query_counter.statements
+
+
+async def _month_totals() -> list[tuple[int, str, Decimal]]:
+    rows = await LedgerMonthTotal.all().order_by("customer_account_id", "month")
+    return [(r.customer_account_id, r.month.isoformat(), r.amount) for r in rows]
+
+
+async def test_month_totals_are_kept_equal_to_the_entries_and_rebuild_to_the_same():
+    await seeded_receivables()
+    by_month: dict[tuple[int, str], Decimal] = {}
+    for entry in await LedgerEntry.all():
+        key = (entry.customer_account_id, entry.occurred_at.astimezone(UTC).date().replace(day=1).isoformat())
+        by_month[key] = by_month.get(key, Decimal(0)) + entry.amount
+    kept = await _month_totals()
+    assert kept == [(*key, amount) for key, amount in sorted(by_month.items())]
+    assert ("2026-10-01", Decimal("-400.00")) in [(month, amount) for _, month, amount in kept]
+    await LedgerMonthTotal.all().update(amount=Decimal("12345"))
+    assert await rebuild_month_totals() == len(kept)
+    assert await _month_totals() == kept
+
+
+async def test_balances_at_month_ends_and_mid_month_add_months_and_entries_alike(client):
+    """The balance at the end of each day is the entries before it, however it splits into whole
+    months and the month's entries so far (a day ending at a month's first instant included)."""
+    shop, _ = await seeded_receivables()
+    token = await client.token(shop.supplier.admin.email)
+    entries = await LedgerEntry.all()
+    zone = ZoneInfo("Asia/Shanghai")
+    for as_of in ("2026-08-31", "2026-09-14", "2026-09-30", "2026-10-20", "2026-11-01", "2026-12-31"):
+        ends_at = datetime.combine(date.fromisoformat(as_of) + timedelta(days=1), time.min, zone)
+        owed: dict[int, Decimal] = {}
+        for entry in entries:
+            if entry.occurred_at < ends_at:
+                owed[entry.customer_account_id] = owed.get(entry.customer_account_id, Decimal(0)) + entry.amount
+        expected = sum((amount for amount in owed.values() if amount > 0), Decimal(0))
+        report = (await client.data(AGING, {"asOf": as_of}, token=token))["receivablesAging"]
+        assert Decimal(report["balance"]["amount"]) == expected, as_of

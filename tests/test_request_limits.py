@@ -85,6 +85,24 @@ async def test_a_body_above_the_limit_answers_413_with_a_code(client, settings):
     assert codes(response.json()) == ["BODY_TOO_LARGE"]
 
 
+async def test_an_upload_may_exceed_the_json_limit_up_to_its_own(client, settings):
+    """A spreadsheet travels as multipart/form-data under DINGHUO_MAX_UPLOAD_BYTES, not the JSON body limit."""
+    operations = '{"query": "{ __typename }", "variables": {}}'
+    padding = "x" * (settings.max_body_bytes + 1)
+    response = await client.http.post(
+        "/graphql", data={"operations": operations, "map": "{}"}, files={"pad": ("pad.txt", padding)}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["data"] == {"__typename": "Query"}
+    too_large = await client.http.post(
+        "/graphql",
+        content=b"x" * (settings.max_upload_bytes + 1),
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
+    assert too_large.status_code == 413
+    assert codes(too_large.json()) == ["BODY_TOO_LARGE"]
+
+
 async def test_field_suggestions_only_in_debug(client, settings):
     body = (await client.post("{ __schema { types { fieldz { name } } } }")).json()
     assert codes(body) == ["GRAPHQL_VALIDATION_FAILED"]

@@ -136,6 +136,8 @@ QUERIES: dict[str, Access] = {
     "announcements": read(S.SUPPORT_READ),
     "serviceThreads": read(S.SUPPORT_READ),
     "serviceThread": read(S.SUPPORT_READ),
+    "sellThroughReports": read(S.SELL_THROUGH_READ),
+    "sellThroughAnalysis": op(S.SELL_THROUGH_READ, apps=True, sells=ANY_SUPPLIER),
     "auditLog": op(S.CUSTOMERS_READ, sells=ADMIN),
 }
 
@@ -189,6 +191,9 @@ MUTATIONS: dict[str, Access] = {
     "promotionCreate": op(S.CATALOG_WRITE, sells=ADMIN),
     "promotionUpdate": op(S.CATALOG_WRITE, sells=ADMIN),
     "promotionArchive": op(S.CATALOG_WRITE, sells=ADMIN),
+    # bulk imports (app/imports): the supplier's admins, or its apps with the area's write scope
+    "productsImport": op(S.CATALOG_WRITE, apps=True, sells=ADMIN),
+    "customersImport": op(S.CUSTOMERS_WRITE, apps=True, sells=ADMIN),
     # carts and orders
     "cartAddLines": op(S.ORDERS_WRITE, sells=ON_BEHALF, buys=ORDERING),
     "cartUpdateLines": op(S.ORDERS_WRITE, sells=ON_BEHALF, buys=ORDERING),
@@ -246,6 +251,9 @@ MUTATIONS: dict[str, Access] = {
     "serviceThreadOpen": op(S.SUPPORT_WRITE, buys=ANY_BUYER),
     "serviceMessagePost": op(S.SUPPORT_WRITE, sells=ADMIN_SERVICE, buys=ANY_BUYER),
     "serviceThreadClose": op(S.SUPPORT_WRITE, sells=ADMIN_SERVICE, buys=ANY_BUYER),
+    # sell-through reports (信息上报): a buyer's purchasers report to their supplier, or its ERP app does
+    "sellThroughReportSubmit": op(S.SELL_THROUGH_WRITE, apps=True, buys=ADMIN_PURCHASER),
+    "sellThroughReportUpload": op(S.SELL_THROUGH_WRITE, apps=True, buys=ADMIN_PURCHASER),
 }
 
 UNAUDITED = frozenset({"notificationsMarkRead"})
@@ -285,6 +293,7 @@ NODE_SCOPES: dict[str, Scope] = {
     "Product": S.CATALOG_READ,
     "Promotion": S.CATALOG_READ,
     "Return": S.RETURNS_READ,
+    "SellThroughReport": S.SELL_THROUGH_READ,
     "ServiceThread": S.SUPPORT_READ,
     "Shipment": S.SHIPMENTS_READ,
     "User": S.CUSTOMERS_READ,

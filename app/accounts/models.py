@@ -146,6 +146,9 @@ class CustomerAccount(Model):
     buyer: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="supplier_accounts", on_delete=fields.CASCADE
     )
+    code = fields.CharField(
+        max_length=64, null=True
+    )  # the supplier's own customer code (客户编码); imports upsert by it
     status = fields.CharEnumField(CustomerAccountStatus, max_length=16)
     status_reason = fields.CharField(max_length=500, null=True)
     tier = fields.CharField(max_length=32, null=True)
@@ -171,7 +174,7 @@ class CustomerAccount(Model):
 
     class Meta:
         table = "customer_accounts"
-        unique_together = (("supplier", "buyer"),)
+        unique_together = (("supplier", "buyer"), ("supplier", "code"))
         indexes = (("supplier_id", "status"), ("supplier_id", "sales_rep_id"), ("supplier_id", "tier"), ("buyer_id",))
 
 

@@ -37,6 +37,8 @@ class Scope(StrEnum):
     WEBHOOKS_WRITE = "webhooks:write"
     SUPPORT_READ = "support:read"
     SUPPORT_WRITE = "support:write"
+    SELL_THROUGH_READ = "sellthrough:read"
+    SELL_THROUGH_WRITE = "sellthrough:write"
 
 
 BUYER_ORDERING_ROLES = frozenset({Role.ADMIN, Role.PURCHASER})

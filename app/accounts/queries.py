@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from app.accounts import service, users
@@ -29,6 +30,8 @@ class CustomerAccountFilter:
     sales_rep_id: int | None = None
     supplier_id: int | None = None
     buyer_id: int | None = None
+    search: str | None = None
+    """Part of the buyer's name or code, or of the account's contact name or phone."""
 
 
 def filter_customer_accounts(
@@ -40,6 +43,14 @@ def filter_customer_accounts(
         value = getattr(wanted, name)
         if value is not None:
             query = query.filter(**{name: value})
+    search = (wanted.search or "").strip()[: users.SEARCH_MAX]
+    if search:
+        query = query.filter(
+            Q(buyer__name__icontains=search)
+            | Q(buyer__code__icontains=search)
+            | Q(contact_name__icontains=search)
+            | Q(contact_phone__icontains=search)
+        )
     return query
 
 

@@ -329,8 +329,8 @@ async def _supplier_account(principal: Principal, account_id: int) -> CustomerAc
     return account
 
 
-async def _check_terms(principal: Principal, terms: CustomerTerms) -> dict:
-    checker = Checker()
+def check_terms(checker: Checker, terms: CustomerTerms) -> dict:
+    """The changes `terms` ask for, each value checked (the sales rep's existence is the caller's)."""
     changes: dict = {}
     for field, name, limit in (
         ("tier", "tier", TIER_MAX),
@@ -352,19 +352,33 @@ async def _check_terms(principal: Principal, terms: CustomerTerms) -> dict:
         )
     if "sales_rep_id" in terms.fields_set:
         changes["sales_rep_id"] = terms.sales_rep_id
-        if terms.sales_rep_id is not None and not await UserRole.exists(
-            user_id=terms.sales_rep_id,
-            role=Role.SALES,
-            user__organization_id=principal.organization_id,
-            user__is_active=True,
-        ):
-            checker.add("salesRepId", ErrorCode.NOT_FOUND, "No such sales rep in your organization.")
-    checker.raise_if_any()
+    return changes
+
+
+def sales_reps_of(organization_id: int | None) -> QuerySet[UserRole]:
+    """The active SALES role grants of an organization: who may be a customer's sales rep."""
+    return UserRole.filter(role=Role.SALES, user__organization_id=organization_id, user__is_active=True)
+
+
+def require_terms_permission(principal: Principal, changes: dict) -> None:
     credit_fields = {"credit_limit", "payment_terms_days"}
     if credit_fields & changes.keys() and not allows(principal, Action.UPDATE_CUSTOMER_CREDIT):
         raise PermissionDenied("Only admins and finance may change credit terms.")
     if changes.keys() - credit_fields and not allows(principal, Action.UPDATE_CUSTOMER_ACCOUNT):
         raise PermissionDenied("Only admins may change a customer's account.")
+
+
+async def _check_terms(principal: Principal, terms: CustomerTerms) -> dict:
+    checker = Checker()
+    changes = check_terms(checker, terms)
+    if (
+        "sales_rep_id" in terms.fields_set
+        and terms.sales_rep_id is not None
+        and not await sales_reps_of(principal.organization_id).filter(user_id=terms.sales_rep_id).exists()
+    ):
+        checker.add("salesRepId", ErrorCode.NOT_FOUND, "No such sales rep in your organization.")
+    checker.raise_if_any()
+    require_terms_permission(principal, changes)
     return changes
 
 

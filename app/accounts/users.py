@@ -341,6 +341,16 @@ async def _send_invitation(user: User, token: str, transport: Transport) -> None
     )
 
 
+async def issue_invitations(invitees: list[User], invited_by: int | None) -> list[tuple[User, str]]:
+    """Links for users created INVITED in bulk (an import); call inside its transaction, send after commit."""
+    return [(user, await _issue_invitation(user, invited_by)) for user in invitees]
+
+
+async def send_invitations(issued: list[tuple[User, str]], transport: Transport) -> None:
+    for user, token in issued:
+        await _send_invitation(user, token, transport)
+
+
 async def invite(principal: Principal, invitee: Invitee, transport: Transport) -> User:
     """An INVITED user with its roles, and an invitation link sent by email (else SMS)."""
     checker = Checker()

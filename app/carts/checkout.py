@@ -166,6 +166,7 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
         for line in priced.lines
     ]
     lines += gift_lines(order, priced)
+    await inventory.hold_stock(line.variant_id for line in lines)
     shortages = []
     for index, line in enumerate(lines):
         await line.save()
@@ -175,6 +176,11 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
             )
     if shortages:
         raise UserInputError(shortages)
+
+
+def ordered_variants(priced: carts.Priced) -> set[int]:
+    """The variants the priced lines and their gifts take stock of."""
+    return {line.variant.id for line in priced.lines} | {gift.variant_id for gift in priced.outcome.gifts}
 
 
 def gift_lines(order: Order, priced: carts.Priced) -> list[OrderLine]:
@@ -258,6 +264,8 @@ async def edit_order(principal: Principal, order_id: int, version: int, changes:
         await process.check_placement(
             process.Placement(account, order.payment_method, priced.outcome.total, order_id=order.id)
         )
+        await process.hold_order(order.id)
+        await inventory.hold_stock(ordered_variants(priced), reserved_by_order=order.id)
         await inventory.release_order(order.id, f"order {order.number} edited")
         await OrderLine.filter(order_id=order.id).delete()
         await _write_lines(order, priced)

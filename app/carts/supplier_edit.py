@@ -152,6 +152,7 @@ async def supplier_edit(
         ).update(version=order.version + 1, updated_at=utc_now(), **checkout._totals(priced))
         if not moved:
             raise process.stale_error(order)
+        await inventory.hold_stock(checkout.ordered_variants(priced), reserved_by_order=order.id)
         await inventory.release_order(order.id, f"order {order.number} edited by the supplier")
         edited = await Order.get(id=order.id)
         await _write(edited, priced, wanted, principal, reason)

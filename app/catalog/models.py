@@ -62,6 +62,9 @@ class Product(Model):
     supplier: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="products", on_delete=fields.CASCADE
     )
+    # The supplier's own product code (商品编码); imports upsert by it. No description: SQLite's ADD COLUMN
+    # writes it as a comment and tortoise's migration failed to parse that back.
+    code = fields.CharField(max_length=64, null=True)
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")
     category: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
@@ -88,6 +91,7 @@ class Product(Model):
 
     class Meta:
         table = "products"
+        unique_together = (("supplier", "code"),)
         indexes = (
             ("supplier_id", "published", "archived", "id"),
             ("supplier_id", "category_id"),

@@ -39,6 +39,11 @@ from app.validation import MAX_QUANTITY, Checker
 
 CATALOG_MANAGERS = frozenset({Role.ADMIN})
 MAX_IMAGES = 20
+PRODUCT_NAME_MAX = 200
+CATEGORY_NAME_MAX = 100
+BRAND_NAME_MAX = 100
+SKU_MAX = 64
+PRODUCT_CODE_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,7 @@ async def refresh_search_text(product: Product) -> None:
 async def create_category(principal: Principal, name: str | None, parent_id: int | None) -> Category:
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
-    name = checker.text("name", name, max_length=100, required=True)
+    name = checker.text("name", name, max_length=CATEGORY_NAME_MAX, required=True)
     checker.raise_if_any()
     parent = None
     if parent_id is not None:
@@ -155,7 +160,7 @@ async def create_category(principal: Principal, name: str | None, parent_id: int
 async def create_brand(principal: Principal, name: str | None) -> Brand:
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
-    name = checker.text("name", name, max_length=100, required=True)
+    name = checker.text("name", name, max_length=BRAND_NAME_MAX, required=True)
     checker.raise_if_any()
     if await Brand.exists(supplier_id=principal.organization_id, name=name):
         raise UserInputError.single(("input", "name"), ErrorCode.ALREADY_EXISTS, f"Brand {name} exists.")
@@ -181,6 +186,8 @@ class VariantInput:
 @dataclass(frozen=True)
 class ProductInput:
     name: str | None
+    code: str | None = None
+    """The supplier's own product code (商品编码), unique per supplier; imports upsert by it."""
     description: str | None = None
     category_id: int | None = None
     brand_id: int | None = None
@@ -209,33 +216,34 @@ def check_volume_breaks(checker: Checker, field: str, breaks: tuple[tuple[int, D
     return checked
 
 
-def _check_variant(checker: Checker, prefix: str, variant: VariantInput) -> dict:
+def check_variant(checker: Checker, prefix: str, variant: VariantInput) -> dict:
+    """`prefix` names the variant's fields ("variants.0." or "" for an import's row, whose columns they are)."""
     values = {
-        "sku": checker.text(f"{prefix}.sku", variant.sku, max_length=64, required=True),
-        "barcode": checker.text(f"{prefix}.barcode", variant.barcode, max_length=64),
-        "unit": checker.text(f"{prefix}.unit", variant.unit, max_length=16) or "件",
+        "sku": checker.text(f"{prefix}sku", variant.sku, max_length=SKU_MAX, required=True),
+        "barcode": checker.text(f"{prefix}barcode", variant.barcode, max_length=64),
+        "unit": checker.text(f"{prefix}unit", variant.unit, max_length=16) or "件",
         "spec": variant.spec or {},
-        "base_price": checker.money(f"{prefix}.basePrice", variant.base_price),
+        "base_price": checker.money(f"{prefix}basePrice", variant.base_price),
         "min_order_quantity": checker.integer(
-            f"{prefix}.minOrderQuantity", variant.min_order_quantity, minimum=1, maximum=MAX_QUANTITY
+            f"{prefix}minOrderQuantity", variant.min_order_quantity, minimum=1, maximum=MAX_QUANTITY
         ),
         "order_multiple": checker.integer(
-            f"{prefix}.orderMultiple", variant.order_multiple, minimum=1, maximum=MAX_QUANTITY
+            f"{prefix}orderMultiple", variant.order_multiple, minimum=1, maximum=MAX_QUANTITY
         ),
         "max_per_order": checker.integer(
-            f"{prefix}.maxPerOrder", variant.max_per_order, minimum=1, maximum=MAX_QUANTITY
+            f"{prefix}maxPerOrder", variant.max_per_order, minimum=1, maximum=MAX_QUANTITY
         ),
-        "weight_kg": checker.money(f"{prefix}.weightKg", variant.weight_kg),
+        "weight_kg": checker.money(f"{prefix}weightKg", variant.weight_kg),
     }
     if variant.base_price is None:
-        checker.add(f"{prefix}.basePrice", ErrorCode.REQUIRED, "basePrice is required.")
+        checker.add(f"{prefix}basePrice", ErrorCode.REQUIRED, "basePrice is required.")
     if (
         values["max_per_order"] is not None
         and values["min_order_quantity"] is not None
         and values["max_per_order"] < values["min_order_quantity"]
     ):
-        checker.add(f"{prefix}.maxPerOrder", ErrorCode.OUT_OF_RANGE, "maxPerOrder is below minOrderQuantity.")
-    values["breaks"] = check_volume_breaks(checker, f"{prefix}.volumeBreaks", variant.volume_breaks)
+        checker.add(f"{prefix}maxPerOrder", ErrorCode.OUT_OF_RANGE, "maxPerOrder is below minOrderQuantity.")
+    values["breaks"] = check_volume_breaks(checker, f"{prefix}volumeBreaks", variant.volume_breaks)
     return values
 
 
@@ -268,20 +276,24 @@ async def _insert_variant(product: Product, values: dict, position: int) -> Vari
 async def create_product(principal: Principal, data: ProductInput) -> Product:
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
-    name = checker.text("name", data.name, max_length=200, required=True)
+    name = checker.text("name", data.name, max_length=PRODUCT_NAME_MAX, required=True)
+    code = checker.text("code", data.code, max_length=PRODUCT_CODE_MAX)
     description = checker.text("description", data.description, max_length=20_000) or ""
     _check_images(checker, data.images)
     groups = _check_groups(checker, data.customer_groups)
     if not data.variants:
         checker.add("variants", ErrorCode.REQUIRED, "A product needs at least one variant.")
-    variant_values = [_check_variant(checker, f"variants.{i}", v) for i, v in enumerate(data.variants)]
+    variant_values = [check_variant(checker, f"variants.{i}.", v) for i, v in enumerate(data.variants)]
     checker.raise_if_any()
     assert name is not None
     await _check_references(principal.require_organization_id(), data.category_id, data.brand_id)
     await _ensure_skus_free(principal.require_organization_id(), [v["sku"] for v in variant_values], "input.variants")
+    if code is not None and await Product.exists(supplier_id=principal.organization_id, code=code):
+        raise UserInputError.single(("input", "code"), ErrorCode.ALREADY_EXISTS, f"Product code {code} is in use.")
     async with in_transaction():
         product = await Product.create(
             supplier_id=principal.organization_id,
+            code=code,
             name=name,
             description=description,
             category_id=data.category_id,
@@ -331,7 +343,7 @@ async def archive_product(principal: Principal, product_id: int) -> Product:
 async def create_variant(principal: Principal, product_id: int, data: VariantInput) -> Variant:
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
-    values = _check_variant(checker, "variant", data)
+    values = check_variant(checker, "variant.", data)
     checker.raise_if_any()
     product = await _own_product(principal, product_id)
     await _ensure_skus_free(principal.require_organization_id(), [values["sku"]], "input.variant.sku")
@@ -378,7 +390,7 @@ async def update_product(principal: Principal, product_id: int, changes: Product
     given = changes.fields_set
     values: dict = {}
     if "name" in given:
-        values["name"] = checker.text("name", changes.name, max_length=200, required=True)
+        values["name"] = checker.text("name", changes.name, max_length=PRODUCT_NAME_MAX, required=True)
     if "description" in given:
         values["description"] = checker.text("description", changes.description, max_length=20_000) or ""
     if "images" in given:
@@ -419,7 +431,7 @@ async def update_variant(principal: Principal, variant_id: int, data: VariantInp
     """Replaces a variant's terms (its SKU stays); its volume breaks are replaced as given."""
     require_supplier_role(principal, CATALOG_MANAGERS)
     checker = Checker()
-    values = _check_variant(checker, "variant", data)
+    values = check_variant(checker, "variant.", data)
     checker.raise_if_any()
     variant = await own(Variant, variant_id, principal.require_organization_id(), "variantId", "variant")
     if values["sku"] != variant.sku:

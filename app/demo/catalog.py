@@ -352,6 +352,7 @@ async def _build_catalog(supplier: Organization) -> None:
             admin,
             catalog.ProductInput(
                 name=name,
+                code=code,
                 description=f"{name}。华鑫食品正品直供，整箱发货。Genuine stock shipped by the case from Huaxin Foods.",
                 category_id=categories[category],
                 brand_id=brands[brand],
@@ -374,6 +375,7 @@ async def _build_catalog(supplier: Organization) -> None:
         admin,
         catalog.ProductInput(
             name=gift_name,
+            code=gift_code,
             description="满赠活动赠品，不单独销售。Promotion gift, not sold on its own.",
             brand_id=brands[gift_brand],
             images=(f"{IMAGE_BASE}/{gift_code.lower()}-1.jpg",),

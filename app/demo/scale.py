@@ -31,6 +31,7 @@ from app.catalog.models import Product, Variant
 from app.demo import bulk
 from app.inventory import service as inventory
 from app.inventory.models import Stock, StockMovement, StockMovementKind
+from app.ledger import balances
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.money import round_money
 from app.numbering import DocumentKind, DocumentSequence
@@ -510,6 +511,7 @@ async def _history(world: _World, scale: Scale, rng: random.Random, progress: Pr
         progress("orders", chunk.stop, scale.orders)
     for model in models:
         await bulk.finish(model)
+    await balances.rebuild_month_totals()
     await DocumentSequence.bulk_create(
         [
             DocumentSequence(supplier_id=world.supplier.id, kind=kind, year=year, last_number=last)

@@ -16,6 +16,7 @@ from app.approvals import service as approvals
 from app.approvals.models import ApprovalFlow
 from app.demo.catalog import seed_catalog
 from app.demo.history import seed_history
+from app.demo.sellthrough import seed_sell_through
 from app.demo.support import seed_support
 
 DEMO_PASSWORD = "demo12345"
@@ -248,6 +249,7 @@ async def seed_demo() -> None:
     await seed_catalog()
     await seed_history()
     await seed_support()
+    await seed_sell_through()
 
 
 async def seed_bench_buyers(count: int) -> list[str]:

@@ -13,8 +13,10 @@ A change that takes a stock row's available units down to its low-stock threshol
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Sum
 from tortoise.queryset import ValuesQuery
 from tortoise.transactions import in_transaction
@@ -27,6 +29,7 @@ from app.errors import ErrorCode, UserInputError
 from app.inventory.events import StockLow
 from app.inventory.models import Stock, StockMovement, StockMovementKind, StockReservation, Warehouse
 from app.read_versions import Change, announce
+from app.tabular import RowProblem
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -139,6 +142,89 @@ async def adjust_stock(
         return await Stock.get(id=stock.id)
 
 
+@dataclass(frozen=True)
+class StockLevel:
+    """An import's wish: this many units on hand of a variant in a warehouse (the row it came from)."""
+
+    row: int
+    column: str
+    variant_id: int | None
+    warehouse_id: int
+    on_hand: int
+
+
+async def stock_level_problems(levels: list[StockLevel]) -> list[RowProblem]:
+    """Levels that would put on-hand below what open orders hold reserved, the rule adjust_stock keeps."""
+    reserved = await _reserved_by_place({level.variant_id for level in levels if level.variant_id is not None})
+    return [
+        RowProblem(
+            level.row,
+            level.column,
+            ErrorCode.INSUFFICIENT_STOCK,
+            f"{held} units are reserved by open orders; on hand cannot go below that.",
+        )
+        for level in levels
+        if (held := reserved.get((level.variant_id, level.warehouse_id), 0)) > level.on_hand
+    ]
+
+
+async def _reserved_by_place(variant_ids: set[int]) -> dict[tuple[int | None, int], int]:
+    if not variant_ids:
+        return {}
+    rows = await Stock.filter(variant_id__in=variant_ids, reserved__gt=0).values_list(
+        "variant_id", "warehouse_id", "reserved"
+    )
+    return {(variant_id, warehouse_id): units for variant_id, warehouse_id, units in rows}
+
+
+async def set_stock_levels(
+    supplier_id: int, user_id: int | None, levels: list[tuple[int, int, int]], reason: str
+) -> None:
+    """Sets on-hand units, (variant, warehouse, units) each, in bulk, with an ADJUSTMENT movement for every
+    change; an import calls it inside its transaction, having checked its caller and stock_level_problems.
+    On-hand never drops below reserved: each existing row changes by one conditional UPDATE, as adjust_stock."""
+    current = {
+        (stock.variant_id, stock.warehouse_id): stock
+        for stock in await Stock.filter(variant_id__in={v for v, _, _ in levels}, warehouse__supplier_id=supplier_id)
+    }
+    new_rows: list[Stock] = []
+    movements: list[StockMovement] = []
+    for variant_id, warehouse_id, on_hand in levels:
+        stock = current.get((variant_id, warehouse_id))
+        change = on_hand - (stock.on_hand if stock else 0)
+        if change == 0:
+            continue
+        if stock is None:
+            new_rows.append(Stock(variant_id=variant_id, warehouse_id=warehouse_id, on_hand=on_hand))
+        else:
+            await _set_on_hand(stock, on_hand, user_id)
+        movements.append(
+            StockMovement(
+                variant_id=variant_id,
+                warehouse_id=warehouse_id,
+                kind=StockMovementKind.ADJUSTMENT,
+                on_hand_change=change,
+                reason=reason,
+                user_id=user_id,
+            )
+        )
+    await Stock.bulk_create(new_rows, batch_size=1000)
+    await StockMovement.bulk_create(movements, batch_size=1000)
+    await announce(Change.stock([supplier_id]))
+
+
+async def _set_on_hand(stock: Stock, on_hand: int, user_id: int | None) -> None:
+    change = on_hand - stock.on_hand
+    updated = await Stock.filter(id=stock.id, on_hand=stock.on_hand, reserved__lte=on_hand).update(on_hand=on_hand)
+    if updated == 0:
+        raise UserInputError.single(
+            ("input", "file"),
+            ErrorCode.INVALID_STATE,
+            "Stock changed while the file was imported (an order reserved units); import it again.",
+        )
+    await _warn_if_low(stock.id, change, user_id)
+
+
 async def set_low_stock_threshold(
     principal: Principal, variant_id: int, warehouse_id: int, threshold: int | None
 ) -> Stock:
@@ -152,6 +238,18 @@ async def set_low_stock_threshold(
     stock.low_stock_threshold = threshold
     await stock.save(update_fields=["low_stock_threshold"])
     return stock
+
+
+async def hold_stock(variant_ids: Iterable[int], *, reserved_by_order: int | None = None) -> None:
+    """Locks the stock rows of these variants, and those the order holds reserved, in ascending id until
+    the caller's transaction ends. A transaction that writes several stock rows (a checkout, a shipment,
+    an order edit or cancellation) calls it first, so no two of them take the same rows in opposite orders
+    (PostgreSQL breaks such a deadlock by failing one of them). SQLite serialises writers and ignores it."""
+    wanted = Q(variant_id__in=sorted(set(variant_ids)))
+    if reserved_by_order is not None:
+        held = StockReservation.filter(order_line__order_id=reserved_by_order, released=False).values("stock_id")
+        wanted |= Q(id__in=Subquery(held))
+    await Stock.filter(wanted).order_by("id").select_for_update().only("id")
 
 
 async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
@@ -184,6 +282,7 @@ async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
 
 async def release_order(order_id: int, reason: str) -> None:
     """Gives back every unit the order's lines still hold reserved."""
+    await hold_stock((), reserved_by_order=order_id)
     reservations = await StockReservation.filter(order_line__order_id=order_id, released=False).select_related(
         "stock__warehouse"
     )

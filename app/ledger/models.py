@@ -55,7 +55,29 @@ class LedgerEntry(Model):
             ("customer_account_id", "occurred_at", "id"),
             ("document_type", "document_id"),
             ("order_id", "occurred_at"),
+            # The receivables aging reads the recent weeks of every account from this index alone.
+            ("occurred_at", "customer_account_id", "amount"),
         )
+
+
+class LedgerMonthTotal(Model):
+    """The sum of one account's entries that occurred in one calendar month (UTC), kept in the transaction
+    that appends each entry, so a balance across thousands of accounts adds up months instead of millions of
+    entries. Derived data: `balances.rebuild_month_totals` recomputes it from the entries, and the tests
+    hold it equal to them."""
+
+    id = fields.BigIntField(primary_key=True)
+    customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
+        "models.CustomerAccount", related_name="ledger_month_totals", on_delete=fields.RESTRICT
+    )
+    month = fields.DateField(description="The first day of the month (UTC).")
+    amount = fields.DecimalField(max_digits=18, decimal_places=2)
+
+    customer_account_id: int
+
+    class Meta:
+        table = "ledger_month_totals"
+        unique_together = (("customer_account", "month"),)
 
 
 class StatementDecision(StrEnum):

@@ -1,13 +1,15 @@
 """应收账龄: what every customer owes at the end of a day, bucketed by how long past due, across
 the customers the caller may see (a sales rep: their own), the most overdue first.
 
-Two queries whatever the number of customers: the accounts, then one grouped sum over the ledger
-with a conditional sum per recent bucket. Accounts with different payment terms have different
-bucket bounds, so each bucket's condition is an OR over the terms in use (a handful).
+Four queries whatever the number of customers: the accounts, the month totals before the day's
+month, that month's entries up to the day, and the debits of the recent buckets. Accounts with
+different payment terms have different bucket bounds, so each bucket's condition is an OR over the
+terms in use (a handful).
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,8 +23,9 @@ from app.accounts.models import CustomerAccount, Organization
 from app.accounts.permissions import Principal, customer_account_scope, require_authenticated
 from app.accounts.queries import CustomerAccountFilter, filter_customer_accounts
 from app.clock import utc_now
+from app.ledger import balances
 from app.ledger.credit import ZERO
-from app.ledger.models import LedgerEntry
+from app.ledger.models import LedgerEntry, LedgerMonthTotal
 from app.ledger.statements import AGING_BUCKETS, Aging, age_balance, aging_windows
 
 RECENT_BUCKETS = tuple(name for name, _, high in AGING_BUCKETS if high is not None)
@@ -30,7 +33,8 @@ RECENT_BUCKETS = tuple(name for name, _, high in AGING_BUCKETS if high is not No
 
 @dataclass(frozen=True)
 class Receivable:
-    account: CustomerAccount
+    account_id: int
+    payment_terms_days: int
     balance: Decimal
     aging: Aging
 
@@ -63,46 +67,82 @@ async def receivables_aging(
     day = as_of or utc_now().astimezone(zone).date()
     ends_at = datetime.combine(day + timedelta(days=1), time.min, zone)
     accounts_query = filter_customer_accounts(CustomerAccount.filter(scope, supplier_id=supplier.id), wanted)
-    accounts = {a.id: a for a in await accounts_query}
-    figures = await _ledger_figures(accounts_query, {a.payment_terms_days for a in accounts.values()}, ends_at)
+    terms = dict(await accounts_query.values_list("id", "payment_terms_days"))
+    figures = await _ledger_figures(accounts_query, set(terms.values()), ends_at)
     receivables = [
-        Receivable(account=accounts[account_id], balance=balance, aging=age_balance(balance, recent))
+        Receivable(account_id, terms[account_id], balance, age_balance(balance, recent))
         for account_id, (balance, recent) in figures.items()
-        if balance > 0 and account_id in accounts
+        if balance > 0 and account_id in terms
     ]
-    receivables.sort(key=lambda r: (r.aging.overdue, r.balance, r.account.id), reverse=True)
+    receivables.sort(key=lambda r: (r.aging.overdue, r.balance, r.account_id), reverse=True)
     return ReceivablesAging(as_of=day, currency=supplier.currency, receivables=receivables)
+
+
+async def accounts_of(rows: list[Receivable]) -> list[CustomerAccount]:
+    """The customer accounts of a page of receivables, in its order, in one query."""
+    found = {a.id: a for a in await CustomerAccount.filter(id__in=[r.account_id for r in rows])}
+    return [found[r.account_id] for r in rows]
 
 
 async def _ledger_figures(
     accounts_query: QuerySet[CustomerAccount], terms_in_use: set[int], ends_at: datetime
 ) -> dict[int, tuple[Decimal, dict[str, Decimal]]]:
-    """Per account: the balance at `ends_at` and its debits in each recent bucket."""
+    """Per account: the balance at `ends_at` and its debits in each recent bucket. The balance is the
+    month totals before `ends_at`'s month plus that month's entries so far; the buckets read only the
+    debits of the last weeks. The (occurred_at, account, amount) index serves both reads of entries."""
     if not terms_in_use:
         return {}
-    windows: dict[str, list[Q]] = {name: [] for name in RECENT_BUCKETS}
-    for terms in terms_in_use:
-        with_terms = Subquery(accounts_query.filter(payment_terms_days=terms).values("id"))
-        for name, after, until in aging_windows(ends_at, terms):
-            window = Q(customer_account_id__in=with_terms, occurred_at__gt=after)
-            windows[name].append(window if until is None else window & Q(occurred_at__lte=until))
-    sums = {
-        name: Sum("amount", _filter=Q(amount__gt=0) & Q(*any_of, join_type=Q.OR)) for name, any_of in windows.items()
-    }
-    rows = (
-        await LedgerEntry.filter(customer_account_id__in=Subquery(accounts_query.values("id")), occurred_at__lt=ends_at)
-        .group_by("customer_account_id")
-        .annotate(balance=Sum("amount"), **sums)
-        .values("customer_account_id", "balance", *RECENT_BUCKETS)
+    in_scope = Subquery(accounts_query.values("id"))
+    cut = balances.month_start(ends_at)
+    # Three independent reads: on PostgreSQL each runs on its own pooled connection at the same time.
+    months, this_month, debits = await asyncio.gather(
+        _summed(
+            LedgerMonthTotal.filter(customer_account_id__in=in_scope, month__lt=balances.month_of(cut)),
+            total=Sum("amount"),
+        ),
+        _summed(
+            LedgerEntry.filter(customer_account_id__in=in_scope, occurred_at__gte=cut, occurred_at__lt=ends_at),
+            total=Sum("amount"),
+        ),
+        _recent_debits(in_scope, terms_in_use, ends_at),
     )
-    return {
-        row["customer_account_id"]: (
-            _amount(row["balance"]),
-            {name: _amount(row[name]) for name in RECENT_BUCKETS},
+    figures = {}
+    for account_id in months.keys() | this_month.keys():
+        balance = _amount(months.get(account_id, {}).get("total")) + _amount(
+            this_month.get(account_id, {}).get("total")
         )
-        for row in rows
-    }
+        recent = debits.get(account_id, {}) if balance > 0 else {}
+        figures[account_id] = (balance, {name: _amount(recent.get(name)) for name in RECENT_BUCKETS})
+    return figures
 
 
-def _amount(value: Decimal | int | None) -> Decimal:
-    return Decimal(value or 0).quantize(ZERO)
+async def _recent_debits(in_scope: Subquery, terms_in_use: set[int], ends_at: datetime) -> dict[int, dict]:
+    windows: dict[str, list[Q]] = {name: [] for name in RECENT_BUCKETS}
+    earliest = ends_at
+    for terms in terms_in_use:
+        for name, after, until in aging_windows(ends_at, terms):
+            earliest = min(earliest, after)
+            window = Q(customer_account__payment_terms_days=terms, occurred_at__gt=after)
+            windows[name].append(window if until is None else window & Q(occurred_at__lte=until))
+    debits = (
+        LedgerEntry.filter(customer_account_id__in=in_scope, amount__gt=0, occurred_at__gt=earliest)
+        .filter(occurred_at__lt=ends_at)
+        # Joins the account once: each bucket's condition reads its payment terms from the join.
+        .filter(customer_account__payment_terms_days__in=sorted(terms_in_use))
+    )
+    return await _summed(
+        debits, **{name: Sum("amount", _filter=Q(*any_of, join_type=Q.OR)) for name, any_of in windows.items()}
+    )
+
+
+async def _summed(query: QuerySet, **sums: Sum) -> dict[int, dict]:
+    """The sums grouped by customer account."""
+    rows = await query.group_by("customer_account_id").annotate(**sums).values("customer_account_id", *sums)
+    return {row.pop("customer_account_id"): row for row in rows}
+
+
+def _amount(value: Decimal | float | None) -> Decimal:
+    """PostgreSQL sums numeric(18,2) to two places already; SQLite may answer a float."""
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(ZERO)

@@ -13,7 +13,7 @@ from app.accounts.permissions import Principal, require_supplier_role
 from app.changes import diff, note_changes
 from app.clock import utc_now
 from app.errors import ErrorCode
-from app.ledger import credit, events
+from app.ledger import balances, credit, events
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.notifications import inbox
 from app.orders import process
@@ -34,9 +34,10 @@ async def post_entry(
     user_id: int | None = None,
     occurred_at: datetime | None = None,
 ) -> LedgerEntry:
-    """Appends one entry; call it inside the transaction of the change that causes it."""
+    """Appends one entry and adds it to its month's total; call it inside the transaction of the change
+    that causes it."""
     document_type, document_id, document_number = document or (None, None, None)
-    return await LedgerEntry.create(
+    entry = await LedgerEntry.create(
         customer_account_id=customer_account_id,
         kind=kind,
         amount=amount,
@@ -49,6 +50,8 @@ async def post_entry(
         created_by_id=user_id,
         occurred_at=occurred_at or utc_now(),
     )
+    await balances.add_to_month(entry)
+    return entry
 
 
 async def balance(customer_account_id: int, before: datetime | None = None) -> Decimal:

@@ -275,9 +275,15 @@ async def hold_account(account_id: int) -> None:
     """Locks the customer account's row until the caller's transaction ends, so the checkouts
     and edits of one customer take turns: what one spends of the credit or the prepaid balance is
     committed before the next reads it. A no-op conditional UPDATE waits on the row lock on
-    PostgreSQL; SQLite serialises writing transactions. Lock order: a cart (if any), then the
-    account, then stock."""
+    PostgreSQL; SQLite serialises writing transactions. Lock order: see `hold_order`."""
     await CustomerAccount.filter(id=account_id).update(credit_limit=F("credit_limit"))
+
+
+async def hold_order(order_id: int) -> None:
+    """Locks the order's row until the caller's transaction ends. Lock order across the project: a cart,
+    the customer account, the order, then stock rows (inventory.hold_stock); a change that will write an
+    existing order and stock takes the order first."""
+    await Order.filter(id=order_id).select_for_update().only("id")
 
 
 async def check_placement(placement: Placement) -> None:

@@ -203,6 +203,7 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
     shipped_at = data.shipped_at or utc_now()
     await numbering.ensure_sequence(numbering.DocumentKind.SHIPMENT, supplier_id, shipped_at.year)
     async with in_transaction():
+        await process.hold_order(data.order_id)
         order = await Order.get(id=data.order_id)
         if order.status not in SHIPPABLE:
             raise UserInputError.single(
@@ -241,6 +242,7 @@ async def _write_lines(
     line_values: dict[int, Decimal],
 ) -> None:
     """The shipment's lines, each taking its units off the order's reservation in the warehouse."""
+    await inventory.hold_stock(order_lines[want.order_line_id].variant_id for want in wanted)
     shortages = []
     for index, want in enumerate(wanted):
         line = order_lines[want.order_line_id]

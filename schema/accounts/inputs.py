@@ -39,6 +39,9 @@ class CustomerAccountFilter:
     buyer_id: strawberry.ID | None = strawberry.field(
         default=None, description="As a supplier: only the account of this buyer."
     )
+    search: str | None = strawberry.field(
+        default=None, description="Part of the buyer's name or code, or of the account's contact name or phone."
+    )
 
 
 @strawberry.input
@@ -190,4 +193,5 @@ def customer_account_filter(wanted: CustomerAccountFilter | None) -> accounts_re
         sales_rep_id=decode_optional_id(wanted.sales_rep_id, "User", ("filter", "sales_rep_id")),
         supplier_id=decode_optional_id(wanted.supplier_id, "Organization", ("filter", "supplier_id")),
         buyer_id=decode_optional_id(wanted.buyer_id, "Organization", ("filter", "buyer_id")),
+        search=wanted.search,
     )

@@ -49,6 +49,7 @@ async def customer_account_types(accounts: list[CustomerAccountModel]) -> list[C
     return [
         CustomerAccountType(
             id=strawberry.ID(encode_id("CustomerAccount", account.id)),
+            code=account.code,
             status=account.status,
             status_reason=account.status_reason,
             tier=account.tier,

@@ -137,6 +137,9 @@ class AccountsPage:
     description="The relationship of a supplier and one of its buyers (客户档案) and its terms.",
 )
 class CustomerAccountType(Node):
+    code: str | None = strawberry.field(
+        description="The supplier's customer code (客户编码): bulk imports and exports match customers by it."
+    )
     status: CustomerAccountStatusEnum
     status_reason: str | None
     tier: str | None

@@ -85,6 +85,7 @@ def product_types(page: browse.CatalogPage, products: list[ProductModel]) -> lis
         product_type = ProductType(
             id=strawberry.ID(encode_id("Product", product.id)),
             name=product.name,
+            code=product.code,
             description=product.description,
             images=list(product.images),
             attributes=_attributes(product.attributes),

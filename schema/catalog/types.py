@@ -209,6 +209,9 @@ class VariantType(Node):
 @strawberry.type(name="Product")
 class ProductType(Node):
     name: str
+    code: str | None = strawberry.field(
+        description="The supplier's product code (商品编码): bulk imports and exports match products by it."
+    )
     description: str
     images: list[str]
     attributes: list[Attribute]

@@ -34,6 +34,7 @@ class WebhookEventKind(StrEnum):
     RETURN_REFUNDED = "return.refunded"
     RETURN_REJECTED = "return.rejected"
     RETURN_REQUESTED = "return.requested"
+    SELL_THROUGH_REPORT_SUBMITTED = "sell_through_report.submitted"
     SERVICE_THREAD_CLOSED = "service_thread.closed"
     SERVICE_THREAD_MESSAGE_POSTED = "service_thread.message_posted"
     SERVICE_THREAD_OPENED = "service_thread.opened"
@@ -70,6 +71,7 @@ DESCRIPTIONS: dict[WebhookEventKind, str] = {
     WebhookEventKind.RETURN_REFUNDED: "A return was refunded or credited.",
     WebhookEventKind.RETURN_REJECTED: "The supplier rejected a return.",
     WebhookEventKind.RETURN_REQUESTED: "The buyer asked to return goods.",
+    WebhookEventKind.SELL_THROUGH_REPORT_SUBMITTED: "A dealer reported (or re-reported) a month's sell-through.",
     WebhookEventKind.SERVICE_THREAD_CLOSED: "A service thread was closed by either side.",
     WebhookEventKind.SERVICE_THREAD_MESSAGE_POSTED: "A message was posted to a service thread.",
     WebhookEventKind.SERVICE_THREAD_OPENED: "A buyer opened a service thread with the supplier.",

@@ -206,7 +206,7 @@ class ReceivablesAging:
     @strawberry.field(description="The customers that owe, the most overdue first.")
     @paginated
     async def customers(self, *, page: PageRequest) -> Connection[Receivable]:
-        keyed = [(r.aging.overdue, r.account.id, r) for r in self.source.receivables]
+        keyed = [(r.aging.overdue, r.account_id, r) for r in self.source.receivables]
         found = paginate_in_memory(keyed, True, page, get_settings().max_page_size)
         return connection_from_page(found, await receivable_types(self.source.currency, found.items), self._count)
 
@@ -215,13 +215,13 @@ class ReceivablesAging:
 
 
 async def receivable_types(currency: str, rows: list[receivables.Receivable]) -> list[Receivable]:
-    accounts = await customer_account_types([r.account for r in rows])
+    accounts = await customer_account_types(await receivables.accounts_of(rows))
     return [
         Receivable(
             customer_account=account,
             balance=Money(amount=r.balance, currency=currency),
             aging=aging_of(r.aging, currency),
-            payment_terms_days=r.account.payment_terms_days,
+            payment_terms_days=r.payment_terms_days,
         )
         for account, r in zip(accounts, rows, strict=True)
     ]

@@ -11,6 +11,8 @@ export const graphql = initGraphQLTada<{
     DateTime: string
     Time: string
     ID: string
+    /** A file sent by the GraphQL multipart request spec: urql's fetch exchange sends a File variable as one. */
+    Upload: File
   }
 }>()
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayOf, lastMonthsPeriod, localDate, monthPeriod, periodFromQuery, presetOf, presetPeriod, rangePeriod } from './period'
+import { dayOf, lastMonthsPeriod, localDate, monthKey, monthPeriod, periodFromQuery, presetOf, presetPeriod, rangePeriod, recentMonths } from './period'
 
 describe('statement periods', () => {
   it('this month runs from its first to its last calendar day', () => {
@@ -50,5 +50,12 @@ describe('month periods', () => {
     expect(monthPeriod(new Date(2026, 0, 15), -1)).toEqual({ from: '2025-12-01', to: '2025-12-31' })
     expect(monthPeriod(new Date(2024, 1, 10))).toEqual({ from: '2024-02-01', to: '2024-02-29' })
     expect(lastMonthsPeriod(new Date(2026, 1, 3), 3)).toEqual({ from: '2025-12-01', to: '2026-02-28' })
+  })
+})
+
+describe('sell-through months', () => {
+  it('names months as YYYY-MM, crossing years backwards', () => {
+    expect(monthKey(new Date(2027, 0, 15), -1)).toBe('2026-12')
+    expect(recentMonths(new Date(2026, 11, 3), 3)).toEqual(['2026-12', '2026-11', '2026-10'])
   })
 })

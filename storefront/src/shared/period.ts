@@ -71,3 +71,13 @@ export function presetOf(period: Period, today: Date): PeriodPreset {
   }
   return 'custom'
 }
+
+/** A calendar month as the sell-through API writes it ("2026-11"), `offset` months from today's. */
+export function monthKey(today: Date, offset = 0): string {
+  return monthPeriod(today, offset).from.slice(0, 7)
+}
+
+/** The last `count` months, this one first: the months a dealer may report or a supplier analyse. */
+export function recentMonths(today: Date, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => monthKey(today, -index))
+}

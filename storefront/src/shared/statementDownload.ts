@@ -42,7 +42,8 @@ export async function downloadStatement(customerAccountId: string, period: Perio
   return downloadExport(statementExportUrl(customerAccountId, period, format), token, `statement-${period.from}-${period.to}.${format}`)
 }
 
-/** Any export route (/exports/...): fetched with the bearer token, saved under the server's name. */
+/** Any file the server exports under /exports/ with the API's bearer token: fetched, then saved by the browser
+ * under the name the server suggests, else `fallbackName`. */
 export async function downloadExport(url: string, token: string, fallbackName: string): Promise<string> {
   const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } })
   if (!response.ok) {

@@ -7,6 +7,7 @@ import catalog from './catalog'
 import money from './money'
 import orders from './orders'
 import publicPages from './public'
+import sellthrough from './sellthrough'
 import support from './support'
 
-export const i18n = createAppI18n(mergeMessages({ app, public: publicPages, catalog, cart, orders, money, account, support }))
+export const i18n = createAppI18n(mergeMessages({ app, public: publicPages, catalog, cart, orders, money, account, support, sellthrough }))

@@ -4,8 +4,10 @@ import app from './app'
 import approvals from './approvals'
 import catalog from './catalog'
 import customers from './customers'
+import imports from './imports'
 import orders from './orders'
 import reports from './reports'
+import sellthrough from './sellthrough'
 import support from './support'
 
-export const i18n = createAppI18n(mergeMessages({ app, orders, approvals, reports, catalog, customers, support }))
+export const i18n = createAppI18n(mergeMessages({ app, orders, approvals, reports, catalog, customers, support, sellthrough, imports }))

@@ -1,0 +1,1 @@
+"""Bulk imports over GraphQL (multipart uploads); the exports are GET routes in schema/exports.py."""

@@ -1,0 +1,1 @@
+"""Dealers' sell-through reports (信息上报) over GraphQL."""
