@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
@@ -250,6 +251,35 @@ async def test_customer_frequency_repeat_and_churn_warning(client, monkeypatch):
     assert (at_risk["totalCount"], [n["name"] for n in at_risk["nodes"]]) == (1, ["Beta Trading"])
 
 
+async def test_a_customer_that_stopped_ordering_is_listed_and_warned_about(client, monkeypatch):
+    """Delta ordered every fortnight in September and October and not at all in November: the period's
+    customers list it with no orders, and its silence of 42 days is more than twice its 15-day habit."""
+    shop, _, _ = await sales_shop()
+    monkeypatch.setattr(report_scope, "utc_now", lambda: local(11, 12, 12))
+    _, delta, _ = await make_buyer(shop.supplier, "delta", tier="B")
+    for index, (month, day) in enumerate(((9, 1), (9, 16), (10, 1))):
+        await _order(delta, shop.supplier.org.id, {shop.variants["TEA-1"]: 1}, local(month, day), f"d{index}")
+    found = (await _analytics(client, CUSTOMERS, shop.supplier.admin.email, risk=True))["customers"]
+    by_name = {n["name"]: n for n in found["nodes"]}
+    assert sorted(by_name) == ["Beta Trading", "Delta Trading"]
+    delta_row = by_name["Delta Trading"]
+    assert (delta_row["orders"], delta_row["sales"]["amount"], delta_row["firstOrderOn"], delta_row["lastOrderOn"]) == (
+        0,
+        "0.00",
+        "2026-09-01",
+        "2026-10-01",
+    )
+    assert (
+        delta_row["daysSinceLastOrder"],
+        delta_row["averageDaysBetweenOrders"],
+        delta_row["medianDaysBetweenOrders"],
+    ) == (
+        42,
+        "15.0",
+        None,
+    )
+
+
 async def test_a_sales_rep_sees_only_their_customers_everywhere(client):
     shop, rep1, _ = await sales_shop()
     summary = (await _analytics(client, SUMMARY, rep1.email))["summary"]
@@ -357,7 +387,7 @@ async def test_excel_export_refuses_clearly(client):
 
 
 def test_churn_rule_needs_a_habit_and_a_silence_longer_than_twice_it():
-    assert churn_risk(10, [2, 3, 20]) is True
-    assert churn_risk(6, [2, 3, 20]) is False
-    assert churn_risk(3, [0, 0]) is True
-    assert churn_risk(100, []) is False
+    assert churn_risk(10, Decimal("4.5")) is True
+    assert churn_risk(9, Decimal("4.5")) is False
+    assert churn_risk(3, Decimal("0")) is True
+    assert churn_risk(100, None) is False

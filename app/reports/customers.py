@@ -1,24 +1,30 @@
 """Per customer: orders, frequency, last order and the churn warning (流失预警).
 
-Frequency is the average number of days between consecutive orders in the period (days in the
-supplier's timezone). A customer is at risk when it ordered at least twice in the period and the
+A customer's habit is read from its orders of the HABIT_DAYS up to the period's end (or the whole
+period, if longer): its first and last order there and the average number of days between them
+(days in the supplier's timezone). It is at risk when it ordered at least twice in that time and the
 days from its last order to the period's end (or today, if earlier) exceed CHURN_FACTOR times its
-median gap between orders (a gap of less than a day counts as one day).
+average gap (a gap of less than a day counts as one day). So a customer that stopped ordering is
+listed, with no orders in the period, and warned about: the case the warning exists for. Orders,
+sales, units and the median gap are the period's.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from statistics import median
 
-from app.reports.breakdowns import Measure, account_facts, account_figures
+from tortoise.functions import Count, Max, Min
+
+from app.reports.breakdowns import AccountFigures, Measure, account_facts, account_figures
 from app.reports.figures import ZERO, share
 from app.reports.scope import SalesScope
 
 CHURN_FACTOR = 2
+HABIT_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -51,23 +57,55 @@ def _gaps(days: list[date]) -> list[int]:
     return [(later - earlier).days for earlier, later in zip(ordered, ordered[1:], strict=False)]
 
 
-def churn_risk(days_since_last: int, gaps: list[int]) -> bool:
-    return bool(gaps) and days_since_last > CHURN_FACTOR * max(median(gaps), 1)
+def churn_risk(days_since_last: int, average_gap: Decimal | None) -> bool:
+    return average_gap is not None and days_since_last > CHURN_FACTOR * max(average_gap, Decimal(1))
+
+
+@dataclass(frozen=True)
+class Habit:
+    orders: int
+    first: date
+    last: date
+
+    def average_gap(self) -> Decimal | None:
+        return _days((self.last - self.first).days / (self.orders - 1)) if self.orders > 1 else None
+
+
+async def _habits(scope: SalesScope) -> dict[int, Habit]:
+    """Each customer's orders, first and last order day over the habit window, in one grouped query."""
+    since = min(scope.period_from, scope.period_to - timedelta(days=HABIT_DAYS - 1))
+    rows = (
+        await scope.orders_between(since, scope.period_to)
+        .group_by("customer_account_id")
+        .annotate(orders=Count("id"), first=Min("created_at"), last=Max("created_at"))
+        .values_list("customer_account_id", "orders", "first", "last")
+    )
+    return {
+        account_id: Habit(orders, scope.local_day(_instant(first)), scope.local_day(_instant(last)))
+        for account_id, orders, first, last in rows
+    }
+
+
+def _instant(value: datetime | str) -> datetime:
+    """SQLite answers MIN/MAX of a timestamp as its text."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 async def customer_activity(scope: SalesScope) -> list[CustomerActivity]:
     figures = await account_figures(scope)
     accounts = await account_facts(scope)
+    habits = await _habits(scope)
     days: dict[int, list[date]] = defaultdict(list)
     for account_id, created_at in await scope.orders().values_list("customer_account_id", "created_at"):
         days[account_id].append(scope.local_day(created_at))
     as_of = min(scope.today(), scope.period_to)
     total = sum((figure.sales for figure in figures.values()), ZERO)
     found = []
-    for account_id, figure in figures.items():
+    for account_id, habit in habits.items():
         account = accounts[account_id]
+        figure = figures.get(account_id) or AccountFigures(account_id, 0, ZERO, 0)
         gaps = _gaps(days[account_id])
-        last = max(days[account_id])
+        since_last = max((as_of - habit.last).days, 0)
         found.append(
             CustomerActivity(
                 account_id=account_id,
@@ -78,12 +116,12 @@ async def customer_activity(scope: SalesScope) -> list[CustomerActivity]:
                 sales=figure.sales,
                 quantity=figure.quantity,
                 share=share(figure.sales, total),
-                first_order_on=min(days[account_id]),
-                last_order_on=last,
-                days_since_last_order=max((as_of - last).days, 0),
-                average_days_between_orders=_days(sum(gaps) / len(gaps)) if gaps else None,
+                first_order_on=habit.first,
+                last_order_on=habit.last,
+                days_since_last_order=since_last,
+                average_days_between_orders=habit.average_gap(),
                 median_days_between_orders=_days(median(gaps)) if gaps else None,
-                at_risk=churn_risk(max((as_of - last).days, 0), gaps),
+                at_risk=churn_risk(since_last, habit.average_gap()),
             )
         )
     return found

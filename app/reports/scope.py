@@ -70,10 +70,14 @@ class SalesScope:
         return accounts if self.rep_id is None else accounts.filter(sales_rep_id=self.rep_id)
 
     def orders(self) -> QuerySet[Order]:
+        return self.orders_between(self.period_from, self.period_to)
+
+    def orders_between(self, first_day: date, last_day: date) -> QuerySet[Order]:
+        """The sales placed from the start of `first_day` to the end of `last_day` (supplier's days)."""
         orders = Order.filter(
             supplier_id=self.supplier_id,
-            created_at__gte=self.starts_at,
-            created_at__lt=self.ends_at,
+            created_at__gte=datetime.combine(first_day, time.min, self.zone).astimezone(UTC),
+            created_at__lt=datetime.combine(last_day + timedelta(days=1), time.min, self.zone).astimezone(UTC),
             status__not_in=NOT_SALES,
         )
         if self.rep_id is not None:

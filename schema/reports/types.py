@@ -108,26 +108,31 @@ class SlowProducts:
     rows: list[SalesRow]
 
 
-@strawberry.type
+@strawberry.type(
+    description=f"A customer that ordered in the {customers.HABIT_DAYS} days up to the period's end (or in the "
+    "period, if longer): its figures in the period, and its ordering habit over that time."
+)
 class CustomerActivity:
     customer_account_id: strawberry.ID
     name: str
     tier: str | None
     region: str | None
-    orders: int
+    orders: int = strawberry.field(description="Orders in the period; 0 for a customer that stopped ordering.")
     sales: Money
     quantity: int
     share: Decimal
-    first_order_on: date
+    first_order_on: date = strawberry.field(description="Its first order in the habit window.")
     last_order_on: date
     days_since_last_order: int = strawberry.field(description="Up to the period's end, or today if earlier.")
     average_days_between_orders: Decimal | None = strawberry.field(
-        description="Order frequency: mean days between consecutive orders; null with one order."
+        description="Order frequency: mean days between its orders in the habit window; null with one order."
     )
-    median_days_between_orders: Decimal | None
+    median_days_between_orders: Decimal | None = strawberry.field(
+        description="Median days between its orders in the period; null with fewer than two."
+    )
     at_risk: bool = strawberry.field(
-        description=f"流失预警: ordered at least twice and daysSinceLastOrder > {customers.CHURN_FACTOR} × its "
-        "median days between orders (at least one day)."
+        description=f"流失预警: ordered at least twice in the habit window and daysSinceLastOrder > "
+        f"{customers.CHURN_FACTOR} × averageDaysBetweenOrders (at least one day)."
     )
 
 
