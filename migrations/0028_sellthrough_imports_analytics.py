@@ -4,6 +4,11 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.migrations.constraints import UniqueConstraint
+import importlib
+
+# SQLite's RemoveField rebuilds the table, which fails on tables other tables reference
+# (customer_accounts, products): unapplied by ALTER TABLE … DROP COLUMN instead, as in 0018.
+AddColumn = importlib.import_module("migrations.0018_order_parties_supplier_edit").AddColumn
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0027_fill_ledger_month_totals')]
@@ -39,7 +44,7 @@ class Migration(migrations.Migration):
             options={'table': 'sell_through_lines', 'app': 'models', 'unique_together': (('report', 'variant'),), 'indexes': [Index(fields=['variant_id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
-        ops.AddField(
+        AddColumn(
             model_name='CustomerAccount',
             name='code',
             field=fields.CharField(null=True, max_length=64),
@@ -56,7 +61,7 @@ class Migration(migrations.Migration):
             model_name='OrderLine',
             index=Index(fields=['order_id', 'variant_id', 'quantity', 'line_total']),
         ),
-        ops.AddField(
+        AddColumn(
             model_name='Product',
             name='code',
             field=fields.CharField(null=True, max_length=64),

@@ -16,6 +16,7 @@ from app.outbox import OutboxEvent
 from app.pricing.models import PriceList
 from app.promotions.models import Promotion
 from app.returns.models import Return
+from app.sellthrough.models import SellThroughReport
 from app.shipments.models import Shipment
 from app.support.models import Announcement, ServiceThread
 from app.webhooks import service as webhooks
@@ -79,6 +80,10 @@ async def _dealer_a_thread() -> int:
     return (await ServiceThread.get(customer_account_id=account.id)).id
 
 
+async def _dealer_a_sell_through() -> int:
+    return (await SellThroughReport.filter(customer_account_id=await _dealer_a_account()).first()).id
+
+
 async def _huaxin_webhooks() -> tuple[App, WebhookSubscription]:
     admin = await principal_of(await User.get(email="admin@huaxin.demo"))
     app = await App.filter(organization_id=admin.organization_id).first()
@@ -139,6 +144,7 @@ CASES: dict[str, Case] = {
     "WebhookSubscription": Case("admin@huaxin.demo", _subscription, "admin@dongfang.demo"),
     "Announcement": Case("buyer@dealer-a.demo", _tier_a_notice, "buyer@dealer-b.demo"),
     "ServiceThread": Case("service@huaxin.demo", _dealer_a_thread, "buyer@dealer-b.demo"),
+    "SellThroughReport": Case("sales1@huaxin.demo", _dealer_a_sell_through, "buyer@dealer-b.demo"),
     "WebhookDelivery": Case("admin@huaxin.demo", _delivery, "sales1@huaxin.demo"),
 }
 
