@@ -166,10 +166,11 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
         for line in priced.lines
     ]
     lines += gift_lines(order, priced)
+    for line in lines:
+        await line.save()
     await inventory.hold_stock(line.variant_id for line in lines)
     shortages = []
     for index, line in enumerate(lines):
-        await line.save()
         if not await inventory.reserve(line.id, line.variant_id, line.quantity):
             shortages.append(
                 FieldError(("input", "lines", str(index)), ErrorCode.INSUFFICIENT_STOCK, f"{line.sku} is out of stock.")
@@ -292,7 +293,9 @@ async def reorder(principal: Principal, order_id: int) -> int:
     order = await orders.visible_orders(principal).filter(id=order_id, buyer_id=principal.organization_id).first()
     if order is None:
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
-    lines = await OrderLine.filter(order_id=order.id, is_gift=False).values_list("variant_id", "quantity")
+    lines = (
+        await OrderLine.filter(order_id=order.id, is_gift=False).order_by("id").values_list("variant_id", "quantity")
+    )
     await carts.add_lines(principal, order.supplier_id, [carts.LineInput(v, q) for v, q in lines])
     return order.supplier_id
 
