@@ -418,6 +418,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         # proxy headers would trust any client connecting from 127.0.0.1.
         proxy_headers=False,
         ws="websockets-sansio",
+        # Events are a few hundred bytes, and compression is per connection: fanning one event out
+        # to thousands of sockets spent a fifth of the worker compressing the same text again.
+        ws_per_message_deflate=False,
     )
 
 
