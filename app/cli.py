@@ -1,5 +1,5 @@
 """The `dinghuo` command: serve, migrate, seed-demo, seed-bench, create-supplier, create-user,
-create-api-token, auto-confirm-receipts, ledger-totals, import, export, export-schema, export-access."""
+create-api-token, auto-confirm-receipts, rebuild-totals, import, export, export-schema, export-access."""
 
 from __future__ import annotations
 
@@ -78,11 +78,13 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
     print(f"demo data ready; every demo user's password is {DEMO_PASSWORD}")
 
 
-def cmd_ledger_totals(args: argparse.Namespace) -> None:
+def cmd_rebuild_totals(args: argparse.Namespace) -> None:
     from app.ledger.balances import rebuild_month_totals
+    from app.orders import counts
 
     async def rebuild() -> None:
         print(f"ledger month totals rebuilt from the entries: {await rebuild_month_totals():,} account-months")
+        print(f"order counts rebuilt from the orders: {await counts.rebuild():,} account-statuses")
 
     asyncio.run(_with_services(rebuild))
 
@@ -473,9 +475,9 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(run=cmd_auto_confirm_receipts)
 
     commands.add_parser(
-        "ledger-totals",
-        help="recompute the ledger's month totals from its entries (after a bulk load or to verify them)",
-    ).set_defaults(run=cmd_ledger_totals)
+        "rebuild-totals",
+        help="recompute the ledger's month totals and the order counts (after a bulk load or to verify them)",
+    ).set_defaults(run=cmd_rebuild_totals)
 
     importer = commands.add_parser(
         "import", help="import products or customers from .xlsx/.csv (checked row by row; all or nothing)"

@@ -57,7 +57,9 @@ async def seed() -> tuple[int, str]:
     from app.catalog import service as catalog
     from app.catalog.models import Variant
     from app.inventory import service as inventory
+    from app.ledger import balances
     from app.ledger.models import LedgerEntry, LedgerEntryKind
+    from app.orders import counts
     from app.orders.models import Order, OrderLine, OrderStatus, PaymentMethod
     from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
 
@@ -189,6 +191,8 @@ async def seed() -> tuple[int, str]:
             )
         )
     await LedgerEntry.bulk_create(entries, batch_size=5000)
+    await balances.rebuild_month_totals()  # the bulk writes bypassed what the services keep beside them
+    await counts.rebuild()
     return account.id, "buyer@bench.test"
 
 

@@ -55,10 +55,12 @@ async def connection_of(
     order: tuple[str, ...],
     page: PageRequest,
     to_nodes: Callable[[list], Awaitable[list]],
+    count_rows: Callable[[], Awaitable[int]] | None = None,
 ) -> Connection:
-    """`to_nodes` turns the page's rows into GraphQL objects in one batch."""
+    """`to_nodes` turns the page's rows into GraphQL objects in one batch; `count_rows`, when given,
+    answers `totalCount` in place of counting the queryset."""
     result: Page = await paginate(queryset, order, page, get_settings().max_page_size)
-    return connection_from_page(result, await to_nodes(result.items), queryset.count)
+    return connection_from_page(result, await to_nodes(result.items), count_rows or queryset.count)
 
 
 def connection_from_page(page: Page, nodes: list, count_rows: Callable[[], Awaitable[int]]) -> Connection:

@@ -17,6 +17,7 @@ from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.orders.models import Order, OrderLine, OrderStatus, PaymentStatus
 from app.shipments.models import ShipmentLine
 from tests.support import give_default_address, place_order
+from tests.test_order_counts import kept_counts, orders_counted
 
 SCALE = SCALES["XS"]
 SEARCH = """query S($search: String!) { products(first: 10, filter: {search: $search}) {
@@ -42,6 +43,7 @@ async def test_sizes_progress_and_a_closed_consistent_history(seeded):
 
     assert await Order.filter(status__in=[OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED]).count() == 0
     assert await Stock.filter(reserved__gt=0).count() == 0
+    assert await kept_counts() == await orders_counted()
     moved = {
         (row["variant_id"], row["warehouse_id"]): row["moved"]
         for row in await StockMovement.all()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from tortoise.expressions import Q
 
@@ -201,15 +202,18 @@ def sees_customer_account(principal: Principal, supplier_id: int, buyer_id: int,
     return reach.bought and buyer_id == org
 
 
-def customer_account_scope(principal: Principal) -> Q | None:
-    """The customer accounts the caller may see as a query filter, or None for none at all."""
+def customer_account_scope(principal: Principal, sales_rep_field: str = "sales_rep_id") -> Q | None:
+    """The customer accounts the caller may see as a query filter, or None for none at all. It filters
+    any model with the account's `supplier_id` and `buyer_id` (an order carries both), reaching the
+    sales rep through `sales_rep_field`."""
     require_authenticated(principal)
     reach, org = _reach(principal), principal.organization_id
     visible: list[Q] = []
     if reach.all_sold:
         visible.append(Q(supplier_id=org))
     elif reach.assigned_sold:
-        visible.append(Q(supplier_id=org, sales_rep_id=principal.user_id))
+        assigned: dict[str, Any] = {"supplier_id": org, sales_rep_field: principal.user_id}
+        visible.append(Q(**assigned))
     if reach.bought:
         visible.append(Q(buyer_id=org))
     if not visible:

@@ -35,6 +35,7 @@ from app.ledger import balances
 from app.ledger.models import LedgerEntry, LedgerEntryKind
 from app.money import round_money
 from app.numbering import DocumentKind, DocumentSequence
+from app.orders import counts
 from app.orders.models import FulfilmentStatus, Order, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
 from app.pricing import service as pricing
 from app.pricing.models import PriceListKind
@@ -512,6 +513,7 @@ async def _history(world: _World, scale: Scale, rng: random.Random, progress: Pr
     for model in models:
         await bulk.finish(model)
     await balances.rebuild_month_totals()
+    await counts.rebuild()
     await DocumentSequence.bulk_create(
         [
             DocumentSequence(supplier_id=world.supplier.id, kind=kind, year=year, last_number=last)

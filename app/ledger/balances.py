@@ -11,10 +11,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from tortoise import connections
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from app.db import add_to_row
 from app.ledger.models import LedgerEntry, LedgerMonthTotal
 
 
@@ -28,16 +27,9 @@ def month_start(moment: datetime) -> datetime:
 
 
 async def add_to_month(entry: LedgerEntry) -> None:
-    """Inside the entry's transaction. The first entry of an account's month creates the row under a
-    savepoint; one racing it loses the unique key and adds to the winner's row instead."""
+    """Inside the entry's transaction."""
     key: dict[str, Any] = {"customer_account_id": entry.customer_account_id, "month": month_of(entry.occurred_at)}
-    if await LedgerMonthTotal.filter(**key).update(amount=F("amount") + entry.amount):
-        return
-    try:
-        async with in_transaction():
-            await LedgerMonthTotal.create(**key, amount=entry.amount)
-    except IntegrityError:
-        await LedgerMonthTotal.filter(**key).update(amount=F("amount") + entry.amount)
+    await add_to_row(LedgerMonthTotal, key, "amount", entry.amount)
 
 
 REBUILD_SQL = {

@@ -100,6 +100,26 @@ class Order(Model):
         )
 
 
+class OrderCount(Model):
+    """How many of one customer account's orders are in one status, kept by the order process in the
+    transaction that creates or moves each order, so a list's total over a million orders adds up a few
+    thousand account rows. Derived data: `counts.rebuild` recomputes it, and the tests hold it equal to
+    the orders."""
+
+    id = fields.BigIntField(primary_key=True)
+    customer_account: fields.ForeignKeyRelation[CustomerAccount] = fields.ForeignKeyField(
+        "models.CustomerAccount", related_name="order_counts", on_delete=fields.RESTRICT
+    )
+    status = fields.CharEnumField(OrderStatus, max_length=20)
+    orders = fields.IntField(default=0)
+
+    customer_account_id: int
+
+    class Meta:
+        table = "order_counts"
+        unique_together = (("customer_account", "status"),)
+
+
 class OrderLine(Model):
     """What was ordered, with its price as it stood at checkout."""
 

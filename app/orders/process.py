@@ -29,7 +29,7 @@ from app.accounts.models import CustomerAccount
 from app.accounts.permissions import Principal
 from app.clock import utc_now
 from app.errors import ErrorCode, UserInputError
-from app.orders import events
+from app.orders import counts, events
 from app.orders.models import (
     FulfilmentStatus,
     Order,
@@ -248,6 +248,8 @@ async def _write(order: Order, track: OrderTrack, source: StrEnum, target: StrEn
     if not moved:
         raise stale_error(order)
     order.version += 1
+    if track is OrderTrack.STATUS:
+        await counts.moved(order.customer_account_id, OrderStatus(source), OrderStatus(target))
 
 
 async def _record(change: Change) -> None:
@@ -300,12 +302,14 @@ async def check_placement(placement: Placement) -> None:
 async def open_order(**values) -> Order:
     """A new order in the process's first states; `placed` follows once its lines are written."""
     require_installed()
-    return await Order.create(
+    order = await Order.create(
         status=OrderStatus.PENDING_APPROVAL,
         payment_status=PaymentStatus.UNPAID,
         fulfilment_status=FulfilmentStatus.UNFULFILLED,
         **values,
     )
+    await counts.opened(order.customer_account_id, order.status)
+    return order
 
 
 async def placed(order: Order, actor: Principal) -> None:

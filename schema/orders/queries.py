@@ -6,6 +6,7 @@ import strawberry
 
 from app.carts import checkout
 from app.carts import service as carts
+from app.db import plans_per_value
 from app.orders import queries as order_reads
 from app.orders import quotas
 from app.orders import service as orders
@@ -104,12 +105,14 @@ class OrdersQuery:
             )
         principal = info.context.principal
         query = orders.filter_orders(orders.visible_orders(principal), wanted, principal.organization_id)
-        return await connection_of(
-            query,
-            ("-id",) if sort is OrderSort.NEWEST else ("id",),
-            page,
-            order_types,
-        )
+        async with plans_per_value(bool(wanted.search)):
+            return await connection_of(
+                query,
+                ("-id",) if sort is OrderSort.NEWEST else ("id",),
+                page,
+                order_types,
+                lambda: orders.count_orders(principal, wanted),
+            )
 
     @strawberry.field
     async def order(self, info: strawberry.Info, id: strawberry.ID) -> OrderType | None:
