@@ -8,6 +8,7 @@ dimension's total sales. Rows are few enough to sort in memory (one per customer
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +38,13 @@ class Measure(StrEnum):
     ORDERS = "ORDERS"
 
 
+def measured(measure: Measure, sales: Decimal, quantity: int, orders: int) -> Decimal:
+    """The figure a ranking sorts by (called once per row of tens of thousands: no table built per call)."""
+    if measure is Measure.SALES:
+        return sales
+    return Decimal(quantity if measure is Measure.QUANTITY else orders)
+
+
 PRODUCT_SIDE = {
     Dimension.PRODUCT: "variant__product_id",
     Dimension.CATEGORY: "variant__product__category_id",
@@ -55,11 +63,7 @@ class Row:
     share: Decimal = ZERO
 
     def measure(self, measure: Measure) -> Decimal:
-        return {
-            Measure.SALES: self.sales,
-            Measure.QUANTITY: Decimal(self.quantity),
-            Measure.ORDERS: Decimal(self.orders),
-        }[measure]
+        return measured(measure, self.sales, self.quantity, self.orders)
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,24 @@ async def _breakdown(scope: SalesScope, dimension: Dimension) -> Breakdown:
     return Breakdown(currency=scope.currency, dimension=dimension, total=total, rows=rows)
 
 
+def tie_break(row: Row) -> tuple[bool, str]:
+    """Rows with equal figures rank by key, 'not set' last."""
+    return row.key is None, str(row.key)
+
+
 def ranked(rows: list[Row], measure: Measure) -> list[tuple[Decimal, int, Row]]:
     """(measure, rank, row) with a stable tie-break, as in-memory pagination keys rows."""
-    by_key = sorted(rows, key=lambda row: (row.key is None, str(row.key)))
+    by_key = sorted(rows, key=tie_break)
     return [(row.measure(measure), position, row) for position, row in enumerate(by_key)]
+
+
+def largest(rows: list[Row], measure: Measure, limit: int) -> list[Row]:
+    """The `limit` rows ranked first by `measure`, ties broken as `ranked` breaks them, without sorting all."""
+    return heapq.nsmallest(limit, rows, key=lambda row: (-row.measure(measure), tie_break(row)))
+
+
+def smallest(rows: list[Row], measure: Measure, limit: int) -> list[Row]:
+    return heapq.nsmallest(limit, rows, key=lambda row: (row.measure(measure), tie_break(row)))
 
 
 async def _product_side(scope: SalesScope, dimension: Dimension) -> list[Row]:

@@ -19,7 +19,7 @@ from statistics import median
 
 from tortoise.functions import Count, Max, Min
 
-from app.reports.breakdowns import AccountFigures, Measure, account_facts, account_figures
+from app.reports.breakdowns import AccountFigures, Measure, account_facts, account_figures, measured
 from app.reports.figures import ZERO, share
 from app.reports.scope import SalesScope
 
@@ -45,11 +45,7 @@ class CustomerActivity:
     at_risk: bool
 
     def measure(self, measure: Measure) -> Decimal:
-        return {
-            Measure.SALES: self.sales,
-            Measure.QUANTITY: Decimal(self.quantity),
-            Measure.ORDERS: Decimal(self.orders),
-        }[measure]
+        return measured(measure, self.sales, self.quantity, self.orders)
 
 
 def _gaps(days: list[date]) -> list[int]:

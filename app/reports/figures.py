@@ -10,6 +10,8 @@ ZERO = Decimal("0.00")
 
 
 def amount(value: Decimal | float | int | None) -> Decimal:
+    if isinstance(value, Decimal):
+        return round_money(value)
     return round_money(Decimal(str(value))) if value is not None else ZERO
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.catalog.models import Product
-from app.reports.breakdowns import Dimension, Measure, Row, breakdown, label, ranked
+from app.reports.breakdowns import Dimension, Measure, Row, breakdown, label, largest, smallest
 from app.reports.scope import SalesScope
 
 MAX_RANKING = 100
@@ -26,8 +26,8 @@ class Ranking:
 
 async def top_products(scope: SalesScope, measure: Measure, limit: int) -> Ranking:
     found = await breakdown(scope, Dimension.PRODUCT)
-    rows = [row for _, _, row in sorted(ranked(found.rows, measure), key=lambda r: (-r[0], r[1]))]
-    return Ranking(currency=scope.currency, rows=await label(Dimension.PRODUCT, rows[:limit]), unsold=0)
+    rows = largest(found.rows, measure, limit)
+    return Ranking(currency=scope.currency, rows=await label(Dimension.PRODUCT, rows), unsold=0)
 
 
 async def slow_products(scope: SalesScope, measure: Measure, limit: int) -> Ranking:
@@ -43,7 +43,6 @@ async def slow_products(scope: SalesScope, measure: Measure, limit: int) -> Rank
     rows = await label(Dimension.PRODUCT, [Row(key=product_id, label=None) for product_id in unsold[:limit]])
     if len(rows) < limit:
         live_ids = set(live)
-        ascending = sorted(ranked(found.rows, measure), key=lambda r: (r[0], r[1]))
-        least = [row for _, _, row in ascending if row.key in live_ids][: limit - len(rows)]
+        least = smallest([row for row in found.rows if row.key in live_ids], measure, limit - len(rows))
         rows += await label(Dimension.PRODUCT, least)
     return Ranking(currency=scope.currency, rows=rows, unsold=len(unsold))
