@@ -169,11 +169,18 @@ export const PAYMENTS = graphql(`
 
 export type PaymentRow = ResultOf<typeof PAYMENTS>['payments']['nodes'][number]
 
-/** The customers of the accounts on a page, in one request whatever their number. */
-export const ACCOUNT_NAMES = graphql(`
-  query SupplierAccountNames($ids: [ID!]!) {
+/** The customers of the accounts (payments) or orders (returns) on a page, in one request whatever their number. */
+export const BUYER_NAMES = graphql(`
+  query SupplierBuyerNames($ids: [ID!]!) {
     nodes(ids: $ids) {
       ... on CustomerAccount {
+        id
+        buyer {
+          id
+          name
+        }
+      }
+      ... on Order {
         id
         buyer {
           id
@@ -358,21 +365,6 @@ export const RETURNS = graphql(`
 `, [PAGE_INFO_FIELDS])
 
 export type ReturnRow = ResultOf<typeof RETURNS>['returns']['nodes'][number]
-
-/** The customers of the returns' orders, in one request whatever their number. */
-export const ORDER_CUSTOMERS = graphql(`
-  query SupplierReturnOrderCustomers($ids: [ID!]!) {
-    nodes(ids: $ids) {
-      ... on Order {
-        id
-        buyer {
-          id
-          name
-        }
-      }
-    }
-  }
-`)
 
 /** The warehouses a return's order shipped from: the natural place for its goods to go back into. */
 export const RETURN_SHIPPED_FROM = graphql(`

@@ -29,3 +29,12 @@ export class CursorPager {
     this.cursors.splice(1)
   }
 }
+
+/** What PagerBar moves: a (reactive) CursorPager. */
+export type Paging = Pick<CursorPager, 'hasPrevious' | 'previous' | 'next'>
+
+/** The part of a cursor connection that paging reads. */
+export interface PagedConnection {
+  totalCount: number
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null }
+}

@@ -2,7 +2,7 @@
 // and returns: a confirmed one-click action (busy on its row), and a rejection asking for a reason
 // in ReasonDialog, whose field shows the server's error for `reason`.
 import { ElMessage } from 'element-plus'
-import { computed, ref, type Ref } from 'vue'
+import { computed, reactive, ref, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { formErrors, type FormErrors, type UserErrorLike } from '@/shared/userErrors'
 
@@ -48,7 +48,15 @@ export function useConfirmedDecision<Row extends { id: string }>(options: {
   return { busy, decide }
 }
 
-/** A rejection with a reason: the dialog is open while a row is being rejected. */
+/** What ReasonDialog shows and calls: open while a row is being rejected. */
+export interface ReasonDecision {
+  open: boolean
+  errors: FormErrors
+  submitting: boolean
+  submit: (reason: string) => Promise<void>
+}
+
+/** A rejection with a reason, one reactive object for ReasonDialog: open while a row is being rejected. */
 export function useReasonDecision<Row>(options: {
   run: (row: Row, reason: string) => Promise<DecisionOutcome>
   succeeded: (row: Row) => void
@@ -62,6 +70,7 @@ export function useReasonDecision<Row>(options: {
     },
   })
   const errors = ref<FormErrors>(NO_ERRORS)
+  const submitting = ref(false)
 
   function start(row: Row) {
     errors.value = NO_ERRORS
@@ -71,7 +80,8 @@ export function useReasonDecision<Row>(options: {
   async function submit(reason: string) {
     const row = subject.value
     if (row === null) return
-    const { error, payload } = await options.run(row, reason)
+    submitting.value = true
+    const { error, payload } = await options.run(row, reason).finally(() => (submitting.value = false))
     if (error || !payload) {
       errors.value = { byField: {}, general: [error?.message ?? ''] }
       return
@@ -82,5 +92,5 @@ export function useReasonDecision<Row>(options: {
     options.succeeded(row)
   }
 
-  return { subject, open, errors, start, submit }
+  return reactive({ subject, open, errors, submitting, start, submit })
 }
