@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from tortoise import fields
@@ -160,7 +161,7 @@ def paginate_in_memory(
     """Keyset pagination over rows ordered in memory by (amount, id), for orders SQL cannot
     express, such as the caller's own price."""
     size = _page_size(request, max_size)
-    ordered = sorted(keyed, key=lambda row: (row[0], row[1]), reverse=descending)
+    ordered = sorted(keyed, key=itemgetter(0, 1), reverse=descending)
     if request.after:
         mark = _decode_keys("after", request.after)
         ordered = [row for row in ordered if ((row[0], row[1]) < mark if descending else (row[0], row[1]) > mark)]

@@ -20,7 +20,7 @@ from statistics import median
 from tortoise.functions import Count, Max, Min
 
 from app.reports.breakdowns import AccountFigures, Measure, account_facts, account_figures, measured
-from app.reports.figures import ZERO, share
+from app.reports.figures import ZERO, plain_rows, share
 from app.reports.scope import SalesScope
 
 CHURN_FACTOR = 2
@@ -70,20 +70,17 @@ class Habit:
 async def _habits(scope: SalesScope) -> dict[int, Habit]:
     """Each customer's orders, first and last order day over the habit window, in one grouped query."""
     since = min(scope.period_from, scope.period_to - timedelta(days=HABIT_DAYS - 1))
-    rows = (
-        await scope.orders_between(since, scope.period_to)
+    rows = await plain_rows(
+        scope.orders_between(since, scope.period_to)
         .group_by("customer_account_id")
         .annotate(orders=Count("id"), first=Min("created_at"), last=Max("created_at"))
-        .values_list("customer_account_id", "orders", "first", "last")
+        .values(account="customer_account_id", orders="orders", first="first", last="last")
     )
-    return {
-        account_id: Habit(orders, scope.local_day(_instant(first)), scope.local_day(_instant(last)))
-        for account_id, orders, first, last in rows
-    }
+    return {row[0]: Habit(row[1], scope.local_day(_instant(row[2])), scope.local_day(_instant(row[3]))) for row in rows}
 
 
 def _instant(value: datetime | str) -> datetime:
-    """SQLite answers MIN/MAX of a timestamp as its text."""
+    """SQLite answers a timestamp read plainly as its text."""
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -92,8 +89,8 @@ async def customer_activity(scope: SalesScope) -> list[CustomerActivity]:
     accounts = await account_facts(scope)
     habits = await _habits(scope)
     days: dict[int, list[date]] = defaultdict(list)
-    for account_id, created_at in await scope.orders().values_list("customer_account_id", "created_at"):
-        days[account_id].append(scope.local_day(created_at))
+    for row in await plain_rows(scope.orders().values(account="customer_account_id", at="created_at")):
+        days[row[0]].append(scope.local_day(_instant(row[1])))
     as_of = min(scope.today(), scope.period_to)
     total = sum((figure.sales for figure in figures.values()), ZERO)
     found = []
