@@ -35,4 +35,3 @@ async def plain_rows(query: ValuesQuery) -> list[Any]:
     query.sql()  # builds query.query
     _, rows = await connections.get("default").execute_query(*query.query.get_parameterized_sql())
     return list(rows)
-
