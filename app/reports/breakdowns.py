@@ -77,6 +77,7 @@ class Breakdown:
     dimension: Dimension
     total: Decimal
     rows: list[Row]
+    """In tie-break order (`tie_break`), so a ranking sorts them by its measure alone."""
 
 
 async def breakdown(scope: SalesScope, dimension: Dimension) -> Breakdown:
@@ -88,6 +89,7 @@ async def _breakdown(scope: SalesScope, dimension: Dimension) -> Breakdown:
     total = sum((row.sales for row in rows), ZERO)
     for row in rows:
         row.share = share(row.sales, total)
+    rows.sort(key=tie_break)
     return Breakdown(currency=scope.currency, dimension=dimension, total=total, rows=rows)
 
 
@@ -96,19 +98,19 @@ def tie_break(row: Row) -> tuple[bool, str]:
     return row.key is None, str(row.key)
 
 
-def ranked(rows: list[Row], measure: Measure) -> list[tuple[Decimal, int, Row]]:
+def ranked(found: Breakdown, measure: Measure) -> list[tuple[Decimal, int, Row]]:
     """(measure, rank, row) with a stable tie-break, as in-memory pagination keys rows."""
-    by_key = sorted(rows, key=tie_break)
-    return [(row.measure(measure), position, row) for position, row in enumerate(by_key)]
+    return [(row.measure(measure), position, row) for position, row in enumerate(found.rows)]
 
 
 def largest(rows: list[Row], measure: Measure, limit: int) -> list[Row]:
-    """The `limit` rows ranked first by `measure`, ties broken as `ranked` breaks them, without sorting all."""
-    return heapq.nsmallest(limit, rows, key=lambda row: (-row.measure(measure), tie_break(row)))
+    """The `limit` rows ranked first by `measure`, without sorting all. `rows` in tie-break order (a
+    Breakdown's, or a selection of them): the heap is stable, so ties keep that order, as in `ranked`."""
+    return heapq.nsmallest(limit, rows, key=lambda row: -row.measure(measure))
 
 
 def smallest(rows: list[Row], measure: Measure, limit: int) -> list[Row]:
-    return heapq.nsmallest(limit, rows, key=lambda row: (row.measure(measure), tie_break(row)))
+    return heapq.nsmallest(limit, rows, key=lambda row: row.measure(measure))
 
 
 async def _product_side(scope: SalesScope, dimension: Dimension) -> list[Row]:
@@ -149,22 +151,22 @@ async def account_figures(scope: SalesScope) -> dict[int, AccountFigures]:
 
 
 async def _account_figures(scope: SalesScope) -> dict[int, AccountFigures]:
-    orders = (
-        await scope.orders()
+    orders = await plain_rows(
+        scope.orders()
         .group_by("customer_account_id")
         .annotate(orders=Count("id"), sales=Sum("total"))
-        .values_list("customer_account_id", "orders", "sales")
+        .values(account="customer_account_id", orders="orders", sales="sales")
     )
-    units = dict(
-        await scope.lines()
-        .group_by("order__customer_account_id")
-        .annotate(quantity=Sum("quantity"))
-        .values_list("order__customer_account_id", "quantity")
-    )
-    return {
-        account_id: AccountFigures(account_id, count(number), amount(sales), count(units.get(account_id)))
-        for account_id, number, sales in orders
+    units = {
+        row[0]: row[1]
+        for row in await plain_rows(
+            scope.lines()
+            .group_by("order__customer_account_id")
+            .annotate(quantity=Sum("quantity"))
+            .values(account="order__customer_account_id", quantity="quantity")
+        )
     }
+    return {row[0]: AccountFigures(row[0], count(row[1]), amount(row[2]), count(units.get(row[0]))) for row in orders}
 
 
 @dataclass(frozen=True)

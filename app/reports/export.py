@@ -48,9 +48,7 @@ async def overview_tables(scope: SalesScope, granularity: Granularity) -> Tables
 
 async def breakdown_tables(scope: SalesScope, dimension: Dimension, measure: Measure) -> Tables:
     found = await breakdown(scope, dimension)
-    ordered = await label(
-        dimension, [row for _, _, row in sorted(ranked(found.rows, measure), key=lambda r: (-r[0], r[1]))]
-    )
+    ordered = await label(dimension, [row for _, _, row in sorted(ranked(found, measure), key=lambda r: (-r[0], r[1]))])
     return {
         "Summary": [*_period(scope), ("Dimension", dimension.value), ("Sales", found.total)],
         "Rows": _rows(ordered),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.catalog.models import Product
 from app.reports.breakdowns import Dimension, Measure, Row, breakdown, label, largest, smallest
+from app.reports.figures import plain_rows
 from app.reports.scope import SalesScope
 
 MAX_RANKING = 100
@@ -37,8 +38,7 @@ async def slow_products(scope: SalesScope, measure: Measure, limit: int) -> Rank
     found = await breakdown(scope, Dimension.PRODUCT)
     sold = {row.key for row in found.rows}
     live_products = Product.filter(supplier_id=scope.supplier_id, archived=False).order_by("id")
-    # tortoise's stubs type a flat values_list as tuples; its rows are the ids themselves.
-    live: list[int] = list(await live_products.values_list("id", flat=True))  # type: ignore[arg-type]
+    live: list[int] = [row[0] for row in await plain_rows(live_products.values(id="id"))]
     unsold = [product_id for product_id in live if product_id not in sold]
     rows = await label(Dimension.PRODUCT, [Row(key=product_id, label=None) for product_id in unsold[:limit]])
     if len(rows) < limit:

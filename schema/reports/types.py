@@ -92,7 +92,7 @@ class SalesBreakdown:
         sort_by: SalesMeasure = breakdowns.Measure.SALES,  # type: ignore[valid-type]
         descending: bool = True,
     ) -> Connection[SalesRow]:
-        keyed = breakdowns.ranked(self.source.rows, sort_by)
+        keyed = breakdowns.ranked(self.source, sort_by)
         found = paginate_in_memory(keyed, descending, page, get_settings().max_page_size)
         shown = await breakdowns.label(self.source.dimension, found.items)
         nodes = [sales_row(row, self.source.dimension, self.source.currency) for row in shown]
