@@ -15,6 +15,7 @@ from tortoise.exceptions import DBConnectionError, IntegrityError
 from tortoise.expressions import F
 from tortoise.migrations.executor import MigrationExecutor
 from tortoise.models import Model
+from tortoise.queryset import ValuesQuery
 from tortoise.transactions import in_transaction
 
 from app.settings import Settings, get_settings
@@ -192,3 +193,13 @@ async def plans_per_value(wanted: bool = True) -> AsyncIterator[None]:
         if connection.capabilities.dialect == "postgres":
             await connection.execute_script("SET LOCAL plan_cache_mode = force_custom_plan")
         yield
+
+
+async def plain_rows(query: ValuesQuery) -> list[Any]:
+    """A grouped query's rows as the driver returns them, each read by position in the order of its
+    `values`: tortoise converts every value through its field (~5 µs each), which cost more than the
+    SQL itself on a month's 24,000 products. PostgreSQL answers sums as Decimal and timestamps as
+    datetimes; SQLite may answer a decimal sum as a float and a timestamp as its text."""
+    query.sql()  # builds query.query
+    _, rows = await connections.get("default").execute_query(*query.query.get_parameterized_sql())
+    return list(rows)

@@ -18,7 +18,8 @@ from tortoise.functions import Count, Sum
 
 from app.accounts.models import User
 from app.catalog.models import Brand, Category, Product
-from app.reports.figures import ZERO, amount, count, plain_rows, share
+from app.db import plain_rows
+from app.reports.figures import ZERO, amount, count, share
 from app.reports.scope import SalesScope
 
 

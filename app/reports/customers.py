@@ -19,8 +19,9 @@ from statistics import median
 
 from tortoise.functions import Count, Max, Min
 
+from app.db import plain_rows
 from app.reports.breakdowns import AccountFigures, Measure, account_facts, account_figures, measured
-from app.reports.figures import ZERO, plain_rows, share
+from app.reports.figures import ZERO, share
 from app.reports.scope import SalesScope
 
 CHURN_FACTOR = 2

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
-
-from tortoise import connections
-from tortoise.queryset import ValuesQuery
 
 from app.money import round_money
 
@@ -26,12 +22,3 @@ def count(value: int | None) -> int:
 def share(part: Decimal, whole: Decimal) -> Decimal:
     """A fraction with four decimals (0.1234 is 12.34%); 0 of an empty whole."""
     return (part / whole).quantize(Decimal("0.0001")) if whole else Decimal("0.0000")
-
-
-async def plain_rows(query: ValuesQuery) -> list[Any]:
-    """A grouped query's rows as the driver returns them, each read by position in the order of its
-    `values`: tortoise converts every value through its field (~5 µs each), which cost more than the
-    SQL itself on a month's 24,000 products; `amount` and `count` read the raw sums."""
-    query.sql()  # builds query.query
-    _, rows = await connections.get("default").execute_query(*query.query.get_parameterized_sql())
-    return list(rows)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.catalog.models import Product
+from app.db import plain_rows
 from app.reports.breakdowns import Dimension, Measure, Row, breakdown, label, largest, smallest
-from app.reports.figures import plain_rows
 from app.reports.scope import SalesScope
 
 MAX_RANKING = 100
