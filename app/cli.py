@@ -81,10 +81,12 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
 def cmd_rebuild_totals(args: argparse.Namespace) -> None:
     from app.ledger.balances import rebuild_month_totals
     from app.orders import counts
+    from app.reports import rollups
 
     async def rebuild() -> None:
         print(f"ledger month totals rebuilt from the entries: {await rebuild_month_totals():,} account-months")
         print(f"order counts rebuilt from the orders: {await counts.rebuild():,} account-statuses")
+        print(f"sales rollups rebuilt from the orders: {await rollups.rebuild():,} rows")
 
     asyncio.run(_with_services(rebuild))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,6 +42,7 @@ MODEL_MODULES = [
     "app.outbox",
     "app.webhooks.models",
     "app.audit.models",
+    "app.reports.models",
 ]
 APP_LABEL = "models"
 MIGRATIONS_MODULE = "migrations"
@@ -178,6 +180,45 @@ async def add_to_row(model: type[Model], key: dict[str, Any], column: str, delta
             await model.create(**key, **{column: delta})
     except IntegrityError:
         await model.filter(**key).update(**{column: F(column) + delta})
+
+
+async def add_to_rows(table: str, columns: tuple[str, ...], key: tuple[str, ...], rows: list[tuple]) -> None:
+    """Adds each of `rows` (values of `columns`) to the row of `table` with the same `key` (a unique
+    constraint), creating it: running totals for many rows in one statement. The columns outside the
+    key are added, except those named `*_id` and the first and last instant (`first_at` keeps the
+    earliest, `last_at` the latest). Rows are written in key order, so two callers lock the rows
+    they share in the same order."""
+    if not rows:
+        return
+    connection = connections.get("default")
+    postgres = connection.capabilities.dialect == "postgres"
+    width = len(columns)
+    ordered = sorted(rows, key=lambda row: tuple(row[columns.index(name)] for name in key))
+    marks = (
+        ", ".join("(" + ", ".join(f"${n * width + i + 1}" for i in range(width)) + ")" for n in range(len(ordered)))
+        if postgres
+        else ", ".join(["(" + ", ".join("?" * width) + ")"] * len(ordered))
+    )
+    updates = ", ".join(
+        _merged(table, name, postgres) for name in columns if name not in key and not name.endswith("_id")
+    )
+    values = [value if postgres or not isinstance(value, Decimal) else str(value) for row in ordered for value in row]
+    await connection.execute_query(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {marks} "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}",
+        values,
+    )
+
+
+def _merged(table: str, column: str, postgres: bool) -> str:
+    if column in ("first_at", "last_at"):
+        pick = (
+            ("LEAST" if column == "first_at" else "GREATEST")
+            if postgres
+            else ("MIN" if column == "first_at" else "MAX")
+        )
+        return f"{column} = COALESCE({pick}({table}.{column}, EXCLUDED.{column}), EXCLUDED.{column})"
+    return f"{column} = {table}.{column} + EXCLUDED.{column}"
 
 
 @asynccontextmanager

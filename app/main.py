@@ -21,7 +21,7 @@ from strawberry.subscriptions import (
 from app import telemetry, wiring
 from app.db import close_db, init_db, ping_db, require_migrated
 from app.operations import RequestTelemetry, metrics_endpoint
-from app.runtime import get_runtime, start_live, start_runtime, stop_runtime
+from app.runtime import freeze_start_up_objects, get_runtime, start_live, start_runtime, stop_runtime
 from app.settings import Settings, get_settings
 from app.web import web_app_route
 from schema.errors import RequestErrorCode
@@ -135,6 +135,7 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
         try:
             await require_migrated()
             await start_live(await start_runtime(settings))
+            freeze_start_up_objects()
             log.info(
                 "dinghuo ready: database %s, broker %s",
                 settings.uses_postgres and "postgres" or "sqlite",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import heapq
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -161,13 +162,15 @@ def paginate_in_memory(
     """Keyset pagination over rows ordered in memory by (amount, id), for orders SQL cannot
     express, such as the caller's own price."""
     size = _page_size(request, max_size)
-    ordered = sorted(keyed, key=itemgetter(0, 1), reverse=descending)
     if request.after:
         mark = _decode_keys("after", request.after)
-        ordered = [row for row in ordered if ((row[0], row[1]) < mark if descending else (row[0], row[1]) > mark)]
+        keyed = [row for row in keyed if ((row[0], row[1]) < mark if descending else (row[0], row[1]) > mark)]
     if request.before:
         mark = _decode_keys("before", request.before)
-        ordered = [row for row in ordered if ((row[0], row[1]) > mark if descending else (row[0], row[1]) < mark)]
-    window = list(reversed(ordered))[: size + 1] if request.last is not None else ordered[: size + 1]
+        keyed = [row for row in keyed if ((row[0], row[1]) > mark if descending else (row[0], row[1]) < mark)]
+    # A page of tens of thousands of rows: take its size + 1 with a heap rather than sorting them all.
+    from_the_top = descending if request.last is None else not descending
+    take = heapq.nlargest if from_the_top else heapq.nsmallest
+    window = take(size + 1, keyed, key=itemgetter(0, 1))
     page = _page(window, size, request, lambda row: [row[0], row[1]])
     return Page([row[2] for row in page.items], page.cursors, page.has_next_page, page.has_previous_page)

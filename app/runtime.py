@@ -4,6 +4,7 @@ query cost budgets, the notifier transport. Started in the lifespan (and by the 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -59,6 +60,14 @@ class Runtime:
 
 
 _runtime: Runtime | None = None
+
+
+def freeze_start_up_objects() -> None:
+    """The schema, models and settings made at start-up live as long as the process: moved out of the
+    collector's generations, a full collection no longer walks them. A year's analytics builds some
+    100,000 objects per request, and the collections they set off cost ~100 ms each over the whole
+    heap (gc.freeze: a year's rep product breakdown 491 -> 374 ms p50)."""
+    gc.freeze()
 
 
 async def start_runtime(settings: Settings) -> Runtime:

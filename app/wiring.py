@@ -5,6 +5,7 @@ never import this module."""
 from __future__ import annotations
 
 from app.accounts.events import CustomerAccountRegistered
+from app.accounts.permissions import Principal
 from app.approvals import service as approvals
 from app.audit import service as audit
 from app.inventory.events import StockLow
@@ -14,8 +15,10 @@ from app.notifications.inbox import Audience, Planned, roles
 from app.notifications.models import NotificationKind
 from app.orders import process
 from app.orders import service as orders
-from app.orders.models import Order
+from app.orders.models import Order, OrderTrack
 from app.payments import service as payments
+from app.reports import rollups as sales_rollups
+from app.reports.scope import NOT_SALES
 from app.returns import quantities as returned_quantities
 from app.returns import service as returns
 from app.sellthrough import notices as sellthrough_notices
@@ -38,7 +41,27 @@ def install() -> None:
     inbox.plan_for(StockLow, low_stock_notice)
     support_notices.install(order_of_buyer)
     sellthrough_notices.install()
+    install_sales_rollups()
     process.mark_installed()
+
+
+def install_sales_rollups() -> None:
+    """Reports may not import the order process (it reaches Events): its rollups follow the orders
+    through hooks installed here, after every other context's, so their writes come last."""
+
+    async def placed(order: Order, _actor: Principal) -> None:
+        await sales_rollups.placed(order)
+
+    async def revised(revision: process.Revision) -> None:
+        await sales_rollups.revised(revision.order, revision.before.total, revision.before.lines)
+
+    async def ended(change: process.Change) -> None:
+        await sales_rollups.ended(change.order)
+
+    process.on_placed(placed)
+    process.on_revised(revised)
+    for status in NOT_SALES:
+        process.on_enter(OrderTrack.STATUS, status, ended)
 
 
 async def order_of_buyer(order_id: int, supplier_id: int, buyer_id: int) -> bool:

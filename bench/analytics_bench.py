@@ -61,7 +61,7 @@ async def main() -> None:
     from app import wiring
     from app.db import close_db, init_db
     from app.main import create_app
-    from app.runtime import start_runtime, stop_runtime
+    from app.runtime import freeze_start_up_objects, start_runtime, stop_runtime
     from app.settings import get_settings
 
     settings = get_settings()
@@ -69,6 +69,7 @@ async def main() -> None:
     await init_db(settings)
     await start_runtime(settings)
     app = create_app(settings, manage_resources=False)
+    freeze_start_up_objects()  # as the server's lifespan does
     today = date.today()
     print(f"load average at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=120) as http:

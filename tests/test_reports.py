@@ -27,6 +27,7 @@ from app.inventory import service as inventory
 from app.inventory.models import Stock
 from app.orders import service as orders
 from app.orders.models import Order
+from app.reports import rollups
 from app.reports import scope as report_scope
 from app.reports.customers import churn_risk
 from tests.support import make_buyer, make_user, place_order, principal_of
@@ -73,8 +74,10 @@ async def _product(admin, name: str, sku: str, price: str, category_id: int | No
 
 
 async def _order(buyer, supplier_id: int, lines: dict, at: datetime, key: str) -> Order:
+    """Placed now, then dated back: the rollups are rebuilt as after a bulk load of old orders."""
     order = await place_order(buyer, supplier_id, lines, key=key)
     await Order.filter(id=order.id).update(created_at=at)
+    await rollups.rebuild()
     return order
 
 

@@ -266,6 +266,7 @@ async def edit_order(principal: Principal, order_id: int, version: int, changes:
             process.Placement(account, order.payment_method, priced.outcome.total, order_id=order.id)
         )
         await process.hold_order(order.id)
+        before = await process.lines_before(order)
         await inventory.hold_stock(ordered_variants(priced), reserved_by_order=order.id)
         await inventory.release_order(order.id, f"order {order.number} edited")
         await OrderLine.filter(order_id=order.id).delete()
@@ -276,7 +277,7 @@ async def edit_order(principal: Principal, order_id: int, version: int, changes:
         if not moved:
             raise process.stale_error(order)
         edited = await Order.get(id=order.id)
-        await process.edited(edited, principal)
+        await process.edited(edited, principal, before)
     return edited
 
 

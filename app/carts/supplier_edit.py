@@ -152,11 +152,12 @@ async def supplier_edit(
         ).update(version=order.version + 1, updated_at=utc_now(), **checkout._totals(priced))
         if not moved:
             raise process.stale_error(order)
+        before = await process.lines_before(order)
         await inventory.hold_stock(checkout.ordered_variants(priced), reserved_by_order=order.id)
         await inventory.release_order(order.id, f"order {order.number} edited by the supplier")
         edited = await Order.get(id=order.id)
         await _write(edited, priced, wanted, principal, reason)
-        await process.amended(process.Amendment(edited, principal, previous_total), reason)
+        await process.amended(process.Amendment(edited, principal, before), reason)
     return edited
 
 

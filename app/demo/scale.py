@@ -41,6 +41,7 @@ from app.pricing import service as pricing
 from app.pricing.models import PriceListKind
 from app.promotions import service as promotions
 from app.promotions.engine import PromotionKind
+from app.reports import rollups
 from app.settings import get_settings
 from app.shipments.models import Shipment, ShipmentLine, ShipmentStatus
 
@@ -514,6 +515,7 @@ async def _history(world: _World, scale: Scale, rng: random.Random, progress: Pr
         await bulk.finish(model)
     await balances.rebuild_month_totals()
     await counts.rebuild()
+    await rollups.rebuild()
     await DocumentSequence.bulk_create(
         [
             DocumentSequence(supplier_id=world.supplier.id, kind=kind, year=year, last_number=last)

@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from tortoise.expressions import F
 
@@ -33,6 +34,7 @@ from app.orders import counts, events
 from app.orders.models import (
     FulfilmentStatus,
     Order,
+    OrderLine,
     OrderStatus,
     OrderStatusChange,
     OrderTrack,
@@ -121,19 +123,47 @@ class Placement:
         return self.order_id is not None or self.rise
 
 
+class SoldLine(NamedTuple):
+    variant_id: int
+    quantity: int
+    line_total: Decimal
+
+
+@dataclass(frozen=True)
+class LinesBefore:
+    """An order's total and lines as they were before an edit replaced them (`lines_before`)."""
+
+    total: Decimal
+    lines: tuple[SoldLine, ...]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An order whose lines an edit replaced (the buyer's or the supplier's), as revision hooks see
+    it: the order as it is now, and what it was before."""
+
+    order: Order
+    before: LinesBefore
+
+
 @dataclass(frozen=True)
 class Amendment:
     """The supplier's staff changed an order's lines (改单), as amendment hooks see it: the order
-    as it is now (status unchanged), and its total before."""
+    as it is now (status unchanged), and its total and lines before."""
 
     order: Order
     actor: Principal
-    previous_total: Decimal
+    before: LinesBefore
+
+    @property
+    def previous_total(self) -> Decimal:
+        return self.before.total
 
 
 Hook = Callable[[Change], Awaitable[None]]
 OrderHook = Callable[[Order, Principal], Awaitable[None]]
 AmendmentHook = Callable[[Amendment], Awaitable[None]]
+RevisionHook = Callable[[Revision], Awaitable[None]]
 PlacementGuard = Callable[[Placement], Awaitable[None]]
 ActionOffer = Callable[[Principal, list[Order]], Awaitable[dict[int, set[OrderAction]]]]
 
@@ -144,6 +174,7 @@ class _Registry:
     on_placed: list[OrderHook] = field(default_factory=list)
     on_edited: list[OrderHook] = field(default_factory=list)
     on_amended: list[AmendmentHook] = field(default_factory=list)
+    on_revised: list[RevisionHook] = field(default_factory=list)
     placement_guards: list[PlacementGuard] = field(default_factory=list)
     offers: list[ActionOffer] = field(default_factory=list)
     installed: bool = False
@@ -168,6 +199,12 @@ def on_edited(hook: OrderHook) -> None:
 def on_amended(hook: AmendmentHook) -> None:
     """Run `hook` in the supplier's edit transaction after its lines changed."""
     _registry.on_amended.append(hook)
+
+
+def on_revised(hook: RevisionHook) -> None:
+    """Run `hook` in an edit's transaction (the buyer's or the supplier's) after the order's lines
+    were replaced, after the edit or amendment hooks."""
+    _registry.on_revised.append(hook)
 
 
 def guard_placement(check: PlacementGuard) -> None:
@@ -328,7 +365,18 @@ async def placed(order: Order, actor: Principal) -> None:
         await hook(order, actor)
 
 
-async def edited(order: Order, actor: Principal) -> None:
+async def sold_lines(order_id: int) -> tuple[SoldLine, ...]:
+    rows = await OrderLine.filter(order_id=order_id).order_by("id").values_list("variant_id", "quantity", "line_total")
+    return tuple(SoldLine(*row) for row in rows)
+
+
+async def lines_before(order: Order) -> LinesBefore:
+    """What an edit is about to replace: read it in the edit's transaction, under the order's lock,
+    before the lines change, and hand it to `edited` or `Amendment`."""
+    return LinesBefore(order.total, await sold_lines(order.id))
+
+
+async def edited(order: Order, actor: Principal, before: LinesBefore) -> None:
     """The order's lines changed (its version already bumped with them): history, event, then
     the edit hooks (approval starts again). Call inside the edit's transaction."""
     require_installed()
@@ -336,6 +384,12 @@ async def edited(order: Order, actor: Principal) -> None:
     await record_event(order, events.OrderUpdated, actor.user_id, previous_status=order.status)
     for hook in _registry.on_edited:
         await hook(order, actor)
+    await _revised(Revision(order, before))
+
+
+async def _revised(revision: Revision) -> None:
+    for hook in _registry.on_revised:
+        await hook(revision)
 
 
 async def amended(amendment: Amendment, reason: str | None) -> None:
@@ -361,6 +415,7 @@ async def amended(amendment: Amendment, reason: str | None) -> None:
     )
     for hook in _registry.on_amended:
         await hook(amendment)
+    await _revised(Revision(order, amendment.before))
 
 
 async def _record_lines_changed(order: Order, user_id: int | None, reason: str) -> None:

@@ -9,17 +9,20 @@ dimension's total sales. Rows are few enough to sort in memory (one per customer
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
 from app.accounts.models import User
 from app.catalog.models import Brand, Category, Product
 from app.db import plain_rows
 from app.reports.figures import ZERO, amount, count, share
+from app.reports.models import NOT_SET, AccountSalesMonth, ItemKind, ItemSales, Span
 from app.reports.scope import SalesScope
 
 
@@ -101,6 +104,8 @@ def tie_break(row: Row) -> tuple[bool, str]:
 
 def ranked(found: Breakdown, measure: Measure) -> list[tuple[Decimal, int, Row]]:
     """(measure, rank, row) with a stable tie-break, as in-memory pagination keys rows."""
+    if measure is _SALES:
+        return [(row.sales, position, row) for position, row in enumerate(found.rows)]
     return [(row.measure(measure), position, row) for position, row in enumerate(found.rows)]
 
 
@@ -115,6 +120,11 @@ def smallest(rows: list[Row], measure: Measure, limit: int) -> list[Row]:
 
 
 async def _product_side(scope: SalesScope, dimension: Dimension) -> list[Row]:
+    """Every caller who sees all customers reads the rollups (a year is ~300,000 rows, not a million
+    lines); a sales rep's share of them is not rolled up (an account changes reps), so a rep's figures
+    group the lines of their customers' orders."""
+    if scope.rep_id is None:
+        return await _rolled_up_items(scope, dimension)
     path = PRODUCT_SIDE[dimension]
     grouped = await plain_rows(
         scope.lines()
@@ -123,6 +133,31 @@ async def _product_side(scope: SalesScope, dimension: Dimension) -> list[Row]:
         .values(key=path, sales="sales", quantity="quantity", orders="orders")
     )
     return [Row(row[0], None, amount(row[1]), count(row[2]), count(row[3])) for row in grouped]
+
+
+ITEM_KINDS = {
+    Dimension.PRODUCT: ItemKind.PRODUCT,
+    Dimension.CATEGORY: ItemKind.CATEGORY,
+    Dimension.BRAND: ItemKind.BRAND,
+}
+
+
+async def _rolled_up_items(scope: SalesScope, dimension: Dimension) -> list[Row]:
+    parts = scope.split()
+    spans = [Q(span=Span.DAY, starts_on__gte=first, starts_on__lte=last) for first, last in parts.days]
+    if parts.months:
+        spans.append(Q(span=Span.MONTH, starts_on__in=parts.months))
+    grouped = await plain_rows(
+        ItemSales.filter(Q(*spans, join_type=Q.OR), supplier_id=scope.supplier_id, kind=ITEM_KINDS[dimension])
+        .group_by("item_id")
+        .annotate(sales=Sum("sales"), quantity=Sum("quantity"), orders=Sum("orders"))
+        .values(key="item_id", sales="sales", quantity="quantity", orders="orders")
+    )
+    return [
+        Row(None if row[0] == NOT_SET else row[0], None, amount(row[1]), count(row[2]), count(row[3]))
+        for row in grouped
+        if row[3]
+    ]
 
 
 async def label(dimension: Dimension, rows: list[Row]) -> list[Row]:
@@ -152,22 +187,45 @@ async def account_figures(scope: SalesScope) -> dict[int, AccountFigures]:
 
 
 async def _account_figures(scope: SalesScope) -> dict[int, AccountFigures]:
-    orders = await plain_rows(
-        scope.orders()
-        .group_by("customer_account_id")
-        .annotate(orders=Count("id"), sales=Sum("total"))
-        .values(account="customer_account_id", orders="orders", sales="sales")
-    )
-    units = {
-        row[0]: row[1]
-        for row in await plain_rows(
-            scope.lines()
+    """The whole months from the accounts' month rollups, the days at the period's ends from the orders."""
+    parts = scope.split()
+    figures: dict[int, list] = defaultdict(lambda: [0, ZERO, 0])
+    if parts.months:
+        months = AccountSalesMonth.filter(supplier_id=scope.supplier_id, month__in=parts.months)
+        if (accounts := scope.account_ids()) is not None:
+            months = months.filter(customer_account_id__in=accounts)
+        for account, orders, sales, quantity in await plain_rows(
+            months.group_by("customer_account_id")
+            .annotate(orders=Sum("orders"), sales=Sum("sales"), quantity=Sum("quantity"))
+            .values(account="customer_account_id", orders="orders", sales="sales", quantity="quantity")
+        ):
+            _add_to(figures[account], orders, sales, quantity)
+    for first, last in parts.days:
+        for account, orders, sales in await plain_rows(
+            scope.orders_between(first, last)
+            .group_by("customer_account_id")
+            .annotate(orders=Count("id"), sales=Sum("total"))
+            .values(account="customer_account_id", orders="orders", sales="sales")
+        ):
+            _add_to(figures[account], orders, sales, 0)
+        for account, quantity in await plain_rows(
+            scope.lines_between(first, last)
             .group_by("order__customer_account_id")
             .annotate(quantity=Sum("quantity"))
             .values(account="order__customer_account_id", quantity="quantity")
-        )
+        ):
+            _add_to(figures[account], 0, 0, quantity)
+    return {
+        account: AccountFigures(account, orders, amount(sales), quantity)
+        for account, (orders, sales, quantity) in figures.items()
+        if orders
     }
-    return {row[0]: AccountFigures(row[0], count(row[1]), amount(row[2]), count(units.get(row[0]))) for row in orders}
+
+
+def _add_to(figure: list, orders: int | None, sales: Decimal | float | int | None, quantity: int | None) -> None:
+    figure[0] += count(orders)
+    figure[1] += amount(sales)
+    figure[2] += count(quantity)
 
 
 @dataclass(frozen=True)

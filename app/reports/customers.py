@@ -12,17 +12,18 @@ sales, units and the median gap are the period's.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from statistics import median
 
-from tortoise.functions import Count, Max, Min
+from tortoise.functions import Count, Max, Min, Sum
 
 from app.db import plain_rows
 from app.reports.breakdowns import AccountFigures, Measure, account_facts, account_figures, measured
 from app.reports.figures import ZERO, share
-from app.reports.scope import SalesScope
+from app.reports.models import AccountSalesMonth
+from app.reports.scope import SalesScope, split
 
 CHURN_FACTOR = 2
 HABIT_DAYS = 365
@@ -69,15 +70,40 @@ class Habit:
 
 
 async def _habits(scope: SalesScope) -> dict[int, Habit]:
-    """Each customer's orders, first and last order day over the habit window, in one grouped query."""
+    """Each customer's orders, first and last order over the habit window: its whole months from the
+    accounts' month rollups, the days at its ends from the orders."""
     since = min(scope.period_from, scope.period_to - timedelta(days=HABIT_DAYS - 1))
-    rows = await plain_rows(
-        scope.orders_between(since, scope.period_to)
-        .group_by("customer_account_id")
-        .annotate(orders=Count("id"), first=Min("created_at"), last=Max("created_at"))
-        .values(account="customer_account_id", orders="orders", first="first", last="last")
-    )
-    return {row[0]: Habit(row[1], scope.local_day(_instant(row[2])), scope.local_day(_instant(row[3]))) for row in rows}
+    parts = split(since, scope.period_to)
+    found: dict[int, list] = {}
+    if parts.months:
+        months = AccountSalesMonth.filter(supplier_id=scope.supplier_id, month__in=parts.months, orders__gt=0)
+        if (accounts := scope.account_ids()) is not None:
+            months = months.filter(customer_account_id__in=accounts)
+        for row in await plain_rows(
+            months.group_by("customer_account_id")
+            .annotate(orders=Sum("orders"), first=Min("first_at"), last=Max("last_at"))
+            .values(account="customer_account_id", orders="orders", first="first", last="last")
+        ):
+            _add_habit(found, *row)
+    for first_day, last_day in parts.days:
+        for row in await plain_rows(
+            scope.orders_between(first_day, last_day)
+            .group_by("customer_account_id")
+            .annotate(orders=Count("id"), first=Min("created_at"), last=Max("created_at"))
+            .values(account="customer_account_id", orders="orders", first="first", last="last")
+        ):
+            _add_habit(found, *row)
+    return {
+        account: Habit(orders, scope.local_day(first), scope.local_day(last))
+        for account, (orders, first, last) in found.items()
+    }
+
+
+def _add_habit(found: dict[int, list], account: int, orders: int, first: datetime | str, last: datetime | str) -> None:
+    habit = found.setdefault(account, [0, _instant(first), _instant(last)])
+    habit[0] += int(orders)
+    habit[1] = min(habit[1], _instant(first))
+    habit[2] = max(habit[2], _instant(last))
 
 
 def _instant(value: datetime | str) -> datetime:
@@ -86,19 +112,16 @@ def _instant(value: datetime | str) -> datetime:
 
 
 async def customer_activity(scope: SalesScope) -> list[CustomerActivity]:
+    """Every customer with a habit, without its median gap (`with_medians` adds it to those shown)."""
     figures = await account_figures(scope)
     accounts = await account_facts(scope)
     habits = await _habits(scope)
-    days: dict[int, list[date]] = defaultdict(list)
-    for row in await plain_rows(scope.orders().values(account="customer_account_id", at="created_at")):
-        days[row[0]].append(scope.local_day(_instant(row[1])))
     as_of = min(scope.today(), scope.period_to)
     total = sum((figure.sales for figure in figures.values()), ZERO)
     found = []
     for account_id, habit in habits.items():
         account = accounts[account_id]
         figure = figures.get(account_id) or AccountFigures(account_id, 0, ZERO, 0)
-        gaps = _gaps(days[account_id])
         since_last = max((as_of - habit.last).days, 0)
         found.append(
             CustomerActivity(
@@ -114,11 +137,28 @@ async def customer_activity(scope: SalesScope) -> list[CustomerActivity]:
                 last_order_on=habit.last,
                 days_since_last_order=since_last,
                 average_days_between_orders=habit.average_gap(),
-                median_days_between_orders=_days(median(gaps)) if gaps else None,
+                median_days_between_orders=None,
                 at_risk=churn_risk(since_last, habit.average_gap()),
             )
         )
     return found
+
+
+async def with_medians(scope: SalesScope, shown: list[CustomerActivity]) -> list[CustomerActivity]:
+    """`shown` with the median days between each one's orders in the period: one query over the
+    orders of those customers only (a page of them, or all for an export)."""
+    days: dict[int, list[date]] = defaultdict(list)
+    ids = [activity.account_id for activity in shown if activity.orders > 1]
+    if ids:
+        orders = scope.orders().filter(customer_account_id__in=ids)
+        for row in await plain_rows(orders.values(account="customer_account_id", at="created_at")):
+            days[row[0]].append(scope.local_day(_instant(row[1])))
+    return [replace(activity, median_days_between_orders=_median_gap(days[activity.account_id])) for activity in shown]
+
+
+def _median_gap(days: list[date]) -> Decimal | None:
+    gaps = _gaps(days)
+    return _days(median(gaps)) if gaps else None
 
 
 def _days(value: float) -> Decimal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from app.reports.breakdowns import Dimension, Measure, Row, breakdown, label, ranked
-from app.reports.customers import customer_activity
+from app.reports.customers import customer_activity, with_medians
 from app.reports.overview import Granularity, overview, series
 from app.reports.products import MAX_RANKING, slow_products, top_products
 from app.reports.scope import SalesScope
@@ -81,7 +81,7 @@ async def customers_tables(scope: SalesScope, at_risk_only: bool) -> Tables:
         "Median days between orders",
         "At risk",
     )
-    found = [c for c in await customer_activity(scope) if c.at_risk or not at_risk_only]
+    found = await with_medians(scope, [c for c in await customer_activity(scope) if c.at_risk or not at_risk_only])
     found.sort(key=lambda c: (-c.sales, c.account_id))
     return {
         "Summary": [*_period(scope), ("Customers", len(found))],

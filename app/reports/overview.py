@@ -15,8 +15,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from tortoise import connections
-from tortoise.functions import Count, Sum
 
+from app.reports.breakdowns import account_figures
 from app.reports.figures import ZERO, amount, count
 from app.reports.scope import NOT_SALES, SalesScope
 
@@ -109,16 +109,11 @@ async def _daily_in_sql(client, scope: SalesScope) -> list[tuple[date, int, Deci
 
 
 async def overview(scope: SalesScope) -> Overview:
-    per_customer = (
-        await scope.orders()
-        .group_by("customer_account_id")
-        .annotate(orders=Count("id"), sales=Sum("total"))
-        .values_list("orders", "sales")
-    )
+    figures = (await account_figures(scope)).values()
     return Overview(
         currency=scope.currency,
-        sales=sum((amount(sales) for _, sales in per_customer), ZERO),
-        orders=sum(count(orders) for orders, _ in per_customer),
-        customers=len(per_customer),
-        repeat_customers=sum(1 for orders, _ in per_customer if count(orders) >= 2),
+        sales=sum((figure.sales for figure in figures), ZERO),
+        orders=sum(figure.orders for figure in figures),
+        customers=len(figures),
+        repeat_customers=sum(1 for figure in figures if figure.orders >= 2),
     )

@@ -51,13 +51,16 @@ class SalesScope:
             self.shared[key] = asyncio.ensure_future(compute())
         return self.shared[key]
 
+    def start_of(self, day: date) -> datetime:
+        return datetime.combine(day, time.min, self.zone).astimezone(UTC)
+
     @property
     def starts_at(self) -> datetime:
-        return datetime.combine(self.period_from, time.min, self.zone).astimezone(UTC)
+        return self.start_of(self.period_from)
 
     @property
     def ends_at(self) -> datetime:
-        return datetime.combine(self.period_to + timedelta(days=1), time.min, self.zone).astimezone(UTC)
+        return self.start_of(self.period_to + timedelta(days=1))
 
     def today(self) -> date:
         return utc_now().astimezone(self.zone).date()
@@ -76,25 +79,63 @@ class SalesScope:
         """The sales placed from the start of `first_day` to the end of `last_day` (supplier's days)."""
         orders = Order.filter(
             supplier_id=self.supplier_id,
-            created_at__gte=datetime.combine(first_day, time.min, self.zone).astimezone(UTC),
-            created_at__lt=datetime.combine(last_day + timedelta(days=1), time.min, self.zone).astimezone(UTC),
+            created_at__gte=self.start_of(first_day),
+            created_at__lt=self.start_of(last_day + timedelta(days=1)),
             status__not_in=NOT_SALES,
         )
         if self.rep_id is not None:
-            orders = orders.filter(customer_account_id__in=Subquery(self.accounts().values("id")))
+            orders = orders.filter(customer_account_id__in=self.account_ids())
         return orders
 
+    def split(self) -> Split:
+        return split(self.period_from, self.period_to)
+
+    def account_ids(self) -> Subquery | None:
+        """The rep's accounts, for a filter on account ids; None for a caller who sees every account."""
+        return None if self.rep_id is None else Subquery(self.accounts().values("id"))
+
     def lines(self) -> QuerySet[OrderLine]:
+        return self.lines_between(self.period_from, self.period_to)
+
+    def lines_between(self, first_day: date, last_day: date) -> QuerySet[OrderLine]:
         """The sales' lines, joined to their orders so the period narrows them through the orders' index."""
         lines = OrderLine.filter(
             order__supplier_id=self.supplier_id,
-            order__created_at__gte=self.starts_at,
-            order__created_at__lt=self.ends_at,
+            order__created_at__gte=self.start_of(first_day),
+            order__created_at__lt=self.start_of(last_day + timedelta(days=1)),
             order__status__not_in=NOT_SALES,
         )
         if self.rep_id is not None:
-            lines = lines.filter(order__customer_account_id__in=Subquery(self.accounts().values("id")))
+            lines = lines.filter(order__customer_account_id__in=self.account_ids())
         return lines
+
+
+@dataclass(frozen=True)
+class Split:
+    """A period as the rollups read it: the months it covers whole, and the days left at its ends."""
+
+    months: tuple[date, ...]
+    """Each month's first day."""
+    days: tuple[tuple[date, date], ...]
+    """At most two runs of days (first, last), before the first whole month and after the last."""
+
+
+def split(period_from: date, period_to: date) -> Split:
+    first_whole = period_from if period_from.day == 1 else _next_month(period_from)
+    months: list[date] = []
+    month = first_whole
+    while _next_month(month) - timedelta(days=1) <= period_to:
+        months.append(month)
+        month = _next_month(month)
+    if not months:
+        return Split((), ((period_from, period_to),))
+    head = (period_from, months[0] - timedelta(days=1))
+    tail = (_next_month(months[-1]), period_to)
+    return Split(tuple(months), tuple(run for run in (head, tail) if run[0] <= run[1]))
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def check_period(period_from: date, period_to: date) -> None:

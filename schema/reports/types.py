@@ -242,4 +242,5 @@ class SalesAnalytics:
         async def count() -> int:
             return len(found)
 
-        return connection_from_page(result, [activity_type(c, self.currency) for c in result.items], count)
+        shown = await customers.with_medians(self.scope, result.items)
+        return connection_from_page(result, [activity_type(c, self.currency) for c in shown], count)
