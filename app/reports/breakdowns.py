@@ -20,7 +20,7 @@ from tortoise.functions import Count, Sum
 
 from app.accounts.models import User
 from app.catalog.models import Brand, Category, Product
-from app.db import plain_rows
+from app.db import plain_rows, plans_per_value
 from app.reports.figures import ZERO, amount, count, share
 from app.reports.models import NOT_SET, AccountSalesMonth, ItemKind, ItemSales, Span
 from app.reports.scope import SalesScope
@@ -126,12 +126,13 @@ async def _product_side(scope: SalesScope, dimension: Dimension) -> list[Row]:
     if scope.rep_id is None:
         return await _rolled_up_items(scope, dimension)
     path = PRODUCT_SIDE[dimension]
-    grouped = await plain_rows(
-        scope.lines()
-        .group_by(path)
-        .annotate(sales=Sum("line_total"), quantity=Sum("quantity"), orders=Count("order_id", distinct=True))
-        .values(key=path, sales="sales", quantity="quantity", orders="orders")
-    )
+    async with plans_per_value():
+        grouped = await plain_rows(
+            scope.lines()
+            .group_by(path)
+            .annotate(sales=Sum("line_total"), quantity=Sum("quantity"), orders=Count("order_id", distinct=True))
+            .values(key=path, sales="sales", quantity="quantity", orders="orders")
+        )
     return [Row(row[0], None, amount(row[1]), count(row[2]), count(row[3])) for row in grouped]
 
 
