@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.reports.breakdowns import Dimension, Measure, Row, breakdown, label, ranked
+from app.reports.breakdowns import Dimension, Measure, Row, breakdown, label, largest
 from app.reports.customers import customer_activity, with_medians
 from app.reports.overview import Granularity, overview, series
 from app.reports.products import MAX_RANKING, slow_products, top_products
@@ -48,7 +48,7 @@ async def overview_tables(scope: SalesScope, granularity: Granularity) -> Tables
 
 async def breakdown_tables(scope: SalesScope, dimension: Dimension, measure: Measure) -> Tables:
     found = await breakdown(scope, dimension)
-    ordered = await label(dimension, [row for _, _, row in sorted(ranked(found, measure), key=lambda r: (-r[0], r[1]))])
+    ordered = await label(dimension, largest(found.rows, measure, len(found.rows)))
     return {
         "Summary": [*_period(scope), ("Dimension", dimension.value), ("Sales", found.total)],
         "Rows": _rows(ordered),

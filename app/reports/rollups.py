@@ -47,19 +47,18 @@ class Sale:
 
 
 async def placed(order: Order) -> None:
-    await add(await _sale_of(order), sign=1)
+    await apply([(await _sale_of(order), 1)])
 
 
 async def ended(order: Order) -> None:
     """The order was rejected or cancelled: no longer a sale."""
-    await add(await _sale_of(order), sign=-1)
+    await apply([(await _sale_of(order), -1)])
 
 
 async def revised(order: Order, previous_total: Decimal, previous_lines: tuple[Line, ...]) -> None:
     """An edit replaced the order's lines: what the previous ones added is taken back."""
     now = await _sale_of(order)
-    await add(Sale(order, previous_total, await _items_of(previous_lines), now.zone), sign=-1, keep_instants=True)
-    await add(now, sign=1)
+    await apply([(Sale(order, previous_total, await _items_of(previous_lines), now.zone), -1), (now, 1)])
 
 
 async def _sale_of(order: Order) -> Sale:
@@ -99,35 +98,44 @@ def _decimal(value: Decimal | str | float) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-async def add(sale: Sale, sign: int, keep_instants: bool = False) -> None:
-    """Adds (sign 1) or takes back (-1) one order's sale. Taking back an order recomputes its month's
-    first and last instant from the account's other sales that month, unless the order stays a sale
-    (`keep_instants`: an edit)."""
-    order = sale.order
-    day = order.created_at.astimezone(sale.zone).date()
+async def apply(changes: list[tuple[Sale, int]]) -> None:
+    """Adds each of one order's sales times its sign (1 adds, -1 takes back), netted into one write per
+    table with the rows in key order, so an edit's take-back and add lock their rows as one set. An
+    order taken back for good has its month's first and last instant recomputed from the account's
+    other sales that month."""
+    order, zone = changes[0][0].order, changes[0][0].zone
+    day = order.created_at.astimezone(zone).date()
     month = day.replace(day=1)
-    units = sum(line[3] for line in sale.lines)
-    adds_instant = sign > 0 or keep_instants
-    instant = order.created_at if adds_instant else None
-    account = (order.customer_account_id, month, order.supplier_id, sign, sign * sale.total, sign * units)
-    await add_to_rows("account_sales_months", ACCOUNT_COLUMNS, ACCOUNT_COLUMNS[:2], [(*account, instant, instant)])
-    await add_to_rows("item_sales", ITEM_COLUMNS, ITEM_KEY, _item_rows(order.supplier_id, day, month, sale.lines, sign))
-    if not adds_instant:
-        await _recompute_instants(order, sale.zone, month)
+    orders = sum(sign for _, sign in changes)
+    sales = sum((sign * sale.total for sale, sign in changes), Decimal(0))
+    units = sum(sign * line[3] for sale, sign in changes for line in sale.lines)
+    instant = order.created_at if orders >= 0 else None
+    account = (order.customer_account_id, month, order.supplier_id, orders, sales, units, instant, instant)
+    await add_to_rows("account_sales_months", ACCOUNT_COLUMNS, ACCOUNT_COLUMNS[:2], [account])
+    items: dict[tuple, list] = {}
+    for sale, sign in changes:
+        for key, figures in _item_rows(order.supplier_id, day, month, sale.lines, sign).items():
+            netted = items.setdefault(key, [0, Decimal(0), 0])
+            for position, figure in enumerate(figures):
+                netted[position] += figure
+    await add_to_rows("item_sales", ITEM_COLUMNS, ITEM_KEY, [(*key, *figures) for key, figures in items.items()])
+    if orders < 0:
+        await _recompute_instants(order, zone, month)
 
 
-def _item_rows(supplier_id: int, day: date, month: date, lines: list[ItemLine], sign: int) -> list[tuple]:
+def _item_rows(supplier_id: int, day: date, month: date, lines: list[ItemLine], sign: int) -> dict[tuple, tuple]:
+    """(supplier, kind, span, start, item) -> (orders, sales, units) for one order's lines."""
     figures: dict[tuple[ItemKind, int], list] = defaultdict(lambda: [Decimal(0), 0])
     for product, category, brand, quantity, line_total in lines:
         for kind, item in ((ItemKind.PRODUCT, product), (ItemKind.CATEGORY, category), (ItemKind.BRAND, brand)):
             figure = figures[(kind, item or NOT_SET)]
             figure[0] += line_total
             figure[1] += quantity
-    return [
-        (supplier_id, kind.value, span.value, starts_on, item, sign, sign * sales, sign * quantity)
+    return {
+        (supplier_id, kind.value, span.value, starts_on, item): (sign, sign * sales, sign * quantity)
         for (kind, item), (sales, quantity) in figures.items()
         for span, starts_on in ((Span.DAY, day), (Span.MONTH, month))
-    ]
+    }
 
 
 async def _recompute_instants(order: Order, zone: ZoneInfo, month: date) -> None:
