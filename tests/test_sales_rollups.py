@@ -21,7 +21,9 @@ from app.reports.models import AccountSalesMonth, ItemSales
 from app.reports.scope import split
 from tests.support import make_buyer, make_shop, place_order, principal_of
 from tests.support_money import make_approval_shop, two_step_flow
+from tests.test_payments import _rows, _tortoise_cli
 from tests.test_reports import BREAKDOWN, SUMMARY, sales_shop
+from tests.test_server import _cli_env, _run_cli
 
 
 async def kept_rollups() -> tuple[set, set]:
@@ -151,3 +153,32 @@ async def test_checkouts_edits_and_cancellations_at_once_keep_the_rollups(run):
     assert (count, quantity) == (2, 5 + 6 + 1 + 12)
     await rollups.rebuild()
     assert await kept_rollups() == kept
+
+
+ROLLUP_QUERIES = (
+    "SELECT customer_account_id, month, orders, sales, quantity, first_at, last_at FROM account_sales_months "
+    "WHERE orders > 0",
+    "SELECT item_id, starts_on, orders, sales, quantity, kind, span, supplier_id FROM item_sales WHERE orders > 0",
+)
+
+
+async def _rollup_rows(database_url: str) -> set[tuple]:
+    return {
+        (query, *row[:3], Decimal(str(row[3])).quantize(Decimal("0.01")), *row[4:])
+        for query in ROLLUP_QUERIES
+        for row in await _rows(database_url, query)
+    }
+
+
+async def test_migration_0032_fills_the_rollups_of_orders_placed_before_them(test_env, cli_database):
+    """The demo's rollups as its orders' hooks kept them; dropped with 0031-0032 and migrated again,
+    the fill computes the same rows."""
+    env = _cli_env(test_env, cli_database)
+    for step in (("migrate",), ("seed-demo",)):
+        assert (result := _run_cli(env, *step)).returncode == 0, result.stderr
+    kept = await _rollup_rows(cli_database)
+    assert len(kept) > 10
+    back = _tortoise_cli(env, "migrate", "models", "0030_fill_order_counts")
+    assert back.returncode == 0, back.stderr
+    assert (forward := _tortoise_cli(env, "migrate")).returncode == 0, forward.stderr
+    assert await _rollup_rows(cli_database) == kept
