@@ -229,13 +229,14 @@ def filter_orders(query: QuerySet[Order], wanted: OrderFilter, organization_id: 
     return query
 
 
-async def count_orders(principal: Principal, wanted: OrderFilter) -> int:
-    """How many orders `filter_orders(visible_orders(principal), wanted, …)` holds. Without a period or a
-    search it adds up the order counts of the accounts in reach (a few thousand rows for a million
-    orders); otherwise it counts the orders themselves, narrowed by the period's or the search's index."""
+async def count_orders(principal: Principal, wanted: OrderFilter, listed: QuerySet[Order]) -> int:
+    """How many orders `listed` (`filter_orders(visible_orders(principal), wanted, …)`) holds. Without a
+    period or a search it adds up the order counts of the accounts in reach (a few thousand rows for a
+    million orders); otherwise it counts the orders themselves, narrowed by the period's or the search's
+    index."""
     if wanted.created_from or wanted.created_to or wanted.search:
         async with plans_per_value(bool(wanted.search)):
-            return await filter_orders(visible_orders(principal), wanted, principal.organization_id).count()
+            return await listed.count()
     scope = customer_account_scope(principal)
     if scope is None:
         return 0

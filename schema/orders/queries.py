@@ -111,7 +111,7 @@ class OrdersQuery:
                 ("-id",) if sort is OrderSort.NEWEST else ("id",),
                 page,
                 order_types,
-                lambda: orders.count_orders(principal, wanted),
+                lambda: orders.count_orders(principal, wanted, query),
             )
 
     @strawberry.field
