@@ -1,9 +1,11 @@
 """Sales broken down by product, category, brand, customer, tier, region or sales rep.
 
-Product-side dimensions group the period's order lines (line totals, after discounts) in one query;
-customer-side ones group the period's orders (order totals) and their lines' quantities per
-account in two, then add accounts up by tier, region or rep here. Each row carries its share of the
-dimension's total sales. Rows are few enough to sort in memory (one per customer or product sold).
+Product-side dimensions add up the item rollups (line totals, after discounts) of the period's whole
+months and its edge days, or for a sales rep group the lines of their customers' orders; customer-side
+ones add up the accounts' month rollups and, for the edge days, the orders (order totals) and their
+lines' quantities per account, then add accounts up by tier, region or rep here (app.reports.rollups).
+Each row carries its share of the dimension's total sales. Rows are few enough to rank in memory (one
+per customer or product sold).
 """
 
 from __future__ import annotations
