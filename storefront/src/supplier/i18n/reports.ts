@@ -39,7 +39,7 @@ export default defineMessages({
     breakdown: { title: '销售构成' },
     customers: {
       title: '客户分析',
-      subtitle: '期间内下过单的客户：下单频率、最近下单与流失预警（未下单天数超过其订货间隔中位数的 2 倍）。',
+      subtitle: '期间内下过单的客户：下单频率、最近下单与流失预警（未下单天数超过其平均订货间隔的 2 倍）。',
       atRiskOnly: '只看流失预警',
       summary: '{customers} 个客户下单，其中 {repeat} 个下单 2 次及以上（复购率 {rate}）',
       everyDays: '每 {days} 天',
@@ -86,7 +86,7 @@ export default defineMessages({
     breakdown: { title: 'Sales by' },
     customers: {
       title: 'Customer analytics',
-      subtitle: 'Customers that ordered in the period: frequency, last order and churn warning (silent for more than twice their median gap).',
+      subtitle: 'Customers that ordered in the period: frequency, last order and churn warning (silent for more than twice their average gap).',
       atRiskOnly: 'At risk only',
       summary: '{customers} customers ordered, {repeat} of them twice or more (repeat rate {rate})',
       everyDays: 'every {days} days',
