@@ -241,6 +241,7 @@ async def plain_rows(query: ValuesQuery) -> list[Any]:
     `values`: tortoise converts every value through its field (~5 µs each), which cost more than the
     SQL itself on a month's 24,000 products. PostgreSQL answers sums as Decimal and timestamps as
     datetimes; SQLite may answer a decimal sum as a float and a timestamp as its text."""
-    query.sql()  # builds query.query
+    query._choose_db_if_not_chosen()
+    query._make_query()  # tortoise's `sql()` would build the text a second time and drop the parameters
     _, rows = await connections.get("default").execute_query(*query.query.get_parameterized_sql())
     return list(rows)

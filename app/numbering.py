@@ -4,11 +4,9 @@ table: a row per (supplier, kind, year) holds the last number given out."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from tortoise import fields
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise import connections, fields
 from tortoise.models import Model
 
 if TYPE_CHECKING:
@@ -43,17 +41,16 @@ class DocumentSequence(Model):
         unique_together = (("supplier", "kind", "year"),)
 
 
-async def ensure_sequence(kind: DocumentKind, supplier_id: int, year: int) -> None:
-    """Call outside the document's transaction, so concurrent first documents of a year do not collide."""
-    try:
-        await DocumentSequence.get_or_create(supplier_id=supplier_id, kind=kind, year=year)
-    except IntegrityError:
-        pass
-
-
 async def next_number(kind: DocumentKind, supplier_id: int, year: int) -> str:
-    """The next number inside the document's transaction; the UPDATE's row lock hands out each number once."""
-    key: dict[str, Any] = {"supplier_id": supplier_id, "kind": kind, "year": year}
-    await DocumentSequence.filter(**key).update(last_number=F("last_number") + 1)
-    row = await DocumentSequence.get(**key)
-    return f"{kind}-{year}-{row.last_number:06d}"
+    """The next number inside the document's transaction, in one statement: the year's first document
+    creates its sequence, and a racing first one waits on that row and counts on from it; the row
+    lock hands out each number once."""
+    connection = connections.get("default")
+    marks = ("$1", "$2", "$3") if connection.capabilities.dialect == "postgres" else ("?", "?", "?")
+    rows = await connection.execute_query_dict(
+        f"INSERT INTO document_sequences (supplier_id, kind, year, last_number) VALUES ({', '.join(marks)}, 1) "
+        "ON CONFLICT (supplier_id, kind, year) DO UPDATE SET last_number = document_sequences.last_number + 1 "
+        "RETURNING last_number",
+        [supplier_id, kind.value, year],
+    )
+    return f"{kind}-{year}-{rows[0]['last_number']:06d}"

@@ -16,8 +16,6 @@ import asyncpg
 import httpx
 from tortoise import connections
 
-from app import numbering
-from app.clock import utc_now
 from app.inventory.models import Stock
 from app.orders.models import Order, OrderLine
 from tests.support import PASSWORD, gid, make_buyer, make_shop
@@ -230,7 +228,6 @@ async def test_a_dropped_database_answers_retryably_and_recovers_without_a_resta
         ADD, {"supplier": supplier_id, "variant": gid("Variant", tea.id), "quantity": 2}, buyer_token
     )
     assert added["cartAddLines"]["userErrors"] == []
-    await numbering.ensure_sequence(numbering.DocumentKind.ORDER, supplier.org.id, utc_now().year)
 
     async with holding_stock(settings, tea.id) as holder:
         checkout = asyncio.create_task(client.post(CHECKOUT, {"supplier": supplier_id, "key": "k-1"}, buyer_token))
@@ -289,7 +286,6 @@ async def test_a_worker_killed_mid_checkout_leaves_no_half_order_and_the_retry_p
     supplier, tea, account = await _shop()
     supplier_id = gid("Organization", supplier.org.id)
     redis_url = test_env.get("DINGHUO_REDIS_URL")
-    await numbering.ensure_sequence(numbering.DocumentKind.ORDER, supplier.org.id, utc_now().year)
     with worker_process(test_env, settings.database_url, redis_url) as doomed:
         buyer = await Api(doomed.base).signed_in("buyer@alpha.test")
         await buyer.data(ADD, {"supplier": supplier_id, "variant": gid("Variant", tea.id), "quantity": 3})

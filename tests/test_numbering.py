@@ -29,7 +29,6 @@ EARLIER_YEAR = 2019
 
 async def _take(kind: DocumentKind, supplier_id: int, year: int) -> str:
     """As a service takes a number for the document it creates."""
-    await numbering.ensure_sequence(kind, supplier_id, year)
     async with in_transaction():
         return await numbering.next_number(kind, supplier_id, year)
 
@@ -102,7 +101,6 @@ async def next_numbers():
     await init_db()
     taken = []
     for kind, supplier_id, year in json.loads(sys.argv[1]):
-        await numbering.ensure_sequence(numbering.DocumentKind(kind), supplier_id, year)
         async with in_transaction():
             taken.append(await numbering.next_number(numbering.DocumentKind(kind), supplier_id, year))
     await close_db()

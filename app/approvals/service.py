@@ -10,15 +10,17 @@ one of its ADMINs (a small seller has no approver); a supplier whose orders need
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
 
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from app import outbox
-from app.accounts.models import CustomerAccount, Organization, Role, User
+from app.accounts.models import CustomerAccount, Role, User
 from app.accounts.permissions import ANONYMOUS, Principal, require_supplier_role
 from app.approvals.events import ApprovalDecided, ApprovalRequested, approver_notice
 from app.approvals.models import (
@@ -122,7 +124,27 @@ async def _check_step(checker: Checker, field: str, step: StepInput, supplier_id
     return values
 
 
-async def flow_for(account: CustomerAccount) -> ApprovalFlow | None:
+class FlowSubject(Protocol):
+    """What picks an account's flow: the account itself, its supplier and its group."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def supplier_id(self) -> int: ...
+
+    @property
+    def customer_group(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class _Orderer:
+    id: int
+    supplier_id: int
+    customer_group: str | None
+
+
+async def flow_for(account: FlowSubject) -> ApprovalFlow | None:
     return (await flows_for([account]))[account.id].flow
 
 
@@ -133,7 +155,7 @@ class AppliedFlow:
     """The account's own assignment, rather than its group's or the default flow."""
 
 
-async def flows_for(accounts: list[CustomerAccount]) -> dict[int, AppliedFlow]:
+async def flows_for(accounts: Sequence[FlowSubject]) -> dict[int, AppliedFlow]:
     """Each account's own flow, else its group's, else its supplier's default: two queries for
     any number of accounts (a supplier has a handful of flows)."""
     if not accounts:
@@ -182,17 +204,21 @@ async def assign_flow(principal: Principal, flow_id: int | None, account_ids: li
     return flow
 
 
-def _applies(step: ApprovalStep, order: Order, account: CustomerAccount) -> bool:
+def _applies(step: ApprovalStep, order: Order, account: FlowSubject) -> bool:
     if step.min_total is not None and not order.total > step.min_total:
         return False
     return step.customer_group is None or step.customer_group == account.customer_group
 
 
 async def _applicable_steps(order: Order) -> tuple[ApprovalFlow | None, list[dict]]:
-    needed = await Organization.filter(id=order.supplier_id).first().values_list("orders_need_approval", flat=True)
+    needed, group = (
+        await CustomerAccount.filter(id=order.customer_account_id)
+        .first()
+        .values_list("supplier__orders_need_approval", "customer_group")
+    )
     if not needed:
         return None, []
-    account = await CustomerAccount.get(id=order.customer_account_id)
+    account = _Orderer(order.customer_account_id, order.supplier_id, group)
     flow = await flow_for(account)
     if flow is None:
         return None, [DEFAULT_STEP]
@@ -208,10 +234,10 @@ async def start_approval(order: Order) -> OrderApproval:
     """Call inside the checkout transaction: the order waits at its first step or is approved now
     (by nobody in particular: no step asked anyone)."""
     flow, steps = await _applicable_steps(order)
-    approval = await OrderApproval.create(
+    approval = OrderApproval(
         order=order, supplier_id=order.supplier_id, flow=flow, steps=steps, status=ApprovalStatus.PENDING
     )
-    await _enter_step(approval, order, 0, ANONYMOUS)
+    await _enter_step(approval, order, 0, ANONYMOUS)  # its first save inserts it
     return approval
 
 

@@ -76,7 +76,6 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
         raise UserInputError(priced.problems or requested.problems)
     values["cutoff_at"] = _cutoff(priced)
     values["shipping_address"] = await _shipping_address(priced.account, data)
-    await numbering.ensure_sequence(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year)
     try:
         async with in_transaction():
             await carts.hold(cart)

@@ -252,9 +252,18 @@ async def hold_stock(variant_ids: Iterable[int], *, reserved_by_order: int | Non
     await Stock.filter(wanted).order_by("id").select_for_update().only("id")
 
 
+def _may_cross_low(stock: Stock, available_change: int) -> bool:
+    """Whether a change to this row, read after its lock was taken, takes it from above its threshold to
+    it or under: only then is it worth reading back (`_warn_if_low`)."""
+    available = stock.on_hand - stock.reserved
+    threshold = stock.low_stock_threshold
+    return is_low(available + available_change, threshold) and not is_low(available, threshold)
+
+
 async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
     """Reserves an order line's units across warehouses with conditional UPDATEs: never below zero.
-    False when not all could be reserved; the caller's transaction then rolls back what was."""
+    False when not all could be reserved; the caller's transaction then rolls back what was. Call
+    after `hold_stock` of the variant, inside the same transaction."""
     needed = quantity
     stocks = await Stock.filter(variant_id=variant_id).select_related("warehouse").order_by("-on_hand", "id")
     await announce(Change.stock({stock.warehouse.supplier_id for stock in stocks}))
@@ -275,7 +284,8 @@ async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
             reserved_change=take,
             reason=f"order line {order_line_id}",
         )
-        await _warn_if_low(stock.id, -take)
+        if _may_cross_low(stock, -take):
+            await _warn_if_low(stock.id, -take)
         needed -= take
     return needed == 0
 

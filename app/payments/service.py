@@ -117,7 +117,6 @@ async def record(principal: Principal, data: PaymentInput) -> Payment:
     supplier = await Organization.get(id=account.supplier_id)
     await _check_money(checker, account, supplier.currency, data, amount, shares)
     year = utc_now().year
-    await numbering.ensure_sequence(numbering.DocumentKind.PAYMENT, account.supplier_id, year)
     try:
         async with in_transaction():
             payment = await Payment.create(

@@ -144,7 +144,6 @@ async def request(principal: Principal, data: ReturnInput) -> Return:
     order = await Order.get_or_none(id=data.order_id, buyer_id=principal.organization_id)
     if order is None:
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
-    await numbering.ensure_sequence(numbering.DocumentKind.RETURN, order.supplier_id, utc_now().year)
     async with in_transaction():
         shipment_lines = {
             line.id: line

@@ -201,7 +201,6 @@ async def create(principal: Principal, data: ShipmentInput) -> Shipment:
     if not await Order.exists(id=data.order_id, supplier_id=supplier_id):
         raise UserInputError.single(("input", "orderId"), ErrorCode.NOT_FOUND, "No such order.")
     shipped_at = data.shipped_at or utc_now()
-    await numbering.ensure_sequence(numbering.DocumentKind.SHIPMENT, supplier_id, shipped_at.year)
     async with in_transaction():
         await process.hold_order(data.order_id)
         order = await Order.get(id=data.order_id)
