@@ -3,8 +3,6 @@ read arguments."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from app.accounts.models import User
 from app.errors import ErrorCode, UserInputError
 from app.orders.models import Order, OrderLine, OrderLineChange, OrderStatusChange
@@ -12,34 +10,36 @@ from app.orders.models import Order, OrderLine, OrderLineChange, OrderStatusChan
 MAX_FREQUENTLY_BOUGHT = 100
 
 
-@dataclass(frozen=True)
-class OrderDetails:
-    """Who placed each order, its lines, its status history and its line changes, keyed by order id."""
-
-    placers: dict[int, User]
-    lines: dict[int, list[OrderLine]]
-    history: dict[int, list[OrderStatusChange]]
-    line_changes: dict[int, list[OrderLineChange]]
-
-
-async def order_details(orders: list[Order]) -> OrderDetails:
-    """One query each for placers, lines, history and line changes, whatever the number of orders."""
-    placers = {
+async def placers(orders: list[Order]) -> dict[int, User]:
+    """Who placed the orders, by user id: one query."""
+    return {
         user.id: user
         for user in await User.filter(id__in={o.placed_by_id for o in orders}).only("id", "name", "organization_id")
     }
+
+
+async def order_lines(orders: list[Order]) -> dict[int, list[OrderLine]]:
+    """Each order's lines, by order id: one query."""
     lines: dict[int, list[OrderLine]] = {o.id: [] for o in orders}
     for line in await OrderLine.filter(order_id__in=list(lines)).order_by("id"):
         lines[line.order_id].append(line)
+    return lines
+
+
+async def status_history(orders: list[Order]) -> dict[int, list[OrderStatusChange]]:
+    """Each order's status changes with who made them, oldest first: one query."""
     history: dict[int, list[OrderStatusChange]] = {o.id: [] for o in orders}
     for change in await OrderStatusChange.filter(order_id__in=list(history)).select_related("user").order_by("id"):
         history[change.order_id].append(change)
-    line_changes: dict[int, list[OrderLineChange]] = {o.id: [] for o in orders}
-    for line_change in (
-        await OrderLineChange.filter(order_id__in=list(line_changes)).select_related("user").order_by("id")
-    ):
-        line_changes[line_change.order_id].append(line_change)
-    return OrderDetails(placers=placers, lines=lines, history=history, line_changes=line_changes)
+    return history
+
+
+async def line_changes(orders: list[Order]) -> dict[int, list[OrderLineChange]]:
+    """Each order's line changes (改单) with who made them, oldest first: one query."""
+    changes: dict[int, list[OrderLineChange]] = {o.id: [] for o in orders}
+    for change in await OrderLineChange.filter(order_id__in=list(changes)).select_related("user").order_by("id"):
+        changes[change.order_id].append(change)
+    return changes
 
 
 def check_frequently_bought_size(first: int) -> int:

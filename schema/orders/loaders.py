@@ -25,6 +25,8 @@ from schema.orders.types import (
     ActionsOfPage,
     Address,
     AllocationQuotaType,
+    DetailLoads,
+    DetailsOfPage,
     OrderLineChangeType,
     OrderLineType,
     OrderPlacedBy,
@@ -83,9 +85,20 @@ def _line_change(change, currency: str) -> OrderLineChangeType:
     )
 
 
-async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
-    details = await order_reads.order_details(orders_)
-    history = {
+async def _placers(orders_: list[OrderModel]) -> dict[int, OrderPlacedBy]:
+    placers = await order_reads.placers(orders_)
+    return {
+        order.id: OrderPlacedBy(
+            id=strawberry.ID(encode_id("User", order.placed_by_id)),
+            name=placers[order.placed_by_id].name,
+            on_behalf=order_reads.placed_on_behalf(order, placers[order.placed_by_id]),
+        )
+        for order in orders_
+    }
+
+
+async def _history(orders_: list[OrderModel]) -> dict[int, list[OrderStatusChangeType]]:
+    return {
         order_id: [
             OrderStatusChangeType(
                 from_status=change.from_status,
@@ -99,8 +112,24 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
             )
             for change in changes
         ]
-        for order_id, changes in details.history.items()
+        for order_id, changes in (await order_reads.status_history(orders_)).items()
     }
+
+
+async def _line_changes(orders_: list[OrderModel]) -> dict[int, list[OrderLineChangeType]]:
+    currencies = {order.id: order.currency for order in orders_}
+    return {
+        order_id: [_line_change(change, currencies[order_id]) for change in changes]
+        for order_id, changes in (await order_reads.line_changes(orders_)).items()
+    }
+
+
+DETAIL_LOADS = DetailLoads(placed_by=_placers, history=_history, line_changes=_line_changes)
+
+
+async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
+    lines = await order_reads.order_lines(orders_)
+    details = DetailsOfPage(orders_, DETAIL_LOADS)
     actions = ActionsOfPage(orders_)
     parties = PartiesOfPage(orders_, _parties)
     result = []
@@ -113,11 +142,6 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
             OrderType(
                 id=strawberry.ID(encode_id("Order", order.id)),
                 number=order.number,
-                placed_by=OrderPlacedBy(
-                    id=strawberry.ID(encode_id("User", order.placed_by_id)),
-                    name=details.placers[order.placed_by_id].name,
-                    on_behalf=order_reads.placed_on_behalf(order, details.placers[order.placed_by_id]),
-                ),
                 status=order.status,
                 payment_status=order.payment_status,
                 fulfilment_status=order.fulfilment_status,
@@ -136,10 +160,9 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                 customer_account_pk=order.customer_account_id,
                 buyer_pk=order.buyer_id,
                 supplier_pk=order.supplier_id,
-                changes=history[order.id],
+                details=details,
                 actions=actions,
                 parties=parties,
-                line_changes=[_line_change(c, order.currency) for c in details.line_changes[order.id]],
                 lines=[
                     OrderLineType(
                         id=strawberry.ID(encode_id("OrderLine", line.id)),
@@ -154,7 +177,7 @@ async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
                         price_explanation=line.price_explanation,
                         price_override_reason=line.price_override_reason,
                     )
-                    for line in details.lines[order.id]
+                    for line in lines[order.id]
                 ],
             )
         )

@@ -22,6 +22,7 @@ from app.orders.models import (
     ShortfallReason,
 )
 from app.orders.process import OrderAction
+from app.shared_loads import SharedLoads
 from schema.accounts.types import CustomerAccountType, OrganizationType
 from schema.catalog.types import VariantType
 from schema.errors import UserError
@@ -156,10 +157,38 @@ class OrderPlacedBy:
     on_behalf: bool = strawberry.field(description="Placed by supplier staff for the customer (代客下单).")
 
 
+@dataclass(frozen=True)
+class DetailLoads:
+    """How a page of orders loads what only some selections ask for, each keyed by order id."""
+
+    placed_by: Callable[[list[Order]], Awaitable[dict[int, OrderPlacedBy]]]
+    history: Callable[[list[Order]], Awaitable[dict[int, list[OrderStatusChangeType]]]]
+    line_changes: Callable[[list[Order]], Awaitable[dict[int, list[OrderLineChangeType]]]]
+
+
+class DetailsOfPage:
+    """Who placed each order of a page, its status history and its line changes, each loaded once
+    for the whole page (one query) when a selection first asks for it: a checkout's payload that
+    selects the lines costs none of them."""
+
+    def __init__(self, orders: list[Order], loads: DetailLoads):
+        self.orders = orders
+        self.loads = loads
+        self.shared = SharedLoads()
+
+    async def placed_by(self, order_id: int) -> OrderPlacedBy:
+        return (await self.shared.get("placed_by", lambda: self.loads.placed_by(self.orders)))[order_id]
+
+    async def history(self, order_id: int) -> list[OrderStatusChangeType]:
+        return (await self.shared.get("history", lambda: self.loads.history(self.orders)))[order_id]
+
+    async def line_changes(self, order_id: int) -> list[OrderLineChangeType]:
+        return (await self.shared.get("line_changes", lambda: self.loads.line_changes(self.orders)))[order_id]
+
+
 @strawberry.type(name="Order")
 class OrderType(Node):
     number: str
-    placed_by: OrderPlacedBy
     status: OrderStatusEnum
     payment_status: PaymentStatusEnum
     fulfilment_status: FulfilmentStatusEnum
@@ -175,16 +204,21 @@ class OrderType(Node):
     shipping_address: Address | None
     version: int = strawberry.field(description="Grows with every change; a stale edit is refused.")
     lines: list[OrderLineType]
-    line_changes: list[OrderLineChangeType] = strawberry.field(
-        description="Lines changed by the supplier's staff (改单), oldest first."
-    )
     pk: strawberry.Private[int]
     customer_account_pk: strawberry.Private[int]
     buyer_pk: strawberry.Private[int]
     supplier_pk: strawberry.Private[int]
-    changes: strawberry.Private[list[OrderStatusChangeType]]
+    details: strawberry.Private[DetailsOfPage]
     actions: strawberry.Private[ActionsOfPage]
     parties: strawberry.Private[PartiesOfPage]
+
+    @strawberry.field
+    async def placed_by(self) -> OrderPlacedBy:
+        return await self.details.placed_by(self.pk)
+
+    @strawberry.field(description="Lines changed by the supplier's staff (改单), oldest first.")
+    async def line_changes(self) -> list[OrderLineChangeType]:
+        return await self.details.line_changes(self.pk)
 
     @strawberry.field(description="The customer account (客户档案) the order was placed for.")
     async def customer_account(self) -> CustomerAccountType:
@@ -199,9 +233,9 @@ class OrderType(Node):
         return (await self.parties.get()).organizations[self.supplier_pk]
 
     @strawberry.field(description="The order's changes, oldest first: the status track unless `tracks` names others.")
-    def history(self, tracks: list[OrderTrackEnum] | None = None) -> list[OrderStatusChangeType]:
+    async def history(self, tracks: list[OrderTrackEnum] | None = None) -> list[OrderStatusChangeType]:
         wanted = set(tracks or (OrderTrack.STATUS,))
-        return [change for change in self.changes if change.track in wanted]
+        return [change for change in await self.details.history(self.pk) if change.track in wanted]
 
     @strawberry.field(
         description="What the caller may do to the order now (the server decides; draw the buttons from it)."
