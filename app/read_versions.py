@@ -22,12 +22,13 @@ import secrets
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 EVERYTHING = "all"
 
@@ -69,6 +70,7 @@ class Change:
 
 Announcer = Callable[[Change], Awaitable[None]]
 _announcers: list[Announcer] = []
+_store: VersionStore | None = None
 _settling: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("read_versions_settling", default=None)
 
 
@@ -79,6 +81,34 @@ def on_change(announcer: Announcer) -> None:
 
 def forget_announcers() -> None:
     _announcers.clear()
+
+
+def use_store(store: VersionStore | None) -> None:
+    """The counters `Kept` reads: the server's (a process without one keeps nothing)."""
+    global _store
+    _store = store
+
+
+class Kept(Generic[T]):
+    """Values a worker keeps for as long as the counters they were loaded under have not moved: a
+    read costs the counters (nothing in memory, one Redis round trip) instead of the load. A value
+    loaded while a change was in flight is kept under the counter that change bumped at once, and
+    dropped at the bump once its request is over (`settling`)."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, ...], tuple[VersionStore, tuple[str, ...], T]] = {}
+
+    async def get(self, keys: tuple[str, ...], load: Callable[[], Awaitable[T]]) -> T:
+        store = _store
+        stamp = await store.read(keys) if store is not None else None
+        if store is None or stamp is None:
+            return await load()
+        found = self.values.get(keys)
+        if found is not None and found[0] is store and found[1] == stamp:
+            return found[2]
+        value = await load()
+        self.values[keys] = (store, stamp, value)
+        return value
 
 
 async def announce(change: Change) -> None:

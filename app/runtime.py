@@ -101,6 +101,7 @@ def _start_read_versions(runtime: Runtime) -> None:
 
     read_versions.forget_announcers()
     read_versions.on_change(bump)
+    read_versions.use_store(versions)
 
 
 async def _start_principal_cache(runtime: Runtime) -> None:
@@ -183,6 +184,7 @@ async def stop_runtime() -> None:
     await stop_live(_runtime)
     principal_cache.forget_announcers()
     read_versions.forget_announcers()
+    read_versions.use_store(None)
     await cancel_until_done(_runtime.principal_listener)
     await _runtime.broker.stop()
     if _runtime.redis is not None:

@@ -66,8 +66,6 @@ class PageParts:
     categories: bool = True
     brands: bool = True
     stock: bool = True
-    gift_labels: bool = True
-    """What the gift of a promotion is called: carts and orders say it, a product list never does."""
 
     @property
     def needs_variants(self) -> bool:
@@ -75,6 +73,8 @@ class PageParts:
 
 
 EVERY_PART = PageParts()
+PRICING_PARTS = PageParts(tags=False, brands=False, stock=False)
+"""What pricing lines needs of a page when no product is shown from it (a checkout, an order edit)."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ async def load_page(
         categories=categories,
         brands=brands,
         book=await _price_book(access, variant_ids, now) if parts.prices and variant_ids else PriceBook(()),
-        promotions=await active_promotions(access.supplier.id, now, parts.gift_labels) if shows_promotions else [],
+        promotions=await active_promotions(access.supplier.id, now) if shows_promotions else [],
         buyer=buyer_of(access.account),
         category_paths={c.id: _ancestors(c) for c in categories.values()},
         now=now,

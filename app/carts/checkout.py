@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from app import numbering
 from app.accounts.models import Address, CustomerAccount
 from app.accounts.permissions import Principal, require_authenticated
+from app.browse import service as browse
 from app.carts import service as carts
 from app.carts.models import CustomerCart as Cart
 from app.clock import utc_now
@@ -68,7 +69,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     existing = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=key)
     if existing is not None:
         return existing
-    requested = await carts.price_cart(cart)
+    requested = await carts.price_cart(cart, browse.PRICING_PARTS)
     if not requested.lines:
         raise UserInputError.single(("input", "supplierId"), ErrorCode.CART_EMPTY, "The cart is empty.")
     priced = await carts.cut_to_allotted(requested) if data.accept_allotted else requested

@@ -244,12 +244,12 @@ async def claim(cart: Cart, priced: Priced) -> None:
         )
 
 
-async def price_cart(cart: Cart) -> Priced:
+async def price_cart(cart: Cart, parts: browse.PageParts = browse.EVERY_PART) -> Priced:
     """`cart` as `cart_of` returns it, with its customer account loaded, and what checkout
-    would refuse about the whole cart now (warnings)."""
+    would refuse about the whole cart now (warnings); `parts` of the page its products are shown from."""
     lines = await CartLine.filter(cart_id=cart.id).order_by("id")
     items = [Item(str(line.id), line.variant_id, line.quantity) for line in lines]
-    return replace(_with_window_warnings(await price_items(cart.customer_account, items)), cart=cart)
+    return replace(_with_window_warnings(await price_items(cart.customer_account, items, parts=parts)), cart=cart)
 
 
 def _with_window_warnings(priced: Priced) -> Priced:
@@ -285,7 +285,9 @@ async def preview(principal: Principal, customer_account_id: int, lines: list[Li
     ]
     if unknown:
         raise UserInputError(unknown)
-    priced = await price_items(account, [Item(str(i), line.variant_id, line.quantity) for i, line in enumerate(lines)])
+    priced = await price_items(
+        account, [Item(str(i), line.variant_id, line.quantity) for i, line in enumerate(lines)], parts=browse.EVERY_PART
+    )
     return _with_window_warnings(priced)
 
 
@@ -306,9 +308,15 @@ def window_state(windows: list[calendar.Window], timezone: str) -> WindowState:
     return WindowState(closed=f"Ordering is closed; the next window opens {opens:%A %Y-%m-%d %H:%M} ({timezone}).")
 
 
-async def price_items(account: CustomerAccount, items: list[Item], editing_order_id: int | None = None) -> Priced:
+async def price_items(
+    account: CustomerAccount,
+    items: list[Item],
+    editing_order_id: int | None = None,
+    parts: browse.PageParts = browse.PRICING_PARTS,
+) -> Priced:
     """Prices lines as the customer account with its price lists and promotions, and checks each
-    line's order rules and quotas: what the cart shows is what checkout charges."""
+    line's order rules and quotas: what the cart shows is what checkout charges. The page loads
+    `parts`: a cart shown to its buyer shows its products from it."""
     access = await catalog.customer_access(account)
     windows = await quotas.windows_of(account.id)  # once, for the quota cycle and the cart's warnings
     cycle = quotas.cycle_at(windows, utc_now(), access.supplier.timezone)
@@ -318,7 +326,7 @@ async def price_items(account: CustomerAccount, items: list[Item], editing_order
     visible_ids = set(
         await catalog.visible_products(access).filter(id__in=[p.id for p in products]).values_list("id", flat=True)
     )
-    page = await browse.load_page(access, products, utc_now())
+    page = await browse.load_page(access, products, utc_now(), parts)
     products_by_id = {p.id: p for p in products}
     checked = []
     for item in items:

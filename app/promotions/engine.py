@@ -165,7 +165,7 @@ class Outcome:
 
 
 def applicable(promotion: Promotion, buyer: Buyer, now: datetime) -> bool:
-    return _within_window(promotion, now) and _targets_buyer(promotion, buyer) and _has_uses_left(promotion, buyer)
+    return within_window(promotion, now) and _targets_buyer(promotion, buyer) and _has_uses_left(promotion, buyer)
 
 
 def evaluate(
@@ -211,7 +211,7 @@ def allocate_pro_rata(total: Decimal, weights: Mapping[str, Decimal]) -> dict[st
 # --- applicability ---------------------------------------------------------------------------
 
 
-def _within_window(promotion: Promotion, now: datetime) -> bool:
+def within_window(promotion: Promotion, now: datetime) -> bool:
     started = promotion.starts_at is None or promotion.starts_at <= now
     not_ended = promotion.ends_at is None or now < promotion.ends_at
     return started and not_ended

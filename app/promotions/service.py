@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
@@ -16,7 +17,7 @@ from app.catalog.models import Variant
 from app.errors import ErrorCode
 from app.promotions import engine
 from app.promotions.models import Promotion
-from app.read_versions import Change, announce
+from app.read_versions import Change, Kept, announce, catalog_key
 from app.tenancy import ensure_own, own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -53,15 +54,22 @@ def to_rule(promotion: Promotion, gift_label: str = "") -> engine.Promotion:
     )
 
 
-async def active_promotions(supplier_id: int, now: datetime, gift_labels: bool = True) -> list[engine.Promotion]:
-    """`gift_labels=False` for readers that never show the gift (a catalog page names promotions only)."""
+_live_promotions: Kept[list[engine.Promotion]] = Kept()
+"""Each supplier's promotions not archived or ended when read, with their gifts' labels, kept while
+its catalog counter stands (every promotion, product and variant change moves it)."""
+
+
+async def active_promotions(supplier_id: int, now: datetime) -> list[engine.Promotion]:
+    """The supplier's promotions running at `now`, highest priority first."""
+    kept = await _live_promotions.get((catalog_key(supplier_id),), partial(_unended_promotions, supplier_id, now))
+    return [promotion for promotion in kept if engine.within_window(promotion, now)]
+
+
+async def _unended_promotions(supplier_id: int, now: datetime) -> list[engine.Promotion]:
     rows = await Promotion.filter(
-        Q(ends_at=None) | Q(ends_at__gt=now),
-        Q(starts_at=None) | Q(starts_at__lte=now),
-        supplier_id=supplier_id,
-        archived=False,
+        Q(ends_at=None) | Q(ends_at__gt=now), supplier_id=supplier_id, archived=False
     ).order_by("-priority", "id")
-    gifts = {row.gift_variant_id for row in rows if row.gift_variant_id is not None} if gift_labels else set()
+    gifts = {row.gift_variant_id for row in rows if row.gift_variant_id is not None}
     labels = await catalog.variant_labels(gifts) if gifts else {}
     return [to_rule(row, labels.get(row.gift_variant_id, "") if row.gift_variant_id else "") for row in rows]
 

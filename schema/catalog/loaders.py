@@ -45,7 +45,6 @@ def page_parts(product_selections: list[Selection]) -> browse.PageParts:
         categories="category" in product_fields,
         brands="brand" in product_fields,
         stock="stockLevels" in variant_fields,
-        gift_labels=False,  # PromotionSummary names no gift
     )
 
 

@@ -1,0 +1,72 @@
+"""Pricing keeps each supplier's promotions while its catalog counter stands (read_versions.Kept): a
+promotion created, changed or archived prices the very next cart and checkout, a kept promotion
+starts and ends on its own clock, and a kept read costs no query."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.clock import utc_now
+from app.promotions import service as promotions
+from tests.support import gid, make_buyer, make_shop
+
+CART = """query C($s: ID!) { cart(supplierId: $s) { appliedPromotions { name } total { amount } } }"""
+ADD = """mutation A($s: ID!, $v: ID!) { cartAddLines(input: {supplierId: $s, lines: [{variantId: $v, quantity: 10}]}) {
+  userErrors { code } } }"""
+CREATE = """mutation P($input: PromotionCreateInput!) { promotionCreate(input: $input) {
+  promotion { id } userErrors { field code } } }"""
+UPDATE = (
+    """mutation U($input: PromotionUpdateInput!) { promotionUpdate(input: $input) { userErrors { field code } } }"""
+)
+ARCHIVE = """mutation R($id: ID!) { promotionArchive(input: {promotionId: $id}) { userErrors { code } } }"""
+CHECKOUT = """mutation C($s: ID!, $k: String!) { checkout(input: {supplierId: $s, idempotencyKey: $k}) {
+  order { total { amount } } userErrors { code } } }"""
+
+
+def _percent_off(percent: str) -> dict:
+    return {"name": f"{percent}% off", "kind": "PERCENT_OFF", "percentOff": percent}
+
+
+async def test_a_promotion_change_prices_the_next_cart_and_checkout(client):
+    supplier, _, variants = await make_shop()
+    await make_buyer(supplier, "alpha")
+    buyer = await client.token("buyer@alpha.test")
+    admin = await client.token(supplier.admin.email)
+    s = gid("Organization", supplier.org.id)
+    await client.data(ADD, {"s": s, "v": gid("Variant", variants["TEA-1"].id)}, token=buyer)
+
+    async def cart() -> tuple[list[str], str]:
+        read = (await client.data(CART, {"s": s}, token=buyer))["cart"]
+        return [p["name"] for p in read["appliedPromotions"]], read["total"]["amount"]
+
+    assert await cart() == ([], "100.00")
+    created = await client.data(CREATE, {"input": _percent_off("10")}, token=admin)
+    promotion_id = created["promotionCreate"]["promotion"]["id"]
+    assert await cart() == (["10% off"], "90.00")
+    changed = await client.data(
+        UPDATE, {"input": {"promotionId": promotion_id, "promotion": _percent_off("20")}}, admin
+    )
+    assert changed["promotionUpdate"]["userErrors"] == []
+    assert await cart() == (["20% off"], "80.00")
+    await client.data(ARCHIVE, {"id": promotion_id}, token=admin)
+    assert await cart() == ([], "100.00")
+
+    await client.data(CREATE, {"input": _percent_off("5")}, token=admin)
+    placed = (await client.data(CHECKOUT, {"s": s, "k": "after-a-change"}, token=buyer))["checkout"]
+    assert placed["userErrors"] == [] and placed["order"]["total"]["amount"] == "95.00"
+
+
+async def test_a_kept_promotion_starts_and_ends_on_its_clock_and_costs_no_query(client, query_counter):
+    supplier, _, _ = await make_shop()
+    admin = await client.token(supplier.admin.email)
+    now = utc_now()
+    window = {"startsAt": (now + timedelta(hours=1)).isoformat(), "endsAt": (now + timedelta(hours=2)).isoformat()}
+    created = await client.data(CREATE, {"input": {**_percent_off("10"), **window}}, token=admin)
+    assert created["promotionCreate"]["userErrors"] == []
+
+    assert await promotions.active_promotions(supplier.org.id, now) == []
+    query_counter.reset()
+    started = await promotions.active_promotions(supplier.org.id, now + timedelta(hours=1, minutes=1))
+    ended = await promotions.active_promotions(supplier.org.id, now + timedelta(hours=2))
+    assert [p.name for p in started] == ["10% off"] and ended == []
+    assert query_counter.count == 0, query_counter.statements
