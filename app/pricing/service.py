@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -37,7 +37,7 @@ from app.pricing.models import (
     PriceListItem,
     PriceListKind,
 )
-from app.read_versions import Change, announce
+from app.read_versions import Change, Kept, announce, catalog_key
 from app.tenancy import ensure_own, own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -127,34 +127,60 @@ def _step_at(steps: list[tuple[int, Decimal]], quantity: int) -> tuple[Decimal, 
     return best
 
 
+Audience = tuple[str, int | str]
+"""Whom an assignment reaches: ("account", id), ("tier", …), ("group", …) or ("region", …)."""
+
+_live_assignments: Kept[dict[Audience, list[PriceListAssignment]]] = Kept()
+"""Each supplier's assignments of lists not archived, with their lists, by whom they reach: kept while
+its catalog counter stands (every change of a list or its assignments moves it). Read only here."""
+
+
 async def applicable_lists(account: CustomerAccount | None, now: datetime) -> tuple[ApplicableList, ...]:
     """The lists that price for this customer account, in the order they are tried."""
     if account is None:
         return ()
-    audience = Q(customer_account_id=account.id)
-    if account.tier:
-        audience |= Q(tier=account.tier)
-    if account.customer_group:
-        audience |= Q(customer_group=account.customer_group)
-    if account.region:
-        audience |= Q(region=account.region)
-    assignments = await PriceListAssignment.filter(
-        audience,
-        price_list__supplier_id=account.supplier_id,
-        price_list__archived=False,
-    ).select_related("price_list")
+    by_audience = await _live_assignments.get(
+        (catalog_key(account.supplier_id),), partial(_assignments_by_audience, account.supplier_id)
+    )
     levels: dict[int, ApplicableList] = {}
-    for assignment in assignments:
-        price_list = assignment.price_list
-        if not _valid_at(price_list, now):
-            continue
-        level = _level(assignment)
-        known = levels.get(price_list.id)
-        if known is None or level < known.level:
-            levels[price_list.id] = ApplicableList(
-                price_list.id, price_list.name, price_list.kind, price_list.rate, level, price_list.priority
-            )
+    for audience in _audiences_of(account):
+        for assignment in by_audience.get(audience, ()):
+            price_list = assignment.price_list
+            if not _valid_at(price_list, now):
+                continue
+            level = _level(assignment)
+            known = levels.get(price_list.id)
+            if known is None or level < known.level:
+                levels[price_list.id] = ApplicableList(
+                    price_list.id, price_list.name, price_list.kind, price_list.rate, level, price_list.priority
+                )
     return tuple(sorted(levels.values(), key=lambda p: (p.level, -p.priority, p.id)))
+
+
+def _audiences_of(account: CustomerAccount) -> list[Audience]:
+    """Whom of the assignments' audiences the account is: itself, and its tier, group and region when set."""
+    audiences: list[Audience] = [("account", account.id)]
+    for kind, value in (("tier", account.tier), ("group", account.customer_group), ("region", account.region)):
+        if value:
+            audiences.append((kind, value))
+    return audiences
+
+
+async def _assignments_by_audience(supplier_id: int) -> dict[Audience, list[PriceListAssignment]]:
+    by_audience: dict[Audience, list[PriceListAssignment]] = defaultdict(list)
+    for assignment in await PriceListAssignment.filter(
+        price_list__supplier_id=supplier_id, price_list__archived=False
+    ).select_related("price_list"):
+        whom: tuple[tuple[str, int | str | None], ...] = (
+            ("account", assignment.customer_account_id),
+            ("tier", assignment.tier),
+            ("group", assignment.customer_group),
+            ("region", assignment.region),
+        )
+        for kind, value in whom:
+            if value is not None:
+                by_audience[(kind, value)].append(assignment)
+    return dict(by_audience)
 
 
 def _level(assignment: PriceListAssignment) -> int:

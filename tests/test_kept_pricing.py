@@ -1,6 +1,7 @@
-"""Pricing keeps each supplier's promotions while its catalog counter stands (read_versions.Kept): a
-promotion created, changed or archived prices the very next cart and checkout, a kept promotion
-starts and ends on its own clock, and a kept read costs no query."""
+"""Pricing keeps each supplier's promotions and price list assignments while its catalog counter stands
+(read_versions.Kept): a promotion or a price list created, changed, reassigned or archived prices the
+very next cart and checkout, a kept promotion starts and ends on its own clock, and a kept read
+costs no query."""
 
 from __future__ import annotations
 
@@ -70,3 +71,39 @@ async def test_a_kept_promotion_starts_and_ends_on_its_clock_and_costs_no_query(
     ended = await promotions.active_promotions(supplier.org.id, now + timedelta(hours=2))
     assert [p.name for p in started] == ["10% off"] and ended == []
     assert query_counter.count == 0, query_counter.statements
+
+
+LIST = """mutation L($input: PriceListCreateInput!) { priceListCreate(input: $input) {
+  priceList { id } userErrors { field code } } }"""
+LIST_UPDATE = (
+    """mutation U($input: PriceListUpdateInput!) { priceListUpdate(input: $input) { userErrors { field code } } }"""
+)
+LIST_ARCHIVE = """mutation A($id: ID!) { priceListArchive(input: {priceListId: $id}) { userErrors { code } } }"""
+
+
+async def test_a_price_list_assigned_reassigned_or_archived_prices_the_next_cart(client):
+    supplier, _, variants = await make_shop()
+    _, _, account = await make_buyer(supplier, "alpha", tier="A")
+    buyer = await client.token("buyer@alpha.test")
+    admin = await client.token(supplier.admin.email)
+    s = gid("Organization", supplier.org.id)
+    await client.data(ADD, {"s": s, "v": gid("Variant", variants["TEA-1"].id)}, token=buyer)
+
+    async def total() -> str:
+        return (await client.data(CART, {"s": s}, token=buyer))["cart"]["total"]["amount"]
+
+    assert await total() == "100.00"
+    tier_a = {"name": "Tier A", "kind": "RATE", "rate": "0.8", "tiers": ["A"]}
+    created = await client.data(LIST, {"input": tier_a}, token=admin)
+    list_id = created["priceListCreate"]["priceList"]["id"]
+    assert await total() == "80.00"
+    moved = await client.data(
+        LIST_UPDATE, {"input": {"priceListId": list_id, "priceList": {**tier_a, "tiers": ["B"]}}}, admin
+    )
+    assert moved["priceListUpdate"]["userErrors"] == []
+    assert await total() == "100.00"
+    own = {**tier_a, "tiers": [], "customerAccountIds": [gid("CustomerAccount", account.id)], "rate": "0.7"}
+    await client.data(LIST_UPDATE, {"input": {"priceListId": list_id, "priceList": own}}, admin)
+    assert await total() == "70.00"
+    await client.data(LIST_ARCHIVE, {"id": list_id}, token=admin)
+    assert await total() == "100.00"
