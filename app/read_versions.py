@@ -1,12 +1,14 @@
 """Version counters of what a buyer's view of a catalog is made of, so that a worker may keep an
 answer for as long as the counters it was computed under have not moved (the response cache).
 
-Four kinds of counter, each bumped by the services that change what it covers:
+Five kinds of counter, each bumped by the services that change what it covers:
 - `catalog:<supplier>`: products, variants, categories, brands, tags, visibility rules, price
   lists and their assignments and prices, promotions of that supplier;
 - `stock:<supplier>`: any stock movement of that supplier (app/inventory, the only writer);
 - `buyer:<organization>`: the customer accounts of that buyer (status, tier, group, region);
-- `all`: organizations themselves (a supplier's catalog settings, who sells).
+- `all`: organizations themselves (a supplier's catalog settings, who sells);
+- `flows:<supplier>`: that supplier's approval flows, their steps and who they are assigned to
+  (no answer keys on it; the order process keeps the flows by it, `Kept`).
 
 A service calls `announce` when it changed one of them; the server wires the announcement to
 bump the counters. Changes made inside a transaction bump at once *and* again once the request
@@ -45,6 +47,10 @@ def buyer_key(buyer_id: int) -> str:
     return f"buyer:{buyer_id}"
 
 
+def flows_key(supplier_id: int) -> str:
+    return f"flows:{supplier_id}"
+
+
 @dataclass(frozen=True)
 class Change:
     """The counters one change moves."""
@@ -62,6 +68,10 @@ class Change:
     @classmethod
     def buyer(cls, buyer_id: int) -> Change:
         return cls(frozenset({buyer_key(buyer_id)}))
+
+    @classmethod
+    def flows(cls, supplier_id: int) -> Change:
+        return cls(frozenset({flows_key(supplier_id)}))
 
     @classmethod
     def everything(cls) -> Change:

@@ -432,3 +432,34 @@ async def test_a_sales_step_is_decided_only_by_the_customers_own_rep(client):
     assert (await client.data(APPROVE, {"input": {"orderId": gid("Order", order.id)}}, token=own))["orderApprove"][
         "order"
     ] == {"status": "APPROVED"}
+
+
+async def test_a_flow_created_assigned_or_deleted_applies_to_the_next_order(client):
+    """A supplier's flows are kept while its flows counter stands (the client's server keeps them):
+    each change applies from the next order on."""
+    shop = await make_approval_shop()
+    admin = await principal_of(shop.supplier.admin)
+
+    async def first_step(key: str) -> str:
+        order = await place_order(shop.buyer, shop.supplier.org.id, {shop.variants["TEA-1"]: 2}, key=key)
+        (payload,) = await OutboxEvent.filter(kind="approval.requested", subject_id=order.id).values_list(
+            "payload", flat=True
+        )
+        return payload["stepName"]
+
+    assert await first_step("no-flow") == approvals.DEFAULT_STEP["name"]
+    default = await two_step_flow(shop)
+    assert await first_step("default") == "Sales manager"
+    await approvals.create_flow(
+        admin,
+        approvals.FlowInput(
+            name="Own",
+            customer_account_ids=(shop.account.id,),
+            steps=(approvals.StepInput(name="Boss", user_id=shop.supplier.admin.id),),
+        ),
+    )
+    assert await first_step("own") == "Boss"
+    await approvals.assign_flow(admin, None, [shop.account.id])
+    assert await first_step("unassigned") == "Sales manager"
+    await approvals.delete_flow(admin, default.id)
+    assert await first_step("deleted") == approvals.DEFAULT_STEP["name"]

@@ -120,6 +120,7 @@ async def test_customer_accounts_with_their_flows_cost_the_same_queries_for_two_
     token = await client.token(shop.supplier.admin.email)
     query = "{ customerAccounts(first: 50) { nodes { id approvalFlowId approvalFlowAssigned } } }"
     await make_buyer(shop.supplier, "second")
+    await client.data(query, token=token)  # the first read loads the supplier's flows, which are kept
     query_counter.reset()
     await client.data(query, token=token)
     two = query_counter.count

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Protocol
 
 from tortoise.expressions import Q, Subquery
@@ -41,6 +42,7 @@ from app.orders import process
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, OrderStatus, OrderTrack
 from app.orders.process import OrderAction
+from app.read_versions import Change, Kept, announce, flows_key
 from app.tenancy import ensure_own, own
 from app.validation import Checker
 
@@ -98,6 +100,7 @@ async def create_flow(principal: Principal, data: FlowInput) -> ApprovalFlow:
         await ApprovalFlowAccount.bulk_create(
             [ApprovalFlowAccount(flow=flow, customer_account_id=pk) for pk in sorted(set(data.customer_account_ids))]
         )
+        await announce(Change.flows(supplier_id))
     return flow
 
 
@@ -106,6 +109,7 @@ async def delete_flow(principal: Principal, flow_id: int) -> None:
     require_supplier_role(principal, ADMIN_ROLES)
     flow = await own(ApprovalFlow, flow_id, principal.require_organization_id(), "approvalFlowId", "approval flow")
     await flow.delete()
+    await announce(Change.flows(flow.supplier_id))
 
 
 async def _check_step(checker: Checker, field: str, step: StepInput, supplier_id: int) -> dict:
@@ -155,31 +159,55 @@ class AppliedFlow:
     """The account's own assignment, rather than its group's or the default flow."""
 
 
-async def flows_for(accounts: Sequence[FlowSubject]) -> dict[int, AppliedFlow]:
-    """Each account's own flow, else its group's, else its supplier's default: two queries for
-    any number of accounts (a supplier has a handful of flows)."""
-    if not accounts:
-        return {}
-    assigned = {
-        a.customer_account_id: a.flow
-        for a in await ApprovalFlowAccount.filter(customer_account_id__in=[a.id for a in accounts]).select_related(
-            "flow"
-        )
-    }
-    supplier_ids = {a.supplier_id for a in accounts}
-    group_or_default = await ApprovalFlow.filter(
-        Q(customer_group__isnull=False) | Q(is_default=True), supplier_id__in=supplier_ids
+@dataclass(frozen=True)
+class SupplierFlows:
+    """A supplier's flows as orders pick them (a supplier has a handful), each with its steps in order."""
+
+    assigned: dict[int, ApprovalFlow]
+    by_group: dict[str, ApprovalFlow]
+    default: ApprovalFlow | None
+    steps: dict[int, list[ApprovalStep]]
+
+    def applied(self, account: FlowSubject) -> AppliedFlow:
+        """The account's own flow, else its group's, else the default."""
+        if account.id in self.assigned:
+            return AppliedFlow(self.assigned[account.id], True)
+        group = self.by_group.get(account.customer_group) if account.customer_group else None
+        return AppliedFlow(group or self.default, False)
+
+
+_kept_flows: Kept[SupplierFlows] = Kept()
+"""Each supplier's flows, kept while its flows counter stands (every flow change moves it). Read only."""
+
+
+async def supplier_flows(supplier_id: int) -> SupplierFlows:
+    return await _kept_flows.get((flows_key(supplier_id),), partial(_load_flows, supplier_id))
+
+
+async def _load_flows(supplier_id: int) -> SupplierFlows:
+    flows = {flow.id: flow for flow in await ApprovalFlow.filter(supplier_id=supplier_id)}
+    steps: dict[int, list[ApprovalStep]] = {flow_id: [] for flow_id in flows}
+    for step in await ApprovalStep.filter(flow__supplier_id=supplier_id).order_by("flow_id", "position"):
+        steps.setdefault(step.flow_id, []).append(step)
+    assignments = await ApprovalFlowAccount.filter(flow__supplier_id=supplier_id).values_list(
+        "customer_account_id", "flow_id"
     )
-    by_group: dict[tuple[int, str | None], ApprovalFlow] = {
-        (f.supplier_id, f.customer_group): f for f in group_or_default if f.customer_group
-    }
-    defaults = {f.supplier_id: f for f in group_or_default if f.is_default}
-    return {
-        a.id: AppliedFlow(assigned[a.id], True)
-        if a.id in assigned
-        else AppliedFlow(by_group.get((a.supplier_id, a.customer_group)) or defaults.get(a.supplier_id), False)
-        for a in accounts
-    }
+    return SupplierFlows(
+        assigned={account_id: flows[flow_id] for account_id, flow_id in assignments if flow_id in flows},
+        by_group={flow.customer_group: flow for flow in flows.values() if flow.customer_group},
+        default=next((flow for flow in flows.values() if flow.is_default), None),
+        steps=steps,
+    )
+
+
+async def flows_for(accounts: Sequence[FlowSubject]) -> dict[int, AppliedFlow]:
+    """Each account's own flow, else its group's, else its supplier's default: no query while each
+    supplier's flows are kept."""
+    applied = {}
+    for supplier_id in sorted({a.supplier_id for a in accounts}):
+        flows = await supplier_flows(supplier_id)
+        applied.update({a.id: flows.applied(a) for a in accounts if a.supplier_id == supplier_id})
+    return applied
 
 
 async def assign_flow(principal: Principal, flow_id: int | None, account_ids: list[int]) -> ApprovalFlow | None:
@@ -201,6 +229,7 @@ async def assign_flow(principal: Principal, flow_id: int | None, account_ids: li
             await ApprovalFlowAccount.bulk_create(
                 [ApprovalFlowAccount(flow=flow, customer_account_id=pk) for pk in sorted(set(account_ids))]
             )
+        await announce(Change.flows(supplier_id))
     return flow
 
 
@@ -219,12 +248,13 @@ async def _applicable_steps(order: Order) -> tuple[ApprovalFlow | None, list[dic
     if not needed:
         return None, []
     account = _Orderer(order.customer_account_id, order.supplier_id, group)
-    flow = await flow_for(account)
+    flows = await supplier_flows(order.supplier_id)
+    flow = flows.applied(account).flow
     if flow is None:
         return None, [DEFAULT_STEP]
     steps = [
         {"name": s.name, "role": s.role.value if s.role else None, "minLevel": s.min_level, "userId": s.user_id}
-        for s in await ApprovalStep.filter(flow_id=flow.id).order_by("position")
+        for s in flows.steps.get(flow.id, [])
         if _applies(s, order, account)
     ]
     return flow, steps
