@@ -6,8 +6,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from tortoise import connections, fields
+from tortoise import fields
 from tortoise.models import Model
+
+from app.db import fetch
 
 if TYPE_CHECKING:
     from app.accounts.models import Organization
@@ -45,10 +47,8 @@ async def next_number(kind: DocumentKind, supplier_id: int, year: int) -> str:
     """The next number inside the document's transaction, in one statement: the year's first document
     creates its sequence, and a racing first one waits on that row and counts on from it; the row
     lock hands out each number once."""
-    connection = connections.get("default")
-    marks = ("$1", "$2", "$3") if connection.capabilities.dialect == "postgres" else ("?", "?", "?")
-    rows = await connection.execute_query_dict(
-        f"INSERT INTO document_sequences (supplier_id, kind, year, last_number) VALUES ({', '.join(marks)}, 1) "
+    rows = await fetch(
+        "INSERT INTO document_sequences (supplier_id, kind, year, last_number) VALUES ($1, $2, $3, 1) "
         "ON CONFLICT (supplier_id, kind, year) DO UPDATE SET last_number = document_sequences.last_number + 1 "
         "RETURNING last_number",
         [supplier_id, kind.value, year],

@@ -20,8 +20,8 @@ from tortoise.transactions import in_transaction
 
 from app.accounts.models import Organization
 from app.catalog.models import Variant
-from app.db import add_to_rows, plain_rows
-from app.orders.models import Order, OrderLine
+from app.db import add_to_rows, fetch, plain_rows
+from app.orders.models import Order
 from app.reports.models import NOT_SET, AccountSalesMonth, ItemKind, ItemSales, Span
 from app.reports.scope import NOT_SALES
 
@@ -62,19 +62,20 @@ async def revised(order: Order, previous_total: Decimal, previous_lines: tuple[L
 
 
 async def _sale_of(order: Order) -> Sale:
-    """The order's lines with their products and its supplier's timezone, in one query."""
-    rows = await plain_rows(
-        OrderLine.filter(order_id=order.id).values(
-            product="variant__product_id",
-            category="variant__product__category_id",
-            brand="variant__product__brand_id",
-            quantity="quantity",
-            line_total="line_total",
-            zone="order__supplier__timezone",
-        )
+    """The order's lines with their products and its supplier's timezone, in one query (written by hand:
+    it runs in every checkout, and the ORM took longer to build it than the database to answer it)."""
+    rows = await fetch(
+        "SELECT v.product_id, p.category_id, p.brand_id, l.quantity, l.line_total, s.timezone "
+        "FROM order_lines l JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id "
+        "JOIN orders o ON o.id = l.order_id JOIN organizations s ON s.id = o.supplier_id WHERE l.order_id = $1",
+        [order.id],
     )
-    zone = ZoneInfo(rows[0][5]) if rows else await _zone_of(order.supplier_id)
-    return Sale(order, order.total, [(row[0], row[1], row[2], row[3], _decimal(row[4])) for row in rows], zone)
+    zone = ZoneInfo(rows[0]["timezone"]) if rows else await _zone_of(order.supplier_id)
+    lines = [
+        (row["product_id"], row["category_id"], row["brand_id"], row["quantity"], _decimal(row["line_total"]))
+        for row in rows
+    ]
+    return Sale(order, order.total, lines, zone)
 
 
 async def _zone_of(supplier_id: int) -> ZoneInfo:
