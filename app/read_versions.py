@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
@@ -106,18 +106,19 @@ class Kept(Generic[T]):
     dropped at the bump once its request is over (`settling`)."""
 
     def __init__(self) -> None:
-        self.values: dict[tuple[str, ...], tuple[VersionStore, tuple[str, ...], T]] = {}
+        self.values: dict[Hashable, tuple[VersionStore, tuple[str, ...], T]] = {}
 
-    async def get(self, keys: tuple[str, ...], load: Callable[[], Awaitable[T]]) -> T:
+    async def get(self, name: Hashable, keys: tuple[str, ...], load: Callable[[], Awaitable[T]]) -> T:
+        """The value kept as `name` if `keys`' counters have not moved since it was loaded, else `load()`'s."""
         store = _store
         stamp = await store.read(keys) if store is not None else None
         if store is None or stamp is None:
             return await load()
-        found = self.values.get(keys)
+        found = self.values.get(name)
         if found is not None and found[0] is store and found[1] == stamp:
             return found[2]
         value = await load()
-        self.values[keys] = (store, stamp, value)
+        self.values[name] = (store, stamp, value)
         return value
 
 

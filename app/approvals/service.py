@@ -181,7 +181,7 @@ _kept_flows: Kept[SupplierFlows] = Kept()
 
 
 async def supplier_flows(supplier_id: int) -> SupplierFlows:
-    return await _kept_flows.get((flows_key(supplier_id),), partial(_load_flows, supplier_id))
+    return await _kept_flows.get(supplier_id, (flows_key(supplier_id),), partial(_load_flows, supplier_id))
 
 
 async def _load_flows(supplier_id: int) -> SupplierFlows:

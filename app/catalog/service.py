@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -33,7 +34,7 @@ from app.catalog.models import (
 from app.changes import diff, note_changes
 from app.errors import ErrorCode, UserInputError
 from app.money import round_money
-from app.read_versions import Change, announce
+from app.read_versions import EVERYTHING, Change, Kept, announce
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -80,9 +81,17 @@ def _approved_accounts(principal: Principal) -> QuerySet[CustomerAccount]:
     ).select_related("supplier")
 
 
+_kept_suppliers: Kept[Organization] = Kept()
+"""Suppliers as catalogs read them (timezone, currency, visibility and price settings), kept while the
+`all` counter stands (every change of an organization's settings moves it). Read only."""
+
+
 async def customer_access(account: CustomerAccount, supplier: Organization | None = None) -> CatalogAccess:
     """The catalog as one approved customer sees it."""
-    supplier = supplier or await Organization.get(id=account.supplier_id)
+    supplier_id = account.supplier_id
+    supplier = supplier or await _kept_suppliers.get(
+        supplier_id, (EVERYTHING,), partial(Organization.get, id=supplier_id)
+    )
     return CatalogAccess(supplier, False, account, True)
 
 

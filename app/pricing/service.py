@@ -139,8 +139,9 @@ async def applicable_lists(account: CustomerAccount | None, now: datetime) -> tu
     """The lists that price for this customer account, in the order they are tried."""
     if account is None:
         return ()
+    supplier_id = account.supplier_id
     by_audience = await _live_assignments.get(
-        (catalog_key(account.supplier_id),), partial(_assignments_by_audience, account.supplier_id)
+        supplier_id, (catalog_key(supplier_id),), partial(_assignments_by_audience, supplier_id)
     )
     levels: dict[int, ApplicableList] = {}
     for audience in _audiences_of(account):

@@ -61,7 +61,9 @@ its catalog counter stands (every promotion, product and variant change moves it
 
 async def active_promotions(supplier_id: int, now: datetime) -> list[engine.Promotion]:
     """The supplier's promotions running at `now`, highest priority first."""
-    kept = await _live_promotions.get((catalog_key(supplier_id),), partial(_unended_promotions, supplier_id, now))
+    kept = await _live_promotions.get(
+        supplier_id, (catalog_key(supplier_id),), partial(_unended_promotions, supplier_id, now)
+    )
     return [promotion for promotion in kept if engine.within_window(promotion, now)]
 
 
