@@ -4,6 +4,7 @@ customer's cart with its promotions — and nothing is stored."""
 from __future__ import annotations
 
 from app.accounts.models import Role
+from app.carts import service as carts
 from app.carts.models import CustomerCart, CustomerCartLine
 from app.promotions import service as promotions
 from app.promotions.engine import PromotionKind
@@ -125,3 +126,24 @@ async def test_preview_is_for_price_readers_and_a_rep_sees_only_their_customers(
     assert (await preview(warehouse.email, theirs))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await preview(rep.email, theirs))["data"]["cartPreview"]["total"] == {"amount": "10.00"}
     assert (await preview(rep.email, not_theirs))["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_full_cart_refuses_a_new_line_but_not_more_of_one_it_holds(client, monkeypatch):
+    monkeypatch.setattr(carts, "MAX_LINES", 1)
+    supplier, _, variants = await make_shop()
+    await make_buyer(supplier, "alpha")
+    token = await client.token("buyer@alpha.test")
+    add = """mutation A($s: ID!, $v: ID!, $q: Int!) { cartAddLines(input: {supplierId: $s, lines: [{variantId: $v, quantity: $q}]}) {
+      cart { lines { quantity variant { sku } } } userErrors { field code message } } }"""
+    s = gid("Organization", supplier.org.id)
+
+    async def adding(sku: str, quantity: int) -> dict:
+        variables = {"s": s, "v": gid("Variant", variants[sku].id), "q": quantity}
+        return (await client.data(add, variables, token=token))["cartAddLines"]
+
+    assert (await adding("TEA-1", 2))["userErrors"] == []
+    assert (await adding("TEA-6", 6))["userErrors"] == [
+        {"field": ["input", "lines"], "code": "OUT_OF_RANGE", "message": "A cart holds at most 1 lines."}
+    ]
+    more = await adding("TEA-1", 3)
+    assert more["userErrors"] == [] and more["cart"]["lines"] == [{"quantity": 5, "variant": {"sku": "TEA-1"}}]

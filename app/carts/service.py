@@ -456,15 +456,9 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
     available = await inventory.available_by_variant(list(variants))
     async with in_transaction():
         await hold(cart)
-        existing = dict(
-            await CartLine.filter(cart_id=cart.id, variant_id__in=wanted_ids).values_list("variant_id", "quantity")
-        )
+        existing = dict(await CartLine.filter(cart_id=cart.id).values_list("variant_id", "quantity"))
         targets = _targets(lines, variants, existing, available, add)
-        if (
-            len(set(existing) | set(targets))
-            + await CartLine.filter(cart_id=cart.id).exclude(variant_id__in=list(targets)).count()
-            > MAX_LINES
-        ):
+        if len(set(existing) | set(targets)) > MAX_LINES:
             raise UserInputError.single(
                 ("input", "lines"), ErrorCode.OUT_OF_RANGE, f"A cart holds at most {MAX_LINES} lines."
             )
