@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -99,14 +100,19 @@ def use_store(store: VersionStore | None) -> None:
     _store = store
 
 
+KEPT_SECONDS = 60.0
+"""The longest a worker keeps a value: a bump Redis refused, or a change written with no bump (a script
+writing rows itself), is seen within it."""
+
+
 class Kept(Generic[T]):
-    """Values a worker keeps for as long as the counters they were loaded under have not moved: a
-    read costs the counters (nothing in memory, one Redis round trip) instead of the load. A value
-    loaded while a change was in flight is kept under the counter that change bumped at once, and
-    dropped at the bump once its request is over (`settling`)."""
+    """Values a worker keeps for as long as the counters they were loaded under have not moved, and at
+    most `KEPT_SECONDS`: a read costs the counters (nothing in memory, one Redis round trip) instead of
+    the load. A value loaded while a change was in flight is kept under the counter that change bumped
+    at once, and dropped at the bump once its request is over (`settling`)."""
 
     def __init__(self) -> None:
-        self.values: dict[Hashable, tuple[VersionStore, tuple[str, ...], T]] = {}
+        self.values: dict[Hashable, tuple[VersionStore, tuple[str, ...], float, T]] = {}
 
     async def get(self, name: Hashable, keys: tuple[str, ...], load: Callable[[], Awaitable[T]]) -> T:
         """The value kept as `name` if `keys`' counters have not moved since it was loaded, else `load()`'s."""
@@ -115,10 +121,11 @@ class Kept(Generic[T]):
         if store is None or stamp is None:
             return await load()
         found = self.values.get(name)
-        if found is not None and found[0] is store and found[1] == stamp:
-            return found[2]
+        now = time.monotonic()
+        if found is not None and found[0] is store and found[1] == stamp and now < found[2]:
+            return found[3]
         value = await load()
-        self.values[name] = (store, stamp, value)
+        self.values[name] = (store, stamp, now + KEPT_SECONDS, value)
         return value
 
 

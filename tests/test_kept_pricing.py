@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app import read_versions
 from app.clock import utc_now
 from app.promotions import service as promotions
+from app.promotions.models import Promotion
 from tests.support import gid, make_buyer, make_shop
 
 CART = """query C($s: ID!) { cart(supplierId: $s) { appliedPromotions { name } total { amount } } }"""
@@ -107,3 +109,23 @@ async def test_a_price_list_assigned_reassigned_or_archived_prices_the_next_cart
     assert await total() == "70.00"
     await client.data(LIST_ARCHIVE, {"id": list_id}, token=admin)
     assert await total() == "100.00"
+
+
+async def test_a_kept_value_is_loaded_again_after_its_seconds_without_any_bump(client, monkeypatch):
+    """A change that bumps no counter (a bump Redis refused, a script writing rows) is seen once the
+    kept value is KEPT_SECONDS old, and not before."""
+    supplier, _, _ = await make_shop()
+    admin = await client.token(supplier.admin.email)
+    await client.data(CREATE, {"input": _percent_off("10")}, token=admin)
+
+    async def names() -> list[str]:
+        return [p.name for p in await promotions.active_promotions(supplier.org.id, utc_now())]
+
+    monkeypatch.setattr(read_versions, "KEPT_SECONDS", 0.0)
+    assert await names() == ["10% off"]
+    await Promotion.filter(supplier_id=supplier.org.id).update(name="renamed quietly")
+    assert await names() == ["renamed quietly"]
+    monkeypatch.setattr(read_versions, "KEPT_SECONDS", 60.0)
+    assert await names() == ["renamed quietly"]
+    await Promotion.filter(supplier_id=supplier.org.id).update(name="renamed again")
+    assert await names() == ["renamed quietly"]
