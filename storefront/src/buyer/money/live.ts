@@ -1,6 +1,6 @@
 // What keeps the money pages and the bell current without polling: the buyer's inbox events
-// (notificationReceived), the websocket coming back (api.reconnections) and the page regaining
-// focus (for what no event reaches the buyer, e.g. a rejected payment).
+// (notificationReceived), the websocket coming up (api.live) and the page regaining focus (for what
+// no event reaches the buyer, e.g. a rejected payment).
 import { useSubscription } from '@urql/vue'
 import { computed, onBeforeUnmount, onMounted, ref, watch } from 'vue'
 import { graphql, type ResultOf } from '@/shared/graphql'
@@ -23,9 +23,18 @@ export function useNotificationEvents(onEvent: (notification: ReceivedNotificati
   })
 }
 
-/** Calls `refresh` when the websocket reconnects (events may have been missed) and when the tab is shown again. */
-export function useRefreshOnReturn(refresh: () => void) {
-  watch(api.reconnections, refresh)
+/**
+ * Calls `refresh` each time the websocket comes up, the first time included (an event made between the
+ * page's first read and its subscription, or while the socket was down, reached no one), and when the tab
+ * is shown again.
+ */
+export function useRefreshWhenLive(refresh: () => void) {
+  watch(
+    () => api.live.value === true,
+    (up) => {
+      if (up) refresh()
+    },
+  )
   const onVisible = () => {
     if (document.visibilityState === 'visible') refresh()
   }
