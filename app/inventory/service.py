@@ -25,6 +25,7 @@ from app import outbox
 from app.accounts.models import Role
 from app.accounts.permissions import Principal, require_supplier_role
 from app.catalog.models import Variant
+from app.db import fetch
 from app.errors import ErrorCode, UserInputError
 from app.inventory.events import StockLow
 from app.inventory.models import Stock, StockMovement, StockMovementKind, StockReservation, Warehouse
@@ -252,18 +253,28 @@ async def hold_stock(variant_ids: Iterable[int], *, reserved_by_order: int | Non
     await Stock.filter(wanted).order_by("id").select_for_update().only("id")
 
 
-def _may_cross_low(stock: Stock, available_change: int) -> bool:
-    """Whether a change to this row, read after its lock was taken, takes it from above its threshold to
-    it or under: only then is it worth reading back (`_warn_if_low`)."""
-    available = stock.on_hand - stock.reserved
-    threshold = stock.low_stock_threshold
-    return is_low(available + available_change, threshold) and not is_low(available, threshold)
+async def _take_reserved(stock_id: int, take: int) -> dict | None:
+    """Reserves `take` units of the row if it has them, answering the row as the change left it (its row
+    lock held until commit), or None."""
+    rows = await fetch(
+        "UPDATE stock SET reserved = reserved + $1 WHERE id = $2 AND on_hand >= reserved + $3 "
+        "RETURNING on_hand, reserved, low_stock_threshold",
+        [take, stock_id, take],
+    )
+    return rows[0] if rows else None
+
+
+def _crossed_low(after: dict, available_change: int) -> bool:
+    """Whether the change took the row from above its threshold to it or under: only then is it worth
+    reading back to warn (`_warn_if_low`)."""
+    available = after["on_hand"] - after["reserved"]
+    threshold = after["low_stock_threshold"]
+    return is_low(available, threshold) and not is_low(available - available_change, threshold)
 
 
 async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
     """Reserves an order line's units across warehouses with conditional UPDATEs: never below zero.
-    False when not all could be reserved; the caller's transaction then rolls back what was. Call
-    after `hold_stock` of the variant, inside the same transaction."""
+    False when not all could be reserved; the caller's transaction then rolls back what was."""
     needed = quantity
     stocks = await Stock.filter(variant_id=variant_id).select_related("warehouse").order_by("-on_hand", "id")
     await announce(Change.stock({stock.warehouse.supplier_id for stock in stocks}))
@@ -273,8 +284,8 @@ async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
         take = min(needed, stock.on_hand - stock.reserved)
         if take <= 0:
             continue
-        taken = await Stock.filter(id=stock.id, on_hand__gte=F("reserved") + take).update(reserved=F("reserved") + take)
-        if not taken:
+        after = await _take_reserved(stock.id, take)
+        if after is None:
             continue
         await StockReservation.create(order_line_id=order_line_id, stock_id=stock.id, quantity=take)
         await StockMovement.create(
@@ -284,7 +295,7 @@ async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
             reserved_change=take,
             reason=f"order line {order_line_id}",
         )
-        if _may_cross_low(stock, -take):
+        if _crossed_low(after, -take):
             await _warn_if_low(stock.id, -take)
         needed -= take
     return needed == 0
