@@ -21,6 +21,11 @@ from app.settings import PROJECT_ROOT
 from tests.support import make_buyer, make_shop, place_order, principal_of
 
 
+async def _reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
+    """Whether the one line was wholly reserved."""
+    return not await inventory.reserve_lines([inventory.LineToReserve(order_line_id, variant_id, quantity)])
+
+
 class Shortage(Exception):
     """Rolls back a transaction whose reservation came up short, as checkout does."""
 
@@ -90,11 +95,11 @@ async def test_each_operation_writes_its_movement(shop):
     assert (await _movements(tea.id))[-1] == (sh, StockMovementKind.RELEASE, 0, -4, "order cancelled")
     assert await StockReservation.filter(order_line_id=line.id, released=False).count() == 0
 
-    assert await inventory.reserve(line.id, tea.id, 6)
+    assert await _reserve(line.id, tea.id, 6)
     assert (await _movements(tea.id))[-1] == (sh, StockMovementKind.RESERVATION, 0, 6, f"order line {line.id}")
     with pytest.raises(Shortage):
         async with in_transaction():
-            if not await inventory.reserve(line.id, tea.id, 5):
+            if not await _reserve(line.id, tea.id, 5):
                 raise Shortage("4 units are left")
 
     await inventory.restock(tea.id, gz, 2, "return RT-1", shop["admin"].user_id)
@@ -102,6 +107,29 @@ async def test_each_operation_writes_its_movement(shop):
     assert (await _movements(tea.id))[-1] == (gz, StockMovementKind.RETURN, 2, 0, "return RT-1")
     assert await _level(tea.id, sh) == (10, 6), "the short reservation rolled back"
     assert await inventory.available_by_variant([tea.id]) == {tea.id: 10 - 6 + 2}
+
+
+async def test_lines_of_one_variant_reserve_in_turn_across_warehouses(shop):
+    """An order's lines share the stock rows read once: the second line of a variant (a gift of one
+    ordered) takes what the first left, the fullest warehouse first; a line short of stock takes what is
+    left and is named, and the caller rolls back."""
+    tea, sh, gz = shop["variants"]["TEA-1"], shop["sh"], shop["gz"]
+    await inventory.adjust_stock(shop["admin"], tea.id, sh, -4, "move to GZ")
+    await inventory.adjust_stock(shop["admin"], tea.id, gz, 4, "moved from SH")
+    order = await place_order(shop["buyer"], shop["supplier"].org.id, {shop["variants"]["TEA-6"]: 6})
+    anchor = await OrderLine.get(order_id=order.id)
+    wanted = [inventory.LineToReserve(anchor.id, tea.id, quantity) for quantity in (5, 3, 3)]
+    with pytest.raises(Shortage):
+        async with in_transaction():
+            assert await inventory.reserve_lines(wanted) == [2]
+            assert (await _level(tea.id, sh), await _level(tea.id, gz)) == ((6, 6), (4, 4))
+            takes = await StockReservation.filter(order_line_id=anchor.id, stock__variant_id=tea.id).order_by("id")
+            assert [(r.stock_id, r.quantity) for r in takes] == [
+                ((await Stock.get(variant_id=tea.id, warehouse_id=w)).id, q)
+                for w, q in ((sh, 5), (sh, 1), (gz, 2), (gz, 2))
+            ]
+            raise Shortage()
+    assert (await _level(tea.id, sh), await _level(tea.id, gz)) == ((6, 0), (4, 0))
 
 
 @pytest.mark.parametrize("run", range(20))
@@ -121,7 +149,7 @@ async def test_concurrent_reservations_never_oversell(shop, run):
         await all_started.wait()
         try:
             async with in_transaction():
-                if not await inventory.reserve(anchor.id, tea.id, 2):
+                if not await _reserve(anchor.id, tea.id, 2):
                     raise Shortage()
         except Shortage:
             return False
@@ -182,7 +210,7 @@ async def test_low_stock_warning_rolls_back_with_its_change(shop):
     line = await OrderLine.get(order_id=order.id)
     with pytest.raises(Shortage):
         async with in_transaction():
-            assert await inventory.reserve(line.id, tea.id, 8)
+            assert await _reserve(line.id, tea.id, 8)
             assert await OutboxEvent.filter(kind=StockLow.kind).count() == 1
             raise Shortage()
     assert await OutboxEvent.filter(kind=StockLow.kind).count() == 0

@@ -129,3 +129,41 @@ async def test_a_kept_value_is_loaded_again_after_its_seconds_without_any_bump(c
     assert await names() == ["renamed quietly"]
     await Promotion.filter(supplier_id=supplier.org.id).update(name="renamed again")
     assert await names() == ["renamed quietly"]
+
+
+CATEGORY = """mutation K($input: CategoryCreateInput!) { categoryCreate(input: $input) { category { id } userErrors { code } } }"""
+MOVE = """mutation M($input: ProductUpdateInput!) { productUpdate(input: $input) { userErrors { field code } } }"""
+
+
+async def test_a_category_made_and_given_a_product_prices_the_next_cart(client):
+    """The supplier's categories are kept too: a promotion on a category made after the categories were
+    read reaches the product moved into it, in the next cart and checkout."""
+    supplier, _, variants = await make_shop()
+    await make_buyer(supplier, "alpha")
+    buyer = await client.token("buyer@alpha.test")
+    admin = await client.token(supplier.admin.email)
+    s = gid("Organization", supplier.org.id)
+    product = gid("Product", variants["TEA-1"].product_id)
+    await client.data(ADD, {"s": s, "v": gid("Variant", variants["TEA-1"].id)}, token=buyer)
+
+    async def category(name: str, parent: str | None = None) -> str:
+        made = await client.data(CATEGORY, {"input": {"name": name, "parentId": parent}}, token=admin)
+        return made["categoryCreate"]["category"]["id"]
+
+    async def move_to(category_id: str) -> None:
+        moved = await client.data(MOVE, {"input": {"productId": product, "categoryId": category_id}}, admin)
+        assert moved["productUpdate"]["userErrors"] == []
+
+    async def total() -> str:
+        return (await client.data(CART, {"s": s}, token=buyer))["cart"]["total"]["amount"]
+
+    tea = await category("Tea")
+    await move_to(tea)
+    assert await total() == "100.00"
+    green = await category("Green", tea)
+    created = await client.data(CREATE, {"input": {**_percent_off("10"), "categoryIds": [green]}}, token=admin)
+    assert created["promotionCreate"]["userErrors"] == []
+    await move_to(green)
+    assert await total() == "90.00"
+    placed = (await client.data(CHECKOUT, {"s": s, "k": "in-a-new-category"}, token=buyer))["checkout"]
+    assert placed["userErrors"] == [] and placed["order"]["total"]["amount"] == "90.00"

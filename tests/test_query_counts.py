@@ -222,7 +222,7 @@ ADD_AND_CHECKOUT = """mutation ($s: ID!, $v: ID!, $k: String!) {
   cartAddLines(input: {supplierId: $s, lines: [{variantId: $v, quantity: 2}]}) { userErrors { code } }
   checkout(input: {supplierId: $s, idempotencyKey: $k}) {
     order { id number status total { amount } lines { id quantity } } userErrors { code } } }"""
-CHECKOUT_QUERIES = 46  # 62 before the order number took one upsert, approvals one insert and read the account with its supplier, reservations read stock back only to warn, the payload loaded the placer, history and line changes it does not select, pricing read the promotions and the price list assignments each time, approvals the flows, the add and the checkout each read the supplier, and the add counted the cart's other lines apart
+CHECKOUT_QUERIES = 41  # 46 before the checkout priced its cart under the cart's lock (its key and lines read once), reservations read and locked their stock rows in one statement, the pricing took its lines' variants with their products and no others, and categories were kept per supplier; 62 before the order number took one upsert, approvals one insert and read the account with its supplier, reservations read stock back only to warn, the payload loaded the placer, history and line changes it does not select, pricing read the promotions and the price list assignments each time, approvals the flows, the add and the checkout each read the supplier, and the add counted the cart's other lines apart
 """A cart add and a checkout in one request (bench/checkout_bench.py): the add does not price a
 cart its payload does not select; the checkout prices once, and reads the cut-off and the gifts
 from that pricing."""

@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from tortoise.transactions import in_transaction
 
 from app.accounts.auth import create_api_token
 from app.accounts.models import CustomerAccount, Role
@@ -121,28 +120,27 @@ async def test_one_idempotency_key_racing_returns_the_same_order_to_every_attemp
     assert await Stock.filter(variant_id=variants["TEA-1"].id).values_list("reserved", flat=True) == [3]
 
 
-async def test_a_cart_changed_after_pricing_is_refused_for_review():
-    supplier, _, variants = await make_shop()
+@repeated
+async def test_a_line_added_while_the_cart_checks_out_is_ordered_or_stays_in_the_cart(client, run):
+    """The checkout prices the cart under its lock: an add racing it lands before (in the order, priced)
+    or after (in the emptied cart), never lost and never ordered unpriced."""
+    supplier, _, variants = await make_shop(stock=100)
     _, buyer, _ = await make_buyer(supplier, "alpha")
-    principal = await principal_of(buyer)
-    await carts.add_lines(principal, supplier.org.id, [carts.LineInput(variants["TEA-1"].id, 3)])
-    cart = await carts.cart_of(principal, supplier.org.id)
-    priced = await carts.price_cart(cart)
-    await carts.add_lines(principal, supplier.org.id, [carts.LineInput(variants["TEA-1"].id, 1)])
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    await client.data(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants["TEA-1"], 3)}}, token)
 
-    with pytest.raises(UserInputError) as refused:
-        async with in_transaction():
-            await carts.hold(cart)
-            await carts.claim(cart, priced)
-    assert [(e.code.value, e.message) for e in refused.value.errors] == [
-        ("INVALID_STATE", "The cart changed while checking out; review it and check out again.")
-    ]
-    await carts.clear(principal, supplier.org.id)
-    with pytest.raises(UserInputError) as empty:
-        async with in_transaction():
-            await carts.hold(cart)
-            await carts.claim(cart, priced)
-    assert empty.value.errors[0].code.value == "CART_EMPTY"
+    placed, added = await asyncio.gather(
+        client.execute(CHECKOUT, {"input": {"supplierId": supplier_id, "idempotencyKey": "racing"}}, token),
+        client.execute(ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants["TEA-6"], 6)}}, token),
+    )
+    assert (_outcome(placed, "checkout"), _outcome(added, "cartAddLines")) == ("ok", "ok")
+    ordered = {line["sku"]: line["quantity"] for line in placed["data"]["checkout"]["order"]["lines"]}
+    left = dict(await CustomerCartLine.all().values_list("variant__sku", "quantity"))
+    assert (ordered, left) in [({"TEA-1": 3, "TEA-6": 6}, {}), ({"TEA-1": 3}, {"TEA-6": 6})]
+    order = await Order.get()
+    lines = await OrderLine.filter(order_id=order.id)
+    assert order.total == sum((line.line_total for line in lines), Decimal(0))
 
 
 # Defect 2: the credit check cannot be raced.

@@ -4,6 +4,8 @@ fixed number of queries whatever the page size."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -66,6 +68,9 @@ class PageParts:
     categories: bool = True
     brands: bool = True
     stock: bool = True
+    every_variant: bool = True
+    """Each product's every live variant, as a page shows them; else only those the caller brings
+    (pricing lines needs its lines' variants alone)."""
 
     @property
     def needs_variants(self) -> bool:
@@ -73,7 +78,7 @@ class PageParts:
 
 
 EVERY_PART = PageParts()
-PRICING_PARTS = PageParts(tags=False, brands=False, stock=False)
+PRICING_PARTS = PageParts(tags=False, brands=False, stock=False, every_variant=False)
 """What pricing lines needs of a page when no product is shown from it (a checkout, an order edit)."""
 
 
@@ -109,16 +114,21 @@ def _ancestors(category: Category) -> frozenset[int]:
 
 
 async def load_page(
-    access: service.CatalogAccess, products: list[Product], now: datetime, parts: PageParts = EVERY_PART
+    access: service.CatalogAccess,
+    products: list[Product],
+    now: datetime,
+    parts: PageParts = EVERY_PART,
+    brought: Iterable[Variant] = (),
 ) -> CatalogPage:
+    """`brought`: the variants of the page's products the caller loaded, used without `every_variant`."""
     product_ids = [p.id for p in products]
-    variants = await service.variants_by_product(product_ids) if parts.needs_variants and product_ids else {}
+    variants = await _variants_of(product_ids, parts, brought)
     variant_ids = [v.id for vs in variants.values() for v in vs]
     # The promotions that apply to a product follow its category's ancestors.
     wants_categories = parts.categories or parts.promotions
     category_ids = sorted({p.category_id for p in products if p.category_id}) if wants_categories else []
     brand_ids = sorted({p.brand_id for p in products if p.brand_id}) if parts.brands else []
-    categories = {c.id: c for c in await Category.filter(id__in=category_ids)} if category_ids else {}
+    categories = await service.categories_by_id(access.supplier.id, category_ids) if category_ids else {}
     brands = {b.id: b for b in await Brand.filter(id__in=brand_ids)} if brand_ids else {}
     shows_promotions = parts.promotions and access.show_prices and bool(product_ids)
     return CatalogPage(
@@ -135,6 +145,19 @@ async def load_page(
         now=now,
         stock=await inventory.stock_by_variant(variant_ids) if parts.stock and access.is_staff and variant_ids else {},
     )
+
+
+async def _variants_of(
+    product_ids: list[int], parts: PageParts, brought: Iterable[Variant]
+) -> dict[int, list[Variant]]:
+    if not parts.needs_variants or not product_ids:
+        return {}
+    if parts.every_variant:
+        return await service.variants_by_product(product_ids)
+    grouped: dict[int, list[Variant]] = defaultdict(list)
+    for variant in brought:
+        grouped[variant.product_id].append(variant)
+    return grouped
 
 
 async def _price_book(access: service.CatalogAccess, variant_ids: list[int], now: datetime) -> PriceBook:

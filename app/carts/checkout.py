@@ -59,31 +59,23 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     A line over its quota or the stock is refused, unless the caller accepts what is allotted:
     then such lines are cut and what they miss is kept as shortfalls (缺货登记).
 
-    Concurrent checkouts take turns: the transaction locks the cart (`carts.hold`; then
-    `carts.claim`: the second checkout of one cart finds it empty, the second with the same key
-    the first's order), then the customer account (`process.check_placement`: the credit and
+    Concurrent checkouts take turns: the transaction locks the cart (`carts.hold`) before it reads
+    the key and the lines (the second checkout of one cart finds it empty, the second with the same
+    key the first's order), then the customer account (`process.check_placement`: the credit and
     balance check sees what the first spent)."""
     values = _check_checkout(data)
     cart = await carts.cart_of(principal, data.supplier_id, data.customer_account_id, placing=True)
     key = values["idempotency_key"]
-    existing = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=key)
-    if existing is not None:
-        return existing
-    requested = await carts.price_cart(cart, browse.PRICING_PARTS)
-    if not requested.lines:
-        raise UserInputError.single(("input", "supplierId"), ErrorCode.CART_EMPTY, "The cart is empty.")
-    priced = await carts.cut_to_allotted(requested) if data.accept_allotted else requested
-    if priced.problems or not priced.lines:
-        raise UserInputError(priced.problems or requested.problems)
-    values["cutoff_at"] = _cutoff(priced)
-    values["shipping_address"] = await _shipping_address(priced.account, data)
     try:
         async with in_transaction():
             await carts.hold(cart)
-            raced = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=key)
-            if raced is not None:
-                return raced
-            await carts.claim(cart, requested)
+            existing = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=key)
+            if existing is not None:
+                return existing
+            requested = await carts.price_cart(cart, browse.PRICING_PARTS)
+            priced = await _orderable(requested, data)
+            values["cutoff_at"] = _cutoff(priced)
+            values["shipping_address"] = await _shipping_address(priced.account, data)
             await process.check_placement(process.Placement(priced.account, data.payment_method, priced.outcome.total))
             await carts.recheck_quotas(priced)
             order = await _place(principal, cart, priced, data, values)
@@ -95,6 +87,16 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
             raise
         return again
     return order
+
+
+async def _orderable(requested: carts.Priced, data: CheckoutInput) -> carts.Priced:
+    """The cart as it will be ordered, or what refuses it."""
+    if not requested.lines:
+        raise UserInputError.single(("input", "supplierId"), ErrorCode.CART_EMPTY, "The cart is empty.")
+    priced = await carts.cut_to_allotted(requested) if data.accept_allotted else requested
+    if priced.problems or not priced.lines:
+        raise UserInputError(priced.problems or requested.problems)
+    return priced
 
 
 def _totals(priced: carts.Priced) -> dict:
@@ -168,15 +170,21 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
     lines += gift_lines(order, priced)
     for line in lines:
         await line.save()
-    await inventory.hold_stock(line.variant_id for line in lines)
-    shortages = []
-    for index, line in enumerate(lines):
-        if not await inventory.reserve(line.id, line.variant_id, line.quantity):
-            shortages.append(
-                FieldError(("input", "lines", str(index)), ErrorCode.INSUFFICIENT_STOCK, f"{line.sku} is out of stock.")
-            )
-    if shortages:
-        raise UserInputError(shortages)
+    await reserve_or_refuse([(("input", "lines", str(index)), line) for index, line in enumerate(lines)])
+
+
+async def reserve_or_refuse(lines: list[tuple[tuple[str, ...], OrderLine]]) -> None:
+    """Reserves the saved order lines' units; refuses those short of stock, each under its field."""
+    short = await inventory.reserve_lines(
+        [inventory.LineToReserve(line.id, line.variant_id, line.quantity) for _, line in lines]
+    )
+    if short:
+        raise UserInputError(
+            [
+                FieldError(lines[index][0], ErrorCode.INSUFFICIENT_STOCK, f"{lines[index][1].sku} is out of stock.")
+                for index in short
+            ]
+        )
 
 
 def ordered_variants(priced: carts.Priced) -> set[int]:

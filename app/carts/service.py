@@ -223,25 +223,8 @@ async def hold(cart: Cart) -> None:
     """Locks the cart's row until the caller's transaction ends, so writes and checkouts of one
     cart take turns: a no-op UPDATE waits on the row lock on PostgreSQL, and SQLite serialises
     writing transactions. Every cart write starts with it inside its transaction; checkout
-    locks the cart before the customer account (`process.hold_account`), never the reverse."""
+    locks the cart before the customer account (`process.held_account`), never the reverse."""
     await Cart.filter(id=cart.id).update(updated_at=utc_now())
-
-
-async def claim(cart: Cart, priced: Priced) -> None:
-    """Inside checkout's transaction, after `hold(cart)`: checks that the cart still holds the
-    lines that were priced. Another checkout of the cart got there first (CART_EMPTY), or the
-    cart changed since it was priced (INVALID_STATE: review it and check out again)."""
-    now = await CartLine.filter(cart_id=cart.id).order_by("id").values_list("id", "variant_id", "quantity")
-    if not now:
-        raise UserInputError.single(("input", "supplierId"), ErrorCode.CART_EMPTY, "The cart is empty.")
-    if {(int(line_id), variant_id, quantity) for line_id, variant_id, quantity in now} != {
-        (int(line.key), line.variant.id, line.quantity) for line in priced.lines
-    }:
-        raise UserInputError.single(
-            ("input", "supplierId"),
-            ErrorCode.INVALID_STATE,
-            "The cart changed while checking out; review it and check out again.",
-        )
 
 
 async def price_cart(cart: Cart, parts: browse.PageParts = browse.EVERY_PART) -> Priced:
@@ -321,13 +304,15 @@ async def price_items(
     windows = await quotas.windows_of(account.id)  # once, for the quota cycle and the cart's warnings
     cycle = quotas.cycle_at(windows, utc_now(), access.supplier.timezone)
     allowances = await quotas.allowances(account, cycle, [item.variant_id for item in items], editing_order_id)
-    variants = {v.id: v for v in await Variant.filter(id__in=[item.variant_id for item in items])}
-    products = await Product.filter(id__in={v.product_id for v in variants.values()})
+    variants = {
+        v.id: v for v in await Variant.filter(id__in=[item.variant_id for item in items]).select_related("product")
+    }
+    products_by_id = {v.product_id: v.product for v in variants.values()}
+    products = list(products_by_id.values())
     visible_ids = set(
-        await catalog.visible_products(access).filter(id__in=[p.id for p in products]).values_list("id", flat=True)
+        await catalog.visible_products(access).filter(id__in=list(products_by_id)).values_list("id", flat=True)
     )
-    page = await browse.load_page(access, products, utc_now(), parts)
-    products_by_id = {p.id: p for p in products}
+    page = await browse.load_page(access, products, utc_now(), parts, brought=variants.values())
     checked = []
     for item in items:
         variant = variants[item.variant_id]

@@ -316,13 +316,7 @@ async def _write(order: Order, priced: carts.Priced, wanted: list[_Wanted], prin
     for gift in checkout.gift_lines(order, priced):
         await gift.save()
         to_reserve.append((("input",), gift))
-    shortages = [
-        FieldError(field, ErrorCode.INSUFFICIENT_STOCK, f"{line.sku} is out of stock.")
-        for field, line in to_reserve
-        if not await inventory.reserve(line.id, line.variant_id, line.quantity)
-    ]
-    if shortages:
-        raise UserInputError(shortages)
+    await checkout.reserve_or_refuse(to_reserve)
     await OrderLineChange.bulk_create(history)
 
 

@@ -4,6 +4,7 @@ supplier's management of categories, brands, products and variants."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -34,7 +35,7 @@ from app.catalog.models import (
 from app.changes import diff, note_changes
 from app.errors import ErrorCode, UserInputError
 from app.money import round_money
-from app.read_versions import EVERYTHING, Change, Kept, announce
+from app.read_versions import EVERYTHING, Change, Kept, announce, catalog_key
 from app.tenancy import own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -84,6 +85,21 @@ def _approved_accounts(principal: Principal) -> QuerySet[CustomerAccount]:
 _kept_suppliers: Kept[Organization] = Kept()
 """Suppliers as catalogs read them (timezone, currency, visibility and price settings), kept while the
 `all` counter stands (every change of an organization's settings moves it). Read only."""
+
+
+_kept_categories: Kept[dict[int, Category]] = Kept()
+"""Each supplier's categories, archived ones too, kept while its catalog counter stands (every category
+change moves it). Read only."""
+
+
+async def categories_by_id(supplier_id: int, ids: Iterable[int]) -> dict[int, Category]:
+    """These categories of the supplier; an id of none of its categories is left out."""
+    kept = await _kept_categories.get(supplier_id, (catalog_key(supplier_id),), partial(_categories_of, supplier_id))
+    return {category_id: kept[category_id] for category_id in ids if category_id in kept}
+
+
+async def _categories_of(supplier_id: int) -> dict[int, Category]:
+    return {category.id: category for category in await Category.filter(supplier_id=supplier_id)}
 
 
 async def customer_access(account: CustomerAccount, supplier: Organization | None = None) -> CatalogAccess:

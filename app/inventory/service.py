@@ -272,12 +272,37 @@ def _crossed_low(after: dict, available_change: int) -> bool:
     return is_low(available, threshold) and not is_low(available - available_change, threshold)
 
 
-async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
-    """Reserves an order line's units across warehouses with conditional UPDATEs: never below zero.
-    False when not all could be reserved; the caller's transaction then rolls back what was."""
-    needed = quantity
-    stocks = await Stock.filter(variant_id=variant_id).select_related("warehouse").order_by("-on_hand", "id")
-    await announce(Change.stock({stock.warehouse.supplier_id for stock in stocks}))
+@dataclass(frozen=True)
+class LineToReserve:
+    order_line_id: int
+    variant_id: int
+    quantity: int
+
+
+async def reserve_lines(lines: list[LineToReserve]) -> list[int]:
+    """Reserves each order line's units across warehouses, the fullest first, with conditional UPDATEs:
+    never below zero. Answers the positions of the lines not wholly reserved; the caller's transaction
+    then rolls back what was. The lines' stock rows are read and locked in one statement in ascending id,
+    as `hold_stock` locks them (the warehouses joined are not locked)."""
+    rows = (
+        await Stock.filter(variant_id__in=sorted({line.variant_id for line in lines}))
+        .select_related("warehouse")
+        .order_by("id")
+        .select_for_update(of=(Stock._meta.db_table,))
+    )
+    await announce(Change.stock({stock.warehouse.supplier_id for stock in rows}))
+    by_variant: dict[int, list[Stock]] = defaultdict(list)
+    for stock in sorted(rows, key=lambda stock: (-stock.on_hand, stock.id)):
+        by_variant[stock.variant_id].append(stock)
+    return [
+        position for position, line in enumerate(lines) if not await _reserve_line(line, by_variant[line.variant_id])
+    ]
+
+
+async def _reserve_line(line: LineToReserve, stocks: list[Stock]) -> bool:
+    """Takes the line's units from `stocks` in their order; keeps each row's reserved units as its UPDATE
+    left them, for the next line of the same variant (a gift of a variant also ordered)."""
+    needed = line.quantity
     for stock in stocks:
         if needed == 0:
             break
@@ -287,13 +312,14 @@ async def reserve(order_line_id: int, variant_id: int, quantity: int) -> bool:
         after = await _take_reserved(stock.id, take)
         if after is None:
             continue
-        await StockReservation.create(order_line_id=order_line_id, stock_id=stock.id, quantity=take)
+        stock.on_hand, stock.reserved = after["on_hand"], after["reserved"]
+        await StockReservation.create(order_line_id=line.order_line_id, stock_id=stock.id, quantity=take)
         await StockMovement.create(
-            variant_id=variant_id,
+            variant_id=line.variant_id,
             warehouse_id=stock.warehouse_id,
             kind=StockMovementKind.RESERVATION,
             reserved_change=take,
-            reason=f"order line {order_line_id}",
+            reason=f"order line {line.order_line_id}",
         )
         if _crossed_low(after, -take):
             await _warn_if_low(stock.id, -take)

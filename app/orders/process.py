@@ -310,12 +310,16 @@ async def _record(change: Change) -> None:
     await record_event(order, EVENT[track], change.actor.user_id, previous_status, **details)
 
 
-async def hold_account(account_id: int) -> None:
-    """Locks the customer account's row until the caller's transaction ends, so the checkouts
-    and edits of one customer take turns: what one spends of the credit or the prepaid balance is
-    committed before the next reads it. A no-op conditional UPDATE waits on the row lock on
-    PostgreSQL; SQLite serialises writing transactions. Lock order: see `hold_order`."""
-    await CustomerAccount.filter(id=account_id).update(credit_limit=F("credit_limit"))
+async def held_account(account_id: int) -> CustomerAccount:
+    """The customer account's row, locked until the caller's transaction ends, so the checkouts and
+    edits of one customer take turns: what one spends of the credit or the prepaid balance is committed
+    before the next reads it. PostgreSQL reads and locks it in one statement (FOR NO KEY UPDATE, an
+    UPDATE's strength: orders naming the account are still written meanwhile); SQLite serialises writing
+    transactions, and a no-op UPDATE makes this one a writer before it reads. Lock order: see `hold_order`."""
+    accounts = CustomerAccount.filter(id=account_id)
+    if not accounts.capabilities.support_for_update:
+        await accounts.update(credit_limit=F("credit_limit"))
+    return await accounts.select_for_update(no_key=True).get()
 
 
 async def hold_order(order_id: int) -> None:
@@ -326,12 +330,11 @@ async def hold_order(order_id: int) -> None:
 
 
 async def check_placement(placement: Placement) -> None:
-    """Every placement guard (the credit and balance check), under `hold_account`: call it
+    """Every placement guard (the credit and balance check), under `held_account`: call it
     inside the transaction that places or edits the order; the guards refuse by raising. They
     see the account as read under the lock (a credit limit changed meanwhile counts)."""
     require_installed()
-    await hold_account(placement.account.id)
-    held = replace(placement, account=await CustomerAccount.get(id=placement.account.id))
+    held = replace(placement, account=await held_account(placement.account.id))
     for check in _registry.placement_guards:
         await check(held)
 

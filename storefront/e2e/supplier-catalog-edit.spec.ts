@@ -54,8 +54,12 @@ test("a price list reads back whom it prices for and its prices; a price edited 
     // A volume break added to the same SKU goes with it.
     await page.getByTestId('price-add').click()
     const added = prices.locator('.el-table__row').last()
-    await added.getByTestId('field-variant').locator('.el-select').click()
-    await page.getByRole('option', { name: new RegExp(SKU) }).click()
+    // A click on an option while the dropdown still opens can be lost (seen once in CI): pick until it shows.
+    await expect(async () => {
+      await added.getByTestId('field-variant').locator('.el-select').click()
+      await page.getByRole('option', { name: new RegExp(SKU) }).click()
+      await expect(added.getByTestId('field-variant')).toContainText(SKU, { timeout: 1000 })
+    }).toPass({ timeout: 10_000 })
     await added.getByTestId('field-price').locator('input').fill('99.00')
     await added.getByTestId('field-min-quantity').locator('input').fill('30')
     await screenshot(page, testInfo, 'supplier-price-list-prices')
