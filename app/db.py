@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import DBConnectionError, IntegrityError
 from tortoise.expressions import F
 from tortoise.migrations.executor import MigrationExecutor
@@ -55,7 +56,7 @@ class DatabaseNotMigrated(RuntimeError):
 
 def tortoise_config(settings: Settings) -> dict:
     return {
-        "connections": {"default": settings.tortoise_database_url},
+        "connections": {"default": _connection(settings)},
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,
@@ -66,6 +67,24 @@ def tortoise_config(settings: Settings) -> dict:
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+def _connection(settings: Settings) -> str | dict:
+    """PostgreSQL's pool takes a connection back without asyncpg's reset query (`keep_session`)."""
+    if not settings.uses_postgres:
+        return settings.tortoise_database_url
+    connection = expand_db_url(settings.tortoise_database_url)
+    connection["credentials"]["reset"] = keep_session
+    return connection
+
+
+async def keep_session(connection: asyncpg.Connection) -> None:
+    """What asyncpg's pool runs on a connection coming back, in place of its reset query (advisory
+    unlocks, CLOSE ALL, UNLISTEN *, RESET ALL): that query is one more round trip after every statement
+    run outside a transaction, which cost 0.14 ms of CPU per statement here and doubled the round trips
+    of a request. The project leaves none of that state on a connection (settings are SET LOCAL; no
+    advisory lock, cursor or LISTEN: tests/test_architecture.py), and asyncpg still rolls back a
+    transaction left open before this runs."""
 
 
 def _ensure_sqlite_directory(settings: Settings) -> None:

@@ -77,14 +77,12 @@ async def write(model: type[Model], rows: Iterable[Row]) -> int:
     table = BulkTable(model)
     records = [table.record(row) for row in rows]
     if records:
-        async with client.acquire_connection() as connection:
+        async with client.acquire_connection() as connection, connection.transaction():
             # The caller wrote the ids the rows point at, so the foreign-key triggers are skipped, as
-            # pg_restore does; the constraints stay and hold for every later write.
-            await connection.execute("SET session_replication_role = replica")
-            try:
-                await connection.copy_records_to_table(table.table, records=records, columns=table.columns)
-            finally:
-                await connection.execute("SET session_replication_role = DEFAULT")
+            # pg_restore does; the constraints stay and hold for every later write. The setting ends
+            # with the transaction (the pool does not reset sessions: app.db.keep_session).
+            await connection.execute("SET LOCAL session_replication_role = replica")
+            await connection.copy_records_to_table(table.table, records=records, columns=table.columns)
     return len(records)
 
 
