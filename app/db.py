@@ -210,23 +210,17 @@ async def add_to_rows(table: str, columns: tuple[str, ...], key: tuple[str, ...]
     they share in the same order."""
     if not rows:
         return
-    connection = connections.get("default")
-    postgres = connection.capabilities.dialect == "postgres"
+    postgres = connections.get("default").capabilities.dialect == "postgres"
     width = len(columns)
     ordered = sorted(rows, key=lambda row: tuple(row[columns.index(name)] for name in key))
-    marks = (
-        ", ".join("(" + ", ".join(f"${n * width + i + 1}" for i in range(width)) + ")" for n in range(len(ordered)))
-        if postgres
-        else ", ".join(["(" + ", ".join("?" * width) + ")"] * len(ordered))
-    )
+    values = ", ".join(f"({marks(width, n * width + 1)})" for n in range(len(ordered)))
     updates = ", ".join(
         _merged(table, name, postgres) for name in columns if name not in key and not name.endswith("_id")
     )
-    values = [value if postgres or not isinstance(value, Decimal) else str(value) for row in ordered for value in row]
-    await connection.execute_query(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {marks} "
+    await fetch(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "
         f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}",
-        values,
+        [value for row in ordered for value in row],
     )
 
 
@@ -257,6 +251,11 @@ async def plans_per_value(wanted: bool = True) -> AsyncIterator[None]:
 
 
 _POSTGRES_MARK = re.compile(r"\$\d+")
+
+
+def marks(count: int, first: int = 1) -> str:
+    """`count` of `fetch`'s marks from $`first` on, comma-separated: an IN list's."""
+    return ", ".join(f"${number}" for number in range(first, first + count))
 
 
 async def fetch(sql: str, values: list[Any]) -> list[dict[str, Any]]:

@@ -170,15 +170,24 @@ async def ordering_account(
     any, sales reps: those assigned to them). Only an approved account may order. `placing`
     (filling a cart, checking out, editing an order) needs a role that orders
     (`require_may_order`); reading the own cart, favourites and history does not."""
-    require_user(principal)
+    _require_orderer(principal, customer_account_id, placing)
     if customer_account_id is None:
-        if placing:
-            require_may_order(principal, OrderingSide.BUYER)
         account = await CustomerAccount.get_or_none(supplier_id=supplier_id, buyer_id=principal.organization_id)
         if account is None:
             raise not_found("supplierId", "supplier")
     else:
         account = await _customer_of_staff(principal, supplier_id, customer_account_id)
+    _require_approved(account, customer_account_id)
+    return account
+
+
+def _require_orderer(principal: Principal, customer_account_id: int | None, placing: bool) -> None:
+    require_user(principal)
+    if customer_account_id is None and placing:
+        require_may_order(principal, OrderingSide.BUYER)
+
+
+def _require_approved(account: CustomerAccount, customer_account_id: int | None) -> None:
     if account.status is not CustomerAccountStatus.APPROVED:
         whose = "Your account with this supplier" if customer_account_id is None else "This customer account"
         raise UserInputError.single(
@@ -186,7 +195,6 @@ async def ordering_account(
             ErrorCode.ACCOUNT_NOT_APPROVED,
             f"{whose} is {account.status.value.lower()}; it cannot order.",
         )
-    return account
 
 
 async def _customer_of_staff(principal: Principal, supplier_id: int, customer_account_id: int) -> CustomerAccount:
@@ -208,7 +216,22 @@ async def cart_of(
     principal: Principal, supplier_id: int, customer_account_id: int | None = None, *, placing: bool = False
 ) -> Cart:
     """The caller's cart for the account; `placing` when the caller is about to change it or
-    check it out (see `ordering_account`)."""
+    check it out (see `ordering_account`). The caller's own cart that exists is read with its
+    account in one query."""
+    if customer_account_id is None:
+        _require_orderer(principal, None, placing)
+        cart = (
+            await Cart.filter(
+                user_id=principal.user_id,
+                customer_account__supplier_id=supplier_id,
+                customer_account__buyer_id=principal.organization_id,
+            )
+            .select_related("customer_account")
+            .first()
+        )
+        if cart is not None:
+            _require_approved(cart.customer_account, None)
+            return cart
     account = await ordering_account(principal, supplier_id, customer_account_id, placing=placing)
     return await _cart(principal, account)
 

@@ -25,7 +25,7 @@ from app import outbox
 from app.accounts.models import Role
 from app.accounts.permissions import Principal, require_supplier_role
 from app.catalog.models import Variant
-from app.db import fetch
+from app.db import fetch, marks
 from app.errors import ErrorCode, UserInputError
 from app.inventory.events import StockLow
 from app.inventory.models import Stock, StockMovement, StockMovementKind, StockReservation, Warehouse
@@ -424,13 +424,12 @@ async def available_by_variant(variant_ids: list[int]) -> dict[int, int]:
     """Available units (on hand − reserved) over every warehouse, in one grouped query."""
     if not variant_ids:
         return {}
-    rows = (
-        await Stock.filter(variant_id__in=variant_ids)
-        .annotate(on_hand_total=Sum("on_hand"), reserved_total=Sum("reserved"))
-        .group_by("variant_id")
-        .values("variant_id", "on_hand_total", "reserved_total")
+    rows = await fetch(
+        f"SELECT variant_id, SUM(on_hand - reserved) AS available FROM stock "
+        f"WHERE variant_id IN ({marks(len(variant_ids))}) GROUP BY variant_id",
+        list(variant_ids),
     )
-    return {r["variant_id"]: int(r["on_hand_total"] or 0) - int(r["reserved_total"] or 0) for r in rows}
+    return {row["variant_id"]: int(row["available"]) for row in rows}
 
 
 def in_stock_products(supplier_id: int) -> ValuesQuery:
