@@ -52,6 +52,10 @@ def flows_key(supplier_id: int) -> str:
     return f"flows:{supplier_id}"
 
 
+def ordering_rules_key(supplier_id: int) -> str:
+    return f"rules:{supplier_id}"
+
+
 @dataclass(frozen=True)
 class Change:
     """The counters one change moves."""
@@ -73,6 +77,10 @@ class Change:
     @classmethod
     def flows(cls, supplier_id: int) -> Change:
         return cls(frozenset({flows_key(supplier_id)}))
+
+    @classmethod
+    def ordering_rules(cls, supplier_id: int) -> Change:
+        return cls(frozenset({ordering_rules_key(supplier_id)}))
 
     @classmethod
     def everything(cls) -> Change:

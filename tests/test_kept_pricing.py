@@ -5,10 +5,13 @@ costs no query."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from app import read_versions
 from app.clock import utc_now
+from app.orders import calendar, quotas
+from app.orders import service as orders
 from app.promotions import service as promotions
 from app.promotions.models import Promotion
 from tests.support import gid, make_buyer, make_shop
@@ -167,3 +170,29 @@ async def test_a_category_made_and_given_a_product_prices_the_next_cart(client):
     assert await total() == "90.00"
     placed = (await client.data(CHECKOUT, {"s": s, "k": "in-a-new-category"}, token=buyer))["checkout"]
     assert placed["userErrors"] == [] and placed["order"]["total"]["amount"] == "90.00"
+
+
+async def test_ordering_rules_set_after_a_read_apply_to_the_next_checkout(client):
+    """Each supplier's ordering windows and quotas are kept under its rules counter: a quota or a window
+    set after the cart was priced refuses the next checkout, and taken away lets it through."""
+    supplier, admin, variants = await make_shop()
+    _, _, account = await make_buyer(supplier, "alpha")
+    buyer = await client.token("buyer@alpha.test")
+    s = gid("Organization", supplier.org.id)
+    tea = variants["TEA-1"]
+    await client.data(ADD, {"s": s, "v": gid("Variant", tea.id)}, token=buyer)
+    assert (await client.data(CART, {"s": s}, token=buyer))["cart"]["total"]["amount"] == "100.00"
+
+    async def refused() -> list[str]:
+        placed = (await client.data(CHECKOUT, {"s": s, "k": "rules"}, token=buyer))["checkout"]
+        return [error["code"] for error in placed["userErrors"]]
+
+    await quotas.set_quotas(admin, [quotas.QuotaInput(tea.id, 4, customer_account_id=account.id)])
+    assert await refused() == ["OVER_QUOTA"]
+    await quotas.set_quotas(admin, [quotas.QuotaInput(tea.id, None, customer_account_id=account.id)])
+    later = datetime.now(ZoneInfo(supplier.org.timezone)) + timedelta(days=2)
+    window = calendar.Window(later.weekday(), time(8, 0), later.weekday(), time(9, 0))
+    await orders.set_ordering_windows(admin, account.id, [window])
+    assert await refused() == ["ORDERING_CLOSED"]
+    await orders.set_ordering_windows(admin, account.id, [])
+    assert await refused() == []

@@ -402,7 +402,7 @@ async def test_the_catalog_shows_each_buyer_its_quota_left_this_cycle_in_constan
     seen = _quotas_by_sku(
         await client.data(CATALOG_QUOTAS, {"s": supplier_id, "first": 50}, token=await client.token(buyer.email))
     )
-    cycle = await quotas.current_cycle(account.id, supplier.org.timezone)
+    cycle = await quotas.current_cycle(account, supplier.org.timezone)
     assert seen[tea.sku] == {
         "quantity": 4,
         "ordered": 3,

@@ -324,7 +324,7 @@ async def price_items(
     line's order rules and quotas: what the cart shows is what checkout charges. The page loads
     `parts`: a cart shown to its buyer shows its products from it."""
     access = await catalog.customer_access(account)
-    windows = await quotas.windows_of(account.id)  # once, for the quota cycle and the cart's warnings
+    windows = await quotas.windows_of(account)  # once, for the quota cycle and the cart's warnings
     cycle = quotas.cycle_at(windows, utc_now(), access.supplier.timezone)
     allowances = await quotas.allowances(account, cycle, [item.variant_id for item in items], editing_order_id)
     variants = {
@@ -671,7 +671,7 @@ async def readd_shortfalls(principal: Principal, supplier_id: int, customer_acco
     cart = await cart_of(principal, supplier_id, customer_account_id, placing=True)
     account = cart.customer_account
     supplier = await account.supplier
-    cycle = await quotas.current_cycle(account.id, supplier.timezone)
+    cycle = await quotas.current_cycle(account, supplier.timezone)
     earlier = await open_shortfalls(account).filter(cycle_start__lt=cycle.start).order_by("id")
     if not earlier:
         raise UserInputError.single(

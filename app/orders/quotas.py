@@ -12,8 +12,10 @@ the supplier; for a given customer the most specific one wins, in that order.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from tortoise.functions import Sum
 from tortoise.queryset import QuerySet
@@ -26,6 +28,7 @@ from app.clock import utc_now
 from app.errors import ErrorCode
 from app.orders import calendar
 from app.orders.models import AllocationQuota, OrderingWindow, OrderLine, OrderStatus
+from app.read_versions import Change, Kept, announce, ordering_rules_key
 from app.tenancy import ensure_own
 from app.validation import MAX_QUANTITY, Checker
 
@@ -49,24 +52,53 @@ class Allowance:
         return max(self.quota - self.used, 0)
 
 
-async def windows_of(account_id: int) -> list[calendar.Window]:
-    return [
-        calendar.Window(
-            w.opens_weekday, calendar.clock(w.opens_minute), w.closes_weekday, calendar.clock(w.closes_minute)
+@dataclass(frozen=True)
+class OrderingRules:
+    """A supplier's ordering windows by customer account and its quotas by (variant, scope key)."""
+
+    windows: dict[int, list[calendar.Window]]
+    quotas: dict[tuple[int, str], int]
+
+
+_kept_rules: Kept[OrderingRules] = Kept()
+"""Each supplier's ordering rules, kept while its rules counter stands (windows and quotas set move it)."""
+
+
+async def _ordering_rules(supplier_id: int) -> OrderingRules:
+    return await _kept_rules.get(
+        supplier_id, (ordering_rules_key(supplier_id),), partial(_load_ordering_rules, supplier_id)
+    )
+
+
+async def _load_ordering_rules(supplier_id: int) -> OrderingRules:
+    windows: dict[int, list[calendar.Window]] = defaultdict(list)
+    for w in await OrderingWindow.filter(customer_account__supplier_id=supplier_id).order_by("id"):
+        windows[w.customer_account_id].append(_window(w))
+    quotas = {
+        (variant_id, key): quantity
+        for variant_id, key, quantity in await AllocationQuota.filter(supplier_id=supplier_id).values_list(
+            "variant_id", "scope_key", "quantity"
         )
-        for w in await OrderingWindow.filter(customer_account_id=account_id)
-    ]
+    }
+    return OrderingRules(dict(windows), quotas)
+
+
+def _window(row: OrderingWindow) -> calendar.Window:
+    return calendar.Window(
+        row.opens_weekday, calendar.clock(row.opens_minute), row.closes_weekday, calendar.clock(row.closes_minute)
+    )
+
+
+async def windows_of(account: CustomerAccount) -> list[calendar.Window]:
+    """The account's ordering windows in the order they were set."""
+    return list((await _ordering_rules(account.supplier_id)).windows.get(account.id, ()))
 
 
 async def windows_by_account(account_ids: list[int]) -> dict[int, list[calendar.Window]]:
     """The ordering windows of these accounts, in one query, in the order they were set."""
     found: dict[int, list[calendar.Window]] = {pk: [] for pk in account_ids}
     for w in await OrderingWindow.filter(customer_account_id__in=account_ids).order_by("id"):
-        found[w.customer_account_id].append(
-            calendar.Window(
-                w.opens_weekday, calendar.clock(w.opens_minute), w.closes_weekday, calendar.clock(w.closes_minute)
-            )
-        )
+        found[w.customer_account_id].append(_window(w))
     return found
 
 
@@ -79,16 +111,16 @@ def cycle_at(windows: list[calendar.Window], now: datetime, timezone: str) -> Cy
     return Cycle(start.astimezone(UTC), end.astimezone(UTC))
 
 
-async def current_cycle(account_id: int, timezone: str) -> Cycle:
+async def current_cycle(account: CustomerAccount, timezone: str) -> Cycle:
     """The ordering cycle the account's quotas count in now."""
-    return cycle_at(await windows_of(account_id), utc_now(), timezone)
+    return cycle_at(await windows_of(account), utc_now(), timezone)
 
 
 async def allowances_now(
     account: CustomerAccount, timezone: str, variant_ids: list[int], excluding_order_id: int | None = None
 ) -> tuple[Cycle, dict[int, Allowance]]:
     """The current cycle and, in it, the allowance of each quota-limited variant."""
-    cycle = await current_cycle(account.id, timezone)
+    cycle = await current_cycle(account, timezone)
     return cycle, await allowances(account, cycle, variant_ids, excluding_order_id)
 
 
@@ -114,16 +146,15 @@ def _keys_by_precedence(account: CustomerAccount) -> list[str]:
 async def allowances(
     account: CustomerAccount, cycle: Cycle, variant_ids: list[int], excluding_order_id: int | None = None
 ) -> dict[int, Allowance]:
-    """The quota and the units already ordered in the cycle of each quota-limited variant: two
-    queries whatever the number of variants (one when none is limited)."""
+    """The quota and the units already ordered in the cycle of each quota-limited variant: one
+    query whatever the number of variants, none when none is limited."""
     keys = _keys_by_precedence(account)
-    chosen: dict[int, AllocationQuota] = {}
-    for quota in await AllocationQuota.filter(
-        supplier_id=account.supplier_id, variant_id__in=variant_ids, scope_key__in=keys
-    ):
-        held = chosen.get(quota.variant_id)
-        if held is None or keys.index(quota.scope_key) < keys.index(held.scope_key):
-            chosen[quota.variant_id] = quota
+    quotas = (await _ordering_rules(account.supplier_id)).quotas
+    chosen = {
+        variant_id: next(quotas[variant_id, key] for key in keys if (variant_id, key) in quotas)
+        for variant_id in set(variant_ids)
+        if any((variant_id, key) in quotas for key in keys)
+    }
     if not chosen:
         return {}
     ordered = OrderLine.filter(
@@ -136,9 +167,7 @@ async def allowances(
     if excluding_order_id is not None:
         ordered = ordered.exclude(order_id=excluding_order_id)
     used = dict(await ordered.annotate(units=Sum("quantity")).group_by("variant_id").values_list("variant_id", "units"))
-    return {
-        variant_id: Allowance(quota.quantity, int(used.get(variant_id) or 0)) for variant_id, quota in chosen.items()
-    }
+    return {variant_id: Allowance(quota, int(used.get(variant_id) or 0)) for variant_id, quota in chosen.items()}
 
 
 @dataclass(frozen=True)
@@ -192,6 +221,7 @@ async def set_quotas(principal: Principal, quotas: list[QuotaInput]) -> list[All
                 customer_group=quota.customer_group if quota.customer_account_id is None else None,
             )
             kept.append(row)
+    await announce(Change.ordering_rules(supplier_id))
     return kept
 
 

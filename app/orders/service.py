@@ -37,6 +37,7 @@ from app.orders.models import (
     OrderTrack,
 )
 from app.orders.process import OrderAction
+from app.read_versions import Change, announce
 from app.tenancy import own
 from app.validation import Checker
 
@@ -271,3 +272,4 @@ async def set_ordering_windows(principal: Principal, account_id: int, windows: l
                 for w in windows
             ]
         )
+    await announce(Change.ordering_rules(account.supplier_id))
