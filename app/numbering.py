@@ -3,6 +3,7 @@ table: a row per (supplier, kind, year) holds the last number given out."""
 
 from __future__ import annotations
 
+import secrets
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -54,3 +55,9 @@ async def next_number(kind: DocumentKind, supplier_id: int, year: int) -> str:
         [supplier_id, kind.value, year],
     )
     return f"{kind}-{year}-{rows[0]['last_number']:06d}"
+
+
+def provisional_number() -> str:
+    """A unique stand-in for the number of a document written before its number is taken in the same
+    transaction (never committed): what follows the number holds its sequence's row lock until commit."""
+    return f"~{secrets.token_hex(8)}"

@@ -16,6 +16,7 @@ import asyncpg
 import httpx
 from tortoise import connections
 
+from app.clock import utc_now
 from app.inventory.models import Stock
 from app.orders.models import Order, OrderLine
 from tests.support import PASSWORD, gid, make_buyer, make_shop
@@ -249,6 +250,31 @@ async def test_a_dropped_database_answers_retryably_and_recovers_without_a_resta
         await connections.get("default")._expire_connections()
     assert await Order.filter(idempotency_key="k-1").count() == 1
     await check_stock_consistency()
+
+
+async def test_a_checkout_waiting_for_its_stock_holds_up_no_other_buyers_checkout(settings, client):
+    """PostgreSQL: the order number is taken late in the checkout's transaction, so a checkout waiting
+    for a stock row (its order and lines written) holds no lock another buyer's checkout of other stock
+    needs; the one that finishes first takes the next number. SQLite serialises every writer."""
+    if not settings.uses_postgres:
+        return
+    supplier, admin, variants = await make_shop()
+    await make_buyer(supplier, "alpha")
+    await make_buyer(supplier, "beta")
+    supplier_id = gid("Organization", supplier.org.id)
+    tokens = {code: await client.token(f"buyer@{code}.test") for code in ("alpha", "beta")}
+    for code, sku, quantity in (("alpha", "TEA-1", 2), ("beta", "TEA-6", 6)):
+        variables = {"supplier": supplier_id, "variant": gid("Variant", variants[sku].id), "quantity": quantity}
+        assert (await client.data(ADD, variables, tokens[code]))["cartAddLines"]["userErrors"] == []
+
+    async with holding_stock(settings, variants["TEA-1"].id) as holder:
+        waiting = asyncio.create_task(client.data(CHECKOUT, {"supplier": supplier_id, "key": "a"}, tokens["alpha"]))
+        await _until(lambda: _waiting_to_reserve(holder))
+        other = await asyncio.wait_for(client.data(CHECKOUT, {"supplier": supplier_id, "key": "b"}, tokens["beta"]), 20)
+        assert not waiting.done()
+    held = await waiting
+    numbers = [answer["checkout"]["order"]["number"] for answer in (other, held)]
+    assert numbers == [f"SO-{utc_now().year}-000001", f"SO-{utc_now().year}-000002"], (other, held)
 
 
 # --- a worker killed in the middle of a checkout --------------------------------------------------

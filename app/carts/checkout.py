@@ -80,6 +80,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
             await carts.recheck_quotas(priced)
             order = await _place(principal, cart, priced, data, values)
             await _keep_shortfalls(order, requested, priced.cycle)
+            await process.numbered(order, await _order_number(order.supplier_id))
             await process.placed(order, principal)
     except IntegrityError:
         again = await Order.get_or_none(placed_by_id=principal.user_id, idempotency_key=key)
@@ -87,6 +88,10 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
             raise
         return again
     return order
+
+
+async def _order_number(supplier_id: int) -> str:
+    return await numbering.next_number(numbering.DocumentKind.ORDER, supplier_id, utc_now().year)
 
 
 async def _orderable(requested: carts.Priced, data: CheckoutInput) -> carts.Priced:
@@ -114,7 +119,7 @@ def _totals(priced: carts.Priced) -> dict:
 
 async def _place(principal: Principal, cart: Cart, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
     order = await process.open_order(
-        number=await numbering.next_number(numbering.DocumentKind.ORDER, data.supplier_id, utc_now().year),
+        number=numbering.provisional_number(),
         supplier_id=data.supplier_id,
         buyer_id=priced.account.buyer_id,
         customer_account_id=priced.account.id,

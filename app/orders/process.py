@@ -352,6 +352,14 @@ async def open_order(**values) -> Order:
     return order
 
 
+async def numbered(order: Order, number: str) -> None:
+    """Gives an order opened with a provisional number its own, just before `placed`: the number's
+    sequence row stays locked from here to commit, so one supplier's checkouts take turns only for
+    what follows, not for writing their lines and reserving their stock."""
+    await Order.filter(id=order.id).update(number=number)
+    order.number = number
+
+
 async def placed(order: Order, actor: Principal) -> None:
     """The order was created (PENDING_APPROVAL): history, event, then the placement hooks
     (approval starts, and may approve it at once). Call inside the checkout's transaction."""
