@@ -13,7 +13,7 @@ from app import db
 from app.settings import PROJECT_ROOT
 
 SESSION_STATE = re.compile(
-    r"""["']\s*(SET\s+(?!LOCAL\b)|RESET\b|LISTEN\b|DECLARE\b)|pg_advisory_lock|pg_advisory_unlock"""
+    r"""["']\s*(SET\s+(?!LOCAL\b)|RESET\b|LISTEN\b|DECLARE\b)|pg_(try_)?advisory_(lock|unlock)"""
 )
 
 
@@ -30,6 +30,8 @@ def test_no_statement_of_the_project_leaves_state_on_its_session():
 def test_the_scan_finds_a_session_setting():
     assert SESSION_STATE.search('await connection.execute_script("SET statement_timeout = 0")')
     assert SESSION_STATE.search("SELECT pg_advisory_lock(1)")
+    assert SESSION_STATE.search("SELECT pg_try_advisory_lock_shared(1)")
+    assert not SESSION_STATE.search("SELECT pg_try_advisory_xact_lock($1) AS locked")
     assert not SESSION_STATE.search('execute_script("SET LOCAL plan_cache_mode = force_custom_plan")')
     assert not SESSION_STATE.search('"UPDATE stock SET reserved = reserved + $1"')
 
