@@ -26,11 +26,12 @@ import time
 from pathlib import Path
 
 import httpx
-import websockets
+import uvloop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import lean_subscriber  # noqa: E402
 from bench.catalog_bench import prepare  # noqa: E402
 from bench.checkout_bench import orderable_variants, prepare_buyers  # noqa: E402
 from bench.common import bench_environment, one_worker, wait_until_ready  # noqa: E402
@@ -68,40 +69,22 @@ async def login(http, url: str, email: str) -> str:
 # The subscribers' process ------------------------------------------------------------------------
 
 
-async def subscriber(ws_url: str, token: str, opening: asyncio.Semaphore, ready: list, arrivals: dict) -> None:
-    async with opening:
-        ws = await websockets.connect(ws_url, subprotocols=["graphql-transport-ws"], max_queue=None, open_timeout=60)
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
-        assert json.loads(await ws.recv())["type"] == "connection_ack"
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}))
-    ready.append(ws)
-    async for raw in ws:
-        message = json.loads(raw)
-        if message["type"] == "ping":
-            await ws.send(json.dumps({"type": "pong"}))
-        elif message["type"] == "next":
-            update = message["payload"]["data"]["orderUpdated"]
-            if update["eventKind"] == "order.placed":
-                arrivals.setdefault(update["order"]["number"], []).append(time.monotonic())
-
-
 async def run_subscribers(ws_url: str, token: str, count: int) -> None:
     """Opens `count` subscriptions, says "ready", and on "stop" prints every arrival as JSON."""
     arrivals: dict[str, list[float]] = {}
-    ready: list = []
     opening = asyncio.Semaphore(50)
-    tasks = [asyncio.create_task(subscriber(ws_url, token, opening, ready, arrivals)) for _ in range(count)]
-    while len(ready) < count:
-        failed = [t for t in tasks if t.done() and t.exception() is not None]
-        if failed:
-            raise failed[0].exception()  # type: ignore[misc]
-        await asyncio.sleep(0.05)
+
+    async def open_one() -> lean_subscriber.Subscriber:
+        async with opening:
+            return await lean_subscriber.subscribe(ws_url, token, SUBSCRIPTION, arrivals)
+
+    subscribers = await asyncio.gather(*(open_one() for _ in range(count)))
     print("ready", flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
     print(json.dumps(arrivals), flush=True)
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    for subscriber in subscribers:
+        assert subscriber.transport is not None
+        subscriber.transport.close()
 
 
 # The driver ---------------------------------------------------------------------------------------
@@ -253,6 +236,6 @@ def report(args, sent: dict[str, float], arrivals: dict[str, list[float]], mutat
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--client":
         raise_open_files_limit()
-        asyncio.run(run_subscribers(sys.argv[2], sys.argv[3], int(sys.argv[4])))
+        uvloop.run(run_subscribers(sys.argv[2], sys.argv[3], int(sys.argv[4])))
     else:
         asyncio.run(main())
