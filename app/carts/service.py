@@ -28,7 +28,7 @@ from app.carts.models import Favorite
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
 from app.clock import utc_now
-from app.db import columns_of, fetch_models, marks
+from app.db import columns_of, fetch, fetch_models, marks
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
 from app.orders import calendar, quotas
@@ -258,14 +258,16 @@ async def hold(cart: Cart) -> None:
     cart take turns: a no-op UPDATE waits on the row lock on PostgreSQL, and SQLite serialises
     writing transactions. Every cart write starts with it inside its transaction; checkout
     locks the cart before the customer account (`process.held_account`), never the reverse."""
-    await Cart.filter(id=cart.id).update(updated_at=utc_now())
+    await fetch("UPDATE customer_carts SET updated_at = $1 WHERE id = $2", [utc_now(), cart.id])
 
 
 async def price_cart(cart: Cart, parts: browse.PageParts = browse.EVERY_PART) -> Priced:
     """`cart` as `cart_of` returns it, with its customer account loaded, and what checkout
     would refuse about the whole cart now (warnings); `parts` of the page its products are shown from."""
-    lines = await CartLine.filter(cart_id=cart.id).order_by("id")
-    items = [Item(str(line.id), line.variant_id, line.quantity) for line in lines]
+    lines = await fetch(
+        "SELECT id, variant_id, quantity FROM customer_cart_lines WHERE cart_id = $1 ORDER BY id", [cart.id]
+    )
+    items = [Item(str(line["id"]), line["variant_id"], line["quantity"]) for line in lines]
     return replace(_with_window_warnings(await price_items(cart.customer_account, items, parts=parts)), cart=cart)
 
 
@@ -487,7 +489,12 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
     available = await inventory.available_by_variant(list(variants))
     async with in_transaction():
         await hold(cart)
-        existing = dict(await CartLine.filter(cart_id=cart.id).values_list("variant_id", "quantity"))
+        existing = {
+            line["variant_id"]: line["quantity"]
+            for line in await fetch(
+                "SELECT variant_id, quantity FROM customer_cart_lines WHERE cart_id = $1", [cart.id]
+            )
+        }
         targets = _targets(lines, variants, existing, available, add)
         if len(set(existing) | set(targets)) > MAX_LINES:
             raise UserInputError.single(

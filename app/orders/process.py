@@ -29,6 +29,7 @@ from app import outbox
 from app.accounts.models import CustomerAccount
 from app.accounts.permissions import Principal
 from app.clock import utc_now
+from app.db import fetch
 from app.errors import ErrorCode, UserInputError
 from app.orders import counts, events
 from app.orders.models import (
@@ -356,7 +357,7 @@ async def numbered(order: Order, number: str) -> None:
     """Gives an order opened with a provisional number its own, just before `placed`: the number's
     sequence row stays locked from here to commit, so one supplier's checkouts take turns only for
     what follows, not for writing their lines and reserving their stock."""
-    await Order.filter(id=order.id).update(number=number)
+    await fetch("UPDATE orders SET number = $1 WHERE id = $2", [number, order.id])
     order.number = number
 
 

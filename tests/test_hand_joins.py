@@ -1,0 +1,53 @@
+"""Hand-written joins (app.db.fetch_models) build the same instances tortoise's own queries build, on
+either database: enums, decimals, timestamps, nullable keys and the related instance set."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from app.accounts.models import CustomerAccount
+from app.carts.models import CustomerCart
+from app.db import columns_of, fetch_models, locked_rows
+from app.inventory.models import Stock, Warehouse
+from tests.support import make_buyer, make_shop, place_order
+
+
+def fields_of(instance) -> dict:
+    return {name: getattr(instance, name) for name in instance._meta.db_fields}
+
+
+async def test_a_join_reads_both_instances_as_the_orm_does():
+    supplier, _, variants = await make_shop()
+    _, buyer, account = await make_buyer(supplier, "alpha")
+    await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 2})
+    orm_cart = await CustomerCart.get(customer_account_id=account.id).select_related("customer_account")
+
+    (cart, read_account), *others = await fetch_models(
+        f"SELECT {columns_of(CustomerCart, 'c')}, {columns_of(CustomerAccount, 'a')} FROM customer_carts c"
+        " JOIN customer_accounts a ON a.id = c.customer_account_id WHERE c.id = $1",
+        [orm_cart.id],
+        (CustomerCart, "c"),
+        (CustomerAccount, "a"),
+    )
+
+    assert others == []
+    assert fields_of(cart) == fields_of(orm_cart)
+    assert fields_of(read_account) == fields_of(orm_cart.customer_account)
+    assert read_account.status is orm_cart.customer_account.status  # the enum, not its text
+    assert read_account.credit_limit == orm_cart.customer_account.credit_limit
+    assert read_account.sales_rep_id is None
+
+
+async def test_locked_rows_read_inside_a_transaction():
+    _, _, variants = await make_shop()
+    async with in_transaction():
+        found = await fetch_models(
+            f"SELECT {columns_of(Stock, 's')}, {columns_of(Warehouse, 'w')} FROM stock s"
+            f" JOIN warehouses w ON w.id = s.warehouse_id WHERE s.variant_id = $1 ORDER BY s.id{locked_rows('s')}",
+            [variants["TEA-1"].id],
+            (Stock, "s"),
+            (Warehouse, "w"),
+        )
+    [(stock, warehouse)] = found
+    assert fields_of(stock) == fields_of(await Stock.get(id=stock.id))
+    assert warehouse.code == "SH"
