@@ -164,7 +164,7 @@ async def start_live(runtime: Runtime | None = None) -> Runtime:
         runtime.broker,
         uses_postgres=settings.uses_postgres,
         poll_seconds=settings.relay_poll_ms / 1000,
-        on_published=runtime.dispatcher.notify,
+        on_deliveries=runtime.dispatcher.notify,
     )
     for part in (runtime.hub, runtime.relay, runtime.dispatcher):
         await part.start()

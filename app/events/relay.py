@@ -62,11 +62,11 @@ def event_message(event: OutboxEvent, notifications: list[dict]) -> dict:
 
 
 class Relay:
-    def __init__(self, broker: Broker, *, uses_postgres: bool, poll_seconds: float, on_published=None):
+    def __init__(self, broker: Broker, *, uses_postgres: bool, poll_seconds: float, on_deliveries=None):
         self.broker = broker
         self.uses_postgres = uses_postgres
         self.poll_seconds = poll_seconds
-        self.on_published = on_published
+        self.on_deliveries = on_deliveries
         self.wake = asyncio.Event()
         self.expect_rows_until = 0.0
         self.await_step = AWAIT_COMMIT_STEP
@@ -134,7 +134,7 @@ class Relay:
             if not events:
                 return 0
             notifications = await inbox.write_for_events(events)
-            await webhooks.write_deliveries(events)
+            deliveries = await webhooks.write_deliveries(events)
             published: list[int] = []
             for event in events:
                 try:
@@ -152,8 +152,8 @@ class Relay:
                 await OutboxEvent.filter(id__in=published).update(published_at=published_at)
                 for event in events[: len(published)]:
                     telemetry.RELAY_LAG_SECONDS.observe((published_at - event.created_at).total_seconds())
-        if published and self.on_published is not None:
-            self.on_published()
+        if deliveries and self.on_deliveries is not None:
+            self.on_deliveries()
         if failure is not None:
             raise failure
         return len(published)

@@ -30,6 +30,7 @@ from app.accounts.permissions import Principal, Scope, require_user
 from app.accounts.principal_cache import PrincipalChange, announce
 from app.background import stop_loop, wait_for_event
 from app.clock import utc_now
+from app.db import columns_of, fetch_models, marks
 from app.errors import ErrorCode, PermissionDenied, UserInputError
 from app.global_ids import encode_id, public_payload
 from app.outbox import OutboxEvent
@@ -251,22 +252,34 @@ async def redeliver(principal: Principal, delivery_id: int) -> WebhookDelivery:
 # --- what the relay writes ---------------------------------------------------------------
 
 
+async def _subscribed_to(kinds: list[str]) -> list[tuple[WebhookSubscription, App, ApiToken]]:
+    """The active subscriptions to these kinds whose app's token may be used, with the app and token.
+    Hand-written: the relay asks for every batch, and tortoise takes ~1 ms of CPU to build this join."""
+    return await fetch_models(
+        f"SELECT {columns_of(WebhookSubscription, 's')}, {columns_of(App, 'a')}, {columns_of(ApiToken, 't')}"
+        " FROM webhook_subscriptions s JOIN apps a ON a.id = s.app_id JOIN api_tokens t ON t.id = a.token_id"
+        f" WHERE s.active AND s.event_kind IN ({marks(len(kinds))})"
+        " AND t.revoked_at IS NULL AND t.disabled_at IS NULL",
+        kinds,
+        (WebhookSubscription, "s"),
+        (App, "a"),
+        (ApiToken, "t"),
+    )
+
+
 async def write_deliveries(events: list[OutboxEvent]) -> int:
     """One delivery per matching active subscription and event; a repeated batch adds none."""
-    kinds = {e.kind for e in events}
-    subscriptions = await WebhookSubscription.filter(
-        active=True, event_kind__in=kinds, app__token__revoked_at=None, app__token__disabled_at=None
-    ).select_related("app__token")
+    subscriptions = await _subscribed_to(sorted({e.kind for e in events}))
     if not subscriptions:
         return 0
     now = utc_now()
     rows = [
         WebhookDelivery(subscription_id=s.id, event_id=e.id, next_attempt_at=now)
         for e in events
-        for s in subscriptions
+        for s, app, token in subscriptions
         if s.event_kind == e.kind
-        and s.app.organization_id in (e.supplier_id, e.buyer_id)
-        and required_scope(e.kind).value in s.app.token.scopes
+        and app.organization_id in (e.supplier_id, e.buyer_id)
+        and required_scope(e.kind).value in token.scopes
     ]
     if rows:
         await WebhookDelivery.bulk_create(rows, ignore_conflicts=True)
