@@ -124,7 +124,7 @@ def create_app(settings: Settings | None = None, *, manage_resources: bool = Tru
     """`manage_resources=False` leaves the database and runtime to the caller (tests)."""
     settings = settings or get_settings()
     wiring.install()
-    telemetry.count_sql(forward_level=logging.getLevelName(settings.log_level.upper()))
+    telemetry.count_sql()
 
     @asynccontextmanager
     async def lifespan(app: Starlette):

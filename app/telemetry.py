@@ -13,6 +13,9 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 from prometheus_client import Counter, Gauge, Histogram
+from tortoise import connections
+from tortoise.backends.base import client as tortoise_client
+from tortoise.exceptions import ConfigurationError
 
 
 @dataclass
@@ -72,37 +75,31 @@ WEBHOOK_FAILURES = Counter(
 )
 
 
-class SqlCounter(logging.Handler):
-    """Counts the SQL statements of the current request from tortoise's debug log.
-
-    tortoise logs every statement at DEBUG on `tortoise.db_client`: the logger is opened to DEBUG
-    for this handler and stops propagating, and records at the level the rest of the logs are
-    kept at still reach the `tortoise` logger's handlers.
-    """
+class StatementCounter(logging.LoggerAdapter):
+    """Stands in for tortoise's `tortoise.db_client` logger on every database client: tortoise announces
+    each statement there at DEBUG, and this counts it for the current request before passing it on.
+    The logger makes no record unless it is open to DEBUG; a logging.Handler counting the same
+    records made one per statement, ~6% of a worker placing orders."""
 
     SQL_VERBS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
-    LOGGER = "tortoise.db_client"
 
-    def __init__(self, forward_level: int) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.forward_level = forward_level
-
-    def emit(self, record: logging.LogRecord) -> None:
-        query = record.args[0] if isinstance(record.args, tuple) and record.args else record.msg
+    def debug(self, msg, *args, **kwargs) -> None:
+        query = args[0] if args else msg
         if isinstance(query, str) and query.lstrip()[:6].upper().startswith(self.SQL_VERBS):
             info = _current.get()
             if info is not None:
                 info.sql_queries += 1
-        if record.levelno >= self.forward_level:
-            logging.getLogger("tortoise").handle(record)
+        self.logger.debug(msg, *args, **kwargs)
 
 
-def count_sql(forward_level: int) -> None:
-    """Idempotent: attaches (or re-levels) the one counter."""
-    logger = logging.getLogger(SqlCounter.LOGGER)
-    for handler in list(logger.handlers):
-        if isinstance(handler, SqlCounter):
-            logger.removeHandler(handler)
-    logger.addHandler(SqlCounter(forward_level))
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
+def count_sql() -> None:
+    """Idempotent: the database clients open now and those opened later report to the counter."""
+    counter = StatementCounter(logging.getLogger("tortoise.db_client"))
+    # tortoise types the clients' logger as a Logger; the adapter answers every call a Logger does.
+    tortoise_client.db_client_logger = counter  # type: ignore[assignment]  # each client opened from now on
+    try:
+        open_clients = connections.all()
+    except ConfigurationError:  # no database opened yet
+        open_clients = []
+    for client in open_clients:
+        client.log = counter
