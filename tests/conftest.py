@@ -24,10 +24,10 @@ from tortoise import Tortoise, connections
 from app import wiring
 from app.db import apply_migrations, close_db, init_db
 from app.main import create_app
-from app.runtime import get_runtime, start_runtime, stop_runtime
+from app.runtime import get_runtime, start_live, start_runtime, stop_runtime
 from app.settings import load_settings, override_settings
 from tests.support import GraphQLClient, QueryCounter
-from tests.support_live import RedisServer
+from tests.support_live import RedisServer, live_api
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 
@@ -156,6 +156,19 @@ def cli_database(settings):
         )
         return url
     return f"sqlite://{Path(tempfile.mkdtemp(prefix='dinghuo-cli-')) / 'cli.sqlite3'}"
+
+
+@pytest.fixture
+async def live(runtime):
+    """The runtime's live events: the subscriptions hub, the relay and the broker."""
+    return await start_live(runtime)
+
+
+@pytest.fixture
+async def api(settings, live):
+    """A real server on loopback (uvicorn, websockets included) over the test's database; its host:port."""
+    async with live_api(settings) as base:
+        yield base
 
 
 @pytest.fixture

@@ -13,21 +13,9 @@ import pytest
 from app.accounts import auth
 from app.accounts.models import Role
 from app.orders import live as order_live
-from app.runtime import start_live
 from tests.support import gid, make_buyer, make_shop, make_user, place_order
-from tests.support_live import ORDER_UPDATED, Subscriber, live_api, wait_for
+from tests.support_live import ORDER_UPDATED, Subscriber, wait_for
 from tests.test_subscriptions import subscribed, token_for
-
-
-@pytest.fixture
-async def live(runtime):
-    return await start_live(runtime)
-
-
-@pytest.fixture
-async def api(settings, live):
-    async with live_api(settings) as base:
-        yield base
 
 
 @pytest.fixture

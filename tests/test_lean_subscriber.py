@@ -3,25 +3,11 @@ to the real server: it subscribes, records each placed order's arrival and answe
 
 from __future__ import annotations
 
-import pytest
-
-from app.runtime import start_live
 from bench import lean_subscriber
 from bench.lean_subscriber import PING, PONG, TEXT, Subscriber, client_frame, server_frames
 from tests.support import make_buyer, make_shop, place_order
-from tests.support_live import ORDER_UPDATED, live_api, wait_for
+from tests.support_live import ORDER_UPDATED, wait_for
 from tests.test_subscriptions import subscribed, token_for
-
-
-@pytest.fixture
-async def live(runtime):
-    return await start_live(runtime)
-
-
-@pytest.fixture
-async def api(settings, live):
-    async with live_api(settings) as base:
-        yield base
 
 
 class Written:

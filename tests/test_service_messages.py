@@ -9,9 +9,8 @@ import pytest
 
 from app.accounts.models import Role, User
 from app.notifications.models import Notification
-from app.runtime import start_live
 from tests.support import gid, make_buyer, make_shop, make_user, place_order
-from tests.support_live import Subscriber, live_api, wait_for
+from tests.support_live import Subscriber, wait_for
 from tests.test_notifications import relay_all
 
 OPEN = """
@@ -216,17 +215,6 @@ async def test_a_page_of_threads_costs_the_same_sql_for_2_and_for_8(client, shop
 
 
 # --- live ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def live(runtime):
-    return await start_live(runtime)
-
-
-@pytest.fixture
-async def api(settings, live):
-    async with live_api(settings) as base:
-        yield base
 
 
 async def _call(base: str, query: str, variables: dict, token: str) -> dict:

@@ -9,7 +9,6 @@ import json
 from dataclasses import replace
 
 import httpx
-import pytest
 from tortoise.transactions import in_transaction
 
 from app import outbox
@@ -22,7 +21,6 @@ from app.main import create_app
 from app.orders import process
 from app.orders import service as orders
 from app.orders.models import OrderLine, OrderStatus, OrderTrack
-from app.runtime import start_live
 from app.shipments import service as shipments
 from tests.support import (
     gid,
@@ -32,23 +30,12 @@ from tests.support import (
     place_order,
     principal_of,
 )
-from tests.support_live import ORDER_UPDATED, Subscriber, live_api, serve, wait_for
+from tests.support_live import ORDER_UPDATED, Subscriber, serve, wait_for
 
 APPROVAL_REQUESTED = """
 subscription { approvalRequested { order { id number status } stepIndex stepName occurredAt } }
 """
 NOTIFICATION_RECEIVED = "subscription { notificationReceived { id kind title body subjectId read } }"
-
-
-@pytest.fixture
-async def live(runtime):
-    return await start_live(runtime)
-
-
-@pytest.fixture
-async def api(settings, live):
-    async with live_api(settings) as base:
-        yield base
 
 
 async def token_for(base: str, email: str) -> str:
