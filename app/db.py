@@ -15,8 +15,7 @@ from urllib.parse import urlsplit
 import asyncpg
 from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
-from tortoise.exceptions import DBConnectionError, IntegrityError
-from tortoise.expressions import F
+from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.executor import MigrationExecutor
 from tortoise.models import Model
 from tortoise.queryset import ValuesQuery
@@ -188,19 +187,6 @@ def __getattr__(name: str) -> dict:
     if name == "TORTOISE_ORM":
         return tortoise_config(get_settings())
     raise AttributeError(name)
-
-
-async def add_to_row(model: type[Model], key: dict[str, Any], column: str, delta: Any) -> None:
-    """Adds `delta` to `column` of the row with `key` (unique), creating it at `delta`: a running total
-    kept inside the caller's transaction. The first add creates the row under a savepoint; one racing
-    it loses the unique key and adds to the winner's row instead."""
-    if await model.filter(**key).update(**{column: F(column) + delta}):
-        return
-    try:
-        async with in_transaction():
-            await model.create(**key, **{column: delta})
-    except IntegrityError:
-        await model.filter(**key).update(**{column: F(column) + delta})
 
 
 async def add_to_rows(table: str, columns: tuple[str, ...], key: tuple[str, ...], rows: list[tuple]) -> None:

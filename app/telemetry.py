@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from prometheus_client import Counter, Gauge, Histogram
 from tortoise import connections
 from tortoise.backends.base import client as tortoise_client
-from tortoise.exceptions import ConfigurationError
+from tortoise.context import get_current_context
 
 
 @dataclass
@@ -97,9 +97,8 @@ def count_sql() -> None:
     counter = StatementCounter(logging.getLogger("tortoise.db_client"))
     # tortoise types the clients' logger as a Logger; the adapter answers every call a Logger does.
     tortoise_client.db_client_logger = counter  # type: ignore[assignment]  # each client opened from now on
-    try:
-        open_clients = connections.all()
-    except ConfigurationError:  # no database opened yet
-        open_clients = []
-    for client in open_clients:
+    context = get_current_context()
+    if context is None or not context.inited:
+        return  # no database open yet
+    for client in connections.all():
         client.log = counter

@@ -8,12 +8,11 @@ at any instant is the months before the instant's month plus that month's entrie
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from app.db import add_to_row
+from app.db import add_to_rows
 from app.ledger.models import LedgerEntry, LedgerMonthTotal
 
 
@@ -28,8 +27,12 @@ def month_start(moment: datetime) -> datetime:
 
 async def add_to_month(entry: LedgerEntry) -> None:
     """Inside the entry's transaction."""
-    key: dict[str, Any] = {"customer_account_id": entry.customer_account_id, "month": month_of(entry.occurred_at)}
-    await add_to_row(LedgerMonthTotal, key, "amount", entry.amount)
+    await add_to_rows(
+        LedgerMonthTotal._meta.db_table,
+        ("customer_account_id", "month", "amount"),
+        ("customer_account_id", "month"),
+        [(entry.customer_account_id, month_of(entry.occurred_at), entry.amount)],
+    )
 
 
 REBUILD_SQL = {

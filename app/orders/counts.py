@@ -14,10 +14,11 @@ from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount
-from app.db import add_to_row
+from app.db import add_to_rows
 from app.orders.models import OrderCount, OrderStatus
 
 _PROCESS_ORDER = {status: position for position, status in enumerate(OrderStatus)}
+KEY = ("customer_account_id", "status")
 REBUILD_SQL = (
     "INSERT INTO order_counts (customer_account_id, status, orders) "
     "SELECT customer_account_id, status, COUNT(*) FROM orders GROUP BY customer_account_id, status"
@@ -25,7 +26,9 @@ REBUILD_SQL = (
 
 
 async def _add(account_id: int, status: OrderStatus, delta: int) -> None:
-    await add_to_row(OrderCount, {"customer_account_id": account_id, "status": status}, "orders", delta)
+    await add_to_rows(
+        OrderCount._meta.db_table, ("customer_account_id", "status", "orders"), KEY, [(account_id, status.value, delta)]
+    )
 
 
 async def opened(account_id: int, status: OrderStatus) -> None:
