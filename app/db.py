@@ -283,6 +283,18 @@ async def fetch_models(sql: str, values: list[Any], *aliased: tuple[type[Model],
     ]
 
 
+async def fetch_with_related(
+    sql: str, values: list[Any], main: tuple[type[Model], str], **related: tuple[type[Model], str]
+) -> list[Any]:
+    """`fetch_models` for a join of one model with the instances its foreign keys name: the main
+    instances, each with the instance of every `related` (model, alias) set on the relation of that name."""
+    found = await fetch_models(sql, values, main, *related.values())
+    for instance, *joined in found:
+        for name, other in zip(related, joined, strict=True):
+            setattr(instance, name, other)
+    return [instance for instance, *_ in found]
+
+
 async def plain_rows(query: ValuesQuery) -> list[Any]:
     """A grouped query's rows as the driver returns them, each read by position in the order of its
     `values`: tortoise converts every value through its field (~5 µs each), which cost more than the

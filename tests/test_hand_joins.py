@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount
 from app.carts.models import CustomerCart
-from app.db import columns_of, fetch_models, locked_rows
+from app.db import columns_of, fetch_models, fetch_with_related, locked_rows
 from app.inventory.models import Stock, Warehouse
 from tests.support import make_buyer, make_shop, place_order
 
@@ -51,3 +51,16 @@ async def test_locked_rows_read_inside_a_transaction():
     [(stock, warehouse)] = found
     assert fields_of(stock) == fields_of(await Stock.get(id=stock.id))
     assert warehouse.code == "SH"
+
+
+async def test_related_instances_are_set_on_their_relations():
+    _, _, variants = await make_shop()
+    [stock] = await fetch_with_related(
+        f"SELECT {columns_of(Stock, 's')}, {columns_of(Warehouse, 'w')} FROM stock s"
+        " JOIN warehouses w ON w.id = s.warehouse_id WHERE s.variant_id = $1",
+        [variants["TEA-1"].id],
+        (Stock, "s"),
+        warehouse=(Warehouse, "w"),
+    )
+    assert stock.variant_id == variants["TEA-1"].id
+    assert fields_of(stock.warehouse) == fields_of(await Warehouse.get(id=stock.warehouse_id))

@@ -28,7 +28,7 @@ from app.carts.models import Favorite
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
 from app.clock import utc_now
-from app.db import columns_of, fetch, fetch_models, marks
+from app.db import columns_of, fetch, fetch_with_related, marks
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
 from app.orders import calendar, quotas
@@ -232,19 +232,15 @@ async def cart_of(
 async def _own_cart(principal: Principal, supplier_id: int) -> Cart | None:
     """The caller's cart with the supplier and its account, when it has one (every add and checkout
     reads it first: hand-written, as tortoise takes ~1 ms of CPU to build this join)."""
-    found = await fetch_models(
+    found = await fetch_with_related(
         f"SELECT {columns_of(Cart, 'c')}, {columns_of(CustomerAccount, 'a')} FROM customer_carts c"
         " JOIN customer_accounts a ON a.id = c.customer_account_id"
         " WHERE c.user_id = $1 AND a.supplier_id = $2 AND a.buyer_id = $3 LIMIT 1",
         [principal.user_id, supplier_id, principal.organization_id],
         (Cart, "c"),
-        (CustomerAccount, "a"),
+        customer_account=(CustomerAccount, "a"),
     )
-    if not found:
-        return None
-    cart, account = found[0]
-    cart.customer_account = account
-    return cart
+    return found[0] if found else None
 
 
 async def _cart(principal: Principal, account: CustomerAccount) -> Cart:
@@ -331,16 +327,14 @@ async def _variants_with_products(variant_ids: set[int]) -> dict[int, Variant]:
     """The variants by id, each with its product (hand-written: see `_own_cart`)."""
     if not variant_ids:
         return {}
-    found = await fetch_models(
+    found = await fetch_with_related(
         f"SELECT {columns_of(Variant, 'v')}, {columns_of(Product, 'p')} FROM variants v"
         f" JOIN products p ON p.id = v.product_id WHERE v.id IN ({marks(len(variant_ids))})",
         sorted(variant_ids),
         (Variant, "v"),
-        (Product, "p"),
+        product=(Product, "p"),
     )
-    for variant, product in found:
-        variant.product = product
-    return {variant.id: variant for variant, _ in found}
+    return {variant.id: variant for variant in found}
 
 
 async def price_items(

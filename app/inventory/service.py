@@ -25,7 +25,7 @@ from app import outbox
 from app.accounts.models import Role
 from app.accounts.permissions import Principal, require_supplier_role
 from app.catalog.models import Variant
-from app.db import columns_of, fetch, fetch_models, locked_rows, marks
+from app.db import columns_of, fetch, fetch_with_related, locked_rows, marks
 from app.errors import ErrorCode, UserInputError
 from app.inventory.events import StockLow
 from app.inventory.models import Stock, StockMovement, StockMovementKind, StockReservation, Warehouse
@@ -285,17 +285,14 @@ async def reserve_lines(lines: list[LineToReserve]) -> list[int]:
     then rolls back what was. The lines' stock rows are read and locked in one statement in ascending id,
     as `hold_stock` locks them (the warehouses joined are not locked)."""
     variant_ids = sorted({line.variant_id for line in lines})
-    found = await fetch_models(
+    rows = await fetch_with_related(
         f"SELECT {columns_of(Stock, 's')}, {columns_of(Warehouse, 'w')} FROM stock s"
         f" JOIN warehouses w ON w.id = s.warehouse_id WHERE s.variant_id IN ({marks(len(variant_ids))})"
         f" ORDER BY s.id{locked_rows('s')}",
         variant_ids,
         (Stock, "s"),
-        (Warehouse, "w"),
+        warehouse=(Warehouse, "w"),
     )
-    for stock, warehouse in found:
-        stock.warehouse = warehouse
-    rows = [stock for stock, _ in found]
     await announce(Change.stock({stock.warehouse.supplier_id for stock in rows}))
     by_variant: dict[int, list[Stock]] = defaultdict(list)
     for stock in sorted(rows, key=lambda stock: (-stock.on_hand, stock.id)):
