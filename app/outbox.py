@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from tortoise import fields
 from tortoise.models import Model
 
+from app.db import insert_all
+
 if TYPE_CHECKING:
     from app.accounts.models import CustomerAccount, Organization, User
 
@@ -151,12 +153,13 @@ def on_record(hook: Callable[[], None]) -> Callable[[], None]:
 
 async def record(event: Event) -> OutboxEvent:
     """Writes the event; call it inside the transaction of the change it describes."""
-    row = await OutboxEvent.create(
+    row = OutboxEvent(
         kind=event.kind,
         subject_type=event.subject_type,
         **{name: getattr(event, name) for name in ENVELOPE},
         payload=event.payload(),
     )
+    await insert_all([row])
     for hook in _recorded_hooks:
         hook()
     return row

@@ -1,5 +1,6 @@
-"""Hand-written joins (app.db.fetch_models) build the same instances tortoise's own queries build, on
-either database: enums, decimals, timestamps, nullable keys and the related instance set."""
+"""Hand-written joins (app.db.fetch_models) build the same instances tortoise's own queries build, and
+hand-written inserts (app.db.insert_all) write the rows tortoise's `create` writes, on either database:
+enums, decimals, timestamps, nullable keys and the related instance set."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount
 from app.carts.models import CustomerCart
-from app.db import columns_of, fetch_models, fetch_with_related, locked_rows
+from app.db import columns_of, fetch_models, fetch_with_related, insert_all, locked_rows
 from app.inventory.models import Stock, Warehouse
+from app.notifications.models import Notification, NotificationKind
+from app.orders.models import OrderStatus, OrderStatusChange
+from app.outbox import OutboxEvent
 from tests.support import make_buyer, make_shop, place_order
 
 
@@ -64,3 +68,54 @@ async def test_related_instances_are_set_on_their_relations():
     )
     assert stock.variant_id == variants["TEA-1"].id
     assert fields_of(stock.warehouse) == fields_of(await Warehouse.get(id=stock.warehouse_id))
+
+
+async def test_insert_all_writes_what_create_writes_and_gives_each_its_id():
+    supplier, _, variants = await make_shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 2})
+    values = {"order_id": order.id, "user_id": buyer.id, "to_status": OrderStatus.APPROVED, "to_value": "APPROVED"}
+    created = await OrderStatusChange.create(**values, reason="by create")
+    written = [OrderStatusChange(**values, reason=f"by insert_all {n}") for n in range(3)]
+
+    assert await insert_all(written) == written
+
+    assert [change.id for change in written] == [created.id + 1, created.id + 2, created.id + 3]
+    for change in written:
+        read = await OrderStatusChange.get(id=change.id)
+        assert fields_of(read) == fields_of(change)
+        assert {**fields_of(read), "id": None, "reason": None, "created_at": None} == {
+            **fields_of(created),
+            "id": None,
+            "reason": None,
+            "created_at": None,
+        }
+        assert read.to_status is OrderStatus.APPROVED and read.created_at.tzinfo is not None
+
+
+async def test_insert_all_skips_instances_whose_key_is_taken():
+    supplier, _, _ = await make_shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    [event] = await OutboxEvent.filter(buyer_id=buyer.organization_id).limit(1)
+
+    def entry(user_id: int) -> Notification:
+        return Notification(
+            user_id=user_id,
+            event=event,
+            kind=NotificationKind.ANNOUNCEMENT,
+            title="t",
+            body="b",
+            subject_type="X",
+            subject_id=1,
+        )
+
+    [first] = await insert_all([entry(buyer.id)], unless_taken=("user_id", "event_id"))
+    again, other = entry(buyer.id), entry(supplier.admin.id)
+
+    assert await insert_all([again, other], unless_taken=("user_id", "event_id")) == [other]
+
+    assert again.id is None and other.id is not None
+    assert await Notification.filter(event_id=event.id).order_by("id").values_list("id", flat=True) == [
+        first.id,
+        other.id,
+    ]

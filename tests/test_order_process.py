@@ -112,8 +112,8 @@ async def test_the_process_refuses_to_run_without_its_hooks():
 
 
 def _writes_of_track_fields(path: Path) -> list[str]:
-    """Assignments to `<x>.status/payment_status/fulfilment_status` of an order, and ORM
-    updates or creations of Order naming those fields."""
+    """Assignments to `<x>.status/payment_status/fulfilment_status` of an order, ORM updates or
+    creations of Order naming those fields, and new Order instances given them (written by `insert_all`)."""
     found = []
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
@@ -142,6 +142,9 @@ def _writes_of_track_fields(path: Path) -> list[str]:
                 named = {k.arg for k in node.keywords} & TRACK_FIELDS
                 if named:
                     found.append(f"{path.relative_to(APP.parent)}:{node.lineno} {ast.unparse(node)[:80]}")
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "Order":
+            if {k.arg for k in node.keywords} & TRACK_FIELDS:
+                found.append(f"{path.relative_to(APP.parent)}:{node.lineno} {ast.unparse(node)[:80]}")
     return found
 
 

@@ -15,6 +15,7 @@ from app.events.broker import InProcessBroker
 from app.events.delivery import EventHub, LiveEvent
 from app.events.relay import EVENTS_CHANNEL, Relay
 from app.ledger.events import StatementConfirmed
+from app.notifications import inbox
 from app.notifications.models import Notification, NotificationKind
 from app.orders import process
 from app.orders.models import OrderStatus, OrderTrack
@@ -234,3 +235,55 @@ async def test_customer_account_changes_write_events(settings):
     assert {(e.supplier_id, e.buyer_id, e.customer_account_id) for e in events} == {
         (supplier.org.id, account.buyer_id, account.id)
     }
+
+
+async def test_a_batch_written_again_carries_the_entries_of_the_first_time():
+    supplier, _, variants = await make_shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 2})
+    events = await OutboxEvent.all().order_by("id")
+
+    first = await inbox.write_for_events(events)
+    again = await inbox.write_for_events(events)
+
+    assert sum(len(entries) for entries in first.values()) == await Notification.all().count() > 0
+    assert again == first
+
+
+class CountingRelay(Relay):
+    """Keeps the size of each batch it published."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.batches: list[int] = []
+
+    async def publish_pending(self) -> int:
+        published = await super().publish_pending()
+        if published:
+            self.batches.append(published)
+        return published
+
+
+async def test_a_stream_of_events_goes_out_in_paced_batches(settings):
+    supplier, _, _ = await make_shop()
+    broker = FlakyBroker()
+    relay = CountingRelay(broker, uses_postgres=settings.uses_postgres, poll_seconds=60, batch_interval=2.0)
+    await relay.start()
+    try:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        first = await record_events(1, supplier.org.id)
+        while broker.published != first:
+            assert loop.time() - started < 2, "the relay did not wake up"
+            await asyncio.sleep(0.005)
+        assert loop.time() - started < 0.5, "an event after a quiet spell goes out at once"
+        following = []
+        for _ in range(3):  # a stream: spaced more than the relay's wait for a commit
+            following += await record_events(1, supplier.org.id)
+            await asyncio.sleep(0.05)
+        while broker.published != first + following:
+            assert loop.time() - started < 8, "the paced batch did not go out"
+            await asyncio.sleep(0.005)
+        assert relay.batches == [1, 3], "the events recorded within the interval went out in one batch"
+    finally:
+        await relay.stop()

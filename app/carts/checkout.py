@@ -17,7 +17,7 @@ from app.browse import service as browse
 from app.carts import service as carts
 from app.carts.models import CustomerCart as Cart
 from app.clock import utc_now
-from app.db import columns_of, fetch, fetch_models
+from app.db import columns_of, fetch, fetch_models, insert_all
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
 from app.orders import process, quotas
@@ -183,8 +183,7 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
         for line in priced.lines
     ]
     lines += gift_lines(order, priced)
-    for line in lines:
-        await line.save()
+    await insert_all(lines)
     await reserve_or_refuse([(("input", "lines", str(index)), line) for index, line in enumerate(lines)])
 
 

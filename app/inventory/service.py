@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Sum
@@ -25,7 +25,7 @@ from app import outbox
 from app.accounts.models import Role
 from app.accounts.permissions import Principal, require_supplier_role
 from app.catalog.models import Variant
-from app.db import columns_of, fetch, fetch_with_related, locked_rows, marks
+from app.db import columns_of, fetch, fetch_with_related, insert_all, locked_rows, marks
 from app.errors import ErrorCode, UserInputError
 from app.inventory.events import StockLow
 from app.inventory.models import Stock, StockMovement, StockMovementKind, StockReservation, Warehouse
@@ -297,12 +297,26 @@ async def reserve_lines(lines: list[LineToReserve]) -> list[int]:
     by_variant: dict[int, list[Stock]] = defaultdict(list)
     for stock in sorted(rows, key=lambda stock: (-stock.on_hand, stock.id)):
         by_variant[stock.variant_id].append(stock)
-    return [
-        position for position, line in enumerate(lines) if not await _reserve_line(line, by_variant[line.variant_id])
+    taken = _Taken()
+    short = [
+        position
+        for position, line in enumerate(lines)
+        if not await _reserve_line(line, by_variant[line.variant_id], taken)
     ]
+    await insert_all(taken.reservations)
+    await insert_all(taken.movements)
+    return short
 
 
-async def _reserve_line(line: LineToReserve, stocks: list[Stock]) -> bool:
+@dataclass
+class _Taken:
+    """The reservations and movements of the units taken, written together once every line took its own."""
+
+    reservations: list[StockReservation] = field(default_factory=list)
+    movements: list[StockMovement] = field(default_factory=list)
+
+
+async def _reserve_line(line: LineToReserve, stocks: list[Stock], taken: _Taken) -> bool:
     """Takes the line's units from `stocks` in their order; keeps each row's reserved units as its UPDATE
     left them, for the next line of the same variant (a gift of a variant also ordered)."""
     needed = line.quantity
@@ -316,13 +330,15 @@ async def _reserve_line(line: LineToReserve, stocks: list[Stock]) -> bool:
         if after is None:
             continue
         stock.on_hand, stock.reserved = after["on_hand"], after["reserved"]
-        await StockReservation.create(order_line_id=line.order_line_id, stock_id=stock.id, quantity=take)
-        await StockMovement.create(
-            variant_id=line.variant_id,
-            warehouse_id=stock.warehouse_id,
-            kind=StockMovementKind.RESERVATION,
-            reserved_change=take,
-            reason=f"order line {line.order_line_id}",
+        taken.reservations.append(StockReservation(order_line_id=line.order_line_id, stock_id=stock.id, quantity=take))
+        taken.movements.append(
+            StockMovement(
+                variant_id=line.variant_id,
+                warehouse_id=stock.warehouse_id,
+                kind=StockMovementKind.RESERVATION,
+                reserved_change=take,
+                reason=f"order line {line.order_line_id}",
+            )
         )
         if _crossed_low(after, -take):
             await _warn_if_low(stock.id, -take)

@@ -14,7 +14,7 @@ from tortoise.queryset import QuerySet
 from app import outbox
 from app.accounts.permissions import Principal, require_user
 from app.clock import utc_now
-from app.db import fetch, marks
+from app.db import fetch, insert_all, marks
 from app.notifications.models import Notification, NotificationKind
 from app.outbox import Event, OutboxEvent
 
@@ -137,26 +137,27 @@ async def write_for_events(events: list[OutboxEvent]) -> dict[int, list[dict]]:
     if not planned:
         return {}
     recipients = await _recipients(planned)
-    await Notification.bulk_create(
-        [
-            Notification(
-                user_id=user_id,
-                event_id=event.id,
-                kind=p.kind,
-                title=p.title,
-                body=p.body,
-                subject_type=p.subject_type,
-                subject_id=p.subject_id,
-            )
-            for event, p in planned
-            for user_id in sorted(recipients[event.id])
-        ],
-        ignore_conflicts=True,
-    )
-    written: dict[int, list[dict]] = defaultdict(list)
-    for n in await Notification.filter(event_id__in=[e.id for e, _ in planned]).order_by("id"):
-        written[n.event_id].append(notification_message(n))
-    return written
+    entries = [
+        Notification(
+            user_id=user_id,
+            event_id=event.id,
+            kind=p.kind,
+            title=p.title,
+            body=p.body,
+            subject_type=p.subject_type,
+            subject_id=p.subject_id,
+        )
+        for event, p in planned
+        for user_id in sorted(recipients[event.id])
+    ]
+    written = await insert_all(entries, unless_taken=("user_id", "event_id"))
+    if len(written) < len(entries):
+        # A round whose publishing failed wrote them already: read them back, as they were written then.
+        written = await Notification.filter(event_id__in=[e.id for e, _ in planned]).order_by("id")
+    by_event: dict[int, list[dict]] = defaultdict(list)
+    for n in sorted(written, key=lambda n: n.id):
+        by_event[n.event_id].append(notification_message(n))
+    return by_event
 
 
 def inbox_of(principal: Principal, unread_only: bool = False) -> QuerySet[Notification]:

@@ -29,7 +29,7 @@ from app import outbox
 from app.accounts.models import CustomerAccount
 from app.accounts.permissions import Principal
 from app.clock import utc_now
-from app.db import fetch
+from app.db import fetch, insert_all
 from app.errors import ErrorCode, UserInputError
 from app.orders import counts, events
 from app.orders.models import (
@@ -343,12 +343,13 @@ async def check_placement(placement: Placement) -> None:
 async def open_order(**values) -> Order:
     """A new order in the process's first states; `placed` follows once its lines are written."""
     require_installed()
-    order = await Order.create(
+    order = Order(
         status=OrderStatus.PENDING_APPROVAL,
         payment_status=PaymentStatus.UNPAID,
         fulfilment_status=FulfilmentStatus.UNFULFILLED,
         **values,
     )
+    await insert_all([order])
     await counts.opened(order.customer_account_id, order.status)
     return order
 
@@ -365,12 +366,12 @@ async def placed(order: Order, actor: Principal) -> None:
     """The order was created (PENDING_APPROVAL): history, event, then the placement hooks
     (approval starts, and may approve it at once). Call inside the checkout's transaction."""
     require_installed()
-    await OrderStatusChange.create(
-        order=order,
-        to_status=order.status,
-        to_value=order.status.value,
-        user_id=actor.user_id,
-        reason="placed",
+    await insert_all(
+        [
+            OrderStatusChange(
+                order=order, to_status=order.status, to_value=order.status.value, user_id=actor.user_id, reason="placed"
+            )
+        ]
     )
     await record_event(order, events.OrderPlaced, actor.user_id, previous_status=None)
     for hook in _registry.on_placed:
