@@ -257,6 +257,11 @@ async def fetch(sql: str, values: list[Any]) -> list[dict[str, Any]]:
     return await connection.execute_query_dict(sql, values)
 
 
+def decimal_of(value: Decimal | str | float) -> Decimal:
+    """A decimal column as `fetch` answers it: PostgreSQL gives a Decimal, SQLite its text (or a float)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 def locked_rows(alias: str) -> str:
     """`FOR UPDATE OF alias` on PostgreSQL, to end a hand-written SELECT that locks the rows it reads of the
     table aliased `alias`; nothing on SQLite, which has no row locks and serialises writing transactions."""

@@ -19,7 +19,6 @@ import asyncio
 import itertools
 import logging
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.catalog_bench import prepare, wait_until_ready_reference  # noqa: E402
-from bench.common import bench_environment, drive, one_worker, reference_server, report, wait_until_ready  # noqa: E402
+from bench.common import (  # noqa: E402
+    bench_environment,
+    database_cpu_seconds,
+    drive,
+    one_worker,
+    reference_server,
+    report,
+    server_cpu_seconds,
+    wait_until_ready,
+)
 from bench.reference_server import REFERENCE_QUERY  # noqa: E402
 
 STOCK_PER_VARIANT = 1_000_000  # the most one adjustment may add
@@ -195,11 +203,11 @@ async def loaded(env: dict[str, str], logins: list[str], args: argparse.Namespac
     with reference_server(env) as url:
         await wait_until_ready_reference(url)
         await drive(url, {"query": REFERENCE_QUERY}, None, 1, 16)
-        reference = report(
-            "reference (plain strawberry, 16 clients)",
-            await drive(url, {"query": REFERENCE_QUERY}, None, args.seconds, 16),
-            args.seconds,
-        )
+        reference_cpu = server_cpu_seconds(url)
+        answered = await drive(url, {"query": REFERENCE_QUERY}, None, args.seconds, 16)
+        reference_cpu = (server_cpu_seconds(url) - reference_cpu) / len(answered)
+        reference = report("reference (plain strawberry, 16 clients)", answered, args.seconds)
+        print(f"{'':40s} CPU per request {reference_cpu * 1000:.2f} ms")
     with one_worker(env) as url:
         await wait_until_ready(url)
         async with httpx.AsyncClient(timeout=60) as http:
@@ -212,9 +220,17 @@ async def loaded(env: dict[str, str], logins: list[str], args: argparse.Namespac
                 for n in range(count)
             ]
             await checkouts(url, buyers, 1)
+            server_cpu, database_cpu, client_cpu = server_cpu_seconds(url), database_cpu_seconds(), time.process_time()
             latencies = await checkouts(url, buyers, args.seconds)
+            server_cpu, database_cpu = server_cpu_seconds(url) - server_cpu, database_cpu_seconds() - database_cpu
+            client_cpu = time.process_time() - client_cpu
             report(f"add + checkout, {count} buyers (orders/s)", latencies, args.seconds, reference)
-            print(f"{'':40s} p50 {statistics.median(latencies) * 1000:.1f} ms over {len(latencies)} orders")
+            per_order = server_cpu / len(latencies)
+            print(
+                f"{'':40s} {len(latencies)} orders; CPU per order: worker {per_order * 1000:.1f} ms (relay included,"
+                f" {per_order / reference_cpu:.1f} reference requests), PostgreSQL {database_cpu / len(latencies) * 1000:.1f} ms,"
+                f" this client {client_cpu / len(latencies) * 1000:.1f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -56,11 +56,56 @@ def one_worker(env: dict[str, str], workers: int = 1) -> Iterator[str]:
     server = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)], cwd=ROOT, env=env
     )
+    url = f"http://127.0.0.1:{port}/graphql"
+    _server_pids[url] = server.pid
     try:
-        yield f"http://127.0.0.1:{port}/graphql"
+        yield url
     finally:
+        del _server_pids[url]
         server.terminate()
         server.wait(timeout=30)
+
+
+_server_pids: dict[str, int] = {}
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process `pid` has used (Linux /proc); 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found + [grandchild for child in found for grandchild in _children(child)]
+
+
+def server_cpu_seconds(graphql_url: str) -> float:
+    """CPU seconds used so far by the server `one_worker` or `reference_server` started at `graphql_url`, its
+    workers included:
+    the difference over a run, per request, holds steady while neighbours steal wall-clock time."""
+    pid = _server_pids[graphql_url]
+    return sum(_cpu_seconds(each) for each in [pid, *_children(pid)])
+
+
+def database_cpu_seconds() -> float:
+    """CPU seconds used so far by the local PostgreSQL server's processes (0 without one)."""
+    total = 0.0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if (proc / "comm").read_text().strip() in ("postgres", "postmaster"):
+                total += _cpu_seconds(int(proc.name))
+        except OSError:
+            continue
+    return total
 
 
 async def wait_until_ready(graphql_url: str) -> None:
@@ -146,9 +191,12 @@ def reference_server(env: dict[str, str]) -> Iterator[str]:
         cwd=ROOT,
         env=env,
     )
+    url = f"http://127.0.0.1:{port}/graphql"
+    _server_pids[url] = server.pid
     try:
-        yield f"http://127.0.0.1:{port}/graphql"
+        yield url
     finally:
+        del _server_pids[url]
         server.terminate()
         server.wait(timeout=30)
 

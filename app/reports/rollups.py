@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 
 from app.accounts.models import Organization
 from app.catalog.models import Variant
-from app.db import add_to_rows, fetch, plain_rows
+from app.db import add_to_rows, decimal_of, fetch, plain_rows
 from app.orders.models import Order
 from app.reports.models import NOT_SET, AccountSalesMonth, ItemKind, ItemSales, Span
 from app.reports.scope import NOT_SALES
@@ -72,7 +72,7 @@ async def _sale_of(order: Order) -> Sale:
     )
     zone = ZoneInfo(rows[0]["timezone"]) if rows else await _zone_of(order.supplier_id)
     lines = [
-        (row["product_id"], row["category_id"], row["brand_id"], row["quantity"], _decimal(row["line_total"]))
+        (row["product_id"], row["category_id"], row["brand_id"], row["quantity"], decimal_of(row["line_total"]))
         for row in rows
     ]
     return Sale(order, order.total, lines, zone)
@@ -92,11 +92,6 @@ async def _items_of(lines: tuple[Line, ...]) -> list[ItemLine]:
         )
     }
     return [(*products[variant], quantity, line_total) for variant, quantity, line_total in lines]
-
-
-def _decimal(value: Decimal | str | float) -> Decimal:
-    """SQLite answers a decimal read plainly as its text."""
-    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 async def apply(changes: list[tuple[Sale, int]]) -> None:
