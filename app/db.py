@@ -262,10 +262,13 @@ def decimal_of(value: Decimal | str | float) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def locked_rows(alias: str) -> str:
+def locked_rows(alias: str, *, keys_kept: bool = False) -> str:
     """`FOR UPDATE OF alias` on PostgreSQL, to end a hand-written SELECT that locks the rows it reads of the
-    table aliased `alias`; nothing on SQLite, which has no row locks and serialises writing transactions."""
-    return f" FOR UPDATE OF {alias}" if connections.get("default").capabilities.dialect == "postgres" else ""
+    table aliased `alias` (`FOR NO KEY UPDATE` with `keys_kept`: rows naming them may still be written
+    meanwhile); nothing on SQLite, which has no row locks and serialises writing transactions."""
+    if connections.get("default").capabilities.dialect != "postgres":
+        return ""
+    return f" FOR {'NO KEY UPDATE' if keys_kept else 'UPDATE'} OF {alias}"
 
 
 @cache

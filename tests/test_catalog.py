@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from app.accounts.models import CatalogVisibility, PublicPrices, Role
+from app.accounts.models import CatalogVisibility, CustomerAccount, PublicPrices, Role
 from app.catalog import service as catalog
-from app.catalog.models import ProductTag, Variant
+from app.catalog.models import Product, ProductTag, Variant
 from app.clock import utc_now
+from app.db import fetch
 from app.inventory import service as inventory
 from app.inventory.models import Stock, StockMovement
 from app.pricing import service as pricing
@@ -518,3 +519,48 @@ async def test_in_stock_only_counts_unreserved_units(client):
     ]
     await Stock.filter(variant_id=variant.id).update(reserved=5)
     assert (await client.data(query, token=token))["products"]["edges"] == []
+
+
+async def test_the_hand_written_visibility_selects_what_visible_products_selects():
+    supplier, admin, _, _ = await _catalog()
+    draft = await catalog.create_product(
+        admin, catalog.ProductInput(name="Draft", variants=(catalog.VariantInput(sku="D-1", base_price="1"),))
+    )
+    for name, groups in (("Chain only", ("chain",)), ("Archived", ())):
+        await catalog.create_product(
+            admin,
+            catalog.ProductInput(
+                name=name,
+                published=True,
+                customer_groups=groups,
+                variants=(catalog.VariantInput(sku=f"{name[0]}-1", base_price="1"),),
+            ),
+        )
+    await Product.filter(name="Archived").update(archived=True)
+    other = await make_supplier("other")
+    await catalog.create_product(
+        await principal_of(other.admin),
+        catalog.ProductInput(
+            name="Elsewhere", published=True, variants=(catalog.VariantInput(sku="E-1", base_price="1"),)
+        ),
+    )
+    _, _, plain = await make_buyer(supplier, "plain")
+    _, _, chain = await make_buyer(supplier, "chainco")
+    _, _, retail = await make_buyer(supplier, "retailco")
+    await CustomerAccount.filter(id=chain.id).update(customer_group="chain")
+    await CustomerAccount.filter(id=retail.id).update(customer_group="retail")
+    accesses = [await catalog.catalog_access(admin, supplier.org.id)] + [
+        await catalog.customer_access(await CustomerAccount.get(id=account.id)) for account in (plain, chain, retail)
+    ]
+
+    seen = []
+    for access in accesses:
+        condition, values = catalog.visible_to(access, "p", 1)
+        by_hand = {row["id"] for row in await fetch(f"SELECT p.id FROM products p WHERE {condition}", values)}
+        assert by_hand == set(await catalog.visible_products(access).values_list("id", flat=True))
+        seen.append(await Product.filter(id__in=by_hand).order_by("name").values_list("name", flat=True))
+
+    staff, plain_sees, chain_sees, retail_sees = seen
+    assert draft.name in staff and "Chain only" in staff and "Archived" not in staff and "Elsewhere" not in staff
+    assert "Chain only" in chain_sees and "Chain only" not in plain_sees and "Chain only" not in retail_sees
+    assert draft.name not in plain_sees and plain_sees == retail_sees

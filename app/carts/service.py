@@ -28,7 +28,7 @@ from app.carts.models import Favorite
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
 from app.clock import utc_now
-from app.db import columns_of, fetch, fetch_with_related, marks
+from app.db import columns_of, fetch, fetch_models, fetch_with_related, marks
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
 from app.orders import calendar, quotas
@@ -337,6 +337,17 @@ async def _variants_with_products(variant_ids: set[int]) -> dict[int, Variant]:
     return {variant.id: variant for variant in found}
 
 
+async def _visible_among(access: catalog.CatalogAccess, product_ids: set[int]) -> set[int]:
+    if not product_ids:
+        return set()
+    visible, values = catalog.visible_to(access, "p", len(product_ids) + 1)
+    rows = await fetch(
+        f"SELECT p.id FROM products p WHERE p.id IN ({marks(len(product_ids))}) AND {visible}",
+        [*sorted(product_ids), *values],
+    )
+    return {row["id"] for row in rows}
+
+
 async def price_items(
     account: CustomerAccount,
     items: list[Item],
@@ -353,9 +364,7 @@ async def price_items(
     variants = await _variants_with_products({item.variant_id for item in items})
     products_by_id = {v.product_id: v.product for v in variants.values()}
     products = list(products_by_id.values())
-    visible_ids = set(
-        await catalog.visible_products(access).filter(id__in=list(products_by_id)).values_list("id", flat=True)
-    )
+    visible_ids = await _visible_among(access, set(products_by_id))
     page = await browse.load_page(access, products, utc_now(), parts, brought=variants.values())
     checked = []
     for item in items:
@@ -471,13 +480,15 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
     account = cart.customer_account
     supplier_id = account.supplier_id
     access = await catalog.customer_access(account)
-    wanted_ids = [line.variant_id for line in lines]
+    wanted_ids = sorted({line.variant_id for line in lines})
+    visible, visibility_values = catalog.visible_to(access, "p", len(wanted_ids) + 2)
     variants = {
-        v.id: v
-        for v in await Variant.filter(
-            id__in=wanted_ids,
-            supplier_id=supplier_id,
-            product_id__in=Subquery(catalog.visible_products(access).values("id")),
+        variant.id: variant
+        for (variant,) in await fetch_models(
+            f"SELECT {columns_of(Variant, 'v')} FROM variants v JOIN products p ON p.id = v.product_id"
+            f" WHERE v.id IN ({marks(len(wanted_ids))}) AND v.supplier_id = ${len(wanted_ids) + 1} AND {visible}",
+            [*wanted_ids, supplier_id, *visibility_values],
+            (Variant, "v"),
         )
     }
     available = await inventory.available_by_variant(list(variants))

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -134,6 +135,22 @@ def visible_products(access: CatalogAccess) -> QuerySet[Product]:
         return query.filter(restricted_to_groups=False)
     allowed = Subquery(ProductGroupAccess.filter(customer_group=group).values("product_id"))
     return query.filter(Q(restricted_to_groups=False) | Q(id__in=allowed))
+
+
+def visible_to(access: CatalogAccess, product: str, first_mark: int) -> tuple[str, list[Any]]:
+    """`visible_products`' rule as a condition on the products table aliased `product`, with its values for
+    `fetch`'s marks from $`first_mark` on: for hand-written reads on the ordering path, where tortoise took
+    longer to build the subquery than the database to answer it (tests/test_catalog.py holds the two alike)."""
+    condition = f"{product}.supplier_id = ${first_mark} AND NOT {product}.archived"
+    values: list[Any] = [access.supplier.id]
+    if access.is_staff:
+        return condition, values
+    condition += f" AND {product}.published"
+    group = access.account.customer_group if access.account else None
+    if group is None:
+        return f"{condition} AND NOT {product}.restricted_to_groups", values
+    allowed = f"SELECT product_id FROM product_group_access WHERE customer_group = ${first_mark + 1}"
+    return f"{condition} AND (NOT {product}.restricted_to_groups OR {product}.id IN ({allowed}))", [*values, group]
 
 
 async def variants_by_product(product_ids: list[int], include_archived: bool = False) -> dict[int, list[Variant]]:

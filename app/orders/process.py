@@ -29,7 +29,7 @@ from app import outbox
 from app.accounts.models import CustomerAccount
 from app.accounts.permissions import Principal
 from app.clock import utc_now
-from app.db import fetch, insert_all
+from app.db import columns_of, fetch, fetch_models, insert_all, locked_rows
 from app.errors import ErrorCode, UserInputError
 from app.orders import counts, events
 from app.orders.models import (
@@ -317,10 +317,15 @@ async def held_account(account_id: int) -> CustomerAccount:
     before the next reads it. PostgreSQL reads and locks it in one statement (FOR NO KEY UPDATE, an
     UPDATE's strength: orders naming the account are still written meanwhile); SQLite serialises writing
     transactions, and a no-op UPDATE makes this one a writer before it reads. Lock order: see `hold_order`."""
-    accounts = CustomerAccount.filter(id=account_id)
-    if not accounts.capabilities.support_for_update:
-        await accounts.update(credit_limit=F("credit_limit"))
-    return await accounts.select_for_update(no_key=True).get()
+    lock = locked_rows("a", keys_kept=True)
+    if not lock:
+        await fetch("UPDATE customer_accounts SET credit_limit = credit_limit WHERE id = $1", [account_id])
+    [(account,)] = await fetch_models(
+        f"SELECT {columns_of(CustomerAccount, 'a')} FROM customer_accounts a WHERE a.id = $1{lock}",
+        [account_id],
+        (CustomerAccount, "a"),
+    )
+    return account
 
 
 async def hold_order(order_id: int) -> None:
