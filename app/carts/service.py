@@ -28,7 +28,7 @@ from app.carts.models import Favorite
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
 from app.clock import utc_now
-from app.db import columns_of, fetch, fetch_models, fetch_with_related, marks
+from app.db import columns_of, fetch, fetch_with_related, instance_of, marks
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
 from app.orders import calendar, quotas
@@ -337,15 +337,24 @@ async def _variants_with_products(variant_ids: set[int]) -> dict[int, Variant]:
     return {variant.id: variant for variant in found}
 
 
-async def _visible_among(access: catalog.CatalogAccess, product_ids: set[int]) -> set[int]:
-    if not product_ids:
-        return set()
-    visible, values = catalog.visible_to(access, "p", len(product_ids) + 1)
+async def _variants_seen_by(
+    access: catalog.CatalogAccess, variant_ids: set[int]
+) -> tuple[dict[int, Variant], set[int]]:
+    """`_variants_with_products`, and which of those products the customer may see, in one query."""
+    if not variant_ids:
+        return {}, set()
+    visible, values = catalog.visible_to(access, "p", 1)  # SQLite's marks follow the text: the select list's first
     rows = await fetch(
-        f"SELECT p.id FROM products p WHERE p.id IN ({marks(len(product_ids))}) AND {visible}",
-        [*sorted(product_ids), *values],
+        f"SELECT {columns_of(Variant, 'v')}, {columns_of(Product, 'p')}, ({visible}) AS visible FROM variants v"
+        f" JOIN products p ON p.id = v.product_id WHERE v.id IN ({marks(len(variant_ids), len(values) + 1)})",
+        [*values, *sorted(variant_ids)],
     )
-    return {row["id"] for row in rows}
+    variants: dict[int, Variant] = {}
+    for row in rows:
+        variant = instance_of(row, Variant, "v")
+        variant.product = instance_of(row, Product, "p")
+        variants[variant.id] = variant
+    return variants, {row["p.id"] for row in rows if row["visible"]}
 
 
 async def price_items(
@@ -361,10 +370,9 @@ async def price_items(
     windows = await quotas.windows_of(account)  # once, for the quota cycle and the cart's warnings
     cycle = quotas.cycle_at(windows, utc_now(), access.supplier.timezone)
     allowances = await quotas.allowances(account, cycle, [item.variant_id for item in items], editing_order_id)
-    variants = await _variants_with_products({item.variant_id for item in items})
+    variants, visible_ids = await _variants_seen_by(access, {item.variant_id for item in items})
     products_by_id = {v.product_id: v.product for v in variants.values()}
     products = list(products_by_id.values())
-    visible_ids = await _visible_among(access, set(products_by_id))
     page = await browse.load_page(access, products, utc_now(), parts, brought=variants.values())
     checked = []
     for item in items:
@@ -482,16 +490,14 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
     access = await catalog.customer_access(account)
     wanted_ids = sorted({line.variant_id for line in lines})
     visible, visibility_values = catalog.visible_to(access, "p", len(wanted_ids) + 2)
-    variants = {
-        variant.id: variant
-        for (variant,) in await fetch_models(
-            f"SELECT {columns_of(Variant, 'v')} FROM variants v JOIN products p ON p.id = v.product_id"
-            f" WHERE v.id IN ({marks(len(wanted_ids))}) AND v.supplier_id = ${len(wanted_ids) + 1} AND {visible}",
-            [*wanted_ids, supplier_id, *visibility_values],
-            (Variant, "v"),
-        )
-    }
-    available = await inventory.available_by_variant(list(variants))
+    rows = await fetch(
+        f"SELECT {columns_of(Variant, 'v')}, {inventory.available_of('v.id')} AS available"
+        " FROM variants v JOIN products p ON p.id = v.product_id"
+        f" WHERE v.id IN ({marks(len(wanted_ids))}) AND v.supplier_id = ${len(wanted_ids) + 1} AND {visible}",
+        [*wanted_ids, supplier_id, *visibility_values],
+    )
+    variants = {variant.id: variant for variant in (instance_of(row, Variant, "v") for row in rows)}
+    available = {row["v.id"]: int(row["available"]) for row in rows}
     async with in_transaction():
         await hold(cart)
         existing = {

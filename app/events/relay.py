@@ -41,11 +41,11 @@ AWAIT_COMMIT_SECONDS = 1.0
 AWAIT_COMMIT_STEP = 0.005
 AWAIT_COMMIT_GROWTH = 1.5
 AWAIT_COMMIT_STEP_CAP = 0.1
-# Under a stream of events the relay starts a batch at most every 25 ms: each batch costs the same
+# Under a stream of events the relay starts a batch at most every 50 ms: each batch costs the same
 # ~8 statements (lock, read, recipients, inbox, stamp) whether it carries one order's events or
 # five, and at 90 orders/s one batch per order was a sixth of a worker. An event after a quiet
 # spell still goes out at once.
-BATCH_INTERVAL_SECONDS = 0.025
+BATCH_INTERVAL_SECONDS = 0.05
 FAILURE_RETRY_SECONDS = 0.5
 FAILURE_RETRY_CAP_SECONDS = 4.0
 PUBLISH_TIMEOUT_SECONDS = 2.0

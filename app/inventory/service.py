@@ -439,16 +439,21 @@ async def restock(variant_id: int, warehouse_id: int, quantity: int, reason: str
     )
 
 
+def available_of(variant_id: str) -> str:
+    """The available units (on hand − reserved over every warehouse) of the variant whose id is the SQL
+    expression `variant_id`, as a scalar subquery: for a hand-written read of variants that wants them too."""
+    return f"(SELECT COALESCE(SUM(s.on_hand - s.reserved), 0) FROM stock s WHERE s.variant_id = {variant_id})"
+
+
 async def available_by_variant(variant_ids: list[int]) -> dict[int, int]:
-    """Available units (on hand − reserved) over every warehouse, in one grouped query."""
+    """Available units of each variant, in one query."""
     if not variant_ids:
         return {}
     rows = await fetch(
-        f"SELECT variant_id, SUM(on_hand - reserved) AS available FROM stock "
-        f"WHERE variant_id IN ({marks(len(variant_ids))}) GROUP BY variant_id",
+        f"SELECT v.id, {available_of('v.id')} AS available FROM variants v WHERE v.id IN ({marks(len(variant_ids))})",
         list(variant_ids),
     )
-    return {row["variant_id"]: int(row["available"]) for row in rows}
+    return {row["id"]: int(row["available"]) for row in rows}
 
 
 def in_stock_products(supplier_id: int) -> ValuesQuery:
