@@ -199,6 +199,9 @@ async def test_a_supplier_whose_orders_need_no_approval_has_them_approved_at_pla
     assert bad["supplierSettingsUpdate"]["userErrors"] == [
         {"field": ["input", "salesMaxDiscountPercent"], "code": "OUT_OF_RANGE"}
     ]
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    waiting = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1}, key="before")
+    assert (await Order.get(id=waiting.id)).status is OrderStatus.PENDING_APPROVAL  # the flows are kept now
     changed = await client.data(
         SETTINGS, {"input": {"ordersNeedApproval": False, "salesMaxDiscountPercent": "10"}}, token=token
     )
@@ -207,8 +210,7 @@ async def test_a_supplier_whose_orders_need_no_approval_has_them_approved_at_pla
         "userErrors": [],
     }
     assert (await Organization.get(id=supplier.org.id)).orders_need_approval is False
-    _, buyer, _ = await make_buyer(supplier, "alpha")
-    order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1})
+    order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1}, key="after")
     assert (await Order.get(id=order.id)).status is OrderStatus.APPROVED
 
 

@@ -21,7 +21,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from app import outbox
-from app.accounts.models import CustomerAccount, Role, User
+from app.accounts.models import CustomerAccount, Organization, Role, User
 from app.accounts.permissions import ANONYMOUS, Principal, require_supplier_role
 from app.approvals.events import ApprovalDecided, ApprovalRequested, approver_notice
 from app.approvals.models import (
@@ -43,7 +43,7 @@ from app.orders import process
 from app.orders import service as orders
 from app.orders.models import Order, OrderLine, OrderStatus, OrderTrack
 from app.orders.process import OrderAction
-from app.read_versions import Change, Kept, announce, flows_key
+from app.read_versions import EVERYTHING, Change, Kept, announce, flows_key
 from app.tenancy import ensure_own, own
 from app.validation import Checker
 
@@ -162,12 +162,19 @@ class AppliedFlow:
 
 @dataclass(frozen=True)
 class SupplierFlows:
-    """A supplier's flows as orders pick them (a supplier has a handful), each with its steps in order."""
+    """A supplier's flows as orders pick them (a supplier has a handful), each with its steps in order,
+    and whether its orders wait for approval at all (its setting)."""
 
     assigned: dict[int, ApprovalFlow]
     by_group: dict[str, ApprovalFlow]
     default: ApprovalFlow | None
     steps: dict[int, list[ApprovalStep]]
+    orders_need_approval: bool = True
+
+    @property
+    def ask_group(self) -> bool:
+        """Whether an order's customer group may change its flow or steps."""
+        return bool(self.by_group) or any(step.customer_group for steps in self.steps.values() for step in steps)
 
     def applied(self, account: FlowSubject) -> AppliedFlow:
         """The account's own flow, else its group's, else the default."""
@@ -178,11 +185,12 @@ class SupplierFlows:
 
 
 _kept_flows: Kept[SupplierFlows] = Kept()
-"""Each supplier's flows, kept while its flows counter stands (every flow change moves it). Read only."""
+"""Each supplier's flows, kept while its flows counter stands (every flow change moves it) and its settings
+(`EVERYTHING` moves with them). Read only."""
 
 
 async def supplier_flows(supplier_id: int) -> SupplierFlows:
-    return await _kept_flows.get(supplier_id, (flows_key(supplier_id),), partial(_load_flows, supplier_id))
+    return await _kept_flows.get(supplier_id, (flows_key(supplier_id), EVERYTHING), partial(_load_flows, supplier_id))
 
 
 async def _load_flows(supplier_id: int) -> SupplierFlows:
@@ -198,6 +206,9 @@ async def _load_flows(supplier_id: int) -> SupplierFlows:
         by_group={flow.customer_group: flow for flow in flows.values() if flow.customer_group},
         default=next((flow for flow in flows.values() if flow.is_default), None),
         steps=steps,
+        orders_need_approval=(
+            await Organization.get(id=supplier_id).only("id", "orders_need_approval")
+        ).orders_need_approval,
     )
 
 
@@ -241,17 +252,12 @@ def _applies(step: ApprovalStep, order: Order, account: FlowSubject) -> bool:
 
 
 async def _applicable_steps(order: Order) -> tuple[ApprovalFlow | None, list[dict]]:
-    # Hand-written: every checkout asks, and tortoise takes more CPU to build the join than to run it.
-    (row,) = await fetch(
-        "SELECT s.orders_need_approval, a.customer_group FROM customer_accounts a"
-        " JOIN organizations s ON s.id = a.supplier_id WHERE a.id = $1",
-        [order.customer_account_id],
-    )
-    needed, group = bool(row["orders_need_approval"]), row["customer_group"]
-    if not needed:
-        return None, []
-    account = _Orderer(order.customer_account_id, order.supplier_id, group)
     flows = await supplier_flows(order.supplier_id)
+    if not flows.orders_need_approval:
+        return None, []
+    account = _Orderer(
+        order.customer_account_id, order.supplier_id, await _group_of(order) if flows.ask_group else None
+    )
     flow = flows.applied(account).flow
     if flow is None:
         return None, [DEFAULT_STEP]
@@ -261,6 +267,12 @@ async def _applicable_steps(order: Order) -> tuple[ApprovalFlow | None, list[dic
         if _applies(s, order, account)
     ]
     return flow, steps
+
+
+async def _group_of(order: Order) -> str | None:
+    # Hand-written: a checkout asks whenever its supplier's flows look at groups.
+    (row,) = await fetch("SELECT customer_group FROM customer_accounts WHERE id = $1", [order.customer_account_id])
+    return row["customer_group"]
 
 
 async def start_approval(order: Order) -> OrderApproval:
