@@ -17,6 +17,7 @@ import math
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graphql import (
     DocumentNode,
@@ -117,13 +118,14 @@ class _Counter:
         fragments: dict[str, FragmentDefinitionNode],
         variables: dict[str, Any],
         max_page_size: int,
+        plans: dict[tuple[str, tuple[int, ...]], list[_Selected]],
     ):
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
         self.max_page_size = max_page_size
         # A result walks the same selections once per item: what they hold is worked out once.
-        self.plans: dict[tuple[str, tuple[int, ...]], list[_Selected]] = {}
+        self.plans = plans
 
     def _collect(
         self,
@@ -272,6 +274,21 @@ class _Counter:
         return named
 
 
+_kept_plans: WeakKeyDictionary[
+    DocumentNode, tuple[GraphQLSchema, dict[tuple[str, tuple[int, ...]], list[_Selected]]]
+] = WeakKeyDictionary()
+
+
+def _plans_of(schema: GraphQLSchema, document: DocumentNode) -> dict[tuple[str, tuple[int, ...]], list[_Selected]]:
+    """The plans of a document's selections, worked out once while the parser's cache keeps the document: they
+    depend on the document and the schema only (variables count later), and every checkout sends the same text."""
+    kept = _kept_plans.get(document)
+    if kept is None or kept[0] is not schema:
+        kept = (schema, {})
+        _kept_plans[document] = kept
+    return kept[1]
+
+
 def _operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is None:
@@ -293,7 +310,7 @@ def query_cost(
     if operation is None:
         return 0
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    counter = _Counter(schema, fragments, variables or {}, max_page_size)
+    counter = _Counter(schema, fragments, variables or {}, max_page_size, _plans_of(schema, document))
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 0

@@ -25,6 +25,7 @@ from app.demo.seed import DEMO_PASSWORD, seed_demo
 from app.ratelimit import FallbackCostBuckets, MemoryCostBuckets, RedisCostBuckets
 from app.settings import PROJECT_ROOT
 from bench.catalog_bench import CATALOG_PAGE
+from schema import cost as cost_module
 from schema.context import Context
 from schema.cost import INTROSPECTION_COST, MUTATION_COST, budget_key, query_cost
 from schema.root import build_schema
@@ -79,6 +80,19 @@ def test_variables_fragments_and_aliases_count(graphql_schema):
         == 22
     )
     assert cost(graphql_schema, '{ nodes(ids: ["a", "b", "c"]) { id } }') == 3
+
+
+def test_one_document_is_planned_once_and_priced_by_its_variables_each_time(graphql_schema, monkeypatch):
+    document = parse("query Q($n: Int) { products(first: $n) { nodes { id category { name } } } }")
+    assert query_cost(graphql_schema, document, variables={"n": 10}) == 1 + 10 * 2
+    planned = []
+    monkeypatch.setattr(cost_module._Counter, "_collect", lambda *args: planned.append(args) or {})
+    assert query_cost(graphql_schema, document, variables={"n": 30}) == 1 + 30 * 2, "kept plans, fresh variables"
+    assert planned == []
+    assert query_cost(graphql_schema, parse(document.loc.source.body), variables={"n": 30}) == 0, (
+        "another document plans"
+    )
+    assert planned
 
 
 def test_mutations_have_a_base_cost_and_introspection_a_flat_one(graphql_schema):
