@@ -13,7 +13,9 @@ Core: it knows no context; contexts import it, never the reverse.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from tortoise import fields
@@ -151,15 +153,46 @@ def on_record(hook: Callable[[], None]) -> Callable[[], None]:
     return lambda: _recorded_hooks.remove(hook)
 
 
+_together: ContextVar[list[OutboxEvent] | None] = ContextVar("outbox_together", default=None)
+
+
 async def record(event: Event) -> OutboxEvent:
-    """Writes the event; call it inside the transaction of the change it describes."""
+    """Writes the event; call it inside the transaction of the change it describes. Inside `written_together`
+    the row is written (and given its id) as the block ends."""
     row = OutboxEvent(
         kind=event.kind,
         subject_type=event.subject_type,
         **{name: getattr(event, name) for name in ENVELOPE},
         payload=event.payload(),
     )
-    await insert_all([row])
+    together = _together.get()
+    if together is not None:
+        together.append(row)
+        return row
+    await _write([row])
+    return row
+
+
+@asynccontextmanager
+async def written_together() -> AsyncIterator[None]:
+    """The events recorded inside are written in one INSERT, in the order recorded, when the block ends
+    without an error (still inside the caller's transaction): for a step that records several, as placing an
+    order does (placed, then its approval requested or decided). Nested, the outermost block writes."""
+    if _together.get() is not None:
+        yield
+        return
+    rows: list[OutboxEvent] = []
+    token = _together.set(rows)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+    await _write(rows)
+
+
+async def _write(rows: list[OutboxEvent]) -> None:
+    if not rows:
+        return
+    await insert_all(rows)
     for hook in _recorded_hooks:
         hook()
-    return row

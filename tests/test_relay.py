@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from tortoise.transactions import in_transaction
 
 from app import outbox
@@ -288,3 +289,40 @@ async def test_a_stream_of_events_goes_out_in_paced_batches(settings):
         assert relay.batches == [1, 3], "the events recorded within the interval went out in one batch"
     finally:
         await relay.stop()
+
+
+async def test_events_recorded_together_are_written_in_one_insert_in_their_order(query_counter):
+    supplier, _, _ = await make_shop()
+    woken = []
+    undo = outbox.on_record(lambda: woken.append(1))
+
+    def confirmed(subject_id: int) -> StatementConfirmed:
+        return StatementConfirmed(
+            subject_id=subject_id,
+            supplier_id=supplier.org.id,
+            period_from="2026-11-01",
+            period_to="2026-11-30",
+            closing_balance="0.00",
+        )
+
+    try:
+        async with in_transaction():
+            query_counter.reset()
+            async with outbox.written_together():
+                first = await outbox.record(confirmed(1))
+                async with outbox.written_together():
+                    second = await outbox.record(confirmed(2))
+                assert query_counter.count == 0 and woken == [] and first.id is None
+            assert query_counter.count == 1 and woken == [1]
+        assert second.id > first.id
+        assert await OutboxEvent.filter(id__in=[first.id, second.id]).order_by("id").values_list(
+            "subject_id", flat=True
+        ) == [1, 2]
+
+        with pytest.raises(RuntimeError):
+            async with in_transaction(), outbox.written_together():
+                await outbox.record(confirmed(3))
+                raise RuntimeError("the change failed")
+        assert not await OutboxEvent.filter(subject_id=3).exists()
+    finally:
+        undo()

@@ -369,7 +369,8 @@ async def numbered(order: Order, number: str) -> None:
 
 async def placed(order: Order, actor: Principal) -> None:
     """The order was created (PENDING_APPROVAL): history, event, then the placement hooks
-    (approval starts, and may approve it at once). Call inside the checkout's transaction."""
+    (approval starts, and may approve it at once); the events they record go out with the placed
+    one in one INSERT. Call inside the checkout's transaction."""
     require_installed()
     await insert_all(
         [
@@ -378,9 +379,10 @@ async def placed(order: Order, actor: Principal) -> None:
             )
         ]
     )
-    await record_event(order, events.OrderPlaced, actor.user_id, previous_status=None)
-    for hook in _registry.on_placed:
-        await hook(order, actor)
+    async with outbox.written_together():
+        await record_event(order, events.OrderPlaced, actor.user_id, previous_status=None)
+        for hook in _registry.on_placed:
+            await hook(order, actor)
 
 
 async def sold_lines(order_id: int) -> tuple[SoldLine, ...]:
