@@ -50,11 +50,14 @@ def bench_environment(name: str) -> dict[str, str]:
 
 
 @contextmanager
-def one_worker(env: dict[str, str], workers: int = 1) -> Iterator[str]:
-    """`dinghuo serve` with one worker (or `workers`) on a free loopback port; yields its GraphQL URL."""
+def one_worker(env: dict[str, str], workers: int = 1, directory: Path = ROOT) -> Iterator[str]:
+    """`dinghuo serve` with one worker (or `workers`) on a free loopback port, from this checkout or the one in
+    `directory`; yields its GraphQL URL."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)], cwd=ROOT, env=env
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        cwd=directory,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}/graphql"
     _server_pids[url] = server.pid
