@@ -323,24 +323,11 @@ def window_state(windows: list[calendar.Window], timezone: str) -> WindowState:
     return WindowState(closed=f"Ordering is closed; the next window opens {opens:%A %Y-%m-%d %H:%M} ({timezone}).")
 
 
-async def _variants_with_products(variant_ids: set[int]) -> dict[int, Variant]:
-    """The variants by id, each with its product (hand-written: see `_own_cart`)."""
-    if not variant_ids:
-        return {}
-    found = await fetch_with_related(
-        f"SELECT {columns_of(Variant, 'v')}, {columns_of(Product, 'p')} FROM variants v"
-        f" JOIN products p ON p.id = v.product_id WHERE v.id IN ({marks(len(variant_ids))})",
-        sorted(variant_ids),
-        (Variant, "v"),
-        product=(Product, "p"),
-    )
-    return {variant.id: variant for variant in found}
-
-
 async def _variants_seen_by(
     access: catalog.CatalogAccess, variant_ids: set[int]
 ) -> tuple[dict[int, Variant], set[int]]:
-    """`_variants_with_products`, and which of those products the customer may see, in one query."""
+    """The variants by id, each with its product, and which of those products the customer may see, in one
+    query (hand-written: see `_own_cart`)."""
     if not variant_ids:
         return {}, set()
     visible, values = catalog.visible_to(access, "p", 1)  # SQLite's marks follow the text: the select list's first
@@ -400,7 +387,7 @@ async def price_items(
     ]
     outcome = engine.evaluate(engine_lines, page.buyer, page.promotions, utc_now())
     gift_ids = {gift.variant_id for gift in outcome.gifts}
-    gift_variants = await _variants_with_products(gift_ids)
+    gift_variants, _ = await _variants_seen_by(access, gift_ids)
     results = {r.key: r for r in outcome.lines}
     return Priced(
         account=account,
