@@ -39,6 +39,7 @@ from bench.common import (  # noqa: E402
     server_cpu_seconds,
     wait_until_ready,
 )
+from bench.lean_http import HttpConnection  # noqa: E402
 from bench.reference_server import REFERENCE_QUERY  # noqa: E402
 
 STOCK_PER_VARIANT = 1_000_000  # the most one adjustment may add
@@ -109,20 +110,20 @@ class Buyer:
 
 
 async def checkouts(url: str, buyers: list[Buyer], seconds: float) -> list[float]:
-    """Each buyer orders back to back for `seconds`; the latencies of the orders placed."""
+    """Each buyer orders back to back for `seconds` on its own connection; the latencies of the orders placed."""
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=len(buyers)), timeout=60) as http:
 
-        async def one_buyer(buyer: Buyer) -> None:
-            headers = {"authorization": f"Bearer {buyer.token}"}
+    async def one_buyer(buyer: Buyer) -> None:
+        headers = {"authorization": f"Bearer {buyer.token}"}
+        async with HttpConnection(url) as connection:
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
-                body = (await http.post(url, json=buyer.body(), headers=headers)).json()
-                assert "errors" not in body and not body["data"]["checkout"]["userErrors"], body
+                status, body = await connection.post_json(buyer.body(), headers)
+                assert status == 200 and "errors" not in body and not body["data"]["checkout"]["userErrors"], body
                 latencies.append(time.perf_counter() - started)
 
-        await asyncio.gather(*(one_buyer(b) for b in buyers))
+    await asyncio.gather(*(one_buyer(b) for b in buyers))
     return latencies
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import multiprocessing
 import os
 import socket
@@ -17,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+from bench.lean_http import HttpConnection
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,9 +133,10 @@ async def drive(
     url: str, body: dict, token: str | None, seconds: float, concurrency: int, processes: int = CLIENT_PROCESSES
 ) -> list[float]:
     """Sends the same request from `concurrency` clients, spread over `processes` processes, for
-    `seconds`; returns the latencies. One process's HTTP client topped out near 600 req/s at 16
-    connections on this machine and queued the rest in itself: the server answered every cached page in
-    under 5 ms by its own metrics while this client saw a p99 of 155 ms (2 processes × 8: 47 ms)."""
+    `seconds`, each on its own connection (bench/lean_http.py); returns the latencies. One process's httpx
+    client topped out near 600 req/s at 16 connections on this machine and queued the rest in itself: the
+    server answered every cached page in under 5 ms by its own metrics while this client saw a p99 of 155 ms
+    (2 processes × 8: 47 ms)."""
     shares = [
         share for index in range(processes) if (share := concurrency // processes + (index < concurrency % processes))
     ]
@@ -150,18 +154,19 @@ def _drive_in_process(url: str, body: dict, token: str | None, seconds: float, c
 async def _drive(url: str, body: dict, token: str | None, seconds: float, concurrency: int) -> list[float]:
     settle_collector()
     headers = {"authorization": f"Bearer {token}"} if token else {}
+    request = json.dumps(body).encode()
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency), timeout=30) as http:
 
-        async def worker() -> None:
+    async def worker() -> None:
+        async with HttpConnection(url) as connection:
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
-                response = await http.post(url, json=body, headers=headers)
-                assert response.status_code == 200 and "errors" not in response.json(), response.text
+                status, response = await connection.post(request, headers)
+                assert status == 200 and b'"errors"' not in response, response
                 latencies.append(time.perf_counter() - started)
 
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
     return latencies
 
 
