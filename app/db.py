@@ -71,11 +71,13 @@ def tortoise_config(settings: Settings) -> dict:
 
 
 def _connection(settings: Settings) -> str | dict:
-    """PostgreSQL's pool takes a connection back without asyncpg's reset query (`keep_session`)."""
+    """PostgreSQL's pool holds up to `database_pool_size` connections and takes one back without asyncpg's
+    reset query (`keep_session`)."""
     if not settings.uses_postgres:
         return settings.tortoise_database_url
     connection = expand_db_url(settings.tortoise_database_url)
     connection["credentials"]["reset"] = keep_session
+    connection["credentials"]["maxsize"] = settings.database_pool_size
     return connection
 
 

@@ -43,6 +43,7 @@ async def test_a_returned_connection_keeps_no_transaction_setting(settings):
     if not settings.uses_postgres:
         return
     assert client._pool._reset is db.keep_session
+    assert client._pool._maxsize == settings.database_pool_size
     async with in_transaction() as connection:
         await connection.execute_script("SET LOCAL statement_timeout = '1234ms'")
         assert await connection.execute_query_dict("SHOW statement_timeout") == [{"statement_timeout": "1234ms"}]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.db import tortoise_config
 from app.settings import SettingsError, load_settings
 
 KEY = {"DINGHUO_SECRET_KEY": "k" * 40}
@@ -24,12 +25,16 @@ def test_postgres_and_redis_urls_switch_to_the_real_services():
             "DINGHUO_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/dinghuo",
             "DINGHUO_REDIS_URL": "redis://127.0.0.1:6379/0",
             "DINGHUO_WORKERS": "4",
+            "DINGHUO_DATABASE_POOL_SIZE": "12",
         }
     )
     assert settings.uses_postgres
     assert settings.tortoise_database_url == "postgres://postgres@127.0.0.1:5432/dinghuo"
     assert settings.redis_url == "redis://127.0.0.1:6379/0"
     assert settings.workers == 4
+    credentials = tortoise_config(settings)["connections"]["default"]["credentials"]
+    assert credentials["maxsize"] == 12 and credentials["database"] == "dinghuo"
+    assert load_settings(KEY).database_pool_size == 20
 
 
 @pytest.mark.parametrize(
@@ -45,6 +50,8 @@ def test_postgres_and_redis_urls_switch_to_the_real_services():
         ("REDIS_URL", "redis://", "has no host"),
         ("PORT", "eighty", "is not a whole number"),
         ("WORKERS", "0", "must be at least 1"),
+        ("DATABASE_POOL_SIZE", "0", "must be at least 1"),
+        ("DATABASE_POOL_SIZE", "many", "is not a whole number"),
         ("SECRET_KEY", "short", "at least 32 characters"),
         ("LOG_LEVEL", "chatty", "is not a log level"),
         ("PASSWORD_HASH_PROFILE", "none", "must be 'standard' or 'fast'"),
