@@ -5,7 +5,7 @@ fixed number of queries whatever the page size."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -119,8 +119,10 @@ async def load_page(
     now: datetime,
     parts: PageParts = EVERY_PART,
     brought: Iterable[Variant] = (),
+    brought_available: Mapping[int, int] | None = None,
 ) -> CatalogPage:
-    """`brought`: the variants of the page's products the caller loaded, used without `every_variant`."""
+    """`brought`: the variants of the page's products the caller loaded, used without `every_variant`;
+    `brought_available`: their available units, when the caller read them with them."""
     product_ids = [p.id for p in products]
     variants = await _variants_of(product_ids, parts, brought)
     variant_ids = [v.id for vs in variants.values() for v in vs]
@@ -134,7 +136,7 @@ async def load_page(
     return CatalogPage(
         access=access,
         variants=variants,
-        available=await inventory.available_by_variant(variant_ids) if parts.availability and variant_ids else {},
+        available=await _available(variant_ids, parts, brought_available),
         tags=await service.tags_by_product(product_ids) if parts.tags and product_ids else {},
         categories=categories,
         brands=brands,
@@ -145,6 +147,16 @@ async def load_page(
         now=now,
         stock=await inventory.stock_by_variant(variant_ids) if parts.stock and access.is_staff and variant_ids else {},
     )
+
+
+async def _available(
+    variant_ids: list[int], parts: PageParts, brought_available: Mapping[int, int] | None
+) -> dict[int, int]:
+    if not parts.availability or not variant_ids:
+        return {}
+    if brought_available is not None and not parts.every_variant:
+        return {variant_id: brought_available.get(variant_id, 0) for variant_id in variant_ids}
+    return await inventory.available_by_variant(variant_ids)
 
 
 async def _variants_of(

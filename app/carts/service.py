@@ -323,16 +323,22 @@ def window_state(windows: list[calendar.Window], timezone: str) -> WindowState:
     return WindowState(closed=f"Ordering is closed; the next window opens {opens:%A %Y-%m-%d %H:%M} ({timezone}).")
 
 
-async def _variants_seen_by(
-    access: catalog.CatalogAccess, variant_ids: set[int]
-) -> tuple[dict[int, Variant], set[int]]:
-    """The variants by id, each with its product, and which of those products the customer may see, in one
-    query (hand-written: see `_own_cart`)."""
+@dataclass(frozen=True)
+class SeenVariants:
+    by_id: dict[int, Variant]  # each with its product
+    visible_products: set[int]  # those of their products the customer may see
+    available: dict[int, int]  # units available of each variant
+
+
+async def _variants_seen_by(access: catalog.CatalogAccess, variant_ids: set[int]) -> SeenVariants:
+    """The variants, whether the customer may see their products and their available units, in one query
+    (hand-written: see `_own_cart`)."""
     if not variant_ids:
-        return {}, set()
+        return SeenVariants({}, set(), {})
     visible, values = catalog.visible_to(access, "p", 1)  # SQLite's marks follow the text: the select list's first
     rows = await fetch(
-        f"SELECT {columns_of(Variant, 'v')}, {columns_of(Product, 'p')}, ({visible}) AS visible FROM variants v"
+        f"SELECT {columns_of(Variant, 'v')}, {columns_of(Product, 'p')}, ({visible}) AS visible,"
+        f" {inventory.available_of('v.id')} AS available FROM variants v"
         f" JOIN products p ON p.id = v.product_id WHERE v.id IN ({marks(len(variant_ids), len(values) + 1)})",
         [*values, *sorted(variant_ids)],
     )
@@ -341,7 +347,9 @@ async def _variants_seen_by(
         variant = instance_of(row, Variant, "v")
         variant.product = instance_of(row, Product, "p")
         variants[variant.id] = variant
-    return variants, {row["p.id"] for row in rows if row["visible"]}
+    return SeenVariants(
+        variants, {row["p.id"] for row in rows if row["visible"]}, {row["v.id"]: int(row["available"]) for row in rows}
+    )
 
 
 async def price_items(
@@ -357,10 +365,13 @@ async def price_items(
     windows = await quotas.windows_of(account)  # once, for the quota cycle and the cart's warnings
     cycle = quotas.cycle_at(windows, utc_now(), access.supplier.timezone)
     allowances = await quotas.allowances(account, cycle, [item.variant_id for item in items], editing_order_id)
-    variants, visible_ids = await _variants_seen_by(access, {item.variant_id for item in items})
+    seen = await _variants_seen_by(access, {item.variant_id for item in items})
+    variants, visible_ids = seen.by_id, seen.visible_products
     products_by_id = {v.product_id: v.product for v in variants.values()}
     products = list(products_by_id.values())
-    page = await browse.load_page(access, products, utc_now(), parts, brought=variants.values())
+    page = await browse.load_page(
+        access, products, utc_now(), parts, brought=variants.values(), brought_available=seen.available
+    )
     checked = []
     for item in items:
         variant = variants[item.variant_id]
@@ -387,7 +398,7 @@ async def price_items(
     ]
     outcome = engine.evaluate(engine_lines, page.buyer, page.promotions, utc_now())
     gift_ids = {gift.variant_id for gift in outcome.gifts}
-    gift_variants, _ = await _variants_seen_by(access, gift_ids)
+    gift_variants = (await _variants_seen_by(access, gift_ids)).by_id
     results = {r.key: r for r in outcome.lines}
     return Priced(
         account=account,
