@@ -17,7 +17,6 @@ import math
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from graphql import (
     DocumentNode,
@@ -51,6 +50,7 @@ from app.ratelimit import CostBuckets
 from app.runtime import get_runtime
 from app.settings import Settings
 from schema.errors import RequestErrorCode
+from schema.kept import KeptPerDocument
 
 MUTATION_COST = 10
 # The introspection query of GraphiQL or gql.tada walks every type once, from memory: a flat
@@ -274,19 +274,14 @@ class _Counter:
         return named
 
 
-_kept_plans: WeakKeyDictionary[
-    DocumentNode, tuple[GraphQLSchema, dict[tuple[str, tuple[int, ...]], list[_Selected]]]
-] = WeakKeyDictionary()
+_Plans = dict[tuple[str, tuple[int, ...]], list[_Selected]]
+_kept_plans: KeptPerDocument[_Plans] = KeptPerDocument()
 
 
-def _plans_of(schema: GraphQLSchema, document: DocumentNode) -> dict[tuple[str, tuple[int, ...]], list[_Selected]]:
-    """The plans of a document's selections, worked out once while the parser's cache keeps the document: they
-    depend on the document and the schema only (variables count later), and every checkout sends the same text."""
-    kept = _kept_plans.get(document)
-    if kept is None or kept[0] is not schema:
-        kept = (schema, {})
-        _kept_plans[document] = kept
-    return kept[1]
+def _plans_of(schema: GraphQLSchema, document: DocumentNode) -> _Plans:
+    """The plans of a document's selections, worked out once per document: they depend on the document and the
+    schema only (variables count later), and every checkout sends the same text."""
+    return _kept_plans.get(document, schema, dict)
 
 
 def _operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:

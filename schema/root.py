@@ -8,7 +8,6 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
 )
 from strawberry.file_uploads import UploadDefinition
 
@@ -31,6 +30,7 @@ from schema.events.queries import EventsQuery
 from schema.events.subscriptions import Subscription
 from schema.imports.mutations import ImportsMutation
 from schema.input_text import RefuseUnsafeText
+from schema.kept import KeptValidation
 from schema.ledger.mutations import LedgerMutation
 from schema.ledger.queries import LedgerQuery
 from schema.limits import limit_rules
@@ -126,7 +126,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             RefuseUnsafeText,
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
-            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            KeptValidation,
             lambda: AddValidationRules(rules),
             lambda: QueryCost(settings),
         ],
