@@ -49,6 +49,7 @@ class KeptValidation(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         schema, document, rules = context.schema._schema, context.graphql_document, context.validation_rules
+        assert document is not None, "strawberry validates only a parsed document"
         context.pre_execution_errors = _validations.get(
             document, (schema, rules), lambda: validate_document(schema, document, rules)
         )

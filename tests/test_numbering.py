@@ -15,9 +15,11 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from app import numbering
+from app.clock import utc_now
 from app.numbering import DocumentKind
+from app.orders.models import Order
 from app.settings import PROJECT_ROOT
-from tests.support import make_supplier
+from tests.support import make_buyer, make_shop, make_supplier, place_order
 from tests.test_payments import _rows, _tortoise_cli
 from tests.test_server import _cli_env, _run_cli
 
@@ -183,3 +185,17 @@ async def test_migrating_to_one_sequence_table_keeps_every_number_and_the_next(t
     assert next_numbers == [f"{kind}-{year}-{last + 1:06d}" for kind, _, year, last in old_sequences]
     existing = {number for rows in numbers.values() for _, _, number in rows}
     assert existing and not existing & set(next_numbers)
+
+
+async def test_an_order_is_written_its_number_past_six_digits_as_the_rule_formats_it():
+    """The checkout writes the order's number with the sequence's step (in one statement on PostgreSQL, with the
+    format in SQL): both forms pad to six digits and grow past them alike."""
+    supplier, _, variants = await make_shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    year = utc_now().year
+    first = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1}, key="first")
+    assert first.number == numbering.number_text(DocumentKind.ORDER, year, 1) == f"SO-{year}-000001"
+    await numbering.DocumentSequence.filter(supplier_id=supplier.org.id, kind="SO").update(last_number=999_999)
+    second = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1}, key="second")
+    assert second.number == numbering.number_text(DocumentKind.ORDER, year, 1_000_000) == f"SO-{year}-1000000"
+    assert (await Order.get(id=second.id)).number == second.number

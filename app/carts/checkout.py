@@ -81,7 +81,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
             await carts.recheck_quotas(priced)
             order = await _place(principal, cart, priced, data, values)
             await _keep_shortfalls(order, requested, priced.cycle)
-            await process.numbered(order, await _order_number(order.supplier_id))
+            await process.numbered(order)
             await process.placed(order, principal)
     except IntegrityError:
         again = await _order_of_key(principal, key)
@@ -98,10 +98,6 @@ async def _order_of_key(principal: Principal, key: str) -> Order | None:
         "SELECT id FROM orders WHERE placed_by_id = $1 AND idempotency_key = $2", [principal.user_id, key]
     )
     return await Order.get(id=found[0]["id"]) if found else None
-
-
-async def _order_number(supplier_id: int) -> str:
-    return await numbering.next_number(numbering.DocumentKind.ORDER, supplier_id, utc_now().year)
 
 
 async def _orderable(requested: carts.Priced, data: CheckoutInput) -> carts.Priced:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from tortoise.expressions import F
 
-from app import outbox
+from app import numbering, outbox
 from app.accounts.models import CustomerAccount
 from app.accounts.permissions import Principal
 from app.clock import utc_now
@@ -359,12 +359,13 @@ async def open_order(**values) -> Order:
     return order
 
 
-async def numbered(order: Order, number: str) -> None:
-    """Gives an order opened with a provisional number its own, just before `placed`: the number's
+async def numbered(order: Order) -> None:
+    """Gives an order opened with a `numbering.provisional_number` its own, just before `placed`: the number's
     sequence row stays locked from here to commit, so one supplier's checkouts take turns only for
     what follows, not for writing their lines and reserving their stock."""
-    await fetch("UPDATE orders SET number = $1 WHERE id = $2", [number, order.id])
-    order.number = number
+    order.number = await numbering.write_next_number(
+        numbering.DocumentKind.ORDER, order.supplier_id, utc_now().year, "orders", order.id
+    )
 
 
 async def placed(order: Order, actor: Principal) -> None:
