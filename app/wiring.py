@@ -5,7 +5,6 @@ never import this module."""
 from __future__ import annotations
 
 from app.accounts.events import CustomerAccountRegistered
-from app.accounts.permissions import Principal
 from app.approvals import service as approvals
 from app.audit import service as audit
 from app.inventory.events import StockLow
@@ -49,8 +48,9 @@ def install_sales_rollups() -> None:
     """Reports may not import the order process (it reaches Events): its rollups follow the orders
     through hooks installed here, after every other context's, so their writes come last."""
 
-    async def placed(order: Order, _actor: Principal) -> None:
-        await sales_rollups.placed(order)
+    async def placed(placing: process.Placing) -> None:
+        items = [(i.product_id, i.category_id, i.brand_id, i.quantity, i.line_total) for i in placing.items]
+        await sales_rollups.placed(placing.order, items, placing.supplier_timezone)
 
     async def revised(revision: process.Revision) -> None:
         await sales_rollups.revised(revision.order, revision.before.total, revision.before.lines)

@@ -534,8 +534,8 @@ async def _offer_decisions(principal: Principal, orders_: list[Order]) -> dict[i
     return {a.order_id: {OrderAction.APPROVE, OrderAction.REJECT} for a in pending if may_decide(principal, a)}
 
 
-async def _start_on_placement(order: Order, placed_by: Principal) -> None:
-    await start_approval(order)
+async def _start_on_placement(placing: process.Placing) -> None:
+    await start_approval(placing.order)
 
 
 async def _restart_on_edit(order: Order, edited_by: Principal) -> None:

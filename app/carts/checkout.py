@@ -79,10 +79,12 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
             values["shipping_address"] = await _shipping_address(priced.account, data)
             await process.check_placement(process.Placement(priced.account, data.payment_method, priced.outcome.total))
             await carts.recheck_quotas(priced)
-            order = await _place(principal, cart, priced, data, values)
+            order, lines = await _place(principal, cart, priced, data, values)
             await _keep_shortfalls(order, requested, priced.cycle)
             await process.numbered(order)
-            await process.placed(order, principal)
+            await process.placed(
+                process.Placing(order, principal, _sold_items(lines, priced), priced.page.access.supplier.timezone)
+            )
     except IntegrityError:
         again = await _order_of_key(principal, key)
         if again is None:
@@ -123,7 +125,9 @@ def _totals(priced: carts.Priced) -> dict:
     }
 
 
-async def _place(principal: Principal, cart: Cart, priced: carts.Priced, data: CheckoutInput, values: dict) -> Order:
+async def _place(
+    principal: Principal, cart: Cart, priced: carts.Priced, data: CheckoutInput, values: dict
+) -> tuple[Order, list[OrderLine]]:
     order = await process.open_order(
         number=numbering.provisional_number(),
         supplier_id=data.supplier_id,
@@ -136,9 +140,25 @@ async def _place(principal: Principal, cart: Cart, priced: carts.Priced, data: C
         **_totals(priced),
         **values,
     )
-    await _write_lines(order, priced)
+    lines = await _write_lines(order, priced)
     await carts.empty(cart)
-    return order
+    return order, lines
+
+
+def _sold_items(lines: list[OrderLine], priced: carts.Priced) -> tuple[process.SoldItem, ...]:
+    products = {line.variant.id: line.product for line in priced.lines} | {
+        variant_id: variant.product for variant_id, variant in priced.gift_variants.items()
+    }
+    return tuple(
+        process.SoldItem(
+            product_id=products[line.variant_id].id,
+            category_id=products[line.variant_id].category_id,
+            brand_id=products[line.variant_id].brand_id,
+            quantity=line.quantity,
+            line_total=line.line_total,
+        )
+        for line in lines
+    )
 
 
 async def _keep_shortfalls(order: Order, requested: carts.Priced, cycle: quotas.Cycle) -> None:
@@ -159,8 +179,9 @@ async def _keep_shortfalls(order: Order, requested: carts.Priced, cycle: quotas.
     )
 
 
-async def _write_lines(order: Order, priced: carts.Priced) -> None:
-    """Snapshots the priced lines and earned gifts into the order and reserves their stock."""
+async def _write_lines(order: Order, priced: carts.Priced) -> list[OrderLine]:
+    """Snapshots the priced lines and earned gifts into the order and reserves their stock; answers the
+    lines written."""
     lines = [
         OrderLine(
             order=order,
@@ -181,6 +202,7 @@ async def _write_lines(order: Order, priced: carts.Priced) -> None:
     lines += gift_lines(order, priced)
     await insert_all(lines)
     await reserve_or_refuse([(("input", "lines", str(index)), line) for index, line in enumerate(lines)])
+    return lines
 
 
 async def reserve_or_refuse(lines: list[tuple[tuple[str, ...], OrderLine]]) -> None:

@@ -148,6 +148,28 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class SoldItem:
+    """A line of a new order, with where its product sits in the catalog at the sale."""
+
+    product_id: int
+    category_id: int | None
+    brand_id: int | None
+    quantity: int
+    line_total: Decimal
+
+
+@dataclass(frozen=True)
+class Placing:
+    """A new order as the placement hooks see it, with its lines as sold and its supplier's timezone: the
+    checkout holds both, so no hook reads them back."""
+
+    order: Order
+    actor: Principal
+    items: tuple[SoldItem, ...]
+    supplier_timezone: str
+
+
+@dataclass(frozen=True)
 class Amendment:
     """The supplier's staff changed an order's lines (改单), as amendment hooks see it: the order
     as it is now (status unchanged), and its total and lines before."""
@@ -163,6 +185,7 @@ class Amendment:
 
 Hook = Callable[[Change], Awaitable[None]]
 OrderHook = Callable[[Order, Principal], Awaitable[None]]
+PlacementHook = Callable[[Placing], Awaitable[None]]
 AmendmentHook = Callable[[Amendment], Awaitable[None]]
 RevisionHook = Callable[[Revision], Awaitable[None]]
 PlacementGuard = Callable[[Placement], Awaitable[None]]
@@ -172,7 +195,7 @@ ActionOffer = Callable[[Principal, list[Order]], Awaitable[dict[int, set[OrderAc
 @dataclass
 class _Registry:
     on_enter: dict[tuple[OrderTrack, str], list[Hook]] = field(default_factory=dict)
-    on_placed: list[OrderHook] = field(default_factory=list)
+    on_placed: list[PlacementHook] = field(default_factory=list)
     on_edited: list[OrderHook] = field(default_factory=list)
     on_amended: list[AmendmentHook] = field(default_factory=list)
     on_revised: list[RevisionHook] = field(default_factory=list)
@@ -189,7 +212,7 @@ def on_enter(track: OrderTrack, state: StrEnum, hook: Hook) -> None:
     _registry.on_enter.setdefault((track, state.value), []).append(hook)
 
 
-def on_placed(hook: OrderHook) -> None:
+def on_placed(hook: PlacementHook) -> None:
     _registry.on_placed.append(hook)
 
 
@@ -368,11 +391,12 @@ async def numbered(order: Order) -> None:
     )
 
 
-async def placed(order: Order, actor: Principal) -> None:
+async def placed(placing: Placing) -> None:
     """The order was created (PENDING_APPROVAL): history, event, then the placement hooks
     (approval starts, and may approve it at once); the events they record go out with the placed
     one in one INSERT. Call inside the checkout's transaction."""
     require_installed()
+    order, actor = placing.order, placing.actor
     await insert_all(
         [
             OrderStatusChange(
@@ -383,7 +407,7 @@ async def placed(order: Order, actor: Principal) -> None:
     async with outbox.written_together():
         await record_event(order, events.OrderPlaced, actor.user_id, previous_status=None)
         for hook in _registry.on_placed:
-            await hook(order, actor)
+            await hook(placing)
 
 
 async def sold_lines(order_id: int) -> tuple[SoldLine, ...]:

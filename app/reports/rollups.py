@@ -46,8 +46,9 @@ class Sale:
     zone: ZoneInfo
 
 
-async def placed(order: Order) -> None:
-    await apply([(await _sale_of(order), 1)])
+async def placed(order: Order, lines: list[ItemLine], supplier_timezone: str) -> None:
+    """A new order adds its lines, as the checkout priced them, on its supplier's clock."""
+    await apply([(Sale(order, order.total, lines, ZoneInfo(supplier_timezone)), 1)])
 
 
 async def ended(order: Order) -> None:
@@ -194,4 +195,4 @@ async def rebuild() -> int:
 
 async def _replay() -> None:
     for order in await Order.filter(status__not_in=NOT_SALES).order_by("id"):
-        await placed(order)
+        await apply([(await _sale_of(order), 1)])
