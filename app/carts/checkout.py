@@ -81,7 +81,6 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
             await carts.recheck_quotas(priced)
             order, lines = await _place(principal, cart, priced, data, values)
             await _keep_shortfalls(order, requested, priced.cycle)
-            await process.numbered(order)
             await process.placed(
                 process.Placing(order, principal, _sold_items(lines, priced), priced.page.access.supplier.timezone)
             )

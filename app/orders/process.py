@@ -382,19 +382,10 @@ async def open_order(**values) -> Order:
     return order
 
 
-async def numbered(order: Order) -> None:
-    """Gives an order opened with a `numbering.provisional_number` its own, just before `placed`: the number's
-    sequence row stays locked from here to commit, so one supplier's checkouts take turns only for
-    what follows, not for writing their lines and reserving their stock."""
-    order.number = await numbering.write_next_number(
-        numbering.DocumentKind.ORDER, order.supplier_id, utc_now().year, "orders", order.id
-    )
-
-
 async def placed(placing: Placing) -> None:
-    """The order was created (PENDING_APPROVAL): history, event, then the placement hooks
-    (approval starts, and may approve it at once); the events they record go out with the placed
-    one in one INSERT. Call inside the checkout's transaction."""
+    """The order, opened with a `numbering.provisional_number`, was created (PENDING_APPROVAL): history, its
+    number, event, then the placement hooks (approval starts, and may approve it at once); the events they
+    record go out with the placed one in one INSERT. Call inside the checkout's transaction, last."""
     require_installed()
     order, actor = placing.order, placing.actor
     await insert_all(
@@ -404,10 +395,19 @@ async def placed(placing: Placing) -> None:
             )
         ]
     )
+    await _numbered(order)
     async with outbox.written_together():
         await record_event(order, events.OrderPlaced, actor.user_id, previous_status=None)
         for hook in _registry.on_placed:
             await hook(placing)
+
+
+async def _numbered(order: Order) -> None:
+    """The number's sequence row stays locked from here to commit: one supplier's checkouts take turns only for
+    what follows, not for writing their lines, reserving their stock or their history."""
+    order.number = await numbering.write_next_number(
+        numbering.DocumentKind.ORDER, order.supplier_id, utc_now().year, "orders", order.id
+    )
 
 
 async def sold_lines(order_id: int) -> tuple[SoldLine, ...]:
