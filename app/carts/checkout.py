@@ -60,16 +60,15 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
     A line over its quota or the stock is refused, unless the caller accepts what is allotted:
     then such lines are cut and what they miss is kept as shortfalls (缺货登记).
 
-    Concurrent checkouts take turns: the transaction locks the cart (`carts.hold`) before it reads
+    Concurrent checkouts take turns: the transaction locks the cart (`carts.cart_of(held=True)`) before it reads
     the key and the lines (the second checkout of one cart finds it empty, the second with the same
     key the first's order), then the customer account (`process.check_placement`: the credit and
     balance check sees what the first spent)."""
     values = _check_checkout(data)
-    cart = await carts.cart_of(principal, data.supplier_id, data.customer_account_id, placing=True)
     key = values["idempotency_key"]
     try:
         async with in_transaction():
-            await carts.hold(cart)
+            cart = await carts.cart_of(principal, data.supplier_id, data.customer_account_id, placing=True, held=True)
             existing = await _order_of_key(principal, key)
             if existing is not None:
                 return existing

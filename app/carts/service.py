@@ -28,7 +28,7 @@ from app.carts.models import Favorite
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
 from app.clock import utc_now
-from app.db import columns_of, fetch, fetch_with_related, instance_of, marks
+from app.db import columns_of, fetch, fetch_with_related, instance_of, locked_rows, marks
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
 from app.orders import calendar, quotas
@@ -214,28 +214,40 @@ async def _customer_of_staff(principal: Principal, supplier_id: int, customer_ac
 
 
 async def cart_of(
-    principal: Principal, supplier_id: int, customer_account_id: int | None = None, *, placing: bool = False
+    principal: Principal,
+    supplier_id: int,
+    customer_account_id: int | None = None,
+    *,
+    placing: bool = False,
+    held: bool = False,
 ) -> Cart:
     """The caller's cart for the account; `placing` when the caller is about to change it or
-    check it out (see `ordering_account`). The caller's own cart that exists is read with its
-    account in one query."""
+    check it out (see `ordering_account`); `held` inside the caller's transaction: the cart comes
+    locked as `hold` locks it. The caller's own cart that exists is read with its account in one
+    query, which also locks it on PostgreSQL."""
     if customer_account_id is None:
         _require_orderer(principal, None, placing)
-        cart = await _own_cart(principal, supplier_id)
+        lock = locked_rows("c", keys_kept=True) if held else ""
+        cart = await _own_cart(principal, supplier_id, lock)
         if cart is not None:
             _require_approved(cart.customer_account, None)
+            if held and not lock:
+                await hold(cart)
             return cart
     account = await ordering_account(principal, supplier_id, customer_account_id, placing=placing)
-    return await _cart(principal, account)
+    cart = await _cart(principal, account)
+    if held:
+        await hold(cart)
+    return cart
 
 
-async def _own_cart(principal: Principal, supplier_id: int) -> Cart | None:
+async def _own_cart(principal: Principal, supplier_id: int, lock: str) -> Cart | None:
     """The caller's cart with the supplier and its account, when it has one (every add and checkout
     reads it first: hand-written, as tortoise takes ~1 ms of CPU to build this join)."""
     found = await fetch_with_related(
         f"SELECT {columns_of(Cart, 'c')}, {columns_of(CustomerAccount, 'a')} FROM customer_carts c"
         " JOIN customer_accounts a ON a.id = c.customer_account_id"
-        " WHERE c.user_id = $1 AND a.supplier_id = $2 AND a.buyer_id = $3 LIMIT 1",
+        f" WHERE c.user_id = $1 AND a.supplier_id = $2 AND a.buyer_id = $3 LIMIT 1{lock}",
         [principal.user_id, supplier_id, principal.organization_id],
         (Cart, "c"),
         customer_account=(CustomerAccount, "a"),
@@ -251,9 +263,10 @@ async def _cart(principal: Principal, account: CustomerAccount) -> Cart:
 
 async def hold(cart: Cart) -> None:
     """Locks the cart's row until the caller's transaction ends, so writes and checkouts of one
-    cart take turns: a no-op UPDATE waits on the row lock on PostgreSQL, and SQLite serialises
-    writing transactions. Every cart write starts with it inside its transaction; checkout
-    locks the cart before the customer account (`process.held_account`), never the reverse."""
+    cart take turns: a no-op UPDATE waits on the row lock on PostgreSQL (as `FOR NO KEY UPDATE`,
+    `cart_of(held=True)`'s read, does), and SQLite serialises writing transactions. Every cart write
+    starts with it inside its transaction; checkout locks the cart before the customer account
+    (`process.held_account`), never the reverse."""
     await fetch("UPDATE customer_carts SET updated_at = $1 WHERE id = $2", [utc_now(), cart.id])
 
 
