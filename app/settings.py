@@ -36,9 +36,11 @@ class Settings:
     database_url: str
     redis_url: str | None
     secret_key: str
-    # Connections each worker keeps to PostgreSQL: a checkout holds one for its whole transaction, and
-    # tortoise's default of 5 made a 6th concurrent checkout wait for a connection, not for the database.
-    database_pool_size: int = 20
+    # Connections each worker keeps to PostgreSQL: a checkout holds one for its whole transaction. With 32 buyers
+    # at once, 10 placed the most orders (bench/checkout_bench.py, 2 runs each: 5 → 165/171 orders/s, 8 → 146/166,
+    # 10 → 182/186, 20 → 147/158): fewer made checkouts wait for a connection, more made them wait on each
+    # other's rows in PostgreSQL, which then spent more CPU per order.
+    database_pool_size: int = 10
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
@@ -245,7 +247,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database_url=database_url,
         redis_url=parse_redis_url(redis_raw) if redis_raw else None,
         secret_key=_secret_key(env),
-        database_pool_size=_int(env, "DATABASE_POOL_SIZE", 20),
+        database_pool_size=_int(env, "DATABASE_POOL_SIZE", 10),
         host=_env(env, "HOST") or "127.0.0.1",
         port=_int(env, "PORT", 8000),
         max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", 20_000_000),

@@ -34,7 +34,7 @@ def test_postgres_and_redis_urls_switch_to_the_real_services():
     assert settings.workers == 4
     credentials = tortoise_config(settings)["connections"]["default"]["credentials"]
     assert credentials["maxsize"] == 12 and credentials["database"] == "dinghuo"
-    assert load_settings(KEY).database_pool_size == 20
+    assert load_settings(KEY).database_pool_size == 10
 
 
 @pytest.mark.parametrize(
