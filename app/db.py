@@ -16,6 +16,7 @@ import asyncpg
 from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import DBConnectionError
+from tortoise.fields import DecimalField
 from tortoise.migrations.executor import MigrationExecutor
 from tortoise.models import Model
 from tortoise.queryset import ValuesQuery
@@ -322,7 +323,8 @@ async def insert_all(instances: Sequence[M], *, unless_taken: tuple[str, ...] = 
     """Writes new instances of one model in one INSERT and gives each its id, converting values as `save`
     does (auto_now stamps, enums, JSON): for a hot path where tortoise's per-instance machinery costs more
     CPU than the database spends on the row. With `unless_taken` (the fields of a unique constraint), an
-    instance whose key is taken is not written. Answers the instances written."""
+    instance whose key is taken is not written. Answers the instances written, their decimals as a read
+    answers them (to the column's places), so that they may stand for the rows read back."""
     if not instances:
         return []
     model = type(instances[0])
@@ -349,8 +351,11 @@ async def insert_all(instances: Sequence[M], *, unless_taken: tuple[str, ...] = 
         written = list(instances)
         for instance, pk in zip(written, sorted(row[pk_column] for row in found), strict=True):
             instance.pk = pk
+    decimals = [name for name in names if isinstance(fields_map[name], DecimalField)]
     for instance in written:
         instance._saved_in_db = True
+        for name in decimals:
+            setattr(instance, name, fields_map[name].to_python_value(getattr(instance, name)))
     return written
 
 

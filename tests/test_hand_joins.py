@@ -4,6 +4,8 @@ enums, decimals, timestamps, nullable keys and the related instance set."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from tortoise.transactions import in_transaction
 
 from app.accounts.models import CustomerAccount
@@ -11,7 +13,7 @@ from app.carts.models import CustomerCart
 from app.db import columns_of, fetch_models, fetch_with_related, insert_all, locked_rows
 from app.inventory.models import Stock, Warehouse
 from app.notifications.models import Notification, NotificationKind
-from app.orders.models import OrderStatus, OrderStatusChange
+from app.orders.models import OrderLine, OrderStatus, OrderStatusChange
 from app.outbox import OutboxEvent
 from tests.support import make_buyer, make_shop, place_order
 
@@ -91,6 +93,32 @@ async def test_insert_all_writes_what_create_writes_and_gives_each_its_id():
             "created_at": None,
         }
         assert read.to_status is OrderStatus.APPROVED and read.created_at.tzinfo is not None
+
+
+async def test_insert_all_leaves_decimals_as_a_read_answers_them():
+    """The checkout's payload shows the lines it wrote without reading them back: their amounts must be what a
+    read would answer ("10.00", not "10" or "9.999")."""
+    supplier, _, variants = await make_shop()
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 2})
+    line = OrderLine(
+        order_id=order.id,
+        variant_id=variants["TEA-1"].id,
+        sku="TEA-1",
+        name="Green tea",
+        unit="pc",
+        quantity=1,
+        unit_price=Decimal("10"),
+        discount=Decimal("0.004"),
+        line_total=Decimal("9.996"),
+        price_explanation="as written",
+    )
+
+    await insert_all([line])
+
+    read = await OrderLine.get(id=line.id)
+    assert fields_of(line) == fields_of(read)
+    assert (str(line.unit_price), str(line.discount), str(line.line_total)) == ("10.00", "0.00", "10.00")
 
 
 async def test_insert_all_skips_instances_whose_key_is_taken():

@@ -684,3 +684,54 @@ async def test_favourites_and_frequently_bought(client):
     )
     tea = {"id": gid("Product", variants["TEA-1"].product_id), "name": "Green tea"}
     assert frequent == {"frequentlyBought": [{"sku": "TEA-6", "product": tea}, {"sku": "TEA-1", "product": tea}]}
+
+
+LINE_FIELDS = """id sku name unit quantity unitPrice { amount currency } discount { amount } lineTotal { amount }
+  isGift priceExplanation priceOverrideReason"""
+
+
+async def test_the_checkout_answers_the_lines_it_wrote_as_a_later_read_of_the_order_shows_them(client):
+    """The checkout's payload shows the lines it wrote without reading them back: a gift, a discount and
+    amounts to the cent, as the order reads later."""
+    supplier, admin, variants = await make_shop()
+    await promotions.create_promotion(
+        admin,
+        promotions.PromotionInput(
+            name="买3送1",
+            kind=PromotionKind.BUY_X_GET_Y,
+            buy_quantity=3,
+            gift_quantity=1,
+            gift_variant_id=variants["TEA-1"].id,
+            product_ids=(variants["TEA-1"].product_id,),
+        ),
+    )
+    await promotions.create_promotion(
+        admin,
+        promotions.PromotionInput(
+            name="9.7折",
+            kind=PromotionKind.PERCENT_OFF,
+            percent_off=Decimal("3"),
+            product_ids=(variants["TEA-1"].product_id,),
+        ),
+    )
+    _, buyer, _ = await make_buyer(supplier, "alpha")
+    token = await client.token(buyer.email)
+    supplier_id = gid("Organization", supplier.org.id)
+    await client.data(
+        ADD, {"input": {"supplierId": supplier_id, "lines": _lines(variants, TEA_1=7, TEA_6=6)}}, token=token
+    )
+
+    placed = (
+        await client.data(
+            f"mutation C($input: CheckoutInput!) {{ checkout(input: $input) {{ order {{ id lines {{ {LINE_FIELDS} }} }} }} }}",
+            {"input": {"supplierId": supplier_id, "idempotencyKey": "k"}},
+            token=token,
+        )
+    )["checkout"]["order"]
+    read = await client.data(
+        f"query O($id: ID!) {{ order(id: $id) {{ lines {{ {LINE_FIELDS} }} }} }}", {"id": placed["id"]}, token=token
+    )
+
+    assert placed["lines"] == read["order"]["lines"]
+    assert [line["isGift"] for line in placed["lines"]] == [False, False, True]
+    assert placed["lines"][0]["discount"]["amount"] != "0.00"

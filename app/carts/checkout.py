@@ -53,7 +53,17 @@ def _check_checkout(data: CheckoutInput) -> dict:
     return {"idempotency_key": key, **values}
 
 
+@dataclass(frozen=True)
+class Placed:
+    order: Order
+    lines: list[OrderLine] | None  # as written, in order; None when the key answered an earlier order
+
+
 async def checkout(principal: Principal, data: CheckoutInput) -> Order:
+    return (await place(principal, data)).order
+
+
+async def place(principal: Principal, data: CheckoutInput) -> Placed:
     """Validates the cart again, snapshots its prices and promotions, reserves stock and places
     the order in one transaction. The same idempotency key answers with the same order.
 
@@ -71,7 +81,7 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
             cart = await carts.cart_of(principal, data.supplier_id, data.customer_account_id, placing=True, held=True)
             existing = await _order_of_key(principal, key)
             if existing is not None:
-                return existing
+                return Placed(existing, None)
             requested = await carts.price_cart(cart, browse.PRICING_PARTS)
             priced = await _orderable(requested, data)
             values["cutoff_at"] = _cutoff(priced)
@@ -87,8 +97,8 @@ async def checkout(principal: Principal, data: CheckoutInput) -> Order:
         again = await _order_of_key(principal, key)
         if again is None:
             raise
-        return again
-    return order
+        return Placed(again, None)
+    return Placed(order, lines)
 
 
 async def _order_of_key(principal: Principal, key: str) -> Order | None:

@@ -14,6 +14,7 @@ from app.orders import queries as order_reads
 from app.orders import service as orders
 from app.orders.models import AllocationQuota as AllocationQuotaModel
 from app.orders.models import Order as OrderModel
+from app.orders.models import OrderLine as OrderLineModel
 from app.orders.models import OrderTrack
 from app.orders.models import Shortfall as ShortfallModel
 from schema.accounts.loaders import customer_account_types
@@ -127,8 +128,11 @@ async def _line_changes(orders_: list[OrderModel]) -> dict[int, list[OrderLineCh
 DETAIL_LOADS = DetailLoads(placed_by=_placers, history=_history, line_changes=_line_changes)
 
 
-async def order_types(orders_: list[OrderModel]) -> list[OrderType]:
-    lines = await order_reads.order_lines(orders_)
+async def order_types(
+    orders_: list[OrderModel], known_lines: dict[int, list[OrderLineModel]] | None = None
+) -> list[OrderType]:
+    """`known_lines`: each order's lines, by order id, when the caller holds them (a checkout that wrote them)."""
+    lines = known_lines if known_lines is not None else await order_reads.order_lines(orders_)
     details = DetailsOfPage(orders_, DETAIL_LOADS)
     actions = ActionsOfPage(orders_)
     parties = PartiesOfPage(orders_, _parties)

@@ -87,7 +87,7 @@ class OrdersMutation:
                 "street": input.shipping_address.street,
                 "postalCode": input.shipping_address.postal_code,
             }
-        order = await checkout.checkout(
+        placed = await checkout.place(
             info.context.principal,
             checkout.CheckoutInput(
                 supplier_id=supplier_id_of(input.supplier_id),
@@ -104,7 +104,8 @@ class OrdersMutation:
                 note=input.note,
             ),
         )
-        return CheckoutPayload(order=(await order_types([order]))[0])
+        known = {placed.order.id: placed.lines} if placed.lines is not None else None
+        return CheckoutPayload(order=(await order_types([placed.order], known))[0])
 
     @strawberry.mutation(description="A customer's weekly ordering windows (订货周期); none: order any time.")
     @mutation_payload(OrderingWindowsSetPayload)
