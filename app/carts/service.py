@@ -228,17 +228,27 @@ async def cart_of(
     if customer_account_id is None:
         _require_orderer(principal, None, placing)
         lock = locked_rows("c", keys_kept=True) if held else ""
+        if held and not lock:
+            await _hold_own_cart(principal, supplier_id)
         cart = await _own_cart(principal, supplier_id, lock)
         if cart is not None:
             _require_approved(cart.customer_account, None)
-            if held and not lock:
-                await hold(cart)
             return cart
     account = await ordering_account(principal, supplier_id, customer_account_id, placing=placing)
     cart = await _cart(principal, account)
     if held:
         await hold(cart)
     return cart
+
+
+async def _hold_own_cart(principal: Principal, supplier_id: int) -> None:
+    """`hold` of the caller's own cart, named by its keys, before it is read: on SQLite, where a transaction
+    that reads first and writes later may find another writer in its way."""
+    await fetch(
+        "UPDATE customer_carts SET updated_at = $1 WHERE user_id = $2 AND customer_account_id IN"
+        " (SELECT id FROM customer_accounts WHERE supplier_id = $3 AND buyer_id = $4)",
+        [utc_now(), principal.user_id, supplier_id, principal.organization_id],
+    )
 
 
 async def _own_cart(principal: Principal, supplier_id: int, lock: str) -> Cart | None:
@@ -491,10 +501,17 @@ def _check_quantities(lines: list[LineInput]) -> None:
 
 
 async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
+    async with in_transaction():
+        await hold(cart)
+        await _write_held_lines(cart, lines, add)
+    return cart
+
+
+async def _write_held_lines(cart: Cart, lines: list[LineInput], add: bool) -> None:
     """Adds to (or sets) quantities; a line that would break an order rule is refused, nothing
     written. Quotas are not among them: the cart keeps what was asked for and shows what it
-    allots (需求量 / 订单量). The lines are read and written under the cart's lock, so two adds
-    of one SKU at once (a double click) add up."""
+    allots (需求量 / 订单量). Inside the caller's transaction, under the cart's lock (`hold`), so two
+    adds of one SKU at once (a double click) add up."""
     _check_quantities(lines)
     account = cart.customer_account
     supplier_id = account.supplier_id
@@ -509,25 +526,20 @@ async def _set_lines(cart: Cart, lines: list[LineInput], add: bool) -> Cart:
     )
     variants = {variant.id: variant for variant in (instance_of(row, Variant, "v") for row in rows)}
     available = {row["v.id"]: int(row["available"]) for row in rows}
-    async with in_transaction():
-        await hold(cart)
-        existing = {
-            line["variant_id"]: line["quantity"]
-            for line in await fetch(
-                "SELECT variant_id, quantity FROM customer_cart_lines WHERE cart_id = $1", [cart.id]
-            )
-        }
-        targets = _targets(lines, variants, existing, available, add)
-        if len(set(existing) | set(targets)) > MAX_LINES:
-            raise UserInputError.single(
-                ("input", "lines"), ErrorCode.OUT_OF_RANGE, f"A cart holds at most {MAX_LINES} lines."
-            )
-        for variant_id, quantity in targets.items():
-            if variant_id in existing:
-                await CartLine.filter(cart_id=cart.id, variant_id=variant_id).update(quantity=quantity)
-            else:
-                await CartLine.create(cart_id=cart.id, variant_id=variant_id, quantity=quantity)
-    return cart
+    existing = {
+        line["variant_id"]: line["quantity"]
+        for line in await fetch("SELECT variant_id, quantity FROM customer_cart_lines WHERE cart_id = $1", [cart.id])
+    }
+    targets = _targets(lines, variants, existing, available, add)
+    if len(set(existing) | set(targets)) > MAX_LINES:
+        raise UserInputError.single(
+            ("input", "lines"), ErrorCode.OUT_OF_RANGE, f"A cart holds at most {MAX_LINES} lines."
+        )
+    for variant_id, quantity in targets.items():
+        if variant_id in existing:
+            await CartLine.filter(cart_id=cart.id, variant_id=variant_id).update(quantity=quantity)
+        else:
+            await CartLine.create(cart_id=cart.id, variant_id=variant_id, quantity=quantity)
 
 
 def _targets(
@@ -558,7 +570,10 @@ def _targets(
 async def add_lines(
     principal: Principal, supplier_id: int, lines: list[LineInput], customer_account_id: int | None = None
 ) -> Cart:
-    return await _set_lines(await cart_of(principal, supplier_id, customer_account_id, placing=True), lines, add=True)
+    async with in_transaction():
+        cart = await cart_of(principal, supplier_id, customer_account_id, placing=True, held=True)
+        await _write_held_lines(cart, lines, add=True)
+    return cart
 
 
 @dataclass(frozen=True)
