@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -193,12 +195,14 @@ def __getattr__(name: str) -> dict:
     raise AttributeError(name)
 
 
-async def add_to_rows(table: str, columns: tuple[str, ...], key: tuple[str, ...], rows: list[tuple]) -> None:
+async def add_to_rows(
+    table: str, columns: tuple[str, ...], key: tuple[str, ...], rows: list[tuple], *, soon: bool = False
+) -> None:
     """Adds each of `rows` (values of `columns`) to the row of `table` with the same `key` (a unique
     constraint), creating it: running totals for many rows in one statement. The columns outside the
     key are added, except those named `*_id` and the first and last instant (`first_at` keeps the
     earliest, `last_at` the latest). Rows are written in key order, so two callers lock the rows
-    they share in the same order."""
+    they share in the same order. `soon`: by `write_soon`, for a caller that reads none of them back."""
     if not rows:
         return
     postgres = connections.get("default").capabilities.dialect == "postgres"
@@ -208,7 +212,7 @@ async def add_to_rows(table: str, columns: tuple[str, ...], key: tuple[str, ...]
     updates = ", ".join(
         _merged(table, name, postgres) for name in columns if name not in key and not name.endswith("_id")
     )
-    await fetch(
+    await (write_soon if soon else fetch)(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "
         f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}",
         [value for row in ordered for value in row],
@@ -328,19 +332,12 @@ async def insert_all(instances: Sequence[M], *, unless_taken: tuple[str, ...] = 
     if not instances:
         return []
     model = type(instances[0])
-    names, column_list = _insert_columns(model)
+    names, insert, values = _insert_of(instances)
     fields_map, pk_column = model._meta.fields_map, model._meta.db_pk_column
-    width = len(names)
-    values = [
-        fields_map[name].to_db_value(getattr(instance, name), instance) for instance in instances for name in names
-    ]
-    rows = ", ".join(f"({marks(width, n * width + 1)})" for n in range(len(instances)))
     key = [model._meta.fields_db_projection[name] for name in unless_taken]
     conflict = f" ON CONFLICT ({', '.join(key)}) DO NOTHING" if key else ""
     returned = ", ".join(f'"{column}"' for column in [pk_column, *key])
-    found = await fetch(
-        f'INSERT INTO "{model._meta.db_table}" ({column_list}) VALUES {rows}{conflict} RETURNING {returned}', values
-    )
+    found = await fetch(f"{insert}{conflict} RETURNING {returned}", values)
     if key:
         ids = {tuple(row[column] for column in key): row[pk_column] for row in found}
         written = [i for i in instances if tuple(getattr(i, name) for name in unless_taken) in ids]
@@ -357,6 +354,93 @@ async def insert_all(instances: Sequence[M], *, unless_taken: tuple[str, ...] = 
         for name in decimals:
             setattr(instance, name, fields_map[name].to_python_value(getattr(instance, name)))
     return written
+
+
+def _insert_of(instances: Sequence[Model]) -> tuple[tuple[str, ...], str, list[Any]]:
+    """The fields written, the INSERT of `instances` (of one model) and its values, converted as `save` converts."""
+    model = type(instances[0])
+    names, column_list = _insert_columns(model)
+    fields_map = model._meta.fields_map
+    width = len(names)
+    values = [
+        fields_map[name].to_db_value(getattr(instance, name), instance) for instance in instances for name in names
+    ]
+    rows = ", ".join(f"({marks(width, n * width + 1)})" for n in range(len(instances)))
+    return names, f'INSERT INTO "{model._meta.db_table}" ({column_list}) VALUES {rows}', values
+
+
+async def insert_soon(instances: Sequence[Model], then: Callable[[], None] | None = None) -> None:
+    """`insert_all`'s INSERT handed to `write_soon`: for rows nobody reads back; the instances get no id."""
+    if instances:
+        _, insert, values = _insert_of(instances)
+        await write_soon(insert, values, then)
+
+
+@dataclass
+class _Together:
+    statements: list[tuple[str, list[Any]]] = field(default_factory=list)
+    sent: list[Callable[[], None]] = field(default_factory=list)
+
+
+_together: ContextVar[_Together | None] = ContextVar("writes_together", default=None)
+
+
+@asynccontextmanager
+async def writes_together() -> AsyncIterator[None]:
+    """The writes handed to `write_soon` inside go to the database in one statement when the block ends without
+    an error (PostgreSQL: each but the last a data-modifying WITH query of the last; SQLite: one after another):
+    one round trip for the writes that end a step, as an order's placement ends with its history, rollups and
+    events, and so the shortest time under the locks they take. Only for writes nobody reads back before the
+    block ends, each to rows no other write of the block changes (one statement changes a row once), in no
+    particular order. Nested, the outermost block sends."""
+    if _together.get() is not None:
+        yield
+        return
+    together = _Together()
+    token = _together.set(together)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+    await _send_together(together.statements)
+    for then in together.sent:
+        then()
+
+
+def writing_together() -> bool:
+    return _together.get() is not None
+
+
+async def write_soon(sql: str, values: list[Any], then: Callable[[], None] | None = None) -> None:
+    """A write (`fetch`'s marks) whose result nobody reads: inside `writes_together`, sent with the block's
+    others as it ends; else now. `then` is called once it is sent."""
+    together = _together.get()
+    if together is None:
+        await fetch(sql, values)
+        if then is not None:
+            then()
+        return
+    together.statements.append((sql, values))
+    if then is not None:
+        together.sent.append(then)
+
+
+async def _send_together(statements: list[tuple[str, list[Any]]]) -> None:
+    if len(statements) < 2 or connections.get("default").capabilities.dialect != "postgres":
+        for sql, own in statements:
+            await fetch(sql, own)
+        return
+    parts: list[str] = []
+    values: list[Any] = []
+    for sql, own in statements:
+        parts.append(_POSTGRES_MARK.sub(partial(_shifted_mark, len(values)), sql))
+        values += own
+    *first, last = parts
+    await fetch("WITH " + ", ".join(f"w{n} AS ({part})" for n, part in enumerate(first)) + f" {last}", values)
+
+
+def _shifted_mark(offset: int, mark: re.Match[str]) -> str:
+    return f"${int(mark.group()[1:]) + offset}"
 
 
 async def plain_rows(query: ValuesQuery) -> list[Any]:

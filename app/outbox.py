@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from tortoise import fields
 from tortoise.models import Model
 
-from app.db import insert_all
+from app.db import insert_all, insert_soon, writing_together
 
 if TYPE_CHECKING:
     from app.accounts.models import CustomerAccount, Organization, User
@@ -158,7 +158,7 @@ _together: ContextVar[list[OutboxEvent] | None] = ContextVar("outbox_together", 
 
 async def record(event: Event) -> OutboxEvent:
     """Writes the event; call it inside the transaction of the change it describes. Inside `written_together`
-    the row is written (and given its id) as the block ends."""
+    the row is written (and given its id, but in `db.writes_together`) as the block ends."""
     row = OutboxEvent(
         kind=event.kind,
         subject_type=event.subject_type,
@@ -191,8 +191,16 @@ async def written_together() -> AsyncIterator[None]:
 
 
 async def _write(rows: list[OutboxEvent]) -> None:
+    """Inside `db.writes_together` the rows go with the block's other writes (and get no id)."""
     if not rows:
         return
+    if writing_together():
+        await insert_soon(rows, then=_woken)
+        return
     await insert_all(rows)
+    _woken()
+
+
+def _woken() -> None:
     for hook in _recorded_hooks:
         hook()

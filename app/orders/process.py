@@ -29,7 +29,7 @@ from app import numbering, outbox
 from app.accounts.models import CustomerAccount
 from app.accounts.permissions import Principal
 from app.clock import utc_now
-from app.db import columns_of, fetch, fetch_models, insert_all, locked_rows
+from app.db import columns_of, fetch, fetch_models, insert_all, locked_rows, writes_together
 from app.errors import ErrorCode, UserInputError
 from app.orders import counts, events
 from app.orders.models import (
@@ -385,9 +385,11 @@ async def open_order(**values) -> Order:
 async def placed(placing: Placing) -> None:
     """The order, opened with a `numbering.provisional_number`, was created (PENDING_APPROVAL): history, its
     number, event, then the placement hooks (approval starts, and may approve it at once); the events they
-    record go out with the placed one in one INSERT. Call inside the checkout's transaction, last."""
+    record go out with the placed one in one INSERT, and that INSERT with whatever else the hooks write soon
+    (the rollups) in one statement (`db.writes_together`). Call inside the checkout's transaction, last."""
     require_installed()
     order, actor = placing.order, placing.actor
+    # Written now, not soon: a history row of an approval at once must come after it.
     await insert_all(
         [
             OrderStatusChange(
@@ -395,11 +397,12 @@ async def placed(placing: Placing) -> None:
             )
         ]
     )
-    await _numbered(order)
-    async with outbox.written_together():
-        await record_event(order, events.OrderPlaced, actor.user_id, previous_status=None)
-        for hook in _registry.on_placed:
-            await hook(placing)
+    async with writes_together():
+        await _numbered(order)
+        async with outbox.written_together():
+            await record_event(order, events.OrderPlaced, actor.user_id, previous_status=None)
+            for hook in _registry.on_placed:
+                await hook(placing)
 
 
 async def _numbered(order: Order) -> None:

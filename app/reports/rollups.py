@@ -108,14 +108,17 @@ async def apply(changes: list[tuple[Sale, int]]) -> None:
     units = sum(sign * line[3] for sale, sign in changes for line in sale.lines)
     instant = order.created_at if orders >= 0 else None
     account = (order.customer_account_id, month, order.supplier_id, orders, sales, units, instant, instant)
-    await add_to_rows("account_sales_months", ACCOUNT_COLUMNS, ACCOUNT_COLUMNS[:2], [account])
+    # A sale taken back reads the account's month again below, under the lock this write takes.
+    await add_to_rows("account_sales_months", ACCOUNT_COLUMNS, ACCOUNT_COLUMNS[:2], [account], soon=orders >= 0)
     items: dict[tuple, list] = {}
     for sale, sign in changes:
         for key, figures in _item_rows(order.supplier_id, day, month, sale.lines, sign).items():
             netted = items.setdefault(key, [0, Decimal(0), 0])
             for position, figure in enumerate(figures):
                 netted[position] += figure
-    await add_to_rows("item_sales", ITEM_COLUMNS, ITEM_KEY, [(*key, *figures) for key, figures in items.items()])
+    await add_to_rows(
+        "item_sales", ITEM_COLUMNS, ITEM_KEY, [(*key, *figures) for key, figures in items.items()], soon=True
+    )
     if orders < 0:
         await _recompute_instants(order, zone, month)
 
