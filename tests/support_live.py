@@ -134,6 +134,20 @@ class Subscriber:
         raise AssertionError(f"expected nothing, got {message}")
 
 
+async def events_published(timeout: float = 10) -> None:
+    """Waits until the relay has published every outbox row committed so far, so that a subscription opened next
+    does not also receive what the test did before it: the relay paces its batches, and an event may go out some
+    50 ms after its commit."""
+    from app.outbox import OutboxEvent
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while await OutboxEvent.filter(published_at=None).exists():
+        if loop.time() > deadline:
+            raise AssertionError("the relay did not publish the earlier events in time")
+        await asyncio.sleep(0.01)
+
+
 async def wait_for(predicate, timeout: float = 10, step: float = 0.01) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

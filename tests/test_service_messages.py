@@ -10,7 +10,7 @@ import pytest
 from app.accounts.models import Role, User
 from app.notifications.models import Notification
 from tests.support import gid, make_buyer, make_shop, make_user, place_order
-from tests.support_live import Subscriber, wait_for
+from tests.support_live import Subscriber, events_published, wait_for
 from tests.test_notifications import relay_all
 
 OPEN = """
@@ -240,6 +240,7 @@ async def test_replies_arrive_live_on_both_sides_and_nowhere_else(api, live, sho
         }
     }
     opened = (await _call(api, OPEN, variables, tokens["buyer@alpha"]))["serviceThreadOpen"]["thread"]
+    await events_published()
     async with (
         Subscriber.open(api, tokens["buyer@alpha"], UPDATED, {"id": opened["id"]}) as buyer,
         Subscriber.open(api, tokens["service@acme"], UPDATED) as staff,

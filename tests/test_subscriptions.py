@@ -30,7 +30,7 @@ from tests.support import (
     place_order,
     principal_of,
 )
-from tests.support_live import ORDER_UPDATED, Subscriber, serve, wait_for
+from tests.support_live import ORDER_UPDATED, Subscriber, events_published, serve, wait_for
 
 APPROVAL_REQUESTED = """
 subscription { approvalRequested { order { id number status } stepIndex stepName occurredAt } }
@@ -240,6 +240,7 @@ async def test_a_suspended_account_stops_receiving_its_orders(api, live):
     order = await place_order(buyer, supplier.org.id, {variants["TEA-1"]: 1})
     buyer_token = await token_for(api, "buyer@alpha.test")
     admin_token = await token_for(api, "admin@acme.test")
+    await events_published()
     async with (
         Subscriber.open(api, buyer_token, ORDER_UPDATED) as buyer_sub,
         Subscriber.open(api, admin_token, ORDER_UPDATED) as admin_sub,
@@ -260,6 +261,7 @@ async def test_approval_requests_reach_only_the_approvers_asked(api, live):
     senior_token, junior_token, buyer_token = [
         await token_for(api, e) for e in ("senior@acme.test", "junior@acme.test", "buyer@alpha.test")
     ]
+    await events_published()
     async with (
         Subscriber.open(api, senior_token, APPROVAL_REQUESTED) as senior_sub,
         Subscriber.open(api, junior_token, APPROVAL_REQUESTED) as junior_sub,
@@ -302,6 +304,7 @@ async def test_notifications_arrive_live_for_their_user_only(api, live):
     _, alpha, _ = await make_buyer(supplier, "alpha")
     await make_buyer(supplier, "beta")
     order = await place_order(alpha, supplier.org.id, {variants["TEA-1"]: 1})
+    await events_published()
     async with (
         Subscriber.open(api, await token_for(api, "buyer@alpha.test"), NOTIFICATION_RECEIVED) as alpha_inbox,
         Subscriber.open(api, await token_for(api, "buyer@beta.test"), NOTIFICATION_RECEIVED) as beta_inbox,
