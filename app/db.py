@@ -205,7 +205,7 @@ async def add_to_rows(
     they share in the same order. `soon`: by `write_soon`, for a caller that reads none of them back."""
     if not rows:
         return
-    postgres = connections.get("default").capabilities.dialect == "postgres"
+    postgres = on_postgres()
     width = len(columns)
     ordered = sorted(rows, key=lambda row: tuple(row[columns.index(name)] for name in key))
     values = ", ".join(f"({marks(width, n * width + 1)})" for n in range(len(ordered)))
@@ -269,11 +269,16 @@ def decimal_of(value: Decimal | str | float) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def on_postgres() -> bool:
+    """Whether the default connection is PostgreSQL (else SQLite): for the few statements written apart."""
+    return connections.get("default").capabilities.dialect == "postgres"
+
+
 def locked_rows(alias: str, *, keys_kept: bool = False) -> str:
     """`FOR UPDATE OF alias` on PostgreSQL, to end a hand-written SELECT that locks the rows it reads of the
     table aliased `alias` (`FOR NO KEY UPDATE` with `keys_kept`: rows naming them may still be written
     meanwhile); nothing on SQLite, which has no row locks and serialises writing transactions."""
-    if connections.get("default").capabilities.dialect != "postgres":
+    if not on_postgres():
         return ""
     return f" FOR {'NO KEY UPDATE' if keys_kept else 'UPDATE'} OF {alias}"
 
@@ -389,8 +394,8 @@ _together: ContextVar[_Together | None] = ContextVar("writes_together", default=
 async def writes_together() -> AsyncIterator[None]:
     """The writes handed to `write_soon` inside go to the database in one statement when the block ends without
     an error (PostgreSQL: each but the last a data-modifying WITH query of the last; SQLite: one after another):
-    one round trip for the writes that end a step, as an order's placement ends with its history, rollups and
-    events, and so the shortest time under the locks they take. Only for writes nobody reads back before the
+    one round trip for the writes that end a step, as an order's placement ends with its rollups and events, and
+    so the shortest time under the locks they take. Only for writes nobody reads back before the
     block ends, each to rows no other write of the block changes (one statement changes a row once), in no
     particular order. Nested, the outermost block sends."""
     if _together.get() is not None:
@@ -426,7 +431,7 @@ async def write_soon(sql: str, values: list[Any], then: Callable[[], None] | Non
 
 
 async def _send_together(statements: list[tuple[str, list[Any]]]) -> None:
-    if len(statements) < 2 or connections.get("default").capabilities.dialect != "postgres":
+    if len(statements) < 2 or not on_postgres():
         for sql, own in statements:
             await fetch(sql, own)
         return

@@ -7,10 +7,10 @@ import secrets
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from tortoise import connections, fields
+from tortoise import fields
 from tortoise.models import Model
 
-from app.db import fetch
+from app.db import fetch, on_postgres
 
 if TYPE_CHECKING:
     from app.accounts.models import Organization
@@ -70,7 +70,7 @@ def number_text(kind: DocumentKind, year: int, sequence_number: int) -> str:
 async def write_next_number(kind: DocumentKind, supplier_id: int, year: int, table: str, row_id: int) -> str:
     """`next_number` written into the `number` column of `table`'s row `row_id`, which was created with a
     `provisional_number`: on PostgreSQL in the same statement, one round trip fewer under the sequence's lock."""
-    if connections.get("default").capabilities.dialect != "postgres":
+    if not on_postgres():
         number = await next_number(kind, supplier_id, year)
         await fetch(f"UPDATE {table} SET number = $1 WHERE id = $2", [number, row_id])
         return number

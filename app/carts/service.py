@@ -28,7 +28,7 @@ from app.carts.models import Favorite
 from app.catalog import service as catalog
 from app.catalog.models import Product, Variant
 from app.clock import utc_now
-from app.db import columns_of, fetch, fetch_with_related, instance_of, locked_rows, marks
+from app.db import columns_of, fetch, fetch_with_related, instance_of, locked_rows, marks, on_postgres
 from app.errors import ErrorCode, FieldError, UserInputError
 from app.inventory import service as inventory
 from app.orders import calendar, quotas
@@ -228,7 +228,7 @@ async def cart_of(
     if customer_account_id is None:
         _require_orderer(principal, None, placing)
         lock = locked_rows("c", keys_kept=True) if held else ""
-        if held and not lock:
+        if held and not on_postgres():
             await _hold_own_cart(principal, supplier_id)
         cart = await _own_cart(principal, supplier_id, lock)
         if cart is not None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from app.db import add_to_rows
+from app.db import add_to_rows, on_postgres
 from app.ledger.models import LedgerEntry, LedgerMonthTotal
 
 
@@ -49,6 +48,6 @@ async def rebuild_month_totals() -> int:
     """Recomputes every month total from the entries, in one transaction; returns how many there are."""
     async with in_transaction() as connection:
         await LedgerMonthTotal.all().delete()
-        dialect = "postgres" if connections.get("default").capabilities.dialect == "postgres" else "sqlite"
+        dialect = "postgres" if on_postgres() else "sqlite"
         await connection.execute_query(REBUILD_SQL[dialect])
     return await LedgerMonthTotal.all().count()
